@@ -1,0 +1,58 @@
+package io.enigm.server.attestation.spi;
+
+import java.util.Map;
+import java.util.Set;
+
+import org.osgi.annotation.versioning.ConsumerType;
+
+/**
+ * Turns a device's evidence into a {@link Signal}. Integrators register implementations as OSGi
+ * services from their own bundles; the policy engine tracks them dynamically and asks them on the
+ * session path, so they can be deployed and removed while the server runs.
+ *
+ * <p>Implementations must be thread-safe and fast: the server gives each call a time budget and
+ * treats a provider that exceeds it, throws, or is absent as {@code ATTESTATION_UNAVAILABLE}.
+ */
+@ConsumerType
+public interface AttestationProvider {
+
+    /** Service property carrying {@link #type()}, so consumers can filter without loading the class. */
+    String TYPE_PROPERTY = "enigm.attestation.type";
+
+    /** Stable identifier used in evidence maps and API paths, e.g. {@code enigm-key}. */
+    String type();
+
+    /** Human-readable name, e.g. "Enigm Key hardware token". */
+    String name();
+
+    /** The provider's version, shown to operators. */
+    String version();
+
+    /** The category of every signal this provider gives. */
+    SignalCategory category();
+
+    /**
+     * Evaluates the evidence a device sent for this provider.
+     *
+     * @param device   the device as the server knows it
+     * @param evidence the provider-specific part of the request's evidence (parsed JSON: maps,
+     *                 lists, strings, numbers, booleans), empty when the device sent none
+     * @return the verdict; never {@code null}
+     */
+    Signal evaluate(AttestedDevice device, Map<String, Object> evidence);
+
+    /** The lifecycle operations administrators may invoke, e.g. {@code link}, {@code mark-lost}. */
+    Set<String> operations();
+
+    /**
+     * Performs a lifecycle operation for a device.
+     *
+     * @return the provider's view of the device after the operation (handles and states only)
+     * @throws AttestationException when the request is invalid or the state does not allow it
+     */
+    Map<String, Object> operate(AttestedDevice device, String operation, Map<String, Object> request)
+            throws AttestationException;
+
+    /** The provider's current view of the device (handles and states only). */
+    Map<String, Object> describe(AttestedDevice device);
+}

@@ -1,0 +1,27 @@
+package io.enigm.server.audit;
+
+import io.enigm.server.common.Page;
+import io.enigm.server.common.PageRequest;
+
+import org.osgi.annotation.versioning.ProviderType;
+
+/**
+ * The installation's append-only audit log. Records are never changed or removed through this
+ * service; each one is chained to the one before it by a hash.
+ */
+@ProviderType
+public interface AuditLog {
+
+    /**
+     * Appends a record. Called inside a {@link io.enigm.server.store.Database} transaction it
+     * commits with that transaction, so an action and its record are stored together or not at all.
+     */
+    AuditRecord append(AuditEntry entry);
+
+    /**
+     * Records in the order they were appended.
+     *
+     * @param environmentId only that environment's records, or {@code null} for all
+     */
+    Page<AuditRecord> list(String environmentId, PageRequest page);
+}

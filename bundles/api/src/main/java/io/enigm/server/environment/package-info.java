@@ -1,0 +1,6 @@
+/**
+ * Private environments: creation, lookup and listing.
+ */
+@org.osgi.annotation.bundle.Export
+@org.osgi.annotation.versioning.Version("1.0.0")
+package io.enigm.server.environment;

@@ -1,0 +1,32 @@
+package io.enigm.server.store;
+
+import java.nio.file.Path;
+import java.util.Optional;
+
+import org.osgi.annotation.versioning.ProviderType;
+
+/**
+ * The installation's data home: the database and the secrets directory, which only the server's
+ * user may read.
+ */
+@ProviderType
+public interface DataHome {
+
+    /** The data home directory. */
+    Path directory();
+
+    /** The secrets directory (mode 0700). */
+    Path secrets();
+
+    /** The secret stored under {@code name}, if it has been written. */
+    Optional<byte[]> readSecret(String name);
+
+    /**
+     * Writes a secret file readable only by its owner (mode 0600), atomically: the file either
+     * holds the whole secret or does not exist.
+     *
+     * @return the path of the file, which may be shown to the operator (never its content)
+     * @throws IllegalStateException if the secret already exists
+     */
+    Path writeSecret(String name, byte[] secret);
+}

@@ -1,0 +1,31 @@
+package io.enigm.server.store;
+
+import org.jdbi.v3.core.Handle;
+import org.osgi.annotation.versioning.ProviderType;
+
+/**
+ * Transactions over the installation's database.
+ *
+ * <p>Work runs in one transaction on one connection. A call made while the current thread is
+ * already inside {@link #inTransaction} joins that transaction, so a service method and the audit
+ * record of the request that called it commit or roll back together. Callers write portable SQL;
+ * dialect details stay in the store bundle's migrations.
+ */
+@ProviderType
+public interface Database {
+
+    /** Work done with the transaction's handle. */
+    @FunctionalInterface
+    interface Work<R> {
+        R apply(Handle handle);
+    }
+
+    /**
+     * Runs {@code work} in a transaction that commits when it returns and rolls back when it throws.
+     * The commit is durable when this method returns.
+     */
+    <R> R inTransaction(Work<R> work);
+
+    /** Runs read-only {@code work}, joining the current transaction if there is one. */
+    <R> R read(Work<R> work);
+}

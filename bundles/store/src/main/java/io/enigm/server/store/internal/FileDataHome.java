@@ -1,0 +1,117 @@
+package io.enigm.server.store.internal;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+import org.osgi.framework.BundleContext;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.enigm.server.store.DataHome;
+
+/**
+ * The data home named by the framework property {@value #HOME_PROPERTY}; created with an
+ * owner-only secrets directory on first start.
+ */
+@Component(service = DataHome.class)
+public class FileDataHome implements DataHome {
+
+    /** Framework property with the data home's path, set by the launcher. */
+    public static final String HOME_PROPERTY = "enigm.home";
+
+    private static final Logger LOG = LoggerFactory.getLogger(FileDataHome.class);
+    private static final Pattern SECRET_NAME = Pattern.compile("[a-z][a-z0-9-]{0,63}");
+
+    private final Path directory;
+    private final Path secrets;
+
+    @Activate
+    public FileDataHome(BundleContext context) {
+        this(homeOf(context));
+    }
+
+    FileDataHome(Path directory) {
+        this.directory = directory.toAbsolutePath().normalize();
+        this.secrets = this.directory.resolve("secrets");
+        try {
+            Files.createDirectories(this.directory);
+            if (!Files.isDirectory(secrets)) {
+                Files.createDirectories(secrets,
+                        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            }
+            // Tighten a directory created by hand or by an older version.
+            Files.setPosixFilePermissions(secrets, PosixFilePermissions.fromString("rwx------"));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot prepare the data home " + this.directory, e);
+        }
+        LOG.info("Data home {}", this.directory);
+    }
+
+    private static Path homeOf(BundleContext context) {
+        String home = context.getProperty(HOME_PROPERTY);
+        if (home == null || home.isBlank()) {
+            throw new IllegalStateException("framework property " + HOME_PROPERTY + " is not set");
+        }
+        return Path.of(home);
+    }
+
+    @Override
+    public Path directory() {
+        return directory;
+    }
+
+    @Override
+    public Path secrets() {
+        return secrets;
+    }
+
+    @Override
+    public Optional<byte[]> readSecret(String name) {
+        Path file = secretFile(name);
+        try {
+            return Files.exists(file) ? Optional.of(Files.readAllBytes(file)) : Optional.empty();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read secret " + name, e);
+        }
+    }
+
+    @Override
+    public synchronized Path writeSecret(String name, byte[] secret) {
+        Path file = secretFile(name);
+        if (Files.exists(file)) {
+            throw new IllegalStateException("secret " + name + " already exists");
+        }
+        try {
+            Path temporary = Files.createTempFile(secrets, "." + name, ".tmp",
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.WRITE)) {
+                channel.write(java.nio.ByteBuffer.wrap(secret));
+                channel.force(true);
+            }
+            Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE);
+            return file;
+        } catch (FileAlreadyExistsException e) {
+            throw new IllegalStateException("secret " + name + " already exists", e);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write secret " + name, e);
+        }
+    }
+
+    private Path secretFile(String name) {
+        if (!SECRET_NAME.matcher(name).matches()) {
+            throw new IllegalArgumentException("bad secret name");
+        }
+        return secrets.resolve(name);
+    }
+}

@@ -1,0 +1,24 @@
+package io.enigm.server.store.internal;
+
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+
+@ObjectClassDefinition(name = "Enigm Server store",
+        description = "The embedded SQLite database under the data home.")
+public @interface StoreConfiguration {
+
+    String PID = "io.enigm.server.store";
+
+    @AttributeDefinition(name = "Database file",
+            description = "File name of the SQLite database, relative to the data home.")
+    String databaseFile() default "enigm.db";
+
+    @AttributeDefinition(name = "Busy timeout (ms)",
+            description = "How long a connection waits for a lock held by another before failing.", min = "0")
+    int busyTimeoutMillis() default 5000;
+
+    @AttributeDefinition(name = "Durable commits",
+            description = "Sync the write-ahead log on every commit (synchronous=FULL), so that an"
+                    + " acknowledged write survives power loss. Off (NORMAL) survives a killed process only.")
+    boolean durableCommits() default true;
+}
