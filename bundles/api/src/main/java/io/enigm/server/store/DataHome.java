@@ -22,11 +22,10 @@ public interface DataHome {
     Optional<byte[]> readSecret(String name);
 
     /**
-     * Writes a secret file readable only by its owner (mode 0600), atomically: the file either
-     * holds the whole secret or does not exist.
+     * Writes or replaces a secret file readable only by its owner (mode 0600), atomically: the file
+     * holds either the whole old secret or the whole new one.
      *
      * @return the path of the file, which may be shown to the operator (never its content)
-     * @throws IllegalStateException if the secret already exists
      */
     Path writeSecret(String name, byte[] secret);
 }

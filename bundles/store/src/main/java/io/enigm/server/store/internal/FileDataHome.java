@@ -3,7 +3,6 @@ package io.enigm.server.store.internal;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -89,9 +88,6 @@ public class FileDataHome implements DataHome {
     @Override
     public synchronized Path writeSecret(String name, byte[] secret) {
         Path file = secretFile(name);
-        if (Files.exists(file)) {
-            throw new IllegalStateException("secret " + name + " already exists");
-        }
         try {
             Path temporary = Files.createTempFile(secrets, "." + name, ".tmp",
                     PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
@@ -99,10 +95,8 @@ public class FileDataHome implements DataHome {
                 channel.write(java.nio.ByteBuffer.wrap(secret));
                 channel.force(true);
             }
-            Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE);
+            Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             return file;
-        } catch (FileAlreadyExistsException e) {
-            throw new IllegalStateException("secret " + name + " already exists", e);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write secret " + name, e);
         }

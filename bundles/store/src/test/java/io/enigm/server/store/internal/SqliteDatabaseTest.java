@@ -13,15 +13,16 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 
 import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
+import io.enigm.server.store.Database;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class SqliteDatabaseTest {
+public class SqliteDatabaseTest {
 
     @TempDir
     Path home;
 
-    static StoreConfiguration configuration() {
+    public static StoreConfiguration configuration() {
         return new StoreConfiguration() {
             @Override
             public Class<? extends Annotation> annotationType() {
@@ -45,21 +46,21 @@ class SqliteDatabaseTest {
         };
     }
 
-    private SqliteDatabase open() {
-        return new SqliteDatabase(new FileDataHome(home), configuration());
+    private Database open() {
+        return TestDatabases.open(TestDatabases.home(home));
     }
 
-    private static long count(SqliteDatabase database, String table) {
+    private static long count(Database database, String table) {
         return database.read(h -> h.createQuery("SELECT COUNT(*) FROM " + table).mapTo(Long.class).one());
     }
 
     @Test
     void migratesOnceAndUsesWalWithForeignKeys() {
-        SqliteDatabase database = open();
+        Database database = open();
         assertEquals("wal", database.read(h -> h.createQuery("PRAGMA journal_mode").mapTo(String.class).one()));
         assertEquals(Integer.valueOf(1), database.read(h -> h.createQuery("PRAGMA foreign_keys").mapTo(Integer.class).one()));
         // A second start finds the schema applied and applies nothing again.
-        SqliteDatabase again = open();
+        Database again = open();
         assertEquals(1L, count(again, "schema_version"));
         assertThrows(UnableToExecuteStatementException.class, () -> again.inTransaction(h -> h.execute(
                 "INSERT INTO admin_token (id, token_hash, role, environment_id, label, created_at)"
@@ -68,7 +69,7 @@ class SqliteDatabaseTest {
 
     @Test
     void nestedWorkJoinsTheOuterTransactionAndRollsBackWithIt() {
-        SqliteDatabase database = open();
+        Database database = open();
         assertThrows(IllegalStateException.class, () -> database.inTransaction(outer -> {
             outer.execute("INSERT INTO environment (id, server_id, name, state, created_at)"
                     + " VALUES ('e1', 's1', 'n', 'ACTIVE', 0)");
@@ -85,7 +86,7 @@ class SqliteDatabaseTest {
 
     @Test
     void auditRecordsCannotBeChangedOrRemoved() {
-        SqliteDatabase database = open();
+        Database database = open();
         database.inTransaction(h -> h.execute("INSERT INTO audit_record (sequence, recorded_at, action, outcome,"
                 + " previous_hash, hash) VALUES (1, 0, 'a', 'ALLOWED', '0', '1')"));
         assertThrows(UnableToExecuteStatementException.class,
@@ -96,13 +97,15 @@ class SqliteDatabaseTest {
     }
 
     @Test
-    void secretsAreOwnerOnlyAndWrittenOnce() throws Exception {
+    void secretsAreOwnerOnlyAndReplacedAtomically() throws Exception {
         FileDataHome dataHome = new FileDataHome(home);
         Path file = dataHome.writeSecret("owner-token", "s3cret".getBytes(StandardCharsets.UTF_8));
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
         assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(dataHome.secrets())));
         assertArrayEquals("s3cret".getBytes(StandardCharsets.UTF_8), dataHome.readSecret("owner-token").orElseThrow());
-        assertThrows(IllegalStateException.class, () -> dataHome.writeSecret("owner-token", new byte[1]));
+        dataHome.writeSecret("owner-token", "n3w".getBytes(StandardCharsets.UTF_8));
+        assertArrayEquals("n3w".getBytes(StandardCharsets.UTF_8), dataHome.readSecret("owner-token").orElseThrow());
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
         assertThrows(IllegalArgumentException.class, () -> dataHome.readSecret("../escape"));
         try (var files = Files.list(dataHome.secrets())) {
             assertEquals(List.of(file), files.toList(), "no temporary file is left behind");

@@ -1,0 +1,144 @@
+package io.enigm.server.audit.internal;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.List;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+
+import io.enigm.server.audit.AuditEntry;
+import io.enigm.server.audit.AuditLog;
+import io.enigm.server.audit.AuditOutcome;
+import io.enigm.server.audit.AuditRecord;
+import io.enigm.server.common.InvalidRequestException;
+import io.enigm.server.common.Page;
+import io.enigm.server.common.PageRequest;
+import io.enigm.server.store.Database;
+
+/**
+ * The audit log in the {@code audit_record} table. Each record carries the SHA-256 of the one
+ * before it and of its own canonical form, so a changed, removed, inserted or reordered record
+ * breaks the chain. Appends run in the caller's write transaction, which the store serializes,
+ * so sequence numbers have no gaps.
+ */
+@Component(service = AuditLog.class)
+public class HashChainedAuditLog implements AuditLog {
+
+    static final String GENESIS_HASH = "0".repeat(64);
+
+    private final Database database;
+    private final Clock clock;
+
+    @Activate
+    public HashChainedAuditLog(@Reference Database database) {
+        this(database, Clock.systemUTC());
+    }
+
+    HashChainedAuditLog(Database database, Clock clock) {
+        this.database = database;
+        this.clock = clock;
+    }
+
+    @Override
+    public AuditRecord append(AuditEntry entry) {
+        return database.inTransaction(handle -> {
+            Link last = handle.createQuery("SELECT sequence, hash FROM audit_record ORDER BY sequence DESC LIMIT 1")
+                    .map((rs, ctx) -> new Link(rs.getLong(1), rs.getString(2)))
+                    .findOne()
+                    .orElse(new Link(0, GENESIS_HASH));
+            long sequence = last.sequence() + 1;
+            Instant now = Instant.ofEpochMilli(clock.millis());
+            String hash = hash(last.hash(), sequence, now, entry);
+            handle.createUpdate("INSERT INTO audit_record (sequence, recorded_at, actor, role, environment_id,"
+                    + " action, target, outcome, category, previous_hash, hash) VALUES (:sequence, :recordedAt,"
+                    + " :actor, :role, :environmentId, :action, :target, :outcome, :category, :previousHash, :hash)")
+                    .bind("sequence", sequence)
+                    .bind("recordedAt", now.toEpochMilli())
+                    .bind("actor", entry.actor())
+                    .bind("role", entry.role())
+                    .bind("environmentId", entry.environmentId())
+                    .bind("action", entry.action())
+                    .bind("target", entry.target())
+                    .bind("outcome", entry.outcome().name())
+                    .bind("category", entry.category())
+                    .bind("previousHash", last.hash())
+                    .bind("hash", hash)
+                    .execute();
+            return new AuditRecord(sequence, now, entry, last.hash(), hash);
+        });
+    }
+
+    @Override
+    public Page<AuditRecord> list(String environmentId, PageRequest page) {
+        long after = afterSequence(page.cursor());
+        List<AuditRecord> records = database.read(handle -> handle.createQuery("SELECT * FROM audit_record"
+                + " WHERE sequence > :after" + (environmentId == null ? "" : " AND environment_id = :environmentId")
+                + " ORDER BY sequence LIMIT :limit")
+                .bind("after", after)
+                .bind("environmentId", environmentId)
+                .bind("limit", page.limit() + 1)
+                .map((rs, ctx) -> new AuditRecord(rs.getLong("sequence"),
+                        Instant.ofEpochMilli(rs.getLong("recorded_at")),
+                        new AuditEntry(rs.getString("actor"), rs.getString("role"), rs.getString("environment_id"),
+                                rs.getString("action"), rs.getString("target"),
+                                AuditOutcome.valueOf(rs.getString("outcome")), rs.getString("category")),
+                        rs.getString("previous_hash"), rs.getString("hash")))
+                .list());
+        if (records.size() <= page.limit()) {
+            return new Page<>(records, null);
+        }
+        List<AuditRecord> items = records.subList(0, page.limit());
+        return new Page<>(items, Long.toString(items.get(items.size() - 1).sequence()));
+    }
+
+    private record Link(long sequence, String hash) {
+    }
+
+    private static long afterSequence(String cursor) {
+        if (cursor == null) {
+            return 0;
+        }
+        try {
+            long after = Long.parseLong(cursor);
+            if (after < 0) {
+                throw new NumberFormatException();
+            }
+            return after;
+        } catch (NumberFormatException e) {
+            throw new InvalidRequestException("cursor", "is not a cursor of this list");
+        }
+    }
+
+    /** SHA-256 over the previous hash and the record's fields, each length-prefixed so no two records collide. */
+    static String hash(String previousHash, long sequence, Instant recordedAt, AuditEntry entry) {
+        MessageDigest digest = sha256();
+        for (String field : new String[] {previousHash, Long.toString(sequence), Long.toString(recordedAt.toEpochMilli()),
+                entry.actor(), entry.role(), entry.environmentId(), entry.action(), entry.target(),
+                entry.outcome().name(), entry.category()}) {
+            if (field == null) {
+                digest.update((byte) 0);
+            } else {
+                byte[] bytes = field.getBytes(StandardCharsets.UTF_8);
+                digest.update((byte) 1);
+                digest.update(Integer.toString(bytes.length).getBytes(StandardCharsets.US_ASCII));
+                digest.update((byte) ':');
+                digest.update(bytes);
+            }
+        }
+        return HexFormat.of().formatHex(digest.digest());
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,21 @@
+package io.enigm.server.store.internal;
+
+import java.nio.file.Path;
+
+import io.enigm.server.store.DataHome;
+import io.enigm.server.store.Database;
+
+/** Real SQLite databases for other bundles' unit tests, in a directory the test owns. */
+public final class TestDatabases {
+
+    private TestDatabases() {
+    }
+
+    public static DataHome home(Path directory) {
+        return new FileDataHome(directory);
+    }
+
+    public static Database open(DataHome home) {
+        return new SqliteDatabase(home, SqliteDatabaseTest.configuration());
+    }
+}
