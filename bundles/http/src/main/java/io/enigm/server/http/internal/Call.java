@@ -1,0 +1,110 @@
+package io.enigm.server.http.internal;
+
+import java.util.Map;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+
+import io.enigm.server.admin.AdminPrincipal;
+import io.enigm.server.common.Page;
+import io.enigm.server.common.PageRequest;
+
+/** One request as a route handler sees it: path and query parameters, the caller, the body. */
+final class Call {
+
+    private final Map<String, String> pathParameters;
+    private final Map<String, String[]> queryParameters;
+    private final AdminPrincipal principal;
+    private final byte[] body;
+    private final ObjectMapper json;
+    private String target;
+
+    Call(Map<String, String> pathParameters, Map<String, String[]> queryParameters, AdminPrincipal principal,
+            byte[] body, ObjectMapper json) {
+        this.pathParameters = pathParameters;
+        this.queryParameters = queryParameters;
+        this.principal = principal;
+        this.body = body;
+        this.json = json;
+    }
+
+    String path(String name) {
+        return pathParameters.get(name);
+    }
+
+    /** The authenticated administrator; {@code null} on public routes. */
+    AdminPrincipal principal() {
+        return principal;
+    }
+
+    /** Names the thing acted on for the audit record, when the path does not. */
+    void target(String handle) {
+        this.target = handle;
+    }
+
+    String target() {
+        return target != null ? target : pathParameters.getOrDefault("env", null);
+    }
+
+    /** The single value of a query parameter, or {@code null}. */
+    String query(String name) {
+        String[] values = queryParameters.get(name);
+        if (values == null) {
+            return null;
+        }
+        if (values.length != 1) {
+            throw ApiProblem.badRequest("invalid-parameter", name + " must be given once");
+        }
+        return values[0];
+    }
+
+    /** The {@code cursor} and {@code limit} query parameters. */
+    PageRequest page() {
+        String limit = query("limit");
+        int size = Page.DEFAULT_LIMIT;
+        if (limit != null) {
+            try {
+                size = Integer.parseInt(limit);
+            } catch (NumberFormatException e) {
+                size = -1;
+            }
+            if (size < 1 || size > Page.MAX_LIMIT) {
+                throw ApiProblem.badRequest("invalid-parameter", "limit must be an integer from 1 to " + Page.MAX_LIMIT);
+            }
+        }
+        return new PageRequest(query("cursor"), size);
+    }
+
+    /** The JSON body as {@code type}: a JSON object with known fields of the right types. */
+    <T> T body(Class<T> type) {
+        if (body.length == 0) {
+            throw ApiProblem.badRequest("malformed-json", "a JSON object is required");
+        }
+        try {
+            T value = json.readValue(body, type);
+            if (value == null) {
+                throw ApiProblem.badRequest("malformed-json", "a JSON object is required");
+            }
+            return value;
+        } catch (UnrecognizedPropertyException e) {
+            throw ApiProblem.badRequest("invalid-body", "unknown field '" + e.getPropertyName() + "'");
+        } catch (MismatchedInputException e) {
+            throw ApiProblem.badRequest("invalid-body", fieldOf(e) + " has the wrong type");
+        } catch (JsonProcessingException e) {
+            throw ApiProblem.badRequest("malformed-json", "the body is not valid JSON");
+        } catch (java.io.IOException e) {
+            throw ApiProblem.badRequest("malformed-json", "the body could not be read");
+        }
+    }
+
+    private static String fieldOf(MismatchedInputException e) {
+        String path = e.getPath().stream()
+                .map(reference -> reference.getFieldName() != null ? reference.getFieldName()
+                        : "[" + reference.getIndex() + "]")
+                .reduce((a, b) -> a + "." + b)
+                .orElse("the body");
+        return path.equals("the body") ? path : "field '" + path + "'";
+    }
+}

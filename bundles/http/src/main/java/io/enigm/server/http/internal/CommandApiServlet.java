@@ -1,0 +1,334 @@
+package io.enigm.server.http.internal;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeSet;
+import java.util.UUID;
+
+import org.osgi.framework.BundleContext;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardContextSelect;
+import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletPattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.enigm.server.admin.AdminPrincipal;
+import io.enigm.server.admin.AdminTokens;
+import io.enigm.server.audit.AuditEntry;
+import io.enigm.server.audit.AuditLog;
+import io.enigm.server.audit.AuditOutcome;
+import io.enigm.server.common.ConflictException;
+import io.enigm.server.common.DomainException;
+import io.enigm.server.common.InvalidRequestException;
+import io.enigm.server.common.NotFoundException;
+import io.enigm.server.environment.EnvironmentService;
+import io.enigm.server.store.Database;
+
+import jakarta.servlet.Servlet;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+/**
+ * The API's one servlet: matches the route, authenticates and authorizes the caller, runs the
+ * route in a transaction with its audit record, and answers JSON or problem+json. Domain rules
+ * live in the services; this class only translates.
+ */
+@Component(service = Servlet.class, configurationPid = HttpConfiguration.PID)
+@Designate(ocd = HttpConfiguration.class)
+@HttpWhiteboardContextSelect(ApiContext.SELECT)
+@HttpWhiteboardServletPattern("/*")
+public class CommandApiServlet extends HttpServlet {
+
+    private static final long serialVersionUID = 1L;
+    private static final Logger LOG = LoggerFactory.getLogger(CommandApiServlet.class);
+    private static final String JSON = "application/json";
+    private static final String PROBLEM_JSON = "application/problem+json";
+    private static final byte[] NO_BODY = new byte[0];
+
+    private final transient Database database;
+    private final transient AdminTokens tokens;
+    private final transient AuditLog audit;
+    private final transient ObjectMapper json = ApiJson.mapper();
+    private final transient List<Route> routes;
+    private final transient Object openApi;
+    private final int maxBodyBytes;
+
+    @Activate
+    public CommandApiServlet(@Reference Database database, @Reference AdminTokens tokens,
+            @Reference AuditLog audit, @Reference EnvironmentService environments,
+            HttpConfiguration configuration, BundleContext context) {
+        if (configuration.maxBodyBytes() < 1024) {
+            throw new IllegalArgumentException("maxBodyBytes must be at least 1024");
+        }
+        this.database = database;
+        this.tokens = tokens;
+        this.audit = audit;
+        this.maxBodyBytes = configuration.maxBodyBytes();
+        String version = context.getBundle().getVersion().toString();
+        List<Route> table = new ArrayList<>();
+        table.addAll(new InstallationRoutes(database, version, this::openApi).routes());
+        table.addAll(new EnvironmentRoutes(environments).routes());
+        this.routes = List.copyOf(table);
+        this.openApi = OpenApiDocument.build(routes, json, version);
+        LOG.info("Command API at {} with {} routes, bodies up to {} bytes", ApiContext.PATH, routes.size(), maxBodyBytes);
+    }
+
+    /** The route table: what is enforced here is what the authorization tests read. */
+    List<Route> routes() {
+        return routes;
+    }
+
+    private Object openApi() {
+        return openApi;
+    }
+
+    @Override
+    protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        response.setHeader("Cache-Control", "no-store");
+        response.setHeader("X-Content-Type-Options", "nosniff");
+        try {
+            Reply reply = dispatch(request);
+            response.setStatus(reply.status());
+            if (reply.location() != null) {
+                response.setHeader("Location", ApiContext.PATH + reply.location());
+            }
+            if (reply.body() != null) {
+                response.setContentType(JSON);
+                json.writeValue(response.getOutputStream(), reply.body());
+            }
+        } catch (ApiProblem problem) {
+            writeProblem(response, problem);
+        } catch (RuntimeException e) {
+            // The caller gets a reference, the log gets the failure; neither gets a stack trace in the answer.
+            String reference = UUID.randomUUID().toString();
+            LOG.error("Request failed unexpectedly, reference {}: {}", reference, describe(e));
+            LOG.debug("Failure {}", reference, e);
+            writeProblem(response, new ApiProblem(500, "internal", "Internal error",
+                    "the request could not be completed; reference " + reference));
+        }
+    }
+
+    private Reply dispatch(HttpServletRequest request) {
+        List<String> path = segments(request.getPathInfo());
+        Route route = null;
+        Map<String, String> parameters = null;
+        TreeSet<String> allowed = new TreeSet<>();
+        for (Route candidate : routes) {
+            Map<String, String> match = candidate.match(path);
+            if (match != null) {
+                allowed.add(candidate.method());
+                if (candidate.method().equals(request.getMethod())) {
+                    route = candidate;
+                    parameters = match;
+                }
+            }
+        }
+        if (route == null) {
+            if (allowed.isEmpty()) {
+                throw ApiProblem.notFound("no such resource");
+            }
+            throw new ApiProblem(405, "method-not-allowed", "Method not allowed",
+                    request.getMethod() + " is not allowed here", Map.of("Allow", String.join(", ", allowed)));
+        }
+        if (!route.access().isAdministrative()) {
+            return route.handler().handle(new Call(parameters, request.getParameterMap(), null,
+                    body(request, route), json));
+        }
+        return administrative(route, parameters, request);
+    }
+
+    private Reply administrative(Route route, Map<String, String> parameters, HttpServletRequest request) {
+        AdminPrincipal principal = authenticate(request).orElse(null);
+        if (principal == null) {
+            record(route, null, parameters.get("env"), parameters.get("env"), AuditOutcome.DENIED, "AUTHENTICATION");
+            throw ApiProblem.unauthorized("a valid admin token is required");
+        }
+        authorize(route, principal, parameters);
+        String environmentId = parameters.getOrDefault("env", principal.environmentId());
+        try {
+            Call call = new Call(parameters, request.getParameterMap(), principal, body(request, route), json);
+            if (route.mutates()) {
+                return database.inTransaction(handle -> {
+                    Reply reply = route.handler().handle(call);
+                    record(route, principal, environmentId, call.target(), AuditOutcome.ALLOWED, null);
+                    return reply;
+                });
+            }
+            Reply reply = route.handler().handle(call);
+            record(route, principal, environmentId, call.target(), AuditOutcome.ALLOWED, null);
+            return reply;
+        } catch (DomainException | ApiProblem e) {
+            record(route, principal, environmentId, parameters.get("env"), AuditOutcome.FAILED, category(e));
+            throw e instanceof ApiProblem problem ? problem : translate((DomainException) e);
+        } catch (RuntimeException e) {
+            recordInternalFailure(route, principal, environmentId, parameters.get("env"));
+            throw e;
+        }
+    }
+
+    /**
+     * Deny by default. A token scoped to another environment learns nothing: the environment
+     * answers 404 exactly as one that never existed.
+     */
+    private void authorize(Route route, AdminPrincipal principal, Map<String, String> parameters) {
+        Access access = route.access();
+        String environmentId = parameters.get("env");
+        switch (access.scope()) {
+            case ENVIRONMENT -> {
+                if (!principal.reaches(environmentId)) {
+                    record(route, principal, principal.environmentId(), environmentId, AuditOutcome.DENIED, "SCOPE");
+                    throw ApiProblem.notFound("environment not found");
+                }
+            }
+            case INSTALLATION -> {
+                if (!principal.role().isInstallationWide()) {
+                    record(route, principal, principal.environmentId(), null, AuditOutcome.DENIED, "SCOPE");
+                    throw ApiProblem.forbidden("this needs an installation-wide token");
+                }
+            }
+            default -> {
+                // any administrator: the handler narrows what it shows to the caller's scope
+            }
+        }
+        if (!access.roles().contains(principal.role())) {
+            record(route, principal, environmentId != null ? environmentId : principal.environmentId(),
+                    environmentId, AuditOutcome.DENIED, "ROLE");
+            throw ApiProblem.forbidden("the role " + principal.role() + " may not do this");
+        }
+    }
+
+    private Optional<AdminPrincipal> authenticate(HttpServletRequest request) {
+        String header = request.getHeader("Authorization");
+        if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            return Optional.empty();
+        }
+        return tokens.authenticate(header.substring(7).strip());
+    }
+
+    private void record(Route route, AdminPrincipal principal, String environmentId, String target,
+            AuditOutcome outcome, String category) {
+        audit.append(new AuditEntry(principal == null ? null : principal.tokenId(),
+                principal == null ? null : principal.role().name(), environmentId, route.action(), target, outcome,
+                category));
+    }
+
+    /** Best effort: the failure may be the database itself, and the caller must still get its answer. */
+    private void recordInternalFailure(Route route, AdminPrincipal principal, String environmentId, String target) {
+        try {
+            record(route, principal, environmentId, target, AuditOutcome.FAILED, "INTERNAL");
+        } catch (RuntimeException e) {
+            LOG.error("Could not audit a failed request: {}", describe(e));
+        }
+    }
+
+    private byte[] body(HttpServletRequest request, Route route) {
+        if (route.operation().requestSchema() == null) {
+            return NO_BODY;
+        }
+        long declared = request.getContentLengthLong();
+        if (declared > maxBodyBytes) {
+            throw tooLarge();
+        }
+        String contentType = request.getContentType();
+        if (contentType == null || !contentType.toLowerCase(java.util.Locale.ROOT).startsWith(JSON)) {
+            throw new ApiProblem(415, "unsupported-media-type", "Unsupported media type", "the body must be " + JSON);
+        }
+        try (InputStream in = request.getInputStream()) {
+            byte[] body = in.readNBytes(maxBodyBytes + 1);
+            if (body.length > maxBodyBytes) {
+                throw tooLarge();
+            }
+            return body;
+        } catch (IOException e) {
+            throw ApiProblem.badRequest("malformed-body", "the body could not be read");
+        }
+    }
+
+    private ApiProblem tooLarge() {
+        return new ApiProblem(413, "body-too-large", "Body too large",
+                "the body must not exceed " + maxBodyBytes + " bytes", Map.of("Connection", "close"));
+    }
+
+    private static ApiProblem translate(DomainException e) {
+        if (e instanceof NotFoundException) {
+            return ApiProblem.notFound(e.getMessage());
+        }
+        if (e instanceof ConflictException) {
+            return new ApiProblem(409, "conflict", "Conflict", e.getMessage());
+        }
+        if (e instanceof InvalidRequestException invalid) {
+            return new InvalidField(invalid);
+        }
+        return new ApiProblem(422, "rejected", "Rejected", e.getMessage());
+    }
+
+    /** A 422 that names the offending field. */
+    static final class InvalidField extends ApiProblem {
+        private static final long serialVersionUID = 1L;
+        private final String field;
+
+        InvalidField(InvalidRequestException e) {
+            super(422, "invalid-field", "Invalid field", e.getMessage());
+            this.field = e.field();
+        }
+    }
+
+    private static String category(RuntimeException e) {
+        if (e instanceof NotFoundException) {
+            return "NOT_FOUND";
+        }
+        if (e instanceof ConflictException) {
+            return "CONFLICT";
+        }
+        return "INVALID_REQUEST";
+    }
+
+    private void writeProblem(HttpServletResponse response, ApiProblem problem) throws IOException {
+        if (response.isCommitted()) {
+            return;
+        }
+        response.reset();
+        response.setHeader("Cache-Control", "no-store");
+        response.setHeader("X-Content-Type-Options", "nosniff");
+        response.setStatus(problem.status());
+        problem.headers().forEach(response::setHeader);
+        response.setContentType(PROBLEM_JSON);
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("type", problem.type());
+        body.put("title", problem.title());
+        body.put("status", problem.status());
+        body.put("detail", problem.detail());
+        if (problem instanceof InvalidField invalid) {
+            body.put("field", invalid.field);
+        }
+        json.writeValue(response.getOutputStream(), body);
+    }
+
+    private static List<String> segments(String pathInfo) {
+        if (pathInfo == null || pathInfo.isEmpty() || "/".equals(pathInfo)) {
+            return List.of();
+        }
+        return Arrays.asList(pathInfo.substring(1).split("/", -1));
+    }
+
+    /** The exception's type chain only: messages may quote SQL parameters or input. */
+    private static String describe(Throwable e) {
+        StringBuilder text = new StringBuilder(e.getClass().getName());
+        for (Throwable cause = e.getCause(); cause != null && cause != cause.getCause(); cause = cause.getCause()) {
+            text.append(" <- ").append(cause.getClass().getName());
+        }
+        return text.toString();
+    }
+}

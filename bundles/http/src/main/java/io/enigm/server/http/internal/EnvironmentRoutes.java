@@ -1,0 +1,67 @@
+package io.enigm.server.http.internal;
+
+import static io.enigm.server.admin.AdminRole.ADMINISTRATOR;
+import static io.enigm.server.admin.AdminRole.CONTENT_ADMIN;
+import static io.enigm.server.admin.AdminRole.DEVICE_ADMIN;
+import static io.enigm.server.admin.AdminRole.MEMBERSHIP_ADMIN;
+import static io.enigm.server.admin.AdminRole.OWNER;
+import static io.enigm.server.admin.AdminRole.POLICY_ADMIN;
+import static io.enigm.server.admin.AdminRole.SECURITY_REVIEWER;
+
+import java.util.List;
+
+import io.enigm.server.admin.AdminPrincipal;
+import io.enigm.server.common.Page;
+import io.enigm.server.environment.Environment;
+import io.enigm.server.environment.EnvironmentService;
+import io.enigm.server.environment.NewEnvironment;
+import io.enigm.server.http.internal.Route.Operation;
+import io.enigm.server.http.internal.Views.EnvironmentView;
+import io.enigm.server.http.internal.Views.PageView;
+
+/** Environments: create, list and get. */
+final class EnvironmentRoutes {
+
+    private final EnvironmentService environments;
+
+    EnvironmentRoutes(EnvironmentService environments) {
+        this.environments = environments;
+    }
+
+    List<Route> routes() {
+        return List.of(
+                new Route("POST", "/environments", "environment.create", Access.installation(OWNER),
+                        new Operation("Create an environment", "CreateEnvironment", 201, "Environment", List.of()),
+                        this::create),
+                new Route("GET", "/environments", "environment.list", Access.anyAdministrator(),
+                        new Operation("List the environments in the caller's scope", null, 200, "EnvironmentPage",
+                                List.of("cursor", "limit")),
+                        this::list),
+                new Route("GET", "/environments/{env}", "environment.get",
+                        Access.environment(OWNER, ADMINISTRATOR, MEMBERSHIP_ADMIN, DEVICE_ADMIN, POLICY_ADMIN,
+                                CONTENT_ADMIN, SECURITY_REVIEWER),
+                        new Operation("Get an environment", null, 200, "Environment", List.of()),
+                        this::get));
+    }
+
+    private Reply create(Call call) {
+        Requests.CreateEnvironment request = call.body(Requests.CreateEnvironment.class);
+        Environment environment = environments.create(new NewEnvironment(request.name(), request.regionLabel()));
+        call.target(environment.id());
+        return Reply.created("/environments/" + environment.id(), EnvironmentView.of(environment));
+    }
+
+    private Reply list(Call call) {
+        AdminPrincipal principal = call.principal();
+        if (principal.role().isInstallationWide()) {
+            return Reply.ok(PageView.of(environments.list(call.page()), EnvironmentView::of));
+        }
+        call.page(); // an environment administrator's list is one item long, but bad paging is still bad input
+        Environment own = environments.get(principal.environmentId());
+        return Reply.ok(PageView.of(new Page<>(List.of(own), null), EnvironmentView::of));
+    }
+
+    private Reply get(Call call) {
+        return Reply.ok(EnvironmentView.of(environments.get(call.path("env"))));
+    }
+}

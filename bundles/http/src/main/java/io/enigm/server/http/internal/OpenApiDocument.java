@@ -1,0 +1,115 @@
+package io.enigm.server.http.internal;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.List;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/**
+ * The OpenAPI 3 document, generated from the route table so it cannot drift from what the server
+ * answers. Schemas and shared parameters are written by hand in {@code openapi-components.json}.
+ */
+final class OpenApiDocument {
+
+    private OpenApiDocument() {
+    }
+
+    static ObjectNode build(List<Route> routes, ObjectMapper json, String version) {
+        ObjectNode document = json.createObjectNode();
+        document.put("openapi", "3.0.3");
+        document.putObject("info")
+                .put("title", "Enigm Server Command and app API")
+                .put("version", version)
+                .put("description", "Administration of private environments and the app's access. Errors are"
+                        + " RFC 9457 problem documents.");
+        document.putArray("servers").addObject().put("url", ApiContext.PATH);
+        ObjectNode paths = document.putObject("paths");
+        for (Route route : routes) {
+            ObjectNode path = paths.has(route.template()) ? (ObjectNode) paths.get(route.template())
+                    : paths.putObject(route.template());
+            path.set(route.method().toLowerCase(java.util.Locale.ROOT), operation(route, json));
+        }
+        ObjectNode components = components(json);
+        components.putObject("securitySchemes").putObject("adminToken")
+                .put("type", "http").put("scheme", "bearer")
+                .put("description", "An admin token: opaque, shown once when minted.");
+        document.set("components", components);
+        return document;
+    }
+
+    private static ObjectNode operation(Route route, ObjectMapper json) {
+        Route.Operation operation = route.operation();
+        ObjectNode node = json.createObjectNode();
+        node.put("operationId", route.action());
+        node.put("summary", operation.summary());
+        ArrayNode parameters = json.createArrayNode();
+        for (String segment : route.segments()) {
+            if (segment.startsWith("{")) {
+                parameters.addObject()
+                        .put("name", segment.substring(1, segment.length() - 1))
+                        .put("in", "path").put("required", true)
+                        .putObject("schema").put("type", "string");
+            }
+        }
+        for (String query : operation.queryParameters()) {
+            parameters.addObject().put("$ref", "#/components/parameters/" + query);
+        }
+        if (!parameters.isEmpty()) {
+            node.set("parameters", parameters);
+        }
+        if (operation.requestSchema() != null) {
+            node.putObject("requestBody").put("required", true).putObject("content")
+                    .putObject("application/json").putObject("schema")
+                    .put("$ref", "#/components/schemas/" + operation.requestSchema());
+        }
+        if (route.access().isAdministrative()) {
+            node.putArray("security").addObject().putArray("adminToken");
+            node.put("x-enigm-roles", route.access().roles().stream().map(Enum::name).sorted()
+                    .reduce((a, b) -> a + ", " + b).orElse(""));
+        }
+        ObjectNode responses = node.putObject("responses");
+        ObjectNode success = responses.putObject(Integer.toString(operation.status()))
+                .put("description", operation.summary());
+        if (operation.responseSchema() != null) {
+            success.putObject("content").putObject("application/json").putObject("schema")
+                    .put("$ref", "#/components/schemas/" + operation.responseSchema());
+        } else if (operation.status() != 204) {
+            success.putObject("content").putObject("application/json").putObject("schema").put("type", "object");
+        }
+        boolean takesInput = operation.requestSchema() != null || !operation.queryParameters().isEmpty();
+        if (takesInput) {
+            problem(responses, 400, "Malformed JSON, wrong types, unknown fields or bad parameters");
+        }
+        if (route.access().isAdministrative()) {
+            problem(responses, 401, "No token, or a bad, expired or revoked one");
+            problem(responses, 403, "The token's role may not do this");
+        }
+        if (route.template().contains("{")) {
+            problem(responses, 404, "Not found, or not visible to the caller");
+        }
+        if (operation.requestSchema() != null) {
+            problem(responses, 413, "The body is larger than the configured limit");
+            problem(responses, 415, "The body is not application/json");
+            problem(responses, 422, "Valid JSON that breaks a rule");
+        }
+        return node;
+    }
+
+    private static void problem(ObjectNode responses, int status, String description) {
+        responses.putObject(Integer.toString(status)).put("description", description)
+                .putObject("content").putObject("application/problem+json").putObject("schema")
+                .put("$ref", "#/components/schemas/Problem");
+    }
+
+    private static ObjectNode components(ObjectMapper json) {
+        try (InputStream in = OpenApiDocument.class.getResourceAsStream("openapi-components.json")) {
+            return (ObjectNode) json.readTree(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,68 @@
+package io.enigm.server.http.internal;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One method and path of the API, with who may call it and what it does. The table of routes is
+ * what the server enforces, what the OpenAPI document describes and what the authorization
+ * matrix test reads.
+ *
+ * @param method    HTTP method
+ * @param template  path below {@code /api/v1}, with {@code {name}} for a path parameter
+ * @param action    the audit action, e.g. {@code environment.create}
+ * @param access    who may call it
+ * @param operation what the OpenAPI document says of it
+ * @param handler   the work
+ */
+record Route(String method, String template, String action, Access access, Operation operation, Handler handler) {
+
+    @FunctionalInterface
+    interface Handler {
+        Reply handle(Call call);
+    }
+
+    /**
+     * What the OpenAPI document says of a route.
+     *
+     * @param summary         one line
+     * @param requestSchema   the JSON body's schema in {@code components/schemas}, or {@code null}
+     * @param status          the status of a successful answer
+     * @param responseSchema  the successful answer's schema, or {@code null} for none
+     * @param queryParameters names of the query parameters (each described in components/parameters)
+     */
+    record Operation(String summary, String requestSchema, int status, String responseSchema,
+            List<String> queryParameters) {
+    }
+
+    /** Whether the route changes state: its work and its audit record then commit together. */
+    boolean mutates() {
+        return !"GET".equals(method);
+    }
+
+    List<String> segments() {
+        return List.of(template.substring(1).split("/"));
+    }
+
+    /** The path parameters when {@code path} matches the template, otherwise {@code null}. */
+    Map<String, String> match(List<String> path) {
+        List<String> segments = segments();
+        if (segments.size() != path.size()) {
+            return null;
+        }
+        Map<String, String> parameters = new HashMap<>();
+        for (int i = 0; i < segments.size(); i++) {
+            String segment = segments.get(i);
+            if (segment.startsWith("{")) {
+                if (path.get(i).isEmpty()) {
+                    return null;
+                }
+                parameters.put(segment.substring(1, segment.length() - 1), path.get(i));
+            } else if (!segment.equals(path.get(i))) {
+                return null;
+            }
+        }
+        return parameters;
+    }
+}
