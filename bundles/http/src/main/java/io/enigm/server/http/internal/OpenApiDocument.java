@@ -94,7 +94,9 @@ final class OpenApiDocument {
         if (operation.requestSchema() != null) {
             problem(responses, 413, "The body is larger than the configured limit");
             problem(responses, 415, "The body is not application/json");
-            problem(responses, 422, "Valid JSON that breaks a rule");
+        }
+        if (takesInput) {
+            problem(responses, 422, "Well-formed input that breaks a rule; 'field' names it");
         }
         return node;
     }

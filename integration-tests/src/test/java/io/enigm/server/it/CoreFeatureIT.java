@@ -1,0 +1,211 @@
+package io.enigm.server.it;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertNotNull;
+import static org.junit.Assert.assertTrue;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+import javax.inject.Inject;
+
+import org.junit.Before;
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.ops4j.pax.exam.Configuration;
+import org.ops4j.pax.exam.Option;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.Constants;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.enigm.server.admin.AdminRole;
+import io.enigm.server.admin.AdminTokens;
+import io.enigm.server.admin.MintedToken;
+import io.enigm.server.audit.AuditLog;
+import io.enigm.server.audit.AuditOutcome;
+import io.enigm.server.audit.AuditRecord;
+import io.enigm.server.common.PageRequest;
+import io.enigm.server.environment.Environment;
+import io.enigm.server.environment.EnvironmentService;
+import io.enigm.server.environment.NewEnvironment;
+import io.enigm.server.store.Database;
+
+/**
+ * The core feature inside a real Felix: every bundle active, the core services registered, and
+ * the API answering over Jetty on a loopback port, with tokens minted through the service.
+ */
+@RunWith(PaxExam.class)
+@ExamReactorStrategy(PerClass.class)
+public class CoreFeatureIT {
+
+    private static final int PORT = Api.freePort();
+    private static final Path HOME = FeatureOptions.temporaryHome();
+
+    @Inject
+    private BundleContext context;
+    @Inject
+    private Database database;
+    @Inject
+    private AuditLog audit;
+    @Inject
+    private AdminTokens tokens;
+    @Inject
+    private EnvironmentService environments;
+
+    private Api api;
+
+    @Configuration
+    public Option[] configuration() {
+        return FeatureOptions.core(HOME, PORT);
+    }
+
+    @Before
+    public void awaitApi() throws InterruptedException {
+        api = new Api(Integer.parseInt(context.getProperty("org.osgi.service.http.port")));
+        assertTrue("the API answers health within 20 s", api.awaitHealthy(Duration.ofSeconds(20)));
+    }
+
+    @Test
+    public void everyBundleOfTheCoreFeatureIsActive() {
+        Set<String> expected = new HashSet<>();
+        FeatureOptions.list().path("bundles").forEach(b -> expected.add(b.path("symbolicName").asText()));
+        List<String> notActive = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
+        for (Bundle bundle : context.getBundles()) {
+            seen.add(bundle.getSymbolicName());
+            boolean fragment = bundle.getHeaders().get(Constants.FRAGMENT_HOST) != null;
+            if (expected.contains(bundle.getSymbolicName()) && !fragment && bundle.getState() != Bundle.ACTIVE) {
+                notActive.add(bundle.getSymbolicName() + " in state " + bundle.getState());
+            }
+        }
+        assertTrue("not active: " + notActive, notActive.isEmpty());
+        assertTrue("installed: " + seen, seen.containsAll(expected));
+    }
+
+    @Test
+    public void coreServicesAreRegistered() throws Exception {
+        for (String service : List.of(Database.class.getName(), AuditLog.class.getName(), AdminTokens.class.getName(),
+                EnvironmentService.class.getName(), "io.enigm.server.store.DataHome",
+                "org.osgi.service.cm.ConfigurationAdmin", "org.osgi.service.metatype.MetaTypeService")) {
+            assertNotNull(service, context.getServiceReference(service));
+        }
+        assertNotNull("the API servlet", context.getServiceReferences("jakarta.servlet.Servlet",
+                "(osgi.http.whiteboard.context.select=*)"));
+    }
+
+    @Test
+    public void servesHealthAndAnOpenApiDocumentOfTheRoutes() {
+        Api.Answer health = api.get("/api/v1/health", null);
+        assertEquals(200, health.status());
+        assertEquals("UP", health.json().path("status").asText());
+        JsonNode openApi = api.get("/api/v1/openapi.json", null).json();
+        assertTrue(openApi.path("openapi").asText().startsWith("3."));
+        Set<String> paths = new HashSet<>();
+        openApi.path("paths").fieldNames().forEachRemaining(paths::add);
+        assertEquals(Set.of("/health", "/openapi.json", "/environments", "/environments/{env}"), paths);
+        assertTrue(openApi.path("paths").path("/environments").has("post"));
+        assertTrue(openApi.path("components").path("schemas").has("Problem"));
+        api.get("/api/v1/no-such-thing", null).problem(404);
+        Api.Answer wrongMethod = api.send("DELETE", "/api/v1/health", null, null, new byte[0]);
+        wrongMethod.problem(405);
+        assertEquals("GET", wrongMethod.raw().headers().firstValue("Allow").orElse(""));
+    }
+
+    @Test
+    public void anEnvironmentsAdministratorCannotSeeAnotherEnvironmentNotEvenThatItExists() {
+        Environment own = environments.create(new NewEnvironment("Own", null));
+        Environment other = environments.create(new NewEnvironment("Other", null));
+        MintedToken administrator = tokens.mint(AdminRole.ADMINISTRATOR, own.id(), Duration.ofHours(1), "it admin");
+
+        assertEquals(200, api.get("/api/v1/environments/" + own.id(), administrator.token()).status());
+        JsonNode otherAnswer = api.get("/api/v1/environments/" + other.id(), administrator.token()).problem(404);
+        JsonNode missingAnswer = api.get("/api/v1/environments/never-existed", administrator.token()).problem(404);
+        assertEquals(missingAnswer, otherAnswer);
+
+        JsonNode listed = api.get("/api/v1/environments", administrator.token()).json();
+        assertEquals(1, listed.path("items").size());
+        assertEquals(own.id(), listed.path("items").get(0).path("id").asText());
+        assertFalse(listed.toString().contains(other.serverId()));
+
+        api.post("/api/v1/environments", administrator.token(), "{\"name\":\"mine now\"}").problem(403);
+        api.get("/api/v1/environments", null).problem(401);
+        api.get("/api/v1/environments", "enigm_at_forged").problem(401);
+    }
+
+    @Test
+    public void everyAdministrativeRequestIsAuditedAllowedOrDenied() {
+        MintedToken owner = tokens.mint(AdminRole.OWNER, null, Duration.ofHours(1), "it owner");
+        long before = lastSequence();
+        Api.Answer created = api.post("/api/v1/environments", owner.token(), "{\"name\":\"Audited\"}");
+        assertEquals(201, created.status());
+        String id = created.json().path("id").asText();
+        assertEquals("/api/v1/environments/" + id, created.raw().headers().firstValue("Location").orElse(""));
+        api.get("/api/v1/environments/" + id, null).problem(401);
+        api.get("/api/v1/environments/unknown", owner.token()).problem(404);
+
+        List<AuditRecord> records = audit.list(null, new PageRequest(Long.toString(before), 10)).items();
+        assertEquals(3, records.size());
+        assertEquals("environment.create", records.get(0).entry().action());
+        assertEquals(AuditOutcome.ALLOWED, records.get(0).entry().outcome());
+        assertEquals(owner.id(), records.get(0).entry().actor());
+        assertEquals(id, records.get(0).entry().target());
+        assertEquals(AuditOutcome.DENIED, records.get(1).entry().outcome());
+        assertEquals("AUTHENTICATION", records.get(1).entry().category());
+        assertEquals(AuditOutcome.FAILED, records.get(2).entry().outcome());
+        assertEquals("NOT_FOUND", records.get(2).entry().category());
+        for (AuditRecord record : records) {
+            assertFalse("no token in the audit", record.toString().contains(owner.token()));
+        }
+    }
+
+    @Test
+    public void badInputIsAProblemAndChangesNothing() {
+        MintedToken owner = tokens.mint(AdminRole.OWNER, null, Duration.ofHours(1), "it owner");
+        long environmentsBefore = count("environment");
+        String token = owner.token();
+
+        assertEquals("malformed-json", kind(api.post("/api/v1/environments", token, "{\"name\":").problem(400)));
+        assertEquals("malformed-json", kind(api.post("/api/v1/environments", token, "").problem(400)));
+        assertEquals("malformed-json", kind(api.post("/api/v1/environments", token, "null").problem(400)));
+        api.post("/api/v1/environments", token, "[]").problem(400);
+        api.post("/api/v1/environments", token, "{\"name\": 42}").problem(400);
+        api.post("/api/v1/environments", token, "{\"name\": true}").problem(400);
+        api.post("/api/v1/environments", token, "{\"name\":\"a\",\"name\":\"b\"}").problem(400);
+        JsonNode unknown = api.post("/api/v1/environments", token, "{\"name\":\"x\",\"admin\":true}").problem(400);
+        assertTrue(unknown.path("detail").asText().contains("admin"));
+        JsonNode blank = api.post("/api/v1/environments", token, "{\"name\":\"   \"}").problem(422);
+        assertEquals("name", blank.path("field").asText());
+        api.post("/api/v1/environments", token, "{\"name\":\"" + "x".repeat(201) + "\"}").problem(422);
+        api.send("POST", "/api/v1/environments", token, "text/plain", "{\"name\":\"x\"}".getBytes()).problem(415);
+        byte[] oversized = ("{\"name\":\"" + "x".repeat(70_000) + "\"}").getBytes();
+        api.send("POST", "/api/v1/environments", token, "application/json", oversized).problem(413);
+        api.get("/api/v1/environments?limit=0", token).problem(400);
+        api.get("/api/v1/environments?limit=abc", token).problem(400);
+        api.get("/api/v1/environments?cursor=not-a-cursor", token).problem(422);
+
+        assertEquals(environmentsBefore, count("environment"));
+    }
+
+    private static String kind(JsonNode problem) {
+        return problem.path("type").asText().replace("urn:enigm:problem:", "");
+    }
+
+    private long count(String table) {
+        return database.read(h -> h.createQuery("SELECT COUNT(*) FROM " + table).mapTo(Long.class).one());
+    }
+
+    private long lastSequence() {
+        return database.read(h -> h.createQuery("SELECT COALESCE(MAX(sequence), 0) FROM audit_record")
+                .mapTo(Long.class).one());
+    }
+}
