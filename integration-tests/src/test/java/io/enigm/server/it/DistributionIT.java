@@ -93,7 +93,12 @@ public class DistributionIT {
     }
 
     @Test
-    public void theConsoleNeverAcceptsTheDefaultPassword() throws IOException {
+    public void theConsoleNeverAcceptsTheDefaultPassword() throws IOException, InterruptedException {
+        // The console is not a core service: health may answer before it is registered.
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (api.get("/system/console/bundles", null).status() == 404 && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
         assertEquals(401, api.get("/system/console/bundles", null).status());
         assertEquals(401, api.getWithBasicAuth("/system/console/bundles", "admin", "admin").status());
         assertEquals(401, api.getWithBasicAuth("/system/console/bundles", "admin", secret("console-password") + "x").status());

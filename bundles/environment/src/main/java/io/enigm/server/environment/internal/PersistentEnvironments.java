@@ -100,6 +100,8 @@ public class PersistentEnvironments implements EnvironmentService {
     /** Where a page ends: the cursor is this pair, opaque to callers. */
     private record Position(long createdAt, String id) {
 
+        private static final java.util.regex.Pattern ID = java.util.regex.Pattern.compile("[A-Za-z0-9_-]{22}");
+
         static Position of(Environment environment) {
             return new Position(environment.createdAt().toEpochMilli(), environment.id());
         }
@@ -119,7 +121,11 @@ public class PersistentEnvironments implements EnvironmentService {
                 long createdAt = bytes.getLong();
                 byte[] id = new byte[bytes.remaining()];
                 bytes.get(id);
-                return new Position(createdAt, new String(id, StandardCharsets.UTF_8));
+                Position position = new Position(createdAt, new String(id, StandardCharsets.US_ASCII));
+                if (createdAt < 0 || !ID.matcher(position.id()).matches()) {
+                    throw new IllegalArgumentException("not a position");
+                }
+                return position;
             } catch (RuntimeException e) {
                 throw new InvalidRequestException("cursor", "is not a cursor of this list");
             }

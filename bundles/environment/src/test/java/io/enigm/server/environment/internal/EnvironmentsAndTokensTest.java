@@ -100,6 +100,7 @@ class EnvironmentsAndTokensTest {
         assertEquals(7, seen.size());
         assertEquals(created, new HashSet<>(seen));
         assertThrows(InvalidRequestException.class, () -> environments.list(new PageRequest("%%%", 3)));
+        assertThrows(InvalidRequestException.class, () -> environments.list(new PageRequest("not-a-cursor", 3)));
     }
 
     @Test
