@@ -1,0 +1,208 @@
+package io.enigm.server.console.internal;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.apache.felix.webconsole.spi.SecurityProvider;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.Constants;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The Web Console's only login: HTTP Basic, user {@value #USER}, the generated password in
+ * {@code <enigm.home>/secrets/console-password}.
+ * <p>
+ * The console waits for this provider before it registers any servlet, because the launcher
+ * sets {@code felix.webconsole.security.providers=}{@value #PROVIDER_ID}; so its built-in
+ * admin/admin provider is never consulted, not even during start-up. If this component cannot
+ * activate (no {@code enigm.home}, unreadable secrets), the console stays unavailable: fail closed.
+ * <p>
+ * Only a PBKDF2 hash of the password is held. Each check costs about 0.1 s of CPU, so a
+ * successful login is remembered for {@link #REMEMBER_NANOS} as an HMAC under a key that lives
+ * only in this process (the console loads a dozen resources per page), and at most one
+ * uncached check runs at a time, so bad guesses cannot monopolise the CPU.
+ */
+@Component(service = SecurityProvider.class, property = {
+        SecurityProvider.PROPERTY_ID + "=" + ConsoleSecurityProvider.PROVIDER_ID,
+        // above the console's built-in provider (Integer.MIN_VALUE) and any default
+        Constants.SERVICE_RANKING + ":Integer=1000"
+})
+public final class ConsoleSecurityProvider implements SecurityProvider {
+
+    static final String PROVIDER_ID = "enigm";
+    static final String USER = "admin";
+    static final String HOME_PROPERTY = "enigm.home";
+    static final String REALM = "Enigm Server Console";
+
+    private static final Logger LOG = LoggerFactory.getLogger(ConsoleSecurityProvider.class);
+    private static final long REMEMBER_NANOS = TimeUnit.MINUTES.toNanos(10);
+    private static final int REMEMBER_MAX = 32;
+
+    private final PasswordHash password;
+    private final byte[] userBytes = USER.getBytes(StandardCharsets.UTF_8);
+    private final SecretKeySpec rememberKey;
+    private final Map<ByteBuffer, Long> remembered = new ConcurrentHashMap<>();
+    private final Semaphore checking = new Semaphore(1);
+
+    @Activate
+    public ConsoleSecurityProvider(BundleContext context) throws IOException {
+        this(home(context), new SecureRandom(), PasswordHash.DEFAULT_ITERATIONS);
+    }
+
+    ConsoleSecurityProvider(Path home, SecureRandom random, int iterations) throws IOException {
+        Path file = ConsolePasswordFile.location(home);
+        this.password = PasswordHash.of(ConsolePasswordFile.readOrCreate(home, random), random, iterations);
+        byte[] key = new byte[32];
+        random.nextBytes(key);
+        this.rememberKey = new SecretKeySpec(key, "HmacSHA256");
+        LOG.info("Web Console login: user {}, password in {}", USER, file);
+    }
+
+    private static Path home(BundleContext context) {
+        String home = context.getProperty(HOME_PROPERTY);
+        if (home == null || home.isBlank()) {
+            throw new IllegalStateException("Framework property " + HOME_PROPERTY
+                    + " is not set; the Web Console stays locked");
+        }
+        return Path.of(home).toAbsolutePath();
+    }
+
+    @Override
+    public Object authenticate(HttpServletRequest request, HttpServletResponse response) {
+        char[] presented = credentials(request.getHeader("Authorization"));
+        try {
+            if (presented != null && check(presented)) {
+                return USER;
+            }
+        } finally {
+            if (presented != null) {
+                Arrays.fill(presented, '\0');
+            }
+        }
+        challenge(response);
+        return null;
+    }
+
+    /** @return the password of a Basic header naming our user, else null; user compared in constant time */
+    private char[] credentials(String header) {
+        if (header == null || header.length() < 6 || !header.regionMatches(true, 0, "Basic ", 0, 6)) {
+            return null;
+        }
+        byte[] decoded;
+        try {
+            decoded = Base64.getDecoder().decode(header.substring(6).trim());
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+        try {
+            int colon = -1;
+            for (int i = 0; i < decoded.length; i++) {
+                if (decoded[i] == ':') {
+                    colon = i;
+                    break;
+                }
+            }
+            if (colon < 0) {
+                return null;
+            }
+            boolean userOk = MessageDigest.isEqual(userBytes, Arrays.copyOf(decoded, colon));
+            CharBuffer chars = StandardCharsets.UTF_8.decode(ByteBuffer.wrap(decoded, colon + 1, decoded.length - colon - 1));
+            char[] pw = new char[chars.remaining()];
+            chars.get(pw);
+            Arrays.fill(chars.array(), '\0');
+            if (!userOk) {
+                Arrays.fill(pw, '\0');
+                return null;
+            }
+            return pw;
+        } finally {
+            Arrays.fill(decoded, (byte) 0);
+        }
+    }
+
+    private boolean check(char[] presented) {
+        ByteBuffer token = rememberToken(presented);
+        Long until = remembered.get(token);
+        long now = System.nanoTime();
+        if (until != null && now - until < 0) {
+            return true;
+        }
+        try {
+            if (!checking.tryAcquire(5, TimeUnit.SECONDS)) {
+                return false;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+        try {
+            if (!password.matches(presented)) {
+                LOG.debug("Web Console login refused");
+                return false;
+            }
+        } finally {
+            checking.release();
+        }
+        if (remembered.size() >= REMEMBER_MAX) {
+            remembered.clear();
+        }
+        remembered.put(token, now + REMEMBER_NANOS);
+        return true;
+    }
+
+    private ByteBuffer rememberToken(char[] presented) {
+        ByteBuffer bytes = StandardCharsets.UTF_8.encode(CharBuffer.wrap(presented));
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(rememberKey);
+            mac.update(bytes);
+            return ByteBuffer.wrap(mac.doFinal());
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 is not available in this JDK", e);
+        } finally {
+            if (bytes.hasArray()) {
+                Arrays.fill(bytes.array(), (byte) 0);
+            }
+        }
+    }
+
+    private static void challenge(HttpServletResponse response) {
+        response.setHeader("WWW-Authenticate", "Basic realm=\"" + REALM + "\", charset=\"UTF-8\"");
+        try {
+            response.sendError(HttpServletResponse.SC_UNAUTHORIZED);
+        } catch (IOException | IllegalStateException e) {
+            response.setStatus(HttpServletResponse.SC_UNAUTHORIZED);
+        }
+    }
+
+    @Override
+    public boolean authorize(Object user, String role) {
+        // one operator account with every console permission
+        return USER.equals(user);
+    }
+
+    @Override
+    public void logout(HttpServletRequest request, HttpServletResponse response) {
+        // HTTP Basic keeps no server-side state; forget remembered logins so the next request checks again
+        remembered.clear();
+    }
+}
