@@ -112,7 +112,9 @@ public class CoreFeatureIT {
         assertTrue(openApi.path("openapi").asText().startsWith("3."));
         Set<String> paths = new HashSet<>();
         openApi.path("paths").fieldNames().forEachRemaining(paths::add);
-        assertEquals(Set.of("/health", "/openapi.json", "/environments", "/environments/{env}"), paths);
+        // AuthorizationMatrixIT holds the complete list; this checks that the document is generated from it.
+        assertTrue(paths.toString(), paths.containsAll(Set.of("/health", "/openapi.json", "/environments",
+                "/environments/{env}")));
         assertTrue(openApi.path("paths").path("/environments").has("post"));
         assertTrue(openApi.path("components").path("schemas").has("Problem"));
         api.get("/api/v1/no-such-thing", null).problem(404);

@@ -1,12 +1,12 @@
 package io.enigm.server.store.internal;
 
 import java.nio.file.Path;
-import java.util.concurrent.locks.ReentrantLock;
 
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
@@ -20,9 +20,9 @@ import io.enigm.server.store.Database;
 /**
  * The embedded database: one SQLite file in WAL mode under the data home, foreign keys enforced.
  *
- * <p>SQLite allows one writer at a time; writers queue on a fair lock here instead of spinning in
- * SQLite's busy handler, and open their transaction with {@code BEGIN IMMEDIATE} so a transaction
- * never fails half way when it upgrades from reading to writing. Readers run concurrently (WAL).
+ * <p>SQLite allows one writer at a time, so writes go through a {@link GroupCommitWriter}: one
+ * thread and connection that commit concurrent requests together, durably, before any of them is
+ * answered. Readers run concurrently (WAL) on pooled connections.
  */
 @Component(service = Database.class, configurationPid = StoreConfiguration.PID)
 @Designate(ocd = StoreConfiguration.class)
@@ -31,25 +31,31 @@ public class SqliteDatabase implements Database {
     private static final Logger LOG = LoggerFactory.getLogger(SqliteDatabase.class);
 
     private final ThreadLocal<Handle> current = new ThreadLocal<>();
-    private final ReentrantLock writeLock = new ReentrantLock(true);
-    private final Jdbi writer;
+    private final PooledConnections readConnections;
     private final Jdbi reader;
+    private final GroupCommitWriter writer;
     private final Path file;
 
     @Activate
     public SqliteDatabase(@Reference DataHome home, StoreConfiguration configuration) {
-        if (configuration.busyTimeoutMillis() < 0) {
-            throw new IllegalArgumentException("busyTimeoutMillis must not be negative");
+        if (configuration.busyTimeoutMillis() < 0 || configuration.readConnections() < 1
+                || configuration.maxBatch() < 1) {
+            throw new IllegalArgumentException("busyTimeoutMillis must not be negative; readConnections and"
+                    + " maxBatch must be positive");
         }
         this.file = home.directory().resolve(configuration.databaseFile()).normalize();
         if (!file.startsWith(home.directory())) {
             throw new IllegalArgumentException("databaseFile must lie inside the data home");
         }
-        this.writer = Jdbi.create(dataSource(configuration, SQLiteConfig.TransactionMode.IMMEDIATE));
-        this.reader = Jdbi.create(dataSource(configuration, SQLiteConfig.TransactionMode.DEFERRED));
-        int version = SchemaMigrator.migrate(writer);
-        LOG.info("Database {} at schema version {} (busy timeout {} ms, durable commits {})",
-                file, version, configuration.busyTimeoutMillis(), configuration.durableCommits());
+        Jdbi writeJdbi = Jdbi.create(dataSource(configuration, SQLiteConfig.TransactionMode.IMMEDIATE));
+        int version = SchemaMigrator.migrate(writeJdbi);
+        this.writer = new GroupCommitWriter(writeJdbi.open(), current, configuration.maxBatch());
+        this.readConnections = new PooledConnections(dataSource(configuration, SQLiteConfig.TransactionMode.DEFERRED),
+                configuration.readConnections());
+        this.reader = Jdbi.create(readConnections);
+        LOG.info("Database {} at schema version {} (busy timeout {} ms, durable commits {}, {} pooled readers,"
+                + " batches up to {})", file, version, configuration.busyTimeoutMillis(),
+                configuration.durableCommits(), configuration.readConnections(), configuration.maxBatch());
     }
 
     private SQLiteDataSource dataSource(StoreConfiguration configuration, SQLiteConfig.TransactionMode mode) {
@@ -67,20 +73,16 @@ public class SqliteDatabase implements Database {
         return dataSource;
     }
 
+    @Deactivate
+    void close() throws Exception {
+        writer.close();
+        readConnections.close();
+    }
+
     @Override
     public <R> R inTransaction(Work<R> work) {
         Handle joined = current.get();
-        if (joined != null) {
-            return work.apply(joined);
-        }
-        writeLock.lock();
-        try (Handle handle = writer.open()) {
-            current.set(handle);
-            return handle.inTransaction(transaction -> work.apply(transaction));
-        } finally {
-            current.remove();
-            writeLock.unlock();
-        }
+        return joined != null ? work.apply(joined) : writer.submit(work);
     }
 
     @Override

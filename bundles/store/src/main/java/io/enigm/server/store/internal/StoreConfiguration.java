@@ -21,4 +21,13 @@ public @interface StoreConfiguration {
             description = "Sync the write-ahead log on every commit (synchronous=FULL), so that an"
                     + " acknowledged write survives power loss. Off (NORMAL) survives a killed process only.")
     boolean durableCommits() default true;
+
+    @AttributeDefinition(name = "Pooled read connections",
+            description = "Idle connections kept open for reads; more concurrent readers open and close their own.",
+            min = "1")
+    int readConnections() default 16;
+
+    @AttributeDefinition(name = "Largest commit batch",
+            description = "Most write requests committed together in one durable transaction.", min = "1")
+    int maxBatch() default 256;
 }

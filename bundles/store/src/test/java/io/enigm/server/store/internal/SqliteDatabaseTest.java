@@ -43,6 +43,16 @@ public class SqliteDatabaseTest {
             public boolean durableCommits() {
                 return true;
             }
+
+            @Override
+            public int readConnections() {
+                return 4;
+            }
+
+            @Override
+            public int maxBatch() {
+                return 64;
+            }
         };
     }
 
@@ -61,7 +71,7 @@ public class SqliteDatabaseTest {
         assertEquals(Integer.valueOf(1), database.read(h -> h.createQuery("PRAGMA foreign_keys").mapTo(Integer.class).one()));
         // A second start finds the schema applied and applies nothing again.
         Database again = open();
-        assertEquals(1L, count(again, "schema_version"));
+        assertEquals(SchemaMigrator.load().size(), count(again, "schema_version"));
         assertThrows(UnableToExecuteStatementException.class, () -> again.inTransaction(h -> h.execute(
                 "INSERT INTO admin_token (id, token_hash, role, environment_id, label, created_at)"
                         + " VALUES ('t', 'h', 'ADMINISTRATOR', 'no-such-environment', 'x', 0)")));
@@ -82,6 +92,50 @@ public class SqliteDatabaseTest {
         database.inTransaction(outer -> database.inTransaction(inner -> inner.execute(
                 "INSERT INTO environment (id, server_id, name, state, created_at) VALUES ('e3', 's3', 'n', 'ACTIVE', 0)")));
         assertEquals(1L, count(database, "environment"));
+    }
+
+    @Test
+    void concurrentWritesCommitTogetherAndAFailingOneTakesNoOtherWithIt() throws Exception {
+        Database database = open();
+        int threads = 16;
+        int perThread = 40;
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+        java.util.List<java.util.concurrent.Future<Integer>> results = new java.util.ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            int thread = t;
+            results.add(pool.submit(() -> {
+                int stored = 0;
+                for (int i = 0; i < perThread; i++) {
+                    String id = thread + "-" + i;
+                    boolean fail = i % 10 == 0;
+                    try {
+                        database.inTransaction(h -> {
+                            h.execute("INSERT INTO environment (id, server_id, name, state, created_at)"
+                                    + " VALUES (?, ?, 'n', 'ACTIVE', 0)", id, "s" + id);
+                            if (fail) {
+                                throw new IllegalStateException("refused");
+                            }
+                            return null;
+                        });
+                        // Acknowledged means committed: a fresh reader sees it at once.
+                        assertEquals(1L, (long) database.read(h -> h.createQuery(
+                                "SELECT COUNT(*) FROM environment WHERE id = :id").bind("id", id)
+                                .mapTo(Long.class).one()));
+                        stored++;
+                    } catch (IllegalStateException expected) {
+                        assertEquals("refused", expected.getMessage());
+                    }
+                }
+                return stored;
+            }));
+        }
+        int stored = 0;
+        for (java.util.concurrent.Future<Integer> result : results) {
+            stored += result.get(60, java.util.concurrent.TimeUnit.SECONDS);
+        }
+        pool.shutdown();
+        assertEquals(threads * perThread * 9 / 10, stored);
+        assertEquals(stored, count(database, "environment"));
     }
 
     @Test

@@ -1,0 +1,159 @@
+package io.enigm.server.store.internal;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+import org.jdbi.v3.core.Handle;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.enigm.server.store.Database.Work;
+
+/**
+ * The database's one writer. Write transactions queue here and run on one thread, on one
+ * connection; whatever queued while a commit was under way runs together in the next
+ * transaction, each piece of work in a savepoint of its own, and one durable commit
+ * acknowledges them all. Throughput then grows with the number of concurrent writers instead of
+ * being capped by one disk sync per request, and no caller is answered before its data is durable.
+ */
+final class GroupCommitWriter implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(GroupCommitWriter.class);
+    private static final String SAVEPOINT = "work";
+
+    private final Handle handle;
+    private final ThreadLocal<Handle> current;
+    private final int maxBatch;
+    private final BlockingQueue<Pending<?>> queue = new LinkedBlockingQueue<>();
+    private final Thread thread;
+    private volatile boolean running = true;
+
+    /** One caller's work; its outcome is held back until the transaction it ran in is durable. */
+    private static final class Pending<R> {
+        private final Work<R> work;
+        private final CompletableFuture<R> result = new CompletableFuture<>();
+        private R value;
+        private Throwable failure;
+
+        Pending(Work<R> work) {
+            this.work = work;
+        }
+
+        void run(Handle handle) {
+            handle.savepoint(SAVEPOINT);
+            try {
+                value = work.apply(handle);
+                handle.releaseSavepoint(SAVEPOINT);
+            } catch (RuntimeException | Error e) {
+                failure = e;
+                // Jdbi forgets the savepoint once rolled back to; the commit ends it in SQLite.
+                handle.rollbackToSavepoint(SAVEPOINT);
+            }
+        }
+
+        void complete() {
+            if (failure != null) {
+                result.completeExceptionally(failure);
+            } else {
+                result.complete(value);
+            }
+        }
+
+        void fail(Throwable reason) {
+            result.completeExceptionally(reason);
+        }
+    }
+
+    GroupCommitWriter(Handle handle, ThreadLocal<Handle> current, int maxBatch) {
+        this.handle = handle;
+        this.current = current;
+        this.maxBatch = maxBatch;
+        this.thread = new Thread(this::loop, "enigm-store-writer");
+        this.thread.setDaemon(true);
+        this.thread.start();
+    }
+
+    /** Runs {@code work} in the next transaction and returns once that transaction is durable. */
+    <R> R submit(Work<R> work) {
+        if (!running) {
+            throw new IllegalStateException("the database is closed");
+        }
+        Pending<R> pending = new Pending<>(work);
+        queue.add(pending);
+        try {
+            return pending.result.join();
+        } catch (CompletionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            if (cause instanceof Error error) {
+                throw error;
+            }
+            throw e;
+        }
+    }
+
+    private void loop() {
+        List<Pending<?>> batch = new ArrayList<>(maxBatch);
+        while (running || !queue.isEmpty()) {
+            try {
+                Pending<?> first = queue.poll(100, TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    continue;
+                }
+                batch.add(first);
+                queue.drainTo(batch, maxBatch - 1);
+                commit(batch);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                running = false;
+            } finally {
+                batch.clear();
+            }
+        }
+        failPending(new IllegalStateException("the database is closed"));
+    }
+
+    private void commit(List<Pending<?>> batch) {
+        current.set(handle);
+        try {
+            handle.begin();
+            for (Pending<?> pending : batch) {
+                pending.run(handle);
+            }
+            handle.commit();
+        } catch (RuntimeException e) {
+            // The transaction itself failed (disk full, I/O error): none of the batch was stored.
+            LOG.error("Write transaction of {} requests failed: {}", batch.size(), e.getClass().getName());
+            try {
+                handle.rollback();
+            } catch (RuntimeException rollbackFailure) {
+                LOG.error("Rollback failed: {}", rollbackFailure.getClass().getName());
+            }
+            batch.forEach(pending -> pending.fail(e));
+            return;
+        } finally {
+            current.remove();
+        }
+        batch.forEach(Pending::complete);
+    }
+
+    private void failPending(RuntimeException reason) {
+        for (Pending<?> pending = queue.poll(); pending != null; pending = queue.poll()) {
+            pending.fail(reason);
+        }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        running = false;
+        thread.join(10_000);
+        handle.close();
+    }
+}
