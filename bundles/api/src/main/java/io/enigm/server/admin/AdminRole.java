@@ -13,6 +13,18 @@ public enum AdminRole {
     CONTENT_ADMIN,
     SECURITY_REVIEWER;
 
+    /**
+     * Whether a holder of this role may mint a token of {@code other}: equal or lower reach only.
+     * The owner grants any role; an environment's administrator grants any role of the environment.
+     */
+    public boolean mayGrant(AdminRole other) {
+        return switch (this) {
+            case OWNER -> true;
+            case ADMINISTRATOR -> other != OWNER;
+            default -> false;
+        };
+    }
+
     /** Whether a token of this role is scoped to the whole installation. */
     public boolean isInstallationWide() {
         return this == OWNER;

@@ -5,14 +5,23 @@ import java.time.Instant;
 /**
  * A private environment.
  *
- * @param id          opaque identifier used in API paths
- * @param name        display name chosen by the operator
- * @param serverId    the shareable join locator (at least 128 random bits); never a credential and
- *                    unrelated to {@code id}
- * @param regionLabel the operator's label for where it is hosted, or {@code null}
- * @param state       lifecycle state
- * @param createdAt   when it was created
+ * @param id                  opaque identifier used in API paths
+ * @param name                display name chosen by the operator
+ * @param serverId            the shareable join locator (at least 128 random bits); never a
+ *                            credential and unrelated to {@code id}
+ * @param regionLabel         the operator's label for where it is hosted, or {@code null}
+ * @param state               lifecycle state
+ * @param createdAt           when it was created
+ * @param visibility          what members may see of each other
+ * @param contentLifetimeDays how long content lives, at most {@link #MAX_CONTENT_LIFETIME_DAYS}
+ * @param newDeviceTrust      the trust state newly enrolled devices start in
+ * @param legalHold           whether a legal hold suspends deletion of its data
+ * @param closingEndsAt       when a {@link EnvironmentState#CLOSING} environment becomes
+ *                            {@link EnvironmentState#CLOSED}, otherwise {@code null}
  */
 public record Environment(String id, String name, String serverId, String regionLabel,
-        EnvironmentState state, Instant createdAt) {
+        EnvironmentState state, Instant createdAt, VisibilityRules visibility, int contentLifetimeDays,
+        EnrollmentTrust newDeviceTrust, boolean legalHold, Instant closingEndsAt) {
+
+    public static final int MAX_CONTENT_LIFETIME_DAYS = 30;
 }

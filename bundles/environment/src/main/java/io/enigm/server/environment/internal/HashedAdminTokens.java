@@ -1,12 +1,15 @@
 package io.enigm.server.environment.internal;
 
 import java.nio.charset.StandardCharsets;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -14,13 +17,20 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.metatype.annotations.Designate;
 
 import io.enigm.server.admin.AdminPrincipal;
 import io.enigm.server.admin.AdminRole;
+import io.enigm.server.admin.AdminToken;
 import io.enigm.server.admin.AdminTokens;
 import io.enigm.server.admin.MintedToken;
+import io.enigm.server.common.ConflictException;
+import io.enigm.server.common.ForbiddenException;
 import io.enigm.server.common.InvalidRequestException;
+import io.enigm.server.common.Keyset;
 import io.enigm.server.common.NotFoundException;
+import io.enigm.server.common.Page;
+import io.enigm.server.common.PageRequest;
 import io.enigm.server.store.Database;
 
 /**
@@ -28,7 +38,8 @@ import io.enigm.server.store.Database;
  * stored, which is enough for a secret of that strength and lets a request find its token by an
  * indexed lookup.
  */
-@Component(service = AdminTokens.class)
+@Component(service = AdminTokens.class, configurationPid = AdminTokenConfiguration.PID)
+@Designate(ocd = AdminTokenConfiguration.class)
 public class HashedAdminTokens implements AdminTokens {
 
     static final String TOKEN_PREFIX = "enigm_at_";
@@ -36,18 +47,26 @@ public class HashedAdminTokens implements AdminTokens {
     /** How stale "last used" may get: writing it on every request would serialize reads behind writes. */
     private static final long LAST_USED_RESOLUTION_MILLIS = 60_000;
 
+    private static final String COLUMNS = "id, label, role, environment_id, issued_by, created_at, expires_at,"
+            + " last_used_at, revoked_at";
+
     private final Database database;
     private final Clock clock;
+    private final Duration maxTtl;
     private final Map<String, Long> lastUsedWritten = new ConcurrentHashMap<>();
 
     @Activate
-    public HashedAdminTokens(@Reference Database database) {
-        this(database, Clock.systemUTC());
+    public HashedAdminTokens(@Reference Database database, AdminTokenConfiguration configuration) {
+        this(database, Clock.systemUTC(), Duration.ofDays(configuration.maxTtlDays()));
     }
 
-    HashedAdminTokens(Database database, Clock clock) {
+    HashedAdminTokens(Database database, Clock clock, Duration maxTtl) {
+        if (maxTtl.isNegative() || maxTtl.isZero()) {
+            throw new IllegalArgumentException("maxTtlDays must be positive");
+        }
         this.database = database;
         this.clock = clock;
+        this.maxTtl = maxTtl;
     }
 
     @Override
@@ -57,8 +76,11 @@ public class HashedAdminTokens implements AdminTokens {
         }
         long now = clock.millis();
         Optional<AdminPrincipal> principal = database.read(handle -> handle.createQuery(
-                "SELECT id, role, environment_id, label FROM admin_token WHERE token_hash = :hash"
-                        + " AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > :now)")
+                "SELECT t.id, t.role, t.environment_id, t.label FROM admin_token t"
+                        + " LEFT JOIN environment e ON e.id = t.environment_id"
+                        + " WHERE t.token_hash = :hash AND t.revoked_at IS NULL"
+                        + " AND (t.expires_at IS NULL OR t.expires_at > :now)"
+                        + " AND (t.environment_id IS NULL OR e.state <> 'DELETED')")
                 .bind("hash", hash(bearerToken))
                 .bind("now", now)
                 .map((rs, ctx) -> new AdminPrincipal(rs.getString("id"), AdminRole.valueOf(rs.getString("role")),
@@ -80,6 +102,36 @@ public class HashedAdminTokens implements AdminTokens {
 
     @Override
     public MintedToken mint(AdminRole role, String environmentId, Duration ttl, String label) {
+        return store(null, role, environmentId, ttl, label);
+    }
+
+    @Override
+    public MintedToken issue(AdminPrincipal issuer, AdminRole role, String environmentId, Duration ttl, String label) {
+        if (role == null) {
+            throw new InvalidRequestException("role", "is required");
+        }
+        if (!issuer.role().mayGrant(role)) {
+            throw new ForbiddenException("the role " + issuer.role() + " may not grant " + role);
+        }
+        if (environmentId != null && !issuer.reaches(environmentId)) {
+            throw new NotFoundException("environment");
+        }
+        if (ttl == null) {
+            throw new InvalidRequestException("ttlSeconds", "is required");
+        }
+        if (ttl.compareTo(maxTtl) > 0) {
+            throw new InvalidRequestException("ttlSeconds", "must be at most " + maxTtl.toSeconds());
+        }
+        Instant issuerExpiry = database.read(handle -> handle.createQuery(
+                "SELECT expires_at FROM admin_token WHERE id = :id").bind("id", issuer.tokenId())
+                .mapTo(Long.class).findOne().map(Instant::ofEpochMilli).orElse(null));
+        if (issuerExpiry != null && Instant.ofEpochMilli(clock.millis()).plus(ttl).isAfter(issuerExpiry)) {
+            throw new InvalidRequestException("ttlSeconds", "must not outlive the issuing token");
+        }
+        return store(issuer.tokenId(), role, environmentId, ttl, label);
+    }
+
+    private MintedToken store(String issuedBy, AdminRole role, String environmentId, Duration ttl, String label) {
         if (role == null) {
             throw new InvalidRequestException("role", "is required");
         }
@@ -96,12 +148,16 @@ public class HashedAdminTokens implements AdminTokens {
         Instant now = Instant.ofEpochMilli(clock.millis());
         Instant expiresAt = ttl == null ? null : now.plus(ttl);
         database.inTransaction(handle -> {
-            if (environmentId != null && handle.createQuery("SELECT COUNT(*) FROM environment WHERE id = :id")
+            // A deleted environment is a tombstone: it takes no new administrators.
+            if (environmentId != null && handle.createQuery(
+                    "SELECT COUNT(*) FROM environment WHERE id = :id AND state <> 'DELETED'")
                     .bind("id", environmentId).mapTo(Integer.class).one() == 0) {
                 throw new NotFoundException("environment");
             }
             return handle.createUpdate("INSERT INTO admin_token (id, token_hash, role, environment_id, label,"
-                    + " created_at, expires_at) VALUES (:id, :hash, :role, :environmentId, :label, :createdAt, :expiresAt)")
+                    + " issued_by, created_at, expires_at)"
+                    + " VALUES (:id, :hash, :role, :environmentId, :label, :issuedBy, :createdAt, :expiresAt)")
+                    .bind("issuedBy", issuedBy)
                     .bind("id", id)
                     .bind("hash", hash(token))
                     .bind("role", role.name())
@@ -112,6 +168,53 @@ public class HashedAdminTokens implements AdminTokens {
                     .execute();
         });
         return new MintedToken(id, token, new AdminPrincipal(id, role, environmentId, cleanLabel), expiresAt);
+    }
+
+    @Override
+    public Page<AdminToken> list(AdminPrincipal viewer, PageRequest page) {
+        Keyset after = Keyset.decode(page.cursor());
+        List<AdminToken> rows = database.read(handle -> {
+            var query = handle.createQuery("SELECT " + COLUMNS + " FROM admin_token WHERE 1 = 1"
+                    + (viewer.role().isInstallationWide() ? "" : " AND environment_id = :environmentId")
+                    + (after == null ? "" : Keyset.after(""))
+                    + " ORDER BY created_at, id LIMIT :limit")
+                    .bind("environmentId", viewer.environmentId())
+                    .bind("limit", page.limit() + 1);
+            if (after != null) {
+                query.bind("afterCreated", after.createdAt()).bind("afterId", after.id());
+            }
+            return query.map((rs, ctx) -> row(rs)).list();
+        });
+        return Keyset.page(rows, page.limit(), token -> new Keyset(token.createdAt().toEpochMilli(), token.id()));
+    }
+
+    @Override
+    public void revoke(AdminPrincipal revoker, String tokenId) {
+        database.inTransaction(handle -> {
+            AdminToken token = handle.createQuery("SELECT " + COLUMNS + " FROM admin_token WHERE id = :id")
+                    .bind("id", tokenId).map((rs, ctx) -> row(rs)).findOne()
+                    .filter(t -> revoker.role().isInstallationWide() || revoker.environmentId().equals(t.environmentId()))
+                    .orElseThrow(() -> new NotFoundException("admin token"));
+            if (!revoker.role().isInstallationWide() && !revoker.tokenId().equals(token.issuedBy())) {
+                throw new ForbiddenException("only the token's issuer or the owner may revoke it");
+            }
+            if (token.revokedAt() != null) {
+                throw new ConflictException("the token is already revoked");
+            }
+            return handle.createUpdate("UPDATE admin_token SET revoked_at = :now WHERE id = :id")
+                    .bind("now", clock.millis()).bind("id", tokenId).execute();
+        });
+    }
+
+    private static AdminToken row(ResultSet rs) throws SQLException {
+        return new AdminToken(rs.getString("id"), rs.getString("label"), AdminRole.valueOf(rs.getString("role")),
+                rs.getString("environment_id"), rs.getString("issued_by"), instant(rs, "created_at"),
+                instant(rs, "expires_at"), instant(rs, "last_used_at"), instant(rs, "revoked_at"));
+    }
+
+    private static Instant instant(ResultSet rs, String column) throws SQLException {
+        Number millis = (Number) rs.getObject(column);
+        return millis == null ? null : Instant.ofEpochMilli(millis.longValue());
     }
 
     static String hash(String token) {

@@ -1,43 +1,74 @@
 package io.enigm.server.environment.internal;
 
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.List;
 
 import org.jdbi.v3.core.Handle;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.metatype.annotations.Designate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.enigm.server.admin.CriticalOperationPin;
+import io.enigm.server.common.ConflictException;
 
 import io.enigm.server.common.InvalidRequestException;
+import io.enigm.server.common.Keyset;
 import io.enigm.server.common.NotFoundException;
 import io.enigm.server.common.Page;
 import io.enigm.server.common.PageRequest;
+import io.enigm.server.environment.EnrollmentTrust;
 import io.enigm.server.environment.Environment;
+import io.enigm.server.environment.EnvironmentChanges;
 import io.enigm.server.environment.EnvironmentService;
 import io.enigm.server.environment.EnvironmentState;
+import io.enigm.server.environment.LifecycleAction;
 import io.enigm.server.environment.NewEnvironment;
+import io.enigm.server.environment.VisibilityRules;
+import io.enigm.server.privacy.Pseudonyms;
 import io.enigm.server.store.Database;
 
-/** Environments in the {@code environment} table, listed by keyset on (created, id). */
-@Component(service = EnvironmentService.class)
+/**
+ * Environments in the {@code environment} table, listed by keyset on (created, id).
+ *
+ * <p>A closing environment whose grace period has ended reads as {@link EnvironmentState#CLOSED}
+ * at once; {@link ClosingSweeper} writes that state down later. Deleting keeps the row as a
+ * tombstone, destroys the environment's key (crypto-shredding) and revokes its admin tokens.
+ */
+@Component(service = EnvironmentService.class, configurationPid = LifecycleConfiguration.PID)
+@Designate(ocd = LifecycleConfiguration.class)
 public class PersistentEnvironments implements EnvironmentService {
 
-    private static final String COLUMNS = "id, server_id, name, region_label, state, created_at";
+    private static final Logger LOG = LoggerFactory.getLogger(PersistentEnvironments.class);
+
+    private static final String COLUMNS = "id, server_id, name, region_label, state, created_at, member_directory,"
+            + " display_names, content_lifetime_days, new_device_trust, legal_hold, closing_ends_at";
 
     private final Database database;
+    private final Pseudonyms pseudonyms;
+    private final CriticalOperationPin pin;
+    private final Duration closingGracePeriod;
     private final Clock clock;
 
     @Activate
-    public PersistentEnvironments(@Reference Database database) {
-        this(database, Clock.systemUTC());
+    public PersistentEnvironments(@Reference Database database, @Reference Pseudonyms pseudonyms,
+            @Reference CriticalOperationPin pin, LifecycleConfiguration configuration) {
+        this(database, pseudonyms, pin,
+                Lifecycle.positiveDuration("closingGracePeriod", configuration.closingGracePeriod()),
+                Clock.systemUTC());
+        LOG.info("Environments: closing grace period {}", closingGracePeriod);
     }
 
-    PersistentEnvironments(Database database, Clock clock) {
+    PersistentEnvironments(Database database, Pseudonyms pseudonyms, CriticalOperationPin pin,
+            Duration closingGracePeriod, Clock clock) {
         this.database = database;
+        this.pseudonyms = pseudonyms;
+        this.pin = pin;
+        this.closingGracePeriod = closingGracePeriod;
         this.clock = clock;
     }
 
@@ -47,88 +78,180 @@ public class PersistentEnvironments implements EnvironmentService {
         String regionLabel = request.regionLabel() == null ? null
                 : TextRules.requireLabel("regionLabel", request.regionLabel(), NewEnvironment.MAX_REGION_LABEL_LENGTH);
         Environment environment = new Environment(RandomIdentifiers.urlSafe(16), name, RandomIdentifiers.serverId(),
-                regionLabel, EnvironmentState.ACTIVE, Instant.ofEpochMilli(clock.millis()));
-        database.inTransaction(handle -> handle.createUpdate("INSERT INTO environment (" + COLUMNS + ")"
-                + " VALUES (:id, :serverId, :name, :regionLabel, :state, :createdAt)")
+                regionLabel, EnvironmentState.ACTIVE, Instant.ofEpochMilli(clock.millis()), VisibilityRules.PRIVATE,
+                Environment.MAX_CONTENT_LIFETIME_DAYS, EnrollmentTrust.PENDING, false, null);
+        database.inTransaction(handle -> {
+            handle.createUpdate("INSERT INTO environment (" + COLUMNS + ")"
+                + " VALUES (:id, :serverId, :name, :regionLabel, :state, :createdAt, :memberDirectory, :displayNames,"
+                + " :contentLifetimeDays, :newDeviceTrust, :legalHold, :closingEndsAt)")
                 .bind("id", environment.id())
                 .bind("serverId", environment.serverId())
                 .bind("name", environment.name())
                 .bind("regionLabel", environment.regionLabel())
                 .bind("state", environment.state().name())
                 .bind("createdAt", environment.createdAt().toEpochMilli())
-                .execute());
+                .bind("memberDirectory", environment.visibility().memberDirectory())
+                .bind("displayNames", environment.visibility().displayNames())
+                .bind("contentLifetimeDays", environment.contentLifetimeDays())
+                .bind("newDeviceTrust", environment.newDeviceTrust().name())
+                .bind("legalHold", environment.legalHold())
+                .bind("closingEndsAt", (Long) null)
+                .execute();
+            pseudonyms.createKey(environment.id());
+            return null;
+        });
         return environment;
     }
 
     @Override
     public Environment get(String id) {
-        return database.read(handle -> handle.createQuery("SELECT " + COLUMNS + " FROM environment WHERE id = :id")
+        return database.read(handle -> find(handle, id));
+    }
+
+    private Environment find(Handle handle, String id) {
+        return handle.createQuery("SELECT " + COLUMNS + " FROM environment WHERE id = :id")
                 .bind("id", id)
                 .map((rs, ctx) -> row(rs))
-                .findOne())
+                .findOne()
                 .orElseThrow(() -> new NotFoundException("environment"));
     }
 
     @Override
     public Page<Environment> list(PageRequest page) {
-        Position after = Position.decode(page.cursor());
+        Keyset after = Keyset.decode(page.cursor());
         List<Environment> rows = database.read(handle -> query(handle, after, page.limit() + 1));
-        if (rows.size() <= page.limit()) {
-            return new Page<>(rows, null);
-        }
-        List<Environment> items = rows.subList(0, page.limit());
-        return new Page<>(items, Position.of(items.get(items.size() - 1)).encode());
+        return Keyset.page(rows, page.limit(), environment -> new Keyset(environment.createdAt().toEpochMilli(),
+                environment.id()));
     }
 
-    private static List<Environment> query(Handle handle, Position after, int limit) {
-        String where = after == null ? ""
-                : " WHERE created_at > :createdAt OR (created_at = :createdAt AND id > :id)";
-        var query = handle.createQuery("SELECT " + COLUMNS + " FROM environment" + where
-                + " ORDER BY created_at, id LIMIT :limit").bind("limit", limit);
+    @Override
+    public Environment update(String id, EnvironmentChanges changes) {
+        String name = changes.name() == null ? null
+                : TextRules.requireText("name", changes.name(), NewEnvironment.MAX_NAME_LENGTH);
+        String regionLabel = changes.regionLabel() == null ? null
+                : TextRules.requireLabel("regionLabel", changes.regionLabel(), NewEnvironment.MAX_REGION_LABEL_LENGTH);
+        Integer lifetime = changes.contentLifetimeDays();
+        if (lifetime != null && (lifetime < 1 || lifetime > Environment.MAX_CONTENT_LIFETIME_DAYS)) {
+            throw new InvalidRequestException("contentLifetimeDays",
+                    "must be from 1 to " + Environment.MAX_CONTENT_LIFETIME_DAYS);
+        }
+        return database.inTransaction(handle -> {
+            Environment current = find(handle, id);
+            requireWritable(current);
+            Environment changed = new Environment(current.id(), name != null ? name : current.name(),
+                    current.serverId(), regionLabel != null ? regionLabel : current.regionLabel(), current.state(),
+                    current.createdAt(), changes.visibility() != null ? changes.visibility() : current.visibility(),
+                    lifetime != null ? lifetime : current.contentLifetimeDays(),
+                    changes.newDeviceTrust() != null ? changes.newDeviceTrust() : current.newDeviceTrust(),
+                    current.legalHold(), current.closingEndsAt());
+            handle.createUpdate("UPDATE environment SET name = :name, region_label = :regionLabel,"
+                    + " member_directory = :memberDirectory, display_names = :displayNames,"
+                    + " content_lifetime_days = :contentLifetimeDays, new_device_trust = :newDeviceTrust"
+                    + " WHERE id = :id")
+                    .bind("name", changed.name())
+                    .bind("regionLabel", changed.regionLabel())
+                    .bind("memberDirectory", changed.visibility().memberDirectory())
+                    .bind("displayNames", changed.visibility().displayNames())
+                    .bind("contentLifetimeDays", changed.contentLifetimeDays())
+                    .bind("newDeviceTrust", changed.newDeviceTrust().name())
+                    .bind("id", id)
+                    .execute();
+            return changed;
+        });
+    }
+
+    /** From closing on, an environment's settings and data are read-only; only its lifecycle moves on. */
+    private static void requireWritable(Environment environment) {
+        if (environment.state().isReadOnly()) {
+            throw new ConflictException("the environment is " + environment.state() + " and therefore read-only");
+        }
+    }
+
+    @Override
+    public Environment apply(String id, LifecycleAction action, String confirmationPin) {
+        if (action == null) {
+            throw new InvalidRequestException("action", "is required");
+        }
+        return database.inTransaction(handle -> {
+            Environment current = find(handle, id);
+            EnvironmentState next = Lifecycle.next(current.state(), action);
+            if (action == LifecycleAction.DELETE && current.legalHold()) {
+                throw new ConflictException("the environment is under a legal hold; lift the hold before deleting it");
+            }
+            if (action.isCritical()) {
+                pin.verify(confirmationPin);
+            }
+            Instant closingEndsAt = next == EnvironmentState.CLOSING
+                    ? Instant.ofEpochMilli(clock.millis()).plus(closingGracePeriod) : null;
+            if (next == EnvironmentState.DELETED) {
+                erase(handle, id);
+            }
+            handle.createUpdate("UPDATE environment SET state = :state, closing_ends_at = :closingEndsAt"
+                    + " WHERE id = :id")
+                    .bind("state", next.name())
+                    .bind("closingEndsAt", closingEndsAt == null ? null : closingEndsAt.toEpochMilli())
+                    .bind("id", id)
+                    .execute();
+            return new Environment(current.id(), current.name(), current.serverId(), current.regionLabel(), next,
+                    current.createdAt(), current.visibility(), current.contentLifetimeDays(), current.newDeviceTrust(),
+                    current.legalHold(), closingEndsAt);
+        });
+    }
+
+    /**
+     * What deletion takes away at once: the key, so every handle stored anywhere stops linking to a
+     * person, and the environment's administrators. The row stays as a tombstone for the audit.
+     */
+    private void erase(Handle handle, String id) {
+        pseudonyms.destroyKey(id);
+        handle.createUpdate("UPDATE admin_token SET revoked_at = :now"
+                + " WHERE environment_id = :id AND revoked_at IS NULL")
+                .bind("now", clock.millis())
+                .bind("id", id)
+                .execute();
+    }
+
+    @Override
+    public Environment setLegalHold(String id, boolean hold) {
+        return database.inTransaction(handle -> {
+            Environment current = find(handle, id);
+            if (current.state() == EnvironmentState.DELETED) {
+                throw new ConflictException("the environment is DELETED; there is nothing left to hold");
+            }
+            handle.createUpdate("UPDATE environment SET legal_hold = :hold WHERE id = :id")
+                    .bind("hold", hold)
+                    .bind("id", id)
+                    .execute();
+            return new Environment(current.id(), current.name(), current.serverId(), current.regionLabel(),
+                    current.state(), current.createdAt(), current.visibility(), current.contentLifetimeDays(),
+                    current.newDeviceTrust(), hold, current.closingEndsAt());
+        });
+    }
+
+    private List<Environment> query(Handle handle, Keyset after, int limit) {
+        var query = handle.createQuery("SELECT " + COLUMNS + " FROM environment WHERE 1 = 1"
+                + (after == null ? "" : Keyset.after("")) + " ORDER BY created_at, id LIMIT :limit")
+                .bind("limit", limit);
         if (after != null) {
-            query.bind("createdAt", after.createdAt()).bind("id", after.id());
+            query.bind("afterCreated", after.createdAt()).bind("afterId", after.id());
         }
         return query.map((rs, ctx) -> row(rs)).list();
     }
 
-    private static Environment row(java.sql.ResultSet rs) throws java.sql.SQLException {
+    /** A row as it stands now: a grace period that has ended reads as closed before the sweeper writes it. */
+    private Environment row(java.sql.ResultSet rs) throws java.sql.SQLException {
+        Number closingEndsAt = (Number) rs.getObject("closing_ends_at");
+        EnvironmentState state = EnvironmentState.valueOf(rs.getString("state"));
+        if (state == EnvironmentState.CLOSING && closingEndsAt != null && closingEndsAt.longValue() <= clock.millis()) {
+            state = EnvironmentState.CLOSED;
+            closingEndsAt = null;
+        }
         return new Environment(rs.getString("id"), rs.getString("name"), rs.getString("server_id"),
-                rs.getString("region_label"), EnvironmentState.valueOf(rs.getString("state")),
-                Instant.ofEpochMilli(rs.getLong("created_at")));
-    }
-
-    /** Where a page ends: the cursor is this pair, opaque to callers. */
-    private record Position(long createdAt, String id) {
-
-        private static final java.util.regex.Pattern ID = java.util.regex.Pattern.compile("[A-Za-z0-9_-]{22}");
-
-        static Position of(Environment environment) {
-            return new Position(environment.createdAt().toEpochMilli(), environment.id());
-        }
-
-        String encode() {
-            byte[] idBytes = id.getBytes(StandardCharsets.UTF_8);
-            return Base64.getUrlEncoder().withoutPadding().encodeToString(
-                    ByteBuffer.allocate(8 + idBytes.length).putLong(createdAt).put(idBytes).array());
-        }
-
-        static Position decode(String cursor) {
-            if (cursor == null) {
-                return null;
-            }
-            try {
-                ByteBuffer bytes = ByteBuffer.wrap(Base64.getUrlDecoder().decode(cursor));
-                long createdAt = bytes.getLong();
-                byte[] id = new byte[bytes.remaining()];
-                bytes.get(id);
-                Position position = new Position(createdAt, new String(id, StandardCharsets.US_ASCII));
-                if (createdAt < 0 || !ID.matcher(position.id()).matches()) {
-                    throw new IllegalArgumentException("not a position");
-                }
-                return position;
-            } catch (RuntimeException e) {
-                throw new InvalidRequestException("cursor", "is not a cursor of this list");
-            }
-        }
+                rs.getString("region_label"), state,
+                Instant.ofEpochMilli(rs.getLong("created_at")),
+                new VisibilityRules(rs.getBoolean("member_directory"), rs.getBoolean("display_names")),
+                rs.getInt("content_lifetime_days"), EnrollmentTrust.valueOf(rs.getString("new_device_trust")),
+                rs.getBoolean("legal_hold"),
+                closingEndsAt == null ? null : Instant.ofEpochMilli(closingEndsAt.longValue()));
     }
 }

@@ -51,8 +51,8 @@ class EnvironmentsAndTokensTest {
     void open() {
         home = TestDatabases.home(directory);
         database = TestDatabases.open(home);
-        environments = new PersistentEnvironments(database);
-        tokens = new HashedAdminTokens(database);
+        environments = Fixtures.environments(home, database, Clock.systemUTC());
+        tokens = new HashedAdminTokens(database, Clock.systemUTC(), Duration.ofDays(365));
     }
 
     @Test
@@ -85,7 +85,7 @@ class EnvironmentsAndTokensTest {
     @Test
     void listsEveryEnvironmentOnceAcrossPagesEvenWithEqualTimestamps() {
         Clock frozen = Clock.fixed(Instant.parse("2026-11-25T00:00:00Z"), ZoneOffset.UTC);
-        PersistentEnvironments sameInstant = new PersistentEnvironments(database, frozen);
+        PersistentEnvironments sameInstant = Fixtures.environments(home, database, frozen);
         Set<String> created = new HashSet<>();
         for (int i = 0; i < 7; i++) {
             created.add(sameInstant.create(new NewEnvironment("e" + i, null)).id());
@@ -116,8 +116,8 @@ class EnvironmentsAndTokensTest {
                 .bind("t", minted.token()).mapTo(Long.class).one());
         assertEquals(0, rowsWithRawToken);
 
-        HashedAdminTokens later = new HashedAdminTokens(database,
-                Clock.fixed(Instant.now().plus(Duration.ofHours(2)), ZoneOffset.UTC));
+        HashedAdminTokens later = new HashedAdminTokens(database, Clock.fixed(Instant.now().plus(Duration.ofHours(2)), ZoneOffset.UTC),
+                Duration.ofDays(365));
         assertTrue(later.authenticate(minted.token()).isEmpty());
         assertTrue(tokens.authenticate(minted.token() + "x").isEmpty());
         assertTrue(tokens.authenticate("Bearer").isEmpty());

@@ -1,6 +1,7 @@
 package io.enigm.server.http.internal;
 
 import java.util.Map;
+import java.util.function.UnaryOperator;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -16,22 +17,33 @@ final class Call {
 
     private final Map<String, String> pathParameters;
     private final Map<String, String[]> queryParameters;
+    private final UnaryOperator<String> headers;
     private final AdminPrincipal principal;
-    private final byte[] body;
+    private byte[] body = new byte[0];
     private final ObjectMapper json;
     private String target;
 
-    Call(Map<String, String> pathParameters, Map<String, String[]> queryParameters, AdminPrincipal principal,
-            byte[] body, ObjectMapper json) {
+    Call(Map<String, String> pathParameters, Map<String, String[]> queryParameters, UnaryOperator<String> headers,
+            AdminPrincipal principal, ObjectMapper json) {
         this.pathParameters = pathParameters;
         this.queryParameters = queryParameters;
+        this.headers = headers;
         this.principal = principal;
-        this.body = body;
         this.json = json;
+    }
+
+    /** Reads the body; a separate step so that a refused body is still audited against this call. */
+    void readBody(java.util.function.Supplier<byte[]> reader) {
+        this.body = reader.get();
     }
 
     String path(String name) {
         return pathParameters.get(name);
+    }
+
+    /** A request header's value, or {@code null}. */
+    String header(String name) {
+        return headers.apply(name);
     }
 
     /** The authenticated administrator; {@code null} on public routes. */

@@ -25,14 +25,23 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.enigm.server.admin.AdminPrincipal;
 import io.enigm.server.admin.AdminTokens;
+import io.enigm.server.admin.CriticalOperationPin;
 import io.enigm.server.audit.AuditEntry;
 import io.enigm.server.audit.AuditLog;
 import io.enigm.server.audit.AuditOutcome;
+import io.enigm.server.common.AuthenticationFailedException;
 import io.enigm.server.common.ConflictException;
 import io.enigm.server.common.DomainException;
+import io.enigm.server.common.ForbiddenException;
 import io.enigm.server.common.InvalidRequestException;
 import io.enigm.server.common.NotFoundException;
+import io.enigm.server.common.RateLimitedException;
 import io.enigm.server.environment.EnvironmentService;
+import io.enigm.server.membership.Devices;
+import io.enigm.server.membership.Invites;
+import io.enigm.server.membership.JoinRequests;
+import io.enigm.server.membership.Members;
+import io.enigm.server.membership.Sessions;
 import io.enigm.server.store.Database;
 
 import jakarta.servlet.Servlet;
@@ -67,7 +76,9 @@ public class CommandApiServlet extends HttpServlet {
 
     @Activate
     public CommandApiServlet(@Reference Database database, @Reference AdminTokens tokens,
-            @Reference AuditLog audit, @Reference EnvironmentService environments,
+            @Reference AuditLog audit, @Reference EnvironmentService environments, @Reference CriticalOperationPin pin,
+            @Reference JoinRequests joinRequests, @Reference Invites invites, @Reference Members members,
+            @Reference Devices devices, @Reference Sessions sessions,
             HttpConfiguration configuration, BundleContext context) {
         if (configuration.maxBodyBytes() < 1024) {
             throw new IllegalArgumentException("maxBodyBytes must be at least 1024");
@@ -80,8 +91,16 @@ public class CommandApiServlet extends HttpServlet {
         List<Route> table = new ArrayList<>();
         table.addAll(new InstallationRoutes(database, version, this::openApi).routes());
         table.addAll(new EnvironmentRoutes(environments).routes());
+        table.addAll(new PinRoutes(pin).routes());
+        table.addAll(new AdminTokenRoutes(tokens).routes());
+        table.addAll(new AuditRoutes(audit).routes());
+        table.addAll(new JoinRequestRoutes(joinRequests, invites).routes());
+        table.addAll(new MembershipRoutes(members).routes());
+        table.addAll(new DeviceRoutes(devices, sessions).routes());
         this.routes = List.copyOf(table);
-        this.openApi = OpenApiDocument.build(routes, json, version);
+        this.openApi = OpenApiDocument.build(routes, json, version,
+                List.of("openapi-components.json", "openapi-environments.json", "openapi-administration.json",
+                        "openapi-membership.json"));
         LOG.info("Command API at {} with {} routes, bodies up to {} bytes", ApiContext.PATH, routes.size(), maxBodyBytes);
     }
 
@@ -110,6 +129,8 @@ public class CommandApiServlet extends HttpServlet {
             }
         } catch (ApiProblem problem) {
             writeProblem(response, problem);
+        } catch (DomainException e) {
+            writeProblem(response, translate(e));
         } catch (RuntimeException e) {
             // The caller gets a reference, the log gets the failure; neither gets a stack trace in the answer.
             String reference = UUID.randomUUID().toString();
@@ -117,6 +138,24 @@ public class CommandApiServlet extends HttpServlet {
             LOG.debug("Failure {}", reference, e);
             writeProblem(response, new ApiProblem(500, "internal", "Internal error",
                     "the request could not be completed; reference " + reference));
+        }
+        discardUnreadBody(request, response);
+    }
+
+    /**
+     * Reads, up to the body limit, what is left of a body that was not needed (a request refused
+     * before its body was read, a route that takes none). Jetty closes a connection whose request
+     * was not read to the end, and a client still sending its body then fails with a broken pipe
+     * instead of reading the answer.
+     */
+    private void discardUnreadBody(HttpServletRequest request, HttpServletResponse response) {
+        if ("close".equalsIgnoreCase(response.getHeader("Connection"))) {
+            return;
+        }
+        try {
+            request.getInputStream().readNBytes(maxBodyBytes + 1);
+        } catch (IOException | IllegalStateException e) {
+            // the client is gone or the body was consumed another way: nothing left to discard
         }
     }
 
@@ -142,11 +181,14 @@ public class CommandApiServlet extends HttpServlet {
             throw new ApiProblem(405, "method-not-allowed", "Method not allowed",
                     request.getMethod() + " is not allowed here", Map.of("Allow", String.join(", ", allowed)));
         }
-        if (!route.access().isAdministrative()) {
-            return route.handler().handle(new Call(parameters, request.getParameterMap(), null,
-                    body(request, route), json));
-        }
-        return administrative(route, parameters, request);
+        return route.access().isAdministrative() ? administrative(route, parameters, request)
+                : anonymous(route, parameters, request);
+    }
+
+    private Reply anonymous(Route route, Map<String, String> parameters, HttpServletRequest request) {
+        Call call = new Call(parameters, request.getParameterMap(), request::getHeader, null, json);
+        call.readBody(() -> body(request, route));
+        return route.handler().handle(call);
     }
 
     private Reply administrative(Route route, Map<String, String> parameters, HttpServletRequest request) {
@@ -157,8 +199,9 @@ public class CommandApiServlet extends HttpServlet {
         }
         authorize(route, principal, parameters);
         String environmentId = parameters.getOrDefault("env", principal.environmentId());
+        Call call = new Call(parameters, request.getParameterMap(), request::getHeader, principal, json);
         try {
-            Call call = new Call(parameters, request.getParameterMap(), principal, body(request, route), json);
+            call.readBody(() -> body(request, route));
             if (route.mutates()) {
                 return database.inTransaction(handle -> {
                     Reply reply = route.handler().handle(call);
@@ -170,10 +213,10 @@ public class CommandApiServlet extends HttpServlet {
             record(route, principal, environmentId, call.target(), AuditOutcome.ALLOWED, null);
             return reply;
         } catch (DomainException | ApiProblem e) {
-            record(route, principal, environmentId, parameters.get("env"), AuditOutcome.FAILED, category(e));
+            record(route, principal, environmentId, call.target(), AuditOutcome.FAILED, category(e));
             throw e instanceof ApiProblem problem ? problem : translate((DomainException) e);
         } catch (RuntimeException e) {
-            recordInternalFailure(route, principal, environmentId, parameters.get("env"));
+            recordInternalFailure(route, principal, environmentId, call.target());
             throw e;
         }
     }
@@ -234,12 +277,12 @@ public class CommandApiServlet extends HttpServlet {
     }
 
     private byte[] body(HttpServletRequest request, Route route) {
-        if (route.operation().requestSchema() == null) {
-            return NO_BODY;
-        }
         long declared = request.getContentLengthLong();
         if (declared > maxBodyBytes) {
             throw tooLarge();
+        }
+        if (route.operation().requestSchema() == null) {
+            return NO_BODY;
         }
         String contentType = request.getContentType();
         if (contentType == null || !contentType.toLowerCase(java.util.Locale.ROOT).startsWith(JSON)) {
@@ -271,6 +314,17 @@ public class CommandApiServlet extends HttpServlet {
         if (e instanceof InvalidRequestException invalid) {
             return new InvalidField(invalid);
         }
+        if (e instanceof RateLimitedException limited) {
+            long seconds = Math.max(1, (limited.retryAfter().toMillis() + 999) / 1000);
+            return new ApiProblem(429, "rate-limited", "Too many requests", e.getMessage(),
+                    Map.of("Retry-After", Long.toString(seconds)));
+        }
+        if (e instanceof AuthenticationFailedException) {
+            return new ApiProblem(401, "unauthorized", "Authentication required", e.getMessage());
+        }
+        if (e instanceof ForbiddenException) {
+            return ApiProblem.forbidden(e.getMessage());
+        }
         return new ApiProblem(422, "rejected", "Rejected", e.getMessage());
     }
 
@@ -291,6 +345,12 @@ public class CommandApiServlet extends HttpServlet {
         }
         if (e instanceof ConflictException) {
             return "CONFLICT";
+        }
+        if (e instanceof RateLimitedException) {
+            return "RATE_LIMITED";
+        }
+        if (e instanceof AuthenticationFailedException || e instanceof ForbiddenException) {
+            return "CONFIRMATION";
         }
         return "INVALID_REQUEST";
     }

@@ -19,8 +19,11 @@ import io.enigm.server.http.internal.Route.Operation;
 import io.enigm.server.http.internal.Views.EnvironmentView;
 import io.enigm.server.http.internal.Views.PageView;
 
-/** Environments: create, list and get. */
+/** Environments: create, list, get, change settings, move through the lifecycle, legal holds. */
 final class EnvironmentRoutes {
+
+    /** The header that carries the critical-operation PIN; also the name of its OpenAPI parameter. */
+    static final String CONFIRM_HEADER = "X-Enigm-Confirm";
 
     private final EnvironmentService environments;
 
@@ -41,7 +44,28 @@ final class EnvironmentRoutes {
                         Access.environment(OWNER, ADMINISTRATOR, MEMBERSHIP_ADMIN, DEVICE_ADMIN, POLICY_ADMIN,
                                 CONTENT_ADMIN, SECURITY_REVIEWER),
                         new Operation("Get an environment", null, 200, "Environment", List.of()),
-                        this::get));
+                        this::get),
+                new Route("PATCH", "/environments/{env}", "environment.update",
+                        Access.environment(OWNER, ADMINISTRATOR),
+                        new Operation("Change an environment's name, region label, visibility, content lifetime or"
+                                + " new-device trust; refused with 409 once it is closing", "ChangeEnvironment", 200,
+                                "Environment", List.of()),
+                        this::update),
+                new Route("POST", "/environments/{env}/lifecycle", "environment.lifecycle",
+                        Access.environment(OWNER, ADMINISTRATOR),
+                        new Operation("Suspend, resume, close or delete an environment; close and delete need the"
+                                + " critical-operation PIN in X-Enigm-Confirm", "ChangeLifecycle", 200, "Environment",
+                                List.of(CONFIRM_HEADER)),
+                        this::lifecycle),
+                new Route("PUT", "/environments/{env}/legal-hold", "environment.legal-hold.place",
+                        Access.environment(OWNER),
+                        new Operation("Place a legal hold: the environment cannot be deleted while it lasts", null, 204,
+                                null, List.of()),
+                        call -> legalHold(call, true)),
+                new Route("DELETE", "/environments/{env}/legal-hold", "environment.legal-hold.lift",
+                        Access.environment(OWNER),
+                        new Operation("Lift a legal hold", null, 204, null, List.of()),
+                        call -> legalHold(call, false)));
     }
 
     private Reply create(Call call) {
@@ -63,5 +87,21 @@ final class EnvironmentRoutes {
 
     private Reply get(Call call) {
         return Reply.ok(EnvironmentView.of(environments.get(call.path("env"))));
+    }
+
+    private Reply update(Call call) {
+        LifecycleRequests.ChangeEnvironment request = call.body(LifecycleRequests.ChangeEnvironment.class);
+        return Reply.ok(EnvironmentView.of(environments.update(call.path("env"), request.changes())));
+    }
+
+    private Reply lifecycle(Call call) {
+        LifecycleRequests.ChangeLifecycle request = call.body(LifecycleRequests.ChangeLifecycle.class);
+        return Reply.ok(EnvironmentView.of(environments.apply(call.path("env"), request.lifecycleAction(),
+                call.header(CONFIRM_HEADER))));
+    }
+
+    private Reply legalHold(Call call, boolean hold) {
+        environments.setLegalHold(call.path("env"), hold);
+        return Reply.noContent();
     }
 }

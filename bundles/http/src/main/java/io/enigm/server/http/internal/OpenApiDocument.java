@@ -18,7 +18,14 @@ final class OpenApiDocument {
     private OpenApiDocument() {
     }
 
-    static ObjectNode build(List<Route> routes, ObjectMapper json, String version) {
+    /**
+     * @param componentResources resource files beside this class, each with {@code schemas} and
+     *                           {@code parameters} objects, and optionally {@code problems}: per
+     *                           operation ({@code "PATCH /environments/{env}"}), the domain's refusals
+     *                           (status → description, e.g. 409, 429) that the route table cannot know;
+     *                           one file per area of the API
+     */
+    static ObjectNode build(List<Route> routes, ObjectMapper json, String version, List<String> componentResources) {
         ObjectNode document = json.createObjectNode();
         document.put("openapi", "3.0.3");
         document.putObject("info")
@@ -33,7 +40,10 @@ final class OpenApiDocument {
                     : paths.putObject(route.template());
             path.set(route.method().toLowerCase(java.util.Locale.ROOT), operation(route, json));
         }
-        ObjectNode components = components(json);
+        for (String resource : componentResources) {
+            domainProblems(paths, read(json, resource).path("problems"));
+        }
+        ObjectNode components = components(json, componentResources);
         components.putObject("securitySchemes").putObject("adminToken")
                 .put("type", "http").put("scheme", "bearer")
                 .put("description", "An admin token: opaque, shown once when minted.");
@@ -68,8 +78,9 @@ final class OpenApiDocument {
         }
         if (route.access().isAdministrative()) {
             node.putArray("security").addObject().putArray("adminToken");
-            node.put("x-enigm-roles", route.access().roles().stream().map(Enum::name).sorted()
-                    .reduce((a, b) -> a + ", " + b).orElse(""));
+            ArrayNode roles = node.putArray("x-enigm-roles");
+            route.access().roles().stream().map(Enum::name).sorted().forEach(roles::add);
+            node.put("x-enigm-scope", route.access().scope().name());
         }
         ObjectNode responses = node.putObject("responses");
         ObjectNode success = responses.putObject(Integer.toString(operation.status()))
@@ -107,11 +118,45 @@ final class OpenApiDocument {
                 .put("$ref", "#/components/schemas/Problem");
     }
 
-    private static ObjectNode components(ObjectMapper json) {
-        try (InputStream in = OpenApiDocument.class.getResourceAsStream("openapi-components.json")) {
+    /** Adds each listed refusal to its operation; one naming no served operation is a mistake. */
+    private static void domainProblems(ObjectNode paths, com.fasterxml.jackson.databind.JsonNode problems) {
+        problems.fields().forEachRemaining(entry -> {
+            String[] endpoint = entry.getKey().split(" ", 2);
+            com.fasterxml.jackson.databind.JsonNode operation = paths.path(endpoint[endpoint.length - 1])
+                    .path(endpoint[0].toLowerCase(java.util.Locale.ROOT));
+            if (!(operation.path("responses") instanceof ObjectNode responses)) {
+                throw new IllegalStateException("OpenAPI problems for an operation that is not served: "
+                        + entry.getKey());
+            }
+            entry.getValue().fields().forEachRemaining(problem ->
+                    problem(responses, Integer.parseInt(problem.getKey()), problem.getValue().asText()));
+        });
+    }
+
+    private static ObjectNode read(ObjectMapper json, String resource) {
+        try (InputStream in = OpenApiDocument.class.getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new IllegalStateException("missing OpenAPI components " + resource);
+            }
             return (ObjectNode) json.readTree(in);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    private static ObjectNode components(ObjectMapper json, List<String> resources) {
+        ObjectNode components = json.createObjectNode();
+        ObjectNode schemas = components.putObject("schemas");
+        ObjectNode parameters = components.putObject("parameters");
+        for (String resource : resources) {
+            ObjectNode part = read(json, resource);
+            if (part.has("schemas")) {
+                schemas.setAll((ObjectNode) part.get("schemas"));
+            }
+            if (part.has("parameters")) {
+                parameters.setAll((ObjectNode) part.get("parameters"));
+            }
+        }
+        return components;
     }
 }

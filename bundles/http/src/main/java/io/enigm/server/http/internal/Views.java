@@ -5,6 +5,7 @@ import java.util.function.Function;
 
 import io.enigm.server.common.Page;
 import io.enigm.server.environment.Environment;
+import io.enigm.server.environment.VisibilityRules;
 
 /** The JSON shapes of answers; field names are the API's, independent of the domain records. */
 final class Views {
@@ -13,11 +14,15 @@ final class Views {
     }
 
     record EnvironmentView(String id, String name, String serverId, String regionLabel, String state,
-            String createdAt) {
+            String createdAt, VisibilityRules visibility, int contentLifetimeDays, String newDeviceTrust,
+            boolean legalHold, String closingEndsAt) {
 
         static EnvironmentView of(Environment environment) {
             return new EnvironmentView(environment.id(), environment.name(), environment.serverId(),
-                    environment.regionLabel(), environment.state().name(), environment.createdAt().toString());
+                    environment.regionLabel(), environment.state().name(), environment.createdAt().toString(),
+                    environment.visibility(), environment.contentLifetimeDays(), environment.newDeviceTrust().name(),
+                    environment.legalHold(),
+                    environment.closingEndsAt() == null ? null : environment.closingEndsAt().toString());
         }
     }
 

@@ -62,6 +62,8 @@ public class SqliteDatabase implements Database {
         SQLiteConfig config = new SQLiteConfig();
         config.setJournalMode(SQLiteConfig.JournalMode.WAL);
         config.enforceForeignKeys(true);
+        // Erased rows are overwritten in the file too, so erasure does not linger in free pages.
+        config.setPragma(SQLiteConfig.Pragma.SECURE_DELETE, "true");
         config.setBusyTimeout(configuration.busyTimeoutMillis());
         config.setSynchronous(configuration.durableCommits()
                 ? SQLiteConfig.SynchronousMode.FULL : SQLiteConfig.SynchronousMode.NORMAL);

@@ -69,6 +69,7 @@ public class SqliteDatabaseTest {
         Database database = open();
         assertEquals("wal", database.read(h -> h.createQuery("PRAGMA journal_mode").mapTo(String.class).one()));
         assertEquals(Integer.valueOf(1), database.read(h -> h.createQuery("PRAGMA foreign_keys").mapTo(Integer.class).one()));
+        assertEquals(Integer.valueOf(1), database.read(h -> h.createQuery("PRAGMA secure_delete").mapTo(Integer.class).one()));
         // A second start finds the schema applied and applies nothing again.
         Database again = open();
         assertEquals(SchemaMigrator.load().size(), count(again, "schema_version"));

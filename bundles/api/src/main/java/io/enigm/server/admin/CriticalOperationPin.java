@@ -1,0 +1,29 @@
+package io.enigm.server.admin;
+
+import org.osgi.annotation.versioning.ProviderType;
+
+/**
+ * The installation's critical-operation PIN: six digits, stored as a slow salted hash, checked on
+ * the server, locked out for a growing time after repeated failures. Every failure is audited.
+ */
+@ProviderType
+public interface CriticalOperationPin {
+
+    /**
+     * Sets the PIN, or changes it when one is set.
+     *
+     * @param currentPin required when a PIN is already set
+     * @throws io.enigm.server.common.InvalidRequestException if {@code pin} is not six digits
+     * @throws io.enigm.server.common.ForbiddenException if {@code currentPin} is wrong
+     * @throws io.enigm.server.common.RateLimitedException while attempts are locked out
+     */
+    void set(String pin, String currentPin);
+
+    /**
+     * Confirms a critical operation.
+     *
+     * @throws io.enigm.server.common.ForbiddenException if no PIN is set or the PIN is wrong
+     * @throws io.enigm.server.common.RateLimitedException while attempts are locked out
+     */
+    void verify(String pin);
+}

@@ -1,0 +1,13 @@
+package io.enigm.server.membership;
+
+/**
+ * The answer to a submission. It has the same shape whether or not the server ID exists.
+ *
+ * @param id               the request's id, which the device follows with signed requests
+ * @param state            {@link JoinRequestState#PENDING}, or {@link JoinRequestState#APPROVED} with a
+ *                         valid invite code
+ * @param verificationCode a short code derived from the device key and the request id, which the
+ *                         requester and the reviewing administrator compare out of band
+ */
+public record JoinReceipt(String id, JoinRequestState state, String verificationCode) {
+}

@@ -1,0 +1,67 @@
+package io.enigm.server.membership;
+
+import io.enigm.server.common.Page;
+import io.enigm.server.common.PageRequest;
+
+import org.osgi.annotation.versioning.ProviderType;
+
+/**
+ * Join requests: submitted by a device holding a server ID, followed and cancelled by that device
+ * with requests signed by its key, decided by membership administrators.
+ *
+ * <p>A device signature header is {@code <unix seconds>.<Base64 Ed25519 signature>} over the UTF-8 of
+ * {@code enigm-join-v1\n<request id>\n<METHOD>\n<unix seconds>}, accepted within 60 seconds of the
+ * server's clock.
+ */
+@ProviderType
+public interface JoinRequests {
+
+    /**
+     * Files a request. Answers the same shape, after about the same time, whether or not the
+     * server ID belongs to an active environment; for an unknown one nothing is stored.
+     *
+     * @throws io.enigm.server.common.InvalidRequestException if a field breaks a rule (e.g. the key is
+     *         not Ed25519)
+     * @throws io.enigm.server.common.RateLimitedException if the environment's pending queue is full
+     */
+    JoinReceipt submit(JoinSubmission submission);
+
+    /**
+     * The request as its device sees it.
+     *
+     * @param signature the {@code X-Enigm-Signature} header of a {@code GET}
+     * @throws io.enigm.server.common.AuthenticationFailedException if the signature is missing, stale or wrong
+     * @throws io.enigm.server.common.NotFoundException if there is no such request, or its key was erased
+     */
+    JoinRequest follow(String requestId, String signature);
+
+    /**
+     * Cancels a pending request on behalf of its device.
+     *
+     * @param signature the {@code X-Enigm-Signature} header of a {@code DELETE}
+     * @throws io.enigm.server.common.ConflictException if the request is no longer pending
+     */
+    void cancel(String requestId, String signature);
+
+    /** An environment's requests in one state, oldest first. */
+    Page<JoinRequest> list(String environmentId, JoinRequestState state, PageRequest page);
+
+    /** One of an environment's requests. */
+    JoinRequest get(String environmentId, String requestId);
+
+    /**
+     * Approves a pending request: the member becomes (or stays) a member and the device is
+     * enrolled in the environment's new-device trust state.
+     *
+     * @throws io.enigm.server.common.ConflictException if the request is not pending, the environment
+     *         is not active, or the device key is already enrolled
+     */
+    JoinRequest approve(String environmentId, String requestId);
+
+    /**
+     * Rejects a pending request, keeping only what the audit needs.
+     *
+     * @throws io.enigm.server.common.ConflictException if the request is not pending
+     */
+    JoinRequest reject(String environmentId, String requestId);
+}

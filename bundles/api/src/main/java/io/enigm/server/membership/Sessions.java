@@ -1,0 +1,33 @@
+package io.enigm.server.membership;
+
+import io.enigm.server.common.Page;
+import io.enigm.server.common.PageRequest;
+
+import org.osgi.annotation.versioning.ProviderType;
+
+/** Review and closing of devices' sessions, and the nonces devices sign to prove their key. */
+@ProviderType
+public interface Sessions {
+
+    /**
+     * Open sessions, oldest first.
+     *
+     * @param memberId only this member's, or {@code null}
+     * @param deviceId only this device's, or {@code null}
+     */
+    Page<Session> list(String environmentId, String memberId, String deviceId, PageRequest page);
+
+    /**
+     * Closes a session at once.
+     *
+     * @throws io.enigm.server.common.ConflictException if it is closed or expired already
+     */
+    Session close(String environmentId, String sessionId);
+
+    /**
+     * Issues a nonce for {@code deviceId} to sign, single-use, valid for 60 seconds.
+     *
+     * @throws io.enigm.server.common.NotFoundException if the device is unknown or out of service
+     */
+    SessionChallenge challenge(String environmentId, String deviceId);
+}

@@ -1,0 +1,64 @@
+package io.enigm.server.http.internal;
+
+import static io.enigm.server.admin.AdminRole.ADMINISTRATOR;
+import static io.enigm.server.admin.AdminRole.MEMBERSHIP_ADMIN;
+import static io.enigm.server.admin.AdminRole.OWNER;
+
+import java.util.List;
+
+import io.enigm.server.http.internal.MembershipRequests.UpdateMember;
+import io.enigm.server.http.internal.MembershipViews.MemberView;
+import io.enigm.server.http.internal.Route.Operation;
+import io.enigm.server.http.internal.Views.PageView;
+import io.enigm.server.membership.MemberChanges;
+import io.enigm.server.membership.MemberState;
+import io.enigm.server.membership.Members;
+
+/** Members: list, get, change role or state, remove. */
+final class MembershipRoutes {
+
+    private final Members members;
+
+    MembershipRoutes(Members members) {
+        this.members = members;
+    }
+
+    List<Route> routes() {
+        Access membershipAdmins = Access.environment(OWNER, ADMINISTRATOR, MEMBERSHIP_ADMIN);
+        return List.of(
+                new Route("GET", "/environments/{env}/members", "member.list", membershipAdmins,
+                        new Operation("List an environment's members", null, 200, "MemberPage",
+                                List.of("state", "role", "cursor", "limit")),
+                        this::list),
+                new Route("GET", "/environments/{env}/members/{member}", "member.get", membershipAdmins,
+                        new Operation("Get a member", null, 200, "Member", List.of()),
+                        call -> Reply.ok(MemberView.of(members.get(call.path("env"), call.path("member"))))),
+                new Route("PATCH", "/environments/{env}/members/{member}", "member.update", membershipAdmins,
+                        new Operation("Change a member's role or state (suspension closes its sessions)",
+                                "UpdateMember", 200, "Member", List.of()),
+                        this::update),
+                new Route("DELETE", "/environments/{env}/members/{member}", "member.remove", membershipAdmins,
+                        new Operation("Remove a member: its sessions are closed and devices revoked at once", null,
+                                204, null, List.of()),
+                        this::remove));
+    }
+
+    private Reply list(Call call) {
+        MemberState state = MembershipRequests.constant("state", call.query("state"), MemberState.class);
+        return Reply.ok(PageView.of(members.list(call.path("env"), state, call.query("role"), call.page()),
+                MemberView::of));
+    }
+
+    private Reply update(Call call) {
+        UpdateMember request = call.body(UpdateMember.class);
+        call.target(call.path("member"));
+        return Reply.ok(MemberView.of(members.update(call.path("env"), call.path("member"), new MemberChanges(
+                request.role(), MembershipRequests.constant("state", request.state(), MemberState.class)))));
+    }
+
+    private Reply remove(Call call) {
+        call.target(call.path("member"));
+        members.remove(call.path("env"), call.path("member"));
+        return Reply.noContent();
+    }
+}

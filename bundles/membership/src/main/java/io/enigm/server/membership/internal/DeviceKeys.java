@@ -1,0 +1,112 @@
+package io.enigm.server.membership.internal;
+
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
+import java.security.MessageDigest;
+import java.security.PublicKey;
+import java.security.Signature;
+import java.security.spec.X509EncodedKeySpec;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.HexFormat;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+import io.enigm.server.common.InvalidRequestException;
+
+/** Ed25519 device keys: parsing, signature checks and the short codes people compare. JDK crypto only. */
+final class DeviceKeys {
+
+    /** Standard Base64 of an Ed25519 SubjectPublicKeyInfo is 60 characters; anything much longer is not one. */
+    private static final int MAX_ENCODED_LENGTH = 128;
+
+    private DeviceKeys() {
+    }
+
+    /**
+     * The DER of an Ed25519 public key given as standard Base64 of its X.509 SubjectPublicKeyInfo.
+     * Only the canonical encoding is accepted, so one key always has one handle.
+     */
+    static byte[] parse(String field, String base64) {
+        if (base64 == null || base64.isEmpty()) {
+            throw new InvalidRequestException(field, "is required");
+        }
+        if (base64.length() > MAX_ENCODED_LENGTH) {
+            throw new InvalidRequestException(field, "is not an Ed25519 public key");
+        }
+        try {
+            byte[] der = Base64.getDecoder().decode(base64);
+            PublicKey key = KeyFactory.getInstance("Ed25519").generatePublic(new X509EncodedKeySpec(der));
+            if (!Arrays.equals(der, key.getEncoded())) {
+                throw new InvalidRequestException(field, "is not the canonical encoding of an Ed25519 public key");
+            }
+            return der;
+        } catch (IllegalArgumentException | GeneralSecurityException e) {
+            throw new InvalidRequestException(field, "is not the standard Base64 of an Ed25519 public key");
+        }
+    }
+
+    /** The canonical text of a parsed key: what its per-environment handle is computed from. */
+    static String text(byte[] der) {
+        return Base64.getEncoder().encodeToString(der);
+    }
+
+    /** Whether {@code signature} is a valid Ed25519 signature by {@code der} over the UTF-8 of {@code message}. */
+    static boolean verifies(byte[] der, String message, byte[] signature) {
+        try {
+            PublicKey key = KeyFactory.getInstance("Ed25519").generatePublic(new X509EncodedKeySpec(der));
+            Signature verifier = Signature.getInstance("Ed25519");
+            verifier.initVerify(key);
+            verifier.update(message.getBytes(StandardCharsets.UTF_8));
+            return verifier.verify(signature);
+        } catch (GeneralSecurityException e) {
+            return false;
+        }
+    }
+
+    /** Standard Base64 decoded, or {@code null} if it is not Base64 or absurdly long for a signature. */
+    static byte[] signature(String base64) {
+        if (base64 == null || base64.length() > MAX_ENCODED_LENGTH) {
+            return null;
+        }
+        try {
+            return Base64.getDecoder().decode(base64);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    /**
+     * The six-digit code requester and administrator compare: HMAC-SHA256 keyed by the request id
+     * over the device key. The app can compute it itself from its key and the id it was given.
+     */
+    static String verificationCode(byte[] der, String requestId) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(requestId.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+            byte[] digest = mac.doFinal(der);
+            long value = ((digest[0] & 0xffL) << 24 | (digest[1] & 0xffL) << 16 | (digest[2] & 0xffL) << 8
+                    | (digest[3] & 0xffL)) % 1_000_000L;
+            return String.format("%06d", value);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HMAC-SHA256 is unavailable", e);
+        }
+    }
+
+    /**
+     * A short, per-environment fingerprint for people: derived from the key's handle, not from the
+     * key, so it does not link one device across environments.
+     */
+    static String fingerprint(String keyHandle) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(keyHandle.getBytes(StandardCharsets.UTF_8));
+            String hex = HexFormat.of().formatHex(digest, 0, 8);
+            return hex.substring(0, 4) + "-" + hex.substring(4, 8) + "-" + hex.substring(8, 12) + "-"
+                    + hex.substring(12, 16);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("SHA-256 is unavailable", e);
+        }
+    }
+}

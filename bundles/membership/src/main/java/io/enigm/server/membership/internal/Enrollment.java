@@ -1,0 +1,64 @@
+package io.enigm.server.membership.internal;
+
+import java.util.Optional;
+
+import org.jdbi.v3.core.Handle;
+
+import io.enigm.server.common.ConflictException;
+import io.enigm.server.environment.EnrollmentTrust;
+import io.enigm.server.membership.DeviceTrust;
+import io.enigm.server.membership.Member;
+import io.enigm.server.membership.MemberState;
+
+/**
+ * Writes that make members and devices, shared by approval and by device addition. Every method
+ * runs on the caller's transaction handle.
+ */
+final class Enrollment {
+
+    private Enrollment() {
+    }
+
+    /** The account's member that is not removed, if there is one. */
+    static Optional<String> liveMember(Handle handle, String environmentId, String accountHandle) {
+        return handle.createQuery("SELECT id FROM member WHERE environment_id = :env AND account_handle = :account"
+                + " AND state <> 'REMOVED'")
+                .bind("env", environmentId).bind("account", accountHandle)
+                .mapTo(String.class).findOne();
+    }
+
+    static String newMember(Handle handle, String environmentId, String accountHandle, long now) {
+        String id = Randoms.id();
+        handle.createUpdate("INSERT INTO member (id, environment_id, account_handle, role, state, created_at,"
+                + " updated_at) VALUES (:id, :env, :account, :role, :state, :now, :now)")
+                .bind("id", id).bind("env", environmentId).bind("account", accountHandle)
+                .bind("role", Member.DEFAULT_ROLE).bind("state", MemberState.ACTIVE.name()).bind("now", now)
+                .execute();
+        return id;
+    }
+
+    /**
+     * Enrolls a device key for a member in the environment's new-device trust state.
+     *
+     * @throws ConflictException if the key is already enrolled in the environment
+     */
+    static String newDevice(Handle handle, String environmentId, String memberId, String keyHandle, byte[] publicKey,
+            EnrollmentTrust trust, long now) {
+        boolean enrolled = handle.createQuery("SELECT COUNT(*) FROM device WHERE environment_id = :env"
+                + " AND key_handle = :key")
+                .bind("env", environmentId).bind("key", keyHandle).mapTo(Integer.class).one() > 0;
+        if (enrolled) {
+            throw new ConflictException("this device key is already enrolled in the environment");
+        }
+        String id = Randoms.id();
+        handle.createUpdate("INSERT INTO device (id, environment_id, member_id, key_handle, public_key, fingerprint,"
+                + " trust, created_at, updated_at) VALUES (:id, :env, :member, :key, :publicKey, :fingerprint, :trust,"
+                + " :now, :now)")
+                .bind("id", id).bind("env", environmentId).bind("member", memberId).bind("key", keyHandle)
+                .bind("publicKey", publicKey).bind("fingerprint", DeviceKeys.fingerprint(keyHandle))
+                .bind("trust", (trust == EnrollmentTrust.TRUSTED ? DeviceTrust.TRUSTED : DeviceTrust.PENDING).name())
+                .bind("now", now)
+                .execute();
+        return id;
+    }
+}

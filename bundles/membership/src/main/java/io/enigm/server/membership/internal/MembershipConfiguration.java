@@ -1,0 +1,42 @@
+package io.enigm.server.membership.internal;
+
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+
+/** What an operator tunes about joining. Defaults are safe for a public join endpoint. */
+@ObjectClassDefinition(name = "Enigm Server joining",
+        description = "Join requests and invite codes: lifetimes, the bound of the pending queue and the"
+                + " minimum answer time that hides whether a server ID exists.")
+public @interface MembershipConfiguration {
+
+    String PID = "io.enigm.server.membership";
+
+    @AttributeDefinition(name = "Join request lifetime (hours)",
+            description = "A request not decided within this time expires. 1 to 720.")
+    int joinRequestTtlHours() default 72;
+
+    @AttributeDefinition(name = "Pending requests per environment",
+            description = "Requests beyond this many pending ones in one environment are refused with 429."
+                    + " 1 to 100000.")
+    int maxPendingJoinRequests() default 500;
+
+    @AttributeDefinition(name = "Minimum join answer time (ms)",
+            description = "Every join submission is answered no sooner than this. Known and unknown server IDs"
+                    + " already wait for the same durable commit, so their answer times differ by the tens of"
+                    + " microseconds of the insert; a floor hides even that, at the cost of a request thread"
+                    + " held for its length. 0 to 2000.")
+    int joinAnswerFloorMillis() default 0;
+
+    @AttributeDefinition(name = "Default invite lifetime (hours)",
+            description = "How long an invite code works when the administrator names no lifetime.")
+    int inviteTtlHours() default 168;
+
+    @AttributeDefinition(name = "Longest invite lifetime (hours)",
+            description = "No invite code works longer than this. At least the default lifetime.")
+    int maxInviteTtlHours() default 720;
+
+    @AttributeDefinition(name = "Erasure interval (seconds)",
+            description = "How often the membership data of deleted environments (members, devices with their"
+                    + " public keys, requests, invites, sessions) is erased for good. 1 to 3600.")
+    int erasureIntervalSeconds() default 60;
+}

@@ -1,0 +1,230 @@
+package io.enigm.server.membership.internal;
+
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.jdbi.v3.core.Handle;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+
+import io.enigm.server.common.Keyset;
+import io.enigm.server.audit.AuditEntry;
+import io.enigm.server.audit.AuditLog;
+import io.enigm.server.audit.AuditOutcome;
+import io.enigm.server.common.AuthenticationFailedException;
+import io.enigm.server.common.ConflictException;
+import io.enigm.server.common.ForbiddenException;
+import io.enigm.server.common.InvalidRequestException;
+import io.enigm.server.common.NotFoundException;
+import io.enigm.server.common.Page;
+import io.enigm.server.common.PageRequest;
+import io.enigm.server.environment.Environment;
+import io.enigm.server.environment.EnvironmentService;
+import io.enigm.server.membership.Device;
+import io.enigm.server.membership.DeviceAddition;
+import io.enigm.server.membership.DeviceTrust;
+import io.enigm.server.membership.Devices;
+import io.enigm.server.membership.MemberState;
+import io.enigm.server.privacy.IdentifierKind;
+import io.enigm.server.privacy.Pseudonyms;
+import io.enigm.server.store.Database;
+
+/** Devices in the {@code device} table; trust moves only along {@link #TRANSITIONS}. */
+@Component(service = Devices.class)
+public class PersistentDevices implements Devices {
+
+    /**
+     * Every move an administrator may make with {@link #setTrust}. {@code REPLACED} is reached only by
+     * {@link #replace}; {@code REVOKED}, {@code REPLACED} and {@code RETIRED} are final.
+     */
+    static final Map<DeviceTrust, Set<DeviceTrust>> TRANSITIONS = Map.of(
+            DeviceTrust.PENDING, Set.of(DeviceTrust.TRUSTED, DeviceTrust.REVOKED),
+            DeviceTrust.TRUSTED, Set.of(DeviceTrust.RESTRICTED, DeviceTrust.REVOKED, DeviceTrust.RETIRED),
+            DeviceTrust.RESTRICTED, Set.of(DeviceTrust.TRUSTED, DeviceTrust.REVOKED, DeviceTrust.RETIRED),
+            DeviceTrust.REVOKED, Set.of(),
+            DeviceTrust.REPLACED, Set.of(),
+            DeviceTrust.RETIRED, Set.of());
+
+    private final Database database;
+    private final EnvironmentGate gate;
+    private final Pseudonyms pseudonyms;
+    private final AuditLog audit;
+    private final Clock clock;
+
+    @Activate
+    public PersistentDevices(@Reference Database database, @Reference EnvironmentService environments,
+            @Reference Pseudonyms pseudonyms, @Reference AuditLog audit) {
+        this(database, environments, pseudonyms, audit, Clock.systemUTC());
+    }
+
+    PersistentDevices(Database database, EnvironmentService environments, Pseudonyms pseudonyms, AuditLog audit,
+            Clock clock) {
+        this.database = database;
+        this.gate = new EnvironmentGate(environments);
+        this.pseudonyms = pseudonyms;
+        this.audit = audit;
+        this.clock = clock;
+    }
+
+    @Override
+    public Page<Device> list(String environmentId, String memberId, PageRequest page) {
+        Keyset after = Keyset.decode(page.cursor());
+        return database.read(handle -> {
+            gate.readable(environmentId);
+            var query = handle.createQuery("SELECT " + Rows.DEVICE_COLUMNS + " FROM device WHERE environment_id = :env"
+                    + (memberId == null ? "" : " AND member_id = :member")
+                    + (after == null ? "" : Keyset.after("")) + " ORDER BY created_at, id LIMIT :limit")
+                    .bind("env", environmentId).bind("limit", page.limit() + 1);
+            if (memberId != null) {
+                query.bind("member", memberId);
+            }
+            if (after != null) {
+                query.bind("afterCreated", after.createdAt()).bind("afterId", after.id());
+            }
+            List<Device> rows = query.map((rs, ctx) -> Rows.device(rs)).list();
+            return Keyset.page(rows, page.limit(), device -> new Keyset(device.createdAt().toEpochMilli(), device.id()));
+        });
+    }
+
+    @Override
+    public Device get(String environmentId, String deviceId) {
+        return database.read(handle -> {
+            gate.readable(environmentId);
+            return find(handle, environmentId, deviceId);
+        });
+    }
+
+    @Override
+    public Device setTrust(String environmentId, String deviceId, DeviceTrust trust) {
+        if (trust == null || trust == DeviceTrust.PENDING || trust == DeviceTrust.REPLACED) {
+            throw new InvalidRequestException("state", "must be TRUSTED, RESTRICTED, REVOKED or RETIRED");
+        }
+        return database.inTransaction(handle -> {
+            gate.active(environmentId);
+            move(handle, find(handle, environmentId, deviceId), trust, clock.millis());
+            return find(handle, environmentId, deviceId);
+        });
+    }
+
+    @Override
+    public Device replace(String environmentId, String deviceId, String newDeviceId) {
+        if (newDeviceId == null || newDeviceId.isBlank()) {
+            throw new InvalidRequestException("newDeviceId", "is required");
+        }
+        if (newDeviceId.equals(deviceId)) {
+            throw new InvalidRequestException("newDeviceId", "must be another device");
+        }
+        return database.inTransaction(handle -> {
+            gate.active(environmentId);
+            Device old = find(handle, environmentId, deviceId);
+            Device successor = handle.createQuery("SELECT " + Rows.DEVICE_COLUMNS + " FROM device WHERE id = :id"
+                    + " AND environment_id = :env")
+                    .bind("id", newDeviceId).bind("env", environmentId)
+                    .map((rs, ctx) -> Rows.device(rs)).findOne()
+                    .orElseThrow(() -> new InvalidRequestException("newDeviceId", "is not a device of this environment"));
+            if (!successor.memberId().equals(old.memberId())) {
+                throw new InvalidRequestException("newDeviceId", "must be a device of the same member");
+            }
+            if (successor.trust().isFinal()) {
+                throw new ConflictException("the new device is " + successor.trust());
+            }
+            if (old.trust() != DeviceTrust.TRUSTED && old.trust() != DeviceTrust.RESTRICTED) {
+                throw new ConflictException("the device is " + old.trust() + " and cannot become REPLACED");
+            }
+            long now = clock.millis();
+            handle.createUpdate("UPDATE device SET trust = 'REPLACED', replaced_by = :successor, updated_at = :now"
+                    + " WHERE id = :id")
+                    .bind("successor", newDeviceId).bind("now", now).bind("id", deviceId).execute();
+            Revocations.closeSessionsOfDevice(handle, deviceId, now);
+            if (successor.trust() == DeviceTrust.PENDING) {
+                // The successor takes over the place of the device it replaces, trust included.
+                handle.createUpdate("UPDATE device SET trust = :trust, updated_at = :now WHERE id = :id")
+                        .bind("trust", old.trust().name()).bind("now", now).bind("id", newDeviceId).execute();
+            }
+            return find(handle, environmentId, deviceId);
+        });
+    }
+
+    @Override
+    public Device remove(String environmentId, String deviceId) {
+        return database.inTransaction(handle -> {
+            gate.active(environmentId);
+            Device device = find(handle, environmentId, deviceId);
+            if (device.trust().isFinal()) {
+                throw new ConflictException("the device is " + device.trust() + " already");
+            }
+            move(handle, device, DeviceTrust.REVOKED, clock.millis());
+            return find(handle, environmentId, deviceId);
+        });
+    }
+
+    @Override
+    public Device add(String environmentId, DeviceAddition addition) {
+        byte[] key = DeviceKeys.parse("devicePublicKey", addition.devicePublicKey());
+        String signingDeviceId = Text.required("signingDeviceId", addition.signingDeviceId(), 64);
+        String nonce = Text.required("nonce", addition.nonce(), 64);
+        Text.required("signature", addition.signature(), 128);
+        return database.inTransaction(handle -> {
+            Environment environment = gate.readable(environmentId);
+            long now = clock.millis();
+            Signer signer = handle.createQuery("SELECT d.member_id, d.trust, d.public_key, m.state FROM device d"
+                    + " JOIN member m ON m.id = d.member_id WHERE d.id = :id AND d.environment_id = :env")
+                    .bind("id", signingDeviceId).bind("env", environmentId)
+                    .map((rs, ctx) -> new Signer(rs.getString(1), DeviceTrust.valueOf(rs.getString(2)), rs.getBytes(3),
+                            MemberState.valueOf(rs.getString(4))))
+                    .findOne().orElseThrow(PersistentDevices::refused);
+            boolean live = handle.createQuery("SELECT COUNT(*) FROM session_challenge WHERE nonce = :nonce"
+                    + " AND environment_id = :env AND device_id = :device AND expires_at > :now")
+                    .bind("nonce", nonce).bind("env", environmentId).bind("device", signingDeviceId).bind("now", now)
+                    .mapTo(Integer.class).one() == 1;
+            byte[] signature = DeviceKeys.signature(addition.signature());
+            String message = "enigm-device-add-v1\n" + environmentId + "\n" + signingDeviceId + "\n"
+                    + addition.devicePublicKey() + "\n" + nonce;
+            if (!live || signature == null || !DeviceKeys.verifies(signer.publicKey(), message, signature)) {
+                throw refused();
+            }
+            handle.createUpdate("DELETE FROM session_challenge WHERE nonce = :nonce").bind("nonce", nonce).execute();
+            if (signer.trust() != DeviceTrust.TRUSTED || signer.memberState() != MemberState.ACTIVE) {
+                throw new ForbiddenException("only a TRUSTED device of an ACTIVE member may add a device");
+            }
+            gate.active(environmentId);
+            String keyHandle = pseudonyms.handle(environmentId, IdentifierKind.DEVICE_KEY, DeviceKeys.text(key));
+            String deviceId = Enrollment.newDevice(handle, environmentId, signer.memberId(), keyHandle, key,
+                    environment.newDeviceTrust(), now);
+            audit.append(new AuditEntry(signingDeviceId, "DEVICE", environmentId, "device.add", deviceId,
+                    AuditOutcome.ALLOWED, null));
+            return find(handle, environmentId, deviceId);
+        });
+    }
+
+    /** The device that vouches for a new one. */
+    private record Signer(String memberId, DeviceTrust trust, byte[] publicKey, MemberState memberState) {
+    }
+
+    /** One answer for an unknown device, nonce or signature: the caller learns nothing about which. */
+    private static AuthenticationFailedException refused() {
+        return new AuthenticationFailedException("the nonce or the signature is not accepted");
+    }
+
+    /** Changes trust; a device that can no longer be used loses its sessions at once. */
+    private static void move(Handle handle, Device device, DeviceTrust target, long now) {
+        if (!TRANSITIONS.get(device.trust()).contains(target)) {
+            throw new ConflictException("the device is " + device.trust() + " and cannot become " + target);
+        }
+        handle.createUpdate("UPDATE device SET trust = :trust, updated_at = :now WHERE id = :id")
+                .bind("trust", target.name()).bind("now", now).bind("id", device.id()).execute();
+        if (target.isFinal()) {
+            Revocations.closeSessionsOfDevice(handle, device.id(), now);
+        }
+    }
+
+    private static Device find(Handle handle, String environmentId, String deviceId) {
+        return handle.createQuery("SELECT " + Rows.DEVICE_COLUMNS + " FROM device WHERE id = :id AND environment_id = :env")
+                .bind("id", deviceId).bind("env", environmentId)
+                .map((rs, ctx) -> Rows.device(rs)).findOne()
+                .orElseThrow(() -> new NotFoundException("device"));
+    }
+}

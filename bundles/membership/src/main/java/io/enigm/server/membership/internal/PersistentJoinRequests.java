@@ -1,0 +1,357 @@
+package io.enigm.server.membership.internal;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.locks.LockSupport;
+import java.util.regex.Pattern;
+
+import org.jdbi.v3.core.Handle;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.metatype.annotations.Designate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.enigm.server.common.Keyset;
+import io.enigm.server.audit.AuditEntry;
+import io.enigm.server.audit.AuditLog;
+import io.enigm.server.audit.AuditOutcome;
+import io.enigm.server.common.AuthenticationFailedException;
+import io.enigm.server.common.ConflictException;
+import io.enigm.server.common.NotFoundException;
+import io.enigm.server.common.Page;
+import io.enigm.server.common.PageRequest;
+import io.enigm.server.common.RateLimitedException;
+import io.enigm.server.environment.Environment;
+import io.enigm.server.environment.EnvironmentService;
+import io.enigm.server.environment.EnvironmentState;
+import io.enigm.server.membership.JoinReceipt;
+import io.enigm.server.membership.JoinRequest;
+import io.enigm.server.membership.JoinRequestState;
+import io.enigm.server.membership.JoinRequests;
+import io.enigm.server.membership.JoinSubmission;
+import io.enigm.server.privacy.IdentifierKind;
+import io.enigm.server.privacy.Pseudonyms;
+import io.enigm.server.store.Database;
+
+/**
+ * Join requests in the {@code join_request} table. The raw account handle is never stored, the
+ * display name only while pending, the raw device key only while the device may still follow its
+ * request with signatures.
+ */
+@Component(service = JoinRequests.class, configurationPid = MembershipConfiguration.PID)
+@Designate(ocd = MembershipConfiguration.class)
+public class PersistentJoinRequests implements JoinRequests {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PersistentJoinRequests.class);
+    private static final Duration SIGNATURE_WINDOW = Duration.ofSeconds(60);
+    private static final Duration QUEUE_RETRY = Duration.ofMinutes(5);
+    private static final Pattern SIGNATURE_HEADER = Pattern.compile("(\\d{1,12})\\.([A-Za-z0-9+/=]{1,128})");
+    private static final String COLUMNS = "j.id, j.environment_id, j.state, j.display_name, j.key_handle,"
+            + " j.created_at, j.expires_at, j.decided_at, j.member_id, j.device_id,"
+            + " COALESCE(j.public_key, d.public_key) AS signing_key";
+    private static final String FROM = " FROM join_request j LEFT JOIN device d ON d.id = j.device_id";
+
+    private final Database database;
+    private final EnvironmentGate gate;
+    private final Pseudonyms pseudonyms;
+    private final AuditLog audit;
+    private final Configured configuration;
+    private final Clock clock;
+
+    @Activate
+    public PersistentJoinRequests(@Reference Database database, @Reference EnvironmentService environments,
+            @Reference Pseudonyms pseudonyms, @Reference AuditLog audit, MembershipConfiguration configuration) {
+        this(database, environments, pseudonyms, audit, Configured.of(configuration), Clock.systemUTC());
+        LOG.info("Join requests expire after {}, at most {} pending per environment, answered after at least {}",
+                this.configuration.joinRequestTtl(), this.configuration.maxPendingJoinRequests(),
+                this.configuration.joinAnswerFloor());
+    }
+
+    PersistentJoinRequests(Database database, EnvironmentService environments, Pseudonyms pseudonyms,
+            AuditLog audit, Configured configuration, Clock clock) {
+        this.database = database;
+        this.gate = new EnvironmentGate(environments);
+        this.pseudonyms = pseudonyms;
+        this.audit = audit;
+        this.configuration = configuration;
+        this.clock = clock;
+    }
+
+    /** A stored request with what it takes to check its device's signatures. */
+    private record Row(String id, String environmentId, JoinRequestState storedState, String displayName,
+            String keyHandle, Instant createdAt, Instant expiresAt, Instant decidedAt, String memberId,
+            String deviceId, byte[] signingKey) {
+
+        JoinRequestState state(Instant now) {
+            return storedState == JoinRequestState.PENDING && !now.isBefore(expiresAt) ? JoinRequestState.EXPIRED
+                    : storedState;
+        }
+
+        JoinRequest view(Instant now) {
+            JoinRequestState state = state(now);
+            boolean pending = state == JoinRequestState.PENDING;
+            return new JoinRequest(id, environmentId, state, pending ? displayName : null,
+                    pending ? DeviceKeys.verificationCode(signingKey, id) : null,
+                    keyHandle == null ? null : DeviceKeys.fingerprint(keyHandle), createdAt, expiresAt, decidedAt,
+                    memberId, deviceId);
+        }
+    }
+
+    /** Who a pending request stands for. */
+    private record Applicant(String accountHandle, String keyHandle, byte[] publicKey) {
+    }
+
+    /** A submission whose fields passed their rules. */
+    private record Checked(String serverId, String account, byte[] key, String displayName, String inviteCode) {
+
+        static Checked of(JoinSubmission submission) {
+            return new Checked(Text.required("serverId", submission.serverId(), 64),
+                    Text.required("accountHandle", submission.accountHandle(), JoinSubmission.MAX_ACCOUNT_HANDLE_LENGTH),
+                    DeviceKeys.parse("devicePublicKey", submission.devicePublicKey()),
+                    Text.optional("displayName", submission.displayName(), JoinSubmission.MAX_DISPLAY_NAME_LENGTH),
+                    Text.optional("inviteCode", submission.inviteCode(), 64));
+        }
+    }
+
+    @Override
+    public JoinReceipt submit(JoinSubmission submission) {
+        long started = System.nanoTime();
+        try {
+            Checked checked = Checked.of(submission);
+            return database.inTransaction(handle -> file(handle, checked));
+        } finally {
+            waitForFloor(started);
+        }
+    }
+
+    private JoinReceipt file(Handle handle, Checked submission) {
+        byte[] key = submission.key();
+        String displayName = submission.displayName();
+        String freshId = Randoms.id();
+        Optional<Environment> environment = activeByServerId(handle, submission.serverId());
+        if (environment.isEmpty()) {
+            // The same answer as for a real environment, and nothing stored: the id leads nowhere.
+            return new JoinReceipt(freshId, JoinRequestState.PENDING, DeviceKeys.verificationCode(key, freshId));
+        }
+        String environmentId = environment.get().id();
+        long now = clock.millis();
+        expireOverdue(handle, environmentId, now);
+        String accountHandle = pseudonyms.handle(environmentId, IdentifierKind.ACCOUNT, submission.account());
+        String keyHandle = pseudonyms.handle(environmentId, IdentifierKind.DEVICE_KEY, DeviceKeys.text(key));
+        Optional<String> pending = handle.createQuery("SELECT id FROM join_request WHERE environment_id = :env"
+                + " AND account_handle = :account AND state = 'PENDING'")
+                .bind("env", environmentId).bind("account", accountHandle).mapTo(String.class).findOne();
+        Optional<InviteCodes.Issuer> invite = submission.inviteCode() == null ? Optional.empty()
+                : InviteCodes.find(handle, environmentId, submission.inviteCode(), now);
+        String id;
+        if (pending.isPresent()) {
+            // One account, one pending request: a repeated request replaces the device and name of the first.
+            id = pending.get();
+            handle.createUpdate("UPDATE join_request SET key_handle = :key, public_key = :publicKey,"
+                    + " display_name = :displayName WHERE id = :id")
+                    .bind("key", keyHandle).bind("publicKey", key).bind("displayName", displayName).bind("id", id)
+                    .execute();
+        } else {
+            int queued = handle.createQuery("SELECT COUNT(*) FROM join_request WHERE environment_id = :env"
+                    + " AND state = 'PENDING'").bind("env", environmentId).mapTo(Integer.class).one();
+            // An invited request is approved at once and never waits in the queue.
+            if (invite.isEmpty() && queued >= configuration.maxPendingJoinRequests()) {
+                // Debug only: under a flood every refused request would otherwise write a line.
+                LOG.debug("Environment {} refuses join requests: {} are pending", environmentId, queued);
+                throw new RateLimitedException("too many join requests are waiting; try again later", QUEUE_RETRY);
+            }
+            id = freshId;
+            handle.createUpdate("INSERT INTO join_request (id, environment_id, state, account_handle, key_handle,"
+                    + " public_key, display_name, created_at, expires_at) VALUES (:id, :env, 'PENDING', :account, :key,"
+                    + " :publicKey, :displayName, :now, :expiresAt)")
+                    .bind("id", id).bind("env", environmentId).bind("account", accountHandle).bind("key", keyHandle)
+                    .bind("publicKey", key).bind("displayName", displayName).bind("now", now)
+                    .bind("expiresAt", now + configuration.joinRequestTtl().toMillis())
+                    .execute();
+        }
+        JoinRequestState state = JoinRequestState.PENDING;
+        if (invite.isPresent()) {
+            InviteCodes.markUsed(handle, invite.get(), id, now);
+            approve(handle, environment.get(), id, now);
+            audit.append(new AuditEntry(invite.get().tokenId(), invite.get().role(), environmentId,
+                    "join-request.approve", id, AuditOutcome.ALLOWED, null));
+            state = JoinRequestState.APPROVED;
+        }
+        return new JoinReceipt(id, state, DeviceKeys.verificationCode(key, id));
+    }
+
+    /**
+     * The answer time must not tell whether the server ID exists: a real request commits to disk,
+     * an unknown one does not, so every answer waits until the same floor.
+     */
+    private void waitForFloor(long started) {
+        long remaining = configuration.joinAnswerFloor().toNanos() - (System.nanoTime() - started);
+        while (remaining > 0) {
+            LockSupport.parkNanos(remaining);
+            remaining = configuration.joinAnswerFloor().toNanos() - (System.nanoTime() - started);
+        }
+    }
+
+    /**
+     * The active environment behind a server ID. The environment service has no lookup by server
+     * ID, so this reads the environment table's unique server_id column and asks the service for the state.
+     */
+    private Optional<Environment> activeByServerId(Handle handle, String serverId) {
+        return handle.createQuery("SELECT id FROM environment WHERE server_id = :serverId")
+                .bind("serverId", serverId.toUpperCase(java.util.Locale.ROOT)).mapTo(String.class).findOne()
+                .map(id -> gate.readable(id))
+                .filter(environment -> environment.state() == EnvironmentState.ACTIVE);
+    }
+
+    /** Expired requests leave the pending queue and drop the display name and account handle. */
+    private static void expireOverdue(Handle handle, String environmentId, long now) {
+        handle.createUpdate("UPDATE join_request SET state = 'EXPIRED', decided_at = expires_at, display_name = NULL,"
+                + " account_handle = NULL WHERE environment_id = :env AND state = 'PENDING' AND expires_at <= :now")
+                .bind("env", environmentId).bind("now", now).execute();
+    }
+
+    @Override
+    public JoinRequest follow(String requestId, String signature) {
+        return database.read(handle -> signed(handle, requestId, "GET", signature).view(clock.instant()));
+    }
+
+    @Override
+    public void cancel(String requestId, String signature) {
+        database.inTransaction(handle -> {
+            Row row = signed(handle, requestId, "DELETE", signature);
+            requirePending(row);
+            close(handle, row.id(), JoinRequestState.CANCELLED, clock.millis());
+            return null;
+        });
+    }
+
+    /** The request, once its device's signature over this method and a fresh timestamp checks out. */
+    private Row signed(Handle handle, String requestId, String method, String header) {
+        var matcher = header == null ? null : SIGNATURE_HEADER.matcher(header);
+        if (matcher == null || !matcher.matches()) {
+            throw new AuthenticationFailedException("X-Enigm-Signature must be <unix seconds>.<Base64 signature>");
+        }
+        long seconds = Long.parseLong(matcher.group(1));
+        long skew = Math.abs(clock.instant().getEpochSecond() - seconds);
+        if (skew > SIGNATURE_WINDOW.toSeconds()) {
+            throw new AuthenticationFailedException("the signature's time is not within 60 seconds of the server's");
+        }
+        Row row = find(handle, requestId).filter(found -> found.signingKey() != null)
+                .orElseThrow(() -> new NotFoundException("join request"));
+        byte[] signature = DeviceKeys.signature(matcher.group(2));
+        String message = "enigm-join-v1\n" + row.id() + "\n" + method + "\n" + seconds;
+        if (signature == null || !DeviceKeys.verifies(row.signingKey(), message, signature)) {
+            throw new AuthenticationFailedException("the signature is not the requesting device's");
+        }
+        return row;
+    }
+
+    @Override
+    public Page<JoinRequest> list(String environmentId, JoinRequestState state, PageRequest page) {
+        Keyset after = Keyset.decode(page.cursor());
+        Instant now = clock.instant();
+        return database.read(handle -> {
+            gate.readable(environmentId);
+            String condition = switch (state) {
+                case PENDING -> " AND j.state = 'PENDING' AND j.expires_at > :now";
+                case EXPIRED -> " AND (j.state = 'EXPIRED' OR (j.state = 'PENDING' AND j.expires_at <= :now))";
+                default -> " AND j.state = :state";
+            };
+            var query = handle.createQuery("SELECT " + COLUMNS + FROM + " WHERE j.environment_id = :env" + condition
+                    + (after == null ? "" : Keyset.after("j."))
+                    + " ORDER BY j.created_at, j.id LIMIT :limit")
+                    .bind("env", environmentId).bind("now", now.toEpochMilli()).bind("state", state.name())
+                    .bind("limit", page.limit() + 1);
+            if (after != null) {
+                query.bind("afterCreated", after.createdAt()).bind("afterId", after.id());
+            }
+            List<Row> rows = query.map((rs, ctx) -> row(rs)).list();
+            return Keyset.page(rows.stream().map(row -> row.view(now)).toList(), page.limit(),
+                    request -> new Keyset(request.createdAt().toEpochMilli(), request.id()));
+        });
+    }
+
+    @Override
+    public JoinRequest get(String environmentId, String requestId) {
+        return database.read(handle -> {
+            gate.readable(environmentId);
+            return inEnvironment(handle, environmentId, requestId).view(clock.instant());
+        });
+    }
+
+    @Override
+    public JoinRequest approve(String environmentId, String requestId) {
+        return database.inTransaction(handle -> {
+            Environment environment = gate.active(environmentId);
+            requirePending(inEnvironment(handle, environmentId, requestId));
+            approve(handle, environment, requestId, clock.millis());
+            return inEnvironment(handle, environmentId, requestId).view(clock.instant());
+        });
+    }
+
+    /**
+     * Makes the account a member (or finds its live membership: another device of the same member)
+     * and enrolls the device, then keeps on the request only the ids the device needs to continue.
+     */
+    private static void approve(Handle handle, Environment environment, String requestId, long now) {
+        Applicant applicant = handle.createQuery("SELECT account_handle, key_handle, public_key FROM join_request"
+                + " WHERE id = :id")
+                .bind("id", requestId)
+                .map((rs, ctx) -> new Applicant(rs.getString(1), rs.getString(2), rs.getBytes(3)))
+                .one();
+        String memberId = Enrollment.liveMember(handle, environment.id(), applicant.accountHandle())
+                .orElseGet(() -> Enrollment.newMember(handle, environment.id(), applicant.accountHandle(), now));
+        String deviceId = Enrollment.newDevice(handle, environment.id(), memberId, applicant.keyHandle(),
+                applicant.publicKey(), environment.newDeviceTrust(), now);
+        handle.createUpdate("UPDATE join_request SET state = 'APPROVED', decided_at = :now, member_id = :member,"
+                + " device_id = :device, account_handle = NULL, display_name = NULL, public_key = NULL WHERE id = :id")
+                .bind("now", now).bind("member", memberId).bind("device", deviceId).bind("id", requestId).execute();
+    }
+
+    @Override
+    public JoinRequest reject(String environmentId, String requestId) {
+        return database.inTransaction(handle -> {
+            gate.active(environmentId);
+            requirePending(inEnvironment(handle, environmentId, requestId));
+            close(handle, requestId, JoinRequestState.REJECTED, clock.millis());
+            return inEnvironment(handle, environmentId, requestId).view(clock.instant());
+        });
+    }
+
+    /** A refusal keeps only what the audit needs: the id, the environment, the state and the times. */
+    private static void close(Handle handle, String requestId, JoinRequestState state, long now) {
+        handle.createUpdate("UPDATE join_request SET state = :state, decided_at = :now, account_handle = NULL,"
+                + " key_handle = NULL, public_key = NULL, display_name = NULL WHERE id = :id")
+                .bind("state", state.name()).bind("now", now).bind("id", requestId).execute();
+    }
+
+    private void requirePending(Row row) {
+        JoinRequestState state = row.state(clock.instant());
+        if (state != JoinRequestState.PENDING) {
+            throw new ConflictException("the join request is " + state + ", not PENDING");
+        }
+    }
+
+    private static Optional<Row> find(Handle handle, String requestId) {
+        return handle.createQuery("SELECT " + COLUMNS + FROM + " WHERE j.id = :id")
+                .bind("id", requestId).map((rs, ctx) -> row(rs)).findOne();
+    }
+
+    private static Row inEnvironment(Handle handle, String environmentId, String requestId) {
+        return find(handle, requestId).filter(row -> row.environmentId().equals(environmentId))
+                .orElseThrow(() -> new NotFoundException("join request"));
+    }
+
+    private static Row row(java.sql.ResultSet rs) throws java.sql.SQLException {
+        return new Row(rs.getString("id"), rs.getString("environment_id"),
+                JoinRequestState.valueOf(rs.getString("state")), rs.getString("display_name"),
+                rs.getString("key_handle"), Rows.instant(rs, "created_at"), Rows.instant(rs, "expires_at"),
+                Rows.instant(rs, "decided_at"), rs.getString("member_id"), rs.getString("device_id"),
+                rs.getBytes("signing_key"));
+    }
+}

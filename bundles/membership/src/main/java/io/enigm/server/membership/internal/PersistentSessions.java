@@ -1,0 +1,121 @@
+package io.enigm.server.membership.internal;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+import org.jdbi.v3.core.Handle;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+
+import io.enigm.server.common.Keyset;
+import io.enigm.server.common.ConflictException;
+import io.enigm.server.common.NotFoundException;
+import io.enigm.server.common.Page;
+import io.enigm.server.common.PageRequest;
+import io.enigm.server.common.RateLimitedException;
+import io.enigm.server.environment.EnvironmentService;
+import io.enigm.server.membership.Session;
+import io.enigm.server.membership.SessionChallenge;
+import io.enigm.server.membership.Sessions;
+import io.enigm.server.store.Database;
+
+/** Sessions in the {@code session} table and nonces in {@code session_challenge}. */
+@Component(service = Sessions.class)
+public class PersistentSessions implements Sessions {
+
+    private static final Duration CHALLENGE_LIFETIME = Duration.ofSeconds(60);
+    /** Live nonces one device may hold: enough for retries, too few to fill the table. */
+    private static final int MAX_LIVE_CHALLENGES = 10;
+
+    private final Database database;
+    private final EnvironmentGate gate;
+    private final Clock clock;
+
+    @Activate
+    public PersistentSessions(@Reference Database database, @Reference EnvironmentService environments) {
+        this(database, environments, Clock.systemUTC());
+    }
+
+    PersistentSessions(Database database, EnvironmentService environments, Clock clock) {
+        this.database = database;
+        this.gate = new EnvironmentGate(environments);
+        this.clock = clock;
+    }
+
+    @Override
+    public Page<Session> list(String environmentId, String memberId, String deviceId, PageRequest page) {
+        Keyset after = Keyset.decode(page.cursor());
+        return database.read(handle -> {
+            gate.readable(environmentId);
+            var query = handle.createQuery("SELECT " + Rows.SESSION_COLUMNS + " FROM session WHERE environment_id = :env"
+                    + " AND closed_at IS NULL AND expires_at > :now"
+                    + (memberId == null ? "" : " AND member_id = :member")
+                    + (deviceId == null ? "" : " AND device_id = :device")
+                    + (after == null ? "" : Keyset.after("")) + " ORDER BY created_at, id LIMIT :limit")
+                    .bind("env", environmentId).bind("now", clock.millis()).bind("limit", page.limit() + 1);
+            if (memberId != null) {
+                query.bind("member", memberId);
+            }
+            if (deviceId != null) {
+                query.bind("device", deviceId);
+            }
+            if (after != null) {
+                query.bind("afterCreated", after.createdAt()).bind("afterId", after.id());
+            }
+            List<Session> rows = query.map((rs, ctx) -> Rows.session(rs)).list();
+            return Keyset.page(rows, page.limit(), session -> new Keyset(session.createdAt().toEpochMilli(), session.id()));
+        });
+    }
+
+    @Override
+    public Session close(String environmentId, String sessionId) {
+        return database.inTransaction(handle -> {
+            gate.readable(environmentId);
+            Session session = find(handle, environmentId, sessionId);
+            if (session.closedAt() != null || !clock.instant().isBefore(session.expiresAt())) {
+                throw new ConflictException("the session has ended already");
+            }
+            handle.createUpdate("UPDATE session SET closed_at = :now WHERE id = :id")
+                    .bind("now", clock.millis()).bind("id", sessionId).execute();
+            return find(handle, environmentId, sessionId);
+        });
+    }
+
+    @Override
+    public SessionChallenge challenge(String environmentId, String deviceId) {
+        return database.inTransaction(handle -> {
+            gate.readable(environmentId);
+            long now = clock.millis();
+            boolean usable = handle.createQuery("SELECT COUNT(*) FROM device WHERE id = :id AND environment_id = :env"
+                    + " AND trust NOT IN ('REVOKED', 'REPLACED', 'RETIRED')")
+                    .bind("id", deviceId).bind("env", environmentId).mapTo(Integer.class).one() == 1;
+            if (!usable) {
+                throw new NotFoundException("device");
+            }
+            handle.createUpdate("DELETE FROM session_challenge WHERE device_id = :device AND expires_at <= :now")
+                    .bind("device", deviceId).bind("now", now).execute();
+            int live = handle.createQuery("SELECT COUNT(*) FROM session_challenge WHERE device_id = :device")
+                    .bind("device", deviceId).mapTo(Integer.class).one();
+            if (live >= MAX_LIVE_CHALLENGES) {
+                throw new RateLimitedException("too many open challenges for this device", CHALLENGE_LIFETIME);
+            }
+            SessionChallenge challenge = new SessionChallenge(Randoms.nonce(),
+                    Instant.ofEpochMilli(now + CHALLENGE_LIFETIME.toMillis()));
+            handle.createUpdate("INSERT INTO session_challenge (nonce, environment_id, device_id, expires_at)"
+                    + " VALUES (:nonce, :env, :device, :expiresAt)")
+                    .bind("nonce", challenge.nonce()).bind("env", environmentId).bind("device", deviceId)
+                    .bind("expiresAt", challenge.expiresAt().toEpochMilli()).execute();
+            return challenge;
+        });
+    }
+
+    private static Session find(Handle handle, String environmentId, String sessionId) {
+        return handle.createQuery("SELECT " + Rows.SESSION_COLUMNS + " FROM session WHERE id = :id AND environment_id = :env")
+                .bind("id", sessionId).bind("env", environmentId)
+                .map((rs, ctx) -> Rows.session(rs)).findOne()
+                .orElseThrow(() -> new NotFoundException("session"));
+    }
+}

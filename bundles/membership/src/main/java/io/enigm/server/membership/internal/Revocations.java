@@ -1,0 +1,32 @@
+package io.enigm.server.membership.internal;
+
+import org.jdbi.v3.core.Handle;
+
+/**
+ * Writes that end access at once: closing sessions and revoking devices. Every method runs on the
+ * caller's transaction handle, so the state change and its consequences commit together.
+ */
+final class Revocations {
+
+    private static final String OPEN = " AND closed_at IS NULL AND expires_at > :now";
+
+    private Revocations() {
+    }
+
+    static int closeSessionsOfDevice(Handle handle, String deviceId, long now) {
+        return handle.createUpdate("UPDATE session SET closed_at = :now WHERE device_id = :device" + OPEN)
+                .bind("device", deviceId).bind("now", now).execute();
+    }
+
+    static int closeSessionsOfMember(Handle handle, String memberId, long now) {
+        return handle.createUpdate("UPDATE session SET closed_at = :now WHERE member_id = :member" + OPEN)
+                .bind("member", memberId).bind("now", now).execute();
+    }
+
+    /** Revokes every device of the member that is not in a final state already. */
+    static int revokeDevicesOfMember(Handle handle, String memberId, long now) {
+        return handle.createUpdate("UPDATE device SET trust = 'REVOKED', updated_at = :now WHERE member_id = :member"
+                + " AND trust NOT IN ('REVOKED', 'REPLACED', 'RETIRED')")
+                .bind("member", memberId).bind("now", now).execute();
+    }
+}

@@ -1,0 +1,207 @@
+package io.enigm.server.membership.internal;
+
+import java.lang.reflect.Constructor;
+import java.lang.reflect.Modifier;
+import java.lang.reflect.Proxy;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.PrivateKey;
+import java.security.Signature;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+
+import io.enigm.server.admin.AdminPrincipal;
+import io.enigm.server.admin.AdminRole;
+import io.enigm.server.admin.CriticalOperationPin;
+import io.enigm.server.audit.AuditLog;
+import io.enigm.server.audit.internal.HashChainedAuditLog;
+import io.enigm.server.environment.Environment;
+import io.enigm.server.environment.EnvironmentService;
+import io.enigm.server.environment.NewEnvironment;
+import io.enigm.server.environment.internal.HashedCriticalOperationPin;
+import io.enigm.server.environment.internal.HmacPseudonyms;
+import io.enigm.server.environment.internal.PersistentEnvironments;
+import io.enigm.server.privacy.Pseudonyms;
+import io.enigm.server.store.DataHome;
+import io.enigm.server.store.Database;
+import io.enigm.server.store.internal.TestDatabases;
+
+/**
+ * A real installation for membership tests: the SQLite store, the hash-chained audit log, the
+ * environment service and HMAC pseudonyms, built through their activation constructors as DS
+ * would (services by type, configuration with its metatype defaults), plus this bundle's
+ * components on a clock the test moves.
+ */
+final class Installation {
+
+    static final AdminPrincipal ADMIN = new AdminPrincipal("token-membership-admin", AdminRole.MEMBERSHIP_ADMIN,
+            null, "test");
+
+    final DataHome home;
+    final Database database;
+    final AuditLog audit;
+    final Pseudonyms pseudonyms;
+    final EnvironmentService environments;
+    final MutableClock clock = new MutableClock();
+    final PersistentJoinRequests joinRequests;
+    final PersistentInvites invites;
+    final PersistentMembers members;
+    final PersistentDevices devices;
+    final PersistentSessions sessions;
+
+    Installation(Path directory, int maxPending, Duration answerFloor) {
+        home = TestDatabases.home(directory);
+        database = TestDatabases.open(home);
+        Map<Class<?>, Object> services = new HashMap<>();
+        services.put(DataHome.class, home);
+        services.put(Database.class, database);
+        audit = activate(HashChainedAuditLog.class, services);
+        services.put(AuditLog.class, audit);
+        pseudonyms = activate(HmacPseudonyms.class, services);
+        services.put(Pseudonyms.class, pseudonyms);
+        services.put(CriticalOperationPin.class, activate(HashedCriticalOperationPin.class, services));
+        environments = activate(PersistentEnvironments.class, services);
+        Configured configured = new Configured(Duration.ofHours(72), maxPending, answerFloor, Duration.ofHours(168),
+                Duration.ofHours(720));
+        joinRequests = new PersistentJoinRequests(database, environments, pseudonyms, audit, configured, clock);
+        invites = new PersistentInvites(database, environments, configured, clock);
+        members = new PersistentMembers(database, environments, clock);
+        devices = new PersistentDevices(database, environments, pseudonyms, audit, clock);
+        sessions = new PersistentSessions(database, environments, clock);
+    }
+
+    Installation(Path directory) {
+        this(directory, 500, Duration.ZERO);
+    }
+
+    Environment environment(String name) {
+        return environments.create(new NewEnvironment(name, null));
+    }
+
+    long count(String table) {
+        return database.read(handle -> handle.createQuery("SELECT COUNT(*) FROM " + table).mapTo(Long.class).one());
+    }
+
+    /** Row counts of every membership table, to show that refused input changed nothing. */
+    Map<String, Long> counts() {
+        Map<String, Long> counts = new HashMap<>();
+        for (String table : new String[] {"member", "device", "join_request", "invite", "session",
+                "session_challenge", "audit_record"}) {
+            counts.put(table, count(table));
+        }
+        return counts;
+    }
+
+    /** A session as the policy issue's session flow will write it. */
+    String openSession(String environmentId, String memberId, String deviceId) {
+        String id = Randoms.id();
+        database.inTransaction(handle -> handle.createUpdate("INSERT INTO session (id, environment_id, member_id,"
+                + " device_id, token_hash, created_at, expires_at) VALUES (:id, :env, :member, :device, :hash, :now,"
+                + " :expires)")
+                .bind("id", id).bind("env", environmentId).bind("member", memberId).bind("device", deviceId)
+                .bind("hash", Randoms.nonce()).bind("now", clock.millis())
+                .bind("expires", clock.millis() + Duration.ofMinutes(10).toMillis()).execute());
+        return id;
+    }
+
+    /** Builds a component through its public activation constructor, as Declarative Services would. */
+    @SuppressWarnings("unchecked")
+    static <T> T activate(Class<T> type, Map<Class<?>, Object> services) {
+        Constructor<?> constructor = Arrays.stream(type.getConstructors())
+                .filter(candidate -> Modifier.isPublic(candidate.getModifiers()))
+                .findFirst().orElseThrow();
+        Object[] arguments = Arrays.stream(constructor.getParameterTypes())
+                .map(parameter -> parameter.isAnnotation() ? defaults(parameter)
+                        : Optional.ofNullable(services.get(parameter))
+                                .orElseThrow(() -> new IllegalStateException("no " + parameter.getName() + " for " + type)))
+                .toArray();
+        try {
+            return (T) constructor.newInstance(arguments);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A configuration annotation with every attribute at its metatype default. */
+    private static Object defaults(Class<?> type) {
+        return Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type}, (proxy, method, args) -> {
+            if (method.getName().equals("annotationType")) {
+                return type;
+            }
+            if (method.getDefaultValue() != null) {
+                return method.getDefaultValue();
+            }
+            throw new IllegalStateException(type.getName() + "." + method.getName() + " has no default");
+        });
+    }
+
+    /** A clock the test moves forward. */
+    static final class MutableClock extends Clock {
+
+        private Instant now = Instant.parse("2026-11-25T12:00:00Z");
+
+        void advance(Duration duration) {
+            now = now.plus(duration);
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+
+        @Override
+        public java.time.ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+    }
+
+    /** A device with a real Ed25519 key pair. */
+    record DeviceKey(KeyPair pair) {
+
+        static DeviceKey generate() {
+            try {
+                return new DeviceKey(KeyPairGenerator.getInstance("Ed25519").generateKeyPair());
+            } catch (java.security.GeneralSecurityException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
+        String publicKey() {
+            return Base64.getEncoder().encodeToString(pair.getPublic().getEncoded());
+        }
+
+        String sign(String message) {
+            return sign(pair.getPrivate(), message);
+        }
+
+        static String sign(PrivateKey key, String message) {
+            try {
+                Signature signer = Signature.getInstance("Ed25519");
+                signer.initSign(key);
+                signer.update(message.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                return Base64.getEncoder().encodeToString(signer.sign());
+            } catch (java.security.GeneralSecurityException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
+        /** The X-Enigm-Signature header for {@code method} on a join request at {@code now}. */
+        String joinHeader(String requestId, String method, Instant now) {
+            long seconds = now.getEpochSecond();
+            return seconds + "." + sign("enigm-join-v1\n" + requestId + "\n" + method + "\n" + seconds);
+        }
+    }
+}

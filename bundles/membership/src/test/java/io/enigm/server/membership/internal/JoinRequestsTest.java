@@ -1,0 +1,392 @@
+package io.enigm.server.membership.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.security.KeyPairGenerator;
+import java.security.spec.ECGenParameterSpec;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.enigm.server.audit.AuditEntry;
+import io.enigm.server.audit.AuditOutcome;
+import io.enigm.server.audit.AuditRecord;
+import io.enigm.server.common.AuthenticationFailedException;
+import io.enigm.server.common.ConflictException;
+import io.enigm.server.common.InvalidRequestException;
+import io.enigm.server.common.NotFoundException;
+import io.enigm.server.common.PageRequest;
+import io.enigm.server.common.RateLimitedException;
+import io.enigm.server.environment.EnrollmentTrust;
+import io.enigm.server.environment.Environment;
+import io.enigm.server.environment.EnvironmentChanges;
+import io.enigm.server.environment.LifecycleAction;
+import io.enigm.server.membership.DeviceTrust;
+import io.enigm.server.membership.JoinReceipt;
+import io.enigm.server.membership.JoinRequest;
+import io.enigm.server.membership.JoinRequestState;
+import io.enigm.server.membership.JoinSubmission;
+import io.enigm.server.membership.MemberState;
+import io.enigm.server.membership.MintedInvite;
+import io.enigm.server.membership.internal.Installation.DeviceKey;
+
+class JoinRequestsTest {
+
+    @TempDir
+    Path directory;
+
+    private Installation installation;
+    private Environment environment;
+
+    @BeforeEach
+    void start() {
+        installation = new Installation(directory, 3, Duration.ZERO);
+        environment = installation.environment("Field office");
+    }
+
+    private JoinReceipt submit(String account, DeviceKey key) {
+        return installation.joinRequests.submit(new JoinSubmission(environment.serverId(), account, key.publicKey(),
+                "Alice", null));
+    }
+
+    @Test
+    void aPendingRequestShowsTheAdministratorTheCodeTheRequesterSaw() {
+        DeviceKey key = DeviceKey.generate();
+        JoinReceipt receipt = submit("alice@enigm", key);
+        assertEquals(JoinRequestState.PENDING, receipt.state());
+        assertTrue(receipt.verificationCode().matches("[0-9]{6}"));
+        // The app can compute the code itself from its key and the id.
+        assertEquals(DeviceKeys.verificationCode(key.pair().getPublic().getEncoded(), receipt.id()),
+                receipt.verificationCode());
+        JoinRequest seen = installation.joinRequests.list(environment.id(), JoinRequestState.PENDING,
+                PageRequest.first(50)).items().get(0);
+        assertEquals(receipt.id(), seen.id());
+        assertEquals(receipt.verificationCode(), seen.verificationCode());
+        assertEquals("Alice", seen.displayName());
+        assertTrue(seen.deviceFingerprint().matches("[0-9a-f]{4}(-[0-9a-f]{4}){3}"));
+    }
+
+    @Test
+    void anUnknownServerIdGetsTheSameAnswerAndCreatesNothing() {
+        Map<String, Long> before = installation.counts();
+        DeviceKey key = DeviceKey.generate();
+        JoinReceipt unknown = installation.joinRequests.submit(new JoinSubmission("AAAA-BBBB-CCCC-DDDD-EEEE-FFFF-GGGG-HHHH",
+                "alice@enigm", key.publicKey(), "Alice", "ABCDE-FGHIJ-KLMNO-PQRST"));
+        assertEquals(JoinRequestState.PENDING, unknown.state());
+        assertTrue(unknown.id().matches("[A-Za-z0-9_-]{22}"));
+        assertTrue(unknown.verificationCode().matches("[0-9]{6}"));
+        assertEquals(before, installation.counts());
+        JoinReceipt real = submit("alice@enigm", key);
+        assertEquals(real.id().length(), unknown.id().length());
+        assertNotEquals(real.id(), unknown.id());
+    }
+
+    @Test
+    void anEnvironmentThatIsNotActiveIsTreatedLikeAnUnknownOne() {
+        installation.environments.apply(environment.id(), LifecycleAction.SUSPEND, null);
+        Map<String, Long> before = installation.counts();
+        JoinReceipt receipt = submit("alice@enigm", DeviceKey.generate());
+        assertEquals(JoinRequestState.PENDING, receipt.state());
+        assertEquals(before, installation.counts());
+    }
+
+    @Test
+    void bothAnswersWaitForTheSameFloor() throws Exception {
+        Installation slow = new Installation(directory.resolve("slow"), 3, Duration.ofMillis(80));
+        Environment other = slow.environment("Timed");
+        DeviceKey key = DeviceKey.generate();
+        for (String serverId : List.of(other.serverId(), "AAAA-BBBB-CCCC-DDDD-EEEE-FFFF-GGGG-HHHH")) {
+            long started = System.nanoTime();
+            slow.joinRequests.submit(new JoinSubmission(serverId, "bob@enigm", key.publicKey(), null, null));
+            assertTrue(System.nanoTime() - started >= Duration.ofMillis(80).toNanos(), serverId);
+        }
+    }
+
+    @Test
+    void aConfigurationOutOfRangeKeepsTheComponentFromStarting() {
+        for (Map<String, Object> bad : List.<Map<String, Object>>of(Map.of("joinRequestTtlHours", 0),
+                Map.of("maxPendingJoinRequests", 0), Map.of("joinAnswerFloorMillis", -1),
+                Map.of("inviteTtlHours", 800), Map.of("maxInviteTtlHours", 0))) {
+            assertThrows(IllegalArgumentException.class, () -> Configured.of(configuration(bad)), bad.toString());
+        }
+        Configured defaults = Configured.of(configuration(Map.of()));
+        assertEquals(Duration.ofHours(72), defaults.joinRequestTtl());
+        assertEquals(Duration.ofHours(168), defaults.inviteTtl());
+    }
+
+    /** The metatype defaults with some attributes overridden, as ConfigAdmin would hand them over. */
+    private static MembershipConfiguration configuration(Map<String, Object> overrides) {
+        return (MembershipConfiguration) java.lang.reflect.Proxy.newProxyInstance(
+                MembershipConfiguration.class.getClassLoader(), new Class<?>[] {MembershipConfiguration.class},
+                (proxy, method, args) -> method.getName().equals("annotationType") ? MembershipConfiguration.class
+                        : overrides.getOrDefault(method.getName(), method.getDefaultValue()));
+    }
+
+    @Test
+    void repeatedRequestsOfOneAccountFoldIntoOne() {
+        JoinReceipt first = submit("alice@enigm", DeviceKey.generate());
+        DeviceKey second = DeviceKey.generate();
+        JoinReceipt again = installation.joinRequests.submit(new JoinSubmission(environment.serverId(), "alice@enigm",
+                second.publicKey(), "Alice (new phone)", null));
+        assertEquals(first.id(), again.id());
+        assertEquals(1, installation.count("join_request"));
+        JoinRequest folded = installation.joinRequests.get(environment.id(), first.id());
+        assertEquals("Alice (new phone)", folded.displayName());
+        assertEquals(again.verificationCode(), folded.verificationCode());
+        // The latest device follows the request; the replaced one no longer can.
+        assertEquals(JoinRequestState.PENDING, installation.joinRequests.follow(first.id(),
+                second.joinHeader(first.id(), "GET", installation.clock.instant())).state());
+    }
+
+    @Test
+    void aFullQueueRefusesNewRequestsAndStoresNothing() {
+        for (int i = 0; i < 3; i++) {
+            submit("user" + i + "@enigm", DeviceKey.generate());
+        }
+        Map<String, Long> before = installation.counts();
+        RateLimitedException refused = assertThrows(RateLimitedException.class,
+                () -> submit("user9@enigm", DeviceKey.generate()));
+        assertTrue(refused.retryAfter().toSeconds() > 0);
+        assertEquals(before, installation.counts());
+        // Folding into a queued request still works, an invited request never waits in the queue,
+        // and expired requests free their places.
+        submit("user0@enigm", DeviceKey.generate());
+        MintedInvite invite = installation.invites.create(environment.id(), null, Installation.ADMIN);
+        assertEquals(JoinRequestState.APPROVED, installation.joinRequests.submit(new JoinSubmission(
+                environment.serverId(), "invited@enigm", DeviceKey.generate().publicKey(), null, invite.code())).state());
+        installation.clock.advance(Duration.ofHours(73));
+        submit("user9@enigm", DeviceKey.generate());
+    }
+
+    @Test
+    void requestsExpireAndSayExpired() {
+        DeviceKey key = DeviceKey.generate();
+        JoinReceipt receipt = submit("alice@enigm", key);
+        installation.clock.advance(Duration.ofHours(72));
+        assertEquals(JoinRequestState.EXPIRED, installation.joinRequests.follow(receipt.id(),
+                key.joinHeader(receipt.id(), "GET", installation.clock.instant())).state());
+        assertEquals(0, installation.joinRequests.list(environment.id(), JoinRequestState.PENDING,
+                PageRequest.first(50)).items().size());
+        JoinRequest expired = installation.joinRequests.list(environment.id(), JoinRequestState.EXPIRED,
+                PageRequest.first(50)).items().get(0);
+        assertNull(expired.displayName());
+        assertThrows(ConflictException.class, () -> installation.joinRequests.approve(environment.id(), receipt.id()));
+        assertEquals(0, installation.count("member"));
+    }
+
+    @Test
+    void approvalMakesAnActiveMemberAndEnrollsTheDeviceInTheEnvironmentsTrustState() {
+        DeviceKey key = DeviceKey.generate();
+        JoinReceipt receipt = submit("alice@enigm", key);
+        JoinRequest approved = installation.joinRequests.approve(environment.id(), receipt.id());
+        assertEquals(JoinRequestState.APPROVED, approved.state());
+        assertEquals(MemberState.ACTIVE, installation.members.get(environment.id(), approved.memberId()).state());
+        assertEquals(DeviceTrust.PENDING, installation.devices.get(environment.id(), approved.deviceId()).trust());
+        JoinRequest followed = installation.joinRequests.follow(receipt.id(),
+                key.joinHeader(receipt.id(), "GET", installation.clock.instant()));
+        assertEquals(approved.memberId(), followed.memberId());
+        assertEquals(approved.deviceId(), followed.deviceId());
+        assertEquals(environment.id(), followed.environmentId());
+        assertNull(followed.displayName());
+
+        installation.environments.update(environment.id(),
+                new EnvironmentChanges(null, null, null, null, EnrollmentTrust.TRUSTED));
+        DeviceKey laptop = DeviceKey.generate();
+        JoinReceipt second = submit("alice@enigm", laptop);
+        JoinRequest secondApproved = installation.joinRequests.approve(environment.id(), second.id());
+        assertEquals(approved.memberId(), secondApproved.memberId(), "another device of the same member");
+        assertEquals(DeviceTrust.TRUSTED, installation.devices.get(environment.id(), secondApproved.deviceId()).trust());
+        assertEquals(1, installation.count("member"));
+        assertEquals(2, installation.count("device"));
+    }
+
+    @Test
+    void aRejectionKeepsOnlyWhatTheAuditNeeds() {
+        DeviceKey key = DeviceKey.generate();
+        JoinReceipt receipt = submit("alice@enigm", key);
+        installation.joinRequests.reject(environment.id(), receipt.id());
+        Map<String, Object> row = installation.database.read(handle -> handle.createQuery(
+                "SELECT * FROM join_request WHERE id = :id").bind("id", receipt.id()).mapToMap().one());
+        assertEquals("REJECTED", row.get("state"));
+        for (String erased : List.of("account_handle", "key_handle", "public_key", "display_name")) {
+            assertNull(row.get(erased), erased);
+        }
+        assertThrows(NotFoundException.class, () -> installation.joinRequests.follow(receipt.id(),
+                key.joinHeader(receipt.id(), "GET", installation.clock.instant())));
+        assertEquals(0, installation.count("member"));
+    }
+
+    @Test
+    void everyIllegalTransitionOfAJoinRequestIsAConflict() {
+        for (JoinRequestState from : List.of(JoinRequestState.APPROVED, JoinRequestState.REJECTED,
+                JoinRequestState.EXPIRED, JoinRequestState.CANCELLED)) {
+            for (String action : List.of("approve", "reject", "cancel")) {
+                Installation fresh = new Installation(directory.resolve(from + "-" + action));
+                Environment place = fresh.environment("Transitions");
+                DeviceKey key = DeviceKey.generate();
+                String id = fresh.joinRequests.submit(new JoinSubmission(place.serverId(), "a@enigm", key.publicKey(),
+                        null, null)).id();
+                switch (from) {
+                    case APPROVED -> fresh.joinRequests.approve(place.id(), id);
+                    case REJECTED -> fresh.joinRequests.reject(place.id(), id);
+                    case EXPIRED -> fresh.clock.advance(Duration.ofHours(72));
+                    default -> fresh.joinRequests.cancel(id, key.joinHeader(id, "DELETE", fresh.clock.instant()));
+                }
+                Map<String, Long> before = fresh.counts();
+                Class<? extends RuntimeException> expected = (from == JoinRequestState.REJECTED
+                        || from == JoinRequestState.CANCELLED) && action.equals("cancel") ? NotFoundException.class
+                                : ConflictException.class;
+                assertThrows(expected, () -> {
+                    switch (action) {
+                        case "approve" -> fresh.joinRequests.approve(place.id(), id);
+                        case "reject" -> fresh.joinRequests.reject(place.id(), id);
+                        default -> fresh.joinRequests.cancel(id, key.joinHeader(id, "DELETE", fresh.clock.instant()));
+                    }
+                }, from + " " + action);
+                assertEquals(before, fresh.counts(), from + " " + action);
+            }
+        }
+    }
+
+    @Test
+    void membershipChangesNeedAnActiveEnvironment() {
+        JoinReceipt receipt = submit("alice@enigm", DeviceKey.generate());
+        installation.environments.apply(environment.id(), LifecycleAction.SUSPEND, null);
+        ConflictException refused = assertThrows(ConflictException.class,
+                () -> installation.joinRequests.approve(environment.id(), receipt.id()));
+        assertTrue(refused.getMessage().contains("SUSPENDED"), refused.getMessage());
+        assertThrows(ConflictException.class, () -> installation.joinRequests.reject(environment.id(), receipt.id()));
+        assertThrows(ConflictException.class, () -> installation.invites.create(environment.id(), null, Installation.ADMIN));
+    }
+
+    @Test
+    void theDeviceFollowsAndCancelsOnlyWithAFreshSignatureOfItsOwnKey() {
+        DeviceKey key = DeviceKey.generate();
+        String id = submit("alice@enigm", key).id();
+        var now = installation.clock.instant();
+        assertEquals(JoinRequestState.PENDING, installation.joinRequests.follow(id, key.joinHeader(id, "GET", now)).state());
+        List<String> refused = List.of(
+                DeviceKey.generate().joinHeader(id, "GET", now),             // another key
+                key.joinHeader("x" + id.substring(1), "GET", now),            // signed for another request
+                key.joinHeader(id, "GET", now.minusSeconds(61)),              // stale
+                key.joinHeader(id, "GET", now.plusSeconds(61)),               // from the future
+                now.getEpochSecond() + "." + Base64.getEncoder().encodeToString(new byte[64]), // forged
+                now.getEpochSecond() + ".not base64!",
+                "",
+                now.getEpochSecond() + "");
+        for (String header : refused) {
+            assertThrows(AuthenticationFailedException.class, () -> installation.joinRequests.follow(id, header), header);
+            assertThrows(AuthenticationFailedException.class, () -> installation.joinRequests.cancel(id, header), header);
+        }
+        assertThrows(AuthenticationFailedException.class, () -> installation.joinRequests.follow(id, null));
+        // A signature is for one method: a GET's cannot cancel, a DELETE's cannot read.
+        assertThrows(AuthenticationFailedException.class,
+                () -> installation.joinRequests.follow(id, key.joinHeader(id, "DELETE", now)));
+        assertThrows(AuthenticationFailedException.class,
+                () -> installation.joinRequests.cancel(id, key.joinHeader(id, "GET", now)));
+        assertEquals(JoinRequestState.PENDING, installation.joinRequests.get(environment.id(), id).state());
+        assertThrows(NotFoundException.class, () -> installation.joinRequests.follow("unknown-request-id-0000",
+                key.joinHeader("unknown-request-id-0000", "GET", now)));
+        installation.joinRequests.cancel(id, key.joinHeader(id, "DELETE", now.plusSeconds(59)));
+        assertEquals(JoinRequestState.CANCELLED, installation.joinRequests.get(environment.id(), id).state());
+    }
+
+    @Test
+    void aValidInviteApprovesOnArrivalOnceAndIsAuditedAsAnApproval() {
+        MintedInvite invite = installation.invites.create(environment.id(), null, Installation.ADMIN);
+        assertTrue(invite.code().matches("[A-Z2-7]{5}(-[A-Z2-7]{5}){3}"), invite.code());
+        JoinReceipt receipt = installation.joinRequests.submit(new JoinSubmission(environment.serverId(), "alice@enigm",
+                DeviceKey.generate().publicKey(), null, invite.code().toLowerCase()));
+        assertEquals(JoinRequestState.APPROVED, receipt.state());
+        AuditEntry approval = installation.audit.list(environment.id(), PageRequest.first(50)).items().stream()
+                .map(AuditRecord::entry).filter(entry -> entry.action().equals("join-request.approve"))
+                .findFirst().orElseThrow();
+        assertEquals(AuditOutcome.ALLOWED, approval.outcome());
+        assertEquals(Installation.ADMIN.tokenId(), approval.actor());
+        assertEquals(receipt.id(), approval.target());
+        // Single use: the same code again is an ordinary pending request.
+        assertEquals(JoinRequestState.PENDING, installation.joinRequests.submit(new JoinSubmission(
+                environment.serverId(), "bob@enigm", DeviceKey.generate().publicKey(), null, invite.code())).state());
+        assertEquals("USED", installation.invites.list(environment.id(), PageRequest.first(50)).items().get(0)
+                .state().name());
+        // The code is stored only as a hash.
+        assertEquals(Long.valueOf(0), installation.database.read(handle -> handle.createQuery(
+                "SELECT COUNT(*) FROM invite WHERE code_hash LIKE :code").bind("code", "%" + invite.code() + "%")
+                .mapTo(Long.class).one()));
+    }
+
+    @Test
+    void expiredRevokedAndForeignInvitesApproveNothing() {
+        Environment other = installation.environment("Elsewhere");
+        MintedInvite foreign = installation.invites.create(other.id(), null, Installation.ADMIN);
+        MintedInvite revoked = installation.invites.create(environment.id(), null, Installation.ADMIN);
+        installation.invites.revoke(environment.id(), revoked.invite().id());
+        assertThrows(ConflictException.class, () -> installation.invites.revoke(environment.id(), revoked.invite().id()));
+        MintedInvite expiring = installation.invites.create(environment.id(), Duration.ofMinutes(5), Installation.ADMIN);
+        installation.clock.advance(Duration.ofMinutes(5));
+        int i = 0;
+        for (MintedInvite invite : List.of(foreign, revoked, expiring)) {
+            assertEquals(JoinRequestState.PENDING, installation.joinRequests.submit(new JoinSubmission(
+                    environment.serverId(), "user" + i++ + "@enigm", DeviceKey.generate().publicKey(), null,
+                    invite.code())).state());
+        }
+        assertEquals(0, installation.count("member"));
+        assertThrows(InvalidRequestException.class,
+                () -> installation.invites.create(environment.id(), Duration.ofDays(31), Installation.ADMIN));
+        assertThrows(NotFoundException.class, () -> installation.invites.revoke(environment.id(), foreign.invite().id()));
+    }
+
+    @Test
+    void badSubmissionsAreRefusedNamingTheFieldAndChangeNothing() throws Exception {
+        var ec = KeyPairGenerator.getInstance("EC");
+        ec.initialize(new ECGenParameterSpec("secp256r1"));
+        String p256 = Base64.getEncoder().encodeToString(ec.generateKeyPair().getPublic().getEncoded());
+        String rsa = Base64.getEncoder().encodeToString(
+                KeyPairGenerator.getInstance("RSA").generateKeyPair().getPublic().getEncoded());
+        String ed448 = Base64.getEncoder().encodeToString(
+                KeyPairGenerator.getInstance("Ed448").generateKeyPair().getPublic().getEncoded());
+        String good = DeviceKey.generate().publicKey();
+        byte[] raw = Base64.getDecoder().decode(good);
+        String rawKeyOnly = Base64.getEncoder().encodeToString(java.util.Arrays.copyOfRange(raw, 12, 44));
+        String server = environment.serverId();
+        Map<String, JoinSubmission> bad = Map.ofEntries(
+                Map.entry("devicePublicKey", new JoinSubmission(server, "a@enigm", p256, null, null)),
+                Map.entry("devicePublicKey ", new JoinSubmission(server, "a@enigm", rsa, null, null)),
+                Map.entry("devicePublicKey  ", new JoinSubmission(server, "a@enigm", ed448, null, null)),
+                Map.entry("devicePublicKey   ", new JoinSubmission(server, "a@enigm", rawKeyOnly, null, null)),
+                Map.entry("devicePublicKey    ", new JoinSubmission(server, "a@enigm", "not base64!", null, null)),
+                Map.entry("devicePublicKey     ", new JoinSubmission(server, "a@enigm", good + "AAAA", null, null)),
+                Map.entry("devicePublicKey      ", new JoinSubmission(server, "a@enigm", null, null, null)),
+                Map.entry("accountHandle", new JoinSubmission(server, "x".repeat(257), good, null, null)),
+                Map.entry("accountHandle ", new JoinSubmission(server, " ", good, null, null)),
+                Map.entry("displayName", new JoinSubmission(server, "a@enigm", good, "y".repeat(101), null)),
+                Map.entry("displayName ", new JoinSubmission(server, "a@enigm", good, "a\u0007b", null)),
+                Map.entry("serverId", new JoinSubmission(null, "a@enigm", good, null, null)),
+                Map.entry("serverId ", new JoinSubmission("z".repeat(65), "a@enigm", good, null, null)),
+                Map.entry("inviteCode", new JoinSubmission(server, "a@enigm", good, null, "c".repeat(65))));
+        Map<String, Long> before = installation.counts();
+        bad.forEach((field, submission) -> {
+            InvalidRequestException refused = assertThrows(InvalidRequestException.class,
+                    () -> installation.joinRequests.submit(submission), field);
+            assertEquals(field.strip(), refused.field());
+        });
+        assertEquals(before, installation.counts());
+        Consumer<String> unknownIds = id -> {
+            assertThrows(NotFoundException.class, () -> installation.joinRequests.approve(environment.id(), id));
+            assertThrows(NotFoundException.class, () -> installation.joinRequests.get("no-such-environment", id));
+        };
+        unknownIds.accept("no-such-request");
+        assertEquals(before, installation.counts());
+    }
+}
