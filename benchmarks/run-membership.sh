@@ -1,0 +1,66 @@
+#!/usr/bin/env bash
+# Issue 4's benchmarks against the assembled server, load from separate processes on loopback:
+# member creation rate, member list latency in a large environment (first and last page),
+# environment list latency among many environments, GET one member beside a bare servlet.
+# Needs a built tree (mvn -DskipTests install) and wrk (apt-get install wrk).
+# Sizes: MEMBERS (100000), DEVICES (3 per member), ENVIRONMENTS (10000), RATE_MEMBERS (20000).
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+DIST="$ROOT/runtime/target/enigm-server"
+PORT="${PORT:-18700}"
+MEMBERS="${MEMBERS:-100000}"
+DEVICES="${DEVICES:-3}"
+ENVIRONMENTS="${ENVIRONMENTS:-10000}"
+RATE_MEMBERS="${RATE_MEMBERS:-20000}"
+CONCURRENCY="${CONCURRENCY:-32}"
+URL="http://127.0.0.1:$PORT"
+command -v wrk >/dev/null || { echo "wrk is needed: apt-get install wrk" >&2; exit 1; }
+CONSTANT_JAR="$(ls "$ROOT"/benchmarks/constant-servlet/target/io.enigm.server.bench.constant-*.jar)"
+CLASSPATH="$ROOT/benchmarks/load/target/classes:$(cat "$ROOT/benchmarks/load/target/classpath.txt")"
+
+HOME_DIR="$(mktemp -d)"
+ENIGM_DIST="$DIST" "$ROOT/enigm-server" --home "$HOME_DIR" --port "$PORT" > "$HOME_DIR/server.log" 2>&1 &
+SERVER=$!
+cleanup() { rm -f "$DIST/deploy/$(basename "$CONSTANT_JAR")"; kill "$SERVER" 2>/dev/null || true; wait "$SERVER" 2>/dev/null || true; }
+trap cleanup EXIT
+for _ in $(seq 1 300); do
+  [ "$(curl -s -o /dev/null -w '%{http_code}' "$URL/api/v1/health")" = 200 ] && break
+  sleep 0.1
+done
+TOKEN="$(cat "$HOME_DIR/secrets/owner-token")"
+load() { java -Xmx1g -cp "$CLASSPATH" io.enigm.server.bench.load.MembershipLoad "$URL" "$HOME_DIR/secrets/owner-token" "$@"; }
+latency() { # label url
+  echo "== $1"
+  wrk -t1 -c1 -d10s --latency -H "Authorization: Bearer $TOKEN" "$2" | grep -E '^ +(50|99)%|Requests/sec'
+}
+
+echo "== member creation (join request + approval, each durable and audited), $RATE_MEMBERS members, concurrency $CONCURRENCY"
+read -r RATE_ENV RATE_SID < <(load environment "Rate")
+load members "$RATE_ENV" "$RATE_SID" "$RATE_MEMBERS" 1 "$CONCURRENCY"
+
+echo "== seeding $MEMBERS members with $DEVICES devices each"
+read -r BIG BIG_SID < <(load environment "Large")
+load members "$BIG" "$BIG_SID" "$MEMBERS" "$DEVICES" "$CONCURRENCY"
+LAST_MEMBERS="$(load last-cursor "/api/v1/environments/$BIG/members")"
+latency "members, first page of 50" "$URL/api/v1/environments/$BIG/members?limit=50"
+latency "members, last page of 50" "$URL/api/v1/environments/$BIG/members?limit=50&cursor=$LAST_MEMBERS"
+
+echo "== seeding $ENVIRONMENTS environments"
+load environments "$ENVIRONMENTS" "$CONCURRENCY"
+LAST_ENVIRONMENTS="$(load last-cursor /api/v1/environments)"
+latency "environments, first page of 50" "$URL/api/v1/environments?limit=50"
+latency "environments, last page of 50" "$URL/api/v1/environments?limit=50&cursor=$LAST_ENVIRONMENTS"
+latency "members among $ENVIRONMENTS environments, first page" "$URL/api/v1/environments/$BIG/members?limit=50"
+
+echo "== GET one member beside a bare servlet (wrk -t2 -c$CONCURRENCY, 15 s each)"
+cp "$CONSTANT_JAR" "$DIST/deploy/"
+for _ in $(seq 1 100); do
+  [ "$(curl -s -o /dev/null -w '%{http_code}' "$URL/bench/constant")" = 200 ] && break
+  sleep 0.1
+done
+MEMBER="$(load first-id "/api/v1/environments/$BIG/members?limit=1")"
+echo "-- bare servlet"
+wrk -t2 -c"$CONCURRENCY" -d15s "$URL/bench/constant" | grep -E 'Requests/sec'
+echo "-- GET /environments/{env}/members/{member} (authenticated, authorized, audited)"
+wrk -t2 -c"$CONCURRENCY" -d15s -H "Authorization: Bearer $TOKEN" "$URL/api/v1/environments/$BIG/members/$MEMBER" \
+  | grep -E 'Requests/sec|Non-2xx'
