@@ -1,0 +1,51 @@
+package io.enigm.server.attestation.registry;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.osgi.annotation.versioning.ProviderType;
+
+import io.enigm.server.attestation.spi.AttestationException;
+import io.enigm.server.attestation.spi.SignalCategory;
+
+/**
+ * The attestation providers deployed now, tracked as they come and go, and the one way the
+ * server asks them anything: never for longer than a provider's time budget.
+ */
+@ProviderType
+public interface AttestationRegistry {
+
+    /** The providers active now, by type. */
+    List<ProviderInfo> providers();
+
+    /**
+     * Asks, concurrently and each within its budget, the provider of every category in
+     * {@code needed} about {@code device}. A category whose provider is absent, throws or is too
+     * slow is {@link Observation#unavailable}; this method never throws for a provider's fault and
+     * returns within the largest budget (plus scheduling).
+     *
+     * @param evidence the device's evidence by provider type (parsed JSON), possibly empty
+     */
+    Map<SignalCategory, Observation> observe(DeviceRef device, Set<SignalCategory> needed,
+            Map<String, Map<String, Object>> evidence);
+
+    /**
+     * A provider's view of a device, for administrators.
+     *
+     * @throws io.enigm.server.common.NotFoundException if no provider of that type is active
+     */
+    Map<String, Object> describe(DeviceRef device, String type);
+
+    /**
+     * Runs a provider's lifecycle operation (e.g. link a key, mark it lost) for a device.
+     *
+     * @throws io.enigm.server.common.NotFoundException if no provider of that type is active
+     * @throws AttestationException when the provider refuses
+     */
+    Map<String, Object> operate(DeviceRef device, String type, String operation, Map<String, Object> request)
+            throws AttestationException;
+
+    /** Categories whose providers are active now. */
+    Set<SignalCategory> availableCategories();
+}

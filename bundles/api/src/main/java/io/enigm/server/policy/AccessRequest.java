@@ -1,0 +1,25 @@
+package io.enigm.server.policy;
+
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * A device's request, with what the caller has already established about it.
+ *
+ * @param environmentId          the environment
+ * @param memberId               the member
+ * @param deviceId               the device
+ * @param publicKey              the device's enrolled key (for providers)
+ * @param memberRole             the member's role, e.g. {@code MEMBER}
+ * @param memberActive           the member's state is ACTIVE
+ * @param deviceTrusted          the device's trust state is TRUSTED
+ * @param openFinding            a security finding is open against the member or device
+ * @param action                 what is asked
+ * @param resourceCategory       the kind of resource, e.g. {@code message}, or {@code null}
+ * @param sessionAuthenticatedAt when the device last proved its key (for freshness), or {@code null}
+ * @param evidence               the device's evidence by provider type (parsed JSON)
+ */
+public record AccessRequest(String environmentId, String memberId, String deviceId, byte[] publicKey,
+        String memberRole, boolean memberActive, boolean deviceTrusted, boolean openFinding, AccessAction action,
+        String resourceCategory, Instant sessionAuthenticatedAt, Map<String, Map<String, Object>> evidence) {
+}

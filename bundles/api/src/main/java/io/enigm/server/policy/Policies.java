@@ -1,0 +1,25 @@
+package io.enigm.server.policy;
+
+import org.osgi.annotation.versioning.ProviderType;
+
+import io.enigm.server.common.Page;
+import io.enigm.server.common.PageRequest;
+
+/** Versioned policy documents per environment. */
+@ProviderType
+public interface Policies {
+
+    /** The version in force. */
+    PolicyVersion current(String environmentId);
+
+    /**
+     * Validates and stores a new version, in force for every decision after this returns.
+     *
+     * @throws io.enigm.server.common.InvalidRequestException naming the offending field as a JSON
+     *         pointer (e.g. {@code /rules/2/require/0}) when the document is invalid
+     */
+    PolicyVersion put(String environmentId, String document, String author);
+
+    /** Every version, newest first. */
+    Page<PolicyVersion> versions(String environmentId, PageRequest page);
+}
