@@ -60,9 +60,15 @@ public class AuthorizationMatrixIT {
             AdminRole.MEMBERSHIP_ADMIN);
     private static final Set<AdminRole> DEVICE_ADMINS = Set.of(AdminRole.OWNER, AdminRole.ADMINISTRATOR,
             AdminRole.DEVICE_ADMIN);
+    private static final Set<AdminRole> POLICY_ADMINS = Set.of(AdminRole.OWNER, AdminRole.ADMINISTRATOR,
+            AdminRole.POLICY_ADMIN);
 
     private static final Map<String, Rule> TABLE = new TreeMap<>(Map.ofEntries(
             Map.entry("GET /health", new Rule("PUBLIC", Set.of())),
+            Map.entry("GET /providers", new Rule("ANY_SCOPE", ALL)),
+            Map.entry("GET /environments/{env}/devices/{device}/attestations", new Rule("ENVIRONMENT", DEVICE_ADMINS)),
+            Map.entry("POST /environments/{env}/devices/{device}/attestations/{type}",
+                    new Rule("ENVIRONMENT", DEVICE_ADMINS)),
             Map.entry("GET /openapi.json", new Rule("PUBLIC", Set.of())),
             Map.entry("POST /admin-tokens", new Rule("ANY_SCOPE", ADMINISTRATORS)),
             Map.entry("GET /admin-tokens", new Rule("ANY_SCOPE", ADMINISTRATORS)),
@@ -93,12 +99,18 @@ public class AuthorizationMatrixIT {
             Map.entry("PATCH /environments/{env}/members/{member}", new Rule("ENVIRONMENT", MEMBERSHIP_ADMINS)),
             Map.entry("DELETE /environments/{env}/members/{member}", new Rule("ENVIRONMENT", MEMBERSHIP_ADMINS)),
             Map.entry("POST /environments/{env}/sessions/challenge", new Rule("PUBLIC", Set.of())),
+            Map.entry("POST /environments/{env}/sessions", new Rule("PUBLIC", Set.of())),
+            Map.entry("POST /environments/{env}/sessions/{session}/renew", new Rule("PUBLIC", Set.of())),
             Map.entry("POST /environments/{env}/devices", new Rule("PUBLIC", Set.of())),
             Map.entry("GET /environments/{env}/devices", new Rule("ENVIRONMENT", DEVICE_ADMINS)),
             Map.entry("GET /environments/{env}/devices/{device}", new Rule("ENVIRONMENT", DEVICE_ADMINS)),
             Map.entry("POST /environments/{env}/devices/{device}/trust", new Rule("ENVIRONMENT", DEVICE_ADMINS)),
             Map.entry("POST /environments/{env}/devices/{device}/replace", new Rule("ENVIRONMENT", DEVICE_ADMINS)),
             Map.entry("DELETE /environments/{env}/devices/{device}", new Rule("ENVIRONMENT", DEVICE_ADMINS)),
+            Map.entry("GET /environments/{env}/policy", new Rule("ENVIRONMENT", POLICY_ADMINS)),
+            Map.entry("PUT /environments/{env}/policy", new Rule("ENVIRONMENT", POLICY_ADMINS)),
+            Map.entry("GET /environments/{env}/policy/versions", new Rule("ENVIRONMENT", POLICY_ADMINS)),
+            Map.entry("POST /environments/{env}/policy/simulate", new Rule("ENVIRONMENT", POLICY_ADMINS)),
             Map.entry("GET /environments/{env}/sessions", new Rule("ENVIRONMENT", DEVICE_ADMINS)),
             Map.entry("DELETE /environments/{env}/sessions/{session}", new Rule("ENVIRONMENT", DEVICE_ADMINS))));
 

@@ -55,11 +55,15 @@ public class DistributionIT {
 
     private static void start() throws IOException, InterruptedException {
         log = Files.createTempFile("enigm-e2e-", ".log");
-        server = new ProcessBuilder(System.getProperty("enigm.launcher"), "--no-build",
+        ProcessBuilder launcher = new ProcessBuilder(System.getProperty("enigm.launcher"), "--no-build",
                 "--home", home.toString(), "--port", Integer.toString(port))
                 .redirectErrorStream(true)
-                .redirectOutput(log.toFile())
-                .start();
+                .redirectOutput(log.toFile());
+        // Operators profile production with a flight recording: the server must run under one
+        // (Jdbi emits JFR events whose generated handlers the framework must boot-delegate).
+        launcher.environment().put("ENIGM_JAVA_OPTS", "-XX:StartFlightRecording=filename="
+                + home.resolve("flight.jfr") + ",settings=default");
+        server = launcher.start();
         if (!api.awaitHealthy(START_TIMEOUT)) {
             server.destroyForcibly();
             throw new AssertionError("not healthy within " + START_TIMEOUT + "; output:\n" + Files.readString(log));

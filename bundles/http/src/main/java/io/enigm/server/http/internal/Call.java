@@ -89,6 +89,17 @@ final class Call {
         return new PageRequest(query("cursor"), size);
     }
 
+    /**
+     * The body as text, for routes whose body is a document the domain validates itself (a policy):
+     * the domain then names the offending field by its own rules.
+     */
+    String bodyText() {
+        if (body.length == 0) {
+            throw ApiProblem.badRequest("malformed-json", "a JSON document is required");
+        }
+        return new String(body, java.nio.charset.StandardCharsets.UTF_8);
+    }
+
     /** The JSON body as {@code type}: a JSON object with known fields of the right types. */
     <T> T body(Class<T> type) {
         if (body.length == 0) {

@@ -26,9 +26,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.enigm.server.admin.AdminPrincipal;
 import io.enigm.server.admin.AdminTokens;
 import io.enigm.server.admin.CriticalOperationPin;
+import io.enigm.server.attestation.registry.AttestationRegistry;
 import io.enigm.server.audit.AuditEntry;
 import io.enigm.server.audit.AuditLog;
 import io.enigm.server.audit.AuditOutcome;
+import io.enigm.server.common.AccessDeniedException;
 import io.enigm.server.common.AuthenticationFailedException;
 import io.enigm.server.common.ConflictException;
 import io.enigm.server.common.DomainException;
@@ -41,7 +43,10 @@ import io.enigm.server.membership.Devices;
 import io.enigm.server.membership.Invites;
 import io.enigm.server.membership.JoinRequests;
 import io.enigm.server.membership.Members;
+import io.enigm.server.membership.SessionTokens;
 import io.enigm.server.membership.Sessions;
+import io.enigm.server.policy.Policies;
+import io.enigm.server.policy.PolicyEngine;
 import io.enigm.server.store.Database;
 
 import jakarta.servlet.Servlet;
@@ -78,7 +83,9 @@ public class CommandApiServlet extends HttpServlet {
     public CommandApiServlet(@Reference Database database, @Reference AdminTokens tokens,
             @Reference AuditLog audit, @Reference EnvironmentService environments, @Reference CriticalOperationPin pin,
             @Reference JoinRequests joinRequests, @Reference Invites invites, @Reference Members members,
-            @Reference Devices devices, @Reference Sessions sessions,
+            @Reference Devices devices, @Reference Sessions sessions, @Reference SessionTokens sessionTokens,
+            @Reference AttestationRegistry attestations,
+            @Reference Policies policies, @Reference PolicyEngine policyEngine,
             HttpConfiguration configuration, BundleContext context) {
         if (configuration.maxBodyBytes() < 1024) {
             throw new IllegalArgumentException("maxBodyBytes must be at least 1024");
@@ -97,10 +104,14 @@ public class CommandApiServlet extends HttpServlet {
         table.addAll(new JoinRequestRoutes(joinRequests, invites).routes());
         table.addAll(new MembershipRoutes(members).routes());
         table.addAll(new DeviceRoutes(devices, sessions).routes());
+        table.addAll(new SessionRoutes(sessionTokens).routes());
+        table.addAll(new PolicyRoutes(policies, policyEngine).routes());
+        table.addAll(new AttestationRoutes(attestations, devices).routes());
         this.routes = List.copyOf(table);
         this.openApi = OpenApiDocument.build(routes, json, version,
                 List.of("openapi-components.json", "openapi-environments.json", "openapi-administration.json",
-                        "openapi-membership.json"));
+                        "openapi-membership.json", "openapi-sessions.json",
+                        "openapi-attestation.json", "openapi-policy.json"));
         LOG.info("Command API at {} with {} routes, bodies up to {} bytes", ApiContext.PATH, routes.size(), maxBodyBytes);
     }
 
@@ -319,6 +330,9 @@ public class CommandApiServlet extends HttpServlet {
             return new ApiProblem(429, "rate-limited", "Too many requests", e.getMessage(),
                     Map.of("Retry-After", Long.toString(seconds)));
         }
+        if (e instanceof AccessDeniedException denied) {
+            return new DecisionRefusal(denied);
+        }
         if (e instanceof AuthenticationFailedException) {
             return new ApiProblem(401, "unauthorized", "Authentication required", e.getMessage());
         }
@@ -336,6 +350,18 @@ public class CommandApiServlet extends HttpServlet {
         InvalidField(InvalidRequestException e) {
             super(422, "invalid-field", "Invalid field", e.getMessage());
             this.field = e.field();
+        }
+    }
+
+    /** An access decision's DENY (403) or STEP_UP (401), with its categories only. */
+    static final class DecisionRefusal extends ApiProblem {
+        private static final long serialVersionUID = 1L;
+        private final List<String> categories;
+
+        DecisionRefusal(AccessDeniedException e) {
+            super(e.stepUp() ? 401 : 403, e.stepUp() ? "step-up" : "access-denied",
+                    e.stepUp() ? "More proof required" : "Access denied", e.getMessage());
+            this.categories = e.categories();
         }
     }
 
@@ -372,6 +398,9 @@ public class CommandApiServlet extends HttpServlet {
         body.put("detail", problem.detail());
         if (problem instanceof InvalidField invalid) {
             body.put("field", invalid.field);
+        }
+        if (problem instanceof DecisionRefusal refusal) {
+            body.put("categories", refusal.categories);
         }
         json.writeValue(response.getOutputStream(), body);
     }

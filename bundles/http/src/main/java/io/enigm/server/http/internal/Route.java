@@ -3,6 +3,7 @@ package io.enigm.server.http.internal;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * One method and path of the API, with who may call it and what it does. The table of routes is
@@ -17,6 +18,8 @@ import java.util.Map;
  * @param handler   the work
  */
 record Route(String method, String template, String action, Access access, Operation operation, Handler handler) {
+
+    private static final Map<String, List<String>> SEGMENTS = new ConcurrentHashMap<>();
 
     @FunctionalInterface
     interface Handler {
@@ -41,8 +44,9 @@ record Route(String method, String template, String action, Access access, Opera
         return !"GET".equals(method);
     }
 
+    /** The template's segments, split once per template: matching runs for every route on every request. */
     List<String> segments() {
-        return List.of(template.substring(1).split("/"));
+        return SEGMENTS.computeIfAbsent(template, t -> List.of(t.substring(1).split("/")));
     }
 
     /** The path parameters when {@code path} matches the template, otherwise {@code null}. */

@@ -86,30 +86,38 @@ public class PersistentSessions implements Sessions {
 
     @Override
     public SessionChallenge challenge(String environmentId, String deviceId) {
+        // Everything that can be read or computed first is: the one writer thread, shared by every
+        // write of the installation, then does two statements on the usual path.
+        gate.readable(environmentId);
+        boolean usable = database.read(handle -> handle.createQuery("SELECT COUNT(*) FROM device WHERE id = :id"
+                + " AND environment_id = :env AND trust NOT IN ('REVOKED', 'REPLACED', 'RETIRED')")
+                .bind("id", deviceId).bind("env", environmentId).mapTo(Integer.class).one() == 1);
+        if (!usable) {
+            throw new NotFoundException("device");
+        }
+        long now = clock.millis();
+        SessionChallenge challenge = new SessionChallenge(Randoms.nonce(),
+                Instant.ofEpochMilli(now + CHALLENGE_LIFETIME.toMillis()));
         return database.inTransaction(handle -> {
-            gate.readable(environmentId);
-            long now = clock.millis();
-            boolean usable = handle.createQuery("SELECT COUNT(*) FROM device WHERE id = :id AND environment_id = :env"
-                    + " AND trust NOT IN ('REVOKED', 'REPLACED', 'RETIRED')")
-                    .bind("id", deviceId).bind("env", environmentId).mapTo(Integer.class).one() == 1;
-            if (!usable) {
-                throw new NotFoundException("device");
+            // Used nonces are deleted by their use; expired ones only need sweeping when they crowd the device.
+            if (held(handle, deviceId) >= MAX_LIVE_CHALLENGES) {
+                handle.createUpdate("DELETE FROM session_challenge WHERE device_id = :device AND expires_at <= :now")
+                        .bind("device", deviceId).bind("now", now).execute();
+                if (held(handle, deviceId) >= MAX_LIVE_CHALLENGES) {
+                    throw new RateLimitedException("too many open challenges for this device", CHALLENGE_LIFETIME);
+                }
             }
-            handle.createUpdate("DELETE FROM session_challenge WHERE device_id = :device AND expires_at <= :now")
-                    .bind("device", deviceId).bind("now", now).execute();
-            int live = handle.createQuery("SELECT COUNT(*) FROM session_challenge WHERE device_id = :device")
-                    .bind("device", deviceId).mapTo(Integer.class).one();
-            if (live >= MAX_LIVE_CHALLENGES) {
-                throw new RateLimitedException("too many open challenges for this device", CHALLENGE_LIFETIME);
-            }
-            SessionChallenge challenge = new SessionChallenge(Randoms.nonce(),
-                    Instant.ofEpochMilli(now + CHALLENGE_LIFETIME.toMillis()));
             handle.createUpdate("INSERT INTO session_challenge (nonce, environment_id, device_id, expires_at)"
                     + " VALUES (:nonce, :env, :device, :expiresAt)")
                     .bind("nonce", challenge.nonce()).bind("env", environmentId).bind("device", deviceId)
                     .bind("expiresAt", challenge.expiresAt().toEpochMilli()).execute();
             return challenge;
         });
+    }
+
+    private static int held(Handle handle, String deviceId) {
+        return handle.createQuery("SELECT COUNT(*) FROM session_challenge WHERE device_id = :device")
+                .bind("device", deviceId).mapTo(Integer.class).one();
     }
 
     private static Session find(Handle handle, String environmentId, String sessionId) {

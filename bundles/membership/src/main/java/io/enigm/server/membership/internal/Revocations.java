@@ -18,6 +18,11 @@ final class Revocations {
                 .bind("device", deviceId).bind("now", now).execute();
     }
 
+    static int closeSession(Handle handle, String sessionId, long now) {
+        return handle.createUpdate("UPDATE session SET closed_at = :now WHERE id = :id" + OPEN)
+                .bind("id", sessionId).bind("now", now).execute();
+    }
+
     static int closeSessionsOfMember(Handle handle, String memberId, long now) {
         return handle.createUpdate("UPDATE session SET closed_at = :now WHERE member_id = :member" + OPEN)
                 .bind("member", memberId).bind("now", now).execute();

@@ -56,6 +56,8 @@ final class Installation {
     final PersistentMembers members;
     final PersistentDevices devices;
     final PersistentSessions sessions;
+    final PolicyDouble policy = new PolicyDouble();
+    final SignedSessions signedSessions;
 
     Installation(Path directory, int maxPending, Duration answerFloor) {
         home = TestDatabases.home(directory);
@@ -76,6 +78,7 @@ final class Installation {
         members = new PersistentMembers(database, environments, clock);
         devices = new PersistentDevices(database, environments, pseudonyms, audit, clock);
         sessions = new PersistentSessions(database, environments, clock);
+        signedSessions = new SignedSessions(database, policy, Duration.ofMinutes(15), clock);
     }
 
     Installation(Path directory) {
@@ -94,7 +97,7 @@ final class Installation {
     Map<String, Long> counts() {
         Map<String, Long> counts = new HashMap<>();
         for (String table : new String[] {"member", "device", "join_request", "invite", "session",
-                "session_challenge", "audit_record"}) {
+                "session_challenge", "audit_record", "security_event"}) {
             counts.put(table, count(table));
         }
         return counts;

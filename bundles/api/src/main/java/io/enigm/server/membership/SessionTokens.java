@@ -1,0 +1,41 @@
+package io.enigm.server.membership;
+
+import java.util.Optional;
+
+import org.osgi.annotation.versioning.ProviderType;
+
+/**
+ * The app's side of sessions: a device proves it holds its enrolled key by signing a nonce from
+ * {@link Sessions#challenge}, the environment's policy decides, and an allowed device gets a
+ * short-lived bearer token. Every refusal names decision categories only.
+ */
+@ProviderType
+public interface SessionTokens {
+
+    /**
+     * Opens a session after a new access decision.
+     *
+     * @throws io.enigm.server.common.AuthenticationFailedException the nonce is unknown, used, expired or
+     *         issued for another device or environment, or the signature does not verify (401)
+     * @throws io.enigm.server.common.AccessDeniedException the member or device may not open sessions, or
+     *         the policy denied (403) or asks for a step-up (401), with the decision's categories
+     */
+    SessionGrant open(String environmentId, SessionProof proof);
+
+    /**
+     * Renews an open session under the policy in force now: a new token and expiry replace the old
+     * ones. A denial closes the session.
+     *
+     * @param token the session's current bearer token
+     * @throws io.enigm.server.common.AuthenticationFailedException as {@link #open}, or the token is not
+     *         the open session's
+     * @throws io.enigm.server.common.AccessDeniedException as {@link #open}
+     */
+    SessionGrant renew(String environmentId, String sessionId, String token, SessionProof proof);
+
+    /**
+     * The device behind a bearer token, only while its session is open and unexpired, its member
+     * ACTIVE and its device TRUSTED: a revocation takes effect on the next request.
+     */
+    Optional<SessionPrincipal> authenticate(String token);
+}

@@ -1,0 +1,111 @@
+package io.enigm.server.attestation.internal;
+
+import java.lang.reflect.Constructor;
+import java.lang.reflect.Modifier;
+import java.lang.reflect.Proxy;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+
+import io.enigm.server.admin.CriticalOperationPin;
+import io.enigm.server.audit.AuditLog;
+import io.enigm.server.audit.internal.HashChainedAuditLog;
+import io.enigm.server.environment.EnvironmentService;
+import io.enigm.server.environment.NewEnvironment;
+import io.enigm.server.environment.internal.HashedCriticalOperationPin;
+import io.enigm.server.environment.internal.HmacPseudonyms;
+import io.enigm.server.environment.internal.PersistentEnvironments;
+import io.enigm.server.privacy.Pseudonyms;
+import io.enigm.server.store.DataHome;
+import io.enigm.server.store.Database;
+import io.enigm.server.store.internal.TestDatabases;
+
+/**
+ * A real installation for attestation tests: the SQLite store, the audit log, environments and
+ * HMAC pseudonyms, built through their activation constructors as DS would. Public, in the test
+ * jar, so that provider bundles test their providers through the real registry and records.
+ */
+public final class Installation {
+
+    final Database database;
+    final AuditLog audit;
+    final Pseudonyms pseudonyms;
+    final EnvironmentService environments;
+
+    public Installation(Path directory) {
+        DataHome home = TestDatabases.home(directory);
+        database = TestDatabases.open(home);
+        Map<Class<?>, Object> services = new HashMap<>();
+        services.put(DataHome.class, home);
+        services.put(Database.class, database);
+        audit = activate(HashChainedAuditLog.class, services, Map.of());
+        services.put(AuditLog.class, audit);
+        pseudonyms = activate(HmacPseudonyms.class, services, Map.of());
+        services.put(Pseudonyms.class, pseudonyms);
+        services.put(CriticalOperationPin.class, activate(HashedCriticalOperationPin.class, services, Map.of()));
+        environments = activate(PersistentEnvironments.class, services, Map.of());
+    }
+
+    public String environment(String name) {
+        return environments.create(new NewEnvironment(name, null)).id();
+    }
+
+    /** A registry with these configuration values (the rest at their defaults); the caller stops it. */
+    public ProviderRegistry registry(Map<String, Object> configuration) {
+        return new ProviderRegistry(database, pseudonyms, configuration(AttestationConfiguration.class, configuration));
+    }
+
+    /** Deploys a provider, as Declarative Services would when its bundle starts. */
+    public static void deploy(ProviderRegistry registry, io.enigm.server.attestation.spi.AttestationProvider provider) {
+        registry.bindProvider(provider);
+    }
+
+    /** Withdraws a provider, as when its bundle stops. */
+    public static void withdraw(ProviderRegistry registry, io.enigm.server.attestation.spi.AttestationProvider provider) {
+        registry.unbindProvider(provider);
+    }
+
+    public static void stop(ProviderRegistry registry) {
+        registry.stop();
+    }
+
+    public long count(String table) {
+        return database.read(handle -> handle.createQuery("SELECT COUNT(*) FROM " + table).mapTo(Long.class).one());
+    }
+
+    @SuppressWarnings("unchecked")
+    static <T> T activate(Class<T> type, Map<Class<?>, Object> services, Map<String, Object> configuration) {
+        Constructor<?> constructor = Arrays.stream(type.getConstructors())
+                .filter(candidate -> Modifier.isPublic(candidate.getModifiers()))
+                .findFirst().orElseThrow();
+        Object[] arguments = Arrays.stream(constructor.getParameterTypes())
+                .map(parameter -> parameter.isAnnotation() ? configuration(parameter, configuration)
+                        : Optional.ofNullable(services.get(parameter))
+                                .orElseThrow(() -> new IllegalStateException("no " + parameter.getName() + " for " + type)))
+                .toArray();
+        try {
+            return (T) constructor.newInstance(arguments);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A configuration annotation: the given values, every other attribute at its metatype default. */
+    @SuppressWarnings("unchecked")
+    public static <A> A configuration(Class<A> type, Map<String, Object> values) {
+        return (A) Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type}, (proxy, method, args) -> {
+            if (method.getName().equals("annotationType")) {
+                return type;
+            }
+            if (values.containsKey(method.getName())) {
+                return values.get(method.getName());
+            }
+            if (method.getDefaultValue() != null) {
+                return method.getDefaultValue();
+            }
+            throw new IllegalStateException(type.getName() + "." + method.getName() + " has no default");
+        });
+    }
+}

@@ -1,0 +1,19 @@
+package io.enigm.server.membership.internal;
+
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+
+/** What an operator tunes about devices' sessions. */
+@ObjectClassDefinition(name = "Enigm Server sessions",
+        description = "Sessions that member devices open by signing a server nonce: how long a session token"
+                + " works before the device must renew it under the policy in force.")
+public @interface SessionConfiguration {
+
+    String PID = "io.enigm.server.membership.sessions";
+
+    @AttributeDefinition(name = "Session lifetime (minutes)",
+            description = "A session token stops working this long after it was issued or renewed; each renewal"
+                    + " is a new access decision, so a policy change reaches every device within this time."
+                    + " 1 to 1440.")
+    int sessionLifetimeMinutes() default 15;
+}

@@ -1,0 +1,381 @@
+package io.enigm.server.membership.internal;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Consumer;
+
+import org.jdbi.v3.core.Handle;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.metatype.annotations.Designate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.enigm.server.common.AccessDeniedException;
+import io.enigm.server.common.AuthenticationFailedException;
+import io.enigm.server.common.ConflictException;
+import io.enigm.server.common.InvalidRequestException;
+import io.enigm.server.common.NotFoundException;
+import io.enigm.server.membership.DeviceTrust;
+import io.enigm.server.membership.MemberState;
+import io.enigm.server.membership.SessionGrant;
+import io.enigm.server.membership.SessionPrincipal;
+import io.enigm.server.membership.SessionProof;
+import io.enigm.server.membership.SessionTokens;
+import io.enigm.server.membership.internal.SecurityEvents.Category;
+import io.enigm.server.policy.AccessAction;
+import io.enigm.server.policy.AccessRequest;
+import io.enigm.server.policy.Decision;
+import io.enigm.server.policy.DecisionCategory;
+import io.enigm.server.policy.DecisionOutcome;
+import io.enigm.server.policy.PolicyEngine;
+import io.enigm.server.store.Database;
+
+/**
+ * The device-signed session flow. Each request is read and checked on the caller's thread (nonce,
+ * Ed25519 signature, member and device state), decided by the policy engine outside any write
+ * transaction (it may wait on providers), and only then written in one short transaction that
+ * consumes the nonce, so a nonce is used once even when two requests race with it.
+ */
+@Component(service = SessionTokens.class, configurationPid = SessionConfiguration.PID)
+@Designate(ocd = SessionConfiguration.class)
+public class SignedSessions implements SessionTokens {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SignedSessions.class);
+    private static final String SIGNATURE_CONTEXT = "enigm-session-v1";
+    /** 256 random bits, URL-safe Base64 without padding. */
+    private static final int TOKEN_BYTES = 32;
+    private static final int TOKEN_LENGTH = 43;
+    private static final int MAX_EVIDENCE_PROVIDERS = 16;
+    private static final String ENVIRONMENT_OPEN = "('ACTIVE', 'CLOSING')";
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final Database database;
+    private final PolicyEngine policy;
+    private final Duration lifetime;
+    private final Clock clock;
+
+    @Activate
+    public SignedSessions(@Reference Database database, @Reference PolicyEngine policy,
+            SessionConfiguration configuration) {
+        this(database, policy, lifetime(configuration), Clock.systemUTC());
+        LOG.info("Device sessions last {} minutes", lifetime.toMinutes());
+    }
+
+    SignedSessions(Database database, PolicyEngine policy, Duration lifetime, Clock clock) {
+        this.database = database;
+        this.policy = policy;
+        this.lifetime = lifetime;
+        this.clock = clock;
+    }
+
+    private static Duration lifetime(SessionConfiguration configuration) {
+        int minutes = configuration.sessionLifetimeMinutes();
+        if (minutes < 1 || minutes > 1440) {
+            throw new IllegalArgumentException("sessionLifetimeMinutes must be between 1 and 1440, not " + minutes);
+        }
+        return Duration.ofMinutes(minutes);
+    }
+
+    @Override
+    public SessionGrant open(String environmentId, SessionProof proof) {
+        String deviceId = Text.required("deviceId", proof.deviceId(), 64);
+        Proven proven = prove(environmentId, deviceId, proof, null);
+        Decision decision = decide(proven, AccessAction.OPEN_SESSION, proof);
+        long now = clock.millis();
+        if (decision.outcome() != DecisionOutcome.ALLOW) {
+            consume(proven, now, Category.SESSION_POLICY_DENIED, null);
+            throw refusal(decision);
+        }
+        String token = newToken();
+        String sessionId = Randoms.id();
+        long expiresAt = now + lifetime.toMillis();
+        int inserted = database.inTransaction(handle -> {
+            requireNonce(handle, proven, now);
+            // Inserted only while the device and member still qualify: a revocation that committed
+            // after the checks above wins.
+            return handle.createUpdate("INSERT INTO session (id, environment_id, member_id, device_id, token_hash,"
+                    + " created_at, expires_at, policy_version, decision_warnings, authenticated_at)"
+                    + " SELECT :id, d.environment_id, d.member_id, d.id, :hash, :now, :expires, :version, :warnings,"
+                    + " :now FROM device d JOIN member m ON m.id = d.member_id"
+                    + " WHERE d.id = :device AND d.trust = 'TRUSTED' AND m.state = 'ACTIVE'")
+                    .bind("id", sessionId).bind("hash", hash(token)).bind("now", now).bind("expires", expiresAt)
+                    .bind("version", decision.policyVersion()).bind("warnings", names(decision.warnings()))
+                    .bind("device", deviceId).execute();
+        });
+        if (inserted == 0) {
+            throw new AccessDeniedException("the device may not open sessions", false,
+                    List.of(DecisionCategory.DEVICE_TRUST.name()));
+        }
+        return new SessionGrant(sessionId, token, Instant.ofEpochMilli(expiresAt), sorted(decision.warnings()),
+                decision.policyVersion());
+    }
+
+    @Override
+    public SessionGrant renew(String environmentId, String sessionId, String token, SessionProof proof) {
+        String tokenHash = token == null || token.length() != TOKEN_LENGTH ? null : hash(token);
+        Proven proven = prove(environmentId, proof.deviceId(), proof, new Renewal(sessionId, tokenHash));
+        Decision decision = decide(proven, AccessAction.RENEW_SESSION, proof);
+        long now = clock.millis();
+        if (decision.outcome() == DecisionOutcome.DENY) {
+            consume(proven, now, Category.SESSION_POLICY_DENIED, handle -> Revocations.closeSession(handle,
+                    sessionId, now));
+            throw refusal(decision);
+        }
+        if (decision.outcome() == DecisionOutcome.STEP_UP) {
+            // The session keeps its remaining time: the device may still prove more and renew.
+            consume(proven, now, Category.SESSION_POLICY_DENIED, null);
+            throw refusal(decision);
+        }
+        String renewed = newToken();
+        long expiresAt = now + lifetime.toMillis();
+        int updated = database.inTransaction(handle -> {
+            requireNonce(handle, proven, now);
+            return handle.createUpdate("UPDATE session SET token_hash = :renewed, expires_at = :expires,"
+                    + " policy_version = :version, decision_warnings = :warnings, authenticated_at = :now"
+                    + " WHERE id = :id AND token_hash = :hash AND closed_at IS NULL AND expires_at > :now"
+                    + " AND EXISTS (SELECT 1 FROM device d JOIN member m ON m.id = d.member_id"
+                    + " WHERE d.id = session.device_id AND d.trust = 'TRUSTED' AND m.state = 'ACTIVE')")
+                    .bind("renewed", hash(renewed)).bind("expires", expiresAt)
+                    .bind("version", decision.policyVersion()).bind("warnings", names(decision.warnings()))
+                    .bind("now", now).bind("id", sessionId).bind("hash", tokenHash).execute();
+        });
+        if (updated == 0) {
+            throw new AuthenticationFailedException("the session token is not accepted");
+        }
+        return new SessionGrant(sessionId, renewed, Instant.ofEpochMilli(expiresAt), sorted(decision.warnings()),
+                decision.policyVersion());
+    }
+
+    @Override
+    public Optional<SessionPrincipal> authenticate(String token) {
+        if (token == null || token.length() != TOKEN_LENGTH) {
+            return Optional.empty();
+        }
+        String tokenHash = hash(token);
+        long now = clock.millis();
+        return database.read(handle -> handle.createQuery("SELECT s.id, s.environment_id, s.member_id, s.device_id,"
+                + " s.expires_at FROM session s JOIN device d ON d.id = s.device_id JOIN member m ON m.id = s.member_id"
+                + " JOIN environment e ON e.id = s.environment_id WHERE s.token_hash = :hash AND s.closed_at IS NULL"
+                + " AND s.expires_at > :now AND d.trust = 'TRUSTED' AND m.state = 'ACTIVE' AND e.state IN "
+                + ENVIRONMENT_OPEN)
+                .bind("hash", tokenHash).bind("now", now)
+                .map((rs, ctx) -> new SessionPrincipal(rs.getString("environment_id"), rs.getString("member_id"),
+                        rs.getString("device_id"), rs.getString("id"), Rows.instant(rs, "expires_at")))
+                .findOne());
+    }
+
+    /** The session a renewal names, with the hash of the token presented for it. */
+    private record Renewal(String sessionId, String tokenHash) {
+    }
+
+    /** A device that proved it holds its enrolled key with a live nonce, and qualifies by state. */
+    private record Proven(String environmentId, String deviceId, String memberId, String role, byte[] publicKey,
+            String keyHandle, String nonce) {
+    }
+
+    /** What one read knows of the environment, the device, its member, the nonce and the renewed session. */
+    private record Standing(String environmentState, String memberId, String trust, byte[] publicKey,
+            String keyHandle, String memberState, String role, String nonceEnvironment, String nonceDevice,
+            Instant nonceExpiresAt, String sessionDevice) {
+    }
+
+    /**
+     * Checks everything that needs no decision, in an order that tells a caller without the key
+     * nothing about the device: nonce, then signature, then states.
+     */
+    private Proven prove(String environmentId, String claimedDevice, SessionProof proof, Renewal renewal) {
+        String nonce = Text.required("nonce", proof.nonce(), 64);
+        String signatureText = Text.required("signature", proof.signature(), 128);
+        if (proof.evidence().size() > MAX_EVIDENCE_PROVIDERS) {
+            throw new InvalidRequestException("evidence", "must name at most " + MAX_EVIDENCE_PROVIDERS + " providers");
+        }
+        if (proof.evidence().values().stream().anyMatch(Objects::isNull)) {
+            throw new InvalidRequestException("evidence", "must map each provider type to a JSON object");
+        }
+        long now = clock.millis();
+        Standing standing = database.read(handle -> standing(handle, environmentId, claimedDevice, nonce, renewal));
+        if (standing == null || "DELETED".equals(standing.environmentState())) {
+            throw new NotFoundException("environment");
+        }
+        if (!"ACTIVE".equals(standing.environmentState()) && !"CLOSING".equals(standing.environmentState())) {
+            throw new ConflictException("the environment is " + standing.environmentState()
+                    + " and opens no sessions");
+        }
+        String deviceId = claimedDevice;
+        if (renewal != null) {
+            if (standing.sessionDevice() == null) {
+                throw refused(environmentId, Category.SESSION_TOKEN_REFUSED, null,
+                        "the session token is not accepted");
+            }
+            if (deviceId != null && !deviceId.equals(standing.sessionDevice())) {
+                throw refused(environmentId, Category.SESSION_TOKEN_REFUSED, standing.keyHandle(),
+                        "the session token is not accepted");
+            }
+            deviceId = standing.sessionDevice();
+        }
+        if (standing.nonceDevice() == null) {
+            throw refused(environmentId, Category.SESSION_NONCE_UNKNOWN, standing.keyHandle(), null);
+        }
+        if (!environmentId.equals(standing.nonceEnvironment()) || !deviceId.equals(standing.nonceDevice())) {
+            throw refused(environmentId, Category.SESSION_NONCE_MISMATCH, standing.keyHandle(), null);
+        }
+        if (standing.nonceExpiresAt().toEpochMilli() <= now) {
+            throw refused(environmentId, Category.SESSION_NONCE_EXPIRED, standing.keyHandle(), null);
+        }
+        byte[] message = (SIGNATURE_CONTEXT + "\n" + environmentId + "\n" + deviceId + "\n" + nonce)
+                .getBytes(StandardCharsets.UTF_8);
+        if (!DeviceKeys.verifies(DeviceKeys.point(standing.publicKey()), message, DeviceKeys.signature(signatureText))) {
+            throw refused(environmentId, Category.SESSION_SIGNATURE_FORGED, standing.keyHandle(), null);
+        }
+        Proven proven = new Proven(environmentId, deviceId, standing.memberId(), standing.role(),
+                standing.publicKey(), standing.keyHandle(), nonce);
+        if (!MemberState.ACTIVE.name().equals(standing.memberState())) {
+            consume(proven, now, Category.SESSION_MEMBER_REFUSED, renewal == null ? null
+                    : handle -> Revocations.closeSession(handle, renewal.sessionId(), now));
+            throw new AccessDeniedException("the member may not open sessions", false,
+                    List.of(DecisionCategory.ACCOUNT_ELIGIBILITY.name()));
+        }
+        if (!DeviceTrust.TRUSTED.name().equals(standing.trust())) {
+            consume(proven, now, Category.SESSION_DEVICE_REFUSED, renewal == null ? null
+                    : handle -> Revocations.closeSession(handle, renewal.sessionId(), now));
+            throw new AccessDeniedException("the device may not open sessions", false,
+                    List.of(DecisionCategory.DEVICE_TRUST.name()));
+        }
+        return proven;
+    }
+
+    /** One indexed read: the environment row, and beside it whatever of the rest exists. */
+    private Standing standing(Handle handle, String environmentId, String deviceId, String nonce, Renewal renewal) {
+        String session = renewal == null ? "" : " LEFT JOIN session s ON s.id = :session AND s.environment_id = e.id"
+                + " AND s.token_hash = :hash AND s.closed_at IS NULL AND s.expires_at > :now";
+        String device = renewal == null ? "d.id = :device" : "d.id = s.device_id";
+        var query = handle.createQuery("SELECT e.state AS environment_state, d.member_id, d.trust, d.public_key,"
+                + " d.key_handle, m.state AS member_state, m.role, c.environment_id AS nonce_environment,"
+                + " c.device_id AS nonce_device, c.expires_at AS nonce_expires_at, "
+                + (renewal == null ? "NULL" : "s.device_id") + " AS session_device"
+                + " FROM environment e" + session
+                + " LEFT JOIN device d ON " + device + " AND d.environment_id = e.id"
+                + " LEFT JOIN member m ON m.id = d.member_id"
+                + " LEFT JOIN session_challenge c ON c.nonce = :nonce"
+                + " WHERE e.id = :env")
+                .bind("env", environmentId).bind("nonce", nonce);
+        if (renewal == null) {
+            query.bind("device", deviceId);
+        } else {
+            query.bind("session", renewal.sessionId()).bind("hash", renewal.tokenHash())
+                    .bind("now", clock.millis());
+        }
+        return query.map((rs, ctx) -> new Standing(rs.getString("environment_state"), rs.getString("member_id"),
+                rs.getString("trust"), rs.getBytes("public_key"), rs.getString("key_handle"),
+                rs.getString("member_state"), rs.getString("role"), rs.getString("nonce_environment"),
+                rs.getString("nonce_device"), Rows.instant(rs, "nonce_expires_at"),
+                rs.getString("session_device")))
+                .findOne().orElse(null);
+    }
+
+    /** Asks the policy outside any write transaction: the engine may wait on providers within their budgets. */
+    private Decision decide(Proven proven, AccessAction action, SessionProof proof) {
+        AccessRequest request = new AccessRequest(proven.environmentId(), proven.memberId(), proven.deviceId(),
+                proven.publicKey(), proven.role(), true, true, false, action, null, clock.instant(), proof.evidence());
+        try {
+            return policy.decide(request);
+        } catch (RuntimeException e) {
+            // Fail closed: a decision that could not be made is a denial the device can retry.
+            LOG.warn("The policy engine failed a session decision ({}); denied", e.getClass().getName());
+            return new Decision(DecisionOutcome.DENY, Set.of(DecisionCategory.ATTESTATION_UNAVAILABLE), Set.of(), -1);
+        }
+    }
+
+    /**
+     * Uses up the nonce of a proven device whose request is refused, with the security event and any
+     * further consequence, in one transaction. Used already by a racing request: nothing more to do.
+     */
+    private void consume(Proven proven, long now, Category category, Consumer<Handle> more) {
+        database.inTransaction(handle -> {
+            if (deleteNonce(handle, proven, now) == 1) {
+                SecurityEvents.append(handle, proven.environmentId(), category, proven.keyHandle(), now);
+                if (more != null) {
+                    more.accept(handle);
+                }
+            }
+            return null;
+        });
+    }
+
+    /** Uses up the nonce, or refuses: a concurrent request with the same nonce got there first. */
+    private void requireNonce(Handle handle, Proven proven, long now) {
+        if (deleteNonce(handle, proven, now) == 0) {
+            throw new AuthenticationFailedException("the nonce or the signature is not accepted");
+        }
+    }
+
+    private static int deleteNonce(Handle handle, Proven proven, long now) {
+        return handle.createUpdate("DELETE FROM session_challenge WHERE nonce = :nonce AND device_id = :device"
+                + " AND environment_id = :env AND expires_at > :now")
+                .bind("nonce", proven.nonce()).bind("device", proven.deviceId()).bind("env", proven.environmentId())
+                .bind("now", now).execute();
+    }
+
+    /**
+     * Counts a refusal of a caller that has not proved its key, then answers 401. The event is best
+     * effort: the caller is refused whether or not it could be written.
+     */
+    private AuthenticationFailedException refused(String environmentId, Category category, String subjectHandle,
+            String message) {
+        LOG.debug("Session request refused: {}", category);
+        try {
+            long now = clock.millis();
+            database.inTransaction(handle -> {
+                SecurityEvents.append(handle, environmentId, category, subjectHandle, now);
+                return null;
+            });
+        } catch (RuntimeException e) {
+            LOG.warn("Could not record a {} security event ({})", category, e.getClass().getName());
+        }
+        return new AuthenticationFailedException(message != null ? message
+                : "the nonce or the signature is not accepted");
+    }
+
+    private static AccessDeniedException refusal(Decision decision) {
+        boolean stepUp = decision.outcome() == DecisionOutcome.STEP_UP;
+        return new AccessDeniedException(stepUp ? "the policy asks the device to prove more"
+                : "the policy denies this session", stepUp, sorted(decision.categories()));
+    }
+
+    private static List<String> sorted(Set<DecisionCategory> categories) {
+        return categories.stream().sorted(Comparator.naturalOrder()).map(Enum::name).toList();
+    }
+
+    private static String names(Set<DecisionCategory> categories) {
+        return categories.isEmpty() ? null : String.join(",", sorted(categories));
+    }
+
+    private static String newToken() {
+        byte[] bytes = new byte[TOKEN_BYTES];
+        RANDOM.nextBytes(bytes);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+
+    /** Tokens are kept as SHA-256 only: a 256-bit random token needs no slow hash. */
+    static String hash(String token) {
+        try {
+            return Base64.getUrlEncoder().withoutPadding().encodeToString(MessageDigest.getInstance("SHA-256")
+                    .digest(token.getBytes(StandardCharsets.US_ASCII)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is unavailable", e);
+        }
+    }
+}

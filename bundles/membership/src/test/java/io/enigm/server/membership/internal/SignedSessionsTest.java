@@ -1,0 +1,403 @@
+package io.enigm.server.membership.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.enigm.server.common.AccessDeniedException;
+import io.enigm.server.common.AuthenticationFailedException;
+import io.enigm.server.common.InvalidRequestException;
+import io.enigm.server.environment.Environment;
+import io.enigm.server.membership.DeviceTrust;
+import io.enigm.server.membership.JoinRequest;
+import io.enigm.server.membership.JoinSubmission;
+import io.enigm.server.membership.MemberChanges;
+import io.enigm.server.membership.MemberState;
+import io.enigm.server.membership.SessionGrant;
+import io.enigm.server.membership.SessionPrincipal;
+import io.enigm.server.membership.SessionProof;
+import io.enigm.server.membership.internal.Installation.DeviceKey;
+import io.enigm.server.policy.AccessAction;
+import io.enigm.server.policy.AccessRequest;
+import io.enigm.server.policy.Decision;
+import io.enigm.server.policy.DecisionCategory;
+import io.enigm.server.policy.DecisionOutcome;
+
+/** The device-signed session flow on the real store, with real Ed25519 keys. */
+class SignedSessionsTest {
+
+    private static final Map<String, Map<String, Object>> EVIDENCE = Map.of("os-posture", Map.of("statement", "x"));
+
+    @TempDir
+    Path directory;
+
+    private Installation installation;
+    private Environment environment;
+    private DeviceKey key;
+    private JoinRequest alice;
+
+    @BeforeEach
+    void start() {
+        installation = new Installation(directory);
+        environment = installation.environment("Field office");
+        key = DeviceKey.generate();
+        alice = join(environment, "alice@enigm", key);
+    }
+
+    private JoinRequest join(Environment place, String account, DeviceKey deviceKey) {
+        String id = installation.joinRequests.submit(new JoinSubmission(place.serverId(), account,
+                deviceKey.publicKey(), null, null)).id();
+        JoinRequest approved = installation.joinRequests.approve(place.id(), id);
+        if (installation.devices.get(place.id(), approved.deviceId()).trust() == DeviceTrust.PENDING) {
+            installation.devices.setTrust(place.id(), approved.deviceId(), DeviceTrust.TRUSTED);
+        }
+        return approved;
+    }
+
+    private String nonce(Environment place, String deviceId) {
+        return installation.sessions.challenge(place.id(), deviceId).nonce();
+    }
+
+    private static SessionProof proof(String environmentId, String deviceId, DeviceKey signer, String nonce) {
+        return new SessionProof(deviceId, nonce,
+                signer.sign("enigm-session-v1\n" + environmentId + "\n" + deviceId + "\n" + nonce), EVIDENCE);
+    }
+
+    private SessionGrant open() {
+        return installation.signedSessions.open(environment.id(),
+                proof(environment.id(), alice.deviceId(), key, nonce(environment, alice.deviceId())));
+    }
+
+    private List<String> events() {
+        return installation.database.read(handle -> handle.createQuery("SELECT category FROM security_event"
+                + " ORDER BY created_at, id").mapTo(String.class).list());
+    }
+
+    private void assertRefused(Class<? extends RuntimeException> type, SessionProof proof, String event) {
+        installation.database.inTransaction(handle -> handle.execute("DELETE FROM security_event"));
+        long sessions = installation.count("session");
+        assertThrows(type, () -> installation.signedSessions.open(environment.id(), proof));
+        assertEquals(sessions, installation.count("session"));
+        assertEquals(List.of(event), events());
+    }
+
+    @Test
+    void aSignedNonceOpensASessionWhoseTokenIsStoredOnlyAsItsHash() {
+        installation.policy.next = new Decision(DecisionOutcome.ALLOW, Set.of(), Set.of(DecisionCategory.GRACE_PERIOD,
+                DecisionCategory.OS_POSTURE), 7);
+        SessionGrant grant = open();
+
+        assertEquals(43, grant.token().length(), "256 random bits");
+        assertEquals(installation.clock.instant().plus(Duration.ofMinutes(15)), grant.expiresAt());
+        assertEquals(List.of("OS_POSTURE", "GRACE_PERIOD").stream().sorted(
+                (a, b) -> DecisionCategory.valueOf(a).compareTo(DecisionCategory.valueOf(b))).toList(), grant.warnings());
+        assertEquals(7, grant.policyVersion());
+        Map<String, Object> row = installation.database.read(handle -> handle.createQuery("SELECT * FROM session")
+                .mapToMap().one());
+        assertEquals(SignedSessions.hash(grant.token()), row.get("token_hash"));
+        assertFalse(row.values().stream().anyMatch(value -> String.valueOf(value).contains(grant.token())),
+                "the token itself is stored nowhere");
+        assertEquals(7, ((Number) row.get("policy_version")).intValue());
+        assertEquals("OS_POSTURE,GRACE_PERIOD", row.get("decision_warnings"));
+        assertEquals(0, installation.count("session_challenge"), "the nonce is used up");
+
+        AccessRequest asked = installation.policy.asked.get(0);
+        assertEquals(AccessAction.OPEN_SESSION, asked.action());
+        assertEquals(alice.memberId(), asked.memberId());
+        assertEquals(alice.deviceId(), asked.deviceId());
+        assertTrue(asked.memberActive() && asked.deviceTrusted());
+        assertEquals("MEMBER", asked.memberRole());
+        assertEquals(EVIDENCE, asked.evidence());
+
+        SessionPrincipal principal = installation.signedSessions.authenticate(grant.token()).orElseThrow();
+        assertEquals(new SessionPrincipal(environment.id(), alice.memberId(), alice.deviceId(), grant.sessionId(),
+                grant.expiresAt()), principal);
+        assertEquals(Optional.empty(), installation.signedSessions.authenticate(SignedSessions.hash(grant.token())),
+                "the stored hash is no token");
+        assertEquals(List.of(), events());
+    }
+
+    @Test
+    void aForgedSignatureIsRefusedCountedAndLeavesTheNonce() {
+        String nonce = nonce(environment, alice.deviceId());
+        assertRefused(AuthenticationFailedException.class,
+                proof(environment.id(), alice.deviceId(), DeviceKey.generate(), nonce), "SESSION_SIGNATURE_FORGED");
+        assertEquals(1, installation.count("session_challenge"), "a forger cannot use up the device's nonce");
+        // the device itself still gets its session with the same nonce
+        installation.signedSessions.open(environment.id(), proof(environment.id(), alice.deviceId(), key, nonce));
+    }
+
+    @Test
+    void aSignatureByAnotherEnrolledDevicesKeyIsRefused() {
+        DeviceKey bobKey = DeviceKey.generate();
+        join(environment, "bob@enigm", bobKey);
+        assertRefused(AuthenticationFailedException.class,
+                proof(environment.id(), alice.deviceId(), bobKey, nonce(environment, alice.deviceId())),
+                "SESSION_SIGNATURE_FORGED");
+    }
+
+    @Test
+    void aSignatureOverAnotherMessageIsRefused() {
+        String nonce = nonce(environment, alice.deviceId());
+        SessionProof otherContext = new SessionProof(alice.deviceId(), nonce,
+                key.sign("enigm-device-add-v1\n" + environment.id() + "\n" + alice.deviceId() + "\n" + nonce), Map.of());
+        assertRefused(AuthenticationFailedException.class, otherContext, "SESSION_SIGNATURE_FORGED");
+        assertThrows(AuthenticationFailedException.class, () -> installation.signedSessions.open(environment.id(),
+                new SessionProof(alice.deviceId(), nonce, "not base64!", Map.of())));
+    }
+
+    @Test
+    void aReplayedNonceIsRefusedAndCounted() {
+        String nonce = nonce(environment, alice.deviceId());
+        SessionProof proof = proof(environment.id(), alice.deviceId(), key, nonce);
+        installation.signedSessions.open(environment.id(), proof);
+        assertRefused(AuthenticationFailedException.class, proof, "SESSION_NONCE_UNKNOWN");
+    }
+
+    @Test
+    void racingRequestsWithOneNonceOpenOneSession() throws Exception {
+        SessionProof proof = proof(environment.id(), alice.deviceId(), key, nonce(environment, alice.deviceId()));
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<SessionGrant>> results = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                results.add(pool.submit((Callable<SessionGrant>) () -> installation.signedSessions
+                        .open(environment.id(), proof)));
+            }
+            int opened = 0;
+            for (Future<SessionGrant> result : results) {
+                try {
+                    result.get();
+                    opened++;
+                } catch (java.util.concurrent.ExecutionException e) {
+                    assertTrue(e.getCause() instanceof AuthenticationFailedException, e.getCause().toString());
+                }
+            }
+            assertEquals(1, opened);
+            assertEquals(1, installation.count("session"));
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void aNonceIssuedForAnotherDeviceIsRefused() {
+        DeviceKey bobKey = DeviceKey.generate();
+        JoinRequest bob = join(environment, "bob@enigm", bobKey);
+        String bobsNonce = nonce(environment, bob.deviceId());
+        assertRefused(AuthenticationFailedException.class, proof(environment.id(), alice.deviceId(), key, bobsNonce),
+                "SESSION_NONCE_MISMATCH");
+    }
+
+    @Test
+    void aNonceIssuedInAnotherEnvironmentIsRefused() {
+        Environment other = installation.environment("Head office");
+        JoinRequest there = join(other, "alice@enigm", key);
+        String nonceThere = nonce(other, there.deviceId());
+        assertRefused(AuthenticationFailedException.class, proof(environment.id(), alice.deviceId(), key, nonceThere),
+                "SESSION_NONCE_MISMATCH");
+        assertRefused(AuthenticationFailedException.class, proof(environment.id(), there.deviceId(), key, nonceThere),
+                "SESSION_NONCE_MISMATCH");
+    }
+
+    @Test
+    void anExpiredNonceIsRefused() {
+        String nonce = nonce(environment, alice.deviceId());
+        installation.clock.advance(Duration.ofSeconds(60));
+        assertRefused(AuthenticationFailedException.class, proof(environment.id(), alice.deviceId(), key, nonce),
+                "SESSION_NONCE_EXPIRED");
+    }
+
+    @Test
+    void aDeviceThatIsNotTrustedIsRefusedWithItsCategory() {
+        for (DeviceTrust trust : List.of(DeviceTrust.RESTRICTED, DeviceTrust.REVOKED)) {
+            installation.database.inTransaction(handle -> handle.execute("DELETE FROM security_event"));
+            String nonce = nonce(environment, alice.deviceId());
+            installation.devices.setTrust(environment.id(), alice.deviceId(), trust);
+            AccessDeniedException denied = assertThrows(AccessDeniedException.class, () -> installation.signedSessions
+                    .open(environment.id(), proof(environment.id(), alice.deviceId(), key, nonce)));
+            assertFalse(denied.stepUp());
+            assertEquals(List.of("DEVICE_TRUST"), denied.categories());
+            assertEquals(List.of("SESSION_DEVICE_REFUSED"), events());
+            assertEquals(0, installation.count("session"));
+            assertEquals(0, installation.count("session_challenge"), "a proven request uses its nonce up");
+            if (trust == DeviceTrust.RESTRICTED) {
+                installation.devices.setTrust(environment.id(), alice.deviceId(), DeviceTrust.TRUSTED);
+            }
+        }
+        assertTrue(installation.policy.asked.isEmpty(), "no policy decision for a device refused by its state");
+    }
+
+    @Test
+    void aDeviceOfASuspendedMemberIsRefused() {
+        String nonce = nonce(environment, alice.deviceId());
+        installation.members.update(environment.id(), alice.memberId(), new MemberChanges(null, MemberState.SUSPENDED));
+        AccessDeniedException denied = assertThrows(AccessDeniedException.class, () -> installation.signedSessions
+                .open(environment.id(), proof(environment.id(), alice.deviceId(), key, nonce)));
+        assertEquals(List.of("ACCOUNT_ELIGIBILITY"), denied.categories());
+        assertEquals(List.of("SESSION_MEMBER_REFUSED"), events());
+    }
+
+    @Test
+    void aPolicyDenialOrStepUpGivesCategoriesOnlyAndNoSession() {
+        installation.policy.next = new Decision(DecisionOutcome.DENY, Set.of(DecisionCategory.OS_POSTURE,
+                DecisionCategory.ATTESTATION_UNAVAILABLE), Set.of(), 3);
+        AccessDeniedException denied = assertThrows(AccessDeniedException.class, this::open);
+        assertFalse(denied.stepUp());
+        assertEquals(List.of("OS_POSTURE", "ATTESTATION_UNAVAILABLE"), denied.categories());
+
+        installation.policy.next = new Decision(DecisionOutcome.STEP_UP, Set.of(DecisionCategory.HARDWARE_KEY),
+                Set.of(), 3);
+        AccessDeniedException stepUp = assertThrows(AccessDeniedException.class, this::open);
+        assertTrue(stepUp.stepUp());
+        assertEquals(List.of("HARDWARE_KEY"), stepUp.categories());
+
+        assertEquals(0, installation.count("session"));
+        assertEquals(0, installation.count("session_challenge"), "each decided nonce is used up");
+        assertEquals(List.of("SESSION_POLICY_DENIED", "SESSION_POLICY_DENIED"), events());
+    }
+
+    @Test
+    void aFailingPolicyEngineFailsClosed() {
+        installation.policy.next = null;
+        AccessDeniedException denied = assertThrows(AccessDeniedException.class, this::open);
+        assertEquals(List.of("ATTESTATION_UNAVAILABLE"), denied.categories());
+        assertEquals(0, installation.count("session"));
+    }
+
+    @Test
+    void renewalIsANewDecisionUnderTheCurrentPolicyAndReplacesTheToken() {
+        SessionGrant first = open();
+        installation.clock.advance(Duration.ofMinutes(10));
+        installation.policy.next = new Decision(DecisionOutcome.ALLOW, Set.of(), Set.of(), 2);
+        SessionGrant renewed = installation.signedSessions.renew(environment.id(), first.sessionId(), first.token(),
+                proof(environment.id(), alice.deviceId(), key, nonce(environment, alice.deviceId())));
+
+        assertEquals(first.sessionId(), renewed.sessionId());
+        assertNotEquals(first.token(), renewed.token());
+        assertEquals(2, renewed.policyVersion());
+        assertEquals(installation.clock.instant().plus(Duration.ofMinutes(15)), renewed.expiresAt());
+        assertEquals(AccessAction.RENEW_SESSION, installation.policy.asked.get(1).action());
+        assertEquals(Optional.empty(), installation.signedSessions.authenticate(first.token()), "the old token stops");
+        assertEquals(first.sessionId(), installation.signedSessions.authenticate(renewed.token()).orElseThrow()
+                .sessionId());
+
+        // the old token cannot renew, even with a valid nonce
+        assertThrows(AuthenticationFailedException.class, () -> installation.signedSessions.renew(environment.id(),
+                first.sessionId(), first.token(),
+                proof(environment.id(), alice.deviceId(), key, nonce(environment, alice.deviceId()))));
+
+        installation.policy.next = new Decision(DecisionOutcome.DENY, Set.of(DecisionCategory.OS_POSTURE), Set.of(), 3);
+        AccessDeniedException denied = assertThrows(AccessDeniedException.class, () -> installation.signedSessions
+                .renew(environment.id(), renewed.sessionId(), renewed.token(),
+                        proof(environment.id(), alice.deviceId(), key, nonce(environment, alice.deviceId()))));
+        assertEquals(List.of("OS_POSTURE"), denied.categories());
+        assertEquals(Optional.empty(), installation.signedSessions.authenticate(renewed.token()));
+        assertNotNullClosed(renewed.sessionId());
+    }
+
+    private void assertNotNullClosed(String sessionId) {
+        Object closed = installation.database.read(handle -> handle.createQuery("SELECT closed_at FROM session"
+                + " WHERE id = :id").bind("id", sessionId).mapTo(Long.class).one());
+        assertTrue(closed != null, "a denied renewal closes the session");
+    }
+
+    @Test
+    void renewalNeedsTheSessionsOwnTokenAndDevice() {
+        SessionGrant grant = open();
+        DeviceKey bobKey = DeviceKey.generate();
+        JoinRequest bob = join(environment, "bob@enigm", bobKey);
+        String bobsNonce = nonce(environment, bob.deviceId());
+        assertThrows(AuthenticationFailedException.class, () -> installation.signedSessions.renew(environment.id(),
+                grant.sessionId(), grant.token(), proof(environment.id(), bob.deviceId(), bobKey, bobsNonce)));
+        assertThrows(AuthenticationFailedException.class, () -> installation.signedSessions.renew(environment.id(),
+                grant.sessionId(), "x".repeat(43), proof(environment.id(), alice.deviceId(), key,
+                        nonce(environment, alice.deviceId()))));
+        assertThrows(AuthenticationFailedException.class, () -> installation.signedSessions.renew(environment.id(),
+                grant.sessionId(), null, proof(environment.id(), alice.deviceId(), key,
+                        nonce(environment, alice.deviceId()))));
+        assertEquals(List.of("SESSION_TOKEN_REFUSED", "SESSION_TOKEN_REFUSED", "SESSION_TOKEN_REFUSED"), events());
+        assertTrue(installation.signedSessions.authenticate(grant.token()).isPresent());
+    }
+
+    @Test
+    void revocationTakesEffectOnTheNextRequest() {
+        SessionGrant grant = open();
+        assertTrue(installation.signedSessions.authenticate(grant.token()).isPresent());
+
+        installation.devices.setTrust(environment.id(), alice.deviceId(), DeviceTrust.RESTRICTED);
+        assertEquals(Optional.empty(), installation.signedSessions.authenticate(grant.token()));
+        installation.devices.setTrust(environment.id(), alice.deviceId(), DeviceTrust.TRUSTED);
+        assertTrue(installation.signedSessions.authenticate(grant.token()).isPresent());
+
+        installation.sessions.close(environment.id(), grant.sessionId());
+        assertEquals(Optional.empty(), installation.signedSessions.authenticate(grant.token()));
+
+        SessionGrant second = open();
+        installation.members.update(environment.id(), alice.memberId(), new MemberChanges(null, MemberState.SUSPENDED));
+        assertEquals(Optional.empty(), installation.signedSessions.authenticate(second.token()));
+        installation.members.update(environment.id(), alice.memberId(), new MemberChanges(null, MemberState.ACTIVE));
+        assertEquals(Optional.empty(), installation.signedSessions.authenticate(second.token()),
+                "suspension closed the session for good");
+
+        SessionGrant third = open();
+        installation.devices.remove(environment.id(), alice.deviceId());
+        assertEquals(Optional.empty(), installation.signedSessions.authenticate(third.token()));
+    }
+
+    @Test
+    void aSessionEndsWithItsLifetime() {
+        SessionGrant grant = open();
+        installation.clock.advance(Duration.ofMinutes(15).minusMillis(1));
+        assertTrue(installation.signedSessions.authenticate(grant.token()).isPresent());
+        installation.clock.advance(Duration.ofMillis(1));
+        assertEquals(Optional.empty(), installation.signedSessions.authenticate(grant.token()));
+    }
+
+    @Test
+    void badInputIsRefusedAndChangesNothing() {
+        String nonce = nonce(environment, alice.deviceId());
+        Map<String, Long> before = installation.counts();
+        for (SessionProof bad : List.of(new SessionProof(null, nonce, "c2ln", Map.of()),
+                new SessionProof(alice.deviceId(), null, "c2ln", Map.of()),
+                new SessionProof(alice.deviceId(), nonce, null, Map.of()),
+                new SessionProof(alice.deviceId(), nonce, "a".repeat(200), Map.of()))) {
+            assertThrows(InvalidRequestException.class, () -> installation.signedSessions.open(environment.id(), bad));
+        }
+        assertEquals(before, installation.counts());
+        assertNull(installation.signedSessions.authenticate(null).orElse(null));
+    }
+
+    @Test
+    void nothingSecretIsKeptInSecurityEvents() {
+        String nonce = nonce(environment, alice.deviceId());
+        SessionProof forged = proof(environment.id(), alice.deviceId(), DeviceKey.generate(), nonce);
+        assertThrows(AuthenticationFailedException.class, () -> installation.signedSessions.open(environment.id(),
+                forged));
+        Map<String, Object> event = installation.database.read(handle -> handle.createQuery(
+                "SELECT * FROM security_event").mapToMap().one());
+        assertEquals("HIGH", event.get("risk"));
+        assertEquals(installation.devices.get(environment.id(), alice.deviceId()).handle(), event.get("subject_handle"));
+        assertFalse(event.values().stream().map(String::valueOf).anyMatch(value -> value.contains(nonce)
+                || value.contains(forged.signature()) || value.contains(alice.deviceId())));
+    }
+}

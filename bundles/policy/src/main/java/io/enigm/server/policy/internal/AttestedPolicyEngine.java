@@ -1,0 +1,233 @@
+package io.enigm.server.policy.internal;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.LongAdder;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.metatype.annotations.Designate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.enigm.server.attestation.registry.AttestationRegistry;
+import io.enigm.server.attestation.registry.DeviceRef;
+import io.enigm.server.attestation.registry.Observation;
+import io.enigm.server.attestation.spi.SignalCategory;
+import io.enigm.server.attestation.spi.SignalResult;
+import io.enigm.server.common.InvalidRequestException;
+import io.enigm.server.policy.AccessRequest;
+import io.enigm.server.policy.Decision;
+import io.enigm.server.policy.DecisionCategory;
+import io.enigm.server.policy.DecisionOutcome;
+import io.enigm.server.policy.PolicyEngine;
+import io.enigm.server.policy.Requirement;
+import io.enigm.server.policy.Simulation;
+import io.enigm.server.store.Database;
+
+/**
+ * Decides under each environment's compiled policy in force. Signals the request carries (member
+ * and device state, findings, freshness) are read from it; provider signals are asked from the
+ * {@link AttestationRegistry} only for the categories the applying rules need, and the registry
+ * answers within each provider's budget or reports the category unavailable: the decision then
+ * fails closed with {@code ATTESTATION_UNAVAILABLE}.
+ */
+@Component(service = PolicyEngine.class, configurationPid = PolicyEngineConfiguration.PID)
+@Designate(ocd = PolicyEngineConfiguration.class)
+public class AttestedPolicyEngine implements PolicyEngine {
+
+    private static final Logger LOG = LoggerFactory.getLogger(AttestedPolicyEngine.class);
+    private static final int MET_BY_REQUEST = Requirements.bit(Requirement.MEMBER_ACTIVE)
+            | Requirements.bit(Requirement.DEVICE_TRUSTED) | Requirements.bit(Requirement.SESSION_FRESH)
+            | Requirements.bit(Requirement.NO_OPEN_FINDING);
+
+    private final PersistentPolicies policies;
+    private final AttestationRegistry registry;
+    private final GraceLedger grace;
+    private final Clock clock;
+    private final long freshnessMillis;
+    private final Map<DecisionOutcome, LongAdder> outcomes = new EnumMap<>(DecisionOutcome.class);
+    private final LongAdder unavailable = new LongAdder();
+
+    @Activate
+    public AttestedPolicyEngine(@Reference PersistentPolicies policies, @Reference AttestationRegistry registry,
+            @Reference Database database, PolicyEngineConfiguration configuration) {
+        this(policies, registry, database, freshness(configuration.sessionFreshnessMinutes()), Clock.systemUTC());
+        LOG.info("Access decisions active; a session counts as fresh for {} min", freshnessMillis / 60_000);
+    }
+
+    AttestedPolicyEngine(PersistentPolicies policies, AttestationRegistry registry, Database database,
+            Duration freshness, Clock clock) {
+        this.policies = policies;
+        this.registry = registry;
+        this.grace = new GraceLedger(database);
+        this.clock = clock;
+        this.freshnessMillis = freshness.toMillis();
+        for (DecisionOutcome outcome : DecisionOutcome.values()) {
+            outcomes.put(outcome, new LongAdder());
+        }
+    }
+
+    private static Duration freshness(int minutes) {
+        if (minutes < 1 || minutes > 1440) {
+            throw new IllegalArgumentException("sessionFreshnessMinutes must be between 1 and 1440, not " + minutes);
+        }
+        return Duration.ofMinutes(minutes);
+    }
+
+    @Deactivate
+    void stop() {
+        LOG.info("Access decisions stopped after {}", counts());
+    }
+
+    @Override
+    public Decision decide(AccessRequest request) {
+        return evaluate(request, true, null).decision();
+    }
+
+    @Override
+    public Simulation simulate(AccessRequest request) {
+        List<String> reportOnlyDenials = new ArrayList<>();
+        Evaluation evaluation = evaluate(request, false, reportOnlyDenials);
+        return new Simulation(evaluation.decision(), evaluation.cell().matched, List.copyOf(reportOnlyDenials));
+    }
+
+    @Override
+    public Simulation simulate(AccessRequest request, Map<SignalCategory, SignalResult> assumed) {
+        check(request);
+        long now = clock.millis();
+        CompiledPolicy policy = policies.inForce(request.environmentId());
+        CompiledPolicy.Cell cell = policy.cell(request.memberRole(), request.action(), request.resourceCategory());
+        int met = fromRequest(request, now);
+        int unavailableMask = 0;
+        for (SignalCategory category : cell.providers) {
+            SignalResult result = assumed == null ? null : assumed.get(category);
+            int bit = Requirements.bit(Requirements.answeredBy(category));
+            if (result == null) {
+                unavailableMask |= bit;
+            } else if (result == SignalResult.PASS) {
+                met |= bit;
+            }
+        }
+        List<String> reportOnlyDenials = new ArrayList<>();
+        long verdict = policy.evaluate(cell, new Signals(met, unavailableMask), now, reportOnlyDenials);
+        return new Simulation(policy.decision(verdict), cell.matched, List.copyOf(reportOnlyDenials));
+    }
+
+    private record Evaluation(Decision decision, CompiledPolicy.Cell cell) {
+    }
+
+    private Evaluation evaluate(AccessRequest request, boolean record, List<String> reportOnlyDenials) {
+        check(request);
+        long now = clock.millis();
+        CompiledPolicy policy = policies.inForce(request.environmentId());
+        CompiledPolicy.Cell cell = policy.cell(request.memberRole(), request.action(), request.resourceCategory());
+        int met = fromRequest(request, now);
+        int unavailableMask = 0;
+        int failed = 0;
+        if (!cell.providers.isEmpty()) {
+            Map<SignalCategory, Observation> observations = observe(request, cell);
+            for (SignalCategory category : cell.providers) {
+                Observation observation = observations.get(category);
+                int bit = Requirements.bit(Requirements.answeredBy(category));
+                if (observation == null || !observation.available()) {
+                    unavailableMask |= bit;
+                } else if (observation.passed()
+                        && (observation.expiresAt() == null || observation.expiresAt().toEpochMilli() > now)) {
+                    met |= bit;
+                } else if (observation.result() == SignalResult.FAIL) {
+                    // Only a provider's FAIL is "newly out of compliance"; UNKNOWN (no or stale evidence) is never graced.
+                    failed |= bit;
+                }
+            }
+        }
+        int graceFailing = failed & cell.graceable;
+        Signals signals = graceFailing == 0 ? new Signals(met, unavailableMask)
+                : new Signals(met, unavailableMask,
+                        grace.failingSince(request.environmentId(), request.deviceId(), graceFailing, now));
+        long verdict = policy.evaluate(cell, signals, now, reportOnlyDenials);
+        Decision decision = policy.decision(verdict);
+        if (record) {
+            count(decision);
+            if (cell.graceable != 0) {
+                recordGrace(request, met & cell.graceable, graceFailing, now);
+            }
+            LOG.debug("{} {} in environment {} under policy version {}: {}", decision.outcome(), request.action(),
+                    request.environmentId(), decision.policyVersion(), decision.categories());
+        }
+        return new Evaluation(decision, cell);
+    }
+
+    private Map<SignalCategory, Observation> observe(AccessRequest request, CompiledPolicy.Cell cell) {
+        try {
+            Map<SignalCategory, Observation> observations = registry.observe(
+                    new DeviceRef(request.environmentId(), request.memberId(), request.deviceId(), request.publicKey()),
+                    cell.providers, request.evidence() == null ? Map.of() : request.evidence());
+            return observations == null ? Map.of() : observations;
+        } catch (RuntimeException e) {
+            // The registry promises not to throw; if it does anyway, every category it was asked is unavailable.
+            LOG.warn("The attestation registry failed ({}); deciding without its signals", e.getClass().getName());
+            return Map.of();
+        }
+    }
+
+    /** After the decision: a ledger that cannot be written costs the device its grace, never the decision. */
+    private void recordGrace(AccessRequest request, int met, int failed, long now) {
+        try {
+            grace.record(request.environmentId(), request.deviceId(), met, failed, now);
+        } catch (RuntimeException e) {
+            LOG.warn("Could not record grace-period standing in environment {} ({})", request.environmentId(),
+                    e.getClass().getName());
+        }
+    }
+
+    private int fromRequest(AccessRequest request, long now) {
+        int met = 0;
+        if (request.memberActive()) {
+            met |= Requirements.bit(Requirement.MEMBER_ACTIVE);
+        }
+        if (request.deviceTrusted()) {
+            met |= Requirements.bit(Requirement.DEVICE_TRUSTED);
+        }
+        if (!request.openFinding()) {
+            met |= Requirements.bit(Requirement.NO_OPEN_FINDING);
+        }
+        Instant proved = request.sessionAuthenticatedAt();
+        if (proved != null && proved.toEpochMilli() <= now && now - proved.toEpochMilli() <= freshnessMillis) {
+            met |= Requirements.bit(Requirement.SESSION_FRESH);
+        }
+        return met & MET_BY_REQUEST;
+    }
+
+    private static void check(AccessRequest request) {
+        if (request == null || request.environmentId() == null) {
+            throw new InvalidRequestException("environmentId", "is required");
+        }
+        if (request.action() == null) {
+            throw new InvalidRequestException("action", "is required");
+        }
+    }
+
+    private void count(Decision decision) {
+        outcomes.get(decision.outcome()).increment();
+        if (decision.categories().contains(DecisionCategory.ATTESTATION_UNAVAILABLE)) {
+            unavailable.increment();
+        }
+    }
+
+    /** Decisions made since start, by outcome, and how many failed closed for want of a provider. */
+    Map<String, Long> counts() {
+        Map<String, Long> counts = new LinkedHashMap<>();
+        outcomes.forEach((outcome, count) -> counts.put(outcome.name(), count.sum()));
+        counts.put("ATTESTATION_UNAVAILABLE", unavailable.sum());
+        return counts;
+    }
+}

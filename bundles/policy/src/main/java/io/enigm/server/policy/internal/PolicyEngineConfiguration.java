@@ -1,0 +1,22 @@
+package io.enigm.server.policy.internal;
+
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+
+/** What an operator tunes about access decisions. */
+@ObjectClassDefinition(name = "Enigm Server access decisions",
+        description = "How the policy engine judges the signals it does not get from attestation providers.")
+public @interface PolicyEngineConfiguration {
+
+    String PID = "io.enigm.server.policy";
+
+    @AttributeDefinition(name = "Session freshness (minutes)",
+            description = "A rule requiring SESSION_FRESH is met only when the device proved its key (signed a"
+                    + " session challenge) at most this long ago. 1 to 1440.")
+    int sessionFreshnessMinutes() default 15;
+
+    @AttributeDefinition(name = "Erasure interval (seconds)",
+            description = "How often the grace-period ledger (device ids and times) of deleted environments is"
+                    + " erased for good. 1 to 3600.")
+    int erasureIntervalSeconds() default 60;
+}

@@ -1,0 +1,46 @@
+package io.enigm.server.policy.internal;
+
+import java.util.Arrays;
+
+import io.enigm.server.policy.Requirement;
+
+/**
+ * What is known about one request, as evaluation reads it: which requirements are met, which could
+ * not be asked (their provider absent, failing or slow), and since when a graceable requirement has
+ * been failing for a device that met it before. Everything is a primitive so that evaluating a
+ * compiled policy allocates nothing.
+ */
+final class Signals {
+
+    /** No grace: the device never met the requirement, or it is not failing. */
+    static final long NO_GRACE = Long.MIN_VALUE;
+
+    final int met;
+    final int unavailable;
+    private final long[] failingSince;
+
+    Signals(int met, int unavailable, long[] failingSince) {
+        this.met = met;
+        this.unavailable = unavailable;
+        this.failingSince = failingSince;
+    }
+
+    Signals(int met, int unavailable) {
+        this(met, unavailable, noGrace());
+    }
+
+    static long[] noGrace() {
+        long[] none = new long[Requirements.ALL.length];
+        Arrays.fill(none, NO_GRACE);
+        return none;
+    }
+
+    /** Since when the device, having met it, has failed {@code requirement}; {@link #NO_GRACE} otherwise. */
+    long failingSince(int requirement) {
+        return failingSince[requirement];
+    }
+
+    boolean isMet(Requirement requirement) {
+        return (met & Requirements.bit(requirement)) != 0;
+    }
+}

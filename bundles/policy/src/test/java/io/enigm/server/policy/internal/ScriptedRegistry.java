@@ -1,0 +1,73 @@
+package io.enigm.server.policy.internal;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import io.enigm.server.attestation.registry.AttestationRegistry;
+import io.enigm.server.attestation.registry.DeviceRef;
+import io.enigm.server.attestation.registry.Observation;
+import io.enigm.server.attestation.registry.ProviderInfo;
+import io.enigm.server.attestation.spi.SignalCategory;
+import io.enigm.server.attestation.spi.SignalResult;
+
+/**
+ * Test double of the attestation bundle's registry (a collaborator this bundle does not own): it
+ * answers what the test scripted per category, reports categories with no script as unavailable,
+ * exactly as the registry does for an absent provider, and remembers what it was asked.
+ */
+final class ScriptedRegistry implements AttestationRegistry {
+
+    private final Map<SignalCategory, SignalResult> results = new EnumMap<>(SignalCategory.class);
+    final List<Set<SignalCategory>> asked = new ArrayList<>();
+
+    void answer(SignalCategory category, SignalResult result) {
+        results.put(category, result);
+    }
+
+    void remove(SignalCategory category) {
+        results.remove(category);
+    }
+
+    void answerAll(SignalResult result) {
+        for (SignalCategory category : SignalCategory.values()) {
+            results.put(category, result);
+        }
+    }
+
+    @Override
+    public Map<SignalCategory, Observation> observe(DeviceRef device, Set<SignalCategory> needed,
+            Map<String, Map<String, Object>> evidence) {
+        asked.add(Set.copyOf(needed));
+        Map<SignalCategory, Observation> observations = new EnumMap<>(SignalCategory.class);
+        for (SignalCategory category : needed) {
+            SignalResult result = results.get(category);
+            observations.put(category, result == null ? Observation.unavailable(category, "NO_PROVIDER")
+                    : new Observation(category, result, true, Instant.parse("2100-01-01T00:00:00Z"), "SCRIPTED"));
+        }
+        return observations;
+    }
+
+    @Override
+    public List<ProviderInfo> providers() {
+        return List.of();
+    }
+
+    @Override
+    public Map<String, Object> describe(DeviceRef device, String type) {
+        throw new UnsupportedOperationException("not used by the policy engine");
+    }
+
+    @Override
+    public Map<String, Object> operate(DeviceRef device, String type, String operation, Map<String, Object> request) {
+        throw new UnsupportedOperationException("not used by the policy engine");
+    }
+
+    @Override
+    public Set<SignalCategory> availableCategories() {
+        return results.keySet();
+    }
+}

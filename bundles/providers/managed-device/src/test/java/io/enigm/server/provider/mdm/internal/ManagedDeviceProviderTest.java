@@ -1,0 +1,177 @@
+package io.enigm.server.provider.mdm.internal;
+
+import static io.enigm.server.attestation.spi.SignalCategory.MANAGED_DEVICE;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.Set;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.enigm.server.attestation.internal.Installation;
+import io.enigm.server.attestation.internal.ProviderRegistry;
+import io.enigm.server.attestation.registry.DeviceRef;
+import io.enigm.server.attestation.registry.Observation;
+import io.enigm.server.attestation.spi.AttestationException;
+import io.enigm.server.attestation.spi.SignalResult;
+
+/** The managed-device provider through the real registry and records, with real HMAC-SHA256 reports. */
+class ManagedDeviceProviderTest {
+
+    private static final String SECRET = "a-shared-secret-of-at-least-32-characters";
+
+    @TempDir
+    Path directory;
+
+    private final MovingClock clock = new MovingClock();
+    private Installation installation;
+    private ProviderRegistry registry;
+    private DeviceRef device;
+
+    @BeforeEach
+    void setUp() {
+        installation = new Installation(directory);
+        registry = installation.registry(Map.of("defaultBudgetMillis", 5000));
+        Installation.deploy(registry, provider(Map.of()));
+        device = new DeviceRef(installation.environment("Managed"), "member-1", "device-1", new byte[0]);
+    }
+
+    @AfterEach
+    void tearDown() {
+        Installation.stop(registry);
+    }
+
+    @Test
+    void complianceStatesBecomeSignalsUntilTheWindowCloses() throws Exception {
+        assertEquals("NO_REPORT", observe().reasonCode());
+        assertEquals(SignalResult.UNKNOWN, observe().result());
+        deliver(report("ENROLLED", clock.instant()), SECRET);
+        assertEquals("NOT_COMPLIANT_YET", observe().reasonCode());
+        clock.advance(Duration.ofMinutes(1));
+        deliver(report("COMPLIANT", clock.instant()), SECRET);
+        assertTrue(observe().passed());
+        clock.advance(Duration.ofMinutes(1));
+        deliver(report("NON_COMPLIANT", clock.instant()), SECRET);
+        assertEquals("NON_COMPLIANT", observe().reasonCode());
+        clock.advance(Duration.ofMinutes(1));
+        deliver(report("COMPLIANT", clock.instant()), SECRET);
+        clock.advance(Duration.ofHours(24));
+        assertEquals(SignalResult.UNKNOWN, observe().result(), "no report within the window");
+        assertEquals("REPORT_EXPIRED", observe().reasonCode());
+        deliver(report("RETIRED", clock.instant()), SECRET);
+        assertEquals("RETIRED", observe().reasonCode());
+    }
+
+    @Test
+    void forgedWrongSecretOtherDeviceStaleAndReplayedReportsAreRefused() throws Exception {
+        String report = report("COMPLIANT", clock.instant());
+        assertRefused(AttestationException.Reason.INVALID_REQUEST,
+                Map.of("report", report.replace("COMPLIANT", "NON_COMPLIANT"), "signature", hmac(report, SECRET)));
+        assertRefused(AttestationException.Reason.INVALID_REQUEST,
+                Map.of("report", report, "signature", hmac(report, "another-secret-of-at-least-32-characters")));
+        assertRefused(AttestationException.Reason.INVALID_REQUEST, Map.of("report", report, "signature", "zz"));
+        String elsewhere = report.replace("device-1", "device-2");
+        assertRefused(AttestationException.Reason.INVALID_REQUEST,
+                Map.of("report", elsewhere, "signature", hmac(elsewhere, SECRET)));
+        String stale = report("COMPLIANT", clock.instant().minusSeconds(301));
+        assertRefused(AttestationException.Reason.INVALID_REQUEST, Map.of("report", stale, "signature",
+                hmac(stale, SECRET)));
+        String future = report("COMPLIANT", clock.instant().plusSeconds(301));
+        assertRefused(AttestationException.Reason.INVALID_REQUEST, Map.of("report", future, "signature",
+                hmac(future, SECRET)));
+        String malformed = "{\"state\":\"COMPLIANT\"}";
+        assertRefused(AttestationException.Reason.INVALID_REQUEST, Map.of("report", malformed, "signature",
+                hmac(malformed, SECRET)));
+        assertEquals(0, installation.count("attestation_record"), "nothing refused was stored");
+
+        deliver(report, SECRET);
+        assertRefused(AttestationException.Reason.CONFLICT, Map.of("report", report, "signature",
+                hmac(report, SECRET)));
+        String older = report("NON_COMPLIANT", clock.instant().minusSeconds(10));
+        assertRefused(AttestationException.Reason.CONFLICT, Map.of("report", older, "signature",
+                hmac(older, SECRET)));
+        assertTrue(observe().passed(), "the refused reports changed nothing");
+    }
+
+    @Test
+    void configurationIsValidatedOnActivation() {
+        assertThrows(IllegalArgumentException.class, () -> provider(Map.of("hmacSecret", "")));
+        assertThrows(IllegalArgumentException.class, () -> provider(Map.of("hmacSecret", "short")));
+        assertThrows(IllegalArgumentException.class, () -> provider(Map.of("reportWindowHours", 0)));
+        assertThrows(IllegalArgumentException.class, () -> provider(Map.of("clockSkewSeconds", 1)));
+    }
+
+    private ManagedDeviceProvider provider(Map<String, Object> values) {
+        Map<String, Object> configuration = new java.util.HashMap<>(Map.of("hmacSecret", SECRET));
+        configuration.putAll(values);
+        return new ManagedDeviceProvider(Installation.configuration(ManagedDeviceConfiguration.class, configuration),
+                clock);
+    }
+
+    private Observation observe() {
+        return registry.observe(device, Set.of(MANAGED_DEVICE), Map.of()).get(MANAGED_DEVICE);
+    }
+
+    private String report(String state, Instant reportedAt) {
+        return "{\"environmentId\":\"" + device.environmentId() + "\",\"deviceId\":\"device-1\",\"state\":\"" + state
+                + "\",\"reportedAt\":\"" + reportedAt + "\"}";
+    }
+
+    private void deliver(String report, String secret) throws Exception {
+        registry.operate(device, "managed-device", "report", Map.of("report", report, "signature",
+                hmac(report, secret)));
+    }
+
+    private void assertRefused(AttestationException.Reason reason, Map<String, Object> request) {
+        AttestationException refused = assertThrows(AttestationException.class,
+                () -> registry.operate(device, "managed-device", "report", request));
+        assertEquals(reason, refused.reason());
+    }
+
+    static String hmac(String report, String secret) throws Exception {
+        Mac mac = Mac.getInstance("HmacSHA256");
+        mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+        return HexFormat.of().formatHex(mac.doFinal(report.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /** A clock the test moves forward. */
+    static final class MovingClock extends Clock {
+
+        private volatile Instant now = Instant.parse("2026-11-25T12:00:00Z");
+
+        void advance(Duration duration) {
+            now = now.plus(duration);
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+    }
+}

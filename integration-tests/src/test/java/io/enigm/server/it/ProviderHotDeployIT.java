@@ -1,0 +1,190 @@
+package io.enigm.server.it;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.Signature;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.Comparator;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import org.junit.AfterClass;
+import org.junit.BeforeClass;
+import org.junit.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/**
+ * End to end against the assembled server: a provider jar dropped into {@code deploy/} is listed by
+ * {@code GET /api/v1/providers} within 2 s, administered through the attestation routes, and opens
+ * a session that needs it; once the jar is deleted it is gone and the next session is denied with
+ * {@code ATTESTATION_UNAVAILABLE}. Runs on a private copy of the distribution, so that the other
+ * end-to-end tests never see the provider.
+ */
+public class ProviderHotDeployIT {
+
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
+    private static final String NEEDS_ESIM = "{\"rules\":[{\"id\":\"esim\",\"roles\":[\"*\"],\"actions\":[\"*\"],"
+            + "\"resources\":[\"*\"],\"require\":[\"MEMBER_ACTIVE\",\"DEVICE_TRUSTED\",\"ESIM_BOUND\"],"
+            + "\"mode\":\"enforce\"}],\"default\":\"DENY\"}";
+
+    private static Path dist;
+    private static Path home;
+    private static Process server;
+    private static Path log;
+    private static Api api;
+
+    @BeforeClass
+    public static void startServer() throws Exception {
+        dist = Files.createTempDirectory("enigm-dist-");
+        copy(Path.of(System.getProperty("enigm.distribution")), dist);
+        home = Files.createTempDirectory("enigm-e2e-providers-");
+        int port = Api.freePort();
+        api = new Api(port);
+        log = Files.createTempFile("enigm-e2e-providers-", ".log");
+        ProcessBuilder builder = new ProcessBuilder(System.getProperty("enigm.launcher"), "--home", home.toString(),
+                "--port", Integer.toString(port)).redirectErrorStream(true).redirectOutput(log.toFile());
+        builder.environment().put("ENIGM_DIST", dist.toString());
+        server = builder.start();
+        if (!api.awaitHealthy(START_TIMEOUT)) {
+            server.destroyForcibly();
+            throw new AssertionError("not healthy within " + START_TIMEOUT + "; output:\n" + Files.readString(log));
+        }
+    }
+
+    @AfterClass
+    public static void stopServer() throws Exception {
+        if (server != null && server.isAlive()) {
+            server.destroy();
+            if (!server.waitFor(30, TimeUnit.SECONDS)) {
+                server.destroyForcibly();
+            }
+        }
+        if (dist != null) {
+            delete(dist);
+        }
+    }
+
+    @Test
+    public void aProviderJarDroppedIntoDeployIsUsedWithinTwoSecondsAndDecisionsFailClosedWhenItGoes()
+            throws Exception {
+        String owner = Files.readString(home.resolve("secrets").resolve("owner-token"), StandardCharsets.UTF_8)
+                .strip();
+        assertEquals(0, providers(owner).size());
+        String env = api.post("/api/v1/environments", owner, "{\"name\":\"Hot deploy\"}").json().path("id").asText();
+        String base = "/api/v1/environments/" + env;
+        assertEquals(200, api.send("PATCH", base, owner, "application/json",
+                "{\"newDeviceTrust\":\"TRUSTED\"}".getBytes(StandardCharsets.UTF_8)).status());
+        assertEquals(200, api.send("PUT", base + "/policy", owner, "application/json", NEEDS_ESIM.getBytes(
+                StandardCharsets.UTF_8)).status());
+        KeyPair phone = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
+        String device = enrol(owner, base, phone);
+
+        Path jar = dist.resolve("deploy").resolve("esim-provider.jar");
+        Path staged = dist.resolve("esim-provider.jar.part");
+        // Copied beside deploy/ first and moved in atomically, so the watcher never reads half a jar.
+        Files.copy(Path.of(System.getProperty("enigm.provider.esim")), staged);
+        long dropped = System.nanoTime();
+        Files.move(staged, jar, StandardCopyOption.ATOMIC_MOVE);
+        JsonNode listed = awaitProviders(owner, 1, Duration.ofSeconds(2));
+        long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - dropped);
+        assertEquals("esim", listed.get(0).path("type").asText());
+        assertEquals("ESIM_BINDING", listed.get(0).path("category").asText());
+        System.out.println("eSIM provider listed " + millis + " ms after its jar was dropped into deploy/");
+
+        String esim = base + "/devices/" + device + "/attestations/esim";
+        // before any profile exists, a bad ICCID is refused as such
+        assertEquals("iccid", api.post(esim, owner, "{\"operation\":\"activate\",\"iccid\":\"12\"}").problem(422)
+                .path("field").asText());
+        Api.Answer activated = api.post(esim, owner, "{\"operation\":\"activate\",\"iccid\":\"8944500102198304826\"}");
+        assertEquals(activated.body(), 200, activated.status());
+        assertTrue("the ICCID is shown as a handle only", !activated.body().contains("8944500102198304826"));
+        api.post(esim, owner, "{\"operation\":\"unlink\"}").problem(409);
+        api.post(base + "/devices/" + device + "/attestations/no-such-provider", owner,
+                "{\"operation\":\"bind\"}").problem(404);
+        assertEquals(200, api.post(esim, owner, "{\"operation\":\"bind\"}").status());
+        assertEquals("BOUND", api.get(base + "/devices/" + device + "/attestations", owner).json()
+                .path("attestations").path("esim").path("state").asText());
+        Api.Answer opened = api.post(base + "/sessions", null, proof(env, device, phone, challenge(base, device)));
+        assertEquals(opened.body(), 201, opened.status());
+
+        Files.delete(jar);
+        awaitProviders(owner, 0, Duration.ofSeconds(2));
+        JsonNode denied = api.post(base + "/sessions", null, proof(env, device, phone, challenge(base, device)))
+                .problem(403);
+        assertEquals("[\"ATTESTATION_UNAVAILABLE\"]", denied.path("categories").toString());
+    }
+
+    /** Joins with an invite-free request, approved by the owner; new devices start TRUSTED here. */
+    private static String enrol(String owner, String base, KeyPair key) {
+        String serverId = api.get(base, owner).json().path("serverId").asText();
+        String request = api.post("/api/v1/join-requests", null, "{\"serverId\":\"" + serverId
+                + "\",\"accountHandle\":\"hot@enigm\",\"devicePublicKey\":\""
+                + Base64.getEncoder().encodeToString(key.getPublic().getEncoded()) + "\"}").json().path("id").asText();
+        return api.post(base + "/join-requests/" + request + "/approve", owner, "").json().path("deviceId").asText();
+    }
+
+    private static String challenge(String base, String device) {
+        return api.post(base + "/sessions/challenge", null, "{\"deviceId\":\"" + device + "\"}").json()
+                .path("nonce").asText();
+    }
+
+    private static String proof(String env, String device, KeyPair key, String nonce) throws Exception {
+        Signature signer = Signature.getInstance("Ed25519");
+        signer.initSign(key.getPrivate());
+        signer.update(("enigm-session-v1\n" + env + "\n" + device + "\n" + nonce).getBytes(StandardCharsets.UTF_8));
+        return "{\"deviceId\":\"" + device + "\",\"nonce\":\"" + nonce + "\",\"signature\":\""
+                + Base64.getEncoder().encodeToString(signer.sign()) + "\",\"evidence\":{}}";
+    }
+
+    private static JsonNode providers(String owner) {
+        Api.Answer answer = api.get("/api/v1/providers", owner);
+        assertEquals(answer.body(), 200, answer.status());
+        return answer.json().path("items");
+    }
+
+    private static JsonNode awaitProviders(String owner, int count, Duration within) throws InterruptedException {
+        long deadline = System.nanoTime() + within.toNanos();
+        JsonNode providers = providers(owner);
+        while (providers.size() != count) {
+            assertTrue("expected " + count + " providers within " + within + ", have " + providers,
+                    System.nanoTime() < deadline);
+            Thread.sleep(20);
+            providers = providers(owner);
+        }
+        return providers;
+    }
+
+    private static void copy(Path from, Path to) throws IOException {
+        try (Stream<Path> files = Files.walk(from)) {
+            for (Path file : (Iterable<Path>) files::iterator) {
+                Path target = to.resolve(from.relativize(file).toString());
+                if (file.getFileName().toString().endsWith(".jsa.tmp")) {
+                    continue; // a running server's class-data dump, still being written
+                }
+                if (Files.isDirectory(file)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(file, target, StandardCopyOption.COPY_ATTRIBUTES);
+                }
+            }
+        }
+    }
+
+    private static void delete(Path directory) throws IOException {
+        try (Stream<Path> files = Files.walk(directory)) {
+            for (Path file : (Iterable<Path>) files.sorted(Comparator.reverseOrder())::iterator) {
+                Files.deleteIfExists(file);
+            }
+        }
+    }
+}
