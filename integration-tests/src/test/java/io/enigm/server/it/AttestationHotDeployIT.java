@@ -29,13 +29,10 @@ import javax.inject.Inject;
 
 import org.junit.Test;
 import org.junit.runner.RunWith;
-import org.ops4j.pax.exam.Configuration;
-import org.ops4j.pax.exam.Option;
 import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.framework.Bundle;
-import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceReference;
 import org.osgi.service.cm.ConfigurationAdmin;
 
@@ -55,24 +52,15 @@ import io.enigm.server.environment.NewEnvironment;
  */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
-public class AttestationHotDeployIT {
+public class AttestationHotDeployIT extends ApiFrameworkTest {
 
-    private static final int PORT = Api.freePort();
-    private static final Path HOME = FeatureOptions.temporaryHome();
     /** The default budget (200 ms) and scheduling on a busy two-core machine. */
     private static final long LONGEST_ALLOWED_MILLIS = 200 + 300;
 
     @Inject
-    private BundleContext context;
-    @Inject
     private AttestationRegistry registry;
     @Inject
     private EnvironmentService environments;
-
-    @Configuration
-    public Option[] configuration() {
-        return FeatureOptions.core(HOME, PORT);
-    }
 
     @Test
     public void aProviderInstalledAndUninstalledUnderLoadIsUsedThenFailsClosed() throws Exception {

@@ -17,15 +17,11 @@ import java.util.TreeSet;
 
 import javax.inject.Inject;
 
-import org.junit.Before;
 import org.junit.Test;
 import org.junit.runner.RunWith;
-import org.ops4j.pax.exam.Configuration;
-import org.ops4j.pax.exam.Option;
 import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
-import org.osgi.framework.BundleContext;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -41,10 +37,8 @@ import io.enigm.server.environment.NewEnvironment;
  */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
-public class AuthorizationMatrixIT {
+public class AuthorizationMatrixIT extends ApiFrameworkTest {
 
-    private static final int PORT = Api.freePort();
-    private static final Path HOME = FeatureOptions.temporaryHome();
 
     /** Who may call what: scope and roles, as API.md says. */
     private record Rule(String scope, Set<AdminRole> roles) {
@@ -115,24 +109,10 @@ public class AuthorizationMatrixIT {
             Map.entry("DELETE /environments/{env}/sessions/{session}", new Rule("ENVIRONMENT", DEVICE_ADMINS))));
 
     @Inject
-    private BundleContext context;
-    @Inject
     private AdminTokens tokens;
     @Inject
     private EnvironmentService environments;
 
-    private Api api;
-
-    @Configuration
-    public Option[] configuration() {
-        return FeatureOptions.core(HOME, PORT);
-    }
-
-    @Before
-    public void awaitApi() throws InterruptedException {
-        api = new Api(Integer.parseInt(context.getProperty("org.osgi.service.http.port")));
-        assertTrue(api.awaitHealthy(Duration.ofSeconds(20)));
-    }
 
     @Test
     public void theServedRoutesAreExactlyTheTableAndDeclareItsRoles() {

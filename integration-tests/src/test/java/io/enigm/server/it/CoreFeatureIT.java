@@ -5,7 +5,6 @@ import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertTrue;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -14,16 +13,12 @@ import java.util.Set;
 
 import javax.inject.Inject;
 
-import org.junit.Before;
 import org.junit.Test;
 import org.junit.runner.RunWith;
-import org.ops4j.pax.exam.Configuration;
-import org.ops4j.pax.exam.Option;
 import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.framework.Bundle;
-import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -46,13 +41,9 @@ import io.enigm.server.store.Database;
  */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
-public class CoreFeatureIT {
+public class CoreFeatureIT extends ApiFrameworkTest {
 
-    private static final int PORT = Api.freePort();
-    private static final Path HOME = FeatureOptions.temporaryHome();
 
-    @Inject
-    private BundleContext context;
     @Inject
     private Database database;
     @Inject
@@ -62,18 +53,6 @@ public class CoreFeatureIT {
     @Inject
     private EnvironmentService environments;
 
-    private Api api;
-
-    @Configuration
-    public Option[] configuration() {
-        return FeatureOptions.core(HOME, PORT);
-    }
-
-    @Before
-    public void awaitApi() throws InterruptedException {
-        api = new Api(Integer.parseInt(context.getProperty("org.osgi.service.http.port")));
-        assertTrue("the API answers health within 20 s", api.awaitHealthy(Duration.ofSeconds(20)));
-    }
 
     @Test
     public void everyBundleOfTheCoreFeatureIsActive() {

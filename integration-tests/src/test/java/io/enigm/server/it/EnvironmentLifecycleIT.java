@@ -7,7 +7,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Duration;
 
 import javax.inject.Inject;
@@ -15,12 +14,9 @@ import javax.inject.Inject;
 import org.junit.Before;
 import org.junit.Test;
 import org.junit.runner.RunWith;
-import org.ops4j.pax.exam.Configuration;
-import org.ops4j.pax.exam.Option;
 import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
-import org.osgi.framework.BundleContext;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -37,14 +33,10 @@ import io.enigm.server.store.Database;
  */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
-public class EnvironmentLifecycleIT {
+public class EnvironmentLifecycleIT extends ApiFrameworkTest {
 
-    private static final int PORT = Api.freePort();
-    private static final Path HOME = FeatureOptions.temporaryHome();
     private static final String PIN = "135790";
 
-    @Inject
-    private BundleContext context;
     @Inject
     private AdminTokens tokens;
     @Inject
@@ -52,21 +44,10 @@ public class EnvironmentLifecycleIT {
     @Inject
     private Database database;
 
-    private Api api;
-    private int port;
     private String owner;
 
-    @Configuration
-    public Option[] configuration() {
-        return FeatureOptions.core(HOME, PORT);
-    }
-
     @Before
-    public void awaitApiAndSetThePin() throws InterruptedException {
-        // Read back from the framework: the probe's copy of this class drew its own PORT.
-        port = Integer.parseInt(context.getProperty("org.osgi.service.http.port"));
-        api = new Api(port);
-        assertTrue(api.awaitHealthy(Duration.ofSeconds(20)));
+    public void setThePin() {
         owner = tokens.mint(AdminRole.OWNER, null, Duration.ofHours(1), "it owner").token();
         // The first test to run sets the PIN; later ones change it to itself, which needs the current one.
         Api.Answer set = api.send("PUT", "/api/v1/pin", owner, "application/json",
@@ -207,7 +188,7 @@ public class EnvironmentLifecycleIT {
     }
 
     private Api.Answer lifecycle(String env, String token, String action, String pin) {
-        return LifecycleCalls.lifecycle(port, env, token, action, pin);
+        return LifecycleCalls.lifecycle(port(), env, token, action, pin);
     }
 
     private String state(String env) {

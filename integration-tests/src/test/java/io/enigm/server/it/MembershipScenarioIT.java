@@ -10,7 +10,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.Signature;
@@ -23,15 +22,11 @@ import java.util.UUID;
 
 import javax.inject.Inject;
 
-import org.junit.Before;
 import org.junit.Test;
 import org.junit.runner.RunWith;
-import org.ops4j.pax.exam.Configuration;
-import org.ops4j.pax.exam.Option;
 import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
-import org.osgi.framework.BundleContext;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -52,14 +47,10 @@ import io.enigm.server.store.Database;
  */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
-public class MembershipScenarioIT {
+public class MembershipScenarioIT extends ApiFrameworkTest {
 
-    private static final int PORT = Api.freePort();
-    private static final Path HOME = FeatureOptions.temporaryHome();
     private static final String UNKNOWN_SERVER_ID = "AAAA-BBBB-CCCC-DDDD-EEEE-FFFF-GGGG-HHHH";
 
-    @Inject
-    private BundleContext context;
     @Inject
     private AdminTokens tokens;
     @Inject
@@ -67,18 +58,6 @@ public class MembershipScenarioIT {
     @Inject
     private Database database;
 
-    private Api api;
-
-    @Configuration
-    public Option[] configuration() {
-        return FeatureOptions.core(HOME, PORT);
-    }
-
-    @Before
-    public void awaitApi() throws InterruptedException {
-        api = new Api(Integer.parseInt(context.getProperty("org.osgi.service.http.port")));
-        assertTrue("the API answers health within 20 s", api.awaitHealthy(Duration.ofSeconds(20)));
-    }
 
     @Test
     public void joinApproveAddADeviceRestrictItAndRemoveTheMember() throws Exception {

@@ -3,19 +3,15 @@ package io.enigm.server.it;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
-import java.nio.file.Path;
 import java.time.Duration;
 
 import javax.inject.Inject;
 
 import org.junit.Test;
 import org.junit.runner.RunWith;
-import org.ops4j.pax.exam.Configuration;
-import org.ops4j.pax.exam.Option;
 import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
-import org.osgi.framework.BundleContext;
 
 import io.enigm.server.admin.AdminRole;
 import io.enigm.server.admin.AdminTokens;
@@ -30,14 +26,10 @@ import io.enigm.server.store.Database;
  */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
-public class PinLockoutIT {
+public class PinLockoutIT extends ApiFrameworkTest {
 
-    private static final int PORT = Api.freePort();
-    private static final Path HOME = FeatureOptions.temporaryHome();
     private static final String PIN = "864200";
 
-    @Inject
-    private BundleContext context;
     @Inject
     private AdminTokens tokens;
     @Inject
@@ -45,17 +37,8 @@ public class PinLockoutIT {
     @Inject
     private Database database;
 
-    @Configuration
-    public Option[] configuration() {
-        return FeatureOptions.core(HOME, PORT);
-    }
-
     @Test
     public void fiveWrongPinsLockCriticalOperationsWithRetryAfterAndChangeNothing() throws InterruptedException {
-        // Read back from the framework: the probe's copy of this class drew its own PORT.
-        int port = Integer.parseInt(context.getProperty("org.osgi.service.http.port"));
-        Api api = new Api(port);
-        assertTrue(api.awaitHealthy(Duration.ofSeconds(20)));
         String owner = tokens.mint(AdminRole.OWNER, null, Duration.ofHours(1), "it owner").token();
         assertEquals(204, api.send("PUT", "/api/v1/pin", owner, "application/json",
                 ("{\"pin\":\"" + PIN + "\"}").getBytes()).status());
@@ -63,9 +46,9 @@ public class PinLockoutIT {
         String administrator = tokens.mint(AdminRole.ADMINISTRATOR, env, Duration.ofHours(1), "it admin").token();
 
         for (int i = 0; i < 5; i++) {
-            EnvironmentLifecycleIT.LifecycleCalls.lifecycle(port, env, administrator, "close", "00000" + i).problem(403);
+            EnvironmentLifecycleIT.LifecycleCalls.lifecycle(port(), env, administrator, "close", "00000" + i).problem(403);
         }
-        Api.Answer locked = EnvironmentLifecycleIT.LifecycleCalls.lifecycle(port, env, administrator, "close", PIN);
+        Api.Answer locked = EnvironmentLifecycleIT.LifecycleCalls.lifecycle(port(), env, administrator, "close", PIN);
         locked.problem(429);
         long retryAfter = Long.parseLong(locked.raw().headers().firstValue("Retry-After").orElseThrow());
         assertTrue("Retry-After " + retryAfter, retryAfter >= 1 && retryAfter <= 30);

@@ -1,25 +1,19 @@
 package io.enigm.server.it;
 
 import static org.junit.Assert.assertEquals;
-import static org.junit.Assert.assertTrue;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
 import javax.inject.Inject;
 
-import org.junit.Before;
 import org.junit.Test;
 import org.junit.runner.RunWith;
-import org.ops4j.pax.exam.Configuration;
-import org.ops4j.pax.exam.Option;
 import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
-import org.osgi.framework.BundleContext;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -35,34 +29,18 @@ import io.enigm.server.environment.NewEnvironment;
  */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
-public class PolicyRoutesIT {
+public class PolicyRoutesIT extends ApiFrameworkTest {
 
-    private static final int PORT = Api.freePort();
-    private static final Path HOME = FeatureOptions.temporaryHome();
     private static final String POSTURE_POLICY = "{\"rules\":[{\"id\":\"sessions\",\"roles\":[\"MEMBER\"],"
             + "\"actions\":[\"OPEN_SESSION\",\"RENEW_SESSION\"],\"require\":[\"MEMBER_ACTIVE\",\"DEVICE_TRUSTED\","
             + "\"OS_POSTURE_ACCEPTABLE\"]},{\"id\":\"trial-key\",\"mode\":\"report-only\",\"roles\":[\"*\"],"
             + "\"actions\":[\"*\"],\"require\":[\"MEMBER_ACTIVE\",\"HARDWARE_KEY_VERIFIED\"]}]}";
 
     @Inject
-    private BundleContext context;
-    @Inject
     private AdminTokens tokens;
     @Inject
     private EnvironmentService environments;
 
-    private Api api;
-
-    @Configuration
-    public Option[] configuration() {
-        return FeatureOptions.core(HOME, PORT);
-    }
-
-    @Before
-    public void awaitApi() throws InterruptedException {
-        api = new Api(Integer.parseInt(context.getProperty("org.osgi.service.http.port")));
-        assertTrue("the API answers health within 20 s", api.awaitHealthy(Duration.ofSeconds(20)));
-    }
 
     private Api.Answer put(String base, String token, String document) {
         return api.send("PUT", base + "/policy", token, "application/json", document.getBytes(StandardCharsets.UTF_8));

@@ -6,7 +6,6 @@ import static org.junit.Assert.assertNotEquals;
 import static org.junit.Assert.assertTrue;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.Signature;
@@ -22,12 +21,9 @@ import javax.inject.Inject;
 import org.junit.Before;
 import org.junit.Test;
 import org.junit.runner.RunWith;
-import org.ops4j.pax.exam.Configuration;
-import org.ops4j.pax.exam.Option;
 import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
-import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -51,10 +47,8 @@ import io.enigm.server.store.Database;
  */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
-public class SessionFlowIT {
+public class SessionFlowIT extends ApiFrameworkTest {
 
-    private static final int PORT = Api.freePort();
-    private static final Path HOME = FeatureOptions.temporaryHome();
     /** Everything the built-in policy asks, plus a verified Enigm Key: no key provider runs here. */
     private static final String NEEDS_KEY = "{\"rules\":[{\"id\":\"secret-rule-name\",\"roles\":[\"*\"],"
             + "\"actions\":[\"*\"],\"resources\":[\"*\"],\"require\":[\"MEMBER_ACTIVE\",\"DEVICE_TRUSTED\","
@@ -64,8 +58,6 @@ public class SessionFlowIT {
             + "\"default\":\"DENY\"}";
 
     @Inject
-    private BundleContext context;
-    @Inject
     private AdminTokens tokens;
     @Inject
     private Policies policies;
@@ -74,20 +66,12 @@ public class SessionFlowIT {
     @Inject
     private Database database;
 
-    private Api api;
     private String owner;
     private String env;
     private String base;
 
-    @Configuration
-    public Option[] configuration() {
-        return FeatureOptions.core(HOME, PORT);
-    }
-
     @Before
     public void environment() throws InterruptedException {
-        api = new Api(Integer.parseInt(context.getProperty("org.osgi.service.http.port")));
-        assertTrue("the API answers health within 20 s", api.awaitHealthy(Duration.ofSeconds(20)));
         owner = tokens.mint(AdminRole.OWNER, null, Duration.ofHours(1), "it owner").token();
         JsonNode environment = api.post("/api/v1/environments", owner, "{\"name\":\"Sessions\"}").json();
         env = environment.path("id").asText();
