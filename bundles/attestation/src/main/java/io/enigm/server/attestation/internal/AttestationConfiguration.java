@@ -28,8 +28,4 @@ public @interface AttestationConfiguration {
             description = "Calls queued beyond the busy threads; past this, a call is reported unavailable at"
                     + " once instead of waiting. 1 to 100000.")
     int maxQueuedCalls() default 1024;
-
-    @AttributeDefinition(name = "Erasure interval (seconds)",
-            description = "How often provider records of deleted environments are erased. 1 to 3600.")
-    int erasureIntervalSeconds() default 60;
 }

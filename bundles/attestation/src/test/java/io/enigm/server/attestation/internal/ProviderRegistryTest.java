@@ -287,20 +287,17 @@ class ProviderRegistryTest {
     }
 
     @Test
-    void recordsOfADeletedEnvironmentAreErasedUnlessHeld() throws Exception {
+    void recordsOfAnEnvironmentAreErasedForTheEraserOfDeletedEnvironments() throws Exception {
         registry.bindProvider(new TestProvider("test-key", HARDWARE_KEY, Behaviour.ANSWER));
         registry.operate(device, "test-key", "tag", Map.of("serial", "SN-0001"));
-        DeletedEnvironmentRecords eraser = new DeletedEnvironmentRecords(installation.database, installation.audit);
-        assertEquals(0, eraser.erase(), "a live environment keeps its records");
-        // Driving the environment through CLOSING and CLOSED is the environment bundle's test; here only
-        // the state the eraser reads matters.
-        installation.database.inTransaction(h -> h.createUpdate(
-                "UPDATE environment SET state = 'DELETED', legal_hold = 1 WHERE id = :id")
-                .bind("id", device.environmentId()).execute());
-        assertEquals(0, eraser.erase(), "a legal hold suspends erasure");
-        installation.database.inTransaction(h -> h.createUpdate("UPDATE environment SET legal_hold = 0 WHERE id = :id")
-                .bind("id", device.environmentId()).execute());
-        assertEquals(1, eraser.erase());
+        // The environment bundle's eraser calls this for deleted environments without a legal hold.
+        AttestationRecordData records = new AttestationRecordData();
+        assertTrue(installation.database.<Boolean>read(h -> records.holds(h, device.environmentId())));
+        installation.database.inTransaction(h -> {
+            records.erase(h, device.environmentId());
+            return null;
+        });
+        assertFalse(installation.database.<Boolean>read(h -> records.holds(h, device.environmentId())));
         assertEquals(0, installation.count("attestation_record"));
     }
 

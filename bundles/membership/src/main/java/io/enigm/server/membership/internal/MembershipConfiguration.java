@@ -34,9 +34,4 @@ public @interface MembershipConfiguration {
     @AttributeDefinition(name = "Longest invite lifetime (hours)",
             description = "No invite code works longer than this. At least the default lifetime.")
     int maxInviteTtlHours() default 720;
-
-    @AttributeDefinition(name = "Erasure interval (seconds)",
-            description = "How often the membership data of deleted environments (members, devices with their"
-                    + " public keys, requests, invites, sessions) is erased for good. 1 to 3600.")
-    int erasureIntervalSeconds() default 60;
 }

@@ -14,9 +14,4 @@ public @interface PolicyEngineConfiguration {
             description = "A rule requiring SESSION_FRESH is met only when the device proved its key (signed a"
                     + " session challenge) at most this long ago. 1 to 1440.")
     int sessionFreshnessMinutes() default 15;
-
-    @AttributeDefinition(name = "Erasure interval (seconds)",
-            description = "How often the grace-period ledger (device ids and times) of deleted environments is"
-                    + " erased for good. 1 to 3600.")
-    int erasureIntervalSeconds() default 60;
 }

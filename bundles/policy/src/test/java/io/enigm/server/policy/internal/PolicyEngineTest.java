@@ -1,6 +1,7 @@
 package io.enigm.server.policy.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -396,7 +397,7 @@ class PolicyEngineTest {
     }
 
     @Test
-    void theGraceLedgerOfADeletedEnvironmentIsErased() {
+    void theGraceLedgerOfAnEnvironmentIsErasedForTheEraserOfDeletedEnvironments() {
         String posture = "{\"rules\":[{\"id\":\"posture\",\"roles\":[\"*\"],\"actions\":[\"*\"],"
                 + "\"require\":[\"MEMBER_ACTIVE\",\"OS_POSTURE_ACCEPTABLE\"],\"graceDays\":{\"OS_POSTURE_ACCEPTABLE\":2}}]}";
         put(posture);
@@ -407,21 +408,15 @@ class PolicyEngineTest {
         installation.engine.decide(new AccessRequest(kept.id(), "member-2", "device-2", new byte[] {1}, "MEMBER", true,
                 true, false, AccessAction.OPEN_SESSION, null, null, Map.of()));
         assertEquals(2, installation.count("policy_grace"));
-        DeletedEnvironmentGraceEraser eraser = new DeletedEnvironmentGraceEraser(installation.database,
-                installation.audit);
-        assertEquals(0, eraser.erase(), "nothing is erased while the environment lives");
-
-        installation.pin.set("246810", null);
-        installation.environments.apply(environment.id(), LifecycleAction.CLOSE, "246810");
-        // The environment service runs on the real clock: end its closing grace period in the data instead.
-        installation.database.inTransaction(handle -> handle.createUpdate("UPDATE environment SET closing_ends_at = 1"
-                + " WHERE id = :id").bind("id", environment.id()).execute());
-        installation.environments.apply(environment.id(), LifecycleAction.DELETE, "246810");
-        assertEquals(1, eraser.erase());
-        assertEquals(1, installation.count("policy_grace"));
-        assertEquals(0L, (long) installation.database.read(handle -> handle.createQuery("SELECT COUNT(*) FROM"
-                + " policy_grace WHERE environment_id = :env").bind("env", environment.id()).mapTo(Long.class).one()));
-        assertEquals(0, eraser.erase());
+        // The environment bundle's eraser calls this for deleted environments without a legal hold.
+        GraceLedgerData ledger = new GraceLedgerData();
+        assertTrue(installation.database.<Boolean>read(handle -> ledger.holds(handle, environment.id())));
+        installation.database.inTransaction(handle -> {
+            ledger.erase(handle, environment.id());
+            return null;
+        });
+        assertFalse(installation.database.<Boolean>read(handle -> ledger.holds(handle, environment.id())));
+        assertEquals(1, installation.count("policy_grace"), "other environments keep their ledger");
     }
 
     @Test

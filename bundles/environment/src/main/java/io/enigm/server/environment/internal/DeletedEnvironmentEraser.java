@@ -1,0 +1,123 @@
+package io.enigm.server.environment.internal;
+
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.metatype.annotations.Designate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.enigm.server.audit.AuditEntry;
+import io.enigm.server.audit.AuditLog;
+import io.enigm.server.audit.AuditOutcome;
+import io.enigm.server.environment.EnvironmentData;
+import io.enigm.server.store.Database;
+
+/**
+ * Erases, on a schedule, every registered kind of {@link EnvironmentData} of the environments
+ * that are deleted and not under a legal hold: one transaction and one audit record per
+ * environment and kind, recording what kind was erased and never what it held. A failed run
+ * leaves nothing half erased and is tried again on the next.
+ */
+@Component(service = {}, configurationPid = ErasureConfiguration.PID)
+@Designate(ocd = ErasureConfiguration.class)
+public class DeletedEnvironmentEraser {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DeletedEnvironmentEraser.class);
+
+    private final Database database;
+    private final AuditLog audit;
+    private final List<EnvironmentData> kinds = new CopyOnWriteArrayList<>();
+    private final ScheduledExecutorService scheduler;
+
+    @Activate
+    public DeletedEnvironmentEraser(@Reference Database database, @Reference AuditLog audit,
+            ErasureConfiguration configuration) {
+        int interval = configuration.erasureIntervalSeconds();
+        if (interval < 1 || interval > 3600) {
+            throw new IllegalArgumentException("erasureIntervalSeconds must be between 1 and 3600, not " + interval);
+        }
+        this.database = database;
+        this.audit = audit;
+        this.scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "enigm-environment-eraser");
+            thread.setDaemon(true);
+            return thread;
+        });
+        scheduler.scheduleWithFixedDelay(this::eraseSafely, interval, interval, TimeUnit.SECONDS);
+        LOG.info("Data of deleted environments is erased every {} s", interval);
+    }
+
+    /** Without a schedule: the caller runs {@link #erase()}. */
+    DeletedEnvironmentEraser(Database database, AuditLog audit) {
+        this.database = database;
+        this.audit = audit;
+        this.scheduler = null;
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void bindData(EnvironmentData data) {
+        kinds.add(data);
+    }
+
+    void unbindData(EnvironmentData data) {
+        kinds.remove(data);
+    }
+
+    @Deactivate
+    void stop() {
+        if (scheduler != null) {
+            scheduler.shutdownNow();
+        }
+    }
+
+    private void eraseSafely() {
+        try {
+            erase();
+        } catch (RuntimeException e) {
+            LOG.warn("Erasing deleted environments' data failed ({}); retrying on the next run", e.getClass().getName());
+        }
+    }
+
+    /** Erases what every kind still holds of deleted, unheld environments; returns how many erasures ran. */
+    int erase() {
+        List<String> deleted = database.read(handle -> handle.createQuery(
+                "SELECT id FROM environment WHERE state = 'DELETED' AND legal_hold = 0")
+                .mapTo(String.class).list());
+        int erasures = 0;
+        for (String environmentId : deleted) {
+            for (EnvironmentData kind : kinds) {
+                if (!database.read(handle -> kind.holds(handle, environmentId))) {
+                    continue;
+                }
+                boolean erased = database.inTransaction(handle -> {
+                    // A legal hold placed since the list was read wins.
+                    if (handle.createQuery("SELECT legal_hold FROM environment WHERE id = :id")
+                            .bind("id", environmentId).mapTo(Boolean.class).one()) {
+                        return false;
+                    }
+                    kind.erase(handle, environmentId);
+                    audit.append(new AuditEntry("system", null, environmentId, kind.name() + ".erase",
+                            environmentId, AuditOutcome.ALLOWED, null));
+                    return true;
+                });
+                if (erased) {
+                    erasures++;
+                    LOG.info("Erased the {} data of deleted environment {}", kind.name(), environmentId);
+                }
+            }
+        }
+        return erasures;
+    }
+}

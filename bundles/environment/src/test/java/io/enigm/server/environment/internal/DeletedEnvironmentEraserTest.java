@@ -1,0 +1,119 @@
+package io.enigm.server.environment.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+
+import org.jdbi.v3.core.Handle;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.enigm.server.audit.AuditRecord;
+import io.enigm.server.audit.internal.HashChainedAuditLog;
+import io.enigm.server.common.PageRequest;
+import io.enigm.server.environment.EnvironmentData;
+import io.enigm.server.environment.NewEnvironment;
+import io.enigm.server.store.DataHome;
+import io.enigm.server.store.Database;
+import io.enigm.server.store.internal.TestDatabases;
+
+class DeletedEnvironmentEraserTest {
+
+    /** A kind of per-environment data, as another bundle would register it, in a table of its own. */
+    private static final class Notes implements EnvironmentData {
+
+        @Override
+        public String name() {
+            return "notes";
+        }
+
+        @Override
+        public boolean holds(Handle handle, String environmentId) {
+            return handle.createQuery("SELECT COUNT(*) FROM note WHERE environment_id = :env")
+                    .bind("env", environmentId).mapTo(Integer.class).one() > 0;
+        }
+
+        @Override
+        public void erase(Handle handle, String environmentId) {
+            handle.createUpdate("DELETE FROM note WHERE environment_id = :env").bind("env", environmentId).execute();
+        }
+    }
+
+    @TempDir
+    Path directory;
+
+    private Database database;
+    private HashChainedAuditLog audit;
+    private DeletedEnvironmentEraser eraser;
+    private String doomed;
+    private String living;
+
+    @BeforeEach
+    void open() {
+        DataHome home = TestDatabases.home(directory);
+        database = TestDatabases.open(home);
+        audit = new HashChainedAuditLog(database);
+        PersistentEnvironments environments = Fixtures.environments(home, database, Clock.systemUTC());
+        doomed = environments.create(new NewEnvironment("doomed", null)).id();
+        living = environments.create(new NewEnvironment("living", null)).id();
+        database.inTransaction(handle -> {
+            handle.execute("CREATE TABLE note (environment_id TEXT NOT NULL, text TEXT)");
+            for (String environment : List.of(doomed, living)) {
+                handle.execute("INSERT INTO note VALUES (?, 'kept about someone')", environment);
+            }
+            return null;
+        });
+        eraser = new DeletedEnvironmentEraser(database, audit);
+        eraser.bindData(new Notes());
+    }
+
+    private void setState(String state, boolean legalHold) {
+        database.inTransaction(handle -> handle.createUpdate(
+                "UPDATE environment SET state = :state, legal_hold = :hold WHERE id = :id")
+                .bind("state", state).bind("hold", legalHold).bind("id", doomed).execute());
+    }
+
+    private long notes(String environment) {
+        return database.read(handle -> handle.createQuery("SELECT COUNT(*) FROM note WHERE environment_id = :env")
+                .bind("env", environment).mapTo(Long.class).one());
+    }
+
+    @Test
+    void erasesEveryRegisteredKindOfADeletedEnvironmentOnceAndAuditsIt() {
+        assertEquals(0, eraser.erase(), "a live environment keeps its data");
+        setState("DELETED", false);
+        assertEquals(1, eraser.erase());
+        assertEquals(0, notes(doomed));
+        assertEquals(1, notes(living), "other environments keep theirs");
+        assertEquals(0, eraser.erase(), "nothing left to erase");
+        List<AuditRecord> records = audit.list(doomed, PageRequest.first(10)).items();
+        assertTrue(records.stream().anyMatch(r -> r.entry().action().equals("notes.erase")));
+        assertTrue(records.stream().noneMatch(r -> r.toString().contains("kept about someone")),
+                "the audit says what kind was erased, never what it held");
+    }
+
+    @Test
+    void aLegalHoldSuspendsErasureUntilItIsLifted() {
+        setState("DELETED", true);
+        assertEquals(0, eraser.erase());
+        assertEquals(1, notes(doomed));
+        setState("DELETED", false);
+        assertEquals(1, eraser.erase());
+        assertEquals(0, notes(doomed));
+    }
+
+    @Test
+    void aKindThatLeavesIsNoLongerAsked() {
+        EnvironmentData notes = new Notes();
+        DeletedEnvironmentEraser fresh = new DeletedEnvironmentEraser(database, audit);
+        fresh.bindData(notes);
+        fresh.unbindData(notes);
+        setState("DELETED", false);
+        assertEquals(0, fresh.erase());
+        assertEquals(1, notes(doomed));
+    }
+}

@@ -1,0 +1,47 @@
+package io.enigm.server.membership.internal;
+
+import java.util.List;
+
+import org.jdbi.v3.core.Handle;
+import org.osgi.service.component.annotations.Component;
+
+import io.enigm.server.environment.EnvironmentData;
+
+/**
+ * The membership data of an environment, for the erasure of deleted environments: members,
+ * devices (with their raw public keys), join requests, invites, sessions and challenges. A deleted
+ * environment's membership is unavailable at once (every service treats it as not found); this
+ * removes the rows for good.
+ */
+@Component(service = EnvironmentData.class)
+public class MembershipData implements EnvironmentData {
+
+    /** Children before parents, so foreign keys hold at every step. */
+    private static final List<String> TABLES = List.of("session_challenge", "session", "invite", "join_request",
+            "device", "member");
+
+    @Override
+    public String name() {
+        return "membership";
+    }
+
+    @Override
+    public boolean holds(Handle handle, String environmentId) {
+        return handle.createQuery("SELECT EXISTS (SELECT 1 FROM member WHERE environment_id = :env)"
+                + " OR EXISTS (SELECT 1 FROM join_request WHERE environment_id = :env)"
+                + " OR EXISTS (SELECT 1 FROM invite WHERE environment_id = :env)")
+                .bind("env", environmentId).mapTo(Boolean.class).one();
+    }
+
+    @Override
+    public void erase(Handle handle, String environmentId) {
+        handle.createUpdate("UPDATE device SET replaced_by = NULL WHERE environment_id = :env")
+                .bind("env", environmentId).execute();
+        handle.createUpdate("UPDATE join_request SET member_id = NULL, device_id = NULL WHERE environment_id = :env")
+                .bind("env", environmentId).execute();
+        for (String table : TABLES) {
+            handle.createUpdate("DELETE FROM " + table + " WHERE environment_id = :env")
+                    .bind("env", environmentId).execute();
+        }
+    }
+}
