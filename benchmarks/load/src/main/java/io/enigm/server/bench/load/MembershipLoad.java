@@ -1,26 +1,15 @@
 package io.enigm.server.bench.load;
 
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPairGenerator;
-import java.time.Duration;
 import java.util.Base64;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * Drives a running Enigm Server through its HTTP API, as Enigm Command and the app would, from a
@@ -36,16 +25,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  */
 public final class MembershipLoad {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5)).build();
-    private final String base;
+    private final ApiClient api;
     private final String token;
-    private final Map<Integer, AtomicInteger> failures = new ConcurrentHashMap<>();
 
     private MembershipLoad(String base, String token) {
-        this.base = base;
+        this.api = new ApiClient(base);
         this.token = token;
     }
 
@@ -63,23 +48,23 @@ public final class MembershipLoad {
             case "members" -> load.members(args[3], args[4], Integer.parseInt(args[5]), Integer.parseInt(args[6]),
                     Integer.parseInt(args[7]));
             case "last-cursor" -> System.out.println(load.lastCursor(args[3]));
-            case "first-id" -> System.out.println(expect(200, load.send("GET", args[3], load.token, null))
+            case "first-id" -> System.out.println(ApiClient.expect(200, load.api.send("GET", args[3], load.token, null))
                     .path("items").path(0).path("id").asText());
             default -> throw new IllegalArgumentException("unknown command " + args[2]);
         }
     }
 
     private JsonNode createEnvironment(String name) throws IOException, InterruptedException {
-        return expect(201, send("POST", "/api/v1/environments", token, "{\"name\":\"" + name + "\"}"));
+        return ApiClient.expect(201, api.send("POST", "/api/v1/environments", token, "{\"name\":\"" + name + "\"}"));
     }
 
     private void environments(int count, int concurrency) throws Exception {
         AtomicInteger next = new AtomicInteger();
         long started = System.nanoTime();
-        long created = run(concurrency, () -> {
+        long created = ApiClient.parallel(concurrency, () -> {
             int done = 0;
             for (int i = next.getAndIncrement(); i < count; i = next.getAndIncrement()) {
-                if (ok(201, send("POST", "/api/v1/environments", token, "{\"name\":\"Environment " + i + "\"}"))) {
+                if (api.ok(201, api.send("POST", "/api/v1/environments", token, "{\"name\":\"Environment " + i + "\"}"), "environment")) {
                     done++;
                 }
             }
@@ -99,7 +84,7 @@ public final class MembershipLoad {
         AtomicInteger next = new AtomicInteger();
         AtomicLong devices = new AtomicLong();
         long started = System.nanoTime();
-        long members = run(concurrency, () -> {
+        long members = ApiClient.parallel(concurrency, () -> {
             KeyPairGenerator keys = KeyPairGenerator.getInstance("Ed25519");
             int done = 0;
             for (int i = next.getAndIncrement(); i < count; i = next.getAndIncrement()) {
@@ -107,15 +92,15 @@ public final class MembershipLoad {
                 boolean member = false;
                 for (int d = 0; d < devicesPerMember; d++) {
                     String key = Base64.getEncoder().encodeToString(keys.generateKeyPair().getPublic().getEncoded());
-                    HttpResponse<String> submitted = send("POST", "/api/v1/join-requests", null,
+                    HttpResponse<String> submitted = api.send("POST", "/api/v1/join-requests", null,
                             "{\"serverId\":\"" + serverId + "\",\"accountHandle\":\"" + account
                                     + "\",\"devicePublicKey\":\"" + key + "\"}");
-                    if (!ok(202, submitted)) {
+                    if (!api.ok(202, submitted, "join")) {
                         break;
                     }
-                    String request = JSON.readTree(submitted.body()).path("id").asText();
-                    if (!ok(200, send("POST", "/api/v1/environments/" + environment + "/join-requests/" + request
-                            + "/approve", token, ""))) {
+                    String request = ApiClient.JSON.readTree(submitted.body()).path("id").asText();
+                    if (!api.ok(200, api.send("POST", "/api/v1/environments/" + environment + "/join-requests/" + request
+                            + "/approve", token, ""), "approve")) {
                         break;
                     }
                     if (d == 0) {
@@ -141,7 +126,7 @@ public final class MembershipLoad {
         while (pages++ < 1_000_000) {
             String url = path + (path.contains("?") ? "&" : "?") + "limit=50"
                     + (cursor == null ? "" : "&cursor=" + cursor);
-            JsonNode page = expect(200, send("GET", url, token, null));
+            JsonNode page = ApiClient.expect(200, api.send("GET", url, token, null));
             if (page.path("next").isNull()) {
                 return last;
             }
@@ -151,62 +136,12 @@ public final class MembershipLoad {
         throw new IllegalStateException("more than a million pages");
     }
 
-    private interface Worker {
-        int work() throws Exception;
-    }
-
-    private long run(int concurrency, Worker worker) throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(concurrency);
-        try {
-            List<Future<Integer>> results = new java.util.ArrayList<>();
-            for (int t = 0; t < concurrency; t++) {
-                results.add(pool.submit(worker::work));
-            }
-            long total = 0;
-            for (Future<Integer> result : results) {
-                total += result.get();
-            }
-            return total;
-        } finally {
-            pool.shutdownNow();
-        }
-    }
-
     private void report(String what, long count, long startedNanos) {
         double seconds = (System.nanoTime() - startedNanos) / 1e9;
         System.out.printf("%s: %d in %.2f s = %.0f/s%n", what, count, seconds, count / seconds);
-        if (!failures.isEmpty()) {
-            System.out.println("failures by status: " + failures);
+        if (!api.failures().isEmpty()) {
+            System.out.println("failures by status: " + api.failures());
         }
     }
 
-    private boolean ok(int expected, HttpResponse<String> response) {
-        if (response.statusCode() == expected) {
-            return true;
-        }
-        failures.computeIfAbsent(response.statusCode(), s -> new AtomicInteger()).incrementAndGet();
-        return false;
-    }
-
-    private static JsonNode expect(int status, HttpResponse<String> response) throws IOException {
-        if (response.statusCode() != status) {
-            throw new IllegalStateException("expected " + status + ", got " + response.statusCode() + ": "
-                    + response.body());
-        }
-        return JSON.readTree(response.body());
-    }
-
-    private HttpResponse<String> send(String method, String path, String bearer, String json)
-            throws IOException, InterruptedException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30));
-        if (bearer != null) {
-            request.header("Authorization", "Bearer " + bearer);
-        }
-        if (json == null) {
-            request.method(method, HttpRequest.BodyPublishers.noBody());
-        } else {
-            request.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(json));
-        }
-        return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
-    }
 }

@@ -1,30 +1,19 @@
 package io.enigm.server.bench.load;
 
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.bouncycastle.math.ec.rfc8032.Ed25519;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * Opens device-signed sessions against a running server, as the app does: challenge, Ed25519
@@ -37,20 +26,17 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  */
 public final class SessionLoad {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final byte[] SPKI_PREFIX = HexFormat.of().parseHex("302a300506032b6570032100");
 
-    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    private final String base;
+    private final ApiClient api;
     private final String token;
-    private final Map<String, AtomicInteger> failures = new ConcurrentHashMap<>();
 
     /** An enrolled device and its private key (raw RFC 8032 form, signed with Bouncy Castle). */
     private record Device(String id, byte[] privateKey) {
     }
 
     private SessionLoad(String base, String token) {
-        this.base = base;
+        this.api = new ApiClient(base);
         this.token = token;
     }
 
@@ -63,21 +49,21 @@ public final class SessionLoad {
     }
 
     private void sessions(int deviceCount, int sessionCount, int concurrency) throws Exception {
-        JsonNode environment = expect(201, send("POST", "/api/v1/environments", token, "{\"name\":\"Sessions\"}"));
+        JsonNode environment = ApiClient.expect(201, api.send("POST", "/api/v1/environments", token, "{\"name\":\"Sessions\"}"));
         String env = environment.path("id").asText();
-        expect(200, send("PATCH", "/api/v1/environments/" + env, token, "{\"newDeviceTrust\":\"TRUSTED\"}"));
+        ApiClient.expect(200, api.send("PATCH", "/api/v1/environments/" + env, token, "{\"newDeviceTrust\":\"TRUSTED\"}"));
         List<Device> devices = enroll(env, environment.path("serverId").asText(), deviceCount, concurrency);
         System.out.printf("enrolled %d TRUSTED devices%n", devices.size());
         // Warm the server's and this process's code paths before the timed run.
         run(concurrency, devices, Math.min(sessionCount / 5, 2000), env);
-        failures.clear();
+        api.failures().clear();
         long started = System.nanoTime();
         long opened = run(concurrency, devices, sessionCount, env);
         double seconds = (System.nanoTime() - started) / 1e9;
         System.out.printf("sessions established: %d in %.2f s = %.0f/s (concurrency %d, %d devices)%n", opened,
                 seconds, opened / seconds, concurrency, devices.size());
-        if (!failures.isEmpty()) {
-            System.out.println("failures: " + failures);
+        if (!api.failures().isEmpty()) {
+            System.out.println("failures: " + api.failures());
         }
     }
 
@@ -86,17 +72,17 @@ public final class SessionLoad {
         AtomicInteger next = new AtomicInteger();
         String run = Long.toString(System.currentTimeMillis(), 36);
         SecureRandom random = new SecureRandom();
-        parallel(concurrency, () -> {
+        ApiClient.parallel(concurrency, () -> {
             for (int i = next.getAndIncrement(); i < count; i = next.getAndIncrement()) {
                 byte[] privateKey = new byte[Ed25519.SECRET_KEY_SIZE];
                 Ed25519.generatePrivateKey(random, privateKey);
                 byte[] der = new byte[SPKI_PREFIX.length + Ed25519.PUBLIC_KEY_SIZE];
                 System.arraycopy(SPKI_PREFIX, 0, der, 0, SPKI_PREFIX.length);
                 Ed25519.generatePublicKey(privateKey, 0, der, SPKI_PREFIX.length);
-                JsonNode receipt = expect(202, send("POST", "/api/v1/join-requests", null, "{\"serverId\":\""
+                JsonNode receipt = ApiClient.expect(202, api.send("POST", "/api/v1/join-requests", null, "{\"serverId\":\""
                         + serverId + "\",\"accountHandle\":\"session-" + run + "-" + i + "\",\"devicePublicKey\":\""
                         + Base64.getEncoder().encodeToString(der) + "\"}"));
-                JsonNode approved = expect(200, send("POST", "/api/v1/environments/" + env + "/join-requests/"
+                JsonNode approved = ApiClient.expect(200, api.send("POST", "/api/v1/environments/" + env + "/join-requests/"
                         + receipt.path("id").asText() + "/approve", token, ""));
                 devices.add(new Device(approved.path("deviceId").asText(), privateKey));
             }
@@ -109,26 +95,26 @@ public final class SessionLoad {
     private long run(int concurrency, List<Device> devices, int count, String env) throws Exception {
         AtomicInteger next = new AtomicInteger();
         AtomicInteger worker = new AtomicInteger();
-        return parallel(concurrency, () -> {
+        return ApiClient.parallel(concurrency, () -> {
             int w = worker.getAndIncrement();
             int opened = 0;
             int turn = 0;
             for (int i = next.getAndIncrement(); i < count; i = next.getAndIncrement()) {
                 Device device = devices.get((w + concurrency * turn++) % devices.size());
-                HttpResponse<String> challenge = send("POST", "/api/v1/environments/" + env + "/sessions/challenge",
+                HttpResponse<String> challenge = api.send("POST", "/api/v1/environments/" + env + "/sessions/challenge",
                         null, "{\"deviceId\":\"" + device.id() + "\"}");
-                if (!ok(200, challenge, "challenge")) {
+                if (!api.ok(200, challenge, "challenge")) {
                     continue;
                 }
-                String nonce = JSON.readTree(challenge.body()).path("nonce").asText();
+                String nonce = ApiClient.JSON.readTree(challenge.body()).path("nonce").asText();
                 byte[] message = ("enigm-session-v1\n" + env + "\n" + device.id() + "\n" + nonce)
                         .getBytes(StandardCharsets.UTF_8);
                 byte[] signature = new byte[Ed25519.SIGNATURE_SIZE];
                 Ed25519.sign(device.privateKey(), 0, message, 0, message.length, signature, 0);
-                HttpResponse<String> session = send("POST", "/api/v1/environments/" + env + "/sessions", null,
+                HttpResponse<String> session = api.send("POST", "/api/v1/environments/" + env + "/sessions", null,
                         "{\"deviceId\":\"" + device.id() + "\",\"nonce\":\"" + nonce + "\",\"signature\":\""
                                 + Base64.getEncoder().encodeToString(signature) + "\",\"evidence\":{}}");
-                if (ok(201, session, "session")) {
+                if (api.ok(201, session, "session")) {
                     opened++;
                 }
             }
@@ -136,51 +122,4 @@ public final class SessionLoad {
         });
     }
 
-    private interface Worker {
-        int work() throws Exception;
-    }
-
-    private static long parallel(int concurrency, Worker worker) throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(concurrency);
-        try {
-            List<Future<Integer>> results = new ArrayList<>();
-            for (int t = 0; t < concurrency; t++) {
-                results.add(pool.submit(worker::work));
-            }
-            long total = 0;
-            for (Future<Integer> result : results) {
-                total += result.get();
-            }
-            return total;
-        } finally {
-            pool.shutdownNow();
-        }
-    }
-
-    private boolean ok(int expected, HttpResponse<String> response, String step) {
-        if (response.statusCode() == expected) {
-            return true;
-        }
-        failures.computeIfAbsent(step + " " + response.statusCode(), s -> new AtomicInteger()).incrementAndGet();
-        return false;
-    }
-
-    private static JsonNode expect(int status, HttpResponse<String> response) throws IOException {
-        if (response.statusCode() != status) {
-            throw new IllegalStateException("expected " + status + ", got " + response.statusCode() + ": "
-                    + response.body());
-        }
-        return JSON.readTree(response.body());
-    }
-
-    private HttpResponse<String> send(String method, String path, String bearer, String json)
-            throws IOException, InterruptedException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30));
-        if (bearer != null) {
-            request.header("Authorization", "Bearer " + bearer);
-        }
-        request.header("Content-Type", "application/json")
-                .method(method, HttpRequest.BodyPublishers.ofString(json == null ? "" : json));
-        return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
-    }
 }
