@@ -1,13 +1,8 @@
 package io.enigm.server.attestation.internal;
 
-import java.lang.reflect.Constructor;
-import java.lang.reflect.Modifier;
-import java.lang.reflect.Proxy;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Optional;
 
 import io.enigm.server.admin.CriticalOperationPin;
 import io.enigm.server.audit.AuditLog;
@@ -20,6 +15,7 @@ import io.enigm.server.environment.internal.PersistentEnvironments;
 import io.enigm.server.privacy.Pseudonyms;
 import io.enigm.server.store.DataHome;
 import io.enigm.server.store.Database;
+import io.enigm.server.store.internal.TestComponents;
 import io.enigm.server.store.internal.TestDatabases;
 
 /**
@@ -40,12 +36,12 @@ public final class Installation {
         Map<Class<?>, Object> services = new HashMap<>();
         services.put(DataHome.class, home);
         services.put(Database.class, database);
-        audit = activate(HashChainedAuditLog.class, services, Map.of());
+        audit = TestComponents.activate(HashChainedAuditLog.class, services, Map.of());
         services.put(AuditLog.class, audit);
-        pseudonyms = activate(HmacPseudonyms.class, services, Map.of());
+        pseudonyms = TestComponents.activate(HmacPseudonyms.class, services, Map.of());
         services.put(Pseudonyms.class, pseudonyms);
-        services.put(CriticalOperationPin.class, activate(HashedCriticalOperationPin.class, services, Map.of()));
-        environments = activate(PersistentEnvironments.class, services, Map.of());
+        services.put(CriticalOperationPin.class, TestComponents.activate(HashedCriticalOperationPin.class, services, Map.of()));
+        environments = TestComponents.activate(PersistentEnvironments.class, services, Map.of());
     }
 
     public String environment(String name) {
@@ -75,37 +71,8 @@ public final class Installation {
         return database.read(handle -> handle.createQuery("SELECT COUNT(*) FROM " + table).mapTo(Long.class).one());
     }
 
-    @SuppressWarnings("unchecked")
-    static <T> T activate(Class<T> type, Map<Class<?>, Object> services, Map<String, Object> configuration) {
-        Constructor<?> constructor = Arrays.stream(type.getConstructors())
-                .filter(candidate -> Modifier.isPublic(candidate.getModifiers()))
-                .findFirst().orElseThrow();
-        Object[] arguments = Arrays.stream(constructor.getParameterTypes())
-                .map(parameter -> parameter.isAnnotation() ? configuration(parameter, configuration)
-                        : Optional.ofNullable(services.get(parameter))
-                                .orElseThrow(() -> new IllegalStateException("no " + parameter.getName() + " for " + type)))
-                .toArray();
-        try {
-            return (T) constructor.newInstance(arguments);
-        } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
     /** A configuration annotation: the given values, every other attribute at its metatype default. */
-    @SuppressWarnings("unchecked")
     public static <A> A configuration(Class<A> type, Map<String, Object> values) {
-        return (A) Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type}, (proxy, method, args) -> {
-            if (method.getName().equals("annotationType")) {
-                return type;
-            }
-            if (values.containsKey(method.getName())) {
-                return values.get(method.getName());
-            }
-            if (method.getDefaultValue() != null) {
-                return method.getDefaultValue();
-            }
-            throw new IllegalStateException(type.getName() + "." + method.getName() + " has no default");
-        });
+        return TestComponents.configuration(type, values);
     }
 }

@@ -1,22 +1,15 @@
 package io.enigm.server.membership.internal;
 
-import java.lang.reflect.Constructor;
-import java.lang.reflect.Modifier;
-import java.lang.reflect.Proxy;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.PrivateKey;
 import java.security.Signature;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.util.Arrays;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Optional;
 
 import io.enigm.server.admin.AdminPrincipal;
 import io.enigm.server.admin.AdminRole;
@@ -32,6 +25,8 @@ import io.enigm.server.environment.internal.PersistentEnvironments;
 import io.enigm.server.privacy.Pseudonyms;
 import io.enigm.server.store.DataHome;
 import io.enigm.server.store.Database;
+import io.enigm.server.store.internal.TestClock;
+import io.enigm.server.store.internal.TestComponents;
 import io.enigm.server.store.internal.TestDatabases;
 
 /**
@@ -50,7 +45,7 @@ final class Installation {
     final AuditLog audit;
     final Pseudonyms pseudonyms;
     final EnvironmentService environments;
-    final MutableClock clock = new MutableClock();
+    final TestClock clock = new TestClock();
     final PersistentJoinRequests joinRequests;
     final PersistentInvites invites;
     final PersistentMembers members;
@@ -65,12 +60,12 @@ final class Installation {
         Map<Class<?>, Object> services = new HashMap<>();
         services.put(DataHome.class, home);
         services.put(Database.class, database);
-        audit = activate(HashChainedAuditLog.class, services);
+        audit = TestComponents.activate(HashChainedAuditLog.class, services);
         services.put(AuditLog.class, audit);
-        pseudonyms = activate(HmacPseudonyms.class, services);
+        pseudonyms = TestComponents.activate(HmacPseudonyms.class, services);
         services.put(Pseudonyms.class, pseudonyms);
-        services.put(CriticalOperationPin.class, activate(HashedCriticalOperationPin.class, services));
-        environments = activate(PersistentEnvironments.class, services);
+        services.put(CriticalOperationPin.class, TestComponents.activate(HashedCriticalOperationPin.class, services));
+        environments = TestComponents.activate(PersistentEnvironments.class, services);
         Configured configured = new Configured(Duration.ofHours(72), maxPending, answerFloor, Duration.ofHours(168),
                 Duration.ofHours(720));
         joinRequests = new PersistentJoinRequests(database, environments, pseudonyms, audit, configured, clock);
@@ -113,62 +108,6 @@ final class Installation {
                 .bind("hash", Randoms.nonce()).bind("now", clock.millis())
                 .bind("expires", clock.millis() + Duration.ofMinutes(10).toMillis()).execute());
         return id;
-    }
-
-    /** Builds a component through its public activation constructor, as Declarative Services would. */
-    @SuppressWarnings("unchecked")
-    static <T> T activate(Class<T> type, Map<Class<?>, Object> services) {
-        Constructor<?> constructor = Arrays.stream(type.getConstructors())
-                .filter(candidate -> Modifier.isPublic(candidate.getModifiers()))
-                .findFirst().orElseThrow();
-        Object[] arguments = Arrays.stream(constructor.getParameterTypes())
-                .map(parameter -> parameter.isAnnotation() ? defaults(parameter)
-                        : Optional.ofNullable(services.get(parameter))
-                                .orElseThrow(() -> new IllegalStateException("no " + parameter.getName() + " for " + type)))
-                .toArray();
-        try {
-            return (T) constructor.newInstance(arguments);
-        } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    /** A configuration annotation with every attribute at its metatype default. */
-    private static Object defaults(Class<?> type) {
-        return Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type}, (proxy, method, args) -> {
-            if (method.getName().equals("annotationType")) {
-                return type;
-            }
-            if (method.getDefaultValue() != null) {
-                return method.getDefaultValue();
-            }
-            throw new IllegalStateException(type.getName() + "." + method.getName() + " has no default");
-        });
-    }
-
-    /** A clock the test moves forward. */
-    static final class MutableClock extends Clock {
-
-        private Instant now = Instant.parse("2026-11-25T12:00:00Z");
-
-        void advance(Duration duration) {
-            now = now.plus(duration);
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public java.time.ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
     }
 
     /** A device with a real Ed25519 key pair. */

@@ -1,17 +1,9 @@
 package io.enigm.server.policy.internal;
 
-import java.lang.reflect.Constructor;
-import java.lang.reflect.Modifier;
-import java.lang.reflect.Proxy;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneOffset;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Optional;
 
 import io.enigm.server.admin.CriticalOperationPin;
 import io.enigm.server.audit.AuditLog;
@@ -25,6 +17,8 @@ import io.enigm.server.environment.internal.PersistentEnvironments;
 import io.enigm.server.privacy.Pseudonyms;
 import io.enigm.server.store.DataHome;
 import io.enigm.server.store.Database;
+import io.enigm.server.store.internal.TestClock;
+import io.enigm.server.store.internal.TestComponents;
 import io.enigm.server.store.internal.TestDatabases;
 
 /**
@@ -39,7 +33,7 @@ final class Installation {
     final EnvironmentService environments;
     final AuditLog audit;
     final CriticalOperationPin pin;
-    final MutableClock clock = new MutableClock();
+    final TestClock clock = new TestClock();
     final ScriptedRegistry registry = new ScriptedRegistry();
     final PersistentPolicies policies;
     final AttestedPolicyEngine engine;
@@ -50,12 +44,12 @@ final class Installation {
         Map<Class<?>, Object> services = new HashMap<>();
         services.put(DataHome.class, home);
         services.put(Database.class, database);
-        audit = activate(HashChainedAuditLog.class, services);
+        audit = TestComponents.activate(HashChainedAuditLog.class, services);
         services.put(AuditLog.class, audit);
-        services.put(Pseudonyms.class, activate(HmacPseudonyms.class, services));
-        pin = activate(HashedCriticalOperationPin.class, services);
+        services.put(Pseudonyms.class, TestComponents.activate(HmacPseudonyms.class, services));
+        pin = TestComponents.activate(HashedCriticalOperationPin.class, services);
         services.put(CriticalOperationPin.class, pin);
-        environments = activate(PersistentEnvironments.class, services);
+        environments = TestComponents.activate(PersistentEnvironments.class, services);
         policies = new PersistentPolicies(database, environments, clock);
         engine = new AttestedPolicyEngine(policies, registry, database, Duration.ofMinutes(15), clock);
     }
@@ -73,57 +67,4 @@ final class Installation {
         return database.read(handle -> handle.createQuery("SELECT COUNT(*) FROM " + table).mapTo(Long.class).one());
     }
 
-    @SuppressWarnings("unchecked")
-    static <T> T activate(Class<T> type, Map<Class<?>, Object> services) {
-        Constructor<?> constructor = Arrays.stream(type.getConstructors())
-                .filter(candidate -> Modifier.isPublic(candidate.getModifiers()))
-                .findFirst().orElseThrow();
-        Object[] arguments = Arrays.stream(constructor.getParameterTypes())
-                .map(parameter -> parameter.isAnnotation() ? defaults(parameter)
-                        : Optional.ofNullable(services.get(parameter))
-                                .orElseThrow(() -> new IllegalStateException("no " + parameter.getName() + " for " + type)))
-                .toArray();
-        try {
-            return (T) constructor.newInstance(arguments);
-        } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static Object defaults(Class<?> type) {
-        return Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type}, (proxy, method, args) -> {
-            if (method.getName().equals("annotationType")) {
-                return type;
-            }
-            if (method.getDefaultValue() != null) {
-                return method.getDefaultValue();
-            }
-            throw new IllegalStateException(type.getName() + "." + method.getName() + " has no default");
-        });
-    }
-
-    /** A clock the test moves forward. */
-    static final class MutableClock extends Clock {
-
-        private Instant now = Instant.parse("2026-11-25T12:00:00Z");
-
-        void advance(Duration duration) {
-            now = now.plus(duration);
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public java.time.ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-    }
 }

@@ -1,4 +1,4 @@
-package io.enigm.server.environment.internal;
+package io.enigm.server.store.internal;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -7,11 +7,11 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 
 /** A clock that tests move forward by hand, to cross grace periods and lockouts without waiting. */
-final class TestClock extends Clock {
+public final class TestClock extends Clock {
 
     private volatile Instant now = Instant.parse("2026-11-25T12:00:00Z");
 
-    void advance(Duration duration) {
+    public void advance(Duration duration) {
         now = now.plus(duration);
     }
 
