@@ -2,7 +2,11 @@ package io.enigm.server.it;
 
 import static org.junit.Assert.assertTrue;
 
+import java.io.IOException;
 import java.time.Duration;
+import java.util.Hashtable;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
 
 import javax.inject.Inject;
 
@@ -10,6 +14,8 @@ import org.junit.Before;
 import org.ops4j.pax.exam.Configuration;
 import org.ops4j.pax.exam.Option;
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceReference;
+import org.osgi.service.cm.ConfigurationAdmin;
 
 /**
  * Base of the Pax Exam tests: a real Felix with the core feature's bundles, a fresh data home and
@@ -37,5 +43,40 @@ public abstract class ApiFrameworkTest {
     public void awaitApi() throws InterruptedException {
         api = new Api(port());
         assertTrue("the API answers health within 20 s", api.awaitHealthy(Duration.ofSeconds(20)));
+    }
+
+    /** Gives the component of {@code pid} a new configuration through Configuration Admin. */
+    protected void configure(String pid, Map<String, Object> values) throws IOException {
+        ServiceReference<ConfigurationAdmin> reference = context.getServiceReference(ConfigurationAdmin.class);
+        ConfigurationAdmin admin = context.getService(reference);
+        try {
+            admin.getConfiguration(pid, "?").update(new Hashtable<>(values));
+        } finally {
+            context.ungetService(reference);
+        }
+    }
+
+    /**
+     * Configures the component of {@code pid} and returns the {@code service} it registers once
+     * reactivated with that configuration (injected references keep pointing at the old one).
+     */
+    protected <S> S reconfigure(Class<S> service, String pid, Map<String, Object> values) throws Exception {
+        long before = (Long) context.getServiceReference(service).getProperty("service.id");
+        configure(pid, values);
+        awaitTrue(service.getSimpleName() + " comes back with its new configuration", () -> {
+            ServiceReference<S> now = context.getServiceReference(service);
+            return now != null && (Long) now.getProperty("service.id") != before;
+        });
+        assertTrue("the API answers health again", api.awaitHealthy(Duration.ofSeconds(20)));
+        return context.getService(context.getServiceReference(service));
+    }
+
+    /** Waits, at most 10 s, for {@code condition}. */
+    protected static void awaitTrue(String what, BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (!condition.getAsBoolean()) {
+            assertTrue(what, System.nanoTime() < deadline);
+            Thread.sleep(5);
+        }
     }
 }

@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.util.Base64;
-import java.util.Hashtable;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,7 +21,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 
 import javax.inject.Inject;
@@ -34,7 +32,6 @@ import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.ServiceReference;
-import org.osgi.service.cm.ConfigurationAdmin;
 
 import io.enigm.server.attestation.registry.AttestationRegistry;
 import io.enigm.server.attestation.registry.DeviceRef;
@@ -152,25 +149,8 @@ public class AttestationHotDeployIT extends ApiFrameworkTest {
         awaitTrue("all gone with their bundles", () -> registry.providers().isEmpty());
     }
 
-    private void configure(String pid, Map<String, Object> values) throws Exception {
-        ServiceReference<ConfigurationAdmin> reference = context.getServiceReference(ConfigurationAdmin.class);
-        ConfigurationAdmin admin = context.getService(reference);
-        try {
-            admin.getConfiguration(pid, "?").update(new Hashtable<>(values));
-        } finally {
-            context.ungetService(reference);
-        }
-    }
-
     private static Set<String> types(AttestationRegistry registry) {
         return registry.providers().stream().map(ProviderInfo::type).collect(Collectors.toSet());
     }
 
-    private static void awaitTrue(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (!condition.getAsBoolean()) {
-            assertTrue(what, System.nanoTime() < deadline);
-            Thread.sleep(5);
-        }
-    }
 }

@@ -8,6 +8,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Map;
 
 import javax.inject.Inject;
 
@@ -96,7 +97,10 @@ public class EnvironmentLifecycleIT extends ApiFrameworkTest {
     }
 
     @Test
-    public void theLifecycleRunsToDeletionWithThePinAndNamesTheStateOnEveryConflict() {
+    public void theLifecycleRunsToDeletionWithThePinAndNamesTheStateOnEveryConflict() throws Exception {
+        // A grace period short enough to see it end; the default is a week.
+        EnvironmentService environments = reconfigure(EnvironmentService.class,
+                "io.enigm.server.environment.lifecycle", Map.of("closingGracePeriod", "PT3S"));
         String env = environments.create(new NewEnvironment("Lifecycle", null)).id();
         String administrator = tokens.mint(AdminRole.ADMINISTRATOR, env, Duration.ofHours(1), "it admin").token();
 
@@ -118,10 +122,10 @@ public class EnvironmentLifecycleIT extends ApiFrameworkTest {
         assertTrue(lifecycle(env, administrator, "delete", PIN).problem(409).path("detail").asText().contains("CLOSING"));
         assertTrue(lifecycle(env, administrator, "resume", null).problem(409).path("detail").asText().contains("CLOSING"));
 
-        // The grace period ends (moved into the past rather than waited for): reads show CLOSED at once.
-        database.inTransaction(h -> h.createUpdate("UPDATE environment SET closing_ends_at = 1 WHERE id = :id")
-                .bind("id", env).execute());
-        assertEquals("CLOSED", state(env));
+        // When the grace period ends, reads show CLOSED at once, before the sweeper writes it down.
+        awaitTrue("the grace period ends", () -> "CLOSED".equals(state(env)));
+        assertEquals("CLOSING", database.read(h -> h.createQuery("SELECT state FROM environment WHERE id = :id")
+                .bind("id", env).mapTo(String.class).one()));
 
         assertEquals(204, api.send("PUT", "/api/v1/environments/" + env + "/legal-hold", owner, null, new byte[0])
                 .status());

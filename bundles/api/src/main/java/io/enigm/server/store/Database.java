@@ -28,4 +28,23 @@ public interface Database {
 
     /** Runs read-only {@code work}, joining the current transaction if there is one. */
     <R> R read(Work<R> work);
+
+    /**
+     * Whether the calling thread runs inside {@link #read} or {@link #inTransaction} work, whose
+     * view is its own snapshot, or its own uncommitted writes, rather than the latest commit.
+     */
+    boolean isInTransaction();
+
+    /**
+     * Runs {@code action} once the current write transaction is durable (before its caller is
+     * answered); outside a write transaction, at once. For state kept beside the database, such as
+     * caches, that must change only with what is committed. A failing action is logged, not thrown.
+     */
+    void afterCommit(Runnable action);
+
+    /**
+     * Runs {@code action} if the current write transaction's work is rolled back, so state kept
+     * beside the database can follow; outside a write transaction there is nothing to undo.
+     */
+    void onRollback(Runnable action);
 }

@@ -34,6 +34,11 @@ public class HashChainedAuditLog implements AuditLog {
 
     private final Database database;
     private final Clock clock;
+    /**
+     * The chain's last record, so an append need not look it up. Appends run on the database's one
+     * writer thread only; a rolled-back append forgets it and the next one reads it again.
+     */
+    private Link head;
 
     @Activate
     public HashChainedAuditLog(@Reference Database database) {
@@ -48,7 +53,8 @@ public class HashChainedAuditLog implements AuditLog {
     @Override
     public AuditRecord append(AuditEntry entry) {
         return database.inTransaction(handle -> {
-            Link last = handle.createQuery("SELECT sequence, hash FROM audit_record ORDER BY sequence DESC LIMIT 1")
+            Link last = head != null ? head : handle.createQuery(
+                    "SELECT sequence, hash FROM audit_record ORDER BY sequence DESC LIMIT 1")
                     .map((rs, ctx) -> new Link(rs.getLong(1), rs.getString(2)))
                     .findOne()
                     .orElse(new Link(0, GENESIS_HASH));
@@ -70,6 +76,8 @@ public class HashChainedAuditLog implements AuditLog {
                     .bind("previousHash", last.hash())
                     .bind("hash", hash)
                     .execute();
+            head = new Link(sequence, hash);
+            database.onRollback(() -> head = null);
             return new AuditRecord(sequence, now, entry, last.hash(), hash);
         });
     }

@@ -73,6 +73,20 @@ class HashChainedAuditLogTest {
     }
 
     @Test
+    void aRolledBackAppendLeavesTheChainWhereItWas() {
+        AuditRecord kept = log.append(entry(null, "environment.create"));
+        assertThrows(IllegalStateException.class, () -> database.inTransaction(h -> {
+            log.append(entry("e1", "environment.update"));
+            throw new IllegalStateException("the action failed");
+        }));
+        AuditRecord next = log.append(entry("e1", "environment.get"));
+        assertEquals(2, next.sequence());
+        assertEquals(kept.hash(), next.previousHash());
+        assertEquals(List.of(kept.hash(), next.hash()),
+                log.list(null, PageRequest.first(10)).items().stream().map(AuditRecord::hash).toList());
+    }
+
+    @Test
     void listsPagesInOrderFilteredByEnvironment() {
         for (int i = 0; i < 5; i++) {
             log.append(entry(i % 2 == 0 ? "e1" : "e2", "a" + i));

@@ -31,12 +31,17 @@ import io.enigm.server.common.Keyset;
 import io.enigm.server.common.NotFoundException;
 import io.enigm.server.common.Page;
 import io.enigm.server.common.PageRequest;
+import io.enigm.server.environment.EnvironmentService;
+import io.enigm.server.environment.EnvironmentState;
+import io.enigm.server.store.CommittedReadCache;
 import io.enigm.server.store.Database;
 
 /**
  * Admin tokens in the {@code admin_token} table. A token is 256 random bits; only its SHA-256 is
  * stored, which is enough for a secret of that strength and lets a request find its token by an
- * indexed lookup.
+ * indexed lookup. Every administrative request authenticates, so live tokens are cached by hash;
+ * a revocation leaves the cache with its commit, and expiry and the environment's deletion are
+ * checked on every use.
  */
 @Component(service = AdminTokens.class, configurationPid = AdminTokenConfiguration.PID)
 @Designate(ocd = AdminTokenConfiguration.class)
@@ -50,23 +55,35 @@ public class HashedAdminTokens implements AdminTokens {
     private static final String COLUMNS = "id, label, role, environment_id, issued_by, created_at, expires_at,"
             + " last_used_at, revoked_at";
 
+    private static final int CACHED_TOKENS = 10_000;
+
     private final Database database;
+    private final EnvironmentService environments;
     private final Clock clock;
     private final Duration maxTtl;
     private final Map<String, Long> lastUsedWritten = new ConcurrentHashMap<>();
+    /** Unrevoked tokens by hash. */
+    private final CommittedReadCache<String, LiveToken> live;
 
-    @Activate
-    public HashedAdminTokens(@Reference Database database, AdminTokenConfiguration configuration) {
-        this(database, Clock.systemUTC(), Duration.ofDays(configuration.maxTtlDays()));
+    /** What authentication needs of an unrevoked token. */
+    private record LiveToken(AdminPrincipal principal, Instant expiresAt) {
     }
 
-    HashedAdminTokens(Database database, Clock clock, Duration maxTtl) {
+    @Activate
+    public HashedAdminTokens(@Reference Database database, @Reference EnvironmentService environments,
+            AdminTokenConfiguration configuration) {
+        this(database, environments, Clock.systemUTC(), Duration.ofDays(configuration.maxTtlDays()));
+    }
+
+    HashedAdminTokens(Database database, EnvironmentService environments, Clock clock, Duration maxTtl) {
         if (maxTtl.isNegative() || maxTtl.isZero()) {
             throw new IllegalArgumentException("maxTtlDays must be positive");
         }
         this.database = database;
+        this.environments = environments;
         this.clock = clock;
         this.maxTtl = maxTtl;
+        this.live = new CommittedReadCache<>(database, CACHED_TOKENS);
     }
 
     @Override
@@ -75,19 +92,35 @@ public class HashedAdminTokens implements AdminTokens {
             return Optional.empty();
         }
         long now = clock.millis();
-        Optional<AdminPrincipal> principal = database.read(handle -> handle.createQuery(
-                "SELECT t.id, t.role, t.environment_id, t.label FROM admin_token t"
-                        + " LEFT JOIN environment e ON e.id = t.environment_id"
-                        + " WHERE t.token_hash = :hash AND t.revoked_at IS NULL"
-                        + " AND (t.expires_at IS NULL OR t.expires_at > :now)"
-                        + " AND (t.environment_id IS NULL OR e.state <> 'DELETED')")
-                .bind("hash", hash(bearerToken))
-                .bind("now", now)
-                .map((rs, ctx) -> new AdminPrincipal(rs.getString("id"), AdminRole.valueOf(rs.getString("role")),
-                        rs.getString("environment_id"), rs.getString("label")))
-                .findOne());
+        Optional<AdminPrincipal> principal = live.get(hash(bearerToken), this::findLive)
+                .filter(token -> token.expiresAt() == null || token.expiresAt().toEpochMilli() > now)
+                .map(LiveToken::principal)
+                .filter(this::environmentRemains);
         principal.ifPresent(p -> noteUse(p.tokenId(), now));
         return principal;
+    }
+
+    private Optional<LiveToken> findLive(String tokenHash) {
+        return database.read(handle -> handle.createQuery(
+                "SELECT id, role, environment_id, label, expires_at FROM admin_token"
+                        + " WHERE token_hash = :hash AND revoked_at IS NULL")
+                .bind("hash", tokenHash)
+                .map((rs, ctx) -> new LiveToken(new AdminPrincipal(rs.getString("id"),
+                        AdminRole.valueOf(rs.getString("role")), rs.getString("environment_id"),
+                        rs.getString("label")), instant(rs, "expires_at")))
+                .findOne());
+    }
+
+    /** A deleted environment's administrators lose their tokens with it (deletion also revokes them). */
+    private boolean environmentRemains(AdminPrincipal principal) {
+        if (principal.environmentId() == null) {
+            return true;
+        }
+        try {
+            return environments.get(principal.environmentId()).state() != EnvironmentState.DELETED;
+        } catch (NotFoundException e) {
+            return false;
+        }
     }
 
     private void noteUse(String tokenId, long now) {
@@ -201,6 +234,7 @@ public class HashedAdminTokens implements AdminTokens {
             if (token.revokedAt() != null) {
                 throw new ConflictException("the token is already revoked");
             }
+            live.invalidateAll();
             return handle.createUpdate("UPDATE admin_token SET revoked_at = :now WHERE id = :id")
                     .bind("now", clock.millis()).bind("id", tokenId).execute();
         });

@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 
 import org.jdbi.v3.core.Handle;
 import org.osgi.service.component.annotations.Activate;
@@ -30,6 +31,7 @@ import io.enigm.server.environment.LifecycleAction;
 import io.enigm.server.environment.NewEnvironment;
 import io.enigm.server.environment.VisibilityRules;
 import io.enigm.server.privacy.Pseudonyms;
+import io.enigm.server.store.CommittedReadCache;
 import io.enigm.server.store.Database;
 
 /**
@@ -48,11 +50,19 @@ public class PersistentEnvironments implements EnvironmentService {
     private static final String COLUMNS = "id, server_id, name, region_label, state, created_at, member_directory,"
             + " display_names, content_lifetime_days, new_device_trust, legal_hold, closing_ends_at";
 
+    private static final int CACHED_ENVIRONMENTS = 20_000;
+
     private final Database database;
     private final Pseudonyms pseudonyms;
     private final CriticalOperationPin pin;
     private final Duration closingGracePeriod;
     private final Clock clock;
+    /**
+     * Rows as stored, for the environment check of nearly every request. {@link ClosingSweeper}
+     * writes CLOSED behind the cache's back, which changes nothing: a cached CLOSING row whose grace
+     * period has ended already reads as CLOSED.
+     */
+    private final CommittedReadCache<String, Environment> stored;
 
     @Activate
     public PersistentEnvironments(@Reference Database database, @Reference Pseudonyms pseudonyms,
@@ -70,6 +80,7 @@ public class PersistentEnvironments implements EnvironmentService {
         this.pin = pin;
         this.closingGracePeriod = closingGracePeriod;
         this.clock = clock;
+        this.stored = new CommittedReadCache<>(database, CACHED_ENVIRONMENTS);
     }
 
     @Override
@@ -105,15 +116,20 @@ public class PersistentEnvironments implements EnvironmentService {
 
     @Override
     public Environment get(String id) {
-        return database.read(handle -> find(handle, id));
+        return stored.get(id, key -> database.read(handle -> findStored(handle, key)))
+                .map(this::asNow)
+                .orElseThrow(() -> new NotFoundException("environment"));
     }
 
     private Environment find(Handle handle, String id) {
+        return findStored(handle, id).map(this::asNow).orElseThrow(() -> new NotFoundException("environment"));
+    }
+
+    private static Optional<Environment> findStored(Handle handle, String id) {
         return handle.createQuery("SELECT " + COLUMNS + " FROM environment WHERE id = :id")
                 .bind("id", id)
-                .map((rs, ctx) -> row(rs))
-                .findOne()
-                .orElseThrow(() -> new NotFoundException("environment"));
+                .map((rs, ctx) -> stored(rs))
+                .findOne();
     }
 
     @Override
@@ -136,6 +152,7 @@ public class PersistentEnvironments implements EnvironmentService {
                     "must be from 1 to " + Environment.MAX_CONTENT_LIFETIME_DAYS);
         }
         return database.inTransaction(handle -> {
+            stored.invalidate(id);
             Environment current = find(handle, id);
             requireWritable(current);
             Environment changed = new Environment(current.id(), name != null ? name : current.name(),
@@ -173,6 +190,7 @@ public class PersistentEnvironments implements EnvironmentService {
             throw new InvalidRequestException("action", "is required");
         }
         return database.inTransaction(handle -> {
+            stored.invalidate(id);
             Environment current = find(handle, id);
             EnvironmentState next = Lifecycle.next(current.state(), action);
             if (action == LifecycleAction.DELETE && current.legalHold()) {
@@ -214,6 +232,7 @@ public class PersistentEnvironments implements EnvironmentService {
     @Override
     public Environment setLegalHold(String id, boolean hold) {
         return database.inTransaction(handle -> {
+            stored.invalidate(id);
             Environment current = find(handle, id);
             if (current.state() == EnvironmentState.DELETED) {
                 throw new ConflictException("the environment is DELETED; there is nothing left to hold");
@@ -235,23 +254,29 @@ public class PersistentEnvironments implements EnvironmentService {
         if (after != null) {
             query.bind("afterCreated", after.createdAt()).bind("afterId", after.id());
         }
-        return query.map((rs, ctx) -> row(rs)).list();
+        return query.map((rs, ctx) -> asNow(stored(rs))).list();
     }
 
-    /** A row as it stands now: a grace period that has ended reads as closed before the sweeper writes it. */
-    private Environment row(java.sql.ResultSet rs) throws java.sql.SQLException {
+    /** A row as stored. */
+    private static Environment stored(java.sql.ResultSet rs) throws java.sql.SQLException {
         Number closingEndsAt = (Number) rs.getObject("closing_ends_at");
-        EnvironmentState state = EnvironmentState.valueOf(rs.getString("state"));
-        if (state == EnvironmentState.CLOSING && closingEndsAt != null && closingEndsAt.longValue() <= clock.millis()) {
-            state = EnvironmentState.CLOSED;
-            closingEndsAt = null;
-        }
         return new Environment(rs.getString("id"), rs.getString("name"), rs.getString("server_id"),
-                rs.getString("region_label"), state,
+                rs.getString("region_label"), EnvironmentState.valueOf(rs.getString("state")),
                 Instant.ofEpochMilli(rs.getLong("created_at")),
                 new VisibilityRules(rs.getBoolean("member_directory"), rs.getBoolean("display_names")),
                 rs.getInt("content_lifetime_days"), EnrollmentTrust.valueOf(rs.getString("new_device_trust")),
                 rs.getBoolean("legal_hold"),
                 closingEndsAt == null ? null : Instant.ofEpochMilli(closingEndsAt.longValue()));
+    }
+
+    /** A row as it stands now: a grace period that has ended reads as closed before the sweeper writes it. */
+    private Environment asNow(Environment stored) {
+        if (stored.state() != EnvironmentState.CLOSING || stored.closingEndsAt() == null
+                || stored.closingEndsAt().toEpochMilli() > clock.millis()) {
+            return stored;
+        }
+        return new Environment(stored.id(), stored.name(), stored.serverId(), stored.regionLabel(),
+                EnvironmentState.CLOSED, stored.createdAt(), stored.visibility(), stored.contentLifetimeDays(),
+                stored.newDeviceTrust(), stored.legalHold(), null);
     }
 }

@@ -43,8 +43,8 @@ class AdminTokenIssuingTest {
     void open() {
         io.enigm.server.store.DataHome home = TestDatabases.home(directory);
         Database database = TestDatabases.open(home);
-        tokens = new HashedAdminTokens(database, Clock.systemUTC(), Duration.ofDays(30));
         PersistentEnvironments environments = Fixtures.environments(home, database, Clock.systemUTC());
+        tokens = new HashedAdminTokens(database, environments, Clock.systemUTC(), Duration.ofDays(30));
         environment = environments.create(new NewEnvironment("e", null)).id();
         otherEnvironment = environments.create(new NewEnvironment("o", null)).id();
         owner = tokens.mint(AdminRole.OWNER, null, null, "owner").principal();
@@ -105,12 +105,14 @@ class AdminTokenIssuingTest {
         MintedToken peer = tokens.issue(owner, AdminRole.POLICY_ADMIN, environment, Duration.ofHours(1), "p");
         MintedToken elsewhere = tokens.issue(owner, AdminRole.POLICY_ADMIN, otherEnvironment, Duration.ofHours(1), "x");
 
+        assertTrue(tokens.authenticate(mine.token()).isPresent());
         tokens.revoke(administrator.principal(), mine.id());
         assertTrue(tokens.authenticate(mine.token()).isEmpty());
         assertThrows(ConflictException.class, () -> tokens.revoke(owner, mine.id()));
         assertThrows(ForbiddenException.class, () -> tokens.revoke(administrator.principal(), peer.id()));
         assertThrows(NotFoundException.class, () -> tokens.revoke(administrator.principal(), elsewhere.id()));
         assertThrows(NotFoundException.class, () -> tokens.revoke(owner, "no-such-token"));
+        assertTrue(tokens.authenticate(peer.token()).isPresent());
         tokens.revoke(owner, peer.id());
         assertTrue(tokens.authenticate(peer.token()).isEmpty());
     }

@@ -69,7 +69,7 @@ class EnvironmentLifecycleTest {
         HashedCriticalOperationPin pin = Fixtures.pin(database, clock);
         pin.set(PIN, null);
         environments = new PersistentEnvironments(database, pseudonyms, pin, Fixtures.GRACE, clock);
-        tokens = new HashedAdminTokens(database, clock, Duration.ofDays(30));
+        tokens = new HashedAdminTokens(database, environments, clock, Duration.ofDays(30));
     }
 
     @Test

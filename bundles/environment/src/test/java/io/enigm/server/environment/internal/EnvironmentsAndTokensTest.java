@@ -52,7 +52,7 @@ class EnvironmentsAndTokensTest {
         home = TestDatabases.home(directory);
         database = TestDatabases.open(home);
         environments = Fixtures.environments(home, database, Clock.systemUTC());
-        tokens = new HashedAdminTokens(database, Clock.systemUTC(), Duration.ofDays(365));
+        tokens = new HashedAdminTokens(database, environments, Clock.systemUTC(), Duration.ofDays(365));
     }
 
     @Test
@@ -116,7 +116,7 @@ class EnvironmentsAndTokensTest {
                 .bind("t", minted.token()).mapTo(Long.class).one());
         assertEquals(0, rowsWithRawToken);
 
-        HashedAdminTokens later = new HashedAdminTokens(database, Clock.fixed(Instant.now().plus(Duration.ofHours(2)), ZoneOffset.UTC),
+        HashedAdminTokens later = new HashedAdminTokens(database, environments, Clock.fixed(Instant.now().plus(Duration.ofHours(2)), ZoneOffset.UTC),
                 Duration.ofDays(365));
         assertTrue(later.authenticate(minted.token()).isEmpty());
         assertTrue(tokens.authenticate(minted.token() + "x").isEmpty());

@@ -32,11 +32,15 @@ final class GroupCommitWriter implements AutoCloseable {
     private final BlockingQueue<Pending<?>> queue = new LinkedBlockingQueue<>();
     private final Thread thread;
     private volatile boolean running = true;
+    /** The work the writer thread runs now; read and written on that thread only. */
+    private Pending<?> inProgress;
 
     /** One caller's work; its outcome is held back until the transaction it ran in is durable. */
     private static final class Pending<R> {
         private final Work<R> work;
         private final CompletableFuture<R> result = new CompletableFuture<>();
+        private final List<Runnable> afterCommit = new ArrayList<>(0);
+        private final List<Runnable> onRollback = new ArrayList<>(0);
         private R value;
         private Throwable failure;
 
@@ -53,10 +57,17 @@ final class GroupCommitWriter implements AutoCloseable {
                 failure = e;
                 // Jdbi forgets the savepoint once rolled back to; the commit ends it in SQLite.
                 handle.rollbackToSavepoint(SAVEPOINT);
+                rolledBack();
             }
         }
 
+        void rolledBack() {
+            afterCommit.clear();
+            runAll(onRollback);
+        }
+
         void complete() {
+            runAll(afterCommit);
             if (failure != null) {
                 result.completeExceptionally(failure);
             } else {
@@ -65,7 +76,21 @@ final class GroupCommitWriter implements AutoCloseable {
         }
 
         void fail(Throwable reason) {
+            if (failure == null) {
+                rolledBack();
+            }
             result.completeExceptionally(reason);
+        }
+
+        private static void runAll(List<Runnable> hooks) {
+            for (Runnable hook : hooks) {
+                try {
+                    hook.run();
+                } catch (RuntimeException e) {
+                    LOG.error("A transaction hook failed: {}", e.getClass().getName());
+                }
+            }
+            hooks.clear();
         }
     }
 
@@ -99,6 +124,27 @@ final class GroupCommitWriter implements AutoCloseable {
         }
     }
 
+    /** Whether the calling thread runs inside a write transaction. */
+    private boolean isWriting() {
+        return Thread.currentThread() == thread && inProgress != null;
+    }
+
+    /** Runs {@code hook} after the current work's transaction is durable, or at once outside a write transaction. */
+    void afterCommit(Runnable hook) {
+        if (isWriting()) {
+            inProgress.afterCommit.add(hook);
+        } else {
+            hook.run();
+        }
+    }
+
+    /** Runs {@code hook} if the current work is rolled back; outside a write transaction there is nothing to undo. */
+    void onRollback(Runnable hook) {
+        if (isWriting()) {
+            inProgress.onRollback.add(hook);
+        }
+    }
+
     private void loop() {
         List<Pending<?>> batch = new ArrayList<>(maxBatch);
         while (running || !queue.isEmpty()) {
@@ -125,8 +171,10 @@ final class GroupCommitWriter implements AutoCloseable {
         try {
             handle.begin();
             for (Pending<?> pending : batch) {
+                inProgress = pending;
                 pending.run(handle);
             }
+            inProgress = null;
             handle.commit();
         } catch (RuntimeException e) {
             // The transaction itself failed (disk full, I/O error): none of the batch was stored.
@@ -139,6 +187,7 @@ final class GroupCommitWriter implements AutoCloseable {
             batch.forEach(pending -> pending.fail(e));
             return;
         } finally {
+            inProgress = null;
             current.remove();
         }
         batch.forEach(Pending::complete);

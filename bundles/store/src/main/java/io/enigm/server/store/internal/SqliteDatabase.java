@@ -88,6 +88,21 @@ public class SqliteDatabase implements Database {
     }
 
     @Override
+    public boolean isInTransaction() {
+        return current.get() != null;
+    }
+
+    @Override
+    public void afterCommit(Runnable action) {
+        writer.afterCommit(action);
+    }
+
+    @Override
+    public void onRollback(Runnable action) {
+        writer.onRollback(action);
+    }
+
+    @Override
     public <R> R read(Work<R> work) {
         Handle joined = current.get();
         if (joined != null) {

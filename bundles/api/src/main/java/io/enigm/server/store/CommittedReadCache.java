@@ -1,0 +1,74 @@
+package io.enigm.server.store;
+
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+
+/**
+ * A bounded read-through cache of committed rows that nearly every request reads and few change
+ * (admin tokens, environments). It never answers what the database would not: writers call
+ * {@link #invalidate} inside their transaction and the entry goes once that transaction is durable,
+ * before the writer is answered; a load that overlapped such a commit is not kept. Inside a
+ * transaction the cache is bypassed: that work sees its own snapshot or its own uncommitted changes,
+ * and neither may be cached nor contradicted.
+ */
+public final class CommittedReadCache<K, V> {
+
+    private final Database database;
+    private final int capacity;
+    private final Map<K, V> entries = new ConcurrentHashMap<>();
+    /** Moves on every invalidating commit; a load that saw it move keeps nothing. */
+    private final AtomicLong generation = new AtomicLong();
+
+    public CommittedReadCache(Database database, int capacity) {
+        if (capacity < 1) {
+            throw new IllegalArgumentException("capacity must be positive");
+        }
+        this.database = database;
+        this.capacity = capacity;
+    }
+
+    /** The cached value, else what {@code loader} reads from the database; absent values are not cached. */
+    public Optional<V> get(K key, Function<K, Optional<V>> loader) {
+        if (database.isInTransaction()) {
+            return loader.apply(key);
+        }
+        V cached = entries.get(key);
+        if (cached != null) {
+            return Optional.of(cached);
+        }
+        long seen = generation.get();
+        Optional<V> loaded = loader.apply(key);
+        loaded.ifPresent(value -> keep(key, value, seen));
+        return loaded;
+    }
+
+    private void keep(K key, V value, long seen) {
+        if (entries.size() >= capacity) {
+            entries.clear();
+        }
+        entries.put(key, value);
+        if (generation.get() != seen) {
+            // A commit overlapped the load: the value may predate it.
+            entries.remove(key, value);
+        }
+    }
+
+    /** Drops {@code key} when the current write transaction commits. */
+    public void invalidate(K key) {
+        database.afterCommit(() -> {
+            generation.incrementAndGet();
+            entries.remove(key);
+        });
+    }
+
+    /** Drops every entry when the current write transaction commits. */
+    public void invalidateAll() {
+        database.afterCommit(() -> {
+            generation.incrementAndGet();
+            entries.clear();
+        });
+    }
+}

@@ -1,0 +1,135 @@
+package io.enigm.server.store.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.enigm.server.store.CommittedReadCache;
+import io.enigm.server.store.Database;
+
+/** Transaction hooks and the cache built on them, against a real SQLite file. */
+class CommittedReadCacheTest {
+
+    @TempDir
+    Path home;
+
+    private Database database;
+    private final AtomicInteger loads = new AtomicInteger();
+
+    @BeforeEach
+    void open() {
+        database = TestDatabases.open(TestDatabases.home(home));
+        database.inTransaction(handle -> handle.execute("INSERT INTO environment (id, server_id, name, state,"
+                + " created_at) VALUES ('e1', 's1', 'first', 'ACTIVE', 0)"));
+    }
+
+    private Optional<String> name(String id) {
+        loads.incrementAndGet();
+        return database.read(handle -> handle.createQuery("SELECT name FROM environment WHERE id = :id")
+                .bind("id", id).mapTo(String.class).findOne());
+    }
+
+    @Test
+    void hooksFollowTheOutcomeOfTheirOwnWork() {
+        List<String> events = new ArrayList<>();
+        database.inTransaction(handle -> {
+            database.afterCommit(() -> events.add("committed " + database.isInTransaction()));
+            database.onRollback(() -> events.add("rolled back"));
+            events.add("working " + database.isInTransaction());
+            return null;
+        });
+        assertEquals(List.of("working true", "committed false"), events);
+
+        events.clear();
+        assertThrows(IllegalStateException.class, () -> database.inTransaction(handle -> {
+            database.afterCommit(() -> events.add("committed"));
+            database.onRollback(() -> events.add("rolled back"));
+            throw new IllegalStateException("abort");
+        }));
+        assertEquals(List.of("rolled back"), events);
+
+        events.clear();
+        database.afterCommit(() -> events.add("no transaction: at once"));
+        database.onRollback(() -> events.add("no transaction: never"));
+        assertEquals(List.of("no transaction: at once"), events);
+        assertFalse(database.isInTransaction());
+    }
+
+    @Test
+    void answersFromMemoryUntilACommittedInvalidation() {
+        CommittedReadCache<String, String> cache = new CommittedReadCache<>(database, 10);
+        assertEquals(Optional.of("first"), cache.get("e1", this::name));
+        assertEquals(Optional.of("first"), cache.get("e1", this::name));
+        assertEquals(1, loads.get());
+
+        assertThrows(IllegalStateException.class, () -> database.inTransaction(handle -> {
+            cache.invalidate("e1");
+            throw new IllegalStateException("abort");
+        }));
+        assertEquals(Optional.of("first"), cache.get("e1", this::name));
+        assertEquals(1, loads.get(), "a rolled-back write changes nothing, so the entry stays");
+
+        database.inTransaction(handle -> {
+            cache.invalidate("e1");
+            return handle.execute("UPDATE environment SET name = 'second' WHERE id = 'e1'");
+        });
+        assertEquals(Optional.of("second"), cache.get("e1", this::name));
+        assertEquals(2, loads.get());
+    }
+
+    @Test
+    void neverKeepsWhatItCannotVouchFor() {
+        CommittedReadCache<String, String> cache = new CommittedReadCache<>(database, 10);
+        assertEquals(Optional.empty(), cache.get("missing", this::name));
+        assertEquals(Optional.empty(), cache.get("missing", this::name));
+        assertEquals(2, loads.get(), "absent rows are not cached");
+
+        database.inTransaction(handle -> {
+            handle.execute("UPDATE environment SET name = 'uncommitted' WHERE id = 'e1'");
+            assertEquals(Optional.of("uncommitted"), cache.get("e1", this::name));
+            cache.invalidate("e1");
+            return null;
+        });
+        assertEquals(Optional.of("uncommitted"), cache.get("e1", this::name));
+        assertEquals(4, loads.get(), "inside a transaction the cache neither answers nor keeps");
+
+        // A load that an invalidating commit overtakes returns what it read but is not kept.
+        CommittedReadCache<String, String> racing = new CommittedReadCache<>(database, 10);
+        assertEquals(Optional.of("uncommitted"), racing.get("e1", id -> {
+            Optional<String> read = name(id);
+            database.inTransaction(handle -> {
+                racing.invalidate("e1");
+                return handle.execute("UPDATE environment SET name = 'third' WHERE id = 'e1'");
+            });
+            return read;
+        }));
+        assertEquals(Optional.of("third"), racing.get("e1", this::name));
+    }
+
+    @Test
+    void staysWithinItsCapacity() {
+        CommittedReadCache<Integer, Integer> cache = new CommittedReadCache<>(database, 2);
+        AtomicInteger calls = new AtomicInteger();
+        for (int round = 0; round < 2; round++) {
+            for (int key = 0; key < 3; key++) {
+                cache.get(key, k -> {
+                    calls.incrementAndGet();
+                    return Optional.of(k);
+                });
+            }
+        }
+        assertTrue(calls.get() > 3, "three keys do not all fit in two places");
+        assertThrows(IllegalArgumentException.class, () -> new CommittedReadCache<>(database, 0));
+    }
+}
