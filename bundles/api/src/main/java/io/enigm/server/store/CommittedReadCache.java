@@ -1,7 +1,9 @@
 package io.enigm.server.store;
 
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
@@ -10,9 +12,10 @@ import java.util.function.Function;
  * A bounded read-through cache of committed rows that nearly every request reads and few change
  * (admin tokens, environments). It never answers what the database would not: writers call
  * {@link #invalidate} inside their transaction and the entry goes once that transaction is durable,
- * before the writer is answered; a load that overlapped such a commit is not kept. Inside a
- * transaction the cache is bypassed: that work sees its own snapshot or its own uncommitted changes,
- * and neither may be cached nor contradicted.
+ * before the writer is answered; a load that overlapped such a commit is not kept. Inside a read
+ * transaction the cache is bypassed, since that work must see its own snapshot; inside the write
+ * transaction it is bypassed for the keys that transaction invalidated, whose rows it may have
+ * changed. Every other key reads the same there as committed, the writer being the only one.
  */
 public final class CommittedReadCache<K, V> {
 
@@ -21,6 +24,9 @@ public final class CommittedReadCache<K, V> {
     private final Map<K, V> entries = new ConcurrentHashMap<>();
     /** Moves on every invalidating commit; a load that saw it move keeps nothing. */
     private final AtomicLong generation = new AtomicLong();
+    /** Keys invalidated by the write transaction under way; touched on the writer thread only. */
+    private final Set<K> changing = new HashSet<>();
+    private boolean allChanging;
 
     public CommittedReadCache(Database database, int capacity) {
         if (capacity < 1) {
@@ -32,12 +38,17 @@ public final class CommittedReadCache<K, V> {
 
     /** The cached value, else what {@code loader} reads from the database; absent values are not cached. */
     public Optional<V> get(K key, Function<K, Optional<V>> loader) {
-        if (database.isInTransaction()) {
+        boolean writing = database.inWriteTransaction();
+        if (writing ? allChanging || changing.contains(key) : database.isInTransaction()) {
             return loader.apply(key);
         }
         V cached = entries.get(key);
         if (cached != null) {
             return Optional.of(cached);
+        }
+        if (writing) {
+            // What the writer reads is not committed yet, so it is never kept.
+            return loader.apply(key);
         }
         long seen = generation.get();
         Optional<V> loaded = loader.apply(key);
@@ -56,19 +67,32 @@ public final class CommittedReadCache<K, V> {
         }
     }
 
-    /** Drops {@code key} when the current write transaction commits. */
+    /**
+     * Drops {@code key} when the current write transaction commits. Call it before changing the
+     * row: from then on this transaction reads the row itself instead of the cache.
+     */
     public void invalidate(K key) {
+        if (database.inWriteTransaction() && changing.add(key)) {
+            // A rolled-back piece of work takes back only its own mark.
+            database.onRollback(() -> changing.remove(key));
+        }
         database.afterCommit(() -> {
             generation.incrementAndGet();
             entries.remove(key);
+            changing.remove(key);
         });
     }
 
     /** Drops every entry when the current write transaction commits. */
     public void invalidateAll() {
+        if (database.inWriteTransaction() && !allChanging) {
+            allChanging = true;
+            database.onRollback(() -> allChanging = false);
+        }
         database.afterCommit(() -> {
             generation.incrementAndGet();
             entries.clear();
+            allChanging = false;
         });
     }
 }

@@ -35,6 +35,9 @@ public interface Database {
      */
     boolean isInTransaction();
 
+    /** Whether the calling thread runs inside {@link #inTransaction} work, on the one writer. */
+    boolean inWriteTransaction();
+
     /**
      * Runs {@code action} once the current write transaction is durable (before its caller is
      * answered); outside a write transaction, at once. For state kept beside the database, such as

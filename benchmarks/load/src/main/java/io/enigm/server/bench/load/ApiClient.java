@@ -1,11 +1,7 @@
 package io.enigm.server.bench.load;
 
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -14,6 +10,16 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+
+import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
+import org.apache.hc.client5.http.config.ConnectionConfig;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.apache.hc.client5.http.impl.classic.HttpClients;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
+import org.apache.hc.core5.http.ContentType;
+import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
+import org.apache.hc.core5.http.io.entity.EntityUtils;
+import org.apache.hc.core5.util.Timeout;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -28,36 +34,47 @@ final class ApiClient {
         int work() throws Exception;
     }
 
-    // HTTP/1.1 explicitly: the default would try an h2c upgrade on every new connection.
-    private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5)).build();
+    /** An answer: its status and its body as text. */
+    record Answer(int status, String body) {
+    }
+
+    private final CloseableHttpClient client;
     private final String base;
     private final Map<String, AtomicInteger> failures = new ConcurrentHashMap<>();
 
+    /** More than any run's concurrency: each load thread keeps its own connection. */
+    private static final int CONNECTIONS = 512;
+
     ApiClient(String base) {
         this.base = base;
+        this.client = HttpClients.custom()
+                .setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
+                        .setMaxConnTotal(CONNECTIONS).setMaxConnPerRoute(CONNECTIONS)
+                        .setDefaultConnectionConfig(ConnectionConfig.custom()
+                                .setConnectTimeout(Timeout.ofSeconds(5)).setSocketTimeout(Timeout.ofSeconds(30)).build())
+                        .build())
+                .disableAutomaticRetries().disableCookieManagement().disableRedirectHandling()
+                .build();
     }
 
-    HttpResponse<String> send(String method, String path, String bearer, String json)
-            throws IOException, InterruptedException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30));
+    Answer send(String method, String path, String bearer, String json) throws IOException {
+        HttpUriRequestBase request = new HttpUriRequestBase(method, java.net.URI.create(base + path));
         if (bearer != null) {
-            request.header("Authorization", "Bearer " + bearer);
+            request.setHeader("Authorization", "Bearer " + bearer);
         }
-        if (json == null) {
-            request.method(method, HttpRequest.BodyPublishers.noBody());
-        } else {
-            request.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(json));
+        if (json != null) {
+            request.setEntity(new ByteArrayEntity(json.getBytes(StandardCharsets.UTF_8), ContentType.APPLICATION_JSON));
         }
-        return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        return client.execute(request, response -> new Answer(response.getCode(),
+                response.getEntity() == null ? "" : EntityUtils.toString(response.getEntity(), StandardCharsets.UTF_8)));
     }
 
     /** Whether the answer has the expected status; counts it under {@code step} when not. */
-    boolean ok(int expected, HttpResponse<String> response, String step) {
-        if (response.statusCode() == expected) {
+    boolean ok(int expected, Answer answer, String step) {
+        if (answer.status() == expected) {
             return true;
         }
-        failures.computeIfAbsent(step + " " + response.statusCode(), s -> new AtomicInteger()).incrementAndGet();
+        failures.computeIfAbsent(step + " " + answer.status(), s -> new AtomicInteger()).incrementAndGet();
         return false;
     }
 
@@ -65,12 +82,11 @@ final class ApiClient {
         return failures;
     }
 
-    static JsonNode expect(int status, HttpResponse<String> response) throws IOException {
-        if (response.statusCode() != status) {
-            throw new IllegalStateException("expected " + status + ", got " + response.statusCode() + ": "
-                    + response.body());
+    static JsonNode expect(int status, Answer answer) throws IOException {
+        if (answer.status() != status) {
+            throw new IllegalStateException("expected " + status + ", got " + answer.status() + ": " + answer.body());
         }
-        return JSON.readTree(response.body());
+        return JSON.readTree(answer.body());
     }
 
     /** Runs {@code concurrency} workers to the end and adds up their successes. */

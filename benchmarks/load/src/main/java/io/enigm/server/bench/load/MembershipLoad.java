@@ -1,10 +1,8 @@
 package io.enigm.server.bench.load;
 
 import java.io.IOException;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyPairGenerator;
 import java.util.Base64;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -85,14 +83,13 @@ public final class MembershipLoad {
         AtomicLong devices = new AtomicLong();
         long started = System.nanoTime();
         long members = ApiClient.parallel(concurrency, () -> {
-            KeyPairGenerator keys = KeyPairGenerator.getInstance("Ed25519");
             int done = 0;
             for (int i = next.getAndIncrement(); i < count; i = next.getAndIncrement()) {
                 String account = "bench-" + run + "-" + i;
                 boolean member = false;
                 for (int d = 0; d < devicesPerMember; d++) {
-                    String key = Base64.getEncoder().encodeToString(keys.generateKeyPair().getPublic().getEncoded());
-                    HttpResponse<String> submitted = api.send("POST", "/api/v1/join-requests", null,
+                    String key = LoadKeys.publicKeyText(LoadKeys.newPrivateKey());
+                    ApiClient.Answer submitted = api.send("POST", "/api/v1/join-requests", null,
                             "{\"serverId\":\"" + serverId + "\",\"accountHandle\":\"" + account
                                     + "\",\"devicePublicKey\":\"" + key + "\"}");
                     if (!api.ok(202, submitted, "join")) {

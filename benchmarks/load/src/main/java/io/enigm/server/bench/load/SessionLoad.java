@@ -1,13 +1,10 @@
 package io.enigm.server.bench.load;
 
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -25,8 +22,6 @@ import com.fasterxml.jackson.databind.JsonNode;
  * </pre>
  */
 public final class SessionLoad {
-
-    private static final byte[] SPKI_PREFIX = HexFormat.of().parseHex("302a300506032b6570032100");
 
     private final ApiClient api;
     private final String token;
@@ -55,7 +50,7 @@ public final class SessionLoad {
         List<Device> devices = enroll(env, environment.path("serverId").asText(), deviceCount, concurrency);
         System.out.printf("enrolled %d TRUSTED devices%n", devices.size());
         // Warm the server's and this process's code paths before the timed run.
-        run(concurrency, devices, Math.min(sessionCount / 5, 2000), env);
+        run(concurrency, devices, Integer.getInteger("warmup", Math.min(sessionCount / 5, 2000)), env);
         api.failures().clear();
         long started = System.nanoTime();
         long opened = run(concurrency, devices, sessionCount, env);
@@ -71,17 +66,12 @@ public final class SessionLoad {
         List<Device> devices = java.util.Collections.synchronizedList(new ArrayList<>());
         AtomicInteger next = new AtomicInteger();
         String run = Long.toString(System.currentTimeMillis(), 36);
-        SecureRandom random = new SecureRandom();
         ApiClient.parallel(concurrency, () -> {
             for (int i = next.getAndIncrement(); i < count; i = next.getAndIncrement()) {
-                byte[] privateKey = new byte[Ed25519.SECRET_KEY_SIZE];
-                Ed25519.generatePrivateKey(random, privateKey);
-                byte[] der = new byte[SPKI_PREFIX.length + Ed25519.PUBLIC_KEY_SIZE];
-                System.arraycopy(SPKI_PREFIX, 0, der, 0, SPKI_PREFIX.length);
-                Ed25519.generatePublicKey(privateKey, 0, der, SPKI_PREFIX.length);
+                byte[] privateKey = LoadKeys.newPrivateKey();
                 JsonNode receipt = ApiClient.expect(202, api.send("POST", "/api/v1/join-requests", null, "{\"serverId\":\""
                         + serverId + "\",\"accountHandle\":\"session-" + run + "-" + i + "\",\"devicePublicKey\":\""
-                        + Base64.getEncoder().encodeToString(der) + "\"}"));
+                        + LoadKeys.publicKeyText(privateKey) + "\"}"));
                 JsonNode approved = ApiClient.expect(200, api.send("POST", "/api/v1/environments/" + env + "/join-requests/"
                         + receipt.path("id").asText() + "/approve", token, ""));
                 devices.add(new Device(approved.path("deviceId").asText(), privateKey));
@@ -101,7 +91,7 @@ public final class SessionLoad {
             int turn = 0;
             for (int i = next.getAndIncrement(); i < count; i = next.getAndIncrement()) {
                 Device device = devices.get((w + concurrency * turn++) % devices.size());
-                HttpResponse<String> challenge = api.send("POST", "/api/v1/environments/" + env + "/sessions/challenge",
+                ApiClient.Answer challenge = api.send("POST", "/api/v1/environments/" + env + "/sessions/challenge",
                         null, "{\"deviceId\":\"" + device.id() + "\"}");
                 if (!api.ok(200, challenge, "challenge")) {
                     continue;
@@ -111,7 +101,7 @@ public final class SessionLoad {
                         .getBytes(StandardCharsets.UTF_8);
                 byte[] signature = new byte[Ed25519.SIGNATURE_SIZE];
                 Ed25519.sign(device.privateKey(), 0, message, 0, message.length, signature, 0);
-                HttpResponse<String> session = api.send("POST", "/api/v1/environments/" + env + "/sessions", null,
+                ApiClient.Answer session = api.send("POST", "/api/v1/environments/" + env + "/sessions", null,
                         "{\"deviceId\":\"" + device.id() + "\",\"nonce\":\"" + nonce + "\",\"signature\":\""
                                 + Base64.getEncoder().encodeToString(signature) + "\",\"evidence\":{}}");
                 if (api.ok(201, session, "session")) {

@@ -123,26 +123,51 @@ public class PersistentJoinRequests implements JoinRequests {
         long started = System.nanoTime();
         try {
             Checked checked = Checked.of(submission);
-            return database.inTransaction(handle -> file(handle, checked));
+            String freshId = Randoms.id();
+            Filed filed = activeByServerId(checked.serverId())
+                    .map(environment -> file(environment, checked, freshId))
+                    // The same answer as for a real environment, and nothing stored: the id leads nowhere.
+                    .orElse(new Filed(freshId, JoinRequestState.PENDING));
+            return new JoinReceipt(filed.id(), filed.state(), DeviceKeys.verificationCode(checked.key(), filed.id()));
         } finally {
             waitForFloor(started);
         }
     }
 
-    private JoinReceipt file(Handle handle, Checked submission) {
+    /** Where a submission ended up. */
+    private record Filed(String id, JoinRequestState state) {
+    }
+
+    /**
+     * Files a submission to an environment that was active a moment ago. The keyed hashes are
+     * computed first, off the database's one writer thread; the transaction checks the state again.
+     */
+    private Filed file(Environment environment, Checked submission, String freshId) {
+        String environmentId = environment.id();
+        String accountHandle;
+        String keyHandle;
+        try {
+            accountHandle = pseudonyms.handle(environmentId, IdentifierKind.ACCOUNT, submission.account());
+            keyHandle = pseudonyms.handle(environmentId, IdentifierKind.DEVICE_KEY, DeviceKeys.text(submission.key()));
+        } catch (NotFoundException deletedMeanwhile) {
+            return new Filed(freshId, JoinRequestState.PENDING);
+        }
+        return database.inTransaction(handle -> {
+            Environment current = gate.readable(environmentId);
+            if (current.state() != EnvironmentState.ACTIVE) {
+                return new Filed(freshId, JoinRequestState.PENDING);
+            }
+            return file(handle, current, submission, accountHandle, keyHandle, freshId);
+        });
+    }
+
+    private Filed file(Handle handle, Environment environment, Checked submission, String accountHandle,
+            String keyHandle, String freshId) {
         byte[] key = submission.key();
         String displayName = submission.displayName();
-        String freshId = Randoms.id();
-        Optional<Environment> environment = activeByServerId(handle, submission.serverId());
-        if (environment.isEmpty()) {
-            // The same answer as for a real environment, and nothing stored: the id leads nowhere.
-            return new JoinReceipt(freshId, JoinRequestState.PENDING, DeviceKeys.verificationCode(key, freshId));
-        }
-        String environmentId = environment.get().id();
+        String environmentId = environment.id();
         long now = clock.millis();
         expireOverdue(handle, environmentId, now);
-        String accountHandle = pseudonyms.handle(environmentId, IdentifierKind.ACCOUNT, submission.account());
-        String keyHandle = pseudonyms.handle(environmentId, IdentifierKind.DEVICE_KEY, DeviceKeys.text(key));
         Optional<String> pending = handle.createQuery("SELECT id FROM join_request WHERE environment_id = :env"
                 + " AND account_handle = :account AND state = 'PENDING'")
                 .bind("env", environmentId).bind("account", accountHandle).mapTo(String.class).findOne();
@@ -174,15 +199,14 @@ public class PersistentJoinRequests implements JoinRequests {
                     .bind("expiresAt", now + configuration.joinRequestTtl().toMillis())
                     .execute();
         }
-        JoinRequestState state = JoinRequestState.PENDING;
-        if (invite.isPresent()) {
-            InviteCodes.markUsed(handle, invite.get(), id, now);
-            approve(handle, environment.get(), id, now);
-            audit.append(new AuditEntry(invite.get().tokenId(), invite.get().role(), environmentId,
-                    "join-request.approve", id, AuditOutcome.ALLOWED, null));
-            state = JoinRequestState.APPROVED;
+        if (invite.isEmpty()) {
+            return new Filed(id, JoinRequestState.PENDING);
         }
-        return new JoinReceipt(id, state, DeviceKeys.verificationCode(key, id));
+        InviteCodes.markUsed(handle, invite.get(), id, now);
+        approve(handle, environment, id, now);
+        audit.append(new AuditEntry(invite.get().tokenId(), invite.get().role(), environmentId,
+                "join-request.approve", id, AuditOutcome.ALLOWED, null));
+        return new Filed(id, JoinRequestState.APPROVED);
     }
 
     /**
@@ -201,10 +225,10 @@ public class PersistentJoinRequests implements JoinRequests {
      * The active environment behind a server ID. The environment service has no lookup by server
      * ID, so this reads the environment table's unique server_id column and asks the service for the state.
      */
-    private Optional<Environment> activeByServerId(Handle handle, String serverId) {
-        return handle.createQuery("SELECT id FROM environment WHERE server_id = :serverId")
-                .bind("serverId", serverId.toUpperCase(java.util.Locale.ROOT)).mapTo(String.class).findOne()
-                .map(id -> gate.readable(id))
+    private Optional<Environment> activeByServerId(String serverId) {
+        return database.read(handle -> handle.createQuery("SELECT id FROM environment WHERE server_id = :serverId")
+                .bind("serverId", serverId.toUpperCase(java.util.Locale.ROOT)).mapTo(String.class).findOne())
+                .map(gate::readable)
                 .filter(environment -> environment.state() == EnvironmentState.ACTIVE);
     }
 

@@ -125,7 +125,7 @@ final class GroupCommitWriter implements AutoCloseable {
     }
 
     /** Whether the calling thread runs inside a write transaction. */
-    private boolean isWriting() {
+    boolean isWriting() {
         return Thread.currentThread() == thread && inProgress != null;
     }
 

@@ -93,6 +93,11 @@ public class SqliteDatabase implements Database {
     }
 
     @Override
+    public boolean inWriteTransaction() {
+        return writer.isWriting();
+    }
+
+    @Override
     public void afterCommit(Runnable action) {
         writer.afterCommit(action);
     }

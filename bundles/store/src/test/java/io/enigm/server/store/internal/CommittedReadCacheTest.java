@@ -102,7 +102,9 @@ class CommittedReadCacheTest {
             return null;
         });
         assertEquals(Optional.of("uncommitted"), cache.get("e1", this::name));
-        assertEquals(4, loads.get(), "inside a transaction the cache neither answers nor keeps");
+        assertEquals(4, loads.get(), "what a transaction reads is never kept");
+        assertEquals(Optional.of("uncommitted"), database.read(handle -> cache.get("e1", this::name)));
+        assertEquals(5, loads.get(), "a read transaction sees its own snapshot, not the cache");
 
         // A load that an invalidating commit overtakes returns what it read but is not kept.
         CommittedReadCache<String, String> racing = new CommittedReadCache<>(database, 10);
@@ -115,6 +117,33 @@ class CommittedReadCacheTest {
             return read;
         }));
         assertEquals(Optional.of("third"), racing.get("e1", this::name));
+    }
+
+    @Test
+    void theWriterUsesCachedRowsUntilItChangesThem() {
+        CommittedReadCache<String, String> cache = new CommittedReadCache<>(database, 10);
+        assertEquals(Optional.of("first"), cache.get("e1", this::name));
+        database.inTransaction(handle -> {
+            assertEquals(Optional.of("first"), cache.get("e1", this::name));
+            assertEquals(1, loads.get(), "a row this transaction has not touched reads as committed");
+            cache.invalidate("e1");
+            handle.execute("UPDATE environment SET name = 'mine' WHERE id = 'e1'");
+            assertEquals(Optional.of("mine"), cache.get("e1", this::name));
+            assertEquals(2, loads.get(), "once invalidated, the transaction reads its own change");
+            return null;
+        });
+        assertEquals(Optional.of("mine"), cache.get("e1", this::name));
+
+        assertThrows(IllegalStateException.class, () -> database.inTransaction(handle -> {
+            cache.invalidateAll();
+            handle.execute("UPDATE environment SET name = 'lost' WHERE id = 'e1'");
+            assertEquals(Optional.of("lost"), cache.get("e1", this::name));
+            throw new IllegalStateException("abort");
+        }));
+        int before = loads.get();
+        database.inTransaction(handle -> cache.get("e1", this::name));
+        assertEquals(before, loads.get(), "a rolled-back invalidation leaves no mark behind");
+        assertEquals(Optional.of("mine"), cache.get("e1", this::name));
     }
 
     @Test
