@@ -49,6 +49,18 @@ final class Api {
         }
     }
 
+    /**
+     * Enrols a device with an invite-free join request that {@code owner} approves; returns its id.
+     * {@code base} is the environment's path, e.g. {@code /api/v1/environments/abc}.
+     */
+    String enrol(String base, String owner, String account, java.security.PublicKey key) {
+        String serverId = get(base, owner).json().path("serverId").asText();
+        String request = post("/api/v1/join-requests", null, "{\"serverId\":\"" + serverId
+                + "\",\"accountHandle\":\"" + account + "\",\"devicePublicKey\":\""
+                + java.util.Base64.getEncoder().encodeToString(key.getEncoded()) + "\"}").json().path("id").asText();
+        return post(base + "/join-requests/" + request + "/approve", owner, "").json().path("deviceId").asText();
+    }
+
     Answer get(String path, String token) {
         return send(request(path, token).GET());
     }

@@ -63,6 +63,8 @@ public class AuthorizationMatrixIT extends ApiFrameworkTest {
             Map.entry("GET /environments/{env}/devices/{device}/attestations", new Rule("ENVIRONMENT", DEVICE_ADMINS)),
             Map.entry("POST /environments/{env}/devices/{device}/attestations/{type}",
                     new Rule("ENVIRONMENT", DEVICE_ADMINS)),
+            Map.entry("POST /environments/{env}/devices/{device}/attestations/{type}/callback",
+                    new Rule("PUBLIC", Set.of())),
             Map.entry("GET /openapi.json", new Rule("PUBLIC", Set.of())),
             Map.entry("POST /admin-tokens", new Rule("ANY_SCOPE", ADMINISTRATORS)),
             Map.entry("GET /admin-tokens", new Rule("ANY_SCOPE", ADMINISTRATORS)),

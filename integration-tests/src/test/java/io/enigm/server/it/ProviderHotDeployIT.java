@@ -87,7 +87,7 @@ public class ProviderHotDeployIT {
         assertEquals(200, api.send("PUT", base + "/policy", owner, "application/json", NEEDS_ESIM.getBytes(
                 StandardCharsets.UTF_8)).status());
         KeyPair phone = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
-        String device = enrol(owner, base, phone);
+        String device = api.enrol(base, owner, "hot@enigm", phone.getPublic());
 
         Path jar = dist.resolve("deploy").resolve("esim-provider.jar");
         Path staged = dist.resolve("esim-provider.jar.part");
@@ -122,15 +122,6 @@ public class ProviderHotDeployIT {
         JsonNode denied = api.post(base + "/sessions", null, proof(env, device, phone, challenge(base, device)))
                 .problem(403);
         assertEquals("[\"ATTESTATION_UNAVAILABLE\"]", denied.path("categories").toString());
-    }
-
-    /** Joins with an invite-free request, approved by the owner; new devices start TRUSTED here. */
-    private static String enrol(String owner, String base, KeyPair key) {
-        String serverId = api.get(base, owner).json().path("serverId").asText();
-        String request = api.post("/api/v1/join-requests", null, "{\"serverId\":\"" + serverId
-                + "\",\"accountHandle\":\"hot@enigm\",\"devicePublicKey\":\""
-                + Base64.getEncoder().encodeToString(key.getPublic().getEncoded()) + "\"}").json().path("id").asText();
-        return api.post(base + "/join-requests/" + request + "/approve", owner, "").json().path("deviceId").asText();
     }
 
     private static String challenge(String base, String device) {

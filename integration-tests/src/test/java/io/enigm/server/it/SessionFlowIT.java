@@ -162,13 +162,9 @@ public class SessionFlowIT extends ApiFrameworkTest {
         return api.post(base + "/sessions/" + session + "/renew", token, proof);
     }
 
-    /** Joins with an invite-free request, approved by the owner; new devices start TRUSTED here. */
+    /** New devices start TRUSTED here. */
     private String enrol(String account, KeyPair key) {
-        String serverId = api.get(base, owner).json().path("serverId").asText();
-        String request = api.post("/api/v1/join-requests", null, "{\"serverId\":\"" + serverId
-                + "\",\"accountHandle\":\"" + account + "\",\"devicePublicKey\":\""
-                + Base64.getEncoder().encodeToString(key.getPublic().getEncoded()) + "\"}").json().path("id").asText();
-        return api.post(base + "/join-requests/" + request + "/approve", owner, "").json().path("deviceId").asText();
+        return api.enrol(base, owner, account, key.getPublic());
     }
 
     private String challenge(String device) {

@@ -46,6 +46,17 @@ public interface AttestationRegistry {
     Map<String, Object> operate(DeviceRef device, String type, String operation, Map<String, Object> request)
             throws AttestationException;
 
+    /**
+     * Runs one of a provider's {@linkplain io.enigm.server.attestation.spi.AttestationProvider#callbackOperations
+     * callback operations} for a device: a call an outside service makes on its own authority, which
+     * the provider verifies.
+     *
+     * @throws io.enigm.server.common.NotFoundException when no provider of {@code type} is deployed
+     * @throws AttestationException when the operation is not a callback or the provider refuses it
+     */
+    Map<String, Object> callback(DeviceRef device, String type, String operation, Map<String, Object> request)
+            throws AttestationException;
+
     /** Categories whose providers are active now. */
     Set<SignalCategory> availableCategories();
 }

@@ -45,6 +45,16 @@ public interface AttestationProvider {
     Set<String> operations();
 
     /**
+     * The operations an outside service calls back with, no administrator in between, e.g. a
+     * managed-device service's compliance report. Each must authenticate itself in {@link #operate}
+     * (a signature under a secret or key the provider is configured with), because the server takes
+     * callbacks from whoever reaches the callback path. None by default.
+     */
+    default Set<String> callbackOperations() {
+        return Set.of();
+    }
+
+    /**
      * Performs a lifecycle operation for a device.
      *
      * @return the provider's view of the device after the operation (handles and states only)

@@ -254,9 +254,21 @@ public class ProviderRegistry implements AttestationRegistry {
     public Map<String, Object> operate(DeviceRef device, String type, String operation, Map<String, Object> request)
             throws AttestationException {
         AttestationProvider provider = provider(type);
-        if (operation == null || !provider.operations().contains(operation)) {
+        return run(provider, provider.operations(), device, type, operation, request);
+    }
+
+    @Override
+    public Map<String, Object> callback(DeviceRef device, String type, String operation, Map<String, Object> request)
+            throws AttestationException {
+        AttestationProvider provider = provider(type);
+        return run(provider, provider.callbackOperations(), device, type, operation, request);
+    }
+
+    private Map<String, Object> run(AttestationProvider provider, Set<String> allowed, DeviceRef device, String type,
+            String operation, Map<String, Object> request) throws AttestationException {
+        if (operation == null || !allowed.contains(operation)) {
             throw new AttestationException(AttestationException.Reason.INVALID_REQUEST,
-                    "operation must be one of " + new java.util.TreeSet<>(provider.operations()));
+                    "operation must be one of " + new java.util.TreeSet<>(allowed));
         }
         Map<String, Object> after = copy(provider.operate(attested(device, type, provider.category()), operation,
                 request == null ? Map.of() : request));

@@ -11,6 +11,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import io.enigm.server.attestation.registry.AttestationRegistry;
+import io.enigm.server.audit.AuditEntry;
+import io.enigm.server.audit.AuditLog;
+import io.enigm.server.audit.AuditOutcome;
 import io.enigm.server.attestation.registry.DeviceRef;
 import io.enigm.server.attestation.registry.ProviderInfo;
 import io.enigm.server.attestation.spi.AttestationException;
@@ -20,10 +23,12 @@ import io.enigm.server.common.NotFoundException;
 import io.enigm.server.http.internal.Route.Operation;
 import io.enigm.server.membership.Device;
 import io.enigm.server.membership.Devices;
+import io.enigm.server.store.Database;
 
 /**
  * Attestation providers for Command: which are deployed, what each knows of a device, and their
- * lifecycle operations (link a Key, bind an eSIM…) through one generic path per provider type.
+ * lifecycle operations (link a Key, bind an eSIM…) through one generic path per provider type; and
+ * the callback path where a provider's outside service reports on its own signed authority.
  */
 final class AttestationRoutes {
 
@@ -32,10 +37,14 @@ final class AttestationRoutes {
 
     private final AttestationRegistry registry;
     private final Devices devices;
+    private final Database database;
+    private final AuditLog audit;
 
-    AttestationRoutes(AttestationRegistry registry, Devices devices) {
+    AttestationRoutes(AttestationRegistry registry, Devices devices, Database database, AuditLog audit) {
         this.registry = registry;
         this.devices = devices;
+        this.database = database;
+        this.audit = audit;
     }
 
     List<Route> routes() {
@@ -54,7 +63,47 @@ final class AttestationRoutes {
                         deviceAdmins,
                         new Operation("Run a provider's lifecycle operation for a device", "AttestationOperation", 200,
                                 "Attestation", List.of()),
-                        this::operate));
+                        this::operate),
+                new Route("POST", "/environments/{env}/devices/{device}/attestations/{type}/callback",
+                        "attestation.callback", Access.anyone(),
+                        new Operation("A provider's outside service reports on a device, authenticated by its own"
+                                + " signature in the body (e.g. managed-device: report and signature)",
+                                "AttestationOperation", 200, "AttestationCallbackReceipt", List.of()),
+                        this::callback));
+    }
+
+    /**
+     * Unauthenticated by token, so every refusal reads the same, whether the environment, device or
+     * provider does not exist or the provider did not accept the call: the path answers no questions.
+     * An accepted callback changes the device's records and is audited with them.
+     */
+    @SuppressWarnings("unchecked")
+    private Reply callback(Call call) {
+        String type = call.path("type");
+        Map<String, Object> body = new LinkedHashMap<>(call.body(Map.class));
+        if (!(body.remove("operation") instanceof String operation) || operation.isEmpty()) {
+            throw new InvalidRequestException("operation", "is required");
+        }
+        try {
+            DeviceRef device = device(call);
+            database.inTransaction(handle -> {
+                try {
+                    registry.callback(device, type, operation, body);
+                } catch (AttestationException e) {
+                    throw notAccepted();
+                }
+                audit.append(new AuditEntry(null, null, device.environmentId(), "attestation.callback",
+                        device.deviceId(), AuditOutcome.ALLOWED, type));
+                return null;
+            });
+        } catch (NotFoundException e) {
+            throw notAccepted();
+        }
+        return Reply.ok(Map.of("type", type, "accepted", true));
+    }
+
+    private static ApiProblem notAccepted() {
+        return ApiProblem.unauthorized("the callback is not accepted");
     }
 
     private Reply list(Call call) {

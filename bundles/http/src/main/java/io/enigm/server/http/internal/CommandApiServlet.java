@@ -106,7 +106,7 @@ public class CommandApiServlet extends HttpServlet {
         table.addAll(new DeviceRoutes(devices, sessions).routes());
         table.addAll(new SessionRoutes(sessionTokens).routes());
         table.addAll(new PolicyRoutes(policies, policyEngine).routes());
-        table.addAll(new AttestationRoutes(attestations, devices).routes());
+        table.addAll(new AttestationRoutes(attestations, devices, database, audit).routes());
         this.routes = List.copyOf(table);
         this.openApi = OpenApiDocument.build(routes, json, version,
                 List.of("openapi-components.json", "openapi-environments.json", "openapi-administration.json",

@@ -67,6 +67,11 @@ final class ScriptedRegistry implements AttestationRegistry {
     }
 
     @Override
+    public Map<String, Object> callback(DeviceRef device, String type, String operation, Map<String, Object> request) {
+        throw new UnsupportedOperationException("not used by the policy engine");
+    }
+
+    @Override
     public Set<SignalCategory> availableCategories() {
         return results.keySet();
     }

@@ -7,7 +7,7 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 /** What an operator tunes about managed-device reports. */
 @ObjectClassDefinition(name = "Enigm Server managed-device provider",
         description = "Takes enrollment and compliance reports signed with HMAC-SHA256 by the managed-device"
-                + " service, delivered through the Command API.")
+                + " service, which calls back to the Command API.")
 public @interface ManagedDeviceConfiguration {
 
     String PID = "io.enigm.server.provider.manageddevice";

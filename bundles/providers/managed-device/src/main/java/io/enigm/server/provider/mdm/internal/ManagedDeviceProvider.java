@@ -30,12 +30,12 @@ import io.enigm.server.attestation.spi.SignalCategory;
 import io.enigm.server.attestation.spi.SignalResult;
 
 /**
- * Enrollment and compliance as a managed-device service reports it. The service calls the Command
- * API ({@code POST …/devices/{d}/attestations/managed-device}, operation {@code report}) with a
- * device-administrator token, passing the report's exact JSON bytes and their HMAC-SHA256 under the
- * shared secret, so the report is authenticated by the service's secret and not merely by whoever
- * holds the token. Reports are stored with the device; each must be newer than the last, which
- * refuses replays durably, and within the clock skew of now.
+ * Enrollment and compliance as a managed-device service reports it. The service calls back
+ * ({@code POST …/devices/{d}/attestations/managed-device/callback}, operation {@code report}) with
+ * no token: the report's exact JSON bytes and their HMAC-SHA256 under the shared secret authenticate
+ * it. An administrator may relay a report through the ordinary operation path as well; the
+ * signature is required either way. Reports are stored with the device; each must be newer than the
+ * last, which refuses replays durably, and within the clock skew of now.
  */
 @Component(service = AttestationProvider.class, configurationPid = ManagedDeviceConfiguration.PID,
         property = AttestationProvider.TYPE_PROPERTY + "=" + ManagedDeviceProvider.TYPE)
@@ -122,6 +122,11 @@ public class ManagedDeviceProvider implements AttestationProvider {
 
     @Override
     public Set<String> operations() {
+        return Set.of(REPORT);
+    }
+
+    @Override
+    public Set<String> callbackOperations() {
         return Set.of(REPORT);
     }
 
