@@ -26,4 +26,12 @@ public interface CriticalOperationPin {
      * @throws io.enigm.server.common.RateLimitedException while attempts are locked out
      */
     void verify(String pin);
+
+    /**
+     * Derives the slow hash of a candidate PIN now, on the calling thread, ahead of the write
+     * transaction whose {@link #verify} will compare it: derivation takes a good fraction of a second
+     * and must not hold the database's one writer. Counts nothing and refuses nothing; a candidate
+     * not prepared, or prepared too long ago, is derived by {@link #verify} itself.
+     */
+    void prepare(String pin);
 }

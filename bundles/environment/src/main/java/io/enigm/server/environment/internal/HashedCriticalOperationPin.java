@@ -4,6 +4,9 @@ import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
 
@@ -54,6 +57,8 @@ public class HashedCriticalOperationPin implements CriticalOperationPin {
     private static final int SALT_BYTES = 16;
     private static final int HASH_BITS = 256;
     private static final Pattern SIX_DIGITS = Pattern.compile("[0-9]{6}");
+    private static final int MAX_PREPARED = 16;
+    private static final Duration PREPARED_FOR = Duration.ofSeconds(10);
 
     /** What an operator tunes, as plain values. */
     record Settings(int iterations, Duration lockout, Duration maxLockout) {
@@ -76,6 +81,11 @@ public class HashedCriticalOperationPin implements CriticalOperationPin {
     private final Settings settings;
     private final Clock clock;
     private volatile Lockout lockout;
+    /** Candidates derived ahead of their check, by salt and candidate; few, short-lived, used once. */
+    private final Map<String, Prepared> prepared = new ConcurrentHashMap<>();
+
+    private record Prepared(byte[] derived, long madeAt) {
+    }
 
     @Activate
     public HashedCriticalOperationPin(@Reference Database database, @Reference AuditLog audit,
@@ -134,6 +144,35 @@ public class HashedCriticalOperationPin implements CriticalOperationPin {
     }
 
     @Override
+    public void prepare(String pin) {
+        if (pin == null || !SIX_DIGITS.matcher(pin).matches() || lockout.lockedUntil() > clock.millis()) {
+            return;
+        }
+        Stored stored = database.read(HashedCriticalOperationPin::load);
+        if (!stored.isSet()) {
+            return;
+        }
+        if (prepared.size() >= MAX_PREPARED) {
+            prepared.clear();
+        }
+        prepared.put(preparedKey(stored, pin), new Prepared(derive(pin, stored.salt(), stored.iterations()),
+                clock.millis()));
+    }
+
+    private static String preparedKey(Stored stored, String pin) {
+        return HexFormat.of().formatHex(stored.salt()) + ":" + stored.iterations() + ":" + pin;
+    }
+
+    /** The candidate's derivation: prepared a moment ago off the writer thread, else made now. */
+    private byte[] derivation(Stored stored, String candidate) {
+        Prepared ready = prepared.remove(preparedKey(stored, candidate));
+        if (ready != null && clock.millis() - ready.madeAt() <= PREPARED_FOR.toMillis()) {
+            return ready.derived();
+        }
+        return derive(candidate, stored.salt(), stored.iterations());
+    }
+
+    @Override
     public void verify(String pin) {
         database.inTransaction(handle -> check(handle, load(handle), pin, VERIFY_ACTION))
                 .raise("the critical-operation PIN is wrong");
@@ -184,7 +223,7 @@ public class HashedCriticalOperationPin implements CriticalOperationPin {
             afterTransaction(handle, h -> recordFailure(action));
             return new Refused("this action needs the critical-operation PIN");
         }
-        byte[] derived = derive(candidate, stored.salt(), stored.iterations());
+        byte[] derived = derivation(stored, candidate);
         // Constant time: how much of the hash matched must not show in the time taken.
         if (MessageDigest.isEqual(derived, stored.hash())) {
             if (current.failures() > 0) {

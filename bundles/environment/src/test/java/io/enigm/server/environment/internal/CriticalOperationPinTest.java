@@ -114,6 +114,31 @@ class CriticalOperationPinTest {
     }
 
     @Test
+    void aPreparedCandidateIsCheckedLikeAnyOtherAndOnlyOnce() {
+        pin.prepare("123456");
+        assertEquals(0, pinFailures().size(), "preparing refuses nothing and counts nothing");
+        pin.set("123456", null);
+        pin.prepare("654321");
+        pin.prepare("123456");
+        pin.prepare("not a pin");
+        pin.prepare(null);
+        assertEquals(0, pinFailures().size());
+        assertThrows(ForbiddenException.class, () -> pin.verify("654321"), "a prepared wrong PIN is still wrong");
+        assertEquals(1, ((Number) row().get("failed_attempts")).intValue());
+        pin.verify("123456");
+        pin.verify("123456");
+        assertEquals(0, ((Number) row().get("failed_attempts")).intValue());
+
+        pin.prepare("123456");
+        pin.set("777777", "123456");
+        assertThrows(ForbiddenException.class, () -> pin.verify("123456"),
+                "prepared under the old salt, it does not pass for the new PIN");
+        pin.prepare("777777");
+        clock.advance(java.time.Duration.ofMinutes(1));
+        pin.verify("777777");
+    }
+
+    @Test
     void changingNeedsTheCurrentPinAndAWrongOneCountsAsAGuess() {
         pin.set("111111", null);
         assertEquals("currentPin", assertThrows(InvalidRequestException.class, () -> pin.set("222222", null)).field());

@@ -74,6 +74,7 @@ public class CommandApiServlet extends HttpServlet {
     private final transient Database database;
     private final transient AdminTokens tokens;
     private final transient AuditLog audit;
+    private final transient CriticalOperationPin pin;
     private final transient ObjectMapper json = ApiJson.mapper();
     private final transient List<Route> routes;
     private final transient Object openApi;
@@ -93,6 +94,7 @@ public class CommandApiServlet extends HttpServlet {
         this.database = database;
         this.tokens = tokens;
         this.audit = audit;
+        this.pin = pin;
         this.maxBodyBytes = configuration.maxBodyBytes();
         String version = context.getBundle().getVersion().toString();
         List<Route> table = new ArrayList<>();
@@ -214,6 +216,11 @@ public class CommandApiServlet extends HttpServlet {
         try {
             call.readBody(() -> body(request, route));
             if (route.mutates()) {
+                String confirmation = route.takesConfirmation() ? request.getHeader(Route.CONFIRM_HEADER) : null;
+                if (confirmation != null) {
+                    // the PIN's slow derivation here, not on the database's one writer thread
+                    pin.prepare(confirmation);
+                }
                 return database.inTransaction(handle -> {
                     Reply reply = route.handler().handle(call);
                     record(route, principal, environmentId, call.target(), AuditOutcome.ALLOWED, null);

@@ -23,7 +23,6 @@ import io.enigm.server.http.internal.Views.PageView;
 final class EnvironmentRoutes {
 
     /** The header that carries the critical-operation PIN; also the name of its OpenAPI parameter. */
-    static final String CONFIRM_HEADER = "X-Enigm-Confirm";
 
     private final EnvironmentService environments;
 
@@ -55,7 +54,7 @@ final class EnvironmentRoutes {
                         Access.environment(OWNER, ADMINISTRATOR),
                         new Operation("Suspend, resume, close or delete an environment; close and delete need the"
                                 + " critical-operation PIN in X-Enigm-Confirm", "ChangeLifecycle", 200, "Environment",
-                                List.of(CONFIRM_HEADER)),
+                                List.of(Route.CONFIRM_HEADER)),
                         this::lifecycle),
                 new Route("PUT", "/environments/{env}/legal-hold", "environment.legal-hold.place",
                         Access.environment(OWNER),
@@ -97,7 +96,7 @@ final class EnvironmentRoutes {
     private Reply lifecycle(Call call) {
         LifecycleRequests.ChangeLifecycle request = call.body(LifecycleRequests.ChangeLifecycle.class);
         return Reply.ok(EnvironmentView.of(environments.apply(call.path("env"), request.lifecycleAction(),
-                call.header(CONFIRM_HEADER))));
+                call.header(Route.CONFIRM_HEADER))));
     }
 
     private Reply legalHold(Call call, boolean hold) {

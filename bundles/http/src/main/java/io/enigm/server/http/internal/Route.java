@@ -39,6 +39,14 @@ record Route(String method, String template, String action, Access access, Opera
             List<String> queryParameters) {
     }
 
+    /** The header that carries the critical-operation PIN, for the routes whose operation names it. */
+    static final String CONFIRM_HEADER = "X-Enigm-Confirm";
+
+    /** Whether the route takes the critical-operation PIN in {@link #CONFIRM_HEADER}. */
+    boolean takesConfirmation() {
+        return operation.queryParameters().contains(CONFIRM_HEADER);
+    }
+
     /** Whether the route changes state: its work and its audit record then commit together. */
     boolean mutates() {
         return !"GET".equals(method);
