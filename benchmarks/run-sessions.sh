@@ -4,7 +4,8 @@
 # signature → POST /sessions until SESSIONS sessions are open; prints sessions established per second.
 # Ed25519 verification rates (JDK against Bouncy Castle) are a JMH benchmark: benchmarks/ed25519-jmh.
 # Needs a built tree (mvn -DskipTests install).
-# Sizes: DEVICES (1000), SESSIONS (50000), CONCURRENCY (32).
+# Sizes: DEVICES (1000), SESSIONS (50000), CONCURRENCY (32), WARMUP (40000 untimed sessions first: the JIT
+# needs tens of seconds under load on two cores).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 DIST="$ROOT/runtime/target/enigm-server"
@@ -12,6 +13,7 @@ PORT="${PORT:-18701}"
 DEVICES="${DEVICES:-1000}"
 SESSIONS="${SESSIONS:-50000}"
 CONCURRENCY="${CONCURRENCY:-32}"
+WARMUP="${WARMUP:-40000}"
 URL="http://127.0.0.1:$PORT"
 CLASSPATH="$ROOT/benchmarks/load/target/classes:$(cat "$ROOT/benchmarks/load/target/classpath.txt")"
 
@@ -25,6 +27,6 @@ for _ in $(seq 1 300); do
   sleep 0.1
 done
 
-echo "== sessions: $DEVICES devices, $SESSIONS sessions, concurrency $CONCURRENCY"
+echo "== sessions: $DEVICES devices, $SESSIONS sessions after $WARMUP untimed, concurrency $CONCURRENCY"
 java -Xmx1g -cp "$CLASSPATH" io.enigm.server.bench.load.SessionLoad "$URL" "$HOME_DIR/secrets/owner-token" \
-  sessions "$DEVICES" "$SESSIONS" "$CONCURRENCY"
+  sessions "$DEVICES" "$SESSIONS" "$CONCURRENCY" "$WARMUP"

@@ -18,8 +18,11 @@ import com.fasterxml.jackson.databind.JsonNode;
  * approval, in an environment whose new devices start TRUSTED). Every count is bounded.
  *
  * <pre>
- * SessionLoad BASE_URL OWNER_TOKEN_FILE sessions DEVICES SESSIONS CONCURRENCY
+ * SessionLoad BASE_URL OWNER_TOKEN_FILE sessions DEVICES SESSIONS CONCURRENCY WARMUP
  * </pre>
+ *
+ * <p>WARMUP sessions are opened first, untimed: on two cores the JIT needs tens of seconds under
+ * load to compile the curve arithmetic and the request path, and a shorter run measures the compiler.
  */
 public final class SessionLoad {
 
@@ -36,21 +39,22 @@ public final class SessionLoad {
     }
 
     public static void main(String[] args) throws Exception {
-        if (args.length != 6 || !"sessions".equals(args[2])) {
-            throw new IllegalArgumentException("usage: BASE_URL OWNER_TOKEN_FILE sessions DEVICES SESSIONS CONCURRENCY");
+        if (args.length != 7 || !"sessions".equals(args[2])) {
+            throw new IllegalArgumentException(
+                    "usage: BASE_URL OWNER_TOKEN_FILE sessions DEVICES SESSIONS CONCURRENCY WARMUP");
         }
         SessionLoad load = new SessionLoad(args[0], Files.readString(Path.of(args[1])).strip());
-        load.sessions(Integer.parseInt(args[3]), Integer.parseInt(args[4]), Integer.parseInt(args[5]));
+        load.sessions(Integer.parseInt(args[3]), Integer.parseInt(args[4]), Integer.parseInt(args[5]),
+                Integer.parseInt(args[6]));
     }
 
-    private void sessions(int deviceCount, int sessionCount, int concurrency) throws Exception {
+    private void sessions(int deviceCount, int sessionCount, int concurrency, int warmup) throws Exception {
         JsonNode environment = ApiClient.expect(201, api.send("POST", "/api/v1/environments", token, "{\"name\":\"Sessions\"}"));
         String env = environment.path("id").asText();
         ApiClient.expect(200, api.send("PATCH", "/api/v1/environments/" + env, token, "{\"newDeviceTrust\":\"TRUSTED\"}"));
         List<Device> devices = enroll(env, environment.path("serverId").asText(), deviceCount, concurrency);
         System.out.printf("enrolled %d TRUSTED devices%n", devices.size());
-        // Warm the server's and this process's code paths before the timed run.
-        run(concurrency, devices, Integer.getInteger("warmup", Math.min(sessionCount / 5, 2000)), env);
+        run(concurrency, devices, warmup, env);
         api.failures().clear();
         long started = System.nanoTime();
         long opened = run(concurrency, devices, sessionCount, env);
