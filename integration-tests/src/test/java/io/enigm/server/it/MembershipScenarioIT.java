@@ -145,6 +145,13 @@ public class MembershipScenarioIT extends ApiFrameworkTest {
         assertEquals(0, ok(api.get(base + "/sessions?member=" + member, deviceAdmin)).path("items").size());
         api.post(base + "/sessions/challenge", null, "{\"deviceId\":\"" + phone + "\"}").problem(404);
         api.send("DELETE", base + "/members/" + member, membershipAdmin, null, new byte[0]).problem(409);
+
+        // Every step above left its audit record, and the chain holds from the first record to the last.
+        JsonNode verification = ok(api.get("/api/v1/audit/verify", owner));
+        assertTrue(verification.toString(), verification.path("intact").asBoolean());
+        assertEquals(verification.path("records").asLong(), verification.path("headSequence").asLong());
+        assertTrue(verification.path("records").asLong() > 20);
+        api.get("/api/v1/audit/verify", membershipAdmin).problem(403);
     }
 
     @Test

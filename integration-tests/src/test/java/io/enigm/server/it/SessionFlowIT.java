@@ -12,6 +12,8 @@ import java.security.Signature;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Hashtable;
 import java.util.Map;
 import java.util.Set;
@@ -109,6 +111,15 @@ public class SessionFlowIT extends ApiFrameworkTest {
         String bobDevice = enrol("bob@enigm", laptop);
         api.post(base + "/sessions", null, proof(device, phone, challenge(bobDevice))).problem(401);
         assertEquals(events + 3, events());
+        // Reviewers read them through the API: categories, risk classes and handles, nothing raw.
+        List<String> seen = new ArrayList<>();
+        for (JsonNode event : api.get(base + "/security-events?limit=200", owner).json().path("items")) {
+            seen.add(event.path("category").asText() + "/" + event.path("risk").asText());
+            assertFalse(event.toString().contains(Base64.getEncoder().encodeToString(phone.getPublic().getEncoded())));
+        }
+        assertEquals(events + 3, seen.size());
+        assertEquals(List.of("SESSION_NONCE_MISMATCH/HIGH", "SESSION_NONCE_UNKNOWN/MEDIUM",
+                "SESSION_SIGNATURE_FORGED/HIGH"), seen.subList(seen.size() - 3, seen.size()).stream().sorted().toList());
         api.post(base + "/sessions", null, "{\"deviceId\":\"" + device + "\"}").problem(422);
 
         // Renewal: the session token plus a fresh signed nonce gives a new token; the old one stops.

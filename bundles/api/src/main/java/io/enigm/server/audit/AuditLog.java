@@ -24,4 +24,12 @@ public interface AuditLog {
      * @param environmentId only that environment's records, or {@code null} for all
      */
     Page<AuditRecord> list(String environmentId, PageRequest page);
+
+    /**
+     * Reads the whole log in order and checks that each record carries the next sequence number,
+     * names its predecessor's hash and still hashes to its own: any change, removal, insertion or
+     * reordering breaks one of these. Cutting records from the end leaves a shorter intact chain,
+     * which only a head noted earlier ({@link AuditVerification#headSequence()}) reveals.
+     */
+    AuditVerification verify();
 }

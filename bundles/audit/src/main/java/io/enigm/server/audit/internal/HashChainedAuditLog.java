@@ -3,6 +3,8 @@ package io.enigm.server.audit.internal;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.HexFormat;
@@ -16,6 +18,7 @@ import io.enigm.server.audit.AuditEntry;
 import io.enigm.server.audit.AuditLog;
 import io.enigm.server.audit.AuditOutcome;
 import io.enigm.server.audit.AuditRecord;
+import io.enigm.server.audit.AuditVerification;
 import io.enigm.server.common.InvalidRequestException;
 import io.enigm.server.common.Page;
 import io.enigm.server.common.PageRequest;
@@ -91,12 +94,7 @@ public class HashChainedAuditLog implements AuditLog {
                 .bind("after", after)
                 .bind("environmentId", environmentId)
                 .bind("limit", page.limit() + 1)
-                .map((rs, ctx) -> new AuditRecord(rs.getLong("sequence"),
-                        Instant.ofEpochMilli(rs.getLong("recorded_at")),
-                        new AuditEntry(rs.getString("actor"), rs.getString("role"), rs.getString("environment_id"),
-                                rs.getString("action"), rs.getString("target"),
-                                AuditOutcome.valueOf(rs.getString("outcome")), rs.getString("category")),
-                        rs.getString("previous_hash"), rs.getString("hash")))
+                .map((rs, ctx) -> record(rs))
                 .list());
         if (records.size() <= page.limit()) {
             return new Page<>(records, null);
@@ -106,6 +104,48 @@ public class HashChainedAuditLog implements AuditLog {
     }
 
     private record Link(long sequence, String hash) {
+    }
+
+    @Override
+    public AuditVerification verify() {
+        return database.read(handle -> handle.createQuery("SELECT * FROM audit_record ORDER BY sequence")
+                .setFetchSize(1000)
+                .map((rs, ctx) -> record(rs))
+                .reduce(new ChainCheck(), ChainCheck::next))
+                .result();
+    }
+
+    /** The walk along the chain: where it stands, and where it first broke. */
+    private static final class ChainCheck {
+        private long records;
+        private Link last = new Link(0, GENESIS_HASH);
+        private Long brokenAt;
+        private AuditVerification.Problem problem;
+
+        ChainCheck next(AuditRecord record) {
+            records++;
+            if (brokenAt == null) {
+                if (record.sequence() != last.sequence() + 1) {
+                    broken(record, AuditVerification.Problem.SEQUENCE_GAP);
+                } else if (!record.previousHash().equals(last.hash())) {
+                    broken(record, AuditVerification.Problem.PREVIOUS_HASH_MISMATCH);
+                } else if (!record.hash().equals(hash(record.previousHash(), record.sequence(), record.recordedAt(),
+                        record.entry()))) {
+                    broken(record, AuditVerification.Problem.HASH_MISMATCH);
+                }
+            }
+            last = new Link(record.sequence(), record.hash());
+            return this;
+        }
+
+        private void broken(AuditRecord record, AuditVerification.Problem how) {
+            brokenAt = record.sequence();
+            problem = how;
+        }
+
+        AuditVerification result() {
+            return new AuditVerification(records, brokenAt == null, brokenAt, problem, last.sequence(), last.hash());
+        }
     }
 
     private static long afterSequence(String cursor) {
@@ -121,6 +161,14 @@ public class HashChainedAuditLog implements AuditLog {
         } catch (NumberFormatException e) {
             throw new InvalidRequestException("cursor", "is not a cursor of this list");
         }
+    }
+
+    private static AuditRecord record(ResultSet rs) throws SQLException {
+        return new AuditRecord(rs.getLong("sequence"), Instant.ofEpochMilli(rs.getLong("recorded_at")),
+                new AuditEntry(rs.getString("actor"), rs.getString("role"), rs.getString("environment_id"),
+                        rs.getString("action"), rs.getString("target"), AuditOutcome.valueOf(rs.getString("outcome")),
+                        rs.getString("category")),
+                rs.getString("previous_hash"), rs.getString("hash"));
     }
 
     /** SHA-256 over the previous hash and the record's fields, each length-prefixed so no two records collide. */

@@ -1,9 +1,11 @@
 package io.enigm.server.audit.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.time.Instant;
@@ -16,6 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 import io.enigm.server.audit.AuditEntry;
 import io.enigm.server.audit.AuditOutcome;
 import io.enigm.server.audit.AuditRecord;
+import io.enigm.server.audit.AuditVerification;
 import io.enigm.server.common.InvalidRequestException;
 import io.enigm.server.common.Page;
 import io.enigm.server.common.PageRequest;
@@ -84,6 +87,84 @@ class HashChainedAuditLogTest {
         assertEquals(kept.hash(), next.previousHash());
         assertEquals(List.of(kept.hash(), next.hash()),
                 log.list(null, PageRequest.first(10)).items().stream().map(AuditRecord::hash).toList());
+    }
+
+    /** Five records, then the log as someone with the database file but not the service left it. */
+    private void tamper(String... statements) {
+        for (int i = 0; i < 5; i++) {
+            log.append(entry("e" + (i % 2), "a" + i));
+        }
+        database.inTransaction(handle -> {
+            handle.execute("DROP TRIGGER audit_record_no_update");
+            handle.execute("DROP TRIGGER audit_record_no_delete");
+            for (String statement : statements) {
+                handle.execute(statement);
+            }
+            return null;
+        });
+    }
+
+    private void assertBrokenAt(long sequence, AuditVerification.Problem problem) {
+        AuditVerification verification = log.verify();
+        assertFalse(verification.intact());
+        assertEquals(Long.valueOf(sequence), verification.firstBrokenSequence());
+        assertEquals(problem, verification.problem());
+    }
+
+    @Test
+    void anIntactChainVerifiesAndNamesItsHead() {
+        AuditVerification empty = log.verify();
+        assertTrue(empty.intact());
+        assertEquals(0, empty.records());
+        assertEquals(HashChainedAuditLog.GENESIS_HASH, empty.headHash());
+        AuditRecord last = null;
+        for (int i = 0; i < 2500; i++) {
+            last = log.append(entry("e" + (i % 3), "a" + i));
+        }
+        AuditVerification verification = log.verify();
+        assertTrue(verification.intact());
+        assertNull(verification.firstBrokenSequence());
+        assertEquals(2500, verification.records());
+        assertEquals(last.sequence(), verification.headSequence());
+        assertEquals(last.hash(), verification.headHash());
+    }
+
+    @Test
+    void aChangedRecordIsFound() {
+        tamper("UPDATE audit_record SET outcome = 'ALLOWED', category = NULL WHERE sequence = 3",
+                "UPDATE audit_record SET outcome = 'DENIED' WHERE sequence = 3");
+        assertBrokenAt(3, AuditVerification.Problem.HASH_MISMATCH);
+    }
+
+    @Test
+    void aRemovedRecordIsFound() {
+        tamper("DELETE FROM audit_record WHERE sequence = 2");
+        assertBrokenAt(3, AuditVerification.Problem.SEQUENCE_GAP);
+    }
+
+    @Test
+    void aRemovedAndRenumberedRecordIsFound() {
+        tamper("DELETE FROM audit_record WHERE sequence = 2",
+                "UPDATE audit_record SET sequence = sequence - 1 WHERE sequence > 2");
+        assertBrokenAt(2, AuditVerification.Problem.PREVIOUS_HASH_MISMATCH);
+    }
+
+    @Test
+    void anInsertedRecordIsFound() {
+        tamper("UPDATE audit_record SET sequence = -(sequence + 1) WHERE sequence >= 4",
+                "UPDATE audit_record SET sequence = -sequence WHERE sequence < 0",
+                "INSERT INTO audit_record (sequence, recorded_at, actor, role, environment_id, action, target, outcome,"
+                        + " category, previous_hash, hash) SELECT 4, recorded_at, actor, role, environment_id, 'forged',"
+                        + " target, outcome, category, hash, hash FROM audit_record WHERE sequence = 3");
+        assertBrokenAt(4, AuditVerification.Problem.HASH_MISMATCH);
+    }
+
+    @Test
+    void reorderedRecordsAreFound() {
+        tamper("UPDATE audit_record SET sequence = 100 WHERE sequence = 2",
+                "UPDATE audit_record SET sequence = 2 WHERE sequence = 3",
+                "UPDATE audit_record SET sequence = 3 WHERE sequence = 100");
+        assertBrokenAt(2, AuditVerification.Problem.PREVIOUS_HASH_MISMATCH);
     }
 
     @Test

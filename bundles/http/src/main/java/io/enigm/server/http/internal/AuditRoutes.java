@@ -9,8 +9,13 @@ import java.util.List;
 import io.enigm.server.audit.AuditLog;
 import io.enigm.server.audit.AuditRecord;
 import io.enigm.server.http.internal.Route.Operation;
+import io.enigm.server.membership.SecurityEvent;
+import io.enigm.server.membership.SecurityEventFeed;
 
-/** Reading the audit log: the installation's for the owner, one environment's for its reviewers. */
+/**
+ * Review: the audit log (the installation's and its chain check for the owner, one environment's
+ * for its reviewers) and an environment's security events.
+ */
 final class AuditRoutes {
 
     record AuditRecordView(long sequence, String recordedAt, String actor, String role, String environmentId,
@@ -24,10 +29,20 @@ final class AuditRoutes {
         }
     }
 
-    private final AuditLog audit;
+    record SecurityEventView(String id, String category, String risk, String subjectHandle, String createdAt) {
 
-    AuditRoutes(AuditLog audit) {
+        static SecurityEventView of(SecurityEvent event) {
+            return new SecurityEventView(event.id(), event.category(), event.risk(), event.subjectHandle(),
+                    event.createdAt().toString());
+        }
+    }
+
+    private final AuditLog audit;
+    private final SecurityEventFeed securityEvents;
+
+    AuditRoutes(AuditLog audit, SecurityEventFeed securityEvents) {
         this.audit = audit;
+        this.securityEvents = securityEvents;
     }
 
     List<Route> routes() {
@@ -36,11 +51,22 @@ final class AuditRoutes {
                         new Operation("The installation's audit records, oldest first", null, 200, "AuditPage",
                                 List.of("cursor", "limit")),
                         call -> Reply.ok(Views.PageView.of(audit.list(null, call.page()), AuditRecordView::of))),
+                new Route("GET", "/audit/verify", "audit.verify", Access.installation(OWNER),
+                        new Operation("Check the whole audit chain: every record in sequence, naming its"
+                                + " predecessor's hash and hashing to its own", null, 200, "AuditVerification",
+                                List.of()),
+                        call -> Reply.ok(audit.verify())),
                 new Route("GET", "/environments/{env}/audit", "environment.audit.list",
                         Access.environment(OWNER, ADMINISTRATOR, SECURITY_REVIEWER),
                         new Operation("One environment's audit records, oldest first", null, 200, "AuditPage",
                                 List.of("cursor", "limit")),
                         call -> Reply.ok(Views.PageView.of(audit.list(call.path("env"), call.page()),
-                                AuditRecordView::of))));
+                                AuditRecordView::of))),
+                new Route("GET", "/environments/{env}/security-events", "environment.security-events.list",
+                        Access.environment(OWNER, ADMINISTRATOR, SECURITY_REVIEWER),
+                        new Operation("One environment's security events, oldest first: categories, risk classes"
+                                + " and handles only", null, 200, "SecurityEventPage", List.of("cursor", "limit")),
+                        call -> Reply.ok(Views.PageView.of(securityEvents.list(call.path("env"), call.page()),
+                                SecurityEventView::of))));
     }
 }

@@ -43,6 +43,7 @@ import io.enigm.server.membership.Devices;
 import io.enigm.server.membership.Invites;
 import io.enigm.server.membership.JoinRequests;
 import io.enigm.server.membership.Members;
+import io.enigm.server.membership.SecurityEventFeed;
 import io.enigm.server.membership.SessionTokens;
 import io.enigm.server.membership.Sessions;
 import io.enigm.server.policy.Policies;
@@ -85,7 +86,7 @@ public class CommandApiServlet extends HttpServlet {
             @Reference AuditLog audit, @Reference EnvironmentService environments, @Reference CriticalOperationPin pin,
             @Reference JoinRequests joinRequests, @Reference Invites invites, @Reference Members members,
             @Reference Devices devices, @Reference Sessions sessions, @Reference SessionTokens sessionTokens,
-            @Reference AttestationRegistry attestations,
+            @Reference AttestationRegistry attestations, @Reference SecurityEventFeed securityEvents,
             @Reference Policies policies, @Reference PolicyEngine policyEngine,
             HttpConfiguration configuration, BundleContext context) {
         if (configuration.maxBodyBytes() < 1024) {
@@ -102,7 +103,7 @@ public class CommandApiServlet extends HttpServlet {
         table.addAll(new EnvironmentRoutes(environments).routes());
         table.addAll(new PinRoutes(pin).routes());
         table.addAll(new AdminTokenRoutes(tokens).routes());
-        table.addAll(new AuditRoutes(audit).routes());
+        table.addAll(new AuditRoutes(audit, securityEvents).routes());
         table.addAll(new JoinRequestRoutes(joinRequests, invites).routes());
         table.addAll(new MembershipRoutes(members).routes());
         table.addAll(new DeviceRoutes(devices, sessions).routes());

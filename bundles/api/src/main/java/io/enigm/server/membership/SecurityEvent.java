@@ -1,0 +1,16 @@
+package io.enigm.server.membership;
+
+import java.time.Instant;
+
+/**
+ * A minimized security signal for review and Enigm Intelligence: a category, a risk class and the
+ * subject's per-environment handle, never a token, nonce, signature, content or raw identifier. A
+ * signal is input for review, not a verdict.
+ *
+ * @param category      what happened, e.g. {@code SESSION_SIGNATURE_FORGED}
+ * @param risk          {@code LOW}, {@code MEDIUM}, {@code HIGH} or {@code CRITICAL}
+ * @param subjectHandle the device key's handle in this environment, {@code null} when none is known
+ */
+public record SecurityEvent(String id, String environmentId, String category, String risk, String subjectHandle,
+        Instant createdAt) {
+}
