@@ -71,6 +71,7 @@ public class AuthorizationMatrixIT extends ApiFrameworkTest {
             Map.entry("DELETE /admin-tokens/{token}", new Rule("ANY_SCOPE", ALL)),
             Map.entry("GET /audit", new Rule("INSTALLATION", OWNER)),
             Map.entry("GET /audit/verify", new Rule("INSTALLATION", OWNER)),
+            Map.entry("GET /audit/export", new Rule("INSTALLATION", OWNER)),
             Map.entry("POST /environments", new Rule("INSTALLATION", OWNER)),
             Map.entry("GET /environments", new Rule("ANY_SCOPE", ALL)),
             Map.entry("GET /environments/{env}", new Rule("ENVIRONMENT", ENVIRONMENT_READERS)),

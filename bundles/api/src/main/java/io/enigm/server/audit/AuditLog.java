@@ -1,5 +1,7 @@
 package io.enigm.server.audit;
 
+import java.util.function.Consumer;
+
 import io.enigm.server.common.Page;
 import io.enigm.server.common.PageRequest;
 
@@ -32,4 +34,7 @@ public interface AuditLog {
      * which only a head noted earlier ({@link AuditVerification#headSequence()}) reveals.
      */
     AuditVerification verify();
+
+    /** Hands every record, oldest first, to {@code action}, reading them in one pass as they are used. */
+    void forEach(Consumer<AuditRecord> action);
 }

@@ -9,6 +9,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.function.Consumer;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -108,11 +109,20 @@ public class HashChainedAuditLog implements AuditLog {
 
     @Override
     public AuditVerification verify() {
-        return database.read(handle -> handle.createQuery("SELECT * FROM audit_record ORDER BY sequence")
-                .setFetchSize(1000)
-                .map((rs, ctx) -> record(rs))
-                .reduce(new ChainCheck(), ChainCheck::next))
-                .result();
+        ChainCheck check = new ChainCheck();
+        forEach(check::next);
+        return check.result();
+    }
+
+    @Override
+    public void forEach(Consumer<AuditRecord> action) {
+        database.read(handle -> {
+            handle.createQuery("SELECT * FROM audit_record ORDER BY sequence")
+                    .setFetchSize(1000)
+                    .map((rs, ctx) -> record(rs))
+                    .forEach(action);
+            return null;
+        });
     }
 
     /** The walk along the chain: where it stands, and where it first broke. */
@@ -122,7 +132,7 @@ public class HashChainedAuditLog implements AuditLog {
         private Long brokenAt;
         private AuditVerification.Problem problem;
 
-        ChainCheck next(AuditRecord record) {
+        void next(AuditRecord record) {
             records++;
             if (brokenAt == null) {
                 if (record.sequence() != last.sequence() + 1) {
@@ -135,7 +145,6 @@ public class HashChainedAuditLog implements AuditLog {
                 }
             }
             last = new Link(record.sequence(), record.hash());
-            return this;
         }
 
         private void broken(AuditRecord record, AuditVerification.Problem how) {

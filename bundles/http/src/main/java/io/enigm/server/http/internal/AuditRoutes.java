@@ -56,6 +56,12 @@ final class AuditRoutes {
                                 + " predecessor's hash and hashing to its own", null, 200, "AuditVerification",
                                 List.of()),
                         call -> Reply.ok(audit.verify())),
+                new Route("GET", "/audit/export", "audit.export", Access.installation(OWNER),
+                        new Operation("Every audit record, oldest first, one JSON object per line, for archiving"
+                                + " and checking the chain elsewhere", null, 200, "AuditRecord", List.of(),
+                                JsonLines.MEDIA_TYPE),
+                        call -> Reply.ok((JsonLines) line -> audit.forEach(record -> line.accept(
+                                AuditRecordView.of(record))))),
                 new Route("GET", "/environments/{env}/audit", "environment.audit.list",
                         Access.environment(OWNER, ADMINISTRATOR, SECURITY_REVIEWER),
                         new Operation("One environment's audit records, oldest first", null, 200, "AuditPage",

@@ -2,6 +2,8 @@ package io.enigm.server.http.internal;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -21,7 +23,9 @@ import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletPa
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectWriter;
 
 import io.enigm.server.admin.AdminPrincipal;
 import io.enigm.server.admin.AdminTokens;
@@ -68,7 +72,7 @@ public class CommandApiServlet extends HttpServlet {
 
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(CommandApiServlet.class);
-    private static final String JSON = "application/json";
+    private static final String JSON = JsonLines.JSON;
     private static final String PROBLEM_JSON = "application/problem+json";
     private static final byte[] NO_BODY = new byte[0];
 
@@ -137,7 +141,10 @@ public class CommandApiServlet extends HttpServlet {
             if (reply.location() != null) {
                 response.setHeader("Location", ApiContext.PATH + reply.location());
             }
-            if (reply.body() != null) {
+            if (reply.body() instanceof JsonLines lines) {
+                response.setContentType(JsonLines.MEDIA_TYPE);
+                writeLines(response, lines);
+            } else if (reply.body() != null) {
                 response.setContentType(JSON);
                 json.writeValue(response.getOutputStream(), reply.body());
             }
@@ -154,6 +161,22 @@ public class CommandApiServlet extends HttpServlet {
                     "the request could not be completed; reference " + reference));
         }
         discardUnreadBody(request, response);
+    }
+
+    /** Streams the lines; a failure half-way can only cut the answer short. */
+    private void writeLines(HttpServletResponse response, JsonLines lines) throws IOException {
+        OutputStream out = response.getOutputStream();
+        // One generator per line that neither closes nor flushes the response: Jetty's buffer batches the writes.
+        ObjectWriter line = json.writer().without(JsonGenerator.Feature.AUTO_CLOSE_TARGET)
+                .without(JsonGenerator.Feature.FLUSH_PASSED_TO_STREAM);
+        lines.forEach(value -> {
+            try {
+                line.writeValue(out, value);
+                out.write('\n');
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
     }
 
     /**

@@ -86,7 +86,7 @@ final class OpenApiDocument {
         ObjectNode success = responses.putObject(Integer.toString(operation.status()))
                 .put("description", operation.summary());
         if (operation.responseSchema() != null) {
-            success.putObject("content").putObject("application/json").putObject("schema")
+            success.putObject("content").putObject(operation.responseType()).putObject("schema")
                     .put("$ref", "#/components/schemas/" + operation.responseSchema());
         } else if (operation.status() != 204) {
             success.putObject("content").putObject("application/json").putObject("schema").put("type", "object");

@@ -34,9 +34,17 @@ record Route(String method, String template, String action, Access access, Opera
      * @param status          the status of a successful answer
      * @param responseSchema  the successful answer's schema, or {@code null} for none
      * @param queryParameters names of the query parameters (each described in components/parameters)
+     * @param responseType    the successful answer's media type: JSON, or JSON Lines for a stream of
+     *                        {@code responseSchema} values
      */
     record Operation(String summary, String requestSchema, int status, String responseSchema,
-            List<String> queryParameters) {
+            List<String> queryParameters, String responseType) {
+
+        /** An operation answering JSON. */
+        Operation(String summary, String requestSchema, int status, String responseSchema,
+                List<String> queryParameters) {
+            this(summary, requestSchema, status, responseSchema, queryParameters, JsonLines.JSON);
+        }
     }
 
     /** The header that carries the critical-operation PIN, for the routes whose operation names it. */
