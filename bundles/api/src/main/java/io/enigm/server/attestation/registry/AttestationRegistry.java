@@ -57,6 +57,16 @@ public interface AttestationRegistry {
     Map<String, Object> callback(DeviceRef device, String type, String operation, Map<String, Object> request)
             throws AttestationException;
 
+    /**
+     * The provider's check of a callback's authenticity, to run before the write transaction that
+     * {@link #callback} joins, so that forged callbacks cost no write.
+     *
+     * @throws io.enigm.server.common.NotFoundException when no provider of {@code type} is deployed
+     * @throws AttestationException when the operation is not a callback or the call is not authentic
+     */
+    void authenticateCallback(DeviceRef device, String type, String operation, Map<String, Object> request)
+            throws AttestationException;
+
     /** Categories whose providers are active now. */
     Set<SignalCategory> availableCategories();
 }

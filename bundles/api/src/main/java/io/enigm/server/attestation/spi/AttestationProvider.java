@@ -55,6 +55,19 @@ public interface AttestationProvider {
     }
 
     /**
+     * Checks a callback's own authentication before the server opens a write transaction for it,
+     * on the caller's thread: refuse here whatever needs no state (a bad signature, a malformed or
+     * misaddressed body), so that forged calls, which anyone can send, never reach the database's one
+     * writer. {@link #operate} still runs every check it needs. Accepts everything by default.
+     *
+     * @throws AttestationException when the call is not authentic
+     */
+    default void authenticateCallback(AttestedDevice device, String operation, Map<String, Object> request)
+            throws AttestationException {
+        // nothing to check before the operation itself
+    }
+
+    /**
      * Performs a lifecycle operation for a device.
      *
      * @return the provider's view of the device after the operation (handles and states only)

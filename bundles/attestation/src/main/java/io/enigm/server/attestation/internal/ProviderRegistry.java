@@ -264,12 +264,25 @@ public class ProviderRegistry implements AttestationRegistry {
         return run(provider, provider.callbackOperations(), device, type, operation, request);
     }
 
-    private Map<String, Object> run(AttestationProvider provider, Set<String> allowed, DeviceRef device, String type,
-            String operation, Map<String, Object> request) throws AttestationException {
+    @Override
+    public void authenticateCallback(DeviceRef device, String type, String operation, Map<String, Object> request)
+            throws AttestationException {
+        AttestationProvider provider = provider(type);
+        requireOneOf(provider.callbackOperations(), operation);
+        provider.authenticateCallback(attested(device, type, provider.category()), operation,
+                request == null ? Map.of() : request);
+    }
+
+    private static void requireOneOf(Set<String> allowed, String operation) throws AttestationException {
         if (operation == null || !allowed.contains(operation)) {
             throw new AttestationException(AttestationException.Reason.INVALID_REQUEST,
                     "operation must be one of " + new java.util.TreeSet<>(allowed));
         }
+    }
+
+    private Map<String, Object> run(AttestationProvider provider, Set<String> allowed, DeviceRef device, String type,
+            String operation, Map<String, Object> request) throws AttestationException {
+        requireOneOf(allowed, operation);
         Map<String, Object> after = copy(provider.operate(attested(device, type, provider.category()), operation,
                 request == null ? Map.of() : request));
         LOG.debug("Attestation provider {} ran {}", type, operation);

@@ -86,6 +86,8 @@ final class AttestationRoutes {
         }
         try {
             DeviceRef device = device(call);
+            // Forged calls, which anyone can send, are refused here, before any write transaction.
+            registry.authenticateCallback(device, type, operation, body);
             database.inTransaction(handle -> {
                 try {
                     registry.callback(device, type, operation, body);
@@ -96,7 +98,7 @@ final class AttestationRoutes {
                         device.deviceId(), AuditOutcome.ALLOWED, type));
                 return null;
             });
-        } catch (NotFoundException e) {
+        } catch (NotFoundException | AttestationException e) {
             throw notAccepted();
         }
         return Reply.ok(Map.of("type", type, "accepted", true));

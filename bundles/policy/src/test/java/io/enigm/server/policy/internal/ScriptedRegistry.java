@@ -72,6 +72,11 @@ final class ScriptedRegistry implements AttestationRegistry {
     }
 
     @Override
+    public void authenticateCallback(DeviceRef device, String type, String operation, Map<String, Object> request) {
+        throw new UnsupportedOperationException("not used by the policy engine");
+    }
+
+    @Override
     public Set<SignalCategory> availableCategories() {
         return results.keySet();
     }

@@ -131,11 +131,29 @@ public class ManagedDeviceProvider implements AttestationProvider {
     }
 
     @Override
+    public void authenticateCallback(AttestedDevice device, String operation, Map<String, Object> request)
+            throws AttestationException {
+        authentic(device, request);
+    }
+
+    @Override
     public Map<String, Object> operate(AttestedDevice device, String operation, Map<String, Object> request)
             throws AttestationException {
         if (!REPORT.equals(operation)) {
             throw new AttestationException(INVALID_REQUEST, "operation must be report");
         }
+        ComplianceReport report = authentic(device, request);
+        Optional<Map<String, String>> last = device.records().get(REPORT);
+        if (last.isPresent() && !report.reportedAt().isAfter(Instant.parse(last.get().get("reportedAt")))) {
+            throw new AttestationException(CONFLICT, "a report as new or newer was already received");
+        }
+        device.records().put(REPORT, Map.of("state", report.state().name(), "reportedAt",
+                report.reportedAt().toString(), "receivedAt", clock.instant().toString()));
+        return describe(device);
+    }
+
+    /** The report, once its MAC, form, device and time are right: every check that needs no stored state. */
+    private ComplianceReport authentic(AttestedDevice device, Map<String, Object> request) throws AttestationException {
         if (!(request.get("report") instanceof String text) || !(request.get("signature") instanceof String hex)) {
             throw new AttestationException(INVALID_REQUEST, "report (the signed JSON text) and signature are required");
         }
@@ -155,13 +173,7 @@ public class ManagedDeviceProvider implements AttestationProvider {
         if (report.reportedAt().isBefore(now.minus(clockSkew)) || report.reportedAt().isAfter(now.plus(clockSkew))) {
             throw new AttestationException(INVALID_REQUEST, "reportedAt is not within the allowed clock skew");
         }
-        Optional<Map<String, String>> last = device.records().get(REPORT);
-        if (last.isPresent() && !report.reportedAt().isAfter(Instant.parse(last.get().get("reportedAt")))) {
-            throw new AttestationException(CONFLICT, "a report as new or newer was already received");
-        }
-        device.records().put(REPORT, Map.of("state", report.state().name(), "reportedAt",
-                report.reportedAt().toString(), "receivedAt", now.toString()));
-        return describe(device);
+        return report;
     }
 
     private boolean signedBySecret(byte[] report, String hex) {

@@ -13,6 +13,7 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -107,6 +108,31 @@ class ManagedDeviceProviderTest {
         assertRefused(AttestationException.Reason.CONFLICT, Map.of("report", older, "signature",
                 hmac(older, SECRET)));
         assertTrue(observe().passed(), "the refused reports changed nothing");
+    }
+
+    @Test
+    void callbacksAreAuthenticatedWithoutTouchingTheDatabase() throws Exception {
+        String report = report("COMPLIANT", clock.instant());
+        Map<String, Object> signed = Map.of("report", report, "signature", hmac(report, SECRET));
+        registry.authenticateCallback(device, "managed-device", "report", signed);
+        for (Map<String, Object> forged : List.of(
+                Map.<String, Object>of("report", report, "signature", hmac(report, "another-secret-of-at-least-32-chars")),
+                Map.<String, Object>of("report", report.replace("COMPLIANT", "RETIRED"), "signature",
+                        hmac(report, SECRET)),
+                Map.<String, Object>of("report", report))) {
+            assertThrows(AttestationException.class,
+                    () -> registry.authenticateCallback(device, "managed-device", "report", forged));
+        }
+        assertThrows(AttestationException.class,
+                () -> registry.authenticateCallback(device, "managed-device", "link", signed), "not a callback");
+        assertEquals(0, installation.count("attestation_record"), "authenticating stores nothing");
+
+        registry.callback(device, "managed-device", "report", signed);
+        assertTrue(observe().passed());
+        // A captured report passes the stateless check again; the replay is refused when it is applied.
+        registry.authenticateCallback(device, "managed-device", "report", signed);
+        assertEquals(AttestationException.Reason.CONFLICT, assertThrows(AttestationException.class,
+                () -> registry.callback(device, "managed-device", "report", signed)).reason());
     }
 
     @Test
