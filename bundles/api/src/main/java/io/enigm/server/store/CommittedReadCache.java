@@ -72,27 +72,33 @@ public final class CommittedReadCache<K, V> {
      * row: from then on this transaction reads the row itself instead of the cache.
      */
     public void invalidate(K key) {
-        if (database.inWriteTransaction() && changing.add(key)) {
-            // A rolled-back piece of work takes back only its own mark.
+        // Marks belong to the writer thread: only work on it sets one, and only the work that set it clears it.
+        boolean marked = database.inWriteTransaction() && changing.add(key);
+        if (marked) {
             database.onRollback(() -> changing.remove(key));
         }
         database.afterCommit(() -> {
             generation.incrementAndGet();
             entries.remove(key);
-            changing.remove(key);
+            if (marked) {
+                changing.remove(key);
+            }
         });
     }
 
     /** Drops every entry when the current write transaction commits. */
     public void invalidateAll() {
-        if (database.inWriteTransaction() && !allChanging) {
+        boolean marked = database.inWriteTransaction() && !allChanging;
+        if (marked) {
             allChanging = true;
             database.onRollback(() -> allChanging = false);
         }
         database.afterCommit(() -> {
             generation.incrementAndGet();
             entries.clear();
-            allChanging = false;
+            if (marked) {
+                allChanging = false;
+            }
         });
     }
 }
