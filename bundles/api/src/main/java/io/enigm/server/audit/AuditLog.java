@@ -29,9 +29,9 @@ public interface AuditLog {
 
     /**
      * Reads the whole log in order and checks that each record carries the next sequence number,
-     * names its predecessor's hash and still hashes to its own: any change, removal, insertion or
-     * reordering breaks one of these. Cutting records from the end leaves a shorter intact chain,
-     * which only a head noted earlier ({@link AuditVerification#headSequence()}) reveals.
+     * names its predecessor's hash and still hashes to its own, and that the signed checkpoints of
+     * the chain's head agree with it: any change, removal, insertion or reordering breaks one of
+     * these, and so does cutting records from the end up to the latest checkpoint.
      */
     AuditVerification verify();
 

@@ -7,10 +7,14 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.function.Consumer;
 
+import org.jdbi.v3.core.Handle;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -22,35 +26,46 @@ import io.enigm.server.audit.AuditRecord;
 import io.enigm.server.audit.AuditVerification;
 import io.enigm.server.common.InvalidRequestException;
 import io.enigm.server.common.Page;
+import io.enigm.server.audit.internal.CheckpointSigner.Checkpoint;
 import io.enigm.server.common.PageRequest;
+import io.enigm.server.store.DataHome;
 import io.enigm.server.store.Database;
 
 /**
  * The audit log in the {@code audit_record} table. Each record carries the SHA-256 of the one
  * before it and of its own canonical form, so a changed, removed, inserted or reordered record
  * breaks the chain. Appends run in the caller's write transaction, which the store serializes,
- * so sequence numbers have no gaps.
+ * so sequence numbers have no gaps. Every 10,000 records, or a minute after the last one, the
+ * head is checkpointed: signed with the installation's audit key into {@code audit_checkpoint} and
+ * copied to the secrets directory, so records cut from the end show too.
  */
 @Component(service = AuditLog.class)
 public class HashChainedAuditLog implements AuditLog {
 
     static final String GENESIS_HASH = "0".repeat(64);
+    static final int CHECKPOINT_RECORDS = 10_000;
+    static final long CHECKPOINT_MILLIS = 60_000;
+    private static final Checkpoint NO_CHECKPOINT = new Checkpoint(0, GENESIS_HASH, 0, "");
 
     private final Database database;
+    private final CheckpointSigner signer;
     private final Clock clock;
     /**
      * The chain's last record, so an append need not look it up. Appends run on the database's one
      * writer thread only; a rolled-back append forgets it and the next one reads it again.
      */
     private Link head;
+    /** The latest checkpoint, kept like {@link #head}. */
+    private Checkpoint checkpointed;
 
     @Activate
-    public HashChainedAuditLog(@Reference Database database) {
-        this(database, Clock.systemUTC());
+    public HashChainedAuditLog(@Reference Database database, @Reference DataHome home) {
+        this(database, home, Clock.systemUTC());
     }
 
-    HashChainedAuditLog(Database database, Clock clock) {
+    HashChainedAuditLog(Database database, DataHome home, Clock clock) {
         this.database = database;
+        this.signer = new CheckpointSigner(home);
         this.clock = clock;
     }
 
@@ -81,7 +96,11 @@ public class HashChainedAuditLog implements AuditLog {
                     .bind("hash", hash)
                     .execute();
             head = new Link(sequence, hash);
-            database.onRollback(() -> head = null);
+            checkpointIfDue(handle, sequence, hash, now.toEpochMilli());
+            database.onRollback(() -> {
+                head = null;
+                checkpointed = null;
+            });
             return new AuditRecord(sequence, now, entry, last.hash(), hash);
         });
     }
@@ -107,9 +126,45 @@ public class HashChainedAuditLog implements AuditLog {
     private record Link(long sequence, String hash) {
     }
 
+    private void checkpointIfDue(Handle handle, long sequence, String hash, long now) {
+        Checkpoint last = checkpointed != null ? checkpointed
+                : latestCheckpoint(handle).orElse(NO_CHECKPOINT);
+        if (sequence - last.sequence() < CHECKPOINT_RECORDS && now - last.createdAt() < CHECKPOINT_MILLIS) {
+            checkpointed = last;
+            return;
+        }
+        Checkpoint checkpoint = signer.sign(sequence, hash, now);
+        handle.createUpdate("INSERT INTO audit_checkpoint (sequence, hash, created_at, signature)"
+                + " VALUES (:sequence, :hash, :createdAt, :signature)")
+                .bind("sequence", checkpoint.sequence()).bind("hash", checkpoint.hash())
+                .bind("createdAt", checkpoint.createdAt()).bind("signature", checkpoint.signature())
+                .execute();
+        checkpointed = checkpoint;
+        database.afterCommit(() -> signer.keepLatest(checkpoint));
+    }
+
+    private static Optional<Checkpoint> latestCheckpoint(Handle handle) {
+        return handle.createQuery("SELECT * FROM audit_checkpoint ORDER BY sequence DESC LIMIT 1")
+                .map((rs, ctx) -> checkpoint(rs)).findOne();
+    }
+
+    private static Checkpoint checkpoint(ResultSet rs) throws SQLException {
+        return new Checkpoint(rs.getLong("sequence"), rs.getString("hash"), rs.getLong("created_at"),
+                rs.getString("signature"));
+    }
+
     @Override
     public AuditVerification verify() {
-        ChainCheck check = new ChainCheck();
+        // What vouches for the chain is read before the chain, so that it never covers more than the walk sees.
+        Optional<Checkpoint> kept = signer.latestKept();
+        Map<Long, Checkpoint> checkpoints = new HashMap<>();
+        database.read(handle -> handle.createQuery("SELECT * FROM audit_checkpoint")
+                .map((rs, ctx) -> checkpoint(rs)).list())
+                .forEach(checkpoint -> checkpoints.put(checkpoint.sequence(), checkpoint));
+        // A copy that disagrees with the stored checkpoint vouches for nothing: the walk reports where.
+        kept.ifPresent(checkpoint -> checkpoints.merge(checkpoint.sequence(), checkpoint,
+                (stored, copy) -> stored.equals(copy) ? stored : copy.withSignature("")));
+        ChainCheck check = new ChainCheck(checkpoints);
         forEach(check::next);
         return check.result();
     }
@@ -126,11 +181,16 @@ public class HashChainedAuditLog implements AuditLog {
     }
 
     /** The walk along the chain: where it stands, and where it first broke. */
-    private static final class ChainCheck {
+    private final class ChainCheck {
+        private final Map<Long, Checkpoint> checkpoints;
         private long records;
         private Link last = new Link(0, GENESIS_HASH);
         private Long brokenAt;
         private AuditVerification.Problem problem;
+
+        ChainCheck(Map<Long, Checkpoint> checkpoints) {
+            this.checkpoints = checkpoints;
+        }
 
         void next(AuditRecord record) {
             records++;
@@ -142,9 +202,16 @@ public class HashChainedAuditLog implements AuditLog {
                 } else if (!record.hash().equals(hash(record.previousHash(), record.sequence(), record.recordedAt(),
                         record.entry()))) {
                     broken(record, AuditVerification.Problem.HASH_MISMATCH);
+                } else if (checkpoints.containsKey(record.sequence()) && !vouchesFor(
+                        checkpoints.get(record.sequence()), record)) {
+                    broken(record, AuditVerification.Problem.CHECKPOINT_MISMATCH);
                 }
             }
             last = new Link(record.sequence(), record.hash());
+        }
+
+        private boolean vouchesFor(Checkpoint checkpoint, AuditRecord record) {
+            return checkpoint.hash().equals(record.hash()) && signer.isSigned(checkpoint);
         }
 
         private void broken(AuditRecord record, AuditVerification.Problem how) {
@@ -153,6 +220,16 @@ public class HashChainedAuditLog implements AuditLog {
         }
 
         AuditVerification result() {
+            if (brokenAt == null) {
+                // A signed checkpoint beyond the end vouches for records that are gone.
+                checkpoints.values().stream()
+                        .filter(checkpoint -> checkpoint.sequence() > last.sequence() && signer.isSigned(checkpoint))
+                        .findAny()
+                        .ifPresent(beyond -> {
+                            brokenAt = last.sequence() + 1;
+                            problem = AuditVerification.Problem.TRUNCATED;
+                        });
+            }
             return new AuditVerification(records, brokenAt == null, brokenAt, problem, last.sequence(), last.hash());
         }
     }

@@ -22,7 +22,9 @@ import io.enigm.server.audit.AuditVerification;
 import io.enigm.server.common.InvalidRequestException;
 import io.enigm.server.common.Page;
 import io.enigm.server.common.PageRequest;
+import io.enigm.server.store.DataHome;
 import io.enigm.server.store.Database;
+import io.enigm.server.store.internal.TestClock;
 import io.enigm.server.store.internal.TestDatabases;
 
 class HashChainedAuditLogTest {
@@ -30,13 +32,15 @@ class HashChainedAuditLogTest {
     @TempDir
     Path home;
 
+    private DataHome dataHome;
     private Database database;
     private HashChainedAuditLog log;
 
     @BeforeEach
     void open() {
-        database = TestDatabases.open(TestDatabases.home(home));
-        log = new HashChainedAuditLog(database);
+        dataHome = TestDatabases.home(home);
+        database = TestDatabases.open(dataHome);
+        log = new HashChainedAuditLog(database, dataHome);
     }
 
     private static AuditEntry entry(String environmentId, String action) {
@@ -165,6 +169,53 @@ class HashChainedAuditLogTest {
                 "UPDATE audit_record SET sequence = 2 WHERE sequence = 3",
                 "UPDATE audit_record SET sequence = 3 WHERE sequence = 100");
         assertBrokenAt(2, AuditVerification.Problem.PREVIOUS_HASH_MISMATCH);
+    }
+
+    @Test
+    void theHeadIsCheckpointedAndSignedEveryTenThousandRecordsOrMinute() {
+        TestClock clock = new TestClock();
+        HashChainedAuditLog timed = new HashChainedAuditLog(database, dataHome, clock);
+        timed.append(entry(null, "first"));
+        for (int i = 0; i < HashChainedAuditLog.CHECKPOINT_RECORDS; i++) {
+            timed.append(entry(null, "bulk"));
+        }
+        clock.advance(java.time.Duration.ofMillis(HashChainedAuditLog.CHECKPOINT_MILLIS));
+        AuditRecord afterAMinute = timed.append(entry(null, "later"));
+        assertEquals(List.of(1L, 1L + HashChainedAuditLog.CHECKPOINT_RECORDS, afterAMinute.sequence()),
+                database.read(handle -> handle.createQuery("SELECT sequence FROM audit_checkpoint ORDER BY sequence")
+                        .mapTo(Long.class).list()));
+        assertTrue(new String(dataHome.readSecret(CheckpointSigner.LATEST).orElseThrow(),
+                java.nio.charset.StandardCharsets.UTF_8).startsWith(afterAMinute.sequence() + "\n"));
+        assertTrue(timed.verify().intact());
+    }
+
+    @Test
+    void recordsCutFromTheEndAreFoundAgainstTheLatestCheckpoint() {
+        for (int i = 0; i <= HashChainedAuditLog.CHECKPOINT_RECORDS; i++) {
+            log.append(entry(null, "bulk"));
+        }
+        database.inTransaction(handle -> {
+            handle.execute("DROP TRIGGER audit_record_no_delete");
+            return handle.execute("DELETE FROM audit_record WHERE sequence > 5000");
+        });
+        assertBrokenAt(5001, AuditVerification.Problem.TRUNCATED);
+
+        // Its checkpoints cut as well: the copy in the secrets directory still vouches for the end.
+        database.inTransaction(handle -> {
+            handle.execute("DROP TRIGGER audit_checkpoint_no_delete");
+            return handle.execute("DELETE FROM audit_checkpoint WHERE sequence > 5000");
+        });
+        assertBrokenAt(5001, AuditVerification.Problem.TRUNCATED);
+    }
+
+    @Test
+    void aCheckpointThatDisagreesWithTheChainOrIsNotSignedIsFound() {
+        tamper();
+        database.inTransaction(handle -> {
+            handle.execute("DROP TRIGGER audit_checkpoint_no_update");
+            return handle.execute("UPDATE audit_checkpoint SET signature = 'AAAA' WHERE sequence = 1");
+        });
+        assertBrokenAt(1, AuditVerification.Problem.CHECKPOINT_MISMATCH);
     }
 
     @Test

@@ -24,6 +24,7 @@ import io.enigm.server.common.ForbiddenException;
 import io.enigm.server.common.InvalidRequestException;
 import io.enigm.server.common.PageRequest;
 import io.enigm.server.common.RateLimitedException;
+import io.enigm.server.store.DataHome;
 import io.enigm.server.store.Database;
 import io.enigm.server.store.internal.TestClock;
 import io.enigm.server.store.internal.TestDatabases;
@@ -33,6 +34,7 @@ class CriticalOperationPinTest {
     @TempDir
     Path directory;
 
+    private DataHome home;
     private Database database;
     private HashChainedAuditLog audit;
     private TestClock clock;
@@ -40,10 +42,11 @@ class CriticalOperationPinTest {
 
     @BeforeEach
     void open() {
-        database = TestDatabases.open(TestDatabases.home(directory));
-        audit = new HashChainedAuditLog(database);
+        home = TestDatabases.home(directory);
+        database = TestDatabases.open(home);
+        audit = new HashChainedAuditLog(database, home);
         clock = new TestClock();
-        pin = Fixtures.pin(database, clock);
+        pin = Fixtures.pin(home, database, clock);
     }
 
     @Test
@@ -162,7 +165,7 @@ class CriticalOperationPinTest {
         assertThrows(RateLimitedException.class, () -> pin.set("654321", "123456"));
 
         // A new instance (a restart) reads the lock from the database.
-        HashedCriticalOperationPin restarted = Fixtures.pin(database, clock);
+        HashedCriticalOperationPin restarted = Fixtures.pin(home, database, clock);
         clock.advance(Duration.ofSeconds(10));
         assertEquals(Duration.ofSeconds(20),
                 assertThrows(RateLimitedException.class, () -> restarted.verify("123456")).retryAfter());

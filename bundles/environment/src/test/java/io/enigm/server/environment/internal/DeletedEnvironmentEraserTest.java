@@ -56,7 +56,7 @@ class DeletedEnvironmentEraserTest {
     void open() {
         DataHome home = TestDatabases.home(directory);
         database = TestDatabases.open(home);
-        audit = new HashChainedAuditLog(database);
+        audit = new HashChainedAuditLog(database, home);
         PersistentEnvironments environments = Fixtures.environments(home, database, Clock.systemUTC());
         doomed = environments.create(new NewEnvironment("doomed", null)).id();
         living = environments.create(new NewEnvironment("living", null)).id();

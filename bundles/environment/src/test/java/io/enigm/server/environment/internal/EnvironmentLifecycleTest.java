@@ -57,16 +57,17 @@ class EnvironmentLifecycleTest {
     private Database database;
     private TestClock clock;
     private HmacPseudonyms pseudonyms;
+    private DataHome home;
     private PersistentEnvironments environments;
     private HashedAdminTokens tokens;
 
     @BeforeEach
     void open() {
-        DataHome home = TestDatabases.home(directory);
+        home = TestDatabases.home(directory);
         database = TestDatabases.open(home);
         clock = new TestClock();
         pseudonyms = new HmacPseudonyms(database, home, clock);
-        HashedCriticalOperationPin pin = Fixtures.pin(database, clock);
+        HashedCriticalOperationPin pin = Fixtures.pin(home, database, clock);
         pin.set(PIN, null);
         environments = new PersistentEnvironments(database, pseudonyms, pin, Fixtures.GRACE, clock);
         tokens = new HashedAdminTokens(database, environments, clock, Duration.ofDays(30));
@@ -123,7 +124,7 @@ class EnvironmentLifecycleTest {
         assertEquals(clock.instant().plus(Fixtures.GRACE), closing.closingEndsAt());
         assertEquals(closing, environments.get(environment.id()));
 
-        HashChainedAuditLog audit = new HashChainedAuditLog(database);
+        HashChainedAuditLog audit = new HashChainedAuditLog(database, home);
         ClosingSweeper sweeper = new ClosingSweeper(database, audit, clock);
         clock.advance(Fixtures.GRACE.minusSeconds(1));
         assertEquals(0, sweeper.sweep());
@@ -246,7 +247,7 @@ class EnvironmentLifecycleTest {
         // The component runs on the system clock: end the grace period in the database instead of waiting.
         database.inTransaction(h -> h.execute("UPDATE environment SET closing_ends_at = 1 WHERE id = ?",
                 environment.id()));
-        HashChainedAuditLog audit = new HashChainedAuditLog(database);
+        HashChainedAuditLog audit = new HashChainedAuditLog(database, home);
         ClosingSweeper sweeper = new ClosingSweeper(database, audit, lifecycle("PT0.05S"));
         try {
             long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();

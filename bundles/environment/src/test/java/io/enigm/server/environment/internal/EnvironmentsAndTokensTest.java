@@ -134,7 +134,7 @@ class EnvironmentsAndTokensTest {
 
     @Test
     void firstStartWritesOneOwnerTokenFileAndLaterStartsKeepIt() {
-        HashChainedAuditLog audit = new HashChainedAuditLog(database);
+        HashChainedAuditLog audit = new HashChainedAuditLog(database, home);
         new OwnerTokenBootstrap(database, tokens, audit, home);
         String token = new String(home.readSecret(OwnerTokenBootstrap.SECRET_NAME).orElseThrow(),
                 StandardCharsets.UTF_8).strip();

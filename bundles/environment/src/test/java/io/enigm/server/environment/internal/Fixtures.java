@@ -17,14 +17,14 @@ final class Fixtures {
     private Fixtures() {
     }
 
-    static HashedCriticalOperationPin pin(Database database, Clock clock) {
-        return new HashedCriticalOperationPin(database, new HashChainedAuditLog(database),
+    static HashedCriticalOperationPin pin(DataHome home, Database database, Clock clock) {
+        return new HashedCriticalOperationPin(database, new HashChainedAuditLog(database, home),
                 new HashedCriticalOperationPin.Settings(TEST_ITERATIONS, Duration.ofSeconds(30), Duration.ofHours(1)),
                 clock);
     }
 
     static PersistentEnvironments environments(DataHome home, Database database, Clock clock) {
-        return new PersistentEnvironments(database, new HmacPseudonyms(database, home, clock), pin(database, clock),
+        return new PersistentEnvironments(database, new HmacPseudonyms(database, home, clock), pin(home, database, clock),
                 GRACE, clock);
     }
 }

@@ -47,7 +47,7 @@ class PseudonymsTest {
         database = TestDatabases.open(home);
         pseudonyms = new HmacPseudonyms(database, home, Clock.systemUTC());
         PersistentEnvironments environments = new PersistentEnvironments(database, pseudonyms,
-                Fixtures.pin(database, Clock.systemUTC()), Fixtures.GRACE, Clock.systemUTC());
+                Fixtures.pin(home, database, Clock.systemUTC()), Fixtures.GRACE, Clock.systemUTC());
         first = environments.create(new NewEnvironment("first", null)).id();
         second = environments.create(new NewEnvironment("second", null)).id();
     }
