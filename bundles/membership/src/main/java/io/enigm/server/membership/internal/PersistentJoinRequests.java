@@ -53,7 +53,7 @@ public class PersistentJoinRequests implements JoinRequests {
     private static final Pattern SIGNATURE_HEADER = Pattern.compile("(\\d{1,12})\\.([A-Za-z0-9+/=]{1,128})");
     private static final String COLUMNS = "j.id, j.environment_id, j.state, j.display_name, j.key_handle,"
             + " j.created_at, j.expires_at, j.decided_at, j.member_id, j.device_id,"
-            + " COALESCE(j.public_key, d.public_key) AS signing_key";
+            + " COALESCE(j.public_key, d.public_key) AS signing_key, j.account_handle";
     private static final String FROM = " FROM join_request j LEFT JOIN device d ON d.id = j.device_id";
 
     private final Database database;
@@ -82,10 +82,19 @@ public class PersistentJoinRequests implements JoinRequests {
         this.clock = clock;
     }
 
-    /** A stored request with what it takes to check its device's signatures. */
+    /**
+     * A stored request with what it takes to check its device's signatures, and while it is pending
+     * whom it stands for (the account handle, never shown).
+     */
     private record Row(String id, String environmentId, JoinRequestState storedState, String displayName,
             String keyHandle, Instant createdAt, Instant expiresAt, Instant decidedAt, String memberId,
-            String deviceId, byte[] signingKey) {
+            String deviceId, byte[] signingKey, String accountHandle) {
+
+        /** The request as an approval leaves it. */
+        Row approved(Instant at, Approval approval) {
+            return new Row(id, environmentId, JoinRequestState.APPROVED, null, keyHandle, createdAt, expiresAt, at,
+                    approval.memberId(), approval.deviceId(), signingKey, null);
+        }
 
         JoinRequestState state(Instant now) {
             return storedState == JoinRequestState.PENDING && !now.isBefore(expiresAt) ? JoinRequestState.EXPIRED
@@ -104,6 +113,10 @@ public class PersistentJoinRequests implements JoinRequests {
 
     /** Who a pending request stands for. */
     private record Applicant(String accountHandle, String keyHandle, byte[] publicKey) {
+    }
+
+    /** The member and device an approval made or found. */
+    private record Approval(String memberId, String deviceId) {
     }
 
     /** A submission whose fields passed their rules. */
@@ -203,7 +216,7 @@ public class PersistentJoinRequests implements JoinRequests {
             return new Filed(id, JoinRequestState.PENDING);
         }
         InviteCodes.markUsed(handle, invite.get(), id, now);
-        approve(handle, environment, id, now);
+        approve(handle, environment, id, new Applicant(accountHandle, keyHandle, key), now);
         audit.append(new AuditEntry(invite.get().tokenId(), invite.get().role(), environmentId,
                 "join-request.approve", id, AuditOutcome.ALLOWED, null));
         return new Filed(id, JoinRequestState.APPROVED);
@@ -312,9 +325,12 @@ public class PersistentJoinRequests implements JoinRequests {
     public JoinRequest approve(String environmentId, String requestId) {
         return database.inTransaction(handle -> {
             Environment environment = gate.active(environmentId);
-            requirePending(inEnvironment(handle, environmentId, requestId));
-            approve(handle, environment, requestId, clock.millis());
-            return inEnvironment(handle, environmentId, requestId).view(clock.instant());
+            Row pending = inEnvironment(handle, environmentId, requestId);
+            requirePending(pending);
+            long now = clock.millis();
+            Approval approval = approve(handle, environment, requestId,
+                    new Applicant(pending.accountHandle(), pending.keyHandle(), pending.signingKey()), now);
+            return pending.approved(Instant.ofEpochMilli(now), approval).view(clock.instant());
         });
     }
 
@@ -322,12 +338,8 @@ public class PersistentJoinRequests implements JoinRequests {
      * Makes the account a member (or finds its live membership: another device of the same member)
      * and enrolls the device, then keeps on the request only the ids the device needs to continue.
      */
-    private static void approve(Handle handle, Environment environment, String requestId, long now) {
-        Applicant applicant = handle.createQuery("SELECT account_handle, key_handle, public_key FROM join_request"
-                + " WHERE id = :id")
-                .bind("id", requestId)
-                .map((rs, ctx) -> new Applicant(rs.getString(1), rs.getString(2), rs.getBytes(3)))
-                .one();
+    private static Approval approve(Handle handle, Environment environment, String requestId, Applicant applicant,
+            long now) {
         String memberId = Enrollment.liveMember(handle, environment.id(), applicant.accountHandle())
                 .orElseGet(() -> Enrollment.newMember(handle, environment.id(), applicant.accountHandle(), now));
         String deviceId = Enrollment.newDevice(handle, environment.id(), memberId, applicant.keyHandle(),
@@ -335,6 +347,7 @@ public class PersistentJoinRequests implements JoinRequests {
         handle.createUpdate("UPDATE join_request SET state = 'APPROVED', decided_at = :now, member_id = :member,"
                 + " device_id = :device, account_handle = NULL, display_name = NULL, public_key = NULL WHERE id = :id")
                 .bind("now", now).bind("member", memberId).bind("device", deviceId).bind("id", requestId).execute();
+        return new Approval(memberId, deviceId);
     }
 
     @Override
@@ -376,6 +389,6 @@ public class PersistentJoinRequests implements JoinRequests {
                 JoinRequestState.valueOf(rs.getString("state")), rs.getString("display_name"),
                 rs.getString("key_handle"), Rows.instant(rs, "created_at"), Rows.instant(rs, "expires_at"),
                 Rows.instant(rs, "decided_at"), rs.getString("member_id"), rs.getString("device_id"),
-                rs.getBytes("signing_key"));
+                rs.getBytes("signing_key"), rs.getString("account_handle"));
     }
 }
