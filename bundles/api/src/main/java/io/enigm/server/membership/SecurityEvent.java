@@ -9,8 +9,11 @@ import java.time.Instant;
  *
  * @param category      what happened, e.g. {@code SESSION_SIGNATURE_FORGED}
  * @param risk          {@code LOW}, {@code MEDIUM}, {@code HIGH} or {@code CRITICAL}
- * @param subjectHandle the device key's handle in this environment, {@code null} when none is known
+ * @param subjectHandle the device key's handle in this environment, {@code null} when none is known or
+ *                      the event counts several refusals
+ * @param occurrences   how many times it happened: 1, or the number of refusals beyond the recording
+ *                      rate that this one event stands for
  */
 public record SecurityEvent(String id, String environmentId, String category, String risk, String subjectHandle,
-        Instant createdAt) {
+        Instant createdAt, long occurrences) {
 }

@@ -29,11 +29,12 @@ final class AuditRoutes {
         }
     }
 
-    record SecurityEventView(String id, String category, String risk, String subjectHandle, String createdAt) {
+    record SecurityEventView(String id, String category, String risk, String subjectHandle, String createdAt,
+            long occurrences) {
 
         static SecurityEventView of(SecurityEvent event) {
             return new SecurityEventView(event.id(), event.category(), event.risk(), event.subjectHandle(),
-                    event.createdAt().toString());
+                    event.createdAt().toString(), event.occurrences());
         }
     }
 

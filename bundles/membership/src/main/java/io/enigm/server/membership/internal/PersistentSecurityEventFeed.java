@@ -32,8 +32,8 @@ public class PersistentSecurityEventFeed implements SecurityEventFeed {
         Keyset after = Keyset.decode(page.cursor());
         gate.readable(environmentId);
         List<SecurityEvent> rows = database.read(handle -> {
-            var query = handle.createQuery("SELECT id, environment_id, category, risk, subject_handle, created_at"
-                    + " FROM security_event WHERE environment_id = :env" + (after == null ? "" : Keyset.after(""))
+            var query = handle.createQuery("SELECT id, environment_id, category, risk, subject_handle, created_at,"
+                    + " occurrences FROM security_event WHERE environment_id = :env" + (after == null ? "" : Keyset.after(""))
                     + " ORDER BY created_at, id LIMIT :limit")
                     .bind("env", environmentId).bind("limit", page.limit() + 1);
             if (after != null) {
@@ -41,7 +41,7 @@ public class PersistentSecurityEventFeed implements SecurityEventFeed {
             }
             return query.map((rs, ctx) -> new SecurityEvent(rs.getString("id"), rs.getString("environment_id"),
                     rs.getString("category"), rs.getString("risk"), rs.getString("subject_handle"),
-                    Rows.instant(rs, "created_at"))).list();
+                    Rows.instant(rs, "created_at"), rs.getLong("occurrences"))).list();
         });
         return Keyset.page(rows, page.limit(), event -> new Keyset(event.createdAt().toEpochMilli(), event.id()));
     }

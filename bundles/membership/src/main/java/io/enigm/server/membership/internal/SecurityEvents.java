@@ -44,11 +44,13 @@ final class SecurityEvents {
     private SecurityEvents() {
     }
 
-    /** Appends on the caller's transaction handle. */
-    static void append(Handle handle, String environmentId, Category category, String subjectHandle, long now) {
-        handle.createUpdate("INSERT INTO security_event (id, environment_id, category, risk, subject_handle, created_at)"
-                + " VALUES (:id, :env, :category, :risk, :subject, :now)")
+    /** Appends on the caller's transaction handle: one event standing for {@code occurrences} of the same refusal. */
+    static void append(Handle handle, String environmentId, Category category, String subjectHandle, long now,
+            long occurrences) {
+        handle.createUpdate("INSERT INTO security_event (id, environment_id, category, risk, subject_handle, created_at,"
+                + " occurrences) VALUES (:id, :env, :category, :risk, :subject, :now, :occurrences)")
                 .bind("id", Randoms.id()).bind("env", environmentId).bind("category", category.name())
-                .bind("risk", category.risk.name()).bind("subject", subjectHandle).bind("now", now).execute();
+                .bind("risk", category.risk.name()).bind("subject", subjectHandle).bind("now", now)
+                .bind("occurrences", occurrences).execute();
     }
 }

@@ -16,4 +16,12 @@ public @interface SessionConfiguration {
                     + " is a new access decision, so a policy change reaches every device within this time."
                     + " 1 to 1440.")
     int sessionLifetimeMinutes() default 15;
+
+    @AttributeDefinition(name = "Refusal events per second",
+            description = "Refused session requests (unknown or replayed nonces, forged signatures…) are security"
+                    + " events. Per environment and kind of refusal, up to this many a second are recorded one"
+                    + " by one; beyond it they are counted and recorded as one event with their number every"
+                    + " ten seconds, so a flood of refusals does not become a flood of writes. 1 to 1000.",
+            min = "1", max = "1000")
+    int refusalEventsPerSecond() default 20;
 }

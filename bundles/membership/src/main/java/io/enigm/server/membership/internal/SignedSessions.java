@@ -13,11 +13,15 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 import org.jdbi.v3.core.Handle;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
@@ -62,23 +66,55 @@ public class SignedSessions implements SessionTokens {
     private static final String ENVIRONMENT_OPEN = "('ACTIVE', 'CLOSING')";
     private static final SecureRandom RANDOM = new SecureRandom();
 
+    /** How often refusals held back beyond the recording rate are written. */
+    private static final long REFUSAL_FLUSH_SECONDS = 10;
+
     private final Database database;
     private final PolicyEngine policy;
     private final Duration lifetime;
     private final Clock clock;
+    private final RefusalEvents refusals;
+    private final ScheduledExecutorService flusher;
 
     @Activate
     public SignedSessions(@Reference Database database, @Reference PolicyEngine policy,
             SessionConfiguration configuration) {
-        this(database, policy, lifetime(configuration), Clock.systemUTC());
+        this(database, policy, lifetime(configuration), Clock.systemUTC(), configuration.refusalEventsPerSecond(),
+                Executors.newSingleThreadScheduledExecutor(task -> {
+                    Thread thread = new Thread(task, "enigm-refusal-events");
+                    thread.setDaemon(true);
+                    return thread;
+                }));
+        flusher.scheduleWithFixedDelay(refusals::flush, REFUSAL_FLUSH_SECONDS, REFUSAL_FLUSH_SECONDS, TimeUnit.SECONDS);
         LOG.info("Device sessions last {} minutes", lifetime.toMinutes());
     }
 
-    SignedSessions(Database database, PolicyEngine policy, Duration lifetime, Clock clock) {
+    /** Without a schedule: the caller flushes held-back refusals with {@link #flushRefusals}. */
+    SignedSessions(Database database, PolicyEngine policy, Duration lifetime, Clock clock, int refusalEventsPerSecond) {
+        this(database, policy, lifetime, clock, refusalEventsPerSecond, null);
+    }
+
+    private SignedSessions(Database database, PolicyEngine policy, Duration lifetime, Clock clock,
+            int refusalEventsPerSecond, ScheduledExecutorService flusher) {
         this.database = database;
         this.policy = policy;
         this.lifetime = lifetime;
         this.clock = clock;
+        this.refusals = new RefusalEvents(database, clock, refusalEventsPerSecond);
+        this.flusher = flusher;
+    }
+
+    /** Writes the held-back refusals; returns how many. */
+    long flushRefusals() {
+        return refusals.flush();
+    }
+
+    @Deactivate
+    void stop() {
+        if (flusher != null) {
+            flusher.shutdownNow();
+        }
+        refusals.flush();
     }
 
     private static Duration lifetime(SessionConfiguration configuration) {
@@ -306,7 +342,7 @@ public class SignedSessions implements SessionTokens {
     private void consume(Proven proven, long now, Category category, Consumer<Handle> more) {
         database.inTransaction(handle -> {
             if (deleteNonce(handle, proven, now) == 1) {
-                SecurityEvents.append(handle, proven.environmentId(), category, proven.keyHandle(), now);
+                SecurityEvents.append(handle, proven.environmentId(), category, proven.keyHandle(), now, 1);
                 if (more != null) {
                     more.accept(handle);
                 }
@@ -336,15 +372,7 @@ public class SignedSessions implements SessionTokens {
     private AuthenticationFailedException refused(String environmentId, Category category, String subjectHandle,
             String message) {
         LOG.debug("Session request refused: {}", category);
-        try {
-            long now = clock.millis();
-            database.inTransaction(handle -> {
-                SecurityEvents.append(handle, environmentId, category, subjectHandle, now);
-                return null;
-            });
-        } catch (RuntimeException e) {
-            LOG.warn("Could not record a {} security event ({})", category, e.getClass().getName());
-        }
+        refusals.record(environmentId, category, subjectHandle);
         return new AuthenticationFailedException(message != null ? message
                 : "the nonce or the signature is not accepted");
     }

@@ -40,6 +40,9 @@ final class Installation {
     static final AdminPrincipal ADMIN = new AdminPrincipal("token-membership-admin", AdminRole.MEMBERSHIP_ADMIN,
             null, "test");
 
+    /** Refusal events recorded one by one per second, per environment and kind. */
+    static final int REFUSAL_EVENTS_PER_SECOND = 20;
+
     final DataHome home;
     final Database database;
     final AuditLog audit;
@@ -73,7 +76,7 @@ final class Installation {
         members = new PersistentMembers(database, environments, clock);
         devices = new PersistentDevices(database, environments, pseudonyms, audit, clock);
         sessions = new PersistentSessions(database, environments, clock);
-        signedSessions = new SignedSessions(database, policy, Duration.ofMinutes(15), clock);
+        signedSessions = new SignedSessions(database, policy, Duration.ofMinutes(15), clock, REFUSAL_EVENTS_PER_SECOND);
     }
 
     Installation(Path directory) {

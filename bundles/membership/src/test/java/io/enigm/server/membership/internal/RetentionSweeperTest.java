@@ -44,7 +44,7 @@ class RetentionSweeperTest {
                 .bind("now", installation.clock.millis()).bind("id", ended).execute());
         installation.database.inTransaction(handle -> {
             SecurityEvents.append(handle, environment.id(), SecurityEvents.Category.SESSION_SIGNATURE_FORGED, null,
-                    installation.clock.millis());
+                    installation.clock.millis(), 1);
             return null;
         });
         return environment;

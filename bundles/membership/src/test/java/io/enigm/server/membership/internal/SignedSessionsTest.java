@@ -137,6 +137,29 @@ class SignedSessionsTest {
     }
 
     @Test
+    void aFloodOfRefusalsIsCountedWithoutAWriteEach() {
+        int flood = 1000;
+        for (int i = 0; i < flood; i++) {
+            String unknown = "nonce-that-was-never-issued-" + i;
+            assertThrows(AuthenticationFailedException.class, () -> installation.signedSessions.open(environment.id(),
+                    proof(environment.id(), alice.deviceId(), key, unknown)));
+        }
+        int perSecond = Installation.REFUSAL_EVENTS_PER_SECOND;
+        assertEquals(perSecond, events().size(), "written one by one up to the rate, the rest held back");
+        assertEquals(flood - perSecond, installation.signedSessions.flushRefusals());
+        assertEquals(perSecond + 1, events().size());
+        assertEquals(flood, (long) installation.database.read(handle -> handle.createQuery(
+                "SELECT SUM(occurrences) FROM security_event WHERE category = 'SESSION_NONCE_UNKNOWN'")
+                .mapTo(Long.class).one()), "every refusal is counted");
+        assertEquals(0, installation.signedSessions.flushRefusals(), "nothing held back twice");
+
+        installation.clock.advance(Duration.ofSeconds(1));
+        assertThrows(AuthenticationFailedException.class, () -> installation.signedSessions.open(environment.id(),
+                proof(environment.id(), alice.deviceId(), key, "a-later-unknown-nonce")));
+        assertEquals(perSecond + 2, events().size(), "a second later, refusals are written one by one again");
+    }
+
+    @Test
     void aForgedSignatureIsRefusedCountedAndLeavesTheNonce() {
         String nonce = nonce(environment, alice.deviceId());
         assertRefused(AuthenticationFailedException.class,
