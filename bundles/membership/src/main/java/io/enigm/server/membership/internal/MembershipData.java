@@ -9,7 +9,8 @@ import io.enigm.server.environment.EnvironmentData;
 
 /**
  * The membership data of an environment, for the erasure of deleted environments: members,
- * devices (with their raw public keys), join requests, invites, sessions and challenges. A deleted
+ * devices (with their raw public keys), join requests, invites, sessions, challenges and security
+ * events. A deleted
  * environment's membership is unavailable at once (every service treats it as not found); this
  * removes the rows for good.
  */
@@ -17,8 +18,8 @@ import io.enigm.server.environment.EnvironmentData;
 public class MembershipData implements EnvironmentData {
 
     /** Children before parents, so foreign keys hold at every step. */
-    private static final List<String> TABLES = List.of("session_challenge", "session", "invite", "join_request",
-            "device", "member");
+    private static final List<String> TABLES = List.of("security_event", "session_challenge", "session", "invite",
+            "join_request", "device", "member");
 
     @Override
     public String name() {
@@ -29,7 +30,8 @@ public class MembershipData implements EnvironmentData {
     public boolean holds(Handle handle, String environmentId) {
         return handle.createQuery("SELECT EXISTS (SELECT 1 FROM member WHERE environment_id = :env)"
                 + " OR EXISTS (SELECT 1 FROM join_request WHERE environment_id = :env)"
-                + " OR EXISTS (SELECT 1 FROM invite WHERE environment_id = :env)")
+                + " OR EXISTS (SELECT 1 FROM invite WHERE environment_id = :env)"
+                + " OR EXISTS (SELECT 1 FROM security_event WHERE environment_id = :env)")
                 .bind("env", environmentId).mapTo(Boolean.class).one();
     }
 

@@ -89,6 +89,11 @@ class PrivacyTest {
         approve(installation, kept, "alice@enigm", key);
         installation.invites.create(gone.id(), null, Installation.ADMIN);
         installation.openSession(gone.id(), member.memberId(), member.deviceId());
+        installation.database.inTransaction(handle -> {
+            SecurityEvents.append(handle, gone.id(), SecurityEvents.Category.SESSION_SIGNATURE_FORGED, null,
+                    installation.clock.millis(), 1);
+            return null;
+        });
         // The environment bundle deletes it (CLOSED → DELETED with the PIN); here only the state matters.
         installation.database.inTransaction(handle -> handle.createUpdate(
                 "UPDATE environment SET state = 'DELETED' WHERE id = :id").bind("id", gone.id()).execute());
@@ -103,7 +108,7 @@ class PrivacyTest {
             return null;
         });
         assertFalse(installation.database.<Boolean>read(handle -> membership.holds(handle, gone.id())), "nothing left to erase");
-        for (String table : List.of("member", "device", "join_request", "invite", "session")) {
+        for (String table : List.of("member", "device", "join_request", "invite", "session", "security_event")) {
             long left = installation.database.read(handle -> handle.createQuery(
                     "SELECT COUNT(*) FROM " + table + " WHERE environment_id = :env").bind("env", gone.id())
                     .mapTo(Long.class).one());
