@@ -7,7 +7,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 
-import org.jdbi.v3.core.Handle;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -16,6 +15,7 @@ import io.enigm.server.audit.AuditRecord;
 import io.enigm.server.audit.internal.HashChainedAuditLog;
 import io.enigm.server.common.PageRequest;
 import io.enigm.server.environment.EnvironmentData;
+import io.enigm.server.environment.EnvironmentTableData;
 import io.enigm.server.environment.NewEnvironment;
 import io.enigm.server.store.DataHome;
 import io.enigm.server.store.Database;
@@ -24,22 +24,10 @@ import io.enigm.server.store.internal.TestDatabases;
 class DeletedEnvironmentEraserTest {
 
     /** A kind of per-environment data, as another bundle would register it, in a table of its own. */
-    private static final class Notes implements EnvironmentData {
+    private static final class Notes extends EnvironmentTableData {
 
-        @Override
-        public String name() {
-            return "notes";
-        }
-
-        @Override
-        public boolean holds(Handle handle, String environmentId) {
-            return handle.createQuery("SELECT COUNT(*) FROM note WHERE environment_id = :env")
-                    .bind("env", environmentId).mapTo(Integer.class).one() > 0;
-        }
-
-        @Override
-        public void erase(Handle handle, String environmentId) {
-            handle.createUpdate("DELETE FROM note WHERE environment_id = :env").bind("env", environmentId).execute();
+        Notes() {
+            super("notes", "note");
         }
     }
 

@@ -1,9 +1,9 @@
 package io.enigm.server.policy.internal;
 
-import org.jdbi.v3.core.Handle;
 import org.osgi.service.component.annotations.Component;
 
 import io.enigm.server.environment.EnvironmentData;
+import io.enigm.server.environment.EnvironmentTableData;
 
 /**
  * The grace-period ledger of an environment, for the erasure of deleted environments: its rows
@@ -11,22 +11,9 @@ import io.enigm.server.environment.EnvironmentData;
  * hold rules and administrators' token ids, nothing about members.
  */
 @Component(service = EnvironmentData.class)
-public class GraceLedgerData implements EnvironmentData {
+public class GraceLedgerData extends EnvironmentTableData {
 
-    @Override
-    public String name() {
-        return "policy.grace";
-    }
-
-    @Override
-    public boolean holds(Handle handle, String environmentId) {
-        return handle.createQuery("SELECT EXISTS (SELECT 1 FROM policy_grace WHERE environment_id = :env)")
-                .bind("env", environmentId).mapTo(Boolean.class).one();
-    }
-
-    @Override
-    public void erase(Handle handle, String environmentId) {
-        handle.createUpdate("DELETE FROM policy_grace WHERE environment_id = :env")
-                .bind("env", environmentId).execute();
+    public GraceLedgerData() {
+        super("policy.grace", "policy_grace");
     }
 }

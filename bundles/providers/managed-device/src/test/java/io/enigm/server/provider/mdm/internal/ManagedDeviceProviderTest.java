@@ -7,11 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -31,6 +28,7 @@ import io.enigm.server.attestation.registry.DeviceRef;
 import io.enigm.server.attestation.registry.Observation;
 import io.enigm.server.attestation.spi.AttestationException;
 import io.enigm.server.attestation.spi.SignalResult;
+import io.enigm.server.store.internal.TestClock;
 
 /** The managed-device provider through the real registry and records, with real HMAC-SHA256 reports. */
 class ManagedDeviceProviderTest {
@@ -40,7 +38,7 @@ class ManagedDeviceProviderTest {
     @TempDir
     Path directory;
 
-    private final MovingClock clock = new MovingClock();
+    private final TestClock clock = new TestClock();
     private Installation installation;
     private ProviderRegistry registry;
     private DeviceRef device;
@@ -174,30 +172,5 @@ class ManagedDeviceProviderTest {
         Mac mac = Mac.getInstance("HmacSHA256");
         mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
         return HexFormat.of().formatHex(mac.doFinal(report.getBytes(StandardCharsets.UTF_8)));
-    }
-
-    /** A clock the test moves forward. */
-    static final class MovingClock extends Clock {
-
-        private volatile Instant now = Instant.parse("2026-11-25T12:00:00Z");
-
-        void advance(Duration duration) {
-            now = now.plus(duration);
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
     }
 }
