@@ -13,6 +13,8 @@ import com.fasterxml.jackson.databind.type.LogicalType;
 /** The API's JSON: strict on input (no unknown fields, no type coercion, no duplicate keys). */
 final class ApiJson {
 
+    static final String MEDIA_TYPE = "application/json";
+
     private ApiJson() {
     }
 

@@ -72,7 +72,7 @@ public class CommandApiServlet extends HttpServlet {
 
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(CommandApiServlet.class);
-    private static final String JSON = JsonLines.JSON;
+    private static final String JSON = ApiJson.MEDIA_TYPE;
     private static final String PROBLEM_JSON = "application/problem+json";
     private static final byte[] NO_BODY = new byte[0];
 

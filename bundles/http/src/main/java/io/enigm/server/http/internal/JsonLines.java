@@ -9,7 +9,6 @@ import java.util.function.Consumer;
 @FunctionalInterface
 interface JsonLines {
 
-    String JSON = "application/json";
     String MEDIA_TYPE = "application/jsonl";
 
     /** Hands each value, in order, to {@code line}. */

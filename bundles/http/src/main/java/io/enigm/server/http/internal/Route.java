@@ -43,7 +43,7 @@ record Route(String method, String template, String action, Access access, Opera
         /** An operation answering JSON. */
         Operation(String summary, String requestSchema, int status, String responseSchema,
                 List<String> queryParameters) {
-            this(summary, requestSchema, status, responseSchema, queryParameters, JsonLines.JSON);
+            this(summary, requestSchema, status, responseSchema, queryParameters, ApiJson.MEDIA_TYPE);
         }
     }
 

@@ -24,8 +24,10 @@ import io.enigm.server.store.Database;
 /**
  * Deletes, on a schedule, membership records older than their retention: ended sessions, decided
  * join requests, security events. Environments under a legal hold keep everything; deleted ones are
- * the eraser's. One transaction and one audit record per environment and record class, naming the
- * class and never what was deleted. Live records (open sessions, pending requests) are never touched.
+ * the eraser's. Each record class goes in batches, one statement across all environments per
+ * batch, so a sweep costs a handful of write transactions however many environments there are; one
+ * audit record per environment, class and batch names the class and never what was deleted. Live
+ * records (open sessions, pending requests) are never touched.
  */
 @Component(service = {}, configurationPid = RetentionConfiguration.PID)
 @Designate(ocd = RetentionConfiguration.class)
@@ -33,13 +35,17 @@ public class RetentionSweeper {
 
     private static final Logger LOG = LoggerFactory.getLogger(RetentionSweeper.class);
 
-    /** A class of records, and how to delete those of one environment that ended before a moment. */
-    record RecordClass(String name, Duration retention, Deletion deletion) {
-    }
+    /** Rows per deleting transaction: a long backlog must not hold the store's one writer for long. */
+    static final int BATCH = 5_000;
+    /** Environments whose records retention may delete; read inside the deleting statement, so a new hold wins. */
+    private static final String SWEPT = "environment_id IN (SELECT id FROM environment WHERE state <> 'DELETED'"
+            + " AND legal_hold = 0)";
 
-    @FunctionalInterface
-    interface Deletion {
-        int delete(Handle handle, String environmentId, long endedBefore);
+    /**
+     * A class of records: its table, and the condition (on {@code :before}) under which a row has ended
+     * long enough ago.
+     */
+    record RecordClass(String name, Duration retention, String table, String ended) {
     }
 
     private final Database database;
@@ -65,11 +71,12 @@ public class RetentionSweeper {
         this.clock = clock;
         this.classes = List.of(
                 new RecordClass("session", days("sessionRetentionDays", configuration.sessionRetentionDays()),
-                        RetentionSweeper::deleteSessions),
+                        "session", "(closed_at < :before OR (closed_at IS NULL AND expires_at < :before))"),
                 new RecordClass("join-request", days("joinRequestRetentionDays",
-                        configuration.joinRequestRetentionDays()), RetentionSweeper::deleteJoinRequests),
+                        configuration.joinRequestRetentionDays()), "join_request", "((state <> 'PENDING'"
+                                + " AND decided_at < :before) OR (state = 'PENDING' AND expires_at < :before))"),
                 new RecordClass("security-event", days("securityEventRetentionDays",
-                        configuration.securityEventRetentionDays()), RetentionSweeper::deleteSecurityEvents));
+                        configuration.securityEventRetentionDays()), "security_event", "created_at < :before"));
         this.scheduler = Executors.newSingleThreadScheduledExecutor(task -> {
             Thread thread = new Thread(task, "enigm-membership-retention");
             thread.setDaemon(true);
@@ -106,49 +113,33 @@ public class RetentionSweeper {
 
     /** Deletes what is past its retention in every environment without a legal hold; returns how many records. */
     int sweep() {
-        List<String> environments = database.read(handle -> handle.createQuery(
-                "SELECT id FROM environment WHERE state <> 'DELETED' AND legal_hold = 0").mapTo(String.class).list());
         long now = clock.millis();
         int deleted = 0;
-        for (String environmentId : environments) {
-            for (RecordClass recordClass : classes) {
-                long endedBefore = now - recordClass.retention().toMillis();
-                deleted += database.inTransaction(handle -> {
-                    // A legal hold placed since the list was read wins.
-                    if (handle.createQuery("SELECT legal_hold FROM environment WHERE id = :id")
-                            .bind("id", environmentId).mapTo(Boolean.class).one()) {
-                        return 0;
-                    }
-                    int count = recordClass.deletion().delete(handle, environmentId, endedBefore);
-                    if (count > 0) {
-                        audit.append(new AuditEntry("system", null, environmentId,
-                                "retention." + recordClass.name() + ".delete", null, AuditOutcome.ALLOWED, null));
-                    }
-                    return count;
-                });
-            }
+        for (RecordClass recordClass : classes) {
+            long before = now - recordClass.retention().toMillis();
+            int batch;
+            do {
+                batch = database.inTransaction(handle -> deleteBatch(handle, recordClass, before));
+                deleted += batch;
+            } while (batch == BATCH);
         }
         return deleted;
     }
 
-    private static int deleteSessions(Handle handle, String environmentId, long endedBefore) {
-        return handle.createUpdate("DELETE FROM session WHERE environment_id = :env"
-                + " AND (closed_at < :before OR (closed_at IS NULL AND expires_at < :before))")
-                .bind("env", environmentId).bind("before", endedBefore).execute();
-    }
-
-    private static int deleteJoinRequests(Handle handle, String environmentId, long endedBefore) {
-        String old = "SELECT id FROM join_request WHERE environment_id = :env"
-                + " AND ((state <> 'PENDING' AND decided_at < :before) OR (state = 'PENDING' AND expires_at < :before))";
-        // An invite keeps its own record of use; only its link to the request goes.
-        handle.createUpdate("UPDATE invite SET join_request_id = NULL WHERE join_request_id IN (" + old + ")")
-                .bind("env", environmentId).bind("before", endedBefore).execute();
-        return handle.createUpdate("DELETE FROM join_request WHERE id IN (" + old + ")")
-                .bind("env", environmentId).bind("before", endedBefore).execute();
-    }
-
-    private static int deleteSecurityEvents(Handle handle, String environmentId, long endedBefore) {
-        return handle.createUpdate("DELETE FROM security_event WHERE environment_id = :env AND created_at < :before")
-                .bind("env", environmentId).bind("before", endedBefore).execute();
+    private int deleteBatch(Handle handle, RecordClass recordClass, long before) {
+        String rows = "SELECT rowid FROM " + recordClass.table() + " WHERE " + SWEPT + " AND " + recordClass.ended()
+                + " ORDER BY rowid LIMIT " + BATCH;
+        if (recordClass.table().equals("join_request")) {
+            // An invite keeps its own record of use; only its link to the request goes.
+            handle.createUpdate("UPDATE invite SET join_request_id = NULL WHERE join_request_id IN"
+                    + " (SELECT id FROM join_request WHERE rowid IN (" + rows + "))")
+                    .bind("before", before).execute();
+        }
+        List<String> environments = handle.createQuery("DELETE FROM " + recordClass.table() + " WHERE rowid IN ("
+                + rows + ") RETURNING environment_id")
+                .bind("before", before).mapTo(String.class).list();
+        environments.stream().distinct().forEach(environmentId -> audit.append(new AuditEntry("system", null,
+                environmentId, "retention." + recordClass.name() + ".delete", null, AuditOutcome.ALLOWED, null)));
+        return environments.size();
     }
 }

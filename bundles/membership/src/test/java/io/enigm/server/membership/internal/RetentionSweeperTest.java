@@ -111,6 +111,24 @@ class RetentionSweeperTest {
     }
 
     @Test
+    void aLongBacklogGoesInBatches() {
+        Environment environment = installation.environment("busy");
+        int backlog = 2 * RetentionSweeper.BATCH + 7;
+        installation.database.inTransaction(handle -> {
+            for (int i = 0; i < backlog; i++) {
+                SecurityEvents.append(handle, environment.id(), SecurityEvents.Category.SESSION_NONCE_EXPIRED, null,
+                        installation.clock.millis(), 1);
+            }
+            return null;
+        });
+        installation.clock.advance(Duration.ofDays(366));
+        assertEquals(backlog, sweeper.sweep());
+        assertEquals(0, rows("security_event", environment.id()));
+        assertEquals(List.of("retention.security-event.delete", "retention.security-event.delete",
+                "retention.security-event.delete"), retentionAudit(environment.id()), "one record per batch");
+    }
+
+    @Test
     void retentionsAreValidated() {
         assertThrows(IllegalArgumentException.class, () -> new RetentionSweeper(installation.database,
                 installation.audit, installation.clock, TestComponents.configuration(RetentionConfiguration.class,
