@@ -1,5 +1,8 @@
 package io.enigm.server.store.internal;
 
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
@@ -9,6 +12,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.transaction.TransactionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,9 +28,9 @@ import io.enigm.server.store.Database.Work;
 final class GroupCommitWriter implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(GroupCommitWriter.class);
-    private static final String SAVEPOINT = "work";
 
     private final Handle handle;
+    private final Savepoint savepoint;
     private final ThreadLocal<Handle> current;
     private final int maxBatch;
     private final BlockingQueue<Pending<?>> queue = new LinkedBlockingQueue<>();
@@ -48,15 +52,14 @@ final class GroupCommitWriter implements AutoCloseable {
             this.work = work;
         }
 
-        void run(Handle handle) {
-            handle.savepoint(SAVEPOINT);
+        void run(Handle handle, Savepoint savepoint) {
+            savepoint.set();
             try {
                 value = work.apply(handle);
-                handle.releaseSavepoint(SAVEPOINT);
+                savepoint.release();
             } catch (RuntimeException | Error e) {
                 failure = e;
-                // Jdbi forgets the savepoint once rolled back to; the commit ends it in SQLite.
-                handle.rollbackToSavepoint(SAVEPOINT);
+                savepoint.rollBack();
                 rolledBack();
             }
         }
@@ -94,8 +97,51 @@ final class GroupCommitWriter implements AutoCloseable {
         }
     }
 
+    /**
+     * The savepoint around each piece of work, as statements compiled once: Jdbi's savepoint calls
+     * have SQLite compile each statement anew, three times for every piece of work.
+     */
+    private static final class Savepoint {
+        private final PreparedStatement set;
+        private final PreparedStatement release;
+        private final PreparedStatement rollBack;
+
+        Savepoint(Connection connection) throws SQLException {
+            set = connection.prepareStatement("SAVEPOINT work");
+            release = connection.prepareStatement("RELEASE work");
+            rollBack = connection.prepareStatement("ROLLBACK TO work");
+        }
+
+        void set() {
+            run(set);
+        }
+
+        void release() {
+            run(release);
+        }
+
+        /** Undoes the work and ends its savepoint, leaving the transaction open for the rest of the batch. */
+        void rollBack() {
+            run(rollBack);
+            run(release);
+        }
+
+        private static void run(PreparedStatement statement) {
+            try {
+                statement.execute();
+            } catch (SQLException e) {
+                throw new TransactionException(e);
+            }
+        }
+    }
+
     GroupCommitWriter(Handle handle, ThreadLocal<Handle> current, int maxBatch) {
         this.handle = handle;
+        try {
+            this.savepoint = new Savepoint(handle.getConnection());
+        } catch (SQLException e) {
+            throw new TransactionException(e);
+        }
         this.current = current;
         this.maxBatch = maxBatch;
         this.thread = new Thread(this::loop, "enigm-store-writer");
@@ -172,7 +218,7 @@ final class GroupCommitWriter implements AutoCloseable {
             handle.begin();
             for (Pending<?> pending : batch) {
                 inProgress = pending;
-                pending.run(handle);
+                pending.run(handle, savepoint);
             }
             inProgress = null;
             handle.commit();

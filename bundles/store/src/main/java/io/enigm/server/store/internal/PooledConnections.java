@@ -2,25 +2,33 @@ package io.enigm.server.store.internal;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
 
 import javax.sql.DataSource;
 
 import org.jdbi.v3.core.ConnectionFactory;
+import org.jdbi.v3.core.statement.StatementBuilder;
+import org.jdbi.v3.core.statement.StatementBuilderFactory;
 
 /**
- * Keeps up to {@code size} idle SQLite connections for reuse: opening one (file, WAL index,
- * pragmas) costs far more than the indexed lookups most requests make.
+ * Keeps up to {@code size} idle SQLite connections for reuse, each with its compiled statements:
+ * opening one (file, WAL index, pragmas) and compiling its statements costs far more than the
+ * indexed lookups most requests make.
  */
-final class PooledConnections implements ConnectionFactory, AutoCloseable {
+final class PooledConnections implements ConnectionFactory, StatementBuilderFactory, AutoCloseable {
 
     private final DataSource dataSource;
     private final BlockingQueue<Connection> idle;
+    private final int statementsPerConnection;
+    private final Map<Connection, StatementCache> statements = new ConcurrentHashMap<>();
 
-    PooledConnections(DataSource dataSource, int size) {
+    PooledConnections(DataSource dataSource, int size, int statementsPerConnection) {
         this.dataSource = dataSource;
         this.idle = new ArrayBlockingQueue<>(size);
+        this.statementsPerConnection = statementsPerConnection;
     }
 
     @Override
@@ -30,23 +38,34 @@ final class PooledConnections implements ConnectionFactory, AutoCloseable {
     }
 
     @Override
+    public StatementBuilder createStatementBuilder(Connection connection) {
+        return statements.computeIfAbsent(connection, opened -> new StatementCache(statementsPerConnection, true));
+    }
+
+    @Override
     public void closeConnection(Connection connection) throws SQLException {
         if (connection.isClosed()) {
+            forget(connection);
             return;
         }
-        if (!connection.getAutoCommit()) {
-            // Jdbi ends its transactions; a connection left inside one is not reused.
+        // Jdbi ends its transactions; a connection left inside one is not reused.
+        if (!connection.getAutoCommit() || !idle.offer(connection)) {
+            forget(connection);
             connection.close();
-            return;
         }
-        if (!idle.offer(connection)) {
-            connection.close();
+    }
+
+    private void forget(Connection connection) {
+        StatementCache cache = statements.remove(connection);
+        if (cache != null) {
+            cache.clear();
         }
     }
 
     @Override
     public void close() throws SQLException {
         for (Connection connection = idle.poll(); connection != null; connection = idle.poll()) {
+            forget(connection);
             connection.close();
         }
     }

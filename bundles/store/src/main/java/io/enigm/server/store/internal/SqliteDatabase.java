@@ -30,6 +30,9 @@ public class SqliteDatabase implements Database {
 
     private static final Logger LOG = LoggerFactory.getLogger(SqliteDatabase.class);
 
+    /** More than the distinct statements a busy server runs; each costs a few kilobytes of native memory. */
+    private static final int STATEMENTS_PER_CONNECTION = 256;
+
     private final ThreadLocal<Handle> current = new ThreadLocal<>();
     private final PooledConnections readConnections;
     private final Jdbi reader;
@@ -47,12 +50,13 @@ public class SqliteDatabase implements Database {
         if (!file.startsWith(home.directory())) {
             throw new IllegalArgumentException("databaseFile must lie inside the data home");
         }
-        Jdbi writeJdbi = Jdbi.create(dataSource(configuration, SQLiteConfig.TransactionMode.IMMEDIATE));
+        Jdbi writeJdbi = Jdbi.create(dataSource(configuration, SQLiteConfig.TransactionMode.IMMEDIATE))
+                .setStatementBuilderFactory(connection -> new StatementCache(STATEMENTS_PER_CONNECTION, false));
         int version = SchemaMigrator.migrate(writeJdbi);
         this.writer = new GroupCommitWriter(writeJdbi.open(), current, configuration.maxBatch());
         this.readConnections = new PooledConnections(dataSource(configuration, SQLiteConfig.TransactionMode.DEFERRED),
-                configuration.readConnections());
-        this.reader = Jdbi.create(readConnections);
+                configuration.readConnections(), STATEMENTS_PER_CONNECTION);
+        this.reader = Jdbi.create(readConnections).setStatementBuilderFactory(readConnections);
         LOG.info("Database {} at schema version {} (busy timeout {} ms, durable commits {}, {} pooled readers,"
                 + " batches up to {})", file, version, configuration.busyTimeoutMillis(),
                 configuration.durableCommits(), configuration.readConnections(), configuration.maxBatch());
