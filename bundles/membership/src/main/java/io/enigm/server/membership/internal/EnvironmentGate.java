@@ -15,7 +15,11 @@ final class EnvironmentGate {
         this.environments = environments;
     }
 
-    /** An environment whose membership can be read; a deleted one is gone as far as membership goes. */
+    /**
+     * An environment whose membership can be read; a deleted one is gone as far as membership goes.
+     * Called before a read transaction rather than inside it, it is answered from the committed
+     * environments in memory instead of the transaction's snapshot of the file.
+     */
     Environment readable(String environmentId) {
         Environment environment = environments.get(environmentId);
         if (environment.state() == EnvironmentState.DELETED) {

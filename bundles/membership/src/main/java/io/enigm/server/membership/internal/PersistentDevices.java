@@ -72,8 +72,8 @@ public class PersistentDevices implements Devices {
     @Override
     public Page<Device> list(String environmentId, String memberId, PageRequest page) {
         Keyset after = Keyset.decode(page.cursor());
+        gate.readable(environmentId);
         return database.read(handle -> {
-            gate.readable(environmentId);
             var query = handle.createQuery("SELECT " + Rows.DEVICE_COLUMNS + " FROM device WHERE environment_id = :env"
                     + (memberId == null ? "" : " AND member_id = :member")
                     + (after == null ? "" : Keyset.after("")) + " ORDER BY created_at, id LIMIT :limit")
@@ -91,8 +91,8 @@ public class PersistentDevices implements Devices {
 
     @Override
     public Device get(String environmentId, String deviceId) {
+        gate.readable(environmentId);
         return database.read(handle -> {
-            gate.readable(environmentId);
             return find(handle, environmentId, deviceId);
         });
     }

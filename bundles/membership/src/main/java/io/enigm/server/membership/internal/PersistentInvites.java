@@ -74,8 +74,8 @@ public class PersistentInvites implements Invites {
     @Override
     public Page<Invite> list(String environmentId, PageRequest page) {
         Keyset after = Keyset.decode(page.cursor());
+        gate.readable(environmentId);
         return database.read(handle -> {
-            gate.readable(environmentId);
             var query = handle.createQuery("SELECT " + COLUMNS + " FROM invite WHERE environment_id = :env"
                     + (after == null ? "" : Keyset.after("")) + " ORDER BY created_at, id LIMIT :limit")
                     .bind("env", environmentId).bind("limit", page.limit() + 1);

@@ -292,8 +292,8 @@ public class PersistentJoinRequests implements JoinRequests {
     public Page<JoinRequest> list(String environmentId, JoinRequestState state, PageRequest page) {
         Keyset after = Keyset.decode(page.cursor());
         Instant now = clock.instant();
+        gate.readable(environmentId);
         return database.read(handle -> {
-            gate.readable(environmentId);
             String condition = switch (state) {
                 case PENDING -> " AND j.state = 'PENDING' AND j.expires_at > :now";
                 case EXPIRED -> " AND (j.state = 'EXPIRED' OR (j.state = 'PENDING' AND j.expires_at <= :now))";
@@ -315,8 +315,8 @@ public class PersistentJoinRequests implements JoinRequests {
 
     @Override
     public JoinRequest get(String environmentId, String requestId) {
+        gate.readable(environmentId);
         return database.read(handle -> {
-            gate.readable(environmentId);
             return inEnvironment(handle, environmentId, requestId).view(clock.instant());
         });
     }

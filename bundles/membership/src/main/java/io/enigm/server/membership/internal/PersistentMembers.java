@@ -57,8 +57,8 @@ public class PersistentMembers implements Members {
         if (role != null) {
             requireRole("role", role);
         }
+        gate.readable(environmentId);
         return database.read(handle -> {
-            gate.readable(environmentId);
             var query = handle.createQuery("SELECT " + Rows.MEMBER_COLUMNS + " FROM member WHERE environment_id = :env"
                     + (state == null ? "" : " AND state = :state") + (role == null ? "" : " AND role = :role")
                     + (after == null ? "" : Keyset.after("")) + " ORDER BY created_at, id LIMIT :limit")
@@ -79,8 +79,8 @@ public class PersistentMembers implements Members {
 
     @Override
     public Member get(String environmentId, String memberId) {
+        gate.readable(environmentId);
         return database.read(handle -> {
-            gate.readable(environmentId);
             return find(handle, environmentId, memberId);
         });
     }

@@ -48,8 +48,8 @@ public class PersistentSessions implements Sessions {
     @Override
     public Page<Session> list(String environmentId, String memberId, String deviceId, PageRequest page) {
         Keyset after = Keyset.decode(page.cursor());
+        gate.readable(environmentId);
         return database.read(handle -> {
-            gate.readable(environmentId);
             var query = handle.createQuery("SELECT " + Rows.SESSION_COLUMNS + " FROM session WHERE environment_id = :env"
                     + " AND closed_at IS NULL AND expires_at > :now"
                     + (memberId == null ? "" : " AND member_id = :member")

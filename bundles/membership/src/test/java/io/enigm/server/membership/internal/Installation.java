@@ -18,6 +18,7 @@ import io.enigm.server.audit.AuditLog;
 import io.enigm.server.audit.internal.HashChainedAuditLog;
 import io.enigm.server.environment.Environment;
 import io.enigm.server.environment.EnvironmentService;
+import io.enigm.server.environment.LifecycleAction;
 import io.enigm.server.environment.NewEnvironment;
 import io.enigm.server.environment.internal.HashedCriticalOperationPin;
 import io.enigm.server.environment.internal.HmacPseudonyms;
@@ -42,12 +43,16 @@ final class Installation {
 
     /** Refusal events recorded one by one per second, per environment and kind. */
     static final int REFUSAL_EVENTS_PER_SECOND = 20;
+    /** Short, so that a test can delete an environment through its real lifecycle. */
+    static final Duration CLOSING_GRACE = Duration.ofMillis(20);
+    static final String PIN = "246810";
 
     final DataHome home;
     final Database database;
     final AuditLog audit;
     final Pseudonyms pseudonyms;
     final EnvironmentService environments;
+    final CriticalOperationPin pin;
     final TestClock clock = new TestClock();
     final PersistentJoinRequests joinRequests;
     final PersistentInvites invites;
@@ -67,8 +72,10 @@ final class Installation {
         services.put(AuditLog.class, audit);
         pseudonyms = TestComponents.activate(HmacPseudonyms.class, services);
         services.put(Pseudonyms.class, pseudonyms);
-        services.put(CriticalOperationPin.class, TestComponents.activate(HashedCriticalOperationPin.class, services));
-        environments = TestComponents.activate(PersistentEnvironments.class, services);
+        pin = TestComponents.activate(HashedCriticalOperationPin.class, services);
+        services.put(CriticalOperationPin.class, pin);
+        environments = TestComponents.activate(PersistentEnvironments.class, services,
+                Map.of("closingGracePeriod", CLOSING_GRACE.toString()));
         Configured configured = new Configured(Duration.ofHours(72), maxPending, answerFloor, Duration.ofHours(168),
                 Duration.ofHours(720));
         joinRequests = new PersistentJoinRequests(database, environments, pseudonyms, audit, configured, clock);
@@ -81,6 +88,14 @@ final class Installation {
 
     Installation(Path directory) {
         this(directory, 500, Duration.ZERO);
+    }
+
+    /** Closes and deletes the environment as its owner would, with the PIN, after the grace period. */
+    void delete(Environment environment) throws InterruptedException {
+        pin.set(PIN, null);
+        environments.apply(environment.id(), LifecycleAction.CLOSE, PIN);
+        Thread.sleep(CLOSING_GRACE.toMillis() + 1);
+        environments.apply(environment.id(), LifecycleAction.DELETE, PIN);
     }
 
     Environment environment(String name) {

@@ -80,7 +80,7 @@ class PrivacyTest {
     }
 
     @Test
-    void aDeletedEnvironmentsMembershipIsUnavailableAtOnceAndErasedByTheJob() throws IOException {
+    void aDeletedEnvironmentsMembershipIsUnavailableAtOnceAndErasedByTheJob() throws IOException, InterruptedException {
         Installation installation = new Installation(directory.resolve("erased"));
         Environment gone = installation.environment("Gone");
         Environment kept = installation.environment("Kept");
@@ -94,9 +94,7 @@ class PrivacyTest {
                     installation.clock.millis(), 1);
             return null;
         });
-        // The environment bundle deletes it (CLOSED → DELETED with the PIN); here only the state matters.
-        installation.database.inTransaction(handle -> handle.createUpdate(
-                "UPDATE environment SET state = 'DELETED' WHERE id = :id").bind("id", gone.id()).execute());
+        installation.delete(gone);
         assertThrows(NotFoundException.class, () -> installation.members.get(gone.id(), member.memberId()));
         assertThrows(NotFoundException.class, () -> installation.devices.list(gone.id(), null, PageRequest.first(5)));
 
