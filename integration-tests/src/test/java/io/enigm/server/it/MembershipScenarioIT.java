@@ -306,7 +306,7 @@ public class MembershipScenarioIT extends ApiFrameworkTest {
     private Map<String, Long> counts() {
         Map<String, Long> counts = new java.util.HashMap<>();
         for (String table : List.of("environment", "member", "device", "join_request", "invite", "session",
-                "session_challenge", "audit_record")) {
+                "audit_record")) {
             counts.put(table, database.read(h -> h.createQuery("SELECT COUNT(*) FROM " + table).mapTo(Long.class).one()));
         }
         return counts;

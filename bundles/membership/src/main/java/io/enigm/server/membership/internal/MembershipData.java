@@ -18,7 +18,7 @@ import io.enigm.server.environment.EnvironmentData;
 public class MembershipData implements EnvironmentData {
 
     /** Children before parents, so foreign keys hold at every step. */
-    private static final List<String> TABLES = List.of("security_event", "session_challenge", "session", "invite",
+    private static final List<String> TABLES = List.of("security_event", "session", "invite",
             "join_request", "device", "member");
 
     @Override

@@ -49,20 +49,22 @@ public class PersistentDevices implements Devices {
             DeviceTrust.RETIRED, Set.of());
 
     private final Database database;
+    private final SessionNonces nonces;
     private final EnvironmentGate gate;
     private final Pseudonyms pseudonyms;
     private final AuditLog audit;
     private final Clock clock;
 
     @Activate
-    public PersistentDevices(@Reference Database database, @Reference EnvironmentService environments,
-            @Reference Pseudonyms pseudonyms, @Reference AuditLog audit) {
-        this(database, environments, pseudonyms, audit, Clock.systemUTC());
+    public PersistentDevices(@Reference Database database, @Reference SessionNonces nonces,
+            @Reference EnvironmentService environments, @Reference Pseudonyms pseudonyms, @Reference AuditLog audit) {
+        this(database, nonces, environments, pseudonyms, audit, Clock.systemUTC());
     }
 
-    PersistentDevices(Database database, EnvironmentService environments, Pseudonyms pseudonyms, AuditLog audit,
-            Clock clock) {
+    PersistentDevices(Database database, SessionNonces nonces, EnvironmentService environments,
+            Pseudonyms pseudonyms, AuditLog audit, Clock clock) {
         this.database = database;
+        this.nonces = nonces;
         this.gate = new EnvironmentGate(environments);
         this.pseudonyms = pseudonyms;
         this.audit = audit;
@@ -176,17 +178,17 @@ public class PersistentDevices implements Devices {
                     .map((rs, ctx) -> new Signer(rs.getString(1), DeviceTrust.valueOf(rs.getString(2)), rs.getBytes(3),
                             MemberState.valueOf(rs.getString(4))))
                     .findOne().orElseThrow(PersistentDevices::refused);
-            boolean live = handle.createQuery("SELECT COUNT(*) FROM session_challenge WHERE nonce = :nonce"
-                    + " AND environment_id = :env AND device_id = :device AND expires_at > :now")
-                    .bind("nonce", nonce).bind("env", environmentId).bind("device", signingDeviceId).bind("now", now)
-                    .mapTo(Integer.class).one() == 1;
+            SessionNonces.Challenge challenge = nonces.find(nonce);
+            boolean live = challenge != null && challenge.isFor(environmentId, signingDeviceId)
+                    && challenge.expiresAt() > now;
             byte[] signature = DeviceKeys.signature(addition.signature());
             String message = "enigm-device-add-v1\n" + environmentId + "\n" + signingDeviceId + "\n"
                     + addition.devicePublicKey() + "\n" + nonce;
-            if (!live || signature == null || !DeviceKeys.verifies(signer.publicKey(), message, signature)) {
+            // Used up only by a valid signature, so that a forger cannot spend the device's nonces.
+            if (!live || signature == null || !DeviceKeys.verifies(signer.publicKey(), message, signature)
+                    || !nonces.use(nonce, environmentId, signingDeviceId)) {
                 throw refused();
             }
-            handle.createUpdate("DELETE FROM session_challenge WHERE nonce = :nonce").bind("nonce", nonce).execute();
             if (signer.trust() != DeviceTrust.TRUSTED || signer.memberState() != MemberState.ACTIVE) {
                 throw new ForbiddenException("only a TRUSTED device of an ACTIVE member may add a device");
             }

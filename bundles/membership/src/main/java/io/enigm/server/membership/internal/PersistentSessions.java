@@ -22,25 +22,24 @@ import io.enigm.server.membership.SessionChallenge;
 import io.enigm.server.membership.Sessions;
 import io.enigm.server.store.Database;
 
-/** Sessions in the {@code session} table and nonces in {@code session_challenge}. */
+/** Sessions in the {@code session} table; the nonces that open them are {@link SessionNonces}. */
 @Component(service = Sessions.class)
 public class PersistentSessions implements Sessions {
 
-    private static final Duration CHALLENGE_LIFETIME = Duration.ofSeconds(60);
-    /** Live nonces one device may hold: enough for retries, too few to fill the table. */
-    private static final int MAX_LIVE_CHALLENGES = 10;
-
     private final Database database;
+    private final SessionNonces nonces;
     private final EnvironmentGate gate;
     private final Clock clock;
 
     @Activate
-    public PersistentSessions(@Reference Database database, @Reference EnvironmentService environments) {
-        this(database, environments, Clock.systemUTC());
+    public PersistentSessions(@Reference Database database, @Reference SessionNonces nonces,
+            @Reference EnvironmentService environments) {
+        this(database, nonces, environments, Clock.systemUTC());
     }
 
-    PersistentSessions(Database database, EnvironmentService environments, Clock clock) {
+    PersistentSessions(Database database, SessionNonces nonces, EnvironmentService environments, Clock clock) {
         this.database = database;
+        this.nonces = nonces;
         this.gate = new EnvironmentGate(environments);
         this.clock = clock;
     }
@@ -86,8 +85,6 @@ public class PersistentSessions implements Sessions {
 
     @Override
     public SessionChallenge challenge(String environmentId, String deviceId) {
-        // Everything that can be read or computed first is: the one writer thread, shared by every
-        // write of the installation, then does two statements on the usual path.
         gate.readable(environmentId);
         boolean usable = database.read(handle -> handle.createQuery("SELECT COUNT(*) FROM device WHERE id = :id"
                 + " AND environment_id = :env AND trust NOT IN ('REVOKED', 'REPLACED', 'RETIRED')")
@@ -95,29 +92,7 @@ public class PersistentSessions implements Sessions {
         if (!usable) {
             throw new NotFoundException("device");
         }
-        long now = clock.millis();
-        SessionChallenge challenge = new SessionChallenge(Randoms.nonce(),
-                Instant.ofEpochMilli(now + CHALLENGE_LIFETIME.toMillis()));
-        return database.inTransaction(handle -> {
-            // Used nonces are deleted by their use; expired ones only need sweeping when they crowd the device.
-            if (held(handle, deviceId) >= MAX_LIVE_CHALLENGES) {
-                handle.createUpdate("DELETE FROM session_challenge WHERE device_id = :device AND expires_at <= :now")
-                        .bind("device", deviceId).bind("now", now).execute();
-                if (held(handle, deviceId) >= MAX_LIVE_CHALLENGES) {
-                    throw new RateLimitedException("too many open challenges for this device", CHALLENGE_LIFETIME);
-                }
-            }
-            handle.createUpdate("INSERT INTO session_challenge (nonce, environment_id, device_id, expires_at)"
-                    + " VALUES (:nonce, :env, :device, :expiresAt)")
-                    .bind("nonce", challenge.nonce()).bind("env", environmentId).bind("device", deviceId)
-                    .bind("expiresAt", challenge.expiresAt().toEpochMilli()).execute();
-            return challenge;
-        });
-    }
-
-    private static int held(Handle handle, String deviceId) {
-        return handle.createQuery("SELECT COUNT(*) FROM session_challenge WHERE device_id = :device")
-                .bind("device", deviceId).mapTo(Integer.class).one();
+        return nonces.issue(environmentId, deviceId);
     }
 
     private static Session find(Handle handle, String environmentId, String sessionId) {

@@ -24,4 +24,11 @@ public @interface SessionConfiguration {
                     + " ten seconds, so a flood of refusals does not become a flood of writes. 1 to 1000.",
             min = "1", max = "1000")
     int refusalEventsPerSecond() default 20;
+
+    @AttributeDefinition(name = "Live nonces at most",
+            description = "Nonces a device signs to open a session or add a device live 60 seconds, in memory."
+                    + " The installation holds at most this many (about 200 bytes each); beyond it, requests"
+                    + " for nonces are refused with 429 until some are used or expire. A device holds at most 10.",
+            min = "10")
+    int maxLiveNonces() default 200_000;
 }

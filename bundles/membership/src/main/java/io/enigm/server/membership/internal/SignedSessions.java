@@ -50,8 +50,9 @@ import io.enigm.server.store.Database;
 /**
  * The device-signed session flow. Each request is read and checked on the caller's thread (nonce,
  * Ed25519 signature, member and device state), decided by the policy engine outside any write
- * transaction (it may wait on providers), and only then written in one short transaction that
- * consumes the nonce, so a nonce is used once even when two requests race with it.
+ * transaction (it may wait on providers); then its nonce is used up, in memory, so that of two
+ * requests racing with one nonce only one goes on, and only then is the session written in one
+ * short transaction.
  */
 @Component(service = SessionTokens.class, configurationPid = SessionConfiguration.PID)
 @Designate(ocd = SessionConfiguration.class)
@@ -70,6 +71,7 @@ public class SignedSessions implements SessionTokens {
     private static final long REFUSAL_FLUSH_SECONDS = 10;
 
     private final Database database;
+    private final SessionNonces nonces;
     private final PolicyEngine policy;
     private final Duration lifetime;
     private final Clock clock;
@@ -77,9 +79,9 @@ public class SignedSessions implements SessionTokens {
     private final ScheduledExecutorService flusher;
 
     @Activate
-    public SignedSessions(@Reference Database database, @Reference PolicyEngine policy,
-            SessionConfiguration configuration) {
-        this(database, policy, lifetime(configuration), Clock.systemUTC(), configuration.refusalEventsPerSecond(),
+    public SignedSessions(@Reference Database database, @Reference SessionNonces nonces,
+            @Reference PolicyEngine policy, SessionConfiguration configuration) {
+        this(database, nonces, policy, lifetime(configuration), Clock.systemUTC(), configuration.refusalEventsPerSecond(),
                 Executors.newSingleThreadScheduledExecutor(task -> {
                     Thread thread = new Thread(task, "enigm-refusal-events");
                     thread.setDaemon(true);
@@ -90,13 +92,15 @@ public class SignedSessions implements SessionTokens {
     }
 
     /** Without a schedule: the caller flushes held-back refusals with {@link #flushRefusals}. */
-    SignedSessions(Database database, PolicyEngine policy, Duration lifetime, Clock clock, int refusalEventsPerSecond) {
-        this(database, policy, lifetime, clock, refusalEventsPerSecond, null);
+    SignedSessions(Database database, SessionNonces nonces, PolicyEngine policy, Duration lifetime, Clock clock,
+            int refusalEventsPerSecond) {
+        this(database, nonces, policy, lifetime, clock, refusalEventsPerSecond, null);
     }
 
-    private SignedSessions(Database database, PolicyEngine policy, Duration lifetime, Clock clock,
-            int refusalEventsPerSecond, ScheduledExecutorService flusher) {
+    private SignedSessions(Database database, SessionNonces nonces, PolicyEngine policy, Duration lifetime,
+            Clock clock, int refusalEventsPerSecond, ScheduledExecutorService flusher) {
         this.database = database;
+        this.nonces = nonces;
         this.policy = policy;
         this.lifetime = lifetime;
         this.clock = clock;
@@ -135,11 +139,11 @@ public class SignedSessions implements SessionTokens {
             consume(proven, now, Category.SESSION_POLICY_DENIED, null);
             throw refusal(decision);
         }
+        requireNonce(proven);
         String token = newToken();
         String sessionId = Randoms.id();
         long expiresAt = now + lifetime.toMillis();
         int inserted = database.inTransaction(handle -> {
-            requireNonce(handle, proven, now);
             // Inserted only while the device and member still qualify: a revocation that committed
             // after the checks above wins.
             return handle.createUpdate("INSERT INTO session (id, environment_id, member_id, device_id, token_hash,"
@@ -175,19 +179,17 @@ public class SignedSessions implements SessionTokens {
             consume(proven, now, Category.SESSION_POLICY_DENIED, null);
             throw refusal(decision);
         }
+        requireNonce(proven);
         String renewed = newToken();
         long expiresAt = now + lifetime.toMillis();
-        int updated = database.inTransaction(handle -> {
-            requireNonce(handle, proven, now);
-            return handle.createUpdate("UPDATE session SET token_hash = :renewed, expires_at = :expires,"
-                    + " policy_version = :version, decision_warnings = :warnings, authenticated_at = :now"
-                    + " WHERE id = :id AND token_hash = :hash AND closed_at IS NULL AND expires_at > :now"
-                    + " AND EXISTS (SELECT 1 FROM device d JOIN member m ON m.id = d.member_id"
-                    + " WHERE d.id = session.device_id AND d.trust = 'TRUSTED' AND m.state = 'ACTIVE')")
-                    .bind("renewed", hash(renewed)).bind("expires", expiresAt)
-                    .bind("version", decision.policyVersion()).bind("warnings", names(decision.warnings()))
-                    .bind("now", now).bind("id", sessionId).bind("hash", tokenHash).execute();
-        });
+        int updated = database.inTransaction(handle -> handle.createUpdate("UPDATE session SET token_hash = :renewed,"
+                + " expires_at = :expires, policy_version = :version, decision_warnings = :warnings,"
+                + " authenticated_at = :now WHERE id = :id AND token_hash = :hash AND closed_at IS NULL"
+                + " AND expires_at > :now AND EXISTS (SELECT 1 FROM device d JOIN member m ON m.id = d.member_id"
+                + " WHERE d.id = session.device_id AND d.trust = 'TRUSTED' AND m.state = 'ACTIVE')")
+                .bind("renewed", hash(renewed)).bind("expires", expiresAt)
+                .bind("version", decision.policyVersion()).bind("warnings", names(decision.warnings()))
+                .bind("now", now).bind("id", sessionId).bind("hash", tokenHash).execute());
         if (updated == 0) {
             throw new AuthenticationFailedException("the session token is not accepted");
         }
@@ -222,10 +224,9 @@ public class SignedSessions implements SessionTokens {
             String keyHandle, String nonce) {
     }
 
-    /** What one read knows of the environment, the device, its member, the nonce and the renewed session. */
+    /** What one read knows of the environment, the device, its member and the renewed session. */
     private record Standing(String environmentState, String memberId, String trust, byte[] publicKey,
-            String keyHandle, String memberState, String role, String nonceEnvironment, String nonceDevice,
-            Instant nonceExpiresAt, String sessionDevice) {
+            String keyHandle, String memberState, String role, String sessionDevice) {
     }
 
     /**
@@ -242,7 +243,7 @@ public class SignedSessions implements SessionTokens {
             throw new InvalidRequestException("evidence", "must map each provider type to a JSON object");
         }
         long now = clock.millis();
-        Standing standing = database.read(handle -> standing(handle, environmentId, claimedDevice, nonce, renewal));
+        Standing standing = database.read(handle -> standing(handle, environmentId, claimedDevice, renewal));
         if (standing == null || "DELETED".equals(standing.environmentState())) {
             throw new NotFoundException("environment");
         }
@@ -262,13 +263,14 @@ public class SignedSessions implements SessionTokens {
             }
             deviceId = standing.sessionDevice();
         }
-        if (standing.nonceDevice() == null) {
+        SessionNonces.Challenge challenge = nonces.find(nonce);
+        if (challenge == null) {
             throw refused(environmentId, Category.SESSION_NONCE_UNKNOWN, standing.keyHandle(), null);
         }
-        if (!environmentId.equals(standing.nonceEnvironment()) || !deviceId.equals(standing.nonceDevice())) {
+        if (!challenge.isFor(environmentId, deviceId)) {
             throw refused(environmentId, Category.SESSION_NONCE_MISMATCH, standing.keyHandle(), null);
         }
-        if (standing.nonceExpiresAt().toEpochMilli() <= now) {
+        if (challenge.expiresAt() <= now) {
             throw refused(environmentId, Category.SESSION_NONCE_EXPIRED, standing.keyHandle(), null);
         }
         byte[] message = (SIGNATURE_CONTEXT + "\n" + environmentId + "\n" + deviceId + "\n" + nonce)
@@ -294,20 +296,18 @@ public class SignedSessions implements SessionTokens {
     }
 
     /** One indexed read: the environment row, and beside it whatever of the rest exists. */
-    private Standing standing(Handle handle, String environmentId, String deviceId, String nonce, Renewal renewal) {
+    private Standing standing(Handle handle, String environmentId, String deviceId, Renewal renewal) {
         String session = renewal == null ? "" : " LEFT JOIN session s ON s.id = :session AND s.environment_id = e.id"
                 + " AND s.token_hash = :hash AND s.closed_at IS NULL AND s.expires_at > :now";
         String device = renewal == null ? "d.id = :device" : "d.id = s.device_id";
         var query = handle.createQuery("SELECT e.state AS environment_state, d.member_id, d.trust, d.public_key,"
-                + " d.key_handle, m.state AS member_state, m.role, c.environment_id AS nonce_environment,"
-                + " c.device_id AS nonce_device, c.expires_at AS nonce_expires_at, "
+                + " d.key_handle, m.state AS member_state, m.role, "
                 + (renewal == null ? "NULL" : "s.device_id") + " AS session_device"
                 + " FROM environment e" + session
                 + " LEFT JOIN device d ON " + device + " AND d.environment_id = e.id"
                 + " LEFT JOIN member m ON m.id = d.member_id"
-                + " LEFT JOIN session_challenge c ON c.nonce = :nonce"
                 + " WHERE e.id = :env")
-                .bind("env", environmentId).bind("nonce", nonce);
+                .bind("env", environmentId);
         if (renewal == null) {
             query.bind("device", deviceId);
         } else {
@@ -316,9 +316,7 @@ public class SignedSessions implements SessionTokens {
         }
         return query.map((rs, ctx) -> new Standing(rs.getString("environment_state"), rs.getString("member_id"),
                 rs.getString("trust"), rs.getBytes("public_key"), rs.getString("key_handle"),
-                rs.getString("member_state"), rs.getString("role"), rs.getString("nonce_environment"),
-                rs.getString("nonce_device"), Rows.instant(rs, "nonce_expires_at"),
-                rs.getString("session_device")))
+                rs.getString("member_state"), rs.getString("role"), rs.getString("session_device")))
                 .findOne().orElse(null);
     }
 
@@ -340,29 +338,27 @@ public class SignedSessions implements SessionTokens {
      * further consequence, in one transaction. Used already by a racing request: nothing more to do.
      */
     private void consume(Proven proven, long now, Category category, Consumer<Handle> more) {
+        if (!useNonce(proven)) {
+            return;
+        }
         database.inTransaction(handle -> {
-            if (deleteNonce(handle, proven, now) == 1) {
-                SecurityEvents.append(handle, proven.environmentId(), category, proven.keyHandle(), now, 1);
-                if (more != null) {
-                    more.accept(handle);
-                }
+            SecurityEvents.append(handle, proven.environmentId(), category, proven.keyHandle(), now, 1);
+            if (more != null) {
+                more.accept(handle);
             }
             return null;
         });
     }
 
     /** Uses up the nonce, or refuses: a concurrent request with the same nonce got there first. */
-    private void requireNonce(Handle handle, Proven proven, long now) {
-        if (deleteNonce(handle, proven, now) == 0) {
+    private void requireNonce(Proven proven) {
+        if (!useNonce(proven)) {
             throw new AuthenticationFailedException("the nonce or the signature is not accepted");
         }
     }
 
-    private static int deleteNonce(Handle handle, Proven proven, long now) {
-        return handle.createUpdate("DELETE FROM session_challenge WHERE nonce = :nonce AND device_id = :device"
-                + " AND environment_id = :env AND expires_at > :now")
-                .bind("nonce", proven.nonce()).bind("device", proven.deviceId()).bind("env", proven.environmentId())
-                .bind("now", now).execute();
+    private boolean useNonce(Proven proven) {
+        return nonces.use(proven.nonce(), proven.environmentId(), proven.deviceId());
     }
 
     /**

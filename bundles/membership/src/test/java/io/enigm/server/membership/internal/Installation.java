@@ -43,6 +43,7 @@ final class Installation {
 
     /** Refusal events recorded one by one per second, per environment and kind. */
     static final int REFUSAL_EVENTS_PER_SECOND = 20;
+    static final int MAX_LIVE_NONCES = 1_000;
     /** Short, so that a test can delete an environment through its real lifecycle. */
     static final Duration CLOSING_GRACE = Duration.ofMillis(20);
     static final String PIN = "246810";
@@ -61,6 +62,7 @@ final class Installation {
     final PersistentSessions sessions;
     final PolicyDouble policy = new PolicyDouble();
     final SignedSessions signedSessions;
+    final SessionNonces nonces = new SessionNonces(MAX_LIVE_NONCES, clock);
 
     Installation(Path directory, int maxPending, Duration answerFloor) {
         home = TestDatabases.home(directory);
@@ -81,9 +83,10 @@ final class Installation {
         joinRequests = new PersistentJoinRequests(database, environments, pseudonyms, audit, configured, clock);
         invites = new PersistentInvites(database, environments, configured, clock);
         members = new PersistentMembers(database, environments, clock);
-        devices = new PersistentDevices(database, environments, pseudonyms, audit, clock);
-        sessions = new PersistentSessions(database, environments, clock);
-        signedSessions = new SignedSessions(database, policy, Duration.ofMinutes(15), clock, REFUSAL_EVENTS_PER_SECOND);
+        devices = new PersistentDevices(database, nonces, environments, pseudonyms, audit, clock);
+        sessions = new PersistentSessions(database, nonces, environments, clock);
+        signedSessions = new SignedSessions(database, nonces, policy, Duration.ofMinutes(15), clock,
+                REFUSAL_EVENTS_PER_SECOND);
     }
 
     Installation(Path directory) {
@@ -110,9 +113,10 @@ final class Installation {
     Map<String, Long> counts() {
         Map<String, Long> counts = new HashMap<>();
         for (String table : new String[] {"member", "device", "join_request", "invite", "session",
-                "session_challenge", "audit_record", "security_event"}) {
+                "audit_record", "security_event"}) {
             counts.put(table, count(table));
         }
+        counts.put("nonces", (long) nonces.held());
         return counts;
     }
 

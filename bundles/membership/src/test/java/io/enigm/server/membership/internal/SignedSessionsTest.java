@@ -118,7 +118,7 @@ class SignedSessionsTest {
                 "the token itself is stored nowhere");
         assertEquals(7, ((Number) row.get("policy_version")).intValue());
         assertEquals("OS_POSTURE,GRACE_PERIOD", row.get("decision_warnings"));
-        assertEquals(0, installation.count("session_challenge"), "the nonce is used up");
+        assertEquals(0, installation.nonces.held(), "the nonce is used up");
 
         AccessRequest asked = installation.policy.asked.get(0);
         assertEquals(AccessAction.OPEN_SESSION, asked.action());
@@ -164,7 +164,7 @@ class SignedSessionsTest {
         String nonce = nonce(environment, alice.deviceId());
         assertRefused(AuthenticationFailedException.class,
                 proof(environment.id(), alice.deviceId(), DeviceKey.generate(), nonce), "SESSION_SIGNATURE_FORGED");
-        assertEquals(1, installation.count("session_challenge"), "a forger cannot use up the device's nonce");
+        assertEquals(1, installation.nonces.held(), "a forger cannot use up the device's nonce");
         // the device itself still gets its session with the same nonce
         installation.signedSessions.open(environment.id(), proof(environment.id(), alice.deviceId(), key, nonce));
     }
@@ -262,7 +262,7 @@ class SignedSessionsTest {
             assertEquals(List.of("DEVICE_TRUST"), denied.categories());
             assertEquals(List.of("SESSION_DEVICE_REFUSED"), events());
             assertEquals(0, installation.count("session"));
-            assertEquals(0, installation.count("session_challenge"), "a proven request uses its nonce up");
+            assertEquals(0, installation.nonces.held(), "a proven request uses its nonce up");
             if (trust == DeviceTrust.RESTRICTED) {
                 installation.devices.setTrust(environment.id(), alice.deviceId(), DeviceTrust.TRUSTED);
             }
@@ -295,7 +295,7 @@ class SignedSessionsTest {
         assertEquals(List.of("HARDWARE_KEY"), stepUp.categories());
 
         assertEquals(0, installation.count("session"));
-        assertEquals(0, installation.count("session_challenge"), "each decided nonce is used up");
+        assertEquals(0, installation.nonces.held(), "each decided nonce is used up");
         assertEquals(List.of("SESSION_POLICY_DENIED", "SESSION_POLICY_DENIED"), events());
     }
 
