@@ -3,7 +3,8 @@
 # member creation rate, member list latency in a large environment (first and last page),
 # environment list latency among many environments, GET one member beside a bare servlet.
 # Needs a built tree (mvn -DskipTests install) and wrk (apt-get install wrk).
-# Sizes: MEMBERS (100000), DEVICES (3 per member), ENVIRONMENTS (10000), RATE_MEMBERS (20000).
+# Sizes: MEMBERS (100000), DEVICES (3 per member), ENVIRONMENTS (10000), RATE_MEMBERS (20000) measured
+# after RATE_WARMUP (10000) untimed in the same load process.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 DIST="$ROOT/runtime/target/enigm-server"
@@ -12,6 +13,7 @@ MEMBERS="${MEMBERS:-100000}"
 DEVICES="${DEVICES:-3}"
 ENVIRONMENTS="${ENVIRONMENTS:-10000}"
 RATE_MEMBERS="${RATE_MEMBERS:-20000}"
+RATE_WARMUP="${RATE_WARMUP:-10000}"
 CONCURRENCY="${CONCURRENCY:-32}"
 URL="http://127.0.0.1:$PORT"
 command -v wrk >/dev/null || { echo "wrk is needed: apt-get install wrk" >&2; exit 1; }
@@ -38,10 +40,11 @@ echo "== seeding $MEMBERS members with $DEVICES devices each"
 read -r BIG BIG_SID < <(load environment "Large")
 load members "$BIG" "$BIG_SID" "$MEMBERS" "$DEVICES" "$CONCURRENCY"
 
-# Measured after the seeding above, which has warmed the JIT, in an installation that already holds it.
+# Measured after the seeding above, which has warmed the server's JIT, in an installation that already
+# holds it; the load process warms its own JIT first.
 echo "== member creation (join request + approval, each durable and audited), $RATE_MEMBERS members, concurrency $CONCURRENCY"
 read -r RATE_ENV RATE_SID < <(load environment "Rate")
-load members "$RATE_ENV" "$RATE_SID" "$RATE_MEMBERS" 1 "$CONCURRENCY"
+load members "$RATE_ENV" "$RATE_SID" "$RATE_MEMBERS" 1 "$CONCURRENCY" "$RATE_WARMUP"
 LAST_MEMBERS="$(load last-cursor "/api/v1/environments/$BIG/members")"
 latency "members, first page of 50" "$URL/api/v1/environments/$BIG/members?limit=50"
 latency "members, last page of 50" "$URL/api/v1/environments/$BIG/members?limit=50&cursor=$LAST_MEMBERS"

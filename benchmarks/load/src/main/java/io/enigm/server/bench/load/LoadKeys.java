@@ -1,5 +1,6 @@
 package io.enigm.server.bench.load;
 
+import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.HexFormat;
@@ -14,7 +15,14 @@ final class LoadKeys {
 
     /** The DER header of an Ed25519 SubjectPublicKeyInfo (RFC 8410); the 32-byte key follows it. */
     private static final byte[] SPKI_PREFIX = HexFormat.of().parseHex("302a300506032b6570032100");
-    private static final SecureRandom RANDOM = new SecureRandom();
+    /** One generator per load thread: a shared one serializes them on its lock. */
+    private static final ThreadLocal<SecureRandom> RANDOM = ThreadLocal.withInitial(() -> {
+        try {
+            return SecureRandom.getInstance("DRBG");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    });
 
     private LoadKeys() {
     }
@@ -22,7 +30,7 @@ final class LoadKeys {
     /** A new private key in raw RFC 8032 form. */
     static byte[] newPrivateKey() {
         byte[] privateKey = new byte[Ed25519.SECRET_KEY_SIZE];
-        Ed25519.generatePrivateKey(RANDOM, privateKey);
+        Ed25519.generatePrivateKey(RANDOM.get(), privateKey);
         return privateKey;
     }
 

@@ -15,10 +15,13 @@ import com.fasterxml.jackson.databind.JsonNode;
  * <pre>
  * MembershipLoad BASE_URL OWNER_TOKEN_FILE environment NAME
  * MembershipLoad BASE_URL OWNER_TOKEN_FILE environments COUNT CONCURRENCY
- * MembershipLoad BASE_URL OWNER_TOKEN_FILE members ENV SERVER_ID COUNT DEVICES_PER_MEMBER CONCURRENCY
+ * MembershipLoad BASE_URL OWNER_TOKEN_FILE members ENV SERVER_ID COUNT DEVICES_PER_MEMBER CONCURRENCY [WARMUP]
  * MembershipLoad BASE_URL OWNER_TOKEN_FILE last-cursor PATH
  * MembershipLoad BASE_URL OWNER_TOKEN_FILE first-id PATH
  * </pre>
+ *
+ * <p>WARMUP members (none unless given) are created first, untimed, in the same environment, so that
+ * a rate is not that of the generator's own cold JIT.
  */
 public final class MembershipLoad {
 
@@ -42,8 +45,14 @@ public final class MembershipLoad {
                 System.out.println(environment.path("id").asText() + " " + environment.path("serverId").asText());
             }
             case "environments" -> load.environments(Integer.parseInt(args[3]), Integer.parseInt(args[4]));
-            case "members" -> load.members(args[3], args[4], Integer.parseInt(args[5]), Integer.parseInt(args[6]),
-                    Integer.parseInt(args[7]));
+            case "members" -> {
+                int concurrency = Integer.parseInt(args[7]);
+                if (args.length > 8) {
+                    load.members(args[3], args[4], "warmup", Integer.parseInt(args[8]), 1, concurrency);
+                }
+                load.members(args[3], args[4], "members", Integer.parseInt(args[5]), Integer.parseInt(args[6]),
+                        concurrency);
+            }
             case "last-cursor" -> System.out.println(load.lastCursor(args[3]));
             case "first-id" -> System.out.println(ApiClient.expect(200, load.api.send("GET", args[3], load.token, null))
                     .path("items").path(0).path("id").asText());
@@ -75,9 +84,9 @@ public final class MembershipLoad {
      * administrator approves. Extra devices join for the same account and are approved as the
      * member's further devices.
      */
-    private void members(String environment, String serverId, int count, int devicesPerMember, int concurrency)
-            throws Exception {
-        String run = Long.toString(System.currentTimeMillis(), 36);
+    private void members(String environment, String serverId, String what, int count, int devicesPerMember,
+            int concurrency) throws Exception {
+        String run = what + Long.toString(System.nanoTime(), 36);
         AtomicInteger next = new AtomicInteger();
         AtomicLong devices = new AtomicLong();
         long started = System.nanoTime();
@@ -110,8 +119,9 @@ public final class MembershipLoad {
             }
             return done;
         });
-        report("members", members, started);
+        report(what, members, started);
         System.out.printf("devices: %d%n", devices.get());
+        api.failures().clear();
     }
 
     /** Walks every page of a list and prints the cursor of its last page. */
