@@ -34,11 +34,18 @@ final class LoadKeys {
         return privateKey;
     }
 
+    /** The raw 32-byte public key of {@code privateKey}. */
+    static byte[] publicKey(byte[] privateKey) {
+        byte[] publicKey = new byte[Ed25519.PUBLIC_KEY_SIZE];
+        Ed25519.generatePublicKey(privateKey, 0, publicKey, 0);
+        return publicKey;
+    }
+
     /** The public key of {@code privateKey} as the API takes it: standard Base64 of its SubjectPublicKeyInfo. */
     static String publicKeyText(byte[] privateKey) {
         byte[] der = new byte[SPKI_PREFIX.length + Ed25519.PUBLIC_KEY_SIZE];
         System.arraycopy(SPKI_PREFIX, 0, der, 0, SPKI_PREFIX.length);
-        Ed25519.generatePublicKey(privateKey, 0, der, SPKI_PREFIX.length);
+        System.arraycopy(publicKey(privateKey), 0, der, SPKI_PREFIX.length, Ed25519.PUBLIC_KEY_SIZE);
         return Base64.getEncoder().encodeToString(der);
     }
 }

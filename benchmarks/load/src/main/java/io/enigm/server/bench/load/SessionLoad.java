@@ -29,8 +29,11 @@ public final class SessionLoad {
     private final ApiClient api;
     private final String token;
 
-    /** An enrolled device and its private key (raw RFC 8032 form, signed with Bouncy Castle). */
-    private record Device(String id, byte[] privateKey) {
+    /**
+     * An enrolled device and its keys (raw RFC 8032 form, signed with Bouncy Castle); the public key
+     * too, so that signing does not derive it again each time.
+     */
+    private record Device(String id, byte[] privateKey, byte[] publicKey) {
     }
 
     private SessionLoad(String base, String token) {
@@ -78,7 +81,7 @@ public final class SessionLoad {
                         + LoadKeys.publicKeyText(privateKey) + "\"}"));
                 JsonNode approved = ApiClient.expect(200, api.send("POST", "/api/v1/environments/" + env + "/join-requests/"
                         + receipt.path("id").asText() + "/approve", token, ""));
-                devices.add(new Device(approved.path("deviceId").asText(), privateKey));
+                devices.add(new Device(approved.path("deviceId").asText(), privateKey, LoadKeys.publicKey(privateKey)));
             }
             return 0;
         });
@@ -104,7 +107,7 @@ public final class SessionLoad {
                 byte[] message = ("enigm-session-v1\n" + env + "\n" + device.id() + "\n" + nonce)
                         .getBytes(StandardCharsets.UTF_8);
                 byte[] signature = new byte[Ed25519.SIGNATURE_SIZE];
-                Ed25519.sign(device.privateKey(), 0, message, 0, message.length, signature, 0);
+                Ed25519.sign(device.privateKey(), 0, device.publicKey(), 0, message, 0, message.length, signature, 0);
                 ApiClient.Answer session = api.send("POST", "/api/v1/environments/" + env + "/sessions", null,
                         "{\"deviceId\":\"" + device.id() + "\",\"nonce\":\"" + nonce + "\",\"signature\":\""
                                 + Base64.getEncoder().encodeToString(signature) + "\",\"evidence\":{}}");
