@@ -3,7 +3,7 @@ package io.enigm.server.membership.internal;
 import java.security.SecureRandom;
 import java.util.Base64;
 
-/** Opaque identifiers, nonces and codes from the platform's strong random source. */
+/** Identifiers, nonces and codes from the platform's strong random source (ids also carry their creation time). */
 final class Randoms {
 
     private static final SecureRandom RANDOM = new SecureRandom();
