@@ -135,9 +135,12 @@ public class CoreFeatureIT extends ApiFrameworkTest {
         assertEquals("/api/v1/environments/" + id, created.raw().headers().firstValue("Location").orElse(""));
         api.get("/api/v1/environments/" + id, null).problem(401);
         api.get("/api/v1/environments/unknown", owner.token()).problem(404);
-
+        // a read is answered only once its record is durable: it is there when the answer arrives
+        assertEquals(200, api.get("/api/v1/environments/" + id, owner.token()).status());
         List<AuditRecord> records = audit.list(null, new PageRequest(Long.toString(before), 10)).items();
-        assertEquals(3, records.size());
+        assertEquals(4, records.size());
+        assertEquals("environment.get", records.get(3).entry().action());
+        assertEquals(AuditOutcome.ALLOWED, records.get(3).entry().outcome());
         assertEquals("environment.create", records.get(0).entry().action());
         assertEquals(AuditOutcome.ALLOWED, records.get(0).entry().outcome());
         assertEquals(owner.id(), records.get(0).entry().actor());

@@ -1,5 +1,7 @@
 package io.enigm.server.store;
 
+import java.util.concurrent.CompletableFuture;
+
 import org.jdbi.v3.core.Handle;
 import org.osgi.annotation.versioning.ProviderType;
 
@@ -25,6 +27,15 @@ public interface Database {
      * The commit is durable when this method returns.
      */
     <R> R inTransaction(Work<R> work);
+
+    /**
+     * Queues {@code work} for the next write transaction without waiting for it: the future
+     * completes once that transaction is durable, or fails as {@link #inTransaction} would throw.
+     * Inside a transaction the work joins it and the future is already complete. The future's
+     * dependent actions run on the writer thread, so they must only hand off (for example to an
+     * HTTP container's threads), never block or do slow work.
+     */
+    <R> CompletableFuture<R> submit(Work<R> work);
 
     /** Runs read-only {@code work}, joining the current transaction if there is one. */
     <R> R read(Work<R> work);

@@ -12,6 +12,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
@@ -19,6 +21,7 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardContextSelect;
+import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletAsyncSupported;
 import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletPattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -54,6 +57,7 @@ import io.enigm.server.policy.Policies;
 import io.enigm.server.policy.PolicyEngine;
 import io.enigm.server.store.Database;
 
+import jakarta.servlet.AsyncContext;
 import jakarta.servlet.Servlet;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -68,6 +72,7 @@ import jakarta.servlet.http.HttpServletResponse;
 @Designate(ocd = HttpConfiguration.class)
 @HttpWhiteboardContextSelect(ApiContext.SELECT)
 @HttpWhiteboardServletPattern("/*")
+@HttpWhiteboardServletAsyncSupported
 public class CommandApiServlet extends HttpServlet {
 
     private static final long serialVersionUID = 1L;
@@ -136,31 +141,72 @@ public class CommandApiServlet extends HttpServlet {
         response.setHeader("Cache-Control", "no-store");
         response.setHeader("X-Content-Type-Options", "nosniff");
         try {
-            Reply reply = dispatch(request);
-            response.setStatus(reply.status());
-            if (reply.location() != null) {
-                response.setHeader("Location", ApiContext.PATH + reply.location());
+            Answer answer = dispatch(request);
+            if (answer.durable() != null) {
+                answerWhenDurable(request, response, answer);
+                return;
             }
-            if (reply.body() instanceof JsonLines lines) {
-                response.setContentType(JsonLines.MEDIA_TYPE);
-                writeLines(response, lines);
-            } else if (reply.body() != null) {
-                response.setContentType(JSON);
-                json.writeValue(response.getOutputStream(), reply.body());
-            }
+            write(response, answer.reply());
         } catch (ApiProblem problem) {
             writeProblem(response, problem);
         } catch (DomainException e) {
             writeProblem(response, translate(e));
         } catch (RuntimeException e) {
-            // The caller gets a reference, the log gets the failure; neither gets a stack trace in the answer.
-            String reference = UUID.randomUUID().toString();
-            LOG.error("Request failed unexpectedly, reference {}: {}", reference, describe(e));
-            LOG.debug("Failure {}", reference, e);
-            writeProblem(response, new ApiProblem(500, "internal", "Internal error",
-                    "the request could not be completed; reference " + reference));
+            writeProblem(response, internalError(e));
         }
         discardUnreadBody(request, response);
+    }
+
+    /**
+     * Answers once the request's audit record is durable, without holding a thread meanwhile: the
+     * request thread goes back to the container, and one of the container's threads writes the answer
+     * after the commit. A parked thread per request, woken after each commit, had cost more than the
+     * request's own work.
+     */
+    private void answerWhenDurable(HttpServletRequest request, HttpServletResponse response, Answer answer) {
+        discardUnreadBody(request, response);
+        AsyncContext async = request.startAsync();
+        // the writer completes or fails every queued piece of work, also when the database closes
+        async.setTimeout(0);
+        // on the writer thread: only hand over to the container
+        answer.durable().whenComplete((done, failure) -> async.start(() -> {
+            try {
+                if (failure == null) {
+                    write(response, answer.reply());
+                } else {
+                    answer.auditFailed().run();
+                    writeProblem(response, internalError(failure instanceof CompletionException completion
+                            && completion.getCause() != null ? completion.getCause() : failure));
+                }
+            } catch (IOException | RuntimeException e) {
+                LOG.debug("Answer not delivered: {}", describe(e));
+            } finally {
+                async.complete();
+            }
+        }));
+    }
+
+    private void write(HttpServletResponse response, Reply reply) throws IOException {
+        response.setStatus(reply.status());
+        if (reply.location() != null) {
+            response.setHeader("Location", ApiContext.PATH + reply.location());
+        }
+        if (reply.body() instanceof JsonLines lines) {
+            response.setContentType(JsonLines.MEDIA_TYPE);
+            writeLines(response, lines);
+        } else if (reply.body() != null) {
+            response.setContentType(JSON);
+            json.writeValue(response.getOutputStream(), reply.body());
+        }
+    }
+
+    /** The caller gets a reference, the log gets the failure; neither gets a stack trace in the answer. */
+    private static ApiProblem internalError(Throwable failure) {
+        String reference = UUID.randomUUID().toString();
+        LOG.error("Request failed unexpectedly, reference {}: {}", reference, describe(failure));
+        LOG.debug("Failure {}", reference, failure);
+        return new ApiProblem(500, "internal", "Internal error", "the request could not be completed; reference "
+                + reference);
     }
 
     /** Streams the lines; a failure half-way can only cut the answer short. */
@@ -196,7 +242,19 @@ public class CommandApiServlet extends HttpServlet {
         }
     }
 
-    private Reply dispatch(HttpServletRequest request) {
+    /**
+     * A reply, and the commit it waits for: {@code durable} is null when the reply is ready to send
+     * (its audit record committed with it, or none was due), else the audit record's pending commit,
+     * with what to do if that fails.
+     */
+    private record Answer(Reply reply, CompletableFuture<?> durable, Runnable auditFailed) {
+
+        static Answer now(Reply reply) {
+            return new Answer(reply, null, null);
+        }
+    }
+
+    private Answer dispatch(HttpServletRequest request) {
         List<String> path = segments(request.getPathInfo());
         Route route = null;
         Map<String, String> parameters = null;
@@ -222,13 +280,13 @@ public class CommandApiServlet extends HttpServlet {
                 : anonymous(route, parameters, request);
     }
 
-    private Reply anonymous(Route route, Map<String, String> parameters, HttpServletRequest request) {
+    private Answer anonymous(Route route, Map<String, String> parameters, HttpServletRequest request) {
         Call call = new Call(parameters, request.getParameterMap(), request::getHeader, null, json);
         call.readBody(() -> body(request, route));
-        return route.handler().handle(call);
+        return Answer.now(route.handler().handle(call));
     }
 
-    private Reply administrative(Route route, Map<String, String> parameters, HttpServletRequest request) {
+    private Answer administrative(Route route, Map<String, String> parameters, HttpServletRequest request) {
         AdminPrincipal principal = authenticate(request).orElse(null);
         if (principal == null) {
             record(route, null, parameters.get("env"), parameters.get("env"), AuditOutcome.DENIED, "AUTHENTICATION");
@@ -245,15 +303,22 @@ public class CommandApiServlet extends HttpServlet {
                     // the PIN's slow derivation here, not on the database's one writer thread
                     pin.prepare(confirmation);
                 }
-                return database.inTransaction(handle -> {
+                return Answer.now(database.inTransaction(handle -> {
                     Reply reply = route.handler().handle(call);
                     record(route, principal, environmentId, call.target(), AuditOutcome.ALLOWED, null);
                     return reply;
-                });
+                }));
             }
             Reply reply = route.handler().handle(call);
-            record(route, principal, environmentId, call.target(), AuditOutcome.ALLOWED, null);
-            return reply;
+            if (reply.body() instanceof JsonLines) {
+                // a stream is read while it is written: its record first, durable, as before any answer
+                record(route, principal, environmentId, call.target(), AuditOutcome.ALLOWED, null);
+                return Answer.now(reply);
+            }
+            return new Answer(reply, database.submit(handle -> {
+                record(route, principal, environmentId, call.target(), AuditOutcome.ALLOWED, null);
+                return null;
+            }), () -> recordInternalFailure(route, principal, environmentId, call.target()));
         } catch (DomainException | ApiProblem e) {
             record(route, principal, environmentId, call.target(), AuditOutcome.FAILED, category(e));
             throw e instanceof ApiProblem problem ? problem : translate((DomainException) e);

@@ -151,13 +151,9 @@ final class GroupCommitWriter implements AutoCloseable {
 
     /** Runs {@code work} in the next transaction and returns once that transaction is durable. */
     <R> R submit(Work<R> work) {
-        if (!running) {
-            throw new IllegalStateException("the database is closed");
-        }
-        Pending<R> pending = new Pending<>(work);
-        queue.add(pending);
+        CompletableFuture<R> result = enqueue(work);
         try {
-            return pending.result.join();
+            return result.join();
         } catch (CompletionException e) {
             Throwable cause = e.getCause();
             if (cause instanceof RuntimeException runtime) {
@@ -168,6 +164,16 @@ final class GroupCommitWriter implements AutoCloseable {
             }
             throw e;
         }
+    }
+
+    /** Queues {@code work} for the next transaction; the future completes once that transaction is durable. */
+    <R> CompletableFuture<R> enqueue(Work<R> work) {
+        if (!running) {
+            return CompletableFuture.failedFuture(new IllegalStateException("the database is closed"));
+        }
+        Pending<R> pending = new Pending<>(work);
+        queue.add(pending);
+        return pending.result;
     }
 
     /** Whether the calling thread runs inside a write transaction. */

@@ -1,6 +1,7 @@
 package io.enigm.server.store.internal;
 
 import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
 
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
@@ -89,6 +90,19 @@ public class SqliteDatabase implements Database {
     public <R> R inTransaction(Work<R> work) {
         Handle joined = current.get();
         return joined != null ? work.apply(joined) : writer.submit(work);
+    }
+
+    @Override
+    public <R> CompletableFuture<R> submit(Work<R> work) {
+        Handle joined = current.get();
+        if (joined == null) {
+            return writer.enqueue(work);
+        }
+        try {
+            return CompletableFuture.completedFuture(work.apply(joined));
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
     }
 
     @Override

@@ -11,6 +11,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 
 import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
 import io.enigm.server.store.Database;
@@ -93,6 +96,31 @@ public class SqliteDatabaseTest {
         database.inTransaction(outer -> database.inTransaction(inner -> inner.execute(
                 "INSERT INTO environment (id, server_id, name, state, created_at) VALUES ('e3', 's3', 'n', 'ACTIVE', 0)")));
         assertEquals(1L, count(database, "environment"));
+    }
+
+    @Test
+    void submittedWorkCompletesOnceDurableAndAFailureFailsOnlyItsOwnFuture() throws Exception {
+        Database database = open();
+        CompletableFuture<Integer> stored = database.submit(h -> h.execute("INSERT INTO environment (id, server_id,"
+                + " name, state, created_at) VALUES ('kept', 's-kept', 'n', 'ACTIVE', 0)"));
+        CompletableFuture<Integer> refused = database.submit(h -> {
+            h.execute("INSERT INTO environment (id, server_id, name, state, created_at)"
+                    + " VALUES ('undone', 's-undone', 'n', 'ACTIVE', 0)");
+            throw new IllegalStateException("refused");
+        });
+        assertEquals(1, stored.get(10, TimeUnit.SECONDS));
+        ExecutionException failure = assertThrows(ExecutionException.class, () -> refused.get(10, TimeUnit.SECONDS));
+        assertEquals("refused", failure.getCause().getMessage());
+        assertEquals(1, count(database, "environment"));
+
+        // inside a transaction it joins: complete at once, and rolled back with the work around it
+        assertThrows(IllegalStateException.class, () -> database.inTransaction(h -> {
+            CompletableFuture<Integer> joined = database.submit(inner -> inner.execute("INSERT INTO environment"
+                    + " (id, server_id, name, state, created_at) VALUES ('joined', 's-joined', 'n', 'ACTIVE', 0)"));
+            assertTrue(joined.isDone());
+            throw new IllegalStateException("the outer work fails");
+        }));
+        assertEquals(1, count(database, "environment"));
     }
 
     @Test
