@@ -73,6 +73,9 @@ public class SqliteDatabase implements Database {
         config.setSynchronous(configuration.durableCommits()
                 ? SQLiteConfig.SynchronousMode.FULL : SQLiteConfig.SynchronousMode.NORMAL);
         config.setTransactionMode(mode);
+        // Nothing here asks for generated keys; left on, the driver runs and compiles an extra
+        // SELECT last_insert_rowid() after every INSERT.
+        config.setGetGeneratedKeys(false);
         // Java-side date handling stays ours: timestamps are stored as epoch milliseconds.
         config.setDateClass(SQLiteConfig.DateClass.INTEGER.getValue());
         SQLiteDataSource dataSource = new SQLiteDataSource(config);
