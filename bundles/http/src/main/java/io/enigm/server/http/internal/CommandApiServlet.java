@@ -235,6 +235,10 @@ public class CommandApiServlet extends HttpServlet {
         if ("close".equalsIgnoreCase(response.getHeader("Connection"))) {
             return;
         }
+        // An HTTP/1.1 request without either header has no body: nothing to read, nor a buffer to allocate.
+        if (request.getContentLengthLong() <= 0 && request.getHeader("Transfer-Encoding") == null) {
+            return;
+        }
         try {
             request.getInputStream().readNBytes(maxBodyBytes + 1);
         } catch (IOException | IllegalStateException e) {
