@@ -3,7 +3,6 @@ package io.enigm.server.http.internal;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * One method and path of the API, with who may call it and what it does. The table of routes is
@@ -16,10 +15,14 @@ import java.util.concurrent.ConcurrentHashMap;
  * @param access    who may call it
  * @param operation what the OpenAPI document says of it
  * @param handler   the work
+ * @param segments  the template split at its slashes, once: matching runs for every route on every request
  */
-record Route(String method, String template, String action, Access access, Operation operation, Handler handler) {
+record Route(String method, String template, String action, Access access, Operation operation, Handler handler,
+        List<String> segments) {
 
-    private static final Map<String, List<String>> SEGMENTS = new ConcurrentHashMap<>();
+    Route(String method, String template, String action, Access access, Operation operation, Handler handler) {
+        this(method, template, action, access, operation, handler, List.of(template.substring(1).split("/")));
+    }
 
     @FunctionalInterface
     interface Handler {
@@ -60,27 +63,23 @@ record Route(String method, String template, String action, Access access, Opera
         return !"GET".equals(method);
     }
 
-    /** The template's segments, split once per template: matching runs for every route on every request. */
-    List<String> segments() {
-        return SEGMENTS.computeIfAbsent(template, t -> List.of(t.substring(1).split("/")));
-    }
-
     /** The path parameters when {@code path} matches the template, otherwise {@code null}. */
     Map<String, String> match(List<String> path) {
-        List<String> segments = segments();
         if (segments.size() != path.size()) {
             return null;
+        }
+        for (int i = 0; i < segments.size(); i++) {
+            String segment = segments.get(i);
+            boolean parameter = segment.startsWith("{");
+            if (parameter ? path.get(i).isEmpty() : !segment.equals(path.get(i))) {
+                return null;
+            }
         }
         Map<String, String> parameters = new HashMap<>();
         for (int i = 0; i < segments.size(); i++) {
             String segment = segments.get(i);
             if (segment.startsWith("{")) {
-                if (path.get(i).isEmpty()) {
-                    return null;
-                }
                 parameters.put(segment.substring(1, segment.length() - 1), path.get(i));
-            } else if (!segment.equals(path.get(i))) {
-                return null;
             }
         }
         return parameters;
