@@ -3,9 +3,9 @@ package io.enigm.server.store.internal;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Map;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.BlockingDeque;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.LinkedBlockingDeque;
 
 import javax.sql.DataSource;
 
@@ -17,23 +17,28 @@ import org.jdbi.v3.core.statement.StatementBuilderFactory;
  * Keeps up to {@code size} idle SQLite connections for reuse, each with its compiled statements:
  * opening one (file, WAL index, pragmas) and compiling its statements costs far more than the
  * indexed lookups most requests make.
+ *
+ * <p>The most recently returned connection is lent first. SQLite drops a connection's whole page
+ * cache when it begins a read after another connection's commit; lent in turn, every connection
+ * paid that once per commit and most reads started cold. Lent last-in first-out, the few
+ * connections that concurrent reads need take nearly all of them and share the cost.
  */
 final class PooledConnections implements ConnectionFactory, StatementBuilderFactory, AutoCloseable {
 
     private final DataSource dataSource;
-    private final BlockingQueue<Connection> idle;
+    private final BlockingDeque<Connection> idle;
     private final int statementsPerConnection;
     private final Map<Connection, StatementCache> statements = new ConcurrentHashMap<>();
 
     PooledConnections(DataSource dataSource, int size, int statementsPerConnection) {
         this.dataSource = dataSource;
-        this.idle = new ArrayBlockingQueue<>(size);
+        this.idle = new LinkedBlockingDeque<>(size);
         this.statementsPerConnection = statementsPerConnection;
     }
 
     @Override
     public Connection openConnection() throws SQLException {
-        Connection connection = idle.poll();
+        Connection connection = idle.pollFirst();
         return connection != null ? connection : dataSource.getConnection();
     }
 
@@ -49,7 +54,7 @@ final class PooledConnections implements ConnectionFactory, StatementBuilderFact
             return;
         }
         // Jdbi ends its transactions; a connection left inside one is not reused.
-        if (!connection.getAutoCommit() || !idle.offer(connection)) {
+        if (!connection.getAutoCommit() || !idle.offerFirst(connection)) {
             forget(connection);
             connection.close();
         }
