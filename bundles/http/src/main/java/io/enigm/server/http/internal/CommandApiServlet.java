@@ -14,6 +14,7 @@ import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.function.Function;
 
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
@@ -142,7 +143,7 @@ public class CommandApiServlet extends HttpServlet {
         response.setHeader("X-Content-Type-Options", "nosniff");
         try {
             Answer answer = dispatch(request);
-            if (answer.durable() != null) {
+            if (answer.reply() == null) {
                 answerWhenDurable(request, response, answer);
                 return;
             }
@@ -158,9 +159,9 @@ public class CommandApiServlet extends HttpServlet {
     }
 
     /**
-     * Answers once the request's audit record is durable, without holding a thread meanwhile: the
-     * request thread goes back to the container, and one of the container's threads writes the answer
-     * after the commit. A parked thread per request, woken after each commit, had cost more than the
+     * Answers once the request's write is durable, without holding a thread meanwhile: the request
+     * thread goes back to the container, and one of the container's threads writes the answer after
+     * the commit. A thread parked per request, woken after each commit, had cost more than the
      * request's own work.
      */
     private void answerWhenDurable(HttpServletRequest request, HttpServletResponse response, Answer answer) {
@@ -169,13 +170,12 @@ public class CommandApiServlet extends HttpServlet {
         // the writer completes or fails every queued piece of work, also when the database closes
         async.setTimeout(0);
         // on the writer thread: only hand over to the container
-        answer.durable().whenComplete((done, failure) -> async.start(() -> {
+        answer.durable().whenComplete((reply, failure) -> async.start(() -> {
             try {
                 if (failure == null) {
-                    write(response, answer.reply());
+                    write(response, reply);
                 } else {
-                    answer.auditFailed().run();
-                    writeProblem(response, internalError(failure instanceof CompletionException completion
+                    writeProblem(response, refusal(answer.failed(), failure instanceof CompletionException completion
                             && completion.getCause() != null ? completion.getCause() : failure));
                 }
             } catch (IOException | RuntimeException e) {
@@ -184,6 +184,15 @@ public class CommandApiServlet extends HttpServlet {
                 async.complete();
             }
         }));
+    }
+
+    /** The problem for a write that failed, once what the failure needs (its audit record) is done. */
+    private static ApiProblem refusal(Function<Throwable, ApiProblem> failed, Throwable failure) {
+        try {
+            return failed.apply(failure);
+        } catch (RuntimeException e) {
+            return internalError(e);
+        }
     }
 
     private void write(HttpServletResponse response, Reply reply) throws IOException {
@@ -247,14 +256,18 @@ public class CommandApiServlet extends HttpServlet {
     }
 
     /**
-     * A reply, and the commit it waits for: {@code durable} is null when the reply is ready to send
-     * (its audit record committed with it, or none was due), else the audit record's pending commit,
-     * with what to do if that fails.
+     * A reply ready to send, or the write it waits for: {@code durable} completes with the reply
+     * once the request's transaction (its change, or only its audit record) is durable, and
+     * {@code failed} turns a failure of that transaction into the problem to answer, after auditing it.
      */
-    private record Answer(Reply reply, CompletableFuture<?> durable, Runnable auditFailed) {
+    private record Answer(Reply reply, CompletableFuture<Reply> durable, Function<Throwable, ApiProblem> failed) {
 
         static Answer now(Reply reply) {
             return new Answer(reply, null, null);
+        }
+
+        static Answer whenDurable(CompletableFuture<Reply> durable, Function<Throwable, ApiProblem> failed) {
+            return new Answer(null, durable, failed);
         }
     }
 
@@ -299,6 +312,7 @@ public class CommandApiServlet extends HttpServlet {
         authorize(route, principal, parameters);
         String environmentId = parameters.getOrDefault("env", principal.environmentId());
         Call call = new Call(parameters, request.getParameterMap(), request::getHeader, principal, json);
+        Function<Throwable, ApiProblem> failed = e -> failed(route, principal, environmentId, call, e);
         try {
             call.readBody(() -> body(request, route));
             if (route.mutates()) {
@@ -307,11 +321,11 @@ public class CommandApiServlet extends HttpServlet {
                     // the PIN's slow derivation here, not on the database's one writer thread
                     pin.prepare(confirmation);
                 }
-                return Answer.now(database.inTransaction(handle -> {
+                return Answer.whenDurable(database.submit(handle -> {
                     Reply reply = route.handler().handle(call);
                     record(route, principal, environmentId, call.target(), AuditOutcome.ALLOWED, null);
                     return reply;
-                }));
+                }), failed);
             }
             Reply reply = route.handler().handle(call);
             if (reply.body() instanceof JsonLines) {
@@ -319,17 +333,27 @@ public class CommandApiServlet extends HttpServlet {
                 record(route, principal, environmentId, call.target(), AuditOutcome.ALLOWED, null);
                 return Answer.now(reply);
             }
-            return new Answer(reply, database.submit(handle -> {
+            return Answer.whenDurable(database.submit(handle -> {
                 record(route, principal, environmentId, call.target(), AuditOutcome.ALLOWED, null);
-                return null;
-            }), () -> recordInternalFailure(route, principal, environmentId, call.target()));
-        } catch (DomainException | ApiProblem e) {
-            record(route, principal, environmentId, call.target(), AuditOutcome.FAILED, category(e));
-            throw e instanceof ApiProblem problem ? problem : translate((DomainException) e);
+                return reply;
+            }), failed);
         } catch (RuntimeException e) {
-            recordInternalFailure(route, principal, environmentId, call.target());
-            throw e;
+            throw failed.apply(e);
         }
+    }
+
+    /**
+     * Audits a request that failed and gives the problem to answer: a refusal (bad input, a
+     * conflict, an unknown id) as its 4xx, anything else as an internal error.
+     */
+    private ApiProblem failed(Route route, AdminPrincipal principal, String environmentId, Call call,
+            Throwable failure) {
+        if (failure instanceof ApiProblem || failure instanceof DomainException) {
+            record(route, principal, environmentId, call.target(), AuditOutcome.FAILED, category(failure));
+            return failure instanceof ApiProblem problem ? problem : translate((DomainException) failure);
+        }
+        recordInternalFailure(route, principal, environmentId, call.target());
+        return internalError(failure);
     }
 
     /**
@@ -465,7 +489,7 @@ public class CommandApiServlet extends HttpServlet {
         }
     }
 
-    private static String category(RuntimeException e) {
+    private static String category(Throwable e) {
         if (e instanceof NotFoundException) {
             return "NOT_FOUND";
         }
