@@ -1,5 +1,7 @@
 package io.enigm.server.membership;
 
+import java.util.concurrent.CompletableFuture;
+
 import io.enigm.server.common.Page;
 import io.enigm.server.common.PageRequest;
 
@@ -17,14 +19,18 @@ import org.osgi.annotation.versioning.ProviderType;
 public interface JoinRequests {
 
     /**
-     * Files a request. Answers the same shape, after about the same time, whether or not the
-     * server ID belongs to an active environment; for an unknown one nothing is stored.
+     * Files a request without waiting for it: the receipt comes once the request is durable.
+     * Answers the same shape, after about the same time, whether or not the server ID belongs to
+     * an active environment; for an unknown one nothing is stored. The future's dependent actions
+     * may run on the database's writer thread, so they must only hand off (see
+     * {@link io.enigm.server.store.Database#submit}).
      *
+     * @return the receipt, or a failure with {@link io.enigm.server.common.RateLimitedException} if the
+     *         environment's pending queue is full
      * @throws io.enigm.server.common.InvalidRequestException if a field breaks a rule (e.g. the key is
      *         not Ed25519)
-     * @throws io.enigm.server.common.RateLimitedException if the environment's pending queue is full
      */
-    JoinReceipt submit(JoinSubmission submission);
+    CompletableFuture<JoinReceipt> submit(JoinSubmission submission);
 
     /**
      * The request as its device sees it.

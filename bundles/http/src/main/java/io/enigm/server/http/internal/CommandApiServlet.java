@@ -148,12 +148,8 @@ public class CommandApiServlet extends HttpServlet {
                 return;
             }
             write(response, answer.reply());
-        } catch (ApiProblem problem) {
-            writeProblem(response, problem);
-        } catch (DomainException e) {
-            writeProblem(response, translate(e));
         } catch (RuntimeException e) {
-            writeProblem(response, internalError(e));
+            writeProblem(response, problem(e));
         }
         discardUnreadBody(request, response);
     }
@@ -207,6 +203,14 @@ public class CommandApiServlet extends HttpServlet {
             response.setContentType(JSON);
             json.writeValue(response.getOutputStream(), reply.body());
         }
+    }
+
+    /** The problem a failure is answered with: a refusal's own 4xx, anything else an internal error. */
+    private static ApiProblem problem(Throwable failure) {
+        if (failure instanceof ApiProblem problem) {
+            return problem;
+        }
+        return failure instanceof DomainException refusal ? translate(refusal) : internalError(failure);
     }
 
     /** The caller gets a reference, the log gets the failure; neither gets a stack trace in the answer. */
@@ -300,7 +304,9 @@ public class CommandApiServlet extends HttpServlet {
     private Answer anonymous(Route route, Map<String, String> parameters, HttpServletRequest request) {
         Call call = new Call(parameters, request.getParameterMap(), request::getHeader, null, json);
         call.readBody(() -> body(request, route));
-        return Answer.now(route.handler().handle(call));
+        Reply reply = route.handler().handle(call);
+        return reply.durable() == null ? Answer.now(reply)
+                : Answer.whenDurable(reply.durable(), CommandApiServlet::problem);
     }
 
     private Answer administrative(Route route, Map<String, String> parameters, HttpServletRequest request) {
@@ -350,10 +356,10 @@ public class CommandApiServlet extends HttpServlet {
             Throwable failure) {
         if (failure instanceof ApiProblem || failure instanceof DomainException) {
             record(route, principal, environmentId, call.target(), AuditOutcome.FAILED, category(failure));
-            return failure instanceof ApiProblem problem ? problem : translate((DomainException) failure);
+        } else {
+            recordInternalFailure(route, principal, environmentId, call.target());
         }
-        recordInternalFailure(route, principal, environmentId, call.target());
-        return internalError(failure);
+        return problem(failure);
     }
 
     /**

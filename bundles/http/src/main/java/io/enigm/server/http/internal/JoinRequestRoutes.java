@@ -79,9 +79,9 @@ final class JoinRequestRoutes {
 
     private Reply submit(Call call) {
         SubmitJoinRequest request = call.body(SubmitJoinRequest.class);
-        JoinReceiptView receipt = JoinReceiptView.of(joinRequests.submit(new JoinSubmission(request.serverId(),
-                request.accountHandle(), request.devicePublicKey(), request.displayName(), request.inviteCode())));
-        return new Reply(202, receipt, null);
+        return Reply.whenDurable(joinRequests.submit(new JoinSubmission(request.serverId(), request.accountHandle(),
+                request.devicePublicKey(), request.displayName(), request.inviteCode()))
+                .thenApply(receipt -> new Reply(202, JoinReceiptView.of(receipt), null)));
     }
 
     private Reply follow(Call call) {

@@ -21,10 +21,9 @@ public @interface MembershipConfiguration {
     int maxPendingJoinRequests() default 500;
 
     @AttributeDefinition(name = "Minimum join answer time (ms)",
-            description = "Every join submission is answered no sooner than this. Known and unknown server IDs"
-                    + " already wait for the same durable commit, so their answer times differ by the tens of"
-                    + " microseconds of the insert; a floor hides even that, at the cost of a request thread"
-                    + " held for its length. 0 to 2000.")
+            description = "Every join submission is answered no sooner than this. A known server ID is answered"
+                    + " after the durable commit that stores its request, an unknown one without a commit; a floor"
+                    + " above the commit time hides the difference. The wait holds no thread. 0 to 2000.")
     int joinAnswerFloorMillis() default 0;
 
     @AttributeDefinition(name = "Default invite lifetime (hours)",

@@ -5,7 +5,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
 import org.jdbi.v3.core.Handle;
@@ -132,19 +133,22 @@ public class PersistentJoinRequests implements JoinRequests {
     }
 
     @Override
-    public JoinReceipt submit(JoinSubmission submission) {
+    public CompletableFuture<JoinReceipt> submit(JoinSubmission submission) {
         long started = System.nanoTime();
+        Checked checked = Checked.of(submission);
+        String freshId = Randoms.id();
+        JoinReceipt fresh = new JoinReceipt(freshId, JoinRequestState.PENDING,
+                DeviceKeys.verificationCode(checked.key(), freshId));
+        CompletableFuture<JoinReceipt> receipt;
         try {
-            Checked checked = Checked.of(submission);
-            String freshId = Randoms.id();
-            Filed filed = activeByServerId(checked.serverId())
-                    .map(environment -> file(environment, checked, freshId))
+            receipt = activeByServerId(checked.serverId())
+                    .map(environment -> file(environment, checked, fresh))
                     // The same answer as for a real environment, and nothing stored: the id leads nowhere.
-                    .orElse(new Filed(freshId, JoinRequestState.PENDING));
-            return new JoinReceipt(filed.id(), filed.state(), DeviceKeys.verificationCode(checked.key(), filed.id()));
-        } finally {
-            waitForFloor(started);
+                    .orElseGet(() -> CompletableFuture.completedFuture(fresh));
+        } catch (RuntimeException e) {
+            receipt = CompletableFuture.failedFuture(e);
         }
+        return afterFloor(receipt, started);
     }
 
     /** Where a submission ended up. */
@@ -154,8 +158,9 @@ public class PersistentJoinRequests implements JoinRequests {
     /**
      * Files a submission to an environment that was active a moment ago. The keyed hashes are
      * computed first, off the database's one writer thread; the transaction checks the state again.
+     * A request folded into a pending one of the same account answers with that one's id and code.
      */
-    private Filed file(Environment environment, Checked submission, String freshId) {
+    private CompletableFuture<JoinReceipt> file(Environment environment, Checked submission, JoinReceipt fresh) {
         String environmentId = environment.id();
         String accountHandle;
         String keyHandle;
@@ -163,14 +168,16 @@ public class PersistentJoinRequests implements JoinRequests {
             accountHandle = pseudonyms.handle(environmentId, IdentifierKind.ACCOUNT, submission.account());
             keyHandle = pseudonyms.handle(environmentId, IdentifierKind.DEVICE_KEY, DeviceKeys.text(submission.key()));
         } catch (NotFoundException deletedMeanwhile) {
-            return new Filed(freshId, JoinRequestState.PENDING);
+            return CompletableFuture.completedFuture(fresh);
         }
-        return database.inTransaction(handle -> {
+        return database.submit(handle -> {
             Environment current = gate.readable(environmentId);
             if (current.state() != EnvironmentState.ACTIVE) {
-                return new Filed(freshId, JoinRequestState.PENDING);
+                return fresh;
             }
-            return file(handle, current, submission, accountHandle, keyHandle, freshId);
+            Filed filed = file(handle, current, submission, accountHandle, keyHandle, fresh.id());
+            return new JoinReceipt(filed.id(), filed.state(), filed.id().equals(fresh.id()) ? fresh.verificationCode()
+                    : DeviceKeys.verificationCode(submission.key(), filed.id()));
         });
     }
 
@@ -224,14 +231,26 @@ public class PersistentJoinRequests implements JoinRequests {
 
     /**
      * The answer time must not tell whether the server ID exists: a real request commits to disk,
-     * an unknown one does not, so every answer waits until the same floor.
+     * an unknown one does not, so every answer is held until the same floor, by the JDK's timer
+     * rather than by a sleeping thread.
      */
-    private void waitForFloor(long started) {
-        long remaining = configuration.joinAnswerFloor().toNanos() - (System.nanoTime() - started);
-        while (remaining > 0) {
-            LockSupport.parkNanos(remaining);
-            remaining = configuration.joinAnswerFloor().toNanos() - (System.nanoTime() - started);
+    private <T> CompletableFuture<T> afterFloor(CompletableFuture<T> outcome, long started) {
+        long floor = configuration.joinAnswerFloor().toNanos();
+        if (floor == 0) {
+            return outcome;
         }
+        CompletableFuture<T> answer = new CompletableFuture<>();
+        outcome.whenComplete((value, failure) -> {
+            long remaining = Math.max(0, floor - (System.nanoTime() - started));
+            CompletableFuture.delayedExecutor(remaining, TimeUnit.NANOSECONDS, Runnable::run).execute(() -> {
+                if (failure == null) {
+                    answer.complete(value);
+                } else {
+                    answer.completeExceptionally(failure);
+                }
+            });
+        });
+        return answer;
     }
 
     /**

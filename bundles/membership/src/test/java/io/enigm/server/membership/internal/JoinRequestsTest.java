@@ -1,6 +1,7 @@
 package io.enigm.server.membership.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -13,6 +14,7 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletionException;
 import java.util.function.Consumer;
 
 import org.junit.jupiter.api.BeforeEach;
@@ -57,7 +59,7 @@ class JoinRequestsTest {
 
     private JoinReceipt submit(String account, DeviceKey key) {
         return installation.joinRequests.submit(new JoinSubmission(environment.serverId(), account, key.publicKey(),
-                "Alice", null));
+                "Alice", null)).join();
     }
 
     @Test
@@ -82,7 +84,7 @@ class JoinRequestsTest {
         Map<String, Long> before = installation.counts();
         DeviceKey key = DeviceKey.generate();
         JoinReceipt unknown = installation.joinRequests.submit(new JoinSubmission("AAAA-BBBB-CCCC-DDDD-EEEE-FFFF-GGGG-HHHH",
-                "alice@enigm", key.publicKey(), "Alice", "ABCDE-FGHIJ-KLMNO-PQRST"));
+                "alice@enigm", key.publicKey(), "Alice", "ABCDE-FGHIJ-KLMNO-PQRST")).join();
         assertEquals(JoinRequestState.PENDING, unknown.state());
         assertTrue(unknown.id().matches("[A-Za-z0-9_-]{22}"));
         assertTrue(unknown.verificationCode().matches("[0-9]{6}"));
@@ -108,7 +110,7 @@ class JoinRequestsTest {
         DeviceKey key = DeviceKey.generate();
         for (String serverId : List.of(other.serverId(), "AAAA-BBBB-CCCC-DDDD-EEEE-FFFF-GGGG-HHHH")) {
             long started = System.nanoTime();
-            slow.joinRequests.submit(new JoinSubmission(serverId, "bob@enigm", key.publicKey(), null, null));
+            slow.joinRequests.submit(new JoinSubmission(serverId, "bob@enigm", key.publicKey(), null, null)).join();
             assertTrue(System.nanoTime() - started >= Duration.ofMillis(80).toNanos(), serverId);
         }
     }
@@ -138,7 +140,7 @@ class JoinRequestsTest {
         JoinReceipt first = submit("alice@enigm", DeviceKey.generate());
         DeviceKey second = DeviceKey.generate();
         JoinReceipt again = installation.joinRequests.submit(new JoinSubmission(environment.serverId(), "alice@enigm",
-                second.publicKey(), "Alice (new phone)", null));
+                second.publicKey(), "Alice (new phone)", null)).join();
         assertEquals(first.id(), again.id());
         assertEquals(1, installation.count("join_request"));
         JoinRequest folded = installation.joinRequests.get(environment.id(), first.id());
@@ -155,8 +157,8 @@ class JoinRequestsTest {
             submit("user" + i + "@enigm", DeviceKey.generate());
         }
         Map<String, Long> before = installation.counts();
-        RateLimitedException refused = assertThrows(RateLimitedException.class,
-                () -> submit("user9@enigm", DeviceKey.generate()));
+        RateLimitedException refused = assertInstanceOf(RateLimitedException.class, assertThrows(
+                CompletionException.class, () -> submit("user9@enigm", DeviceKey.generate())).getCause());
         assertTrue(refused.retryAfter().toSeconds() > 0);
         assertEquals(before, installation.counts());
         // Folding into a queued request still works, an invited request never waits in the queue,
@@ -164,7 +166,7 @@ class JoinRequestsTest {
         submit("user0@enigm", DeviceKey.generate());
         MintedInvite invite = installation.invites.create(environment.id(), null, Installation.ADMIN);
         assertEquals(JoinRequestState.APPROVED, installation.joinRequests.submit(new JoinSubmission(
-                environment.serverId(), "invited@enigm", DeviceKey.generate().publicKey(), null, invite.code())).state());
+                environment.serverId(), "invited@enigm", DeviceKey.generate().publicKey(), null, invite.code())).join().state());
         installation.clock.advance(Duration.ofHours(73));
         submit("user9@enigm", DeviceKey.generate());
     }
@@ -236,7 +238,7 @@ class JoinRequestsTest {
                 Environment place = fresh.environment("Transitions");
                 DeviceKey key = DeviceKey.generate();
                 String id = fresh.joinRequests.submit(new JoinSubmission(place.serverId(), "a@enigm", key.publicKey(),
-                        null, null)).id();
+                        null, null)).join().id();
                 switch (from) {
                     case APPROVED -> fresh.joinRequests.approve(place.id(), id);
                     case REJECTED -> fresh.joinRequests.reject(place.id(), id);
@@ -307,7 +309,7 @@ class JoinRequestsTest {
         MintedInvite invite = installation.invites.create(environment.id(), null, Installation.ADMIN);
         assertTrue(invite.code().matches("[A-Z2-7]{5}(-[A-Z2-7]{5}){3}"), invite.code());
         JoinReceipt receipt = installation.joinRequests.submit(new JoinSubmission(environment.serverId(), "alice@enigm",
-                DeviceKey.generate().publicKey(), null, invite.code().toLowerCase()));
+                DeviceKey.generate().publicKey(), null, invite.code().toLowerCase())).join();
         assertEquals(JoinRequestState.APPROVED, receipt.state());
         AuditEntry approval = installation.audit.list(environment.id(), PageRequest.first(50)).items().stream()
                 .map(AuditRecord::entry).filter(entry -> entry.action().equals("join-request.approve"))
@@ -317,7 +319,7 @@ class JoinRequestsTest {
         assertEquals(receipt.id(), approval.target());
         // Single use: the same code again is an ordinary pending request.
         assertEquals(JoinRequestState.PENDING, installation.joinRequests.submit(new JoinSubmission(
-                environment.serverId(), "bob@enigm", DeviceKey.generate().publicKey(), null, invite.code())).state());
+                environment.serverId(), "bob@enigm", DeviceKey.generate().publicKey(), null, invite.code())).join().state());
         assertEquals("USED", installation.invites.list(environment.id(), PageRequest.first(50)).items().get(0)
                 .state().name());
         // The code is stored only as a hash.
@@ -339,7 +341,7 @@ class JoinRequestsTest {
         for (MintedInvite invite : List.of(foreign, revoked, expiring)) {
             assertEquals(JoinRequestState.PENDING, installation.joinRequests.submit(new JoinSubmission(
                     environment.serverId(), "user" + i++ + "@enigm", DeviceKey.generate().publicKey(), null,
-                    invite.code())).state());
+                    invite.code())).join().state());
         }
         assertEquals(0, installation.count("member"));
         assertThrows(InvalidRequestException.class,

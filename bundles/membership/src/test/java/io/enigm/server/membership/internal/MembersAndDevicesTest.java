@@ -57,7 +57,7 @@ class MembersAndDevicesTest {
     /** An approved member with one device, the device in {@code trust}. */
     private JoinRequest join(Installation in, Environment place, String account, DeviceKey key, DeviceTrust trust) {
         String id = in.joinRequests.submit(new JoinSubmission(place.serverId(), account, key.publicKey(), null, null))
-                .id();
+                .join().id();
         JoinRequest approved = in.joinRequests.approve(place.id(), id);
         if (trust != DeviceTrust.PENDING) {
             if (in.devices.get(place.id(), approved.deviceId()).trust() == DeviceTrust.PENDING) {

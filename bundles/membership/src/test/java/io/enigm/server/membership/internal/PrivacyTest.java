@@ -118,7 +118,7 @@ class PrivacyTest {
     private static JoinRequest approve(Installation installation, Environment environment, String account,
             DeviceKey key) {
         String id = installation.joinRequests.submit(new JoinSubmission(environment.serverId(), account,
-                key.publicKey(), "Alice in the field", null)).id();
+                key.publicKey(), "Alice in the field", null)).join().id();
         assertEquals("Alice in the field", installation.joinRequests.list(environment.id(),
                 io.enigm.server.membership.JoinRequestState.PENDING, PageRequest.first(5)).items().get(0).displayName());
         return installation.joinRequests.approve(environment.id(), id);

@@ -52,7 +52,7 @@ class RetentionSweeperTest {
 
     private JoinRequest submit(Environment environment, String account) {
         String id = installation.joinRequests.submit(new JoinSubmission(environment.serverId(), account,
-                Installation.DeviceKey.generate().publicKey(), null, null)).id();
+                Installation.DeviceKey.generate().publicKey(), null, null)).join().id();
         return installation.joinRequests.get(environment.id(), id);
     }
 

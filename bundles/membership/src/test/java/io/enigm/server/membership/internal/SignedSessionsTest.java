@@ -65,7 +65,7 @@ class SignedSessionsTest {
 
     private JoinRequest join(Environment place, String account, DeviceKey deviceKey) {
         String id = installation.joinRequests.submit(new JoinSubmission(place.serverId(), account,
-                deviceKey.publicKey(), null, null)).id();
+                deviceKey.publicKey(), null, null)).join().id();
         JoinRequest approved = installation.joinRequests.approve(place.id(), id);
         if (installation.devices.get(place.id(), approved.deviceId()).trust() == DeviceTrust.PENDING) {
             installation.devices.setTrust(place.id(), approved.deviceId(), DeviceTrust.TRUSTED);
