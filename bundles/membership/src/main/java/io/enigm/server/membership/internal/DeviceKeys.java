@@ -49,6 +49,10 @@ final class DeviceKeys {
             if (!Arrays.equals(der, key.getEncoded())) {
                 throw new InvalidRequestException(field, "is not the canonical encoding of an Ed25519 public key");
             }
+            // The JDK decodes any encoding; a point off the curve or of small order could never sign here.
+            if (point(der) == null) {
+                throw new InvalidRequestException(field, "is not a valid Ed25519 public key");
+            }
             return der;
         } catch (IllegalArgumentException | GeneralSecurityException e) {
             throw new InvalidRequestException(field, "is not the standard Base64 of an Ed25519 public key");

@@ -370,6 +370,9 @@ class JoinRequestsTest {
                 Map.entry("devicePublicKey    ", new JoinSubmission(server, "a@enigm", "not base64!", null, null)),
                 Map.entry("devicePublicKey     ", new JoinSubmission(server, "a@enigm", good + "AAAA", null, null)),
                 Map.entry("devicePublicKey      ", new JoinSubmission(server, "a@enigm", null, null, null)),
+                // the neutral point: every signature would verify against it, so it is never a device's key
+                Map.entry("devicePublicKey       ", new JoinSubmission(server, "a@enigm",
+                        Base64.getEncoder().encodeToString(neutralPoint(raw)), null, null)),
                 Map.entry("accountHandle", new JoinSubmission(server, "x".repeat(257), good, null, null)),
                 Map.entry("accountHandle ", new JoinSubmission(server, " ", good, null, null)),
                 Map.entry("displayName", new JoinSubmission(server, "a@enigm", good, "y".repeat(101), null)),
@@ -390,5 +393,13 @@ class JoinRequestsTest {
         };
         unknownIds.accept("no-such-request");
         assertEquals(before, installation.counts());
+    }
+
+    /** An Ed25519 SubjectPublicKeyInfo like {@code der} whose point is the neutral element (y = 1). */
+    private static byte[] neutralPoint(byte[] der) {
+        byte[] neutral = java.util.Arrays.copyOf(der, der.length);
+        java.util.Arrays.fill(neutral, 12, 44, (byte) 0);
+        neutral[12] = 1;
+        return neutral;
     }
 }
