@@ -30,7 +30,8 @@ final class GroupCommitWriter implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(GroupCommitWriter.class);
 
     private final Handle handle;
-    private final Savepoint savepoint;
+    /** Replaced after a failed transaction (see {@link #renewStatements}). */
+    private Savepoint savepoint;
     private final ThreadLocal<Handle> current;
     private final int maxBatch;
     private final BlockingQueue<Pending<?>> queue = new LinkedBlockingQueue<>();
@@ -101,7 +102,7 @@ final class GroupCommitWriter implements AutoCloseable {
      * The savepoint around each piece of work, as statements compiled once: Jdbi's savepoint calls
      * have SQLite compile each statement anew, three times for every piece of work.
      */
-    private static final class Savepoint {
+    private static final class Savepoint implements AutoCloseable {
         private final PreparedStatement set;
         private final PreparedStatement release;
         private final PreparedStatement rollBack;
@@ -131,6 +132,13 @@ final class GroupCommitWriter implements AutoCloseable {
                 statement.execute();
             } catch (SQLException e) {
                 throw new TransactionException(e);
+            }
+        }
+
+        @Override
+        public void close() throws SQLException {
+            try (set; release; rollBack) {
+                // closed in reverse order, each even if another fails
             }
         }
     }
@@ -236,6 +244,7 @@ final class GroupCommitWriter implements AutoCloseable {
             } catch (RuntimeException rollbackFailure) {
                 LOG.error("Rollback failed: {}", rollbackFailure.getClass().getName());
             }
+            renewStatements();
             batch.forEach(pending -> pending.fail(e));
             return;
         } finally {
@@ -243,6 +252,25 @@ final class GroupCommitWriter implements AutoCloseable {
             current.remove();
         }
         batch.forEach(Pending::complete);
+    }
+
+    /**
+     * Prepares the writer's statements afresh after a failed transaction. When the file cannot grow
+     * (a full disk), SQLite rolls the whole transaction back, the statements that ran into it and the
+     * savepoint's own fail, and sqlite-jdbc refuses to run a failed statement again: kept, they would
+     * fail every later write.
+     */
+    private void renewStatements() {
+        if (handle.getStatementBuilder() instanceof StatementCache cache) {
+            cache.clear();
+        }
+        try {
+            Savepoint renewed = new Savepoint(handle.getConnection());
+            savepoint.close();
+            savepoint = renewed;
+        } catch (SQLException e) {
+            LOG.error("Could not prepare the savepoint statements again: {}", e.getClass().getName());
+        }
     }
 
     private void failPending(RuntimeException reason) {
