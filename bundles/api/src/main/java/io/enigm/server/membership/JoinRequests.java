@@ -20,8 +20,9 @@ public interface JoinRequests {
 
     /**
      * Files a request without waiting for it: the receipt comes once the request is durable.
-     * Answers the same shape, after about the same time, whether or not the server ID belongs to
-     * an active environment; for an unknown one nothing is stored. The future's dependent actions
+     * Answers the same shape whether or not the server ID belongs to an active environment, and
+     * with a configured answer floor after the same time; for an unknown one nothing is stored and
+     * nothing waits for a commit. The future's dependent actions
      * may run on the database's writer thread, so they must only hand off (see
      * {@link io.enigm.server.store.Database#submit}).
      *

@@ -230,9 +230,9 @@ public class PersistentJoinRequests implements JoinRequests {
     }
 
     /**
-     * The answer time must not tell whether the server ID exists: a real request commits to disk,
-     * an unknown one does not, so every answer is held until the same floor, by the JDK's timer
-     * rather than by a sleeping thread.
+     * A real request commits to disk, an unknown one does not: with a floor configured, every answer
+     * is held until it, so the answer time does not tell them apart. The JDK's timer holds it, not a
+     * sleeping thread.
      */
     private <T> CompletableFuture<T> afterFloor(CompletableFuture<T> outcome, long started) {
         long floor = configuration.joinAnswerFloor().toNanos();

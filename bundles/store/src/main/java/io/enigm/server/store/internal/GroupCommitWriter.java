@@ -264,12 +264,17 @@ final class GroupCommitWriter implements AutoCloseable {
         if (handle.getStatementBuilder() instanceof StatementCache cache) {
             cache.clear();
         }
+        Savepoint failed = savepoint;
         try {
-            Savepoint renewed = new Savepoint(handle.getConnection());
-            savepoint.close();
-            savepoint = renewed;
+            savepoint = new Savepoint(handle.getConnection());
         } catch (SQLException e) {
             LOG.error("Could not prepare the savepoint statements again: {}", e.getClass().getName());
+            return;
+        }
+        try {
+            failed.close();
+        } catch (SQLException e) {
+            // replaced already; the connection finalizes them when it closes
         }
     }
 
