@@ -167,6 +167,50 @@ public class SqliteDatabaseTest {
         assertEquals(stored, count(database, "environment"));
     }
 
+    /**
+     * Each piece of work runs in a savepoint whose journal holds the earlier contents of the pages it
+     * changes. Spilled to a file, that journal lands in the system's temporary directory, outside the
+     * data home and beyond erasure.
+     */
+    @Test
+    void aSavepointJournalStaysInMemory() {
+        Path descriptors = Path.of("/proc/self/fd");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isDirectory(descriptors), "needs Linux's /proc");
+        Database database = open();
+        String name = "n".repeat(2_000);
+        database.inTransaction(h -> {
+            for (int i = 0; i < 100; i++) {
+                h.createUpdate("INSERT INTO environment (id, server_id, name, state, created_at)"
+                        + " VALUES (:id, :id, :name, 'ACTIVE', 0)").bind("id", "e" + i).bind("name", name).execute();
+            }
+            return null;
+        });
+        // one piece of work changing about fifty pages, far past SQLite's 64 KiB spill threshold
+        List<String> openDuringWork = database.inTransaction(h -> {
+            assertEquals(100, h.execute("UPDATE environment SET name = upper(name)"));
+            return openFileNames(descriptors);
+        });
+        assertEquals(List.of(), openDuringWork.stream().filter(file -> file.contains("etilqs_")).toList(),
+                "SQLite's temporary files open inside the write transaction");
+        long changed = database.read(h -> h.createQuery("SELECT COUNT(*) FROM environment WHERE name = :name")
+                .bind("name", name.toUpperCase(java.util.Locale.ROOT)).mapTo(Long.class).one());
+        assertEquals(100L, changed);
+    }
+
+    private static List<String> openFileNames(Path descriptors) {
+        try (var links = Files.list(descriptors)) {
+            return links.map(link -> {
+                try {
+                    return Files.readSymbolicLink(link).toString();
+                } catch (java.io.IOException e) {
+                    return ""; // closed since it was listed
+                }
+            }).toList();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     @Test
     void auditRecordsCannotBeChangedOrRemoved() {
         Database database = open();
