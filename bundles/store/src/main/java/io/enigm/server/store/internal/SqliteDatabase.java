@@ -69,9 +69,9 @@ public class SqliteDatabase implements Database {
         config.enforceForeignKeys(true);
         // Erased rows are overwritten in the file too, so erasure does not linger in free pages.
         config.setPragma(SQLiteConfig.Pragma.SECURE_DELETE, "true");
-        // Savepoint journals and temporary tables stay in memory. On disk, a batch's savepoint journal
-        // spills past 64 KiB into a file in the system's temporary directory, outside the data home:
-        // most of the writer's disk writes, and copies of rows where erasure cannot reach them.
+        // Savepoint journals and temporary tables stay in memory. Otherwise the journal of a piece of
+        // work that changes more than 16 pages spills into a file in the system's temporary directory:
+        // most of the writer's disk writes, and copies of rows outside the data home, beyond erasure.
         config.setTempStore(SQLiteConfig.TempStore.MEMORY);
         config.setBusyTimeout(configuration.busyTimeoutMillis());
         config.setSynchronous(configuration.durableCommits()
