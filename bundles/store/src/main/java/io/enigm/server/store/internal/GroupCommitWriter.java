@@ -30,7 +30,7 @@ final class GroupCommitWriter implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(GroupCommitWriter.class);
 
     private final Handle handle;
-    /** Replaced after a failed transaction (see {@link #renewStatements}). */
+    /** Replaced after a failed transaction (see {@link #renewSavepoint}). */
     private Savepoint savepoint;
     private final ThreadLocal<Handle> current;
     private final int maxBatch;
@@ -244,7 +244,7 @@ final class GroupCommitWriter implements AutoCloseable {
             } catch (RuntimeException rollbackFailure) {
                 LOG.error("Rollback failed: {}", rollbackFailure.getClass().getName());
             }
-            renewStatements();
+            renewSavepoint();
             batch.forEach(pending -> pending.fail(e));
             return;
         } finally {
@@ -255,15 +255,12 @@ final class GroupCommitWriter implements AutoCloseable {
     }
 
     /**
-     * Prepares the writer's statements afresh after a failed transaction. When the file cannot grow
-     * (a full disk), SQLite rolls the whole transaction back, the statements that ran into it and the
-     * savepoint's own fail, and sqlite-jdbc refuses to run a failed statement again: kept, they would
-     * fail every later write.
+     * Prepares the savepoint statements afresh after a failed transaction. When the file cannot grow
+     * (a full disk), SQLite rolls the whole transaction back and the savepoint's statements fail with
+     * it; sqlite-jdbc finalizes a failed statement, so kept, they would fail every later write. (The
+     * statement cache drops such statements by itself.)
      */
-    private void renewStatements() {
-        if (handle.getStatementBuilder() instanceof StatementCache cache) {
-            cache.clear();
-        }
+    private void renewSavepoint() {
         Savepoint failed = savepoint;
         try {
             savepoint = new Savepoint(handle.getConnection());

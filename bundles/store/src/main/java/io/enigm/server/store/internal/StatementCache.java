@@ -13,6 +13,7 @@ import java.util.Map;
 import org.jdbi.v3.core.statement.DefaultStatementBuilder;
 import org.jdbi.v3.core.statement.StatementBuilder;
 import org.jdbi.v3.core.statement.StatementContext;
+import org.sqlite.core.CoreStatement;
 
 /**
  * Keeps one connection's prepared statements for reuse. SQLite compiles every statement it is
@@ -49,7 +50,7 @@ final class StatementCache implements StatementBuilder {
             return plain.create(connection, sql, context);
         }
         PreparedStatement statement = idle.remove(sql);
-        if (statement == null || statement.isClosed()) {
+        if (statement == null || !usable(statement)) {
             statement = connection.prepareStatement(sql);
         }
         lent.put(statement, sql);
@@ -62,7 +63,7 @@ final class StatementCache implements StatementBuilder {
             return;
         }
         String key = lent.remove(statement);
-        if (key == null || statement.isClosed() || idle.containsKey(key)) {
+        if (key == null || !usable(statement) || idle.containsKey(key)) {
             statement.close();
             return;
         }
@@ -73,6 +74,15 @@ final class StatementCache implements StatementBuilder {
             eldest.remove();
             evicted.close();
         }
+    }
+
+    /**
+     * Whether {@code statement} can run again. When SQLite fails a statement for any reason but a
+     * busy or locked database or a constraint (an integer overflow, a full disk, an I/O error),
+     * sqlite-jdbc finalizes it without marking it closed; kept, it would fail every later use of its SQL.
+     */
+    private static boolean usable(Statement statement) throws SQLException {
+        return !statement.isClosed() && !(statement instanceof CoreStatement sqlite && sqlite.pointer.isClosed());
     }
 
     @Override

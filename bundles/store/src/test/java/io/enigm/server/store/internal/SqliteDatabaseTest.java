@@ -211,6 +211,24 @@ public class SqliteDatabaseTest {
         }
     }
 
+    /** SQLite fails a statement at run time (here an integer overflow); the same statement runs again later. */
+    @Test
+    void aStatementThatFailedRunsAgain() {
+        Database database = open();
+        for (int attempt = 0; attempt < 3; attempt++) {
+            assertThrows(UnableToExecuteStatementException.class, () -> database.read(h -> h.createQuery(
+                    "SELECT abs(:value)").bind("value", Long.MIN_VALUE).mapTo(Long.class).one()));
+            Long read = database.read(h -> h.createQuery("SELECT abs(:value)").bind("value", -5L)
+                    .mapTo(Long.class).one());
+            assertEquals(5L, read);
+            assertThrows(UnableToExecuteStatementException.class, () -> database.inTransaction(h -> h.createQuery(
+                    "SELECT abs(:value)").bind("value", Long.MIN_VALUE).mapTo(Long.class).one()));
+            Long written = database.inTransaction(h -> h.createQuery("SELECT abs(:value)").bind("value", -5L)
+                    .mapTo(Long.class).one());
+            assertEquals(5L, written);
+        }
+    }
+
     @Test
     void auditRecordsCannotBeChangedOrRemoved() {
         Database database = open();
