@@ -3,8 +3,8 @@
 # member creation rate, member list latency in a large environment (first and last page),
 # environment list latency among many environments, GET one member beside a bare servlet.
 # Needs a built tree (mvn -DskipTests install) and wrk (apt-get install wrk).
-# Sizes: MEMBERS (100000), DEVICES (3 per member), ENVIRONMENTS (10000), RATE_MEMBERS (20000) measured
-# after RATE_WARMUP (10000) untimed in the same load process.
+# Sizes: MEMBERS (100000), DEVICES (3 per member), ENVIRONMENTS (10000). Member creation is timed for
+# RATE_SECONDS (15) after RATE_WARMUP_SECONDS (20) untimed, at RATE_CONCURRENCY (128) connections.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 DIST="$ROOT/runtime/target/enigm-server"
@@ -12,8 +12,9 @@ PORT="${PORT:-18700}"
 MEMBERS="${MEMBERS:-100000}"
 DEVICES="${DEVICES:-3}"
 ENVIRONMENTS="${ENVIRONMENTS:-10000}"
-RATE_MEMBERS="${RATE_MEMBERS:-20000}"
-RATE_WARMUP="${RATE_WARMUP:-10000}"
+RATE_SECONDS="${RATE_SECONDS:-15}"
+RATE_WARMUP_SECONDS="${RATE_WARMUP_SECONDS:-20}"
+RATE_CONCURRENCY="${RATE_CONCURRENCY:-128}"
 CONCURRENCY="${CONCURRENCY:-32}"
 URL="http://127.0.0.1:$PORT"
 command -v wrk >/dev/null || { echo "wrk is needed: apt-get install wrk" >&2; exit 1; }
@@ -41,10 +42,17 @@ read -r BIG BIG_SID < <(load environment "Large")
 load members "$BIG" "$BIG_SID" "$MEMBERS" "$DEVICES" "$CONCURRENCY"
 
 # Measured after the seeding above, which has warmed the server's JIT, in an installation that already
-# holds it; the load process warms its own JIT first.
-echo "== member creation (join request + approval, each durable and audited), $RATE_MEMBERS members, concurrency $CONCURRENCY"
+# holds it. The client is wrk with member-creation.lua: a JVM client at this rate takes close to half
+# of a two-core machine. Device keys are made before each wrk run (more than it can use), not during it.
+echo "== member creation (join request + approval, each durable and audited), ${RATE_SECONDS} s after ${RATE_WARMUP_SECONDS} s untimed, $RATE_CONCURRENCY connections"
 read -r RATE_ENV RATE_SID < <(load environment "Rate")
-load members "$RATE_ENV" "$RATE_SID" "$RATE_MEMBERS" 1 "$CONCURRENCY" "$RATE_WARMUP"
+member_creation() { # seconds
+  java -cp "$CLASSPATH" io.enigm.server.bench.load.MembershipLoad - - keys $(( $1 * 6000 )) "$HOME_DIR/keys.txt"
+  KEYS_FILE="$HOME_DIR/keys.txt" SERVER_ID="$RATE_SID" ENVIRONMENT="$RATE_ENV" TOKEN="$TOKEN" WRK_THREADS=2 \
+    wrk -t2 -c"$RATE_CONCURRENCY" -d"$1"s -s "$ROOT/benchmarks/member-creation.lua" "$URL" | grep -E '^members:|Non-2xx'
+}
+member_creation "$RATE_WARMUP_SECONDS" > /dev/null
+member_creation "$RATE_SECONDS"
 LAST_MEMBERS="$(load last-cursor "/api/v1/environments/$BIG/members")"
 latency "members, first page of 50" "$URL/api/v1/environments/$BIG/members?limit=50"
 latency "members, last page of 50" "$URL/api/v1/environments/$BIG/members?limit=50&cursor=$LAST_MEMBERS"

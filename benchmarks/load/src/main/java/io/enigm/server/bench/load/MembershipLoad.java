@@ -18,10 +18,14 @@ import com.fasterxml.jackson.databind.JsonNode;
  * MembershipLoad BASE_URL OWNER_TOKEN_FILE members ENV SERVER_ID COUNT DEVICES_PER_MEMBER CONCURRENCY [WARMUP]
  * MembershipLoad BASE_URL OWNER_TOKEN_FILE last-cursor PATH
  * MembershipLoad BASE_URL OWNER_TOKEN_FILE first-id PATH
+ * MembershipLoad - - keys COUNT FILE
  * </pre>
  *
  * <p>WARMUP members (none unless given) are created first, untimed, in the same environment, so that
  * a rate is not that of the generator's own cold JIT.
+ *
+ * <p>{@code keys} writes COUNT new device public keys, one per line in the API's form, for
+ * {@code member-creation.lua}: wrk then files join requests without making keys while it is timed.
  */
 public final class MembershipLoad {
 
@@ -37,6 +41,10 @@ public final class MembershipLoad {
     public static void main(String[] args) throws Exception {
         if (args.length < 3) {
             throw new IllegalArgumentException("usage: BASE_URL OWNER_TOKEN_FILE COMMAND ARGS...");
+        }
+        if (args[2].equals("keys")) {
+            writeKeys(Integer.parseInt(args[3]), Path.of(args[4]));
+            return;
         }
         MembershipLoad load = new MembershipLoad(args[0], Files.readString(Path.of(args[1])).strip());
         switch (args[2]) {
@@ -57,6 +65,15 @@ public final class MembershipLoad {
             case "first-id" -> System.out.println(ApiClient.expect(200, load.api.send("GET", args[3], load.token, null))
                     .path("items").path(0).path("id").asText());
             default -> throw new IllegalArgumentException("unknown command " + args[2]);
+        }
+    }
+
+    private static void writeKeys(int count, Path file) throws IOException {
+        try (var out = Files.newBufferedWriter(file)) {
+            for (int i = 0; i < count; i++) {
+                out.write(LoadKeys.publicKeyText(LoadKeys.newPrivateKey()));
+                out.newLine();
+            }
         }
     }
 
