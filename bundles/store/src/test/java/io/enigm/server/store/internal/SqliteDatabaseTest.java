@@ -4,13 +4,17 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.lang.annotation.Annotation;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -175,7 +179,7 @@ public class SqliteDatabaseTest {
     @Test
     void aSavepointJournalStaysInMemory() {
         Path descriptors = Path.of("/proc/self/fd");
-        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isDirectory(descriptors), "needs Linux's /proc");
+        assumeTrue(Files.isDirectory(descriptors), "needs Linux's /proc");
         Database database = open();
         String name = "n".repeat(2_000);
         database.inTransaction(h -> {
@@ -193,7 +197,7 @@ public class SqliteDatabaseTest {
         assertEquals(List.of(), openDuringWork.stream().filter(file -> file.contains("etilqs_")).toList(),
                 "SQLite's temporary files open inside the write transaction");
         long changed = database.read(h -> h.createQuery("SELECT COUNT(*) FROM environment WHERE name = :name")
-                .bind("name", name.toUpperCase(java.util.Locale.ROOT)).mapTo(Long.class).one());
+                .bind("name", name.toUpperCase(Locale.ROOT)).mapTo(Long.class).one());
         assertEquals(100L, changed);
     }
 
@@ -202,12 +206,12 @@ public class SqliteDatabaseTest {
             return links.map(link -> {
                 try {
                     return Files.readSymbolicLink(link).toString();
-                } catch (java.io.IOException e) {
+                } catch (IOException e) {
                     return ""; // closed since it was listed
                 }
             }).toList();
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
