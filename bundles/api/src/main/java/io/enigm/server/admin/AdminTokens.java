@@ -39,14 +39,30 @@ public interface AdminTokens {
      */
     MintedToken issue(AdminPrincipal issuer, AdminRole role, String environmentId, Duration ttl, String label);
 
+    /**
+     * Gives the installation owner a new server-minted OWNER token, without expiry, in place of the
+     * earlier server-minted ones: those are revoked, and the tokens they minted count from now on
+     * as minted by the new one, so the delegations the owner made stay in force. Inside a
+     * {@link io.enigm.server.store.Database} transaction it commits with that transaction.
+     *
+     * @param label who holds it
+     */
+    MintedToken rotateOwner(String label);
+
     /** Tokens visible to {@code viewer}: all for the owner, those of its environment otherwise. Oldest first. */
     Page<AdminToken> list(AdminPrincipal viewer, PageRequest page);
 
     /**
-     * Revokes a token: it stops working at once.
+     * Removes an administrator, a critical operation: revokes the token and every token minted from
+     * it, transitively, so that no delegation outlives its issuer. They stop working at once.
      *
+     * @param confirmationPin the critical-operation PIN
      * @throws io.enigm.server.common.NotFoundException if the token is not visible to {@code revoker}
-     * @throws io.enigm.server.common.ForbiddenException if {@code revoker} is neither its issuer nor the owner
+     * @throws io.enigm.server.common.ForbiddenException if {@code revoker} is neither its issuer nor the
+     *         owner, or the PIN is missing or wrong
+     * @throws io.enigm.server.common.ConflictException if the token is already revoked, or if the
+     *         revocation would leave the installation without a live OWNER token
+     * @throws io.enigm.server.common.RateLimitedException while PIN attempts are locked out
      */
-    void revoke(AdminPrincipal revoker, String tokenId);
+    void revoke(AdminPrincipal revoker, String tokenId, String confirmationPin);
 }

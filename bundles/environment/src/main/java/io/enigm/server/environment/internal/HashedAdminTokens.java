@@ -23,6 +23,7 @@ import io.enigm.server.admin.AdminPrincipal;
 import io.enigm.server.admin.AdminRole;
 import io.enigm.server.admin.AdminToken;
 import io.enigm.server.admin.AdminTokens;
+import io.enigm.server.admin.CriticalOperationPin;
 import io.enigm.server.admin.MintedToken;
 import io.enigm.server.common.ConflictException;
 import io.enigm.server.common.ForbiddenException;
@@ -42,6 +43,11 @@ import io.enigm.server.store.Database;
  * indexed lookup. Every administrative request authenticates, so live tokens are cached by hash;
  * a revocation leaves the cache with its commit, and expiry and the environment's deletion are
  * checked on every use.
+ *
+ * <p>Every token but the server-minted owner's names the token that minted it. Revoking a token
+ * revokes the whole tree minted from it, so that no delegation outlives its issuer; a revocation
+ * that would leave no live OWNER token is refused, since nothing could then administer the
+ * installation.
  */
 @Component(service = AdminTokens.class, configurationPid = AdminTokenConfiguration.PID)
 @Designate(ocd = AdminTokenConfiguration.class)
@@ -57,8 +63,13 @@ public class HashedAdminTokens implements AdminTokens {
 
     private static final int CACHED_TOKENS = 10_000;
 
+    /** A token and every token minted from it, however indirectly, revoked or not. */
+    private static final String TREE = "WITH RECURSIVE tree(id) AS (SELECT :id"
+            + " UNION SELECT admin_token.id FROM admin_token JOIN tree ON admin_token.issued_by = tree.id) ";
+
     private final Database database;
     private final EnvironmentService environments;
+    private final CriticalOperationPin pin;
     private final Clock clock;
     private final Duration maxTtl;
     private final Map<String, Long> lastUsedWritten = new ConcurrentHashMap<>();
@@ -71,16 +82,18 @@ public class HashedAdminTokens implements AdminTokens {
 
     @Activate
     public HashedAdminTokens(@Reference Database database, @Reference EnvironmentService environments,
-            AdminTokenConfiguration configuration) {
-        this(database, environments, Clock.systemUTC(), Duration.ofDays(configuration.maxTtlDays()));
+            @Reference CriticalOperationPin pin, AdminTokenConfiguration configuration) {
+        this(database, environments, pin, Clock.systemUTC(), Duration.ofDays(configuration.maxTtlDays()));
     }
 
-    HashedAdminTokens(Database database, EnvironmentService environments, Clock clock, Duration maxTtl) {
+    HashedAdminTokens(Database database, EnvironmentService environments, CriticalOperationPin pin, Clock clock,
+            Duration maxTtl) {
         if (maxTtl.isNegative() || maxTtl.isZero()) {
             throw new IllegalArgumentException("maxTtlDays must be positive");
         }
         this.database = database;
         this.environments = environments;
+        this.pin = pin;
         this.clock = clock;
         this.maxTtl = maxTtl;
         this.live = new CommittedReadCache<>(database, CACHED_TOKENS);
@@ -222,7 +235,7 @@ public class HashedAdminTokens implements AdminTokens {
     }
 
     @Override
-    public void revoke(AdminPrincipal revoker, String tokenId) {
+    public void revoke(AdminPrincipal revoker, String tokenId, String confirmationPin) {
         database.inTransaction(handle -> {
             AdminToken token = handle.createQuery("SELECT " + COLUMNS + " FROM admin_token WHERE id = :id")
                     .bind("id", tokenId).map((rs, ctx) -> row(rs)).findOne()
@@ -234,9 +247,37 @@ public class HashedAdminTokens implements AdminTokens {
             if (token.revokedAt() != null) {
                 throw new ConflictException("the token is already revoked");
             }
+            long now = clock.millis();
+            int ownersLeft = handle.createQuery(TREE + "SELECT COUNT(*) FROM admin_token WHERE role = 'OWNER'"
+                    + " AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > :now)"
+                    + " AND id NOT IN (SELECT id FROM tree)")
+                    .bind("id", tokenId).bind("now", now).mapTo(Integer.class).one();
+            if (ownersLeft == 0) {
+                throw new ConflictException("this would revoke the installation's last live OWNER token");
+            }
+            pin.verify(confirmationPin);
             live.invalidateAll();
-            return handle.createUpdate("UPDATE admin_token SET revoked_at = :now WHERE id = :id")
-                    .bind("now", clock.millis()).bind("id", tokenId).execute();
+            return handle.createUpdate(TREE + "UPDATE admin_token SET revoked_at = :now"
+                    + " WHERE revoked_at IS NULL AND id IN (SELECT id FROM tree)")
+                    .bind("now", now).bind("id", tokenId).execute();
+        });
+    }
+
+    @Override
+    public MintedToken rotateOwner(String label) {
+        return database.inTransaction(handle -> {
+            MintedToken owner = mint(AdminRole.OWNER, null, null, label);
+            live.invalidateAll();
+            List<String> replaced = handle.createQuery("SELECT id FROM admin_token WHERE role = 'OWNER'"
+                    + " AND issued_by IS NULL AND revoked_at IS NULL AND id <> :owner")
+                    .bind("owner", owner.id()).mapTo(String.class).list();
+            for (String old : replaced) {
+                handle.createUpdate("UPDATE admin_token SET issued_by = :owner WHERE issued_by = :old")
+                        .bind("owner", owner.id()).bind("old", old).execute();
+                handle.createUpdate("UPDATE admin_token SET revoked_at = :now WHERE id = :old")
+                        .bind("now", clock.millis()).bind("old", old).execute();
+            }
+            return owner;
         });
     }
 

@@ -2,14 +2,16 @@ package io.enigm.server.environment.internal;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Optional;
 
+import org.jdbi.v3.core.Handle;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import io.enigm.server.admin.AdminRole;
 import io.enigm.server.admin.AdminTokens;
 import io.enigm.server.admin.MintedToken;
 import io.enigm.server.audit.AuditEntry;
@@ -19,35 +21,57 @@ import io.enigm.server.store.DataHome;
 import io.enigm.server.store.Database;
 
 /**
- * On the first start of an installation, mints the OWNER token and writes it to
- * {@code <home>/secrets/owner-token}: the only place the token ever appears. The file is written
- * inside the transaction that stores the token's hash, so a crash leaves either both or neither,
- * and the next start tries again.
+ * Keeps a working OWNER token in {@code <home>/secrets/owner-token}, the only place the token ever
+ * appears. On a start where that file does not hold a live OWNER token (the first start, or after
+ * the operator deleted the file to rotate or recover the token) it mints a new one in place of the
+ * earlier server-minted ones, which stop working ({@link AdminTokens#rotateOwner}). The file is
+ * written inside the transaction that stores the token's hash; a crash between the two leaves a
+ * file whose token is not live, and the next start rotates again.
  */
 @Component
 public class OwnerTokenBootstrap {
 
     static final String SECRET_NAME = "owner-token";
+    static final String LABEL = "installation owner";
     private static final Logger LOG = LoggerFactory.getLogger(OwnerTokenBootstrap.class);
 
     @Activate
     public OwnerTokenBootstrap(@Reference Database database, @Reference AdminTokens tokens,
             @Reference AuditLog audit, @Reference DataHome home) {
-        Path written = database.inTransaction(handle -> {
-            boolean hasOwner = handle.createQuery("SELECT COUNT(*) FROM admin_token WHERE role = 'OWNER'")
-                    .mapTo(Integer.class).one() > 0;
-            if (hasOwner) {
+        this(database, tokens, audit, home, Clock.systemUTC());
+    }
+
+    OwnerTokenBootstrap(Database database, AdminTokens tokens, AuditLog audit, DataHome home, Clock clock) {
+        String action = database.inTransaction(handle -> {
+            if (fileHoldsLiveOwner(handle, home, clock)) {
                 return null;
             }
-            MintedToken owner = tokens.mint(AdminRole.OWNER, null, null, "installation owner");
-            audit.append(new AuditEntry("system", null, null, "admin-token.create", owner.id(),
-                    AuditOutcome.ALLOWED, null));
-            return home.writeSecret(SECRET_NAME, (owner.token() + "\n").getBytes(StandardCharsets.UTF_8));
+            boolean first = handle.createQuery("SELECT COUNT(*) FROM admin_token WHERE role = 'OWNER'")
+                    .mapTo(Integer.class).one() == 0;
+            MintedToken owner = tokens.rotateOwner(LABEL);
+            String audited = first ? "admin-token.create" : "admin-token.rotate";
+            audit.append(new AuditEntry("system", null, null, audited, owner.id(), AuditOutcome.ALLOWED, null));
+            home.writeSecret(SECRET_NAME, (owner.token() + "\n").getBytes(StandardCharsets.UTF_8));
+            return audited;
         });
-        if (written != null) {
-            LOG.info("Created the installation's OWNER token; it is in {} (readable by this user only)", written);
+        Path file = home.secrets().resolve(SECRET_NAME);
+        if (action == null) {
+            LOG.info("OWNER token in {}", file);
+        } else if (action.equals("admin-token.create")) {
+            LOG.info("Created the installation's OWNER token in {} (readable by this user only)", file);
         } else {
-            LOG.info("OWNER token exists; its file is {}", home.secrets().resolve(SECRET_NAME));
+            LOG.warn("{} held no live OWNER token: wrote a new one there; the earlier server-minted owner token"
+                    + " no longer works", file);
         }
+    }
+
+    private static boolean fileHoldsLiveOwner(Handle handle, DataHome home, Clock clock) {
+        Optional<String> token = home.readSecret(SECRET_NAME)
+                .map(content -> new String(content, StandardCharsets.UTF_8).strip());
+        return token.isPresent() && handle.createQuery("SELECT COUNT(*) FROM admin_token WHERE token_hash = :hash"
+                + " AND role = 'OWNER' AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > :now)")
+                .bind("hash", HashedAdminTokens.hash(token.get()))
+                .bind("now", clock.millis())
+                .mapTo(Integer.class).one() > 0;
     }
 }

@@ -6,10 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -27,14 +28,18 @@ import io.enigm.server.common.Page;
 import io.enigm.server.common.PageRequest;
 import io.enigm.server.environment.NewEnvironment;
 import io.enigm.server.store.Database;
+import io.enigm.server.store.internal.TestClock;
 import io.enigm.server.store.internal.TestDatabases;
 
 class AdminTokenIssuingTest {
+
+    private static final String PIN = "864200";
 
     @TempDir
     Path directory;
 
     private HashedAdminTokens tokens;
+    private TestClock clock;
     private AdminPrincipal owner;
     private String environment;
     private String otherEnvironment;
@@ -43,8 +48,11 @@ class AdminTokenIssuingTest {
     void open() {
         io.enigm.server.store.DataHome home = TestDatabases.home(directory);
         Database database = TestDatabases.open(home);
-        PersistentEnvironments environments = Fixtures.environments(home, database, Clock.systemUTC());
-        tokens = new HashedAdminTokens(database, environments, Clock.systemUTC(), Duration.ofDays(30));
+        clock = new TestClock();
+        PersistentEnvironments environments = Fixtures.environments(home, database, clock);
+        HashedCriticalOperationPin pin = Fixtures.pin(home, database, clock);
+        pin.set(PIN, null);
+        tokens = new HashedAdminTokens(database, environments, pin, clock, Duration.ofDays(30));
         environment = environments.create(new NewEnvironment("e", null)).id();
         otherEnvironment = environments.create(new NewEnvironment("o", null)).id();
         owner = tokens.mint(AdminRole.OWNER, null, null, "owner").principal();
@@ -106,14 +114,86 @@ class AdminTokenIssuingTest {
         MintedToken elsewhere = tokens.issue(owner, AdminRole.POLICY_ADMIN, otherEnvironment, Duration.ofHours(1), "x");
 
         assertTrue(tokens.authenticate(mine.token()).isPresent());
-        tokens.revoke(administrator.principal(), mine.id());
+        tokens.revoke(administrator.principal(), mine.id(), PIN);
         assertTrue(tokens.authenticate(mine.token()).isEmpty());
-        assertThrows(ConflictException.class, () -> tokens.revoke(owner, mine.id()));
-        assertThrows(ForbiddenException.class, () -> tokens.revoke(administrator.principal(), peer.id()));
-        assertThrows(NotFoundException.class, () -> tokens.revoke(administrator.principal(), elsewhere.id()));
-        assertThrows(NotFoundException.class, () -> tokens.revoke(owner, "no-such-token"));
+        assertThrows(ConflictException.class, () -> tokens.revoke(owner, mine.id(), PIN));
+        assertThrows(ForbiddenException.class, () -> tokens.revoke(administrator.principal(), peer.id(), PIN));
+        assertThrows(NotFoundException.class, () -> tokens.revoke(administrator.principal(), elsewhere.id(), PIN));
+        assertThrows(NotFoundException.class, () -> tokens.revoke(owner, "no-such-token", PIN));
         assertTrue(tokens.authenticate(peer.token()).isPresent());
-        tokens.revoke(owner, peer.id());
+        tokens.revoke(owner, peer.id(), PIN);
         assertTrue(tokens.authenticate(peer.token()).isEmpty());
+    }
+
+    @Test
+    void revokingATokenRevokesEveryTokenItMintedHoweverIndirectly() {
+        MintedToken administrator = tokens.issue(owner, AdminRole.ADMINISTRATOR, environment, Duration.ofDays(1), "a");
+        MintedToken deputy = tokens.issue(administrator.principal(), AdminRole.ADMINISTRATOR, environment,
+                Duration.ofHours(2), "deputy");
+        MintedToken deputysMember = tokens.issue(deputy.principal(), AdminRole.MEMBERSHIP_ADMIN, environment,
+                Duration.ofHours(1), "m");
+        MintedToken devices = tokens.issue(administrator.principal(), AdminRole.DEVICE_ADMIN, environment,
+                Duration.ofHours(1), "d");
+        MintedToken unrelated = tokens.issue(owner, AdminRole.POLICY_ADMIN, environment, Duration.ofHours(1), "p");
+
+        tokens.revoke(owner, administrator.id(), PIN);
+
+        for (MintedToken gone : List.of(administrator, deputy, deputysMember, devices)) {
+            assertTrue(tokens.authenticate(gone.token()).isEmpty(), gone.principal().label());
+        }
+        assertTrue(tokens.authenticate(unrelated.token()).isPresent());
+        List<AdminToken> listed = tokens.list(owner, PageRequest.first(50)).items();
+        assertEquals(Set.of(administrator.id(), deputy.id(), deputysMember.id(), devices.id()), listed.stream()
+                .filter(token -> token.revokedAt() != null).map(AdminToken::id).collect(Collectors.toSet()),
+                "the list says so too");
+        assertThrows(ConflictException.class, () -> tokens.revoke(owner, deputy.id(), PIN));
+    }
+
+    @Test
+    void removingAnAdministratorNeedsTheCriticalOperationPin() {
+        MintedToken administrator = tokens.issue(owner, AdminRole.ADMINISTRATOR, environment, Duration.ofDays(1), "a");
+        MintedToken minted = tokens.issue(administrator.principal(), AdminRole.DEVICE_ADMIN, environment,
+                Duration.ofHours(1), "d");
+        for (String wrong : new String[] {null, "", "000000"}) {
+            assertThrows(ForbiddenException.class, () -> tokens.revoke(owner, administrator.id(), wrong));
+        }
+        assertTrue(tokens.authenticate(administrator.token()).isPresent(), "nothing revoked");
+        assertTrue(tokens.authenticate(minted.token()).isPresent(), "nothing revoked");
+        tokens.revoke(owner, administrator.id(), PIN);
+        assertTrue(tokens.authenticate(administrator.token()).isEmpty());
+    }
+
+    @Test
+    void theLastLiveOwnerTokenCannotBeRevokedNorTheTreeThatHoldsIt() {
+        assertThrows(ConflictException.class, () -> tokens.revoke(owner, owner.tokenId(), PIN));
+        MintedToken second = tokens.issue(owner, AdminRole.OWNER, null, Duration.ofDays(1), "second owner");
+        assertThrows(ConflictException.class, () -> tokens.revoke(second.principal(), owner.tokenId(), PIN),
+                "the second owner was minted by the first: revoking the first revokes both");
+        assertTrue(tokens.authenticate(second.token()).isPresent());
+
+        tokens.mint(AdminRole.OWNER, null, Duration.ofDays(1), "temporary owner");
+        clock.advance(Duration.ofDays(2));
+        assertThrows(ConflictException.class, () -> tokens.revoke(owner, owner.tokenId(), PIN),
+                "an expired owner token is not a live one");
+
+        MintedToken other = tokens.mint(AdminRole.OWNER, null, null, "other owner");
+        tokens.revoke(owner, owner.tokenId(), PIN);
+        assertTrue(tokens.authenticate(other.token()).isPresent());
+    }
+
+    @Test
+    void rotatingTheOwnerRevokesTheServerMintedOwnerAndKeepsItsDelegations() {
+        MintedToken administrator = tokens.issue(owner, AdminRole.ADMINISTRATOR, environment, Duration.ofDays(1), "a");
+        MintedToken rotated = tokens.rotateOwner("installation owner");
+
+        assertTrue(tokens.authenticate(rotated.token()).isPresent());
+        assertEquals(List.of(owner.tokenId()), tokens.list(rotated.principal(), PageRequest.first(50)).items().stream()
+                .filter(token -> token.revokedAt() != null).map(AdminToken::id).toList());
+        AdminToken delegated = tokens.list(rotated.principal(), PageRequest.first(50)).items().stream()
+                .filter(token -> token.id().equals(administrator.id())).findFirst().orElseThrow();
+        assertEquals(rotated.id(), delegated.issuedBy());
+        assertTrue(tokens.authenticate(administrator.token()).isPresent());
+        tokens.revoke(rotated.principal(), administrator.id(), PIN);
+        assertTrue(tokens.authenticate(administrator.token()).isEmpty());
     }
 }

@@ -70,7 +70,7 @@ class EnvironmentLifecycleTest {
         HashedCriticalOperationPin pin = Fixtures.pin(home, database, clock);
         pin.set(PIN, null);
         environments = new PersistentEnvironments(database, pseudonyms, pin, Fixtures.GRACE, clock);
-        tokens = new HashedAdminTokens(database, environments, clock, Duration.ofDays(30));
+        tokens = new HashedAdminTokens(database, environments, pin, clock, Duration.ofDays(30));
     }
 
     @Test

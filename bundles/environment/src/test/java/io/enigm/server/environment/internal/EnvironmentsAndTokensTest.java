@@ -52,7 +52,8 @@ class EnvironmentsAndTokensTest {
         home = TestDatabases.home(directory);
         database = TestDatabases.open(home);
         environments = Fixtures.environments(home, database, Clock.systemUTC());
-        tokens = new HashedAdminTokens(database, environments, Clock.systemUTC(), Duration.ofDays(365));
+        tokens = new HashedAdminTokens(database, environments, Fixtures.pin(home, database, Clock.systemUTC()),
+                Clock.systemUTC(), Duration.ofDays(365));
     }
 
     @Test
@@ -116,7 +117,8 @@ class EnvironmentsAndTokensTest {
                 .bind("t", minted.token()).mapTo(Long.class).one());
         assertEquals(0, rowsWithRawToken);
 
-        HashedAdminTokens later = new HashedAdminTokens(database, environments, Clock.fixed(Instant.now().plus(Duration.ofHours(2)), ZoneOffset.UTC),
+        HashedAdminTokens later = new HashedAdminTokens(database, environments,
+                Fixtures.pin(home, database, Clock.systemUTC()), Clock.fixed(Instant.now().plus(Duration.ofHours(2)), ZoneOffset.UTC),
                 Duration.ofDays(365));
         assertTrue(later.authenticate(minted.token()).isEmpty());
         assertTrue(tokens.authenticate(minted.token() + "x").isEmpty());

@@ -14,7 +14,7 @@ import io.enigm.server.admin.MintedToken;
 import io.enigm.server.common.InvalidRequestException;
 import io.enigm.server.http.internal.Route.Operation;
 
-/** Admin tokens: mint (shown once), list (never the token), revoke. */
+/** Admin tokens: mint (shown once), list (never the token), revoke (with the PIN, and all they minted). */
 final class AdminTokenRoutes {
 
     record MintToken(String role, String environmentId, Long ttlSeconds, String label) {
@@ -65,7 +65,9 @@ final class AdminTokenRoutes {
                                 AdminTokenView::of))),
                 new Route("DELETE", "/admin-tokens/{token}", "admin-token.revoke",
                         new Access(Access.Scope.ANY_SCOPE, Set.of(AdminRole.values())),
-                        new Operation("Revoke a token (its issuer or the owner)", null, 204, null, List.of()),
+                        new Operation("Remove an administrator: revoke a token and every token minted from it,"
+                                + " transitively (its issuer or the owner); needs the critical-operation PIN in"
+                                + " X-Enigm-Confirm", null, 204, null, List.of(Route.CONFIRM_HEADER)),
                         this::revoke));
     }
 
@@ -83,7 +85,7 @@ final class AdminTokenRoutes {
 
     private Reply revoke(Call call) {
         call.target(call.path("token"));
-        tokens.revoke(call.principal(), call.path("token"));
+        tokens.revoke(call.principal(), call.path("token"), call.header(Route.CONFIRM_HEADER));
         return Reply.noContent();
     }
 
