@@ -1,6 +1,8 @@
 package io.enigm.server.environment.internal;
 
 import java.util.List;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -28,6 +30,11 @@ import io.enigm.server.store.Database;
  * that are deleted and not under a legal hold: one transaction and one audit record per
  * environment and kind, recording what kind was erased and never what it held. A failed run
  * leaves nothing half erased and is tried again on the next.
+ *
+ * <p>Deleted rows, and the environment key that deletion destroys at once, still lie in the
+ * database's journal of earlier page versions until the store purges it: each run that finds a
+ * newly deleted environment or erased something purges, and keeps trying on later runs until the
+ * purge completes.
  */
 @Component(service = {}, configurationPid = ErasureConfiguration.PID)
 @Designate(ocd = ErasureConfiguration.class)
@@ -38,6 +45,10 @@ public class DeletedEnvironmentEraser {
     private final Database database;
     private final AuditLog audit;
     private final List<EnvironmentData> kinds = new CopyOnWriteArrayList<>();
+    /** Deleted environments seen by a run; the runs are serial, on one thread or the test's. */
+    private final Set<String> seenDeleted = new HashSet<>();
+    /** Whether a deletion or erasure still lies in the database's journal. */
+    private boolean purgePending;
     private final ScheduledExecutorService scheduler;
 
     @Activate
@@ -116,6 +127,14 @@ public class DeletedEnvironmentEraser {
                     erasures++;
                     LOG.info("Erased the {} data of deleted environment {}", kind.name(), environmentId);
                 }
+            }
+        }
+        boolean newlyDeleted = seenDeleted.addAll(deleted);
+        purgePending |= newlyDeleted || erasures > 0;
+        if (purgePending) {
+            purgePending = !database.purgeDeleted();
+            if (purgePending) {
+                LOG.info("A reader held the database's journal; purging deleted data again on the next run");
             }
         }
         return erasures;

@@ -7,8 +7,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.EnumSet;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 import org.osgi.framework.BundleContext;
@@ -20,8 +24,10 @@ import org.slf4j.LoggerFactory;
 import io.enigm.server.store.DataHome;
 
 /**
- * The data home named by the framework property {@value #HOME_PROPERTY}; created with an
- * owner-only secrets directory on first start.
+ * The data home named by the framework property {@value #HOME_PROPERTY}: created owner-only
+ * (0700) with an owner-only secrets directory on first start. It holds the database, the secrets
+ * and the configuration, so a home that other users may enter is refused: the component does not
+ * start, and says what to change.
  */
 @Component(service = DataHome.class)
 public class FileDataHome implements DataHome {
@@ -31,6 +37,10 @@ public class FileDataHome implements DataHome {
 
     private static final Logger LOG = LoggerFactory.getLogger(FileDataHome.class);
     private static final Pattern SECRET_NAME = Pattern.compile("[a-z][a-z0-9-]{0,63}");
+    private static final FileAttribute<Set<PosixFilePermission>> OWNER_ONLY_DIRECTORY =
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------"));
+    private static final Set<PosixFilePermission> OWNER_PERMISSIONS = EnumSet.of(PosixFilePermission.OWNER_READ,
+            PosixFilePermission.OWNER_WRITE, PosixFilePermission.OWNER_EXECUTE);
 
     private final Path directory;
     private final Path secrets;
@@ -44,10 +54,12 @@ public class FileDataHome implements DataHome {
         this.directory = directory.toAbsolutePath().normalize();
         this.secrets = this.directory.resolve("secrets");
         try {
-            Files.createDirectories(this.directory);
+            if (!Files.isDirectory(this.directory)) {
+                Files.createDirectories(this.directory, OWNER_ONLY_DIRECTORY);
+            }
+            requireOwnerOnly(this.directory);
             if (!Files.isDirectory(secrets)) {
-                Files.createDirectories(secrets,
-                        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+                Files.createDirectories(secrets, OWNER_ONLY_DIRECTORY);
             }
             // Tighten a directory created by hand or by an older version.
             Files.setPosixFilePermissions(secrets, PosixFilePermissions.fromString("rwx------"));
@@ -55,6 +67,18 @@ public class FileDataHome implements DataHome {
             throw new UncheckedIOException("cannot prepare the data home " + this.directory, e);
         }
         LOG.info("Data home {}", this.directory);
+    }
+
+    /** Refuses a home that grants group or others anything: they could read secrets, or swap files. */
+    private static void requireOwnerOnly(Path directory) throws IOException {
+        Set<PosixFilePermission> permissions = Files.getPosixFilePermissions(directory);
+        if (permissions.stream().anyMatch(permission -> !OWNER_PERMISSIONS.contains(permission))) {
+            String message = "the data home " + directory + " is open to other users ("
+                    + PosixFilePermissions.toString(permissions) + "); it holds the database and the secrets."
+                    + " Make it owner-only (chmod -R go-rwx " + directory + ") and start again";
+            LOG.error("Refusing to start: {}", message);
+            throw new IllegalStateException(message);
+        }
     }
 
     private static Path homeOf(BundleContext context) {

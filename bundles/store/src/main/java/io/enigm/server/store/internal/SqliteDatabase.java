@@ -1,6 +1,12 @@
 package io.enigm.server.store.internal;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 import org.jdbi.v3.core.Handle;
@@ -51,6 +57,7 @@ public class SqliteDatabase implements Database {
         if (!file.startsWith(home.directory())) {
             throw new IllegalArgumentException("databaseFile must lie inside the data home");
         }
+        ownerOnly(file);
         Jdbi writeJdbi = Jdbi.create(dataSource(configuration, SQLiteConfig.TransactionMode.IMMEDIATE))
                 .setStatementBuilderFactory(connection -> new StatementCache(STATEMENTS_PER_CONNECTION, false));
         int version = SchemaMigrator.migrate(writeJdbi);
@@ -61,6 +68,28 @@ public class SqliteDatabase implements Database {
         LOG.info("Database {} at schema version {} (busy timeout {} ms, durable commits {}, {} pooled readers,"
                 + " batches up to {})", file, version, configuration.busyTimeoutMillis(),
                 configuration.durableCommits(), configuration.readConnections(), configuration.maxBatch());
+    }
+
+    /**
+     * Creates the database file owner-only (0600) before SQLite opens it, and tightens one left by
+     * an older version: SQLite creates a new file by the process's umask, but gives its write-ahead
+     * log and shared-memory index the mode of the database file.
+     */
+    private static void ownerOnly(Path file) {
+        Set<PosixFilePermission> ownerOnly = PosixFilePermissions.fromString("rw-------");
+        try {
+            if (!Files.exists(file)) {
+                Files.createFile(file, PosixFilePermissions.asFileAttribute(ownerOnly));
+            }
+            for (String suffix : new String[] {"", "-wal", "-shm"}) {
+                Path part = file.resolveSibling(file.getFileName() + suffix);
+                if (Files.exists(part)) {
+                    Files.setPosixFilePermissions(part, ownerOnly);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot prepare the database file " + file, e);
+        }
     }
 
     private SQLiteDataSource dataSource(StoreConfiguration configuration, SQLiteConfig.TransactionMode mode) {
@@ -130,6 +159,25 @@ public class SqliteDatabase implements Database {
     @Override
     public void onRollback(Runnable action) {
         writer.onRollback(action);
+    }
+
+    /**
+     * A TRUNCATE checkpoint: with secure_delete the pages written back carry zeros where deleted
+     * rows were, and the write-ahead log, which still holds the pages as they were before, is cut to
+     * nothing. Run on a pooled reader outside any transaction; it takes the write lock for the
+     * copy, so the writer waits for it as for any other lock.
+     */
+    @Override
+    public boolean purgeDeleted() {
+        if (current.get() != null) {
+            throw new IllegalStateException("purgeDeleted runs outside a transaction");
+        }
+        try (Handle handle = reader.open()) {
+            // columns: busy (1 when a reader or writer held the log), log frames, checkpointed frames
+            return handle.createQuery("PRAGMA wal_checkpoint(TRUNCATE)")
+                    .map((rs, ctx) -> rs.getInt(1) == 0)
+                    .one();
+        }
     }
 
     @Override

@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -83,6 +84,18 @@ public class SqliteDatabaseTest {
         assertThrows(UnableToExecuteStatementException.class, () -> again.inTransaction(h -> h.execute(
                 "INSERT INTO admin_token (id, token_hash, role, environment_id, label, created_at)"
                         + " VALUES ('t', 'h', 'ADMINISTRATOR', 'no-such-environment', 'x', 0)")));
+    }
+
+    @Test
+    void commitsAreDurableByDefaultOnTheWriterAndEveryReader() {
+        StoreConfiguration defaults = TestComponents.configuration(StoreConfiguration.class, Map.of());
+        assertTrue(defaults.durableCommits());
+        Database database = new SqliteDatabase(TestDatabases.home(home), defaults);
+        // 2 is FULL: the log is synced at every commit, so an acknowledged write survives power loss.
+        assertEquals(Integer.valueOf(2), database.inTransaction(h -> h.createQuery("PRAGMA synchronous")
+                .mapTo(Integer.class).one()));
+        assertEquals(Integer.valueOf(2), database.read(h -> h.createQuery("PRAGMA synchronous")
+                .mapTo(Integer.class).one()));
     }
 
     @Test
