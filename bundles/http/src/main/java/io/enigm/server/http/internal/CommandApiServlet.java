@@ -86,6 +86,7 @@ public class CommandApiServlet extends HttpServlet {
     private final transient AdminTokens tokens;
     private final transient AuditLog audit;
     private final transient CriticalOperationPin pin;
+    private final transient UnauthenticatedRefusals unauthenticated;
     private final transient ObjectMapper json = ApiJson.mapper();
     private final transient List<Route> routes;
     private final transient Object openApi;
@@ -98,7 +99,8 @@ public class CommandApiServlet extends HttpServlet {
             @Reference Devices devices, @Reference Sessions sessions, @Reference SessionTokens sessionTokens,
             @Reference AttestationRegistry attestations, @Reference SecurityEventFeed securityEvents,
             @Reference Policies policies, @Reference PolicyEngine policyEngine,
-            HttpConfiguration configuration, BundleContext context) {
+            @Reference UnauthenticatedRefusals unauthenticated, HttpConfiguration configuration,
+            BundleContext context) {
         if (configuration.maxBodyBytes() < 1024) {
             throw new IllegalArgumentException("maxBodyBytes must be at least 1024");
         }
@@ -106,6 +108,7 @@ public class CommandApiServlet extends HttpServlet {
         this.tokens = tokens;
         this.audit = audit;
         this.pin = pin;
+        this.unauthenticated = unauthenticated;
         this.maxBodyBytes = configuration.maxBodyBytes();
         String version = context.getBundle().getVersion().toString();
         List<Route> table = new ArrayList<>();
@@ -312,7 +315,8 @@ public class CommandApiServlet extends HttpServlet {
     private Answer administrative(Route route, Map<String, String> parameters, HttpServletRequest request) {
         AdminPrincipal principal = authenticate(request).orElse(null);
         if (principal == null) {
-            record(route, null, parameters.get("env"), parameters.get("env"), AuditOutcome.DENIED, "AUTHENTICATION");
+            // bounded: anyone can send these, so they must not grow the log per request
+            unauthenticated.refused(route.action(), parameters.get("env"));
             throw ApiProblem.unauthorized("a valid admin token is required");
         }
         authorize(route, principal, parameters);
