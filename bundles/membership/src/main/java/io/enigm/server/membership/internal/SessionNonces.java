@@ -71,6 +71,8 @@ public class SessionNonces {
     }
 
     private final SecretKeySpec key = new SecretKeySpec(Randoms.bytes(32), "HmacSHA256");
+    /** One MAC per thread: a nonce costs a few MACs on the session path, a lookup of the algorithm each would cost more. */
+    private final ThreadLocal<Mac> macs = ThreadLocal.withInitial(this::newMac);
     /** Used nonces until they expire: a second use of one is a replay. */
     private final Map<String, Long> used = new ConcurrentHashMap<>();
     private final AtomicLong nextSweepAt = new AtomicLong();
@@ -177,7 +179,14 @@ public class SessionNonces {
         return Arrays.copyOf(mac.doFinal(), BOUND_TAG);
     }
 
+    /** This thread's MAC, reset: every use ends with {@code doFinal}, which resets it too. */
     private Mac mac() {
+        Mac mac = macs.get();
+        mac.reset();
+        return mac;
+    }
+
+    private Mac newMac() {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(key);
