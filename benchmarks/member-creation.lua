@@ -1,8 +1,9 @@
 -- wrk script: members created through the join flow, as MembershipLoad's "members" does, with
 -- wrk's small C client instead of a JVM one, so that the client takes less of the machine.
 -- Each connection files a join request (anonymous) with the next unused key from KEYS_FILE; the
--- answer's request id is queued, and the next request of any connection of the thread approves
--- it (membership administrator token). A member counts once its approval answers 200.
+-- answer's request id and device fingerprint are queued, and the next request of any connection of
+-- the thread approves it with that fingerprint, as an administrator who compared it would
+-- (membership administrator token). A member counts once its approval answers 200.
 -- Env: KEYS_FILE (one key per line, MembershipLoad keys), SERVER_ID, ENVIRONMENT, TOKEN, and
 -- WRK_THREADS (wrk's -t).
 -- Threads take disjoint keys: thread i of n uses lines i, i+n, i+2n, ...
@@ -33,14 +34,15 @@ function init(args)
   join_path = "/api/v1/join-requests"
   approve_prefix = "/api/v1/environments/" .. os.getenv("ENVIRONMENT") .. "/join-requests/"
   join_headers = { ["Content-Type"] = "application/json" }
-  approve_headers = { ["Authorization"] = "Bearer " .. os.getenv("TOKEN") }
+  approve_headers = { ["Authorization"] = "Bearer " .. os.getenv("TOKEN"), ["Content-Type"] = "application/json" }
   server_id = os.getenv("SERVER_ID")
 end
 
 function request()
-  local id = table.remove(approvals)
-  if id then
-    return wrk.format("POST", approve_prefix .. id .. "/approve", approve_headers, "")
+  local approval = table.remove(approvals)
+  if approval then
+    return wrk.format("POST", approve_prefix .. approval.id .. "/approve", approve_headers,
+        '{"deviceFingerprint":"' .. approval.fingerprint .. '"}')
   end
   local key = keys[next_key]
   if not key then
@@ -55,7 +57,8 @@ end
 function response(status, headers, body)
   if status == 202 then
     joined = joined + 1
-    approvals[#approvals + 1] = body:match('"id"%s*:%s*"([^"]+)"')
+    approvals[#approvals + 1] = { id = body:match('"id"%s*:%s*"([^"]+)"'),
+        fingerprint = body:match('"deviceFingerprint"%s*:%s*"([^"]+)"') }
   elseif status == 200 then
     approved = approved + 1
   else

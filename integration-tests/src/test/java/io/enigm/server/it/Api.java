@@ -55,10 +55,12 @@ final class Api {
      */
     String enrol(String base, String owner, String account, java.security.PublicKey key) {
         String serverId = get(base, owner).json().path("serverId").asText();
-        String request = post("/api/v1/join-requests", null, "{\"serverId\":\"" + serverId
-                + "\",\"accountHandle\":\"" + account + "\",\"devicePublicKey\":\""
-                + java.util.Base64.getEncoder().encodeToString(key.getEncoded()) + "\"}").json().path("id").asText();
-        return post(base + "/join-requests/" + request + "/approve", owner, "").json().path("deviceId").asText();
+        com.fasterxml.jackson.databind.JsonNode receipt = post("/api/v1/join-requests", null, "{\"serverId\":\""
+                + serverId + "\",\"accountHandle\":\"" + account + "\",\"devicePublicKey\":\""
+                + java.util.Base64.getEncoder().encodeToString(key.getEncoded()) + "\"}").json();
+        return post(base + "/join-requests/" + receipt.path("id").asText() + "/approve", owner,
+                "{\"deviceFingerprint\":\"" + receipt.path("deviceFingerprint").asText() + "\"}")
+                .json().path("deviceId").asText();
     }
 
     Answer get(String path, String token) {

@@ -86,13 +86,15 @@ public class MembershipScenarioIT extends ApiFrameworkTest {
             assertEquals(asked.path("verificationCode").asText(), request.path("verificationCode").asText());
             assertFalse(request.toString(), request.toString().contains("@enigm"));
         }
-        api.post(base + "/join-requests/" + alice.path("id").asText() + "/approve", deviceAdmin, "").problem(403);
+        api.post(base + "/join-requests/" + alice.path("id").asText() + "/approve", deviceAdmin, approval(alice))
+                .problem(403);
         JsonNode approved = ok(api.post(base + "/join-requests/" + alice.path("id").asText() + "/approve",
-                membershipAdmin, ""));
+                membershipAdmin, approval(alice)));
         assertEquals("APPROVED", approved.path("state").asText());
         assertEquals("REJECTED", ok(api.post(base + "/join-requests/" + bob.path("id").asText() + "/reject",
                 membershipAdmin, "")).path("state").asText());
-        api.post(base + "/join-requests/" + bob.path("id").asText() + "/approve", membershipAdmin, "").problem(409);
+        api.post(base + "/join-requests/" + bob.path("id").asText() + "/approve", membershipAdmin, approval(bob))
+                .problem(409);
         List<AuditRecord> approvals = audited("join-request.approve");
         AuditRecord approval = approvals.get(approvals.size() - 2);
         assertEquals(AuditOutcome.ALLOWED, approval.entry().outcome());
@@ -240,7 +242,8 @@ public class MembershipScenarioIT extends ApiFrameworkTest {
                 + "\",\"accountHandle\":\"" + "x".repeat(300) + "\",\"devicePublicKey\":\"" + key + "\"}")
                 .problem(422).path("field").asText());
         api.send("POST", "/api/v1/join-requests", null, "text/plain", "{}".getBytes(StandardCharsets.UTF_8)).problem(415);
-        api.post(base + "/join-requests/no-such-request/approve", owner, "").problem(404);
+        api.post(base + "/join-requests/no-such-request/approve", owner,
+                "{\"deviceFingerprint\":\"0000-0000-0000-0000\"}").problem(404);
         api.send("PATCH", base + "/members/no-such-member", owner, "application/json",
                 "{\"state\":\"ACTIVE\"}".getBytes(StandardCharsets.UTF_8)).problem(404);
         api.send("PATCH", base + "/members/no-such-member", owner, "application/json",
@@ -270,8 +273,14 @@ public class MembershipScenarioIT extends ApiFrameworkTest {
         Api.Answer answer = api.post("/api/v1/join-requests", null, body.toString());
         assertEquals(answer.body(), 202, answer.status());
         JsonNode receipt = answer.json();
-        assertTrue(receipt.path("verificationCode").asText().matches("[0-9]{6}"));
+        assertTrue(receipt.path("verificationCode").asText().matches("[0-9]{5}-[0-9]{5}"));
         return receipt;
+    }
+
+    /** The approval body of an administrator who compared the receipt's fingerprint. */
+    private static String approval(JsonNode receipt) {
+        return Api.JSON.createObjectNode().put("deviceFingerprint", receipt.path("deviceFingerprint").asText())
+                .toString();
     }
 
     private Api.Answer signedJoin(String method, String requestId, KeyPair key) throws Exception {

@@ -6,8 +6,9 @@ package io.enigm.server.membership;
  * @param id               the request's id, which the device follows with signed requests
  * @param state            {@link JoinRequestState#PENDING}, or {@link JoinRequestState#APPROVED} with a
  *                         valid invite code
- * @param verificationCode a short code derived from the device key and the request id, which the
- *                         requester and the reviewing administrator compare out of band
+ * @param verificationCode a code derived under a server secret from the device key and the request id,
+ *                         which the requester and the reviewing administrator compare out of band
+ * @param deviceFingerprint the device key's fingerprint in the environment, as the administrator sees it
  */
-public record JoinReceipt(String id, JoinRequestState state, String verificationCode) {
+public record JoinReceipt(String id, JoinRequestState state, String verificationCode, String deviceFingerprint) {
 }

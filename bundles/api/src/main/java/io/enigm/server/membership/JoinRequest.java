@@ -18,8 +18,10 @@ import java.time.Instant;
  * @param decidedAt         when it left {@link JoinRequestState#PENDING}, or {@code null}
  * @param memberId          the member it made or joined, once approved
  * @param deviceId          the device it enrolled, once approved
+ * @param existingMemberId  while pending, the live member the request's account already is: approving
+ *                          it adds a {@link DeviceTrust#PENDING} device to that member; otherwise {@code null}
  */
 public record JoinRequest(String id, String environmentId, JoinRequestState state, String displayName,
         String verificationCode, String deviceFingerprint, Instant createdAt, Instant expiresAt, Instant decidedAt,
-        String memberId, String deviceId) {
+        String memberId, String deviceId, String existingMemberId) {
 }

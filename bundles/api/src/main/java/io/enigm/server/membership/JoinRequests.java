@@ -19,7 +19,11 @@ import org.osgi.annotation.versioning.ProviderType;
 public interface JoinRequests {
 
     /**
-     * Files a request without waiting for it: the receipt comes once the request is durable.
+     * Files a request without waiting for it: the receipt comes once the request is durable. An
+     * invite code approves on arrival only a request for an account that is not yet a live member;
+     * any other request waits for an administrator. The same account with the same key while its
+     * request is pending is that request again (a retry changes nothing); with another key it is a
+     * separate request.
      * Answers the same shape whether or not the server ID belongs to an active environment, and
      * with a configured answer floor after the same time; for an unknown one nothing is stored and
      * nothing waits for a commit. The future's dependent actions
@@ -57,13 +61,17 @@ public interface JoinRequests {
     JoinRequest get(String environmentId, String requestId);
 
     /**
-     * Approves a pending request: the member becomes (or stays) a member and the device is
-     * enrolled in the environment's new-device trust state.
+     * Approves a pending request as the administrator checked it. A request for a new account makes
+     * an {@link MemberState#ACTIVE} member whose device is enrolled in the environment's new-device
+     * trust state; a request whose account already has a live member adds a
+     * {@link DeviceTrust#PENDING} device to that member, whatever the environment's setting.
      *
-     * @throws io.enigm.server.common.ConflictException if the request is not pending, the environment
-     *         is not active, or the device key is already enrolled
+     * @param deviceFingerprint the fingerprint the administrator compared
+     * @throws io.enigm.server.common.InvalidRequestException if the fingerprint is missing
+     * @throws io.enigm.server.common.ConflictException if the fingerprint is not the request's, the
+     *         request is not pending, the environment is not active, or the device key is already enrolled
      */
-    JoinRequest approve(String environmentId, String requestId);
+    JoinRequest approve(String environmentId, String requestId, String deviceFingerprint);
 
     /**
      * Rejects a pending request, keeping only what the audit needs.

@@ -82,6 +82,11 @@ final class ApiClient {
         return failures;
     }
 
+    /** The body approving a join request by the fingerprint its receipt showed, as an administrator compares it. */
+    static String approval(JsonNode receipt) {
+        return JSON.createObjectNode().put("deviceFingerprint", receipt.path("deviceFingerprint").asText()).toString();
+    }
+
     static JsonNode expect(int status, Answer answer) throws IOException {
         if (answer.status() != status) {
             throw new IllegalStateException("expected " + status + ", got " + answer.status() + ": " + answer.body());

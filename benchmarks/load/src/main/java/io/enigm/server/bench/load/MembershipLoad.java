@@ -98,8 +98,8 @@ public final class MembershipLoad {
 
     /**
      * Members through the join flow: the device asks (public, unauthenticated), a membership
-     * administrator approves. Extra devices join for the same account and are approved as the
-     * member's further devices.
+     * administrator approves with the fingerprint the receipt showed. Extra devices join for the same
+     * account and are approved as the member's further devices (PENDING, as for any live member's account).
      */
     private void members(String environment, String serverId, String what, int count, int devicesPerMember,
             int concurrency) throws Exception {
@@ -120,9 +120,9 @@ public final class MembershipLoad {
                     if (!api.ok(202, submitted, "join")) {
                         break;
                     }
-                    String request = ApiClient.JSON.readTree(submitted.body()).path("id").asText();
-                    if (!api.ok(200, api.send("POST", "/api/v1/environments/" + environment + "/join-requests/" + request
-                            + "/approve", token, ""), "approve")) {
+                    JsonNode receipt = ApiClient.JSON.readTree(submitted.body());
+                    if (!api.ok(200, api.send("POST", "/api/v1/environments/" + environment + "/join-requests/"
+                            + receipt.path("id").asText() + "/approve", token, ApiClient.approval(receipt)), "approve")) {
                         break;
                     }
                     if (d == 0) {

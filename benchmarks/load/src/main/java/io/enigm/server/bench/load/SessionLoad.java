@@ -80,7 +80,7 @@ public final class SessionLoad {
                         + serverId + "\",\"accountHandle\":\"session-" + run + "-" + i + "\",\"devicePublicKey\":\""
                         + LoadKeys.publicKeyText(privateKey) + "\"}"));
                 JsonNode approved = ApiClient.expect(200, api.send("POST", "/api/v1/environments/" + env + "/join-requests/"
-                        + receipt.path("id").asText() + "/approve", token, ""));
+                        + receipt.path("id").asText() + "/approve", token, ApiClient.approval(receipt)));
                 devices.add(new Device(approved.path("deviceId").asText(), privateKey, LoadKeys.publicKey(privateKey)));
             }
             return 0;

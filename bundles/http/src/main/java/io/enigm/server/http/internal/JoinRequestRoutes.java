@@ -7,6 +7,7 @@ import static io.enigm.server.admin.AdminRole.OWNER;
 import java.time.Duration;
 import java.util.List;
 
+import io.enigm.server.http.internal.MembershipRequests.ApproveJoinRequest;
 import io.enigm.server.http.internal.MembershipRequests.CreateInvite;
 import io.enigm.server.http.internal.MembershipRequests.SubmitJoinRequest;
 import io.enigm.server.http.internal.MembershipViews.InviteView;
@@ -58,12 +59,13 @@ final class JoinRequestRoutes {
                         this::list),
                 new Route("POST", "/environments/{env}/join-requests/{request}/approve", "join-request.approve",
                         membershipAdmins,
-                        new Operation("Approve a pending join request", null, 200, "JoinRequest", List.of()),
-                        call -> decide(call, true)),
+                        new Operation("Approve a pending join request with the device fingerprint compared",
+                                "ApproveJoinRequest", 200, "JoinRequest", List.of()),
+                        this::approve),
                 new Route("POST", "/environments/{env}/join-requests/{request}/reject", "join-request.reject",
                         membershipAdmins,
                         new Operation("Reject a pending join request", null, 200, "JoinRequest", List.of()),
-                        call -> decide(call, false)),
+                        this::reject),
                 new Route("POST", "/environments/{env}/invites", "invite.create", membershipAdmins,
                         new Operation("Mint a single-use invite code (shown once)", "CreateInvite", 201,
                                 "MintedInvite", List.of()),
@@ -100,11 +102,17 @@ final class JoinRequestRoutes {
         return Reply.ok(PageView.of(joinRequests.list(call.path("env"), wanted, call.page()), JoinRequestView::of));
     }
 
-    private Reply decide(Call call, boolean approve) {
+    private Reply approve(Call call) {
         String id = call.path("request");
         call.target(id);
-        return Reply.ok(JoinRequestView.of(approve ? joinRequests.approve(call.path("env"), id)
-                : joinRequests.reject(call.path("env"), id)));
+        ApproveJoinRequest request = call.body(ApproveJoinRequest.class);
+        return Reply.ok(JoinRequestView.of(joinRequests.approve(call.path("env"), id, request.deviceFingerprint())));
+    }
+
+    private Reply reject(Call call) {
+        String id = call.path("request");
+        call.target(id);
+        return Reply.ok(JoinRequestView.of(joinRequests.reject(call.path("env"), id)));
     }
 
     private Reply createInvite(Call call) {

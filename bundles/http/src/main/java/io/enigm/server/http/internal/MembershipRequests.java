@@ -15,6 +15,10 @@ final class MembershipRequests {
             String inviteCode) {
     }
 
+    /** What the administrator compared before approving. */
+    record ApproveJoinRequest(String deviceFingerprint) {
+    }
+
     record CreateInvite(Long ttlSeconds) {
     }
 

@@ -21,10 +21,11 @@ final class MembershipViews {
         return instant == null ? null : instant.toString();
     }
 
-    record JoinReceiptView(String id, String state, String verificationCode) {
+    record JoinReceiptView(String id, String state, String verificationCode, String deviceFingerprint) {
 
         static JoinReceiptView of(JoinReceipt receipt) {
-            return new JoinReceiptView(receipt.id(), receipt.state().name(), receipt.verificationCode());
+            return new JoinReceiptView(receipt.id(), receipt.state().name(), receipt.verificationCode(),
+                    receipt.deviceFingerprint());
         }
     }
 
@@ -38,14 +39,16 @@ final class MembershipViews {
         }
     }
 
+    /** A request as administrators review it; {@code existingMemberId} says it adds a device to that member. */
     record JoinRequestView(String id, String state, String displayName, String verificationCode,
             String deviceFingerprint, String createdAt, String expiresAt, String decidedAt, String memberId,
-            String deviceId) {
+            String deviceId, String existingMemberId) {
 
         static JoinRequestView of(JoinRequest request) {
             return new JoinRequestView(request.id(), request.state().name(), request.displayName(),
                     request.verificationCode(), request.deviceFingerprint(), text(request.createdAt()),
-                    text(request.expiresAt()), text(request.decidedAt()), request.memberId(), request.deviceId());
+                    text(request.expiresAt()), text(request.decidedAt()), request.memberId(), request.deviceId(),
+                    request.existingMemberId());
         }
     }
 

@@ -1,5 +1,6 @@
 package io.enigm.server.membership.internal;
 
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
@@ -100,20 +101,26 @@ final class DeviceKeys {
     }
 
     /**
-     * The six-digit code requester and administrator compare: HMAC-SHA256 keyed by the request id
-     * over the device key. The app can compute it itself from its key and the id it was given.
+     * The code requester and administrator compare: ten digits of HMAC-SHA256 keyed by the device
+     * key's handle over the request id. Both inputs are the server's: the handle is an HMAC under the
+     * environment's secret key and the id is random, so a requester cannot choose a key for a code
+     * known in advance; each try costs a request (10^10 of them on average).
      */
-    static String verificationCode(byte[] der, String requestId) {
+    static String verificationCode(String keyHandle, String requestId) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(requestId.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-            byte[] digest = mac.doFinal(der);
-            long value = ((digest[0] & 0xffL) << 24 | (digest[1] & 0xffL) << 16 | (digest[2] & 0xffL) << 8
-                    | (digest[3] & 0xffL)) % 1_000_000L;
-            return String.format("%06d", value);
+            mac.init(new SecretKeySpec(keyHandle.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+            byte[] digest = mac.doFinal(("enigm-join-code-v1\n" + requestId).getBytes(StandardCharsets.UTF_8));
+            return codeText(ByteBuffer.wrap(digest).getLong());
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("HMAC-SHA256 is unavailable", e);
         }
+    }
+
+    /** Ten digits in two groups of five, from any 64 bits. */
+    static String codeText(long bits) {
+        String digits = String.format("%010d", Long.remainderUnsigned(bits, 10_000_000_000L));
+        return digits.substring(0, 5) + "-" + digits.substring(5);
     }
 
     /**
@@ -122,12 +129,16 @@ final class DeviceKeys {
      */
     static String fingerprint(String keyHandle) {
         try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(keyHandle.getBytes(StandardCharsets.UTF_8));
-            String hex = HexFormat.of().formatHex(digest, 0, 8);
-            return hex.substring(0, 4) + "-" + hex.substring(4, 8) + "-" + hex.substring(8, 12) + "-"
-                    + hex.substring(12, 16);
+            return fingerprintText(MessageDigest.getInstance("SHA-256").digest(keyHandle.getBytes(StandardCharsets.UTF_8)));
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("SHA-256 is unavailable", e);
         }
+    }
+
+    /** Four groups of four hex digits, from the first eight bytes. */
+    static String fingerprintText(byte[] bytes) {
+        String hex = HexFormat.of().formatHex(bytes, 0, 8);
+        return hex.substring(0, 4) + "-" + hex.substring(4, 8) + "-" + hex.substring(8, 12) + "-"
+                + hex.substring(12, 16);
     }
 }

@@ -23,8 +23,9 @@ public @interface MembershipConfiguration {
     @AttributeDefinition(name = "Minimum join answer time (ms)",
             description = "Every join submission is answered no sooner than this. A known server ID is answered"
                     + " after the durable commit that stores its request, an unknown one without a commit; a floor"
-                    + " above the commit time hides the difference. The wait holds no thread. 0 to 2000.")
-    int joinAnswerFloorMillis() default 0;
+                    + " above the commit time (a few milliseconds) hides the difference. The wait holds no thread."
+                    + " 0 to 2000.")
+    int joinAnswerFloorMillis() default 25;
 
     @AttributeDefinition(name = "Default invite lifetime (hours)",
             description = "How long an invite code works when the administrator names no lifetime.")

@@ -170,7 +170,7 @@ public class PersistentDevices implements Devices {
         String nonce = Text.required("nonce", addition.nonce(), 64);
         Text.required("signature", addition.signature(), 128);
         return database.inTransaction(handle -> {
-            Environment environment = gate.readable(environmentId);
+            Environment environment = readableOrRefused(environmentId);
             long now = clock.millis();
             Signer signer = handle.createQuery("SELECT d.member_id, d.trust, d.public_key, m.state FROM device d"
                     + " JOIN member m ON m.id = d.member_id WHERE d.id = :id AND d.environment_id = :env")
@@ -209,6 +209,15 @@ public class PersistentDevices implements Devices {
     /** One answer for an unknown device, nonce or signature: the caller learns nothing about which. */
     private static AuthenticationFailedException refused() {
         return new AuthenticationFailedException("the nonce or the signature is not accepted");
+    }
+
+    /** A public route: an unknown environment is refused like an unknown device, not named. */
+    private Environment readableOrRefused(String environmentId) {
+        try {
+            return gate.readable(environmentId);
+        } catch (NotFoundException unknown) {
+            throw refused();
+        }
     }
 
     /** Changes trust; a device that can no longer be used loses its sessions at once. */

@@ -1,5 +1,6 @@
 package io.enigm.server.membership.internal;
 
+import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -27,6 +28,7 @@ import io.enigm.server.common.NotFoundException;
 import io.enigm.server.common.Page;
 import io.enigm.server.common.PageRequest;
 import io.enigm.server.common.RateLimitedException;
+import io.enigm.server.environment.EnrollmentTrust;
 import io.enigm.server.environment.Environment;
 import io.enigm.server.environment.EnvironmentService;
 import io.enigm.server.environment.EnvironmentState;
@@ -54,7 +56,9 @@ public class PersistentJoinRequests implements JoinRequests {
     private static final Pattern SIGNATURE_HEADER = Pattern.compile("(\\d{1,12})\\.([A-Za-z0-9+/=]{1,128})");
     private static final String COLUMNS = "j.id, j.environment_id, j.state, j.display_name, j.key_handle,"
             + " j.created_at, j.expires_at, j.decided_at, j.member_id, j.device_id,"
-            + " COALESCE(j.public_key, d.public_key) AS signing_key, j.account_handle";
+            + " COALESCE(j.public_key, d.public_key) AS signing_key, j.account_handle,"
+            + " (SELECT m.id FROM member m WHERE m.environment_id = j.environment_id"
+            + " AND m.account_handle = j.account_handle AND m.state <> 'REMOVED') AS existing_member";
     private static final String FROM = " FROM join_request j LEFT JOIN device d ON d.id = j.device_id";
 
     private final Database database;
@@ -85,16 +89,16 @@ public class PersistentJoinRequests implements JoinRequests {
 
     /**
      * A stored request with what it takes to check its device's signatures, and while it is pending
-     * whom it stands for (the account handle, never shown).
+     * whom it stands for (the account handle, never shown) and the live member that account already is.
      */
     private record Row(String id, String environmentId, JoinRequestState storedState, String displayName,
             String keyHandle, Instant createdAt, Instant expiresAt, Instant decidedAt, String memberId,
-            String deviceId, byte[] signingKey, String accountHandle) {
+            String deviceId, byte[] signingKey, String accountHandle, String existingMemberId) {
 
         /** The request as an approval leaves it. */
         Row approved(Instant at, Approval approval) {
             return new Row(id, environmentId, JoinRequestState.APPROVED, null, keyHandle, createdAt, expiresAt, at,
-                    approval.memberId(), approval.deviceId(), signingKey, null);
+                    approval.memberId(), approval.deviceId(), signingKey, null, null);
         }
 
         JoinRequestState state(Instant now) {
@@ -106,9 +110,9 @@ public class PersistentJoinRequests implements JoinRequests {
             JoinRequestState state = state(now);
             boolean pending = state == JoinRequestState.PENDING;
             return new JoinRequest(id, environmentId, state, pending ? displayName : null,
-                    pending ? DeviceKeys.verificationCode(signingKey, id) : null,
+                    pending ? DeviceKeys.verificationCode(keyHandle, id) : null,
                     keyHandle == null ? null : DeviceKeys.fingerprint(keyHandle), createdAt, expiresAt, decidedAt,
-                    memberId, deviceId);
+                    memberId, deviceId, pending ? existingMemberId : null);
         }
     }
 
@@ -136,15 +140,17 @@ public class PersistentJoinRequests implements JoinRequests {
     public CompletableFuture<JoinReceipt> submit(JoinSubmission submission) {
         long started = System.nanoTime();
         Checked checked = Checked.of(submission);
-        String freshId = Randoms.id();
-        JoinReceipt fresh = new JoinReceipt(freshId, JoinRequestState.PENDING,
-                DeviceKeys.verificationCode(checked.key(), freshId));
+        // The answer for an unknown server ID: the same shape as a real one, and nothing stored. Its
+        // code and fingerprint are random, which the requester cannot tell from a real one's, since
+        // those are derived under the environment's secret key.
+        JoinReceipt unknown = new JoinReceipt(Randoms.id(), JoinRequestState.PENDING,
+                DeviceKeys.codeText(ByteBuffer.wrap(Randoms.bytes(8)).getLong()),
+                DeviceKeys.fingerprintText(Randoms.bytes(8)));
         CompletableFuture<JoinReceipt> receipt;
         try {
             receipt = activeByServerId(checked.serverId())
-                    .map(environment -> file(environment, checked, fresh))
-                    // The same answer as for a real environment, and nothing stored: the id leads nowhere.
-                    .orElseGet(() -> CompletableFuture.completedFuture(fresh));
+                    .map(environment -> file(environment, checked, unknown))
+                    .orElseGet(() -> CompletableFuture.completedFuture(unknown));
         } catch (RuntimeException e) {
             receipt = CompletableFuture.failedFuture(e);
         }
@@ -158,9 +164,8 @@ public class PersistentJoinRequests implements JoinRequests {
     /**
      * Files a submission to an environment that was active a moment ago. The keyed hashes are
      * computed first, off the database's one writer thread; the transaction checks the state again.
-     * A request folded into a pending one of the same account answers with that one's id and code.
      */
-    private CompletableFuture<JoinReceipt> file(Environment environment, Checked submission, JoinReceipt fresh) {
+    private CompletableFuture<JoinReceipt> file(Environment environment, Checked submission, JoinReceipt unknown) {
         String environmentId = environment.id();
         String accountHandle;
         String keyHandle;
@@ -168,44 +173,47 @@ public class PersistentJoinRequests implements JoinRequests {
             accountHandle = pseudonyms.handle(environmentId, IdentifierKind.ACCOUNT, submission.account());
             keyHandle = pseudonyms.handle(environmentId, IdentifierKind.DEVICE_KEY, DeviceKeys.text(submission.key()));
         } catch (NotFoundException deletedMeanwhile) {
-            return CompletableFuture.completedFuture(fresh);
+            return CompletableFuture.completedFuture(unknown);
         }
         return database.submit(handle -> {
             Environment current = gate.readable(environmentId);
             if (current.state() != EnvironmentState.ACTIVE) {
-                return fresh;
+                return unknown;
             }
-            Filed filed = file(handle, current, submission, accountHandle, keyHandle, fresh.id());
-            return new JoinReceipt(filed.id(), filed.state(), filed.id().equals(fresh.id()) ? fresh.verificationCode()
-                    : DeviceKeys.verificationCode(submission.key(), filed.id()));
+            Filed filed = file(handle, current, submission, accountHandle, keyHandle, unknown.id());
+            return new JoinReceipt(filed.id(), filed.state(), DeviceKeys.verificationCode(keyHandle, filed.id()),
+                    DeviceKeys.fingerprint(keyHandle));
         });
     }
 
+    /**
+     * The account handle is a claim, not a proof: an invite admits only an account that is not yet a
+     * live member, and a request for a live member's account always waits for an administrator. Such
+     * a request still spends the invite, so that one code cannot probe which accounts are members.
+     * A pending request is never changed: the same account and key again is a retry that answers with
+     * that request, another key is a new request.
+     */
     private Filed file(Handle handle, Environment environment, Checked submission, String accountHandle,
             String keyHandle, String freshId) {
-        byte[] key = submission.key();
-        String displayName = submission.displayName();
         String environmentId = environment.id();
         long now = clock.millis();
         expireOverdue(handle, environmentId, now);
-        Optional<String> pending = handle.createQuery("SELECT id FROM join_request WHERE environment_id = :env"
-                + " AND account_handle = :account AND state = 'PENDING'")
-                .bind("env", environmentId).bind("account", accountHandle).mapTo(String.class).findOne();
+        boolean member = Enrollment.liveMember(handle, environmentId, accountHandle).isPresent();
         Optional<InviteCodes.Issuer> invite = submission.inviteCode() == null ? Optional.empty()
                 : InviteCodes.find(handle, environmentId, submission.inviteCode(), now);
+        boolean admitted = invite.isPresent() && !member;
+        Optional<String> retried = handle.createQuery("SELECT id FROM join_request WHERE environment_id = :env"
+                + " AND account_handle = :account AND key_handle = :key AND state = 'PENDING'")
+                .bind("env", environmentId).bind("account", accountHandle).bind("key", keyHandle)
+                .mapTo(String.class).findOne();
         String id;
-        if (pending.isPresent()) {
-            // One account, one pending request: a repeated request replaces the device and name of the first.
-            id = pending.get();
-            handle.createUpdate("UPDATE join_request SET key_handle = :key, public_key = :publicKey,"
-                    + " display_name = :displayName WHERE id = :id")
-                    .bind("key", keyHandle).bind("publicKey", key).bind("displayName", displayName).bind("id", id)
-                    .execute();
+        if (retried.isPresent()) {
+            id = retried.get();
         } else {
             int queued = handle.createQuery("SELECT COUNT(*) FROM join_request WHERE environment_id = :env"
                     + " AND state = 'PENDING'").bind("env", environmentId).mapTo(Integer.class).one();
-            // An invited request is approved at once and never waits in the queue.
-            if (invite.isEmpty() && queued >= configuration.maxPendingJoinRequests()) {
+            // An admitted request is approved at once and never waits in the queue.
+            if (!admitted && queued >= configuration.maxPendingJoinRequests()) {
                 // Debug only: under a flood every refused request would otherwise write a line.
                 LOG.debug("Environment {} refuses join requests: {} are pending", environmentId, queued);
                 throw new RateLimitedException("too many join requests are waiting; try again later", QUEUE_RETRY);
@@ -215,15 +223,15 @@ public class PersistentJoinRequests implements JoinRequests {
                     + " public_key, display_name, created_at, expires_at) VALUES (:id, :env, 'PENDING', :account, :key,"
                     + " :publicKey, :displayName, :now, :expiresAt)")
                     .bind("id", id).bind("env", environmentId).bind("account", accountHandle).bind("key", keyHandle)
-                    .bind("publicKey", key).bind("displayName", displayName).bind("now", now)
-                    .bind("expiresAt", now + configuration.joinRequestTtl().toMillis())
+                    .bind("publicKey", submission.key()).bind("displayName", submission.displayName())
+                    .bind("now", now).bind("expiresAt", now + configuration.joinRequestTtl().toMillis())
                     .execute();
         }
-        if (invite.isEmpty()) {
+        invite.ifPresent(used -> InviteCodes.markUsed(handle, used, id, now));
+        if (!admitted) {
             return new Filed(id, JoinRequestState.PENDING);
         }
-        InviteCodes.markUsed(handle, invite.get(), id, now);
-        approve(handle, environment, id, new Applicant(accountHandle, keyHandle, key), now);
+        approve(handle, environment, id, new Applicant(accountHandle, keyHandle, submission.key()), now);
         audit.append(new AuditEntry(invite.get().tokenId(), invite.get().role(), environmentId,
                 "join-request.approve", id, AuditOutcome.ALLOWED, null));
         return new Filed(id, JoinRequestState.APPROVED);
@@ -341,11 +349,15 @@ public class PersistentJoinRequests implements JoinRequests {
     }
 
     @Override
-    public JoinRequest approve(String environmentId, String requestId) {
+    public JoinRequest approve(String environmentId, String requestId, String deviceFingerprint) {
+        String compared = Text.required("deviceFingerprint", deviceFingerprint, 64);
         return database.inTransaction(handle -> {
             Environment environment = gate.active(environmentId);
             Row pending = inEnvironment(handle, environmentId, requestId);
             requirePending(pending);
+            if (!DeviceKeys.fingerprint(pending.keyHandle()).equalsIgnoreCase(compared)) {
+                throw new ConflictException("the device fingerprint is not this request's; compare it again");
+            }
             long now = clock.millis();
             Approval approval = approve(handle, environment, requestId,
                     new Applicant(pending.accountHandle(), pending.keyHandle(), pending.signingKey()), now);
@@ -354,15 +366,19 @@ public class PersistentJoinRequests implements JoinRequests {
     }
 
     /**
-     * Makes the account a member (or finds its live membership: another device of the same member)
-     * and enrolls the device, then keeps on the request only the ids the device needs to continue.
+     * Makes the account a member and enrolls the device in the environment's new-device trust, or,
+     * for an account that is a live member already, adds the device to that member as PENDING: an
+     * account handle proves nothing, so only a device administrator lets such a device in. Then
+     * keeps on the request only the ids the device needs to continue.
      */
     private static Approval approve(Handle handle, Environment environment, String requestId, Applicant applicant,
             long now) {
-        String memberId = Enrollment.liveMember(handle, environment.id(), applicant.accountHandle())
+        Optional<String> existing = Enrollment.liveMember(handle, environment.id(), applicant.accountHandle());
+        String memberId = existing
                 .orElseGet(() -> Enrollment.newMember(handle, environment.id(), applicant.accountHandle(), now));
+        EnrollmentTrust trust = existing.isPresent() ? EnrollmentTrust.PENDING : environment.newDeviceTrust();
         String deviceId = Enrollment.newDevice(handle, environment.id(), memberId, applicant.keyHandle(),
-                applicant.publicKey(), environment.newDeviceTrust(), now);
+                applicant.publicKey(), trust, now);
         handle.createUpdate("UPDATE join_request SET state = 'APPROVED', decided_at = :now, member_id = :member,"
                 + " device_id = :device, account_handle = NULL, display_name = NULL, public_key = NULL WHERE id = :id")
                 .bind("now", now).bind("member", memberId).bind("device", deviceId).bind("id", requestId).execute();
@@ -408,6 +424,6 @@ public class PersistentJoinRequests implements JoinRequests {
                 JoinRequestState.valueOf(rs.getString("state")), rs.getString("display_name"),
                 rs.getString("key_handle"), Rows.instant(rs, "created_at"), Rows.instant(rs, "expires_at"),
                 Rows.instant(rs, "decided_at"), rs.getString("member_id"), rs.getString("device_id"),
-                rs.getBytes("signing_key"), rs.getString("account_handle"));
+                rs.getBytes("signing_key"), rs.getString("account_handle"), rs.getString("existing_member"));
     }
 }

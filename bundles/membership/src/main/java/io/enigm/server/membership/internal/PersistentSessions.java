@@ -83,16 +83,27 @@ public class PersistentSessions implements Sessions {
         });
     }
 
+    /**
+     * A public route: an unknown environment, an unknown device and another environment's device get
+     * one answer, and each costs the same read, so neither the answer nor its time tells which ids exist.
+     */
     @Override
     public SessionChallenge challenge(String environmentId, String deviceId) {
-        gate.readable(environmentId);
+        String device = Text.required("deviceId", deviceId, 64);
+        boolean readable;
+        try {
+            gate.readable(environmentId);
+            readable = true;
+        } catch (NotFoundException unknownEnvironment) {
+            readable = false;
+        }
         boolean usable = database.read(handle -> handle.createQuery("SELECT COUNT(*) FROM device WHERE id = :id"
                 + " AND environment_id = :env AND trust NOT IN ('REVOKED', 'REPLACED', 'RETIRED')")
-                .bind("id", deviceId).bind("env", environmentId).mapTo(Integer.class).one() == 1);
-        if (!usable) {
+                .bind("id", device).bind("env", environmentId).mapTo(Integer.class).one() == 1);
+        if (!readable || !usable) {
             throw new NotFoundException("device");
         }
-        return nonces.issue(environmentId, deviceId);
+        return nonces.issue(environmentId, device);
     }
 
     private static Session find(Handle handle, String environmentId, String sessionId) {

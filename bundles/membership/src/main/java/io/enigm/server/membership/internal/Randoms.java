@@ -62,9 +62,14 @@ final class Randoms {
         return code.toString();
     }
 
-    private static String urlSafe(int length) {
+    /** {@code length} random bytes. */
+    static byte[] bytes(int length) {
         byte[] bytes = new byte[length];
         RANDOM.nextBytes(bytes);
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+        return bytes;
+    }
+
+    private static String urlSafe(int length) {
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes(length));
     }
 }

@@ -25,10 +25,11 @@ public @interface SessionConfiguration {
             min = "1", max = "1000")
     int refusalEventsPerSecond() default 20;
 
-    @AttributeDefinition(name = "Live nonces at most",
-            description = "Nonces a device signs to open a session or add a device live 60 seconds, in memory."
-                    + " The installation holds at most this many (about 200 bytes each); beyond it, requests"
-                    + " for nonces are refused with 429 until some are used or expire. A device holds at most 10.",
+    @AttributeDefinition(name = "Used nonces remembered at most",
+            description = "Nonces a device signs to open a session or add a device live 60 seconds. Issuing one"
+                    + " keeps nothing; a used one is remembered in memory until it expires, so that it cannot be"
+                    + " used again. The installation remembers at most this many (about 150 bytes each); beyond"
+                    + " it, signed uses are refused until some expire.",
             min = "10")
     int maxLiveNonces() default 200_000;
 }

@@ -1,53 +1,82 @@
 package io.enigm.server.membership.internal;
 
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.Arrays;
+import java.util.Base64;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 
-import io.enigm.server.common.RateLimitedException;
 import io.enigm.server.membership.SessionChallenge;
 
 /**
- * The live single-use nonces that devices sign to prove they hold their keys (sessions, adding a
- * device), kept in memory only. A nonce lives 60 seconds and is used once: nothing about it needs
- * to survive a restart, and forgetting every nonce then is the safe direction (a device asks for
- * a new one; no nonce can be replayed across a restart). Issuing one therefore costs no write, and
- * using one up is an atomic removal that no two requests can both win.
+ * The single-use nonces that devices sign to prove they hold their keys (sessions, adding a
+ * device). A nonce lives 60 seconds and is used once.
  *
- * <p>Bounded twice, since anyone who knows a device id may ask for nonces: a device holds at most
- * {@value #PER_DEVICE} live ones, the installation at most the configured number; beyond either
- * the request is refused with 429.
+ * <p>Issuing one keeps nothing: the nonce carries its expiry and random bits, sealed with two MACs
+ * under a key made at start and held only in memory, one saying that this server issued it and one
+ * binding it to its environment and device. So anyone who knows a device id may ask for nonces
+ * as often as they like without taking any away from the device: there is no per-device budget to
+ * exhaust. What is kept is the set of nonces already used, until they expire; a nonce is used only
+ * after its device's signature over it verified, so only key holders add to that set. A restart
+ * makes a new key, which invalidates every nonce issued before it: none can be replayed across it.
+ *
+ * <p>The used set is bounded by the configured number; when it is full of unexpired nonces, uses
+ * are refused until some expire (only a flood of valid signatures can fill it).
  */
 @Component(service = SessionNonces.class, configurationPid = SessionConfiguration.PID)
 public class SessionNonces {
 
     static final Duration LIFETIME = Duration.ofSeconds(60);
-    /** Live nonces one device may hold: enough for retries, too few to fill memory. */
-    static final int PER_DEVICE = 10;
-    /** Expired nonces that nobody used are swept this often, and at most once a second while full. */
+    /** Expired used nonces are swept this often, and at most once a second while the set is full. */
     private static final long SWEEP_MILLIS = LIFETIME.toMillis();
+    private static final int EXPIRY = 6;
+    private static final int RANDOM = 16;
+    private static final int ISSUED_TAG = 8;
+    private static final int BOUND_TAG = 16;
+    private static final int LENGTH = EXPIRY + RANDOM + ISSUED_TAG + BOUND_TAG;
 
-    /** A live nonce: whom it was issued to and until when. */
-    record Challenge(String environmentId, String deviceId, long expiresAt) {
+    /** A well-formed nonce this server issued and nobody has used yet. */
+    final class Challenge {
 
+        private final byte[] bytes;
+        private final long expiresAt;
+
+        private Challenge(byte[] bytes, long expiresAt) {
+            this.bytes = bytes;
+            this.expiresAt = expiresAt;
+        }
+
+        long expiresAt() {
+            return expiresAt;
+        }
+
+        /** Whether it was issued for this device of this environment. */
         boolean isFor(String environmentId, String deviceId) {
-            return this.environmentId.equals(environmentId) && this.deviceId.equals(deviceId);
+            return MessageDigest.isEqual(boundTag(bytes, environmentId, deviceId),
+                    Arrays.copyOfRange(bytes, LENGTH - BOUND_TAG, LENGTH));
         }
     }
 
-    private final Map<String, Challenge> byNonce = new ConcurrentHashMap<>();
-    /** The nonces each device holds, at most {@value #PER_DEVICE}, so its own can be swept cheaply. */
-    private final Map<String, List<String>> heldByDevice = new ConcurrentHashMap<>();
+    private final SecretKeySpec key = new SecretKeySpec(Randoms.bytes(32), "HmacSHA256");
+    /** One MAC per thread: a nonce costs a few MACs on the session path, a lookup of the algorithm each would cost more. */
+    private final ThreadLocal<Mac> macs = ThreadLocal.withInitial(this::newMac);
+    /** Used nonces until they expire: a second use of one is a replay. */
+    private final Map<String, Long> used = new ConcurrentHashMap<>();
     private final AtomicLong nextSweepAt = new AtomicLong();
-    private final int maxLive;
+    private final int maxUsed;
     private final Clock clock;
 
     @Activate
@@ -55,60 +84,40 @@ public class SessionNonces {
         this(configuration.maxLiveNonces(), Clock.systemUTC());
     }
 
-    SessionNonces(int maxLive, Clock clock) {
-        if (maxLive < PER_DEVICE) {
-            throw new IllegalArgumentException("maxLiveNonces must be at least " + PER_DEVICE + ", not " + maxLive);
+    SessionNonces(int maxUsed, Clock clock) {
+        if (maxUsed < 10) {
+            throw new IllegalArgumentException("maxLiveNonces must be at least 10, not " + maxUsed);
         }
-        this.maxLive = maxLive;
+        this.maxUsed = maxUsed;
         this.clock = clock;
         this.nextSweepAt.set(clock.millis() + SWEEP_MILLIS);
     }
 
-    /** A new nonce for the device, or 429 when it or the installation holds too many. */
+    /** A new nonce for the device. Never refused: issuing one keeps nothing. */
     SessionChallenge issue(String environmentId, String deviceId) {
-        long now = clock.millis();
-        long sweepAt = nextSweepAt.get();
-        boolean full = byNonce.size() >= maxLive;
-        // One caller sweeps, at most once a second even while full: a sweep reads every nonce.
-        if ((now >= sweepAt || full && now >= sweepAt - SWEEP_MILLIS + 1000)
-                && nextSweepAt.compareAndSet(sweepAt, now + SWEEP_MILLIS)) {
-            sweep(now);
-        }
-        if (byNonce.size() >= maxLive) {
-            throw new RateLimitedException("too many open challenges", Duration.ofSeconds(1));
-        }
-        String nonce = Randoms.nonce();
-        long expiresAt = now + LIFETIME.toMillis();
-        boolean[] held = {false};
-        heldByDevice.compute(deviceId, (device, nonces) -> {
-            List<String> live = new ArrayList<>(PER_DEVICE);
-            if (nonces != null) {
-                for (String kept : nonces) {
-                    Challenge challenge = byNonce.get(kept);
-                    if (challenge != null && challenge.expiresAt() > now) {
-                        live.add(kept);
-                    } else if (challenge != null) {
-                        byNonce.remove(kept, challenge);
-                    }
-                }
-            }
-            if (live.size() < PER_DEVICE) {
-                live.add(nonce);
-                // Entered while the device's list is locked, so a concurrent use finds both or neither.
-                byNonce.put(nonce, new Challenge(environmentId, deviceId, expiresAt));
-                held[0] = true;
-            }
-            return live.isEmpty() ? null : List.copyOf(live);
-        });
-        if (!held[0]) {
-            throw new RateLimitedException("too many open challenges for this device", LIFETIME);
-        }
-        return new SessionChallenge(nonce, Instant.ofEpochMilli(expiresAt));
+        long expiresAt = clock.millis() + LIFETIME.toMillis();
+        byte[] bytes = new byte[LENGTH];
+        ByteBuffer.wrap(bytes).putShort((short) (expiresAt >>> 32)).putInt((int) expiresAt)
+                .put(Randoms.bytes(RANDOM));
+        System.arraycopy(issuedTag(bytes), 0, bytes, EXPIRY + RANDOM, ISSUED_TAG);
+        System.arraycopy(boundTag(bytes, environmentId, deviceId), 0, bytes, LENGTH - BOUND_TAG, BOUND_TAG);
+        return new SessionChallenge(Base64.getUrlEncoder().withoutPadding().encodeToString(bytes),
+                Instant.ofEpochMilli(expiresAt));
     }
 
-    /** The nonce as issued, live or expired, to tell a caller's mistake apart; null if unknown or used. */
+    /**
+     * The nonce as issued, live or expired, to tell a caller's mistake apart; null if this server did
+     * not issue it (since its start) or it was used.
+     */
     Challenge find(String nonce) {
-        return byNonce.get(nonce);
+        byte[] bytes = decode(nonce);
+        if (bytes == null || !MessageDigest.isEqual(issuedTag(bytes),
+                Arrays.copyOfRange(bytes, EXPIRY + RANDOM, EXPIRY + RANDOM + ISSUED_TAG)) || used.containsKey(nonce)) {
+            return null;
+        }
+        ByteBuffer buffer = ByteBuffer.wrap(bytes);
+        long expiresAt = (buffer.getShort() & 0xFFFFL) << 32 | buffer.getInt() & 0xFFFFFFFFL;
+        return new Challenge(bytes, expiresAt);
     }
 
     /**
@@ -116,33 +125,74 @@ public class SessionNonces {
      * of two requests with the same nonce only one gets {@code true}.
      */
     boolean use(String nonce, String environmentId, String deviceId) {
-        Challenge challenge = byNonce.get(nonce);
-        if (challenge == null || !challenge.isFor(environmentId, deviceId) || !byNonce.remove(nonce, challenge)) {
+        Challenge challenge = find(nonce);
+        long now = clock.millis();
+        if (challenge == null || !challenge.isFor(environmentId, deviceId) || challenge.expiresAt() <= now) {
             return false;
         }
-        forget(challenge.deviceId(), nonce);
-        return challenge.expiresAt() > clock.millis();
+        long sweepAt = nextSweepAt.get();
+        boolean full = used.size() >= maxUsed;
+        // One caller sweeps, at most once a second even while full: a sweep reads every used nonce.
+        if ((now >= sweepAt || full && now >= sweepAt - SWEEP_MILLIS + 1000)
+                && nextSweepAt.compareAndSet(sweepAt, now + SWEEP_MILLIS)) {
+            used.values().removeIf(expiresAt -> expiresAt <= now);
+        }
+        return used.size() < maxUsed && used.putIfAbsent(nonce, challenge.expiresAt()) == null;
     }
 
-    /** How many nonces are held, expired ones not yet swept included. */
-    int held() {
-        return byNonce.size();
+    /** How many used nonces are remembered, expired ones not yet swept included. */
+    int spent() {
+        return used.size();
     }
 
-    private void forget(String deviceId, String nonce) {
-        heldByDevice.computeIfPresent(deviceId, (device, nonces) -> {
-            List<String> rest = nonces.stream().filter(kept -> !kept.equals(nonce)).toList();
-            return rest.isEmpty() ? null : rest;
-        });
+    private static byte[] decode(String nonce) {
+        if (nonce == null || nonce.length() != (LENGTH * 4 + 2) / 3) {
+            return null;
+        }
+        try {
+            byte[] bytes = Base64.getUrlDecoder().decode(nonce);
+            // One text per nonce: a second encoding of the same bytes would escape the used set.
+            return bytes.length == LENGTH && Base64.getUrlEncoder().withoutPadding().encodeToString(bytes)
+                    .equals(nonce) ? bytes : null;
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
     }
 
-    /** Forgets the nonces that expired unused. */
-    private void sweep(long now) {
-        for (Map.Entry<String, Challenge> entry : byNonce.entrySet()) {
-            Challenge challenge = entry.getValue();
-            if (challenge.expiresAt() <= now && byNonce.remove(entry.getKey(), challenge)) {
-                forget(challenge.deviceId(), entry.getKey());
-            }
+    private byte[] issuedTag(byte[] bytes) {
+        Mac mac = mac();
+        mac.update((byte) 'I');
+        mac.update(bytes, 0, EXPIRY + RANDOM);
+        return Arrays.copyOf(mac.doFinal(), ISSUED_TAG);
+    }
+
+    private byte[] boundTag(byte[] bytes, String environmentId, String deviceId) {
+        Mac mac = mac();
+        mac.update((byte) 'B');
+        mac.update(bytes, 0, EXPIRY + RANDOM);
+        for (String id : new String[] {environmentId, deviceId}) {
+            byte[] text = id.getBytes(StandardCharsets.UTF_8);
+            // Length-prefixed, so that no two (environment, device) pairs read as the same bytes.
+            mac.update(ByteBuffer.allocate(4).putInt(text.length).array());
+            mac.update(text);
+        }
+        return Arrays.copyOf(mac.doFinal(), BOUND_TAG);
+    }
+
+    /** This thread's MAC, reset: every use ends with {@code doFinal}, which resets it too. */
+    private Mac mac() {
+        Mac mac = macs.get();
+        mac.reset();
+        return mac;
+    }
+
+    private Mac newMac() {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(key);
+            return mac;
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HMAC-SHA256 is unavailable", e);
         }
     }
 }

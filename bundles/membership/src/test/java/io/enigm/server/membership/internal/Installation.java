@@ -23,6 +23,7 @@ import io.enigm.server.environment.NewEnvironment;
 import io.enigm.server.environment.internal.HashedCriticalOperationPin;
 import io.enigm.server.environment.internal.HmacPseudonyms;
 import io.enigm.server.environment.internal.PersistentEnvironments;
+import io.enigm.server.membership.JoinRequest;
 import io.enigm.server.privacy.Pseudonyms;
 import io.enigm.server.store.DataHome;
 import io.enigm.server.store.Database;
@@ -93,6 +94,12 @@ final class Installation {
         this(directory, 500, Duration.ZERO);
     }
 
+    /** Approves a request as an administrator who compared its device fingerprint. */
+    JoinRequest approve(String environmentId, String requestId) {
+        return joinRequests.approve(environmentId, requestId,
+                joinRequests.get(environmentId, requestId).deviceFingerprint());
+    }
+
     /** Closes and deletes the environment as its owner would, with the PIN, after the grace period. */
     void delete(Environment environment) throws InterruptedException {
         pin.set(PIN, null);
@@ -116,7 +123,7 @@ final class Installation {
                 "audit_record", "security_event"}) {
             counts.put(table, count(table));
         }
-        counts.put("nonces", (long) nonces.held());
+        counts.put("nonces", (long) nonces.spent());
         return counts;
     }
 

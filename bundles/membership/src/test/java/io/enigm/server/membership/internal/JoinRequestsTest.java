@@ -62,21 +62,52 @@ class JoinRequestsTest {
                 "Alice", null)).join();
     }
 
+    private JoinReceipt submit(String account, DeviceKey key, String displayName, String inviteCode) {
+        return installation.joinRequests.submit(new JoinSubmission(environment.serverId(), account, key.publicKey(),
+                displayName, inviteCode)).join();
+    }
+
+    private List<JoinRequest> pending() {
+        return installation.joinRequests.list(environment.id(), JoinRequestState.PENDING, PageRequest.first(50))
+                .items();
+    }
+
     @Test
-    void aPendingRequestShowsTheAdministratorTheCodeTheRequesterSaw() {
+    void aPendingRequestShowsTheAdministratorTheCodeAndFingerprintTheRequesterSaw() {
         DeviceKey key = DeviceKey.generate();
         JoinReceipt receipt = submit("alice@enigm", key);
         assertEquals(JoinRequestState.PENDING, receipt.state());
-        assertTrue(receipt.verificationCode().matches("[0-9]{6}"));
-        // The app can compute the code itself from its key and the id.
-        assertEquals(DeviceKeys.verificationCode(key.pair().getPublic().getEncoded(), receipt.id()),
-                receipt.verificationCode());
-        JoinRequest seen = installation.joinRequests.list(environment.id(), JoinRequestState.PENDING,
-                PageRequest.first(50)).items().get(0);
+        assertTrue(receipt.verificationCode().matches("[0-9]{5}-[0-9]{5}"), receipt.verificationCode());
+        assertTrue(receipt.deviceFingerprint().matches("[0-9a-f]{4}(-[0-9a-f]{4}){3}"));
+        JoinRequest seen = pending().get(0);
         assertEquals(receipt.id(), seen.id());
         assertEquals(receipt.verificationCode(), seen.verificationCode());
+        assertEquals(receipt.deviceFingerprint(), seen.deviceFingerprint());
         assertEquals("Alice", seen.displayName());
-        assertTrue(seen.deviceFingerprint().matches("[0-9a-f]{4}(-[0-9a-f]{4}){3}"));
+        assertNull(seen.existingMemberId(), "a new account");
+    }
+
+    @Test
+    void theVerificationCodeIsDerivedUnderTheEnvironmentsSecretSoNoKeyCanBeGroundForIt() throws Exception {
+        DeviceKey key = DeviceKey.generate();
+        JoinReceipt receipt = submit("alice@enigm", key);
+        // What the requester holds (its key and the id) does not give the code: the code is keyed by
+        // the key's handle, an HMAC under the environment's secret key that never leaves the server.
+        javax.crypto.Mac byKeyAndId = javax.crypto.Mac.getInstance("HmacSHA256");
+        byKeyAndId.init(new javax.crypto.spec.SecretKeySpec(receipt.id().getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                "HmacSHA256"));
+        long requesterComputable = java.nio.ByteBuffer.wrap(byKeyAndId.doFinal(key.pair().getPublic().getEncoded()))
+                .getLong();
+        assertNotEquals(DeviceKeys.codeText(requesterComputable), receipt.verificationCode());
+        String keyHandle = installation.database.read(handle -> handle.createQuery(
+                "SELECT key_handle FROM join_request WHERE id = :id").bind("id", receipt.id()).mapTo(String.class).one());
+        assertEquals(DeviceKeys.verificationCode(keyHandle, receipt.id()), receipt.verificationCode());
+        // The same key in another environment has another handle, so another code for any id.
+        Environment other = installation.environment("Elsewhere");
+        JoinReceipt elsewhere = installation.joinRequests.submit(new JoinSubmission(other.serverId(), "alice@enigm",
+                key.publicKey(), null, null)).join();
+        assertNotEquals(receipt.deviceFingerprint(), elsewhere.deviceFingerprint());
+        assertNotEquals(DeviceKeys.verificationCode(keyHandle, elsewhere.id()), elsewhere.verificationCode());
     }
 
     @Test
@@ -87,7 +118,8 @@ class JoinRequestsTest {
                 "alice@enigm", key.publicKey(), "Alice", "ABCDE-FGHIJ-KLMNO-PQRST")).join();
         assertEquals(JoinRequestState.PENDING, unknown.state());
         assertTrue(unknown.id().matches("[A-Za-z0-9_-]{22}"));
-        assertTrue(unknown.verificationCode().matches("[0-9]{6}"));
+        assertTrue(unknown.verificationCode().matches("[0-9]{5}-[0-9]{5}"));
+        assertTrue(unknown.deviceFingerprint().matches("[0-9a-f]{4}(-[0-9a-f]{4}){3}"));
         assertEquals(before, installation.counts());
         JoinReceipt real = submit("alice@enigm", key);
         assertEquals(real.id().length(), unknown.id().length());
@@ -124,6 +156,8 @@ class JoinRequestsTest {
         }
         Configured defaults = Configured.of(configuration(Map.of()));
         assertEquals(Duration.ofHours(72), defaults.joinRequestTtl());
+        // A floor by default: the durable commit of a real request (a few milliseconds) hides under it.
+        assertEquals(Duration.ofMillis(25), defaults.joinAnswerFloor());
         assertEquals(Duration.ofHours(168), defaults.inviteTtl());
     }
 
@@ -136,24 +170,44 @@ class JoinRequestsTest {
     }
 
     @Test
-    void repeatedRequestsOfOneAccountFoldIntoOne() {
-        JoinReceipt first = submit("alice@enigm", DeviceKey.generate());
-        DeviceKey second = DeviceKey.generate();
-        JoinReceipt again = installation.joinRequests.submit(new JoinSubmission(environment.serverId(), "alice@enigm",
-                second.publicKey(), "Alice (new phone)", null)).join();
-        assertEquals(first.id(), again.id());
+    void aSecondRequestOfOneAccountWithAnotherKeyIsASeparateRequestAndLeavesTheFirstAsItWas() {
+        DeviceKey alices = DeviceKey.generate();
+        JoinReceipt first = submit("alice@enigm", alices);
+        JoinRequest checked = installation.joinRequests.get(environment.id(), first.id());
+        DeviceKey mallorys = DeviceKey.generate();
+        JoinReceipt second = submit("alice@enigm", mallorys, "Alice (new phone)", null);
+
+        assertNotEquals(first.id(), second.id(), "another key is another request");
+        assertEquals(checked, installation.joinRequests.get(environment.id(), first.id()),
+                "the first request's key, name, code and fingerprint are unchanged");
+        assertNotEquals(first.deviceFingerprint(), second.deviceFingerprint());
+        assertEquals(List.of(first.id(), second.id()), pending().stream().map(JoinRequest::id).toList());
+        // Each request is followed only by its own device.
+        var now = installation.clock.instant();
+        assertThrows(AuthenticationFailedException.class,
+                () -> installation.joinRequests.follow(first.id(), mallorys.joinHeader(first.id(), "GET", now)));
+        assertThrows(AuthenticationFailedException.class,
+                () -> installation.joinRequests.cancel(first.id(), mallorys.joinHeader(first.id(), "DELETE", now)));
+        assertEquals(JoinRequestState.PENDING,
+                installation.joinRequests.follow(first.id(), alices.joinHeader(first.id(), "GET", now)).state());
+    }
+
+    @Test
+    void theSameAccountAndKeyAgainIsARetryThatChangesNothing() {
+        DeviceKey key = DeviceKey.generate();
+        JoinReceipt first = submit("alice@enigm", key);
+        JoinRequest checked = installation.joinRequests.get(environment.id(), first.id());
+        JoinReceipt retry = submit("alice@enigm", key, "Someone else", null);
+        assertEquals(first, retry);
+        assertEquals(checked, installation.joinRequests.get(environment.id(), first.id()));
         assertEquals(1, installation.count("join_request"));
-        JoinRequest folded = installation.joinRequests.get(environment.id(), first.id());
-        assertEquals("Alice (new phone)", folded.displayName());
-        assertEquals(again.verificationCode(), folded.verificationCode());
-        // The latest device follows the request; the replaced one no longer can.
-        assertEquals(JoinRequestState.PENDING, installation.joinRequests.follow(first.id(),
-                second.joinHeader(first.id(), "GET", installation.clock.instant())).state());
     }
 
     @Test
     void aFullQueueRefusesNewRequestsAndStoresNothing() {
-        for (int i = 0; i < 3; i++) {
+        DeviceKey queuedKey = DeviceKey.generate();
+        JoinReceipt queued = submit("user0@enigm", queuedKey);
+        for (int i = 1; i < 3; i++) {
             submit("user" + i + "@enigm", DeviceKey.generate());
         }
         Map<String, Long> before = installation.counts();
@@ -161,9 +215,9 @@ class JoinRequestsTest {
                 CompletionException.class, () -> submit("user9@enigm", DeviceKey.generate())).getCause());
         assertTrue(refused.retryAfter().toSeconds() > 0);
         assertEquals(before, installation.counts());
-        // Folding into a queued request still works, an invited request never waits in the queue,
+        // A retry of a queued request still answers, an invited request never waits in the queue,
         // and expired requests free their places.
-        submit("user0@enigm", DeviceKey.generate());
+        assertEquals(queued, submit("user0@enigm", queuedKey));
         MintedInvite invite = installation.invites.create(environment.id(), null, Installation.ADMIN);
         assertEquals(JoinRequestState.APPROVED, installation.joinRequests.submit(new JoinSubmission(
                 environment.serverId(), "invited@enigm", DeviceKey.generate().publicKey(), null, invite.code())).join().state());
@@ -183,7 +237,7 @@ class JoinRequestsTest {
         JoinRequest expired = installation.joinRequests.list(environment.id(), JoinRequestState.EXPIRED,
                 PageRequest.first(50)).items().get(0);
         assertNull(expired.displayName());
-        assertThrows(ConflictException.class, () -> installation.joinRequests.approve(environment.id(), receipt.id()));
+        assertThrows(ConflictException.class, () -> installation.approve(environment.id(), receipt.id()));
         assertEquals(0, installation.count("member"));
     }
 
@@ -191,7 +245,7 @@ class JoinRequestsTest {
     void approvalMakesAnActiveMemberAndEnrollsTheDeviceInTheEnvironmentsTrustState() {
         DeviceKey key = DeviceKey.generate();
         JoinReceipt receipt = submit("alice@enigm", key);
-        JoinRequest approved = installation.joinRequests.approve(environment.id(), receipt.id());
+        JoinRequest approved = installation.approve(environment.id(), receipt.id());
         assertEquals(JoinRequestState.APPROVED, approved.state());
         assertEquals(MemberState.ACTIVE, installation.members.get(environment.id(), approved.memberId()).state());
         assertEquals(DeviceTrust.PENDING, installation.devices.get(environment.id(), approved.deviceId()).trust());
@@ -204,13 +258,74 @@ class JoinRequestsTest {
 
         installation.environments.update(environment.id(),
                 new EnvironmentChanges(null, null, null, null, EnrollmentTrust.TRUSTED));
-        DeviceKey laptop = DeviceKey.generate();
-        JoinReceipt second = submit("alice@enigm", laptop);
-        JoinRequest secondApproved = installation.joinRequests.approve(environment.id(), second.id());
-        assertEquals(approved.memberId(), secondApproved.memberId(), "another device of the same member");
-        assertEquals(DeviceTrust.TRUSTED, installation.devices.get(environment.id(), secondApproved.deviceId()).trust());
+        JoinRequest newcomer = installation.approve(environment.id(), submit("bob@enigm", DeviceKey.generate()).id());
+        assertEquals(DeviceTrust.TRUSTED, installation.devices.get(environment.id(), newcomer.deviceId()).trust(),
+                "a new member's device starts in the environment's trust");
+        assertEquals(2, installation.count("member"));
+    }
+
+    @Test
+    void aRequestForALiveMembersAccountIsShownAsAddingADeviceAndAddsItPendingWhateverTheEnvironmentTrusts() {
+        installation.environments.update(environment.id(),
+                new EnvironmentChanges(null, null, null, null, EnrollmentTrust.TRUSTED));
+        JoinRequest alice = installation.approve(environment.id(), submit("alice@enigm", DeviceKey.generate()).id());
+        assertNull(alice.existingMemberId(), "approved: no longer says anything about it");
+        JoinReceipt second = submit("alice@enigm", DeviceKey.generate(), "Alice's laptop", null);
+
+        JoinRequest listed = pending().get(0);
+        assertEquals(second.id(), listed.id());
+        assertEquals(alice.memberId(), listed.existingMemberId(), "adds a device to member alice");
+        JoinRequest approved = installation.approve(environment.id(), second.id());
+        assertEquals(alice.memberId(), approved.memberId(), "another device of the same member");
+        assertEquals(DeviceTrust.PENDING, installation.devices.get(environment.id(), approved.deviceId()).trust(),
+                "the environment trusts new devices, but an account handle is no proof: a device administrator decides");
         assertEquals(1, installation.count("member"));
         assertEquals(2, installation.count("device"));
+    }
+
+    @Test
+    void anInviteNeverAdmitsADeviceToAnExistingMembersAccount() {
+        installation.environments.update(environment.id(),
+                new EnvironmentChanges(null, null, null, null, EnrollmentTrust.TRUSTED));
+        JoinRequest alice = installation.approve(environment.id(), submit("alice@enigm", DeviceKey.generate()).id());
+        MintedInvite invite = installation.invites.create(environment.id(), null, Installation.ADMIN);
+        long audited = installation.count("audit_record");
+
+        JoinReceipt attack = submit("alice@enigm", DeviceKey.generate(), "Alice", invite.code());
+        assertEquals(JoinRequestState.PENDING, attack.state(), "never approved on arrival");
+        assertEquals(1, installation.count("device"), "no device was enrolled for alice");
+        assertEquals(audited, installation.count("audit_record"), "nothing approved in the inviter's name");
+        assertEquals(alice.memberId(), installation.joinRequests.get(environment.id(), attack.id()).existingMemberId());
+        // The invite is spent on it, so one code cannot probe account after account.
+        var used = installation.invites.list(environment.id(), PageRequest.first(50)).items().get(0);
+        assertEquals("USED", used.state().name());
+        assertEquals(attack.id(), used.joinRequestId());
+        assertEquals(JoinRequestState.PENDING, submit("carol@enigm", DeviceKey.generate(), null, invite.code()).state());
+
+        // Approved by an administrator, it still starts PENDING for a device administrator to decide.
+        JoinRequest approved = installation.approve(environment.id(), attack.id());
+        assertEquals(DeviceTrust.PENDING, installation.devices.get(environment.id(), approved.deviceId()).trust());
+    }
+
+    @Test
+    void approvalNamesTheFingerprintTheAdministratorComparedAndNothingElseApproves() {
+        JoinReceipt receipt = submit("alice@enigm", DeviceKey.generate());
+        JoinReceipt other = submit("alice@enigm", DeviceKey.generate());
+        Map<String, Long> before = installation.counts();
+        for (String missing : java.util.Arrays.asList(null, "", "  ")) {
+            InvalidRequestException refused = assertThrows(InvalidRequestException.class,
+                    () -> installation.joinRequests.approve(environment.id(), receipt.id(), missing));
+            assertEquals("deviceFingerprint", refused.field());
+        }
+        assertThrows(ConflictException.class,
+                () -> installation.joinRequests.approve(environment.id(), receipt.id(), other.deviceFingerprint()),
+                "the fingerprint of another request of the same account");
+        assertEquals(before, installation.counts());
+        assertEquals(JoinRequestState.PENDING, installation.joinRequests.get(environment.id(), receipt.id()).state());
+
+        JoinRequest approved = installation.joinRequests.approve(environment.id(), receipt.id(),
+                receipt.deviceFingerprint().toUpperCase(java.util.Locale.ROOT));
+        assertEquals(JoinRequestState.APPROVED, approved.state());
     }
 
     @Test
@@ -237,10 +352,11 @@ class JoinRequestsTest {
                 Installation fresh = new Installation(directory.resolve(from + "-" + action));
                 Environment place = fresh.environment("Transitions");
                 DeviceKey key = DeviceKey.generate();
-                String id = fresh.joinRequests.submit(new JoinSubmission(place.serverId(), "a@enigm", key.publicKey(),
-                        null, null)).join().id();
+                JoinReceipt receipt = fresh.joinRequests.submit(new JoinSubmission(place.serverId(), "a@enigm",
+                        key.publicKey(), null, null)).join();
+                String id = receipt.id();
                 switch (from) {
-                    case APPROVED -> fresh.joinRequests.approve(place.id(), id);
+                    case APPROVED -> fresh.approve(place.id(), id);
                     case REJECTED -> fresh.joinRequests.reject(place.id(), id);
                     case EXPIRED -> fresh.clock.advance(Duration.ofHours(72));
                     default -> fresh.joinRequests.cancel(id, key.joinHeader(id, "DELETE", fresh.clock.instant()));
@@ -251,7 +367,7 @@ class JoinRequestsTest {
                                 : ConflictException.class;
                 assertThrows(expected, () -> {
                     switch (action) {
-                        case "approve" -> fresh.joinRequests.approve(place.id(), id);
+                        case "approve" -> fresh.joinRequests.approve(place.id(), id, receipt.deviceFingerprint());
                         case "reject" -> fresh.joinRequests.reject(place.id(), id);
                         default -> fresh.joinRequests.cancel(id, key.joinHeader(id, "DELETE", fresh.clock.instant()));
                     }
@@ -266,7 +382,7 @@ class JoinRequestsTest {
         JoinReceipt receipt = submit("alice@enigm", DeviceKey.generate());
         installation.environments.apply(environment.id(), LifecycleAction.SUSPEND, null);
         ConflictException refused = assertThrows(ConflictException.class,
-                () -> installation.joinRequests.approve(environment.id(), receipt.id()));
+                () -> installation.approve(environment.id(), receipt.id()));
         assertTrue(refused.getMessage().contains("SUSPENDED"), refused.getMessage());
         assertThrows(ConflictException.class, () -> installation.joinRequests.reject(environment.id(), receipt.id()));
         assertThrows(ConflictException.class, () -> installation.invites.create(environment.id(), null, Installation.ADMIN));
@@ -388,7 +504,8 @@ class JoinRequestsTest {
         });
         assertEquals(before, installation.counts());
         Consumer<String> unknownIds = id -> {
-            assertThrows(NotFoundException.class, () -> installation.joinRequests.approve(environment.id(), id));
+            assertThrows(NotFoundException.class,
+                    () -> installation.joinRequests.approve(environment.id(), id, "0000-0000-0000-0000"));
             assertThrows(NotFoundException.class, () -> installation.joinRequests.get("no-such-environment", id));
         };
         unknownIds.accept("no-such-request");

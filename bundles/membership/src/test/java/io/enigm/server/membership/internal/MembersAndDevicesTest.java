@@ -58,7 +58,7 @@ class MembersAndDevicesTest {
     private JoinRequest join(Installation in, Environment place, String account, DeviceKey key, DeviceTrust trust) {
         String id = in.joinRequests.submit(new JoinSubmission(place.serverId(), account, key.publicKey(), null, null))
                 .join().id();
-        JoinRequest approved = in.joinRequests.approve(place.id(), id);
+        JoinRequest approved = in.approve(place.id(), id);
         if (trust != DeviceTrust.PENDING) {
             if (in.devices.get(place.id(), approved.deviceId()).trust() == DeviceTrust.PENDING) {
                 in.devices.setTrust(place.id(), approved.deviceId(), DeviceTrust.TRUSTED);
@@ -263,6 +263,77 @@ class MembersAndDevicesTest {
     }
 
     @Test
+    void aDeviceIsAddedOnlyToTheSignersOwnMemberAndOnlyByItsTrustedDevice() {
+        installation.environments.update(environment.id(),
+                new EnvironmentChanges(null, null, null, null, EnrollmentTrust.TRUSTED));
+        DeviceKey phone = DeviceKey.generate();
+        JoinRequest alice = join(installation, environment, "alice@enigm", phone, DeviceTrust.TRUSTED);
+        DeviceKey bobsKey = DeviceKey.generate();
+        JoinRequest bob = join(installation, environment, "bob@enigm", bobsKey, DeviceTrust.TRUSTED);
+
+        // Bob's trusted device vouches only for bob: nothing in the request names a member.
+        String bobs = installation.sessions.challenge(environment.id(), bob.deviceId()).nonce();
+        Device added = installation.devices.add(environment.id(),
+                addition(environment.id(), bob.deviceId(), bobsKey, DeviceKey.generate().publicKey(), bobs));
+        assertEquals(bob.memberId(), added.memberId());
+        // Nor can bob's key sign in the name of alice's device.
+        String alices = installation.sessions.challenge(environment.id(), alice.deviceId()).nonce();
+        assertThrows(AuthenticationFailedException.class, () -> installation.devices.add(environment.id(),
+                addition(environment.id(), alice.deviceId(), bobsKey, DeviceKey.generate().publicKey(), alices)));
+
+        // A second device of alice that a device administrator has not trusted yet cannot vouch.
+        DeviceKey laptop = DeviceKey.generate();
+        JoinRequest pendingLaptop = join(installation, environment, "alice@enigm", laptop, DeviceTrust.PENDING);
+        assertEquals(DeviceTrust.PENDING, installation.devices.get(environment.id(), pendingLaptop.deviceId()).trust());
+        String laptops = installation.sessions.challenge(environment.id(), pendingLaptop.deviceId()).nonce();
+        assertThrows(ForbiddenException.class, () -> installation.devices.add(environment.id(),
+                addition(environment.id(), pendingLaptop.deviceId(), laptop, DeviceKey.generate().publicKey(), laptops)));
+
+        // A revoked device cannot, with a nonce it got before, nor get a new one.
+        String beforeRevocation = installation.sessions.challenge(environment.id(), alice.deviceId()).nonce();
+        installation.devices.setTrust(environment.id(), alice.deviceId(), DeviceTrust.REVOKED);
+        assertThrows(ForbiddenException.class, () -> installation.devices.add(environment.id(), addition(
+                environment.id(), alice.deviceId(), phone, DeviceKey.generate().publicKey(), beforeRevocation)));
+        assertThrows(NotFoundException.class, () -> installation.sessions.challenge(environment.id(), alice.deviceId()));
+
+        // Another environment's trusted device is unknown here.
+        Environment other = installation.environment("Elsewhere");
+        DeviceKey outsidersKey = DeviceKey.generate();
+        JoinRequest outsider = join(installation, other, "alice@enigm", outsidersKey, DeviceTrust.TRUSTED);
+        String outsiders = installation.sessions.challenge(other.id(), outsider.deviceId()).nonce();
+        assertThrows(AuthenticationFailedException.class, () -> installation.devices.add(environment.id(),
+                addition(environment.id(), outsider.deviceId(), outsidersKey, DeviceKey.generate().publicKey(),
+                        outsiders)));
+        assertEquals(2, installation.devices.list(environment.id(), alice.memberId(), PageRequest.first(50))
+                .items().size(), "alice has her revoked phone and the pending laptop, nothing more");
+    }
+
+    @Test
+    void publicRoutesAnswerAlikeForAnUnknownEnvironmentAnUnknownDeviceAndAnotherEnvironmentsDevice() {
+        DeviceKey phone = DeviceKey.generate();
+        JoinRequest alice = join(installation, environment, "alice@enigm", phone, DeviceTrust.TRUSTED);
+        Environment other = installation.environment("Elsewhere");
+        Set<String> challengeAnswers = new HashSet<>();
+        for (String[] ids : new String[][] {{"no-such-environment", alice.deviceId()},
+                {environment.id(), "no-such-device"}, {other.id(), alice.deviceId()}}) {
+            challengeAnswers.add(assertThrows(NotFoundException.class,
+                    () -> installation.sessions.challenge(ids[0], ids[1])).getMessage());
+        }
+        assertEquals(Set.of("device not found"), challengeAnswers);
+
+        String nonce = installation.sessions.challenge(environment.id(), alice.deviceId()).nonce();
+        Set<String> additionAnswers = new HashSet<>();
+        for (String place : List.of("no-such-environment", other.id())) {
+            additionAnswers.add(assertThrows(AuthenticationFailedException.class, () -> installation.devices.add(place,
+                    addition(place, alice.deviceId(), phone, DeviceKey.generate().publicKey(), nonce))).getMessage());
+        }
+        additionAnswers.add(assertThrows(AuthenticationFailedException.class, () -> installation.devices.add(
+                environment.id(), addition(environment.id(), "no-such-device", phone, DeviceKey.generate().publicKey(),
+                        nonce))).getMessage());
+        assertEquals(1, additionAnswers.size(), additionAnswers.toString());
+    }
+
+    @Test
     void listsArePagedByKeysetAndFiltered() {
         List<String> memberIds = new ArrayList<>();
         for (int i = 0; i < 7; i++) {
@@ -318,7 +389,8 @@ class MembersAndDevicesTest {
         assertThrows(NotFoundException.class, () -> installation.devices.get(other.id(), alice.deviceId()));
         assertThrows(NotFoundException.class,
                 () -> installation.devices.setTrust(other.id(), alice.deviceId(), DeviceTrust.REVOKED));
-        assertThrows(NotFoundException.class, () -> installation.joinRequests.approve(other.id(), alice.id()));
+        assertThrows(NotFoundException.class, () -> installation.joinRequests.approve(other.id(), alice.id(),
+                alice.deviceFingerprint()));
         assertThrows(NotFoundException.class, () -> installation.sessions.challenge(other.id(), alice.deviceId()));
         assertThrows(NotFoundException.class, () -> installation.members.get("no-such-environment", alice.memberId()));
         assertEquals(before, installation.counts());

@@ -121,7 +121,7 @@ class PrivacyTest {
                 key.publicKey(), "Alice in the field", null)).join().id();
         assertEquals("Alice in the field", installation.joinRequests.list(environment.id(),
                 io.enigm.server.membership.JoinRequestState.PENDING, PageRequest.first(5)).items().get(0).displayName());
-        return installation.joinRequests.approve(environment.id(), id);
+        return installation.approve(environment.id(), id);
     }
 
     private static List<Path> databaseFiles(Installation installation) throws IOException {

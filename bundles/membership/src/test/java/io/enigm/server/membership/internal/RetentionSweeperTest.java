@@ -37,7 +37,7 @@ class RetentionSweeperTest {
     private Environment populated(String name) {
         Environment environment = installation.environment(name);
         JoinRequest approved = submit(environment, name + "-alice");
-        JoinRequest member = installation.joinRequests.approve(environment.id(), approved.id());
+        JoinRequest member = installation.approve(environment.id(), approved.id());
         String ended = installation.openSession(environment.id(), member.memberId(), member.deviceId());
         installation.database.inTransaction(handle -> handle.createUpdate(
                 "UPDATE session SET closed_at = :now WHERE id = :id")
@@ -72,7 +72,7 @@ class RetentionSweeperTest {
         Environment environment = populated("kept");
         installation.clock.advance(Duration.ofDays(29));
         JoinRequest pending = submit(environment, "later-bob");
-        JoinRequest member = installation.joinRequests.approve(environment.id(), submit(environment, "carol").id());
+        JoinRequest member = installation.approve(environment.id(), submit(environment, "carol").id());
         installation.openSession(environment.id(), member.memberId(), member.deviceId());
         assertEquals(0, sweeper.sweep(), "nothing is past its retention yet");
 

@@ -18,7 +18,6 @@ import java.util.concurrent.Future;
 
 import org.junit.jupiter.api.Test;
 
-import io.enigm.server.common.RateLimitedException;
 import io.enigm.server.membership.SessionChallenge;
 import io.enigm.server.store.internal.TestClock;
 
@@ -31,63 +30,78 @@ class SessionNoncesTest {
     void aNonceIsUsedOnceAndOnlyByTheDeviceAndEnvironmentItWasIssuedTo() {
         SessionChallenge challenge = nonces.issue("env-1", "device-1");
         assertEquals(clock.instant().plus(SessionNonces.LIFETIME), challenge.expiresAt());
+        assertTrue(challenge.nonce().length() <= 64, "fits the nonce fields of the signed requests");
 
         assertFalse(nonces.use(challenge.nonce(), "env-1", "device-2"), "another device");
         assertFalse(nonces.use(challenge.nonce(), "env-2", "device-1"), "another environment");
+        assertFalse(nonces.find(challenge.nonce()).isFor("env-1", "device-2"));
         assertFalse(nonces.use("never-issued", "env-1", "device-1"));
-        assertEquals(1, nonces.held(), "a mismatched use does not spend the device's nonce");
+        assertEquals(0, nonces.spent(), "a mismatched use does not spend the device's nonce");
 
         assertTrue(nonces.use(challenge.nonce(), "env-1", "device-1"));
         assertFalse(nonces.use(challenge.nonce(), "env-1", "device-1"), "replayed");
         assertNull(nonces.find(challenge.nonce()));
-        assertEquals(0, nonces.held());
+        assertEquals(1, nonces.spent());
     }
 
     @Test
-    void anExpiredNonceIsRefusedAndForgotten() {
+    void aNonceIsOnlyEverOneOfThisServersAndAnyChangeToItIsUnknown() {
+        String nonce = nonces.issue("env-1", "device-1").nonce();
+        // Every single-character change: another expiry, other random bits, other tags, other encodings.
+        for (int i = 0; i < nonce.length(); i++) {
+            char replacement = nonce.charAt(i) == 'A' ? 'B' : 'A';
+            String changed = nonce.substring(0, i) + replacement + nonce.substring(i + 1);
+            assertFalse(nonces.use(changed, "env-1", "device-1"), changed);
+        }
+        assertFalse(nonces.use(nonce + "A", "env-1", "device-1"));
+        // Another server's (or this server's before a restart): a key made at start seals every nonce.
+        String elsewhere = new SessionNonces(100, clock).issue("env-1", "device-1").nonce();
+        assertNull(nonces.find(elsewhere));
+        assertFalse(nonces.use(elsewhere, "env-1", "device-1"));
+        assertTrue(nonces.use(nonce, "env-1", "device-1"));
+    }
+
+    @Test
+    void anExpiredNonceIsRefused() {
         SessionChallenge challenge = nonces.issue("env-1", "device-1");
         clock.advance(SessionNonces.LIFETIME);
+        assertEquals(clock.millis(), nonces.find(challenge.nonce()).expiresAt());
         assertFalse(nonces.use(challenge.nonce(), "env-1", "device-1"));
-        assertEquals(0, nonces.held());
+        assertEquals(0, nonces.spent());
     }
 
     @Test
-    void aDeviceHoldsAtMostTenLiveNoncesAndGetsPlacesBackAsTheyExpireOrAreUsed() {
-        List<SessionChallenge> issued = new ArrayList<>();
-        for (int i = 0; i < SessionNonces.PER_DEVICE; i++) {
-            issued.add(nonces.issue("env-1", "device-1"));
-        }
-        RateLimitedException refused = assertThrows(RateLimitedException.class, () -> nonces.issue("env-1", "device-1"));
-        assertEquals(SessionNonces.LIFETIME, refused.retryAfter());
-        nonces.issue("env-1", "device-2");
-
-        assertTrue(nonces.use(issued.get(0).nonce(), "env-1", "device-1"));
-        nonces.issue("env-1", "device-1");
-        assertThrows(RateLimitedException.class, () -> nonces.issue("env-1", "device-1"));
-
-        clock.advance(SessionNonces.LIFETIME);
-        for (int i = 0; i < SessionNonces.PER_DEVICE; i++) {
+    void aFloodOfChallengesForADeviceTakesNothingFromTheDevice() {
+        // Anyone who knows the device id may ask: far more than any per-device budget, from many places.
+        for (int i = 0; i < 10_000; i++) {
             nonces.issue("env-1", "device-1");
         }
-        assertEquals(SessionNonces.PER_DEVICE, nonces.held(), "the expired nonces made room and were forgotten");
+        SessionChallenge genuine = nonces.issue("env-1", "device-1");
+        for (int i = 0; i < 10_000; i++) {
+            nonces.issue("env-1", "device-1");
+        }
+        assertEquals(0, nonces.spent(), "issuing keeps nothing");
+        assertTrue(nonces.use(genuine.nonce(), "env-1", "device-1"), "the device's own nonce still works");
     }
 
     @Test
-    void theInstallationHoldsAtMostTheConfiguredNumberUntilExpiredOnesAreSwept() {
-        for (int device = 0; device < 100; device++) {
-            nonces.issue("env-1", "device-" + device);
+    void usedNoncesAreRememberedUpToTheBoundAndForgottenOnceExpired() {
+        for (int i = 0; i < 100; i++) {
+            assertTrue(nonces.use(nonces.issue("env-1", "device-" + i).nonce(), "env-1", "device-" + i));
         }
-        assertThrows(RateLimitedException.class, () -> nonces.issue("env-1", "one-more"));
-        assertEquals(100, nonces.held());
+        String more = nonces.issue("env-1", "one-more").nonce();
+        assertFalse(nonces.use(more, "env-1", "one-more"), "full of unexpired used nonces: refused, not forgotten");
+        assertEquals(100, nonces.spent());
 
         clock.advance(SessionNonces.LIFETIME.plus(Duration.ofSeconds(1)));
-        nonces.issue("env-1", "one-more");
-        assertEquals(1, nonces.held(), "the expired ones were swept");
+        assertTrue(nonces.use(nonces.issue("env-1", "one-more").nonce(), "env-1", "one-more"));
+        assertEquals(1, nonces.spent(), "the expired ones were swept");
         assertThrows(IllegalArgumentException.class, () -> new SessionNonces(9, clock));
     }
 
     @Test
     void ofRequestsRacingWithOneNonceExactlyOneUsesIt() throws Exception {
+        SessionNonces nonces = new SessionNonces(1_000, clock);
         ExecutorService threads = Executors.newFixedThreadPool(8);
         try {
             for (int round = 0; round < 200; round++) {
@@ -111,7 +125,7 @@ class SessionNoncesTest {
                 }
                 assertEquals(1, won, "round " + round);
             }
-            assertEquals(0, nonces.held());
+            assertEquals(200, nonces.spent());
         } finally {
             threads.shutdownNow();
         }

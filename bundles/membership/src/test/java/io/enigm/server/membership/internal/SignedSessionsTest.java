@@ -66,7 +66,7 @@ class SignedSessionsTest {
     private JoinRequest join(Environment place, String account, DeviceKey deviceKey) {
         String id = installation.joinRequests.submit(new JoinSubmission(place.serverId(), account,
                 deviceKey.publicKey(), null, null)).join().id();
-        JoinRequest approved = installation.joinRequests.approve(place.id(), id);
+        JoinRequest approved = installation.approve(place.id(), id);
         if (installation.devices.get(place.id(), approved.deviceId()).trust() == DeviceTrust.PENDING) {
             installation.devices.setTrust(place.id(), approved.deviceId(), DeviceTrust.TRUSTED);
         }
@@ -118,7 +118,7 @@ class SignedSessionsTest {
                 "the token itself is stored nowhere");
         assertEquals(7, ((Number) row.get("policy_version")).intValue());
         assertEquals("OS_POSTURE,GRACE_PERIOD", row.get("decision_warnings"));
-        assertEquals(0, installation.nonces.held(), "the nonce is used up");
+        assertEquals(1, installation.nonces.spent(), "the nonce is used up");
 
         AccessRequest asked = installation.policy.asked.get(0);
         assertEquals(AccessAction.OPEN_SESSION, asked.action());
@@ -164,7 +164,7 @@ class SignedSessionsTest {
         String nonce = nonce(environment, alice.deviceId());
         assertRefused(AuthenticationFailedException.class,
                 proof(environment.id(), alice.deviceId(), DeviceKey.generate(), nonce), "SESSION_SIGNATURE_FORGED");
-        assertEquals(1, installation.nonces.held(), "a forger cannot use up the device's nonce");
+        assertEquals(0, installation.nonces.spent(), "a forger cannot use up the device's nonce");
         // the device itself still gets its session with the same nonce
         installation.signedSessions.open(environment.id(), proof(environment.id(), alice.deviceId(), key, nonce));
     }
@@ -262,7 +262,7 @@ class SignedSessionsTest {
             assertEquals(List.of("DEVICE_TRUST"), denied.categories());
             assertEquals(List.of("SESSION_DEVICE_REFUSED"), events());
             assertEquals(0, installation.count("session"));
-            assertEquals(0, installation.nonces.held(), "a proven request uses its nonce up");
+            assertNull(installation.nonces.find(nonce), "a proven request uses its nonce up");
             if (trust == DeviceTrust.RESTRICTED) {
                 installation.devices.setTrust(environment.id(), alice.deviceId(), DeviceTrust.TRUSTED);
             }
@@ -295,7 +295,7 @@ class SignedSessionsTest {
         assertEquals(List.of("HARDWARE_KEY"), stepUp.categories());
 
         assertEquals(0, installation.count("session"));
-        assertEquals(0, installation.nonces.held(), "each decided nonce is used up");
+        assertEquals(2, installation.nonces.spent(), "each decided nonce is used up");
         assertEquals(List.of("SESSION_POLICY_DENIED", "SESSION_POLICY_DENIED"), events());
     }
 
