@@ -49,18 +49,69 @@ final class Api {
         }
     }
 
+    /** What an approved join request gave: the request, the member and the enrolled device. */
+    record Enrolled(String requestId, String memberId, String deviceId) {
+    }
+
     /**
      * Enrols a device with an invite-free join request that {@code owner} approves; returns its id.
      * {@code base} is the environment's path, e.g. {@code /api/v1/environments/abc}.
      */
     String enrol(String base, String owner, String account, java.security.PublicKey key) {
+        return enrolMember(base, owner, account, key).deviceId();
+    }
+
+    /**
+     * Files an invite-free join request for {@code account} and approves it as {@code owner}, with the
+     * device fingerprint the administrator sees in the pending list, as Command does.
+     */
+    Enrolled enrolMember(String base, String owner, String account, java.security.PublicKey key) {
         String serverId = get(base, owner).json().path("serverId").asText();
-        com.fasterxml.jackson.databind.JsonNode receipt = post("/api/v1/join-requests", null, "{\"serverId\":\""
-                + serverId + "\",\"accountHandle\":\"" + account + "\",\"devicePublicKey\":\""
-                + java.util.Base64.getEncoder().encodeToString(key.getEncoded()) + "\"}").json();
-        return post(base + "/join-requests/" + receipt.path("id").asText() + "/approve", owner,
-                "{\"deviceFingerprint\":\"" + receipt.path("deviceFingerprint").asText() + "\"}")
-                .json().path("deviceId").asText();
+        String request = submitJoin(serverId, account, key, null).path("id").asText();
+        Answer approved = post(base + "/join-requests/" + request + "/approve", owner,
+                JSON.createObjectNode().put("deviceFingerprint", pendingFingerprint(base, owner, request)).toString());
+        assertEquals(approved.body(), 200, approved.status());
+        JsonNode decided = approved.json();
+        return new Enrolled(request, decided.path("memberId").asText(), decided.path("deviceId").asText());
+    }
+
+    /** {@code POST /join-requests} without an invite, expecting its 202; returns the receipt. */
+    JsonNode submitJoin(String serverId, String account, java.security.PublicKey key, String displayName) {
+        com.fasterxml.jackson.databind.node.ObjectNode body = JSON.createObjectNode().put("serverId", serverId)
+                .put("accountHandle", account)
+                .put("devicePublicKey", java.util.Base64.getEncoder().encodeToString(key.getEncoded()));
+        if (displayName != null) {
+            body.put("displayName", displayName);
+        }
+        Answer filed = post("/api/v1/join-requests", null, body.toString());
+        assertEquals(filed.body(), 202, filed.status());
+        return filed.json();
+    }
+
+    /** The fingerprint a pending request shows its administrators. */
+    String pendingFingerprint(String base, String owner, String requestId) {
+        String cursor = null;
+        do {
+            JsonNode page = get(base + "/join-requests?state=PENDING&limit=500"
+                    + (cursor == null ? "" : "&cursor=" + cursor), owner).json();
+            for (JsonNode request : page.path("items")) {
+                if (request.path("id").asText().equals(requestId)) {
+                    return request.path("deviceFingerprint").asText();
+                }
+            }
+            cursor = page.path("next").isTextual() ? page.path("next").asText() : null;
+        } while (cursor != null);
+        throw new AssertionError("join request " + requestId + " is not pending");
+    }
+
+    /** Opens a session for a trusted device with a signed nonce; returns the grant. */
+    JsonNode openSession(String environmentId, String deviceId, DeviceKey key) {
+        String base = "/api/v1/environments/" + environmentId;
+        String nonce = post(base + "/sessions/challenge", null, "{\"deviceId\":\"" + deviceId + "\"}").json()
+                .path("nonce").asText();
+        Answer opened = post(base + "/sessions", null, key.sessionProof(environmentId, deviceId, nonce));
+        assertEquals(opened.body(), 201, opened.status());
+        return opened.json();
     }
 
     Answer get(String path, String token) {
@@ -77,6 +128,17 @@ final class Api {
         if (contentType != null) {
             builder.header("Content-Type", contentType);
         }
+        return send(builder);
+    }
+
+    /** A request with a JSON body (or none when {@code json} is {@code null}) and extra headers. */
+    Answer send(String method, String path, String token, java.util.Map<String, String> headers, String json) {
+        HttpRequest.Builder builder = request(path, token).method(method, json == null
+                ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
+        if (json != null) {
+            builder.header("Content-Type", "application/json");
+        }
+        headers.forEach(builder::header);
         return send(builder);
     }
 

@@ -1,19 +1,22 @@
 package io.enigm.server.it;
 
 import static org.junit.Assert.assertEquals;
-import static org.junit.Assert.assertNotEquals;
 import static org.junit.Assert.assertTrue;
 
-import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.Hashtable;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import javax.inject.Inject;
 
@@ -22,23 +25,33 @@ import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.osgi.framework.ServiceRegistration;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.enigm.server.admin.AdminRole;
 import io.enigm.server.admin.AdminTokens;
-import io.enigm.server.environment.EnvironmentService;
-import io.enigm.server.environment.NewEnvironment;
+import io.enigm.server.admin.MintedToken;
+import io.enigm.server.attestation.spi.AttestationProvider;
+import io.enigm.server.attestation.spi.AttestedDevice;
+import io.enigm.server.attestation.spi.Signal;
+import io.enigm.server.attestation.spi.SignalCategory;
+import io.enigm.server.attestation.spi.SignalResult;
 
 /**
  * Every endpoint × every role × own environment / other environment / no token, from one table
  * written from API.md. The server's routes must match the table exactly: a new endpoint without a
  * row fails here, and so does a route whose declared roles drift from the table.
+ *
+ * <p>The cells run against real ids seeded in two environments: an allowed cell must answer the
+ * route's documented success status (a call that consumes what it acts on gets it seeded fresh),
+ * a refused one its exact refusal; an own-environment path carrying the other environment's ids
+ * answers exactly what a path with missing ids answers; and every call leaves exactly one audit
+ * record with its outcome and category, read back through {@code GET /audit}.
  */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
 public class AuthorizationMatrixIT extends ApiFrameworkTest {
-
 
     /** Who may call what: scope and roles, as API.md says. */
     private record Rule(String scope, Set<AdminRole> roles) {
@@ -113,11 +126,69 @@ public class AuthorizationMatrixIT extends ApiFrameworkTest {
             Map.entry("GET /environments/{env}/sessions", new Rule("ENVIRONMENT", DEVICE_ADMINS)),
             Map.entry("DELETE /environments/{env}/sessions/{session}", new Rule("ENVIRONMENT", DEVICE_ADMINS))));
 
+
+    private static final String PIN = "284716";
+    /** Shaped like the server's ids, naming nothing. */
+    private static final String MISSING = "AAAAAAAAAAAAAAAAAAAAAA";
+    private static final String PERMISSIVE = "{\"rules\":[{\"id\":\"trusted\",\"roles\":[\"*\"],"
+            + "\"actions\":[\"*\"],\"resources\":[\"*\"],\"require\":[\"MEMBER_ACTIVE\",\"DEVICE_TRUSTED\"],"
+            + "\"mode\":\"enforce\"}],\"default\":\"DENY\"}";
+    private static final String SIMULATION = "{\"action\":\"OPEN_SESSION\",\"memberRole\":\"MEMBER\","
+            + "\"memberActive\":true,\"deviceTrusted\":true}";
+
+    /** A route as the server's OpenAPI document describes it. */
+    private record Endpoint(String method, String template, String action, int success, boolean confirmed,
+            Rule rule) {
+
+        String name() {
+            return method + " " + template;
+        }
+
+        boolean inEnvironment() {
+            return template.contains("{env}");
+        }
+
+        /** Whether a path parameter other than the environment names something. */
+        boolean namesThings() {
+            return template.replace("{env}", "").replace("{type}", "").contains("{");
+        }
+
+        boolean admits(AdminRole role) {
+            return rule.roles().contains(role) && (!rule.scope().equals("INSTALLATION") || role.isInstallationWide());
+        }
+    }
+
+    /** One call: the path parameters besides {@code env}, the JSON body or {@code null}, what to undo after it. */
+    private record Request(Map<String, String> ids, String body, Runnable undo) {
+
+        static Request of(Map<String, String> ids, String body) {
+            return new Request(ids, body, () -> { });
+        }
+
+        Request missing() {
+            Map<String, String> none = new HashMap<>();
+            ids.forEach((name, id) -> none.put(name, name.equals("type") ? id : MISSING));
+            return new Request(none, body, undo);
+        }
+    }
+
+    /** What a cell must answer, and the outcome and category of the one audit record it leaves. */
+    private record Expected(int status, String outcome, String category) {
+    }
+
+    /** How to call a route successfully in one environment, as a role. */
+    @FunctionalInterface
+    private interface Recipe {
+        Request prepare(Seeded environment, AdminRole role);
+    }
+
     @Inject
     private AdminTokens tokens;
-    @Inject
-    private EnvironmentService environments;
 
+    private final AtomicInteger accounts = new AtomicInteger();
+    private final Map<AdminRole, MintedToken> tokenOf = new EnumMap<>(AdminRole.class);
+    private String seeder;
+    private AuditTrail trail;
 
     @Test
     public void theServedRoutesAreExactlyTheTableAndDeclareItsRoles() {
@@ -138,63 +209,397 @@ public class AuthorizationMatrixIT extends ApiFrameworkTest {
     }
 
     @Test
-    public void everyEndpointRoleAndScopeGetsTheExpectedAnswer() {
-        String own = environments.create(new NewEnvironment("Own", null)).id();
-        String other = environments.create(new NewEnvironment("Other", null)).id();
-        Map<AdminRole, String> tokenOf = new EnumMap<>(AdminRole.class);
-        for (AdminRole role : AdminRole.values()) {
-            tokenOf.put(role, tokens.mint(role, role.isInstallationWide() ? null : own, Duration.ofHours(1),
-                    "matrix " + role).token());
-        }
-        List<String> failures = new ArrayList<>();
-        TABLE.forEach((endpoint, rule) -> {
-            if (rule.scope().equals("PUBLIC")) {
-                return;
-            }
-            String method = endpoint.substring(0, endpoint.indexOf(' '));
-            String template = endpoint.substring(endpoint.indexOf(' ') + 1);
-            check(failures, endpoint + " without a token", call(method, template, own, null).status(), 401);
+    public void everyCellAnswersExactlyAndLeavesOneAuditRecord() {
+        ServiceRegistration<AttestationProvider> probe = context.registerService(AttestationProvider.class,
+                new ProbeProvider(), new Hashtable<>(Map.of(AttestationProvider.TYPE_PROPERTY, ProbeProvider.TYPE)));
+        try {
+            MintedToken auditor = tokens.mint(AdminRole.OWNER, null, Duration.ofHours(1), "matrix auditor");
+            seeder = tokens.mint(AdminRole.OWNER, null, Duration.ofHours(1), "matrix seeder").token();
+            assertEquals(204, api.send("PUT", "/api/v1/pin", seeder, Map.of(), "{\"pin\":\"" + PIN + "\"}").status());
+            Seeded own = new Seeded("Own");
+            Seeded other = new Seeded("Other");
             for (AdminRole role : AdminRole.values()) {
-                boolean allowed = rule.roles().contains(role)
-                        && (!rule.scope().equals("INSTALLATION") || role.isInstallationWide());
-                int ownStatus = call(method, template, own, tokenOf.get(role)).status();
-                if (allowed) {
-                    checkNot(failures, endpoint + " as " + role + " in its environment", ownStatus, 401, 403);
-                } else {
-                    check(failures, endpoint + " as " + role + " in its environment", ownStatus, 403);
+                tokenOf.put(role, tokens.mint(role, role.isInstallationWide() ? null : own.id, Duration.ofHours(1),
+                        "matrix " + role));
+            }
+            awaitProbe();
+            trail = new AuditTrail(api, auditor.token(), auditor.id());
+            Map<String, Recipe> recipes = recipes(own);
+            List<String> failures = new ArrayList<>();
+            for (Endpoint endpoint : endpoints()) {
+                if (endpoint.rule().scope().equals("PUBLIC")) {
+                    continue;
                 }
-                if (template.contains("{env}")) {
-                    int otherStatus = call(method, template, other, tokenOf.get(role)).status();
-                    if (role.isInstallationWide()) {
-                        checkNot(failures, endpoint + " as OWNER in another environment", otherStatus, 401, 403);
-                    } else {
-                        check(failures, endpoint + " as " + role + " in another environment", otherStatus, 404);
+                Recipe recipe = recipes.get(endpoint.name());
+                if (recipe == null) {
+                    failures.add(endpoint.name() + ": no recipe says how to call it successfully");
+                    continue;
+                }
+                cells(failures, endpoint, recipe, own, other);
+            }
+            assertTrue(failures.size() + " cells failed:\n" + String.join("\n", failures), failures.isEmpty());
+        } finally {
+            probe.unregister();
+        }
+    }
+
+    /** Every cell of one route: no token, each role at home and next door, and the other environment's ids. */
+    private void cells(List<String> failures, Endpoint endpoint, Recipe recipe, Seeded own, Seeded other) {
+        cell(failures, endpoint.name() + " without a token", endpoint, own, recipe.prepare(own, AdminRole.OWNER), null,
+                new Expected(401, "DENIED", "AUTHENTICATION"));
+        for (AdminRole role : AdminRole.values()) {
+            Expected expected;
+            if (endpoint.admits(role)) {
+                expected = allowed(endpoint, role);
+            } else {
+                expected = new Expected(403, "DENIED", endpoint.rule().scope().equals("INSTALLATION") ? "SCOPE" : "ROLE");
+            }
+            cell(failures, endpoint.name() + " as " + role, endpoint, own, recipe.prepare(own, role), role, expected);
+            if (!endpoint.inEnvironment()) {
+                continue;
+            }
+            if (role.isInstallationWide()) {
+                cell(failures, endpoint.name() + " as " + role + " in the other environment", endpoint, other,
+                        recipe.prepare(other, role), role, allowed(endpoint, role));
+            } else {
+                Expected hidden = new Expected(404, "DENIED", "SCOPE");
+                JsonNode next = cell(failures, endpoint.name() + " as " + role + " in the other environment", endpoint,
+                        other, recipe.prepare(other, role), role, hidden);
+                JsonNode nowhere = cell(failures, endpoint.name() + " as " + role + " in no environment", endpoint,
+                        new Seeded(MISSING), recipe.prepare(other, role).missing(), role, hidden);
+                same(failures, endpoint.name() + " as " + role + ": another environment and none", next, nowhere);
+            }
+        }
+        if (endpoint.namesThings()) {
+            for (AdminRole role : List.of(AdminRole.OWNER, AdminRole.ADMINISTRATOR)) {
+                if (!endpoint.inEnvironment() && role.isInstallationWide()) {
+                    continue; // the owner reaches every environment's things: nothing is foreign to it
+                }
+                Request foreign = recipe.prepare(other, AdminRole.OWNER);
+                Expected notFound = new Expected(404, "FAILED", "NOT_FOUND");
+                JsonNode crossed = cell(failures, endpoint.name() + " as " + role + " with the other environment's ids",
+                        endpoint, own, foreign, role, notFound);
+                JsonNode missing = cell(failures, endpoint.name() + " as " + role + " with missing ids", endpoint, own,
+                        foreign.missing(), role, notFound);
+                same(failures, endpoint.name() + " as " + role + ": another environment's id and a missing one",
+                        crossed, missing);
+            }
+        }
+    }
+
+    /**
+     * What an admitted role gets: the documented success, except where the route's own rule refuses
+     * it after admission (only its issuer or the owner revokes a token, and only these two issue any).
+     */
+    private static Expected allowed(Endpoint endpoint, AdminRole role) {
+        if (endpoint.name().equals("DELETE /admin-tokens/{token}") && !role.mayGrant(AdminRole.SECURITY_REVIEWER)) {
+            return new Expected(403, "FAILED", "ROLE");
+        }
+        return new Expected(endpoint.success(), "ALLOWED", null);
+    }
+
+    /** Runs one cell and checks its answer and its audit record; returns the answer's body as JSON, if any. */
+    private JsonNode cell(List<String> failures, String what, Endpoint endpoint, Seeded environment, Request request,
+            AdminRole role, Expected expected) {
+        trail.next();
+        String path = "/api/v1" + endpoint.template().replace("{env}", environment.id);
+        for (Map.Entry<String, String> id : request.ids().entrySet()) {
+            path = path.replace("{" + id.getKey() + "}", id.getValue());
+        }
+        Map<String, String> headers = endpoint.confirmed() ? Map.of("X-Enigm-Confirm", PIN) : Map.of();
+        String token = role == null ? null : tokenOf.get(role).token();
+        Api.Answer answer = api.send(endpoint.method(), path, token, headers, request.body());
+        List<JsonNode> records = trail.next();
+        request.undo().run();
+        JsonNode body = answer.contentType().startsWith("application/") && !answer.body().isEmpty()
+                && !answer.contentType().startsWith("application/jsonl") ? answer.json() : null;
+        if (answer.status() != expected.status()) {
+            failures.add(what + ": " + answer.status() + ", expected " + expected.status() + " " + answer.body());
+            return body;
+        }
+        if (expected.status() >= 400) {
+            try {
+                answer.problem(expected.status());
+            } catch (AssertionError e) {
+                failures.add(what + ": not a problem: " + e.getMessage());
+            }
+        }
+        audited(failures, what, endpoint, environment, role, expected, records);
+        return body;
+    }
+
+    private void audited(List<String> failures, String what, Endpoint endpoint, Seeded environment, AdminRole role,
+            Expected expected, List<JsonNode> records) {
+        if (role == null) {
+            // Refusals without a token are recorded in bounded form, aggregated when they come in floods:
+            // at most one record here, and only the refusal.
+            if (records.size() > 1 || records.stream().anyMatch(r -> !r.path("actor").isNull()
+                    || !"DENIED".equals(r.path("outcome").asText()) || !"AUTHENTICATION".equals(r.path("category").asText()))) {
+                failures.add(what + ": audited as " + records);
+            }
+            return;
+        }
+        if (records.size() != 1) {
+            failures.add(what + ": " + records.size() + " audit records, expected one: " + records);
+            return;
+        }
+        JsonNode record = records.get(0);
+        Map<String, String> seen = new TreeMap<>();
+        Map<String, String> wanted = new TreeMap<>();
+        seen.put("actor", record.path("actor").asText(null));
+        wanted.put("actor", tokenOf.get(role).id());
+        seen.put("role", record.path("role").asText(null));
+        wanted.put("role", role.name());
+        seen.put("action", record.path("action").asText(null));
+        wanted.put("action", endpoint.action());
+        seen.put("outcome", record.path("outcome").asText(null));
+        wanted.put("outcome", expected.outcome());
+        seen.put("category", record.path("category").asText(null));
+        wanted.put("category", expected.category());
+        if (endpoint.inEnvironment() && !"SCOPE".equals(expected.category())) {
+            seen.put("environmentId", record.path("environmentId").asText(null));
+            wanted.put("environmentId", environment.id);
+        }
+        if (!seen.equals(wanted)) {
+            failures.add(what + ": audited " + seen + ", expected " + wanted);
+        }
+    }
+
+    private static void same(List<String> failures, String what, JsonNode one, JsonNode other) {
+        if (!Objects.equals(one, other)) {
+            failures.add(what + " answer differently: " + one + " / " + other);
+        }
+    }
+
+    /** The administrative routes as the server describes them, in a stable order. */
+    private List<Endpoint> endpoints() {
+        List<Endpoint> endpoints = new ArrayList<>();
+        JsonNode paths = api.get("/api/v1/openapi.json", null).json().path("paths");
+        for (Iterator<Map.Entry<String, JsonNode>> it = paths.fields(); it.hasNext();) {
+            Map.Entry<String, JsonNode> path = it.next();
+            for (Iterator<Map.Entry<String, JsonNode>> ops = path.getValue().fields(); ops.hasNext();) {
+                Map.Entry<String, JsonNode> operation = ops.next();
+                JsonNode node = operation.getValue();
+                Set<AdminRole> roles = new TreeSet<>();
+                node.path("x-enigm-roles").forEach(r -> roles.add(AdminRole.valueOf(r.asText())));
+                int success = 0;
+                for (Iterator<String> statuses = node.path("responses").fieldNames(); statuses.hasNext();) {
+                    int status = Integer.parseInt(statuses.next());
+                    if (status >= 200 && status < 300) {
+                        success = status;
                     }
                 }
+                boolean confirmed = node.path("parameters").toString().contains("X-Enigm-Confirm");
+                endpoints.add(new Endpoint(operation.getKey().toUpperCase(), path.getKey(), node.path("operationId").asText(),
+                        success, confirmed, new Rule(node.path("x-enigm-scope").asText("PUBLIC"), Set.copyOf(roles))));
             }
+        }
+        endpoints.sort(java.util.Comparator.comparing(Endpoint::name));
+        return endpoints;
+    }
+
+    /**
+     * How each administrative route is called successfully. Calls that consume what they act on
+     * (approve, remove, revoke, replace…) get it seeded fresh; calls that change the environment's
+     * state are undone after the cell.
+     */
+    private Map<String, Recipe> recipes(Seeded own) {
+        Map<String, Recipe> recipes = new HashMap<>();
+        recipes.put("GET /providers", (env, role) -> Request.of(Map.of(), null));
+        recipes.put("GET /environments/{env}/devices/{device}/attestations",
+                (env, role) -> Request.of(Map.of("device", env.member.deviceId()), null));
+        recipes.put("POST /environments/{env}/devices/{device}/attestations/{type}",
+                (env, role) -> Request.of(Map.of("device", env.member.deviceId(), "type", ProbeProvider.TYPE),
+                        "{\"operation\":\"touch\"}"));
+        recipes.put("POST /admin-tokens", (env, role) -> Request.of(Map.of(), "{\"role\":\"SECURITY_REVIEWER\","
+                + "\"environmentId\":\"" + own.id + "\",\"ttlSeconds\":600,\"label\":\"matrix minted\"}"));
+        recipes.put("GET /admin-tokens", (env, role) -> Request.of(Map.of(), null));
+        recipes.put("DELETE /admin-tokens/{token}", (env, role) -> Request.of(Map.of("token",
+                env.leafToken(role == AdminRole.ADMINISTRATOR ? tokenOf.get(role).token() : seeder)), null));
+        recipes.put("GET /audit", (env, role) -> Request.of(Map.of(), null));
+        recipes.put("GET /audit/verify", (env, role) -> Request.of(Map.of(), null));
+        recipes.put("GET /audit/export", (env, role) -> Request.of(Map.of(), null));
+        recipes.put("POST /environments", (env, role) -> Request.of(Map.of(), "{\"name\":\"Matrix made\"}"));
+        recipes.put("GET /environments", (env, role) -> Request.of(Map.of(), null));
+        recipes.put("GET /environments/{env}", (env, role) -> Request.of(Map.of(), null));
+        recipes.put("PATCH /environments/{env}", (env, role) -> Request.of(Map.of(), "{\"name\":\"Matrix renamed\"}"));
+        recipes.put("POST /environments/{env}/lifecycle", (env, role) -> new Request(Map.of(),
+                "{\"action\":\"suspend\"}", () -> env.undo("POST", "/lifecycle", "{\"action\":\"resume\"}")));
+        recipes.put("PUT /environments/{env}/legal-hold", (env, role) -> new Request(Map.of(), null,
+                () -> env.undo("DELETE", "/legal-hold", null)));
+        recipes.put("DELETE /environments/{env}/legal-hold", (env, role) -> {
+            env.seed("PUT", "/legal-hold", null);
+            return new Request(Map.of(), null, () -> env.undo("DELETE", "/legal-hold", null));
         });
-        assertTrue(String.join("\n", failures), failures.isEmpty());
+        recipes.put("PUT /pin", (env, role) -> Request.of(Map.of(), "{\"pin\":\"" + PIN + "\",\"currentPin\":\"" + PIN
+                + "\"}"));
+        recipes.put("GET /environments/{env}/audit", (env, role) -> Request.of(Map.of(), null));
+        recipes.put("GET /environments/{env}/security-events", (env, role) -> Request.of(Map.of(), null));
+        recipes.put("GET /environments/{env}/join-requests", (env, role) -> Request.of(Map.of(), null));
+        recipes.put("POST /environments/{env}/join-requests/{request}/approve", (env, role) -> {
+            String request = env.pendingRequest();
+            return Request.of(Map.of("request", request), "{\"deviceFingerprint\":\""
+                    + api.pendingFingerprint(env.base, seeder, request) + "\"}");
+        });
+        recipes.put("POST /environments/{env}/join-requests/{request}/reject",
+                (env, role) -> Request.of(Map.of("request", env.pendingRequest()), null));
+        recipes.put("POST /environments/{env}/invites", (env, role) -> Request.of(Map.of(), "{\"ttlSeconds\":3600}"));
+        recipes.put("GET /environments/{env}/invites", (env, role) -> Request.of(Map.of(), null));
+        recipes.put("DELETE /environments/{env}/invites/{invite}",
+                (env, role) -> Request.of(Map.of("invite", env.invite()), null));
+        recipes.put("GET /environments/{env}/members", (env, role) -> Request.of(Map.of(), null));
+        recipes.put("GET /environments/{env}/members/{member}",
+                (env, role) -> Request.of(Map.of("member", env.member.memberId()), null));
+        recipes.put("PATCH /environments/{env}/members/{member}",
+                (env, role) -> Request.of(Map.of("member", env.member(env.account()).memberId()),
+                        "{\"state\":\"SUSPENDED\"}"));
+        recipes.put("DELETE /environments/{env}/members/{member}",
+                (env, role) -> Request.of(Map.of("member", env.member(env.account()).memberId()), null));
+        recipes.put("GET /environments/{env}/devices", (env, role) -> Request.of(Map.of(), null));
+        recipes.put("GET /environments/{env}/devices/{device}",
+                (env, role) -> Request.of(Map.of("device", env.member.deviceId()), null));
+        recipes.put("POST /environments/{env}/devices/{device}/trust",
+                (env, role) -> Request.of(Map.of("device", env.member(env.account()).deviceId()),
+                        "{\"state\":\"RESTRICTED\"}"));
+        recipes.put("POST /environments/{env}/devices/{device}/replace", (env, role) -> {
+            String account = env.account();
+            String old = env.member(account).deviceId();
+            return Request.of(Map.of("device", old), "{\"newDeviceId\":\"" + env.member(account).deviceId() + "\"}");
+        });
+        recipes.put("DELETE /environments/{env}/devices/{device}",
+                (env, role) -> Request.of(Map.of("device", env.member(env.account()).deviceId()), null));
+        recipes.put("GET /environments/{env}/policy", (env, role) -> Request.of(Map.of(), null));
+        recipes.put("PUT /environments/{env}/policy", (env, role) -> Request.of(Map.of(), PERMISSIVE));
+        recipes.put("GET /environments/{env}/policy/versions", (env, role) -> Request.of(Map.of(), null));
+        recipes.put("POST /environments/{env}/policy/simulate", (env, role) -> Request.of(Map.of(), SIMULATION));
+        recipes.put("GET /environments/{env}/sessions", (env, role) -> Request.of(Map.of(), null));
+        recipes.put("DELETE /environments/{env}/sessions/{session}",
+                (env, role) -> Request.of(Map.of("session", env.session()), null));
+        return recipes;
     }
 
-    /** Path parameters other than the environment name things that do not exist, so nothing changes. */
-    private Api.Answer call(String method, String template, String environment, String token) {
-        String path = "/api/v1" + template.replace("{env}", environment).replaceAll("\\{[a-z]+\\}", "no-such-id");
-        byte[] body = method.equals("GET") || method.equals("DELETE") ? new byte[0] : "{}".getBytes();
-        return api.send(method, path, token, body.length == 0 ? null : "application/json", body);
-    }
-
-    private static void check(List<String> failures, String what, int status, int expected) {
-        if (status != expected) {
-            failures.add(what + ": " + status + ", expected " + expected);
+    /** The registry takes a new provider up asynchronously. */
+    private void awaitProbe() {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (!api.get("/api/v1/providers", seeder).body().contains(ProbeProvider.TYPE)) {
+            assertTrue("the probe provider is taken up", System.nanoTime() < deadline);
+            Thread.onSpinWait();
         }
     }
 
-    private static void checkNot(List<String> failures, String what, int status, int... refused) {
-        for (int r : refused) {
-            if (status == r) {
-                failures.add(what + ": " + status + ", expected to be let through");
+    /**
+     * An environment with what the cells act on, seeded through the API by an owner: a member with a
+     * trusted device and an open session. A {@code Seeded} of {@link #MISSING} names no environment.
+     */
+    private final class Seeded {
+
+        final String id;
+        final String base;
+        final Api.Enrolled member;
+
+        Seeded(String name) {
+            if (name.equals(MISSING)) {
+                id = MISSING;
+                base = "/api/v1/environments/" + MISSING;
+                member = null;
+                return;
             }
+            Api.Answer created = api.post("/api/v1/environments", seeder, "{\"name\":\"" + name + "\"}");
+            assertEquals(created.body(), 201, created.status());
+            id = created.json().path("id").asText();
+            base = "/api/v1/environments/" + id;
+            seed("PATCH", "", "{\"newDeviceTrust\":\"TRUSTED\"}");
+            member = member(account());
         }
-        assertNotEquals(what, 500, status);
+
+        String account() {
+            return "matrix-" + accounts.incrementAndGet() + "@enigm";
+        }
+
+        /** Enrols a new device of {@code account}: a new member, or one more device of that member. */
+        Api.Enrolled member(String account) {
+            return api.enrolMember(base, seeder, account, DeviceKey.generate().publicKey());
+        }
+
+        String pendingRequest() {
+            String serverId = api.get(base, seeder).json().path("serverId").asText();
+            return api.submitJoin(serverId, account(), DeviceKey.generate().publicKey(), "Matrix").path("id").asText();
+        }
+
+        String invite() {
+            return seed("POST", "/invites", "{\"ttlSeconds\":3600}").path("id").asText();
+        }
+
+        String session() {
+            DeviceKey key = DeviceKey.generate();
+            Api.Enrolled enrolled = api.enrolMember(base, seeder, account(), key.publicKey());
+            return api.openSession(id, enrolled.deviceId(), key).path("sessionId").asText();
+        }
+
+        /** A token of this environment issued by {@code issuer}, for nothing but being revoked. */
+        String leafToken(String issuer) {
+            Api.Answer minted = api.post("/api/v1/admin-tokens", issuer, "{\"role\":\"SECURITY_REVIEWER\","
+                    + "\"environmentId\":\"" + id + "\",\"ttlSeconds\":600,\"label\":\"matrix leaf\"}");
+            assertEquals(minted.body(), 201, minted.status());
+            return minted.json().path("id").asText();
+        }
+
+        /** A call on this environment's path as the seeding owner that must succeed. */
+        JsonNode seed(String method, String suffix, String json) {
+            Api.Answer answer = api.send(method, base + suffix, seeder, Map.of(), json);
+            assertTrue(method + " " + suffix + ": " + answer.body(), answer.status() / 100 == 2);
+            return answer.body().isEmpty() ? null : answer.json();
+        }
+
+        /** Takes back what a cell may have changed; a cell that was refused left nothing to take back. */
+        void undo(String method, String suffix, String json) {
+            api.send(method, base + suffix, seeder, Map.of(), json);
+        }
+    }
+
+    /** A provider with one harmless operation, so that the operate route can succeed. */
+    private static final class ProbeProvider implements AttestationProvider {
+
+        static final String TYPE = "matrix-probe";
+
+        @Override
+        public String type() {
+            return TYPE;
+        }
+
+        @Override
+        public String name() {
+            return "Authorization matrix probe";
+        }
+
+        @Override
+        public String version() {
+            return "1.0.0";
+        }
+
+        @Override
+        public SignalCategory category() {
+            return SignalCategory.MANAGED_DEVICE;
+        }
+
+        @Override
+        public Signal evaluate(AttestedDevice device, Map<String, Object> evidence) {
+            return new Signal(SignalCategory.MANAGED_DEVICE, SignalResult.UNKNOWN, Instant.now(), "probe");
+        }
+
+        @Override
+        public Set<String> operations() {
+            return Set.of("touch");
+        }
+
+        @Override
+        public Map<String, Object> operate(AttestedDevice device, String operation, Map<String, Object> request) {
+            return Map.of("touched", true);
+        }
+
+        @Override
+        public Map<String, Object> describe(AttestedDevice device) {
+            return Map.of("state", "PROBED");
+        }
     }
 }

@@ -68,6 +68,18 @@ public class WriteFailureIT extends ApiFrameworkTest {
         assertEquals(200, api.get("/api/v1/environments?limit=1", owner).status());
     }
 
+    /**
+     * An acknowledged write survives power loss only if its commit syncs the write-ahead log: the
+     * store's default configuration must give the writer {@code synchronous=FULL} (2), not NORMAL (1),
+     * which survives a killed process but not a lost machine.
+     */
+    @Test
+    public void commitsAreDurableByDefault() {
+        long synchronous = database.inTransaction(handle -> handle.createQuery("PRAGMA synchronous")
+                .mapTo(Long.class).one());
+        assertEquals("PRAGMA synchronous on the writer's connection (2 = FULL)", 2L, synchronous);
+    }
+
     private long pageCount() {
         return database.read(handle -> handle.createQuery("PRAGMA page_count").mapTo(Long.class).one());
     }

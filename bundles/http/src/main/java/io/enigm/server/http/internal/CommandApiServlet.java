@@ -359,7 +359,7 @@ public class CommandApiServlet extends HttpServlet {
     private ApiProblem failed(Route route, AdminPrincipal principal, String environmentId, Call call,
             Throwable failure) {
         if (failure instanceof ApiProblem || failure instanceof DomainException) {
-            record(route, principal, environmentId, call.target(), AuditOutcome.FAILED, category(failure));
+            record(route, principal, environmentId, call.target(), AuditOutcome.FAILED, category(route, failure));
         } else {
             recordInternalFailure(route, principal, environmentId, call.target());
         }
@@ -499,7 +499,12 @@ public class CommandApiServlet extends HttpServlet {
         }
     }
 
-    private static String category(Throwable e) {
+    /**
+     * A refused request's audit category. A refusal by the route's own rule is about the PIN on the
+     * routes that take one, and otherwise about who may act on what (e.g. only a token's issuer
+     * revokes it): {@code CONFIRMATION} there would send a reviewer looking for PIN guessing.
+     */
+    private static String category(Route route, Throwable e) {
         if (e instanceof NotFoundException) {
             return "NOT_FOUND";
         }
@@ -509,7 +514,10 @@ public class CommandApiServlet extends HttpServlet {
         if (e instanceof RateLimitedException) {
             return "RATE_LIMITED";
         }
-        if (e instanceof AuthenticationFailedException || e instanceof ForbiddenException) {
+        if (e instanceof ForbiddenException) {
+            return route.takesConfirmation() ? "CONFIRMATION" : "ROLE";
+        }
+        if (e instanceof AuthenticationFailedException) {
             return "CONFIRMATION";
         }
         return "INVALID_REQUEST";

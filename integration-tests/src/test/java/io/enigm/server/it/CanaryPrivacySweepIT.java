@@ -1,0 +1,485 @@
+package io.enigm.server.it;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.KeyPairGenerator;
+import java.security.spec.ECGenParameterSpec;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+
+import org.junit.AfterClass;
+import org.junit.BeforeClass;
+import org.junit.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/**
+ * A canary privacy sweep. Known raw values (account handles, device keys, an ICCID, a Key serial and
+ * key, tokens, the PIN, display names) go in through a scenario against the assembled distribution
+ * with the eSIM and Key providers deployed; then the data home (every file: database, WAL, secrets,
+ * configuration, cache), the server's output, the audit export, the security events and every GET
+ * answer are searched, byte for byte and in the usual encodings, for each of them. Where a value may
+ * appear is the table in {@link #PLACES}, also in docs/security.md ("Where raw values may appear").
+ */
+public class CanaryPrivacySweepIT {
+
+    /** Where a value may be found. */
+    private enum Place {
+        /** the database's own files: enigm.db and its WAL and shared-memory index */
+        DATABASE,
+        /** one named file under secrets/ */
+        SECRET_FILE,
+        /** the answers of the membership administrators' routes under …/join-requests and …/members */
+        MEMBERSHIP_ANSWERS
+    }
+
+    /** A raw value, its kind, and where it may appear (nowhere else). */
+    private record Canary(String kind, byte[] raw, Set<Place> allowed, String secretFile) {
+
+        static Canary text(String kind, String value, Place... allowed) {
+            return new Canary(kind, value.getBytes(StandardCharsets.UTF_8), Set.of(allowed), null);
+        }
+
+        static Canary secret(String kind, String value, String file) {
+            return new Canary(kind, value.getBytes(StandardCharsets.UTF_8), Set.of(Place.SECRET_FILE), file);
+        }
+
+        /** The value as bytes, and as Base64, Base64url and hex text: how software tends to write bytes. */
+        List<byte[]> encodings() {
+            List<byte[]> encodings = new ArrayList<>();
+            encodings.add(raw);
+            encodings.add(Base64.getEncoder().withoutPadding().encodeToString(raw).getBytes(StandardCharsets.US_ASCII));
+            encodings.add(Base64.getUrlEncoder().withoutPadding().encodeToString(raw).getBytes(StandardCharsets.US_ASCII));
+            encodings.add(HexFormat.of().formatHex(raw).getBytes(StandardCharsets.US_ASCII));
+            encodings.add(HexFormat.of().withUpperCase().formatHex(raw).getBytes(StandardCharsets.US_ASCII));
+            return encodings;
+        }
+    }
+
+    /** The table of where each kind of raw value may appear, as docs/security.md states it. */
+    static final Map<String, String> PLACES = new LinkedHashMap<>();
+
+    static {
+        PLACES.put("account handle", "nowhere: stored as a per-environment HMAC handle");
+        PLACES.put("ICCID", "nowhere: stored as a handle");
+        PLACES.put("Key serial", "nowhere: stored as a handle");
+        PLACES.put("PIN (right or wrong)", "nowhere: stored as a salted PBKDF2 hash");
+        PLACES.put("admin token", "nowhere: stored as SHA-256; shown once in the answer that mints it");
+        PLACES.put("session token", "nowhere: stored as SHA-256; shown once in the answer that grants it");
+        PLACES.put("invite code", "nowhere: stored as a hash; shown once in the answer that creates it");
+        PLACES.put("owner token", "only secrets/owner-token");
+        PLACES.put("console password", "only secrets/console-password");
+        PLACES.put("device public key", "only the database files (signatures need it)");
+        PLACES.put("Key public key", "only the database files (the Key's answers are checked with it)");
+        PLACES.put("display name", "only the database files and the membership administrators' answers");
+    }
+
+    private static final String PIN = "739154";
+    private static final String WRONG_PIN = "551177";
+
+    private static Path home;
+    private static Path deploy;
+    private static ServerProcess server;
+    private static final List<Canary> canaries = new ArrayList<>();
+    /** Every GET answer of the scenario and the sweep, by the path asked. */
+    private static final Map<String, String> answers = new TreeMap<>();
+    private static String auditExport;
+    private static String securityEvents;
+    private static String outputWhileRunning;
+    private static Map<Path, byte[]> filesWhileRunning;
+
+    @BeforeClass
+    public static void runTheScenario() throws Exception {
+        home = Files.createTempDirectory("enigm-canary-");
+        deploy = Files.createTempDirectory("enigm-canary-deploy-");
+        for (String provider : List.of("enigm.provider.esim", "enigm.provider.key")) {
+            Path jar = Path.of(System.getProperty(provider));
+            Files.copy(jar, deploy.resolve(jar.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+        }
+        // this run's own deploy folder, so the shared distribution is left as it is
+        server = new ServerProcess(home, "-Dfelix.fileinstall.dir=" + deploy + ","
+                + Path.of(System.getProperty("enigm.distribution")).resolve("conf"));
+        server.start();
+        Scenario scenario = new Scenario(server.api(), server.secret("owner-token"));
+        scenario.run();
+        canaries.add(Canary.secret("owner token", server.secret("owner-token"), "owner-token"));
+        canaries.add(Canary.secret("console password", server.secret("console-password"), "console-password"));
+        canaries.addAll(scenario.canaries);
+        sweepEveryGet(scenario);
+        auditExport = scenario.get("/api/v1/audit/export");
+        securityEvents = scenario.get(scenario.base + "/security-events?limit=500");
+        answers.putAll(scenario.answers);
+        filesWhileRunning = files(home);
+        outputWhileRunning = server.output();
+    }
+
+    @AfterClass
+    public static void stopAndClean() throws Exception {
+        if (server != null) {
+            server.close();
+        }
+        for (Path dir : new Path[] {home, deploy}) {
+            if (dir != null) {
+                try (Stream<Path> files = Files.walk(dir)) {
+                    files.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+                }
+            }
+        }
+    }
+
+    @Test
+    public void noRawValueAppearsWhereItMustNot() throws Exception {
+        List<String> found = new ArrayList<>();
+        for (Canary canary : canaries) {
+            filesWhileRunning.forEach((file, bytes) -> {
+                if (!allowedIn(canary, file)) {
+                    search(found, canary, "data home file " + home.relativize(file) + " (server running)", bytes);
+                }
+            });
+            search(found, canary, "the server's output", outputWhileRunning.getBytes(StandardCharsets.UTF_8));
+            search(found, canary, "the audit export", auditExport.getBytes(StandardCharsets.UTF_8));
+            search(found, canary, "the security events", securityEvents.getBytes(StandardCharsets.UTF_8));
+            answers.forEach((path, body) -> {
+                boolean membership = path.contains("/join-requests") || path.contains("/members");
+                if (!(membership && canary.allowed().contains(Place.MEMBERSHIP_ANSWERS))) {
+                    search(found, canary, "GET " + path, body.getBytes(StandardCharsets.UTF_8));
+                }
+            });
+        }
+        // What a stopped server leaves behind: the WAL checkpointed into the database, the full output.
+        server.close();
+        Map<Path, byte[]> stopped = files(home);
+        for (Canary canary : canaries) {
+            stopped.forEach((file, bytes) -> {
+                if (!allowedIn(canary, file)) {
+                    search(found, canary, "data home file " + home.relativize(file) + " (server stopped)", bytes);
+                }
+            });
+            search(found, canary, "the server's output after it stopped",
+                    server.output().getBytes(StandardCharsets.UTF_8));
+        }
+        assertTrue("raw values where they must not be (see PLACES):\n" + String.join("\n", found), found.isEmpty());
+    }
+
+    /** The canaries are really in the places they may be: the sweep looks where they would show. */
+    @Test
+    public void theSweepFindsTheValuesWhereTheyMayBe() {
+        for (Canary canary : canaries) {
+            if (canary.allowed().contains(Place.SECRET_FILE)) {
+                List<String> found = new ArrayList<>();
+                search(found, canary, "its file", filesWhileRunning.get(home.resolve("secrets").resolve(canary.secretFile())));
+                assertEquals(canary.kind() + " is in its secret file", 1, found.size());
+            }
+            if (canary.allowed().contains(Place.MEMBERSHIP_ANSWERS)) {
+                List<String> found = new ArrayList<>();
+                answers.forEach((path, body) -> search(found, canary, path, body.getBytes(StandardCharsets.UTF_8)));
+                assertTrue(canary.kind() + " is shown to membership administrators", !found.isEmpty());
+            }
+        }
+        List<String> keys = new ArrayList<>();
+        Canary deviceKey = canaries.stream().filter(c -> c.kind().startsWith("device public key")).findFirst().orElseThrow();
+        filesWhileRunning.forEach((file, bytes) -> search(keys, deviceKey, file.toString(), bytes));
+        assertTrue("a device's public key is stored where signatures need it", !keys.isEmpty());
+    }
+
+    /** DESIGN §4.9: everything under the data home is readable by its owner only. */
+    @Test
+    public void everythingUnderTheDataHomeIsOwnerOnly() throws IOException {
+        List<String> open = new ArrayList<>();
+        try (Stream<Path> paths = Files.walk(home)) {
+            paths.forEach(path -> {
+                try {
+                    String permissions = PosixFilePermissions.toString(Files.getPosixFilePermissions(path));
+                    String expected = Files.isDirectory(path) ? "rwx------" : "rw-------";
+                    if (!permissions.equals(expected)) {
+                        open.add(home.relativize(path) + " " + permissions);
+                    }
+                } catch (IOException e) {
+                    // gone since the walk listed it (SQLite's WAL at shutdown)
+                }
+            });
+        }
+        assertTrue("not owner-only under the data home:\n" + String.join("\n", open), open.isEmpty());
+    }
+
+    private static boolean allowedIn(Canary canary, Path file) {
+        String name = home.relativize(file).toString();
+        if (canary.allowed().contains(Place.DATABASE) && name.matches("enigm\\.db(-wal|-shm|-journal)?")) {
+            return true;
+        }
+        return canary.allowed().contains(Place.SECRET_FILE) && name.equals("secrets/" + canary.secretFile());
+    }
+
+    private static void search(List<String> found, Canary canary, String where, byte[] haystack) {
+        if (haystack == null) {
+            return;
+        }
+        String text = new String(haystack, StandardCharsets.ISO_8859_1);
+        List<byte[]> encodings = canary.encodings();
+        String[] names = {"raw", "Base64", "Base64url", "hex", "HEX"};
+        for (int i = 0; i < encodings.size(); i++) {
+            if (text.contains(new String(encodings.get(i), StandardCharsets.ISO_8859_1))) {
+                found.add(canary.kind() + " (" + names[i] + ") in " + where);
+            }
+        }
+    }
+
+    private static Map<Path, byte[]> files(Path root) throws IOException {
+        Map<Path, byte[]> files = new TreeMap<>();
+        try (Stream<Path> paths = Files.walk(root)) {
+            for (Iterator<Path> it = paths.filter(Files::isRegularFile).iterator(); it.hasNext();) {
+                Path file = it.next();
+                try {
+                    files.put(file, Files.readAllBytes(file));
+                } catch (IOException e) {
+                    // removed while walking (a journal, the bundle cache's temporaries)
+                }
+            }
+        }
+        return files;
+    }
+
+    /** Every GET route of the OpenAPI document, with the scenario's real ids. */
+    private static void sweepEveryGet(Scenario scenario) {
+        JsonNode paths = scenario.getJson("/api/v1/openapi.json").path("paths");
+        Map<String, String> ids = scenario.ids();
+        for (Iterator<Map.Entry<String, JsonNode>> it = paths.fields(); it.hasNext();) {
+            Map.Entry<String, JsonNode> path = it.next();
+            if (!path.getValue().has("get")) {
+                continue;
+            }
+            String filled = path.getKey();
+            for (Map.Entry<String, String> id : ids.entrySet()) {
+                filled = filled.replace("{" + id.getKey() + "}", id.getValue());
+            }
+            assertTrue("the scenario has an id for every parameter of " + path.getKey(), !filled.contains("{"));
+            if (path.getKey().equals("/join-requests/{request}")) {
+                scenario.followPending();
+            } else {
+                scenario.get("/api/v1" + filled);
+            }
+        }
+        for (String list : List.of("/join-requests?state=APPROVED", "/join-requests?state=PENDING", "/members?state=ACTIVE",
+                "/audit?limit=500", "/sessions?limit=500", "/devices?limit=500")) {
+            scenario.get(scenario.base + list);
+        }
+        scenario.get("/api/v1/audit?limit=500");
+        scenario.get("/api/v1/admin-tokens?limit=500");
+    }
+
+    /**
+     * What an installation goes through, with a canary in every field that takes a raw value:
+     * members join (by request and by invite), one stays pending, devices open and renew sessions,
+     * an eSIM and a Key are linked, tokens are minted, the PIN is set and once mistyped, and a few
+     * hostile requests carry canaries where the server must refuse them.
+     */
+    private static final class Scenario {
+
+        final List<Canary> canaries = new ArrayList<>();
+        final Map<String, String> answers = new TreeMap<>();
+        private final Api api;
+        private final String owner;
+        private final String tag = Long.toString(System.nanoTime(), 36);
+        String environmentId;
+        String base;
+        private Api.Enrolled alice;
+        private DeviceKey bobKey;
+        private String bobRequest;
+        private String invite;
+        private String session;
+        private String tokenId;
+        private String esim;
+        private String key;
+
+        Scenario(Api api, String owner) {
+            this.api = api;
+            this.owner = owner;
+        }
+
+        void run() throws Exception {
+            awaitProviders();
+            ok(api.send("PUT", "/api/v1/pin", owner, Map.of(), "{\"pin\":\"" + PIN + "\"}"), 204);
+            canaries.add(Canary.text("PIN", PIN));
+            JsonNode environment = ok(api.post("/api/v1/environments", owner, "{\"name\":\"Canary\"}"), 201);
+            environmentId = environment.path("id").asText();
+            base = "/api/v1/environments/" + environmentId;
+            String serverId = environment.path("serverId").asText();
+            ok(api.send("PATCH", base, owner, Map.of(), "{\"newDeviceTrust\":\"TRUSTED\"}"), 200);
+
+            JsonNode minted = ok(api.post("/api/v1/admin-tokens", owner, "{\"role\":\"ADMINISTRATOR\",\"environmentId\":\""
+                    + environmentId + "\",\"ttlSeconds\":3600,\"label\":\"canary administrator\"}"), 201);
+            String administrator = minted.path("token").asText();
+            tokenId = minted.path("id").asText();
+            canaries.add(Canary.text("admin token", administrator));
+            get(base + "/members", administrator);
+
+            // Alice joins by request with a display name and is approved.
+            DeviceKey aliceKey = DeviceKey.generate();
+            String aliceAccount = "canary-alice-" + tag + "@example.org";
+            String aliceName = "Canary Alice " + tag;
+            String aliceRequest = api.submitJoin(serverId, aliceAccount, aliceKey.publicKey(), aliceName).path("id").asText();
+            JsonNode approved = ok(api.post(base + "/join-requests/" + aliceRequest + "/approve", administrator,
+                    "{\"deviceFingerprint\":\"" + api.pendingFingerprint(base, owner, aliceRequest) + "\"}"), 200);
+            alice = new Api.Enrolled(aliceRequest, approved.path("memberId").asText(), approved.path("deviceId").asText());
+            deviceCanaries("device public key (alice)", aliceKey);
+            canaries.add(Canary.text("account handle (alice)", aliceAccount));
+            canaries.add(Canary.text("display name (alice, approved)", aliceName, Place.DATABASE));
+
+            // Bob's request stays pending: his display name is shown to membership administrators.
+            bobKey = DeviceKey.generate();
+            String bobAccount = "canary-bob-" + tag + "@example.org";
+            String bobName = "Canary Bob " + tag;
+            bobRequest = api.submitJoin(serverId, bobAccount, bobKey.publicKey(), bobName).path("id").asText();
+            deviceCanaries("device public key (bob, pending)", bobKey);
+            canaries.add(Canary.text("account handle (bob, pending)", bobAccount));
+            canaries.add(Canary.text("display name (bob, pending)", bobName, Place.DATABASE, Place.MEMBERSHIP_ANSWERS));
+
+            // Carol comes with an invite code and is admitted on arrival.
+            JsonNode created = ok(api.post(base + "/invites", administrator, "{\"ttlSeconds\":3600}"), 201);
+            invite = created.path("id").asText();
+            String code = created.path("code").asText();
+            canaries.add(Canary.text("invite code", code));
+            DeviceKey carolKey = DeviceKey.generate();
+            String carolAccount = "canary-carol-" + tag + "@example.org";
+            JsonNode carol = ok(api.post("/api/v1/join-requests", null, Api.JSON.createObjectNode()
+                    .put("serverId", serverId).put("accountHandle", carolAccount)
+                    .put("devicePublicKey", carolKey.encodedPublicKey()).put("inviteCode", code).toString()), 202);
+            assertEquals(carol.toString(), "APPROVED", carol.path("state").asText());
+            deviceCanaries("device public key (carol)", carolKey);
+            canaries.add(Canary.text("account handle (carol)", carolAccount));
+
+            // Alice opens a session and renews it.
+            JsonNode grant = api.openSession(environmentId, alice.deviceId(), aliceKey);
+            session = grant.path("sessionId").asText();
+            canaries.add(Canary.text("session token (opened)", grant.path("sessionToken").asText()));
+            String nonce = api.post(base + "/sessions/challenge", null, "{\"deviceId\":\"" + alice.deviceId() + "\"}")
+                    .json().path("nonce").asText();
+            JsonNode renewed = ok(api.post(base + "/sessions/" + session + "/renew", grant.path("sessionToken").asText(),
+                    aliceKey.sessionProof(environmentId, alice.deviceId(), nonce)), 200);
+            canaries.add(Canary.text("session token (renewed)", renewed.path("sessionToken").asText()));
+
+            // An eSIM and an Enigm Key for Alice's device: administrative operations, no device evidence.
+            String iccid = "8944" + String.format("%015d", Math.floorMod(tag.hashCode(), 1_000_000_000_000_000L));
+            ok(api.post(base + "/devices/" + alice.deviceId() + "/attestations/" + esim, administrator,
+                    "{\"operation\":\"activate\",\"iccid\":\"" + iccid + "\"}"), 200);
+            ok(api.post(base + "/devices/" + alice.deviceId() + "/attestations/" + esim, administrator,
+                    "{\"operation\":\"bind\"}"), 200);
+            canaries.add(Canary.text("ICCID", iccid));
+            KeyPairGenerator ec = KeyPairGenerator.getInstance("EC");
+            ec.initialize(new ECGenParameterSpec("secp256r1"));
+            byte[] keyPublic = ec.generateKeyPair().getPublic().getEncoded();
+            String serial = "CANARY-KEY-" + tag.toUpperCase();
+            ok(api.post(base + "/devices/" + alice.deviceId() + "/attestations/" + key, administrator,
+                    Api.JSON.createObjectNode().put("operation", "link")
+                            .put("publicKey", Base64.getEncoder().encodeToString(keyPublic))
+                            .put("serial", serial).toString()), 200);
+            canaries.add(Canary.text("Key serial", serial));
+            canaries.add(new Canary("Key public key", keyPublic, Set.of(Place.DATABASE), null));
+
+            hostileRequests(serverId, administrator, aliceKey);
+        }
+
+        /**
+         * Requests the server must refuse, each carrying a canary where an attacker or a mistaken
+         * client would put one: a wrong PIN, a join with a malformed key, a forged session, a bad token.
+         */
+        private void hostileRequests(String serverId, String administrator, DeviceKey aliceKey) {
+            canaries.add(Canary.text("PIN (wrong)", WRONG_PIN));
+            api.send("POST", base + "/lifecycle", administrator, Map.of("X-Enigm-Confirm", WRONG_PIN),
+                    "{\"action\":\"close\"}").problem(403);
+            String refusedAccount = "canary-refused-" + tag + "@example.org";
+            canaries.add(Canary.text("account handle (refused join)", refusedAccount));
+            int status = api.post("/api/v1/join-requests", null, Api.JSON.createObjectNode().put("serverId", serverId)
+                    .put("accountHandle", refusedAccount).put("devicePublicKey", "bm90IGEga2V5").toString()).status();
+            assertTrue("a malformed key is refused: " + status, status >= 400 && status < 500);
+            String nonce = api.post(base + "/sessions/challenge", null, "{\"deviceId\":\"" + alice.deviceId() + "\"}")
+                    .json().path("nonce").asText();
+            api.post(base + "/sessions", null, DeviceKey.generate().sessionProof(environmentId, alice.deviceId(), nonce))
+                    .problem(401);
+            String forgedToken = "enigm_at_canary" + tag + "forgedtokenvalue";
+            canaries.add(Canary.text("admin token (forged)", forgedToken));
+            api.get(base + "/members", forgedToken).problem(401);
+        }
+
+        /** A device key as DER, and as the raw 32 bytes of the Ed25519 point. */
+        private void deviceCanaries(String kind, DeviceKey key) {
+            byte[] der = key.publicKey().getEncoded();
+            canaries.add(new Canary(kind, der, Set.of(Place.DATABASE), null));
+            canaries.add(new Canary(kind + ", raw point", java.util.Arrays.copyOfRange(der, der.length - 32, der.length),
+                    Set.of(Place.DATABASE), null));
+        }
+
+        /** Waits for the deployed eSIM and Key providers; notes their types. */
+        private void awaitProviders() throws InterruptedException {
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (esim == null || key == null) {
+                assertTrue("the eSIM and Key providers are deployed", System.nanoTime() < deadline);
+                Thread.sleep(100);
+                for (JsonNode provider : api.get("/api/v1/providers", owner).json().path("items")) {
+                    switch (provider.path("category").asText()) {
+                        case "ESIM_BINDING" -> esim = provider.path("type").asText();
+                        case "HARDWARE_KEY" -> key = provider.path("type").asText();
+                        default -> {
+                            // not used by the scenario
+                        }
+                    }
+                }
+            }
+        }
+
+        /** The ids of the scenario by path parameter name. */
+        Map<String, String> ids() {
+            return Map.of("env", environmentId, "member", alice.memberId(), "device", alice.deviceId(),
+                    "request", bobRequest, "invite", invite, "session", session, "token", tokenId, "type", key);
+        }
+
+        /** Bob's device follows its pending request, signed as API.md says. */
+        void followPending() {
+            long seconds = System.currentTimeMillis() / 1000;
+            String signature = bobKey.sign("enigm-join-v1\n" + bobRequest + "\nGET\n" + seconds);
+            String path = "/api/v1/join-requests/" + bobRequest;
+            String body = api.send("GET", path, null, Map.of("X-Enigm-Signature", seconds + "." + signature), null).body();
+            answers.put(path, body);
+        }
+
+        String get(String path) {
+            return get(path, owner);
+        }
+
+        JsonNode getJson(String path) {
+            try {
+                return Api.JSON.readTree(get(path));
+            } catch (IOException e) {
+                throw new AssertionError(path + " is not JSON", e);
+            }
+        }
+
+        private String get(String path, String token) {
+            Api.Answer answer = api.get(path, token);
+            assertEquals(path + ": " + answer.body(), 200, answer.status());
+            answers.put(path, answer.body());
+            return answer.body();
+        }
+
+        private static JsonNode ok(Api.Answer answer, int status) {
+            assertEquals(answer.body(), status, answer.status());
+            return answer.body().isEmpty() ? null : answer.json();
+        }
+    }
+}

@@ -1,0 +1,54 @@
+package io.enigm.server.it;
+
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.Signature;
+import java.util.Base64;
+
+/** A member device's Ed25519 key as the app holds it, signing the messages API.md defines. */
+final class DeviceKey {
+
+    private final KeyPair keys;
+
+    private DeviceKey(KeyPair keys) {
+        this.keys = keys;
+    }
+
+    static DeviceKey generate() {
+        try {
+            return new DeviceKey(KeyPairGenerator.getInstance("Ed25519").generateKeyPair());
+        } catch (GeneralSecurityException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    java.security.PublicKey publicKey() {
+        return keys.getPublic();
+    }
+
+    /** The {@code devicePublicKey} of a join request: Base64 of the X.509 encoding. */
+    String encodedPublicKey() {
+        return Base64.getEncoder().encodeToString(keys.getPublic().getEncoded());
+    }
+
+    /** Base64 of the Ed25519 signature over the UTF-8 bytes of {@code message}. */
+    String sign(String message) {
+        try {
+            Signature signer = Signature.getInstance("Ed25519");
+            signer.initSign(keys.getPrivate());
+            signer.update(message.getBytes(StandardCharsets.UTF_8));
+            return Base64.getEncoder().encodeToString(signer.sign());
+        } catch (GeneralSecurityException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    /** The body of {@code POST …/sessions}: the signed nonce and no provider evidence. */
+    String sessionProof(String environmentId, String deviceId, String nonce) {
+        return Api.JSON.createObjectNode().put("deviceId", deviceId).put("nonce", nonce)
+                .put("signature", sign("enigm-session-v1\n" + environmentId + "\n" + deviceId + "\n" + nonce))
+                .set("evidence", Api.JSON.createObjectNode()).toString();
+    }
+}

@@ -1,0 +1,94 @@
+package io.enigm.server.it;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The assembled distribution, started by {@code ./enigm-server} as a separate process on a loopback
+ * port with its own data home, as an operator runs it; its output (stdout and stderr) is appended to
+ * one log file across restarts.
+ */
+final class ServerProcess implements AutoCloseable {
+
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
+
+    private final Path home;
+    private final int port;
+    private final Path log;
+    private final String javaOptions;
+    private final Api api;
+    private Process process;
+
+    /** {@code javaOptions}: extra JVM options (ENIGM_JAVA_OPTS), space-separated, or empty. */
+    ServerProcess(Path home, String javaOptions) throws IOException {
+        this.home = home;
+        this.port = Api.freePort();
+        this.log = Files.createTempFile("enigm-server-", ".log");
+        this.javaOptions = javaOptions;
+        this.api = new Api(port);
+    }
+
+    Api api() {
+        return api;
+    }
+
+    Path home() {
+        return home;
+    }
+
+    /** Starts the server and waits for its health. */
+    void start() throws IOException, InterruptedException {
+        ProcessBuilder launcher = new ProcessBuilder(System.getProperty("enigm.launcher"), "--no-build",
+                "--home", home.toString(), "--port", Integer.toString(port))
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        launcher.environment().put("ENIGM_JAVA_OPTS", javaOptions);
+        process = launcher.start();
+        if (!api.awaitHealthy(START_TIMEOUT)) {
+            process.destroyForcibly();
+            throw new AssertionError("not healthy within " + START_TIMEOUT + "; output:\n" + output());
+        }
+    }
+
+    /** SIGKILL: no shutdown hook, no flush, no checkpoint. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly();
+        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+            throw new AssertionError("not dead 30 s after SIGKILL");
+        }
+    }
+
+    /** The server's JVM: the launcher script execs it, so the started process is the JVM itself. */
+    long pid() {
+        return process.pid();
+    }
+
+    /** A secret file's content, as the operator reads it. */
+    String secret(String name) throws IOException {
+        return Files.readString(home.resolve("secrets").resolve(name), StandardCharsets.UTF_8).strip();
+    }
+
+    /** Everything the server printed since its first start. */
+    String output() throws IOException {
+        return Files.readString(log, StandardCharsets.UTF_8);
+    }
+
+    Path log() {
+        return log;
+    }
+
+    /** SIGTERM, as an operator stops it, then SIGKILL if it does not exit. */
+    @Override
+    public void close() throws InterruptedException {
+        if (process != null && process.isAlive()) {
+            process.destroy();
+            if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
+        }
+    }
+}
