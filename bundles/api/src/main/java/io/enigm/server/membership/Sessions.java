@@ -25,9 +25,11 @@ public interface Sessions {
     Session close(String environmentId, String sessionId);
 
     /**
-     * Issues a nonce for {@code deviceId} to sign, single-use, valid for 60 seconds.
+     * Issues a nonce for {@code deviceId} to sign, single-use, valid for 60 seconds. Issuing keeps
+     * nothing, so however many nonces others ask for, none is taken from the device.
      *
-     * @throws io.enigm.server.common.NotFoundException if the device is unknown or out of service
+     * @throws io.enigm.server.common.NotFoundException the same for an unknown environment, an unknown
+     *         device, another environment's device or a device out of service
      */
     SessionChallenge challenge(String environmentId, String deviceId);
 }

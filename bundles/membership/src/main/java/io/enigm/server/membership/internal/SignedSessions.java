@@ -31,7 +31,6 @@ import io.enigm.server.common.AccessDeniedException;
 import io.enigm.server.common.AuthenticationFailedException;
 import io.enigm.server.common.ConflictException;
 import io.enigm.server.common.InvalidRequestException;
-import io.enigm.server.common.NotFoundException;
 import io.enigm.server.membership.DeviceTrust;
 import io.enigm.server.membership.MemberState;
 import io.enigm.server.membership.SessionGrant;
@@ -245,7 +244,9 @@ public class SignedSessions implements SessionTokens {
         long now = clock.millis();
         Standing standing = database.read(handle -> standing(handle, environmentId, claimedDevice, renewal));
         if (standing == null || "DELETED".equals(standing.environmentState())) {
-            throw new NotFoundException("environment");
+            // Refused like an unknown nonce or token: a public route does not tell which environments exist.
+            throw new AuthenticationFailedException(renewal == null ? "the nonce or the signature is not accepted"
+                    : "the session token is not accepted");
         }
         if (!"ACTIVE".equals(standing.environmentState()) && !"CLOSING".equals(standing.environmentState())) {
             throw new ConflictException("the environment is " + standing.environmentState()

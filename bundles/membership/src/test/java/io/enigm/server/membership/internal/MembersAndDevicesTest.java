@@ -38,6 +38,7 @@ import io.enigm.server.membership.Member;
 import io.enigm.server.membership.MemberChanges;
 import io.enigm.server.membership.MemberState;
 import io.enigm.server.membership.SessionChallenge;
+import io.enigm.server.membership.SessionProof;
 import io.enigm.server.membership.internal.Installation.DeviceKey;
 
 class MembersAndDevicesTest {
@@ -331,6 +332,16 @@ class MembersAndDevicesTest {
                 environment.id(), addition(environment.id(), "no-such-device", phone, DeviceKey.generate().publicKey(),
                         nonce))).getMessage());
         assertEquals(1, additionAnswers.size(), additionAnswers.toString());
+
+        // Opening a session: an unknown environment is refused like a nonce this device never got.
+        Set<String> sessionAnswers = new HashSet<>();
+        for (String place : List.of("no-such-environment", environment.id())) {
+            String signature = phone.sign("enigm-session-v1\n" + place + "\n" + alice.deviceId() + "\n" + nonce);
+            sessionAnswers.add(assertThrows(AuthenticationFailedException.class, () -> installation.signedSessions
+                    .open(place, new SessionProof(alice.deviceId(), "never-issued-" + place, signature, Map.of())))
+                    .getMessage());
+        }
+        assertEquals(1, sessionAnswers.size(), sessionAnswers.toString());
     }
 
     @Test
