@@ -58,8 +58,8 @@ public interface AdminTokens {
      *
      * @param confirmationPin the critical-operation PIN
      * @throws io.enigm.server.common.NotFoundException if the token is not visible to {@code revoker}
-     * @throws io.enigm.server.common.ForbiddenException if {@code revoker} is neither its issuer nor the
-     *         owner, or the PIN is missing or wrong
+     * @throws io.enigm.server.common.ForbiddenException if {@code revoker} is neither the owner nor a token
+     *         it was minted from (directly or not), or the PIN is missing or wrong
      * @throws io.enigm.server.common.ConflictException if the token is already revoked, or if the
      *         revocation would leave the installation without a live OWNER token
      * @throws io.enigm.server.common.RateLimitedException while PIN attempts are locked out

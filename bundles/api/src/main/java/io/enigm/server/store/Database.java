@@ -40,9 +40,9 @@ public interface Database {
     /**
      * Makes what committed deletions removed unrecoverable from the data home's files: every
      * committed change moves into the database file, where freed space is overwritten with zeros,
-     * and the journal of earlier versions of the changed pages is emptied. Waits, up to the busy
-     * timeout, for readers still on an older snapshot. Costly next to a write: call it after
-     * erasures, not per request.
+     * and the journal of earlier versions of the changed pages is emptied. Waits briefly for
+     * readers still on an older snapshot, holding up writes meanwhile. Costly next to a write: call
+     * it after erasures, not per request.
      *
      * @return whether it completed; {@code false} when a reader held on to an older snapshot and
      *         the call should be repeated later

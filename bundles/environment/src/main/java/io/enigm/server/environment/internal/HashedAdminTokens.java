@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
+import org.jdbi.v3.core.Handle;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -241,8 +242,8 @@ public class HashedAdminTokens implements AdminTokens {
                     .bind("id", tokenId).map((rs, ctx) -> row(rs)).findOne()
                     .filter(t -> revoker.role().isInstallationWide() || revoker.environmentId().equals(t.environmentId()))
                     .orElseThrow(() -> new NotFoundException("admin token"));
-            if (!revoker.role().isInstallationWide() && !revoker.tokenId().equals(token.issuedBy())) {
-                throw new ForbiddenException("only the token's issuer or the owner may revoke it");
+            if (!revoker.role().isInstallationWide() && !mintedBy(handle, tokenId, revoker.tokenId())) {
+                throw new ForbiddenException("only a token it was minted from, or the owner, may revoke it");
             }
             if (token.revokedAt() != null) {
                 throw new ConflictException("the token is already revoked");
@@ -261,6 +262,14 @@ public class HashedAdminTokens implements AdminTokens {
                     + " WHERE revoked_at IS NULL AND id IN (SELECT id FROM tree)")
                     .bind("now", now).bind("id", tokenId).execute();
         });
+    }
+
+    /** Whether {@code token} was minted by {@code ancestor} or by a token minted from it, however indirectly. */
+    private static boolean mintedBy(Handle handle, String token, String ancestor) {
+        return handle.createQuery("WITH RECURSIVE chain(issued_by) AS (SELECT issued_by FROM admin_token"
+                + " WHERE id = :token UNION SELECT admin_token.issued_by FROM admin_token JOIN chain"
+                + " ON admin_token.id = chain.issued_by) SELECT COUNT(*) FROM chain WHERE issued_by = :ancestor")
+                .bind("token", token).bind("ancestor", ancestor).mapTo(Integer.class).one() > 0;
     }
 
     @Override

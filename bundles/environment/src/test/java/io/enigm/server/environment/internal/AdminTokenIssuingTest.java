@@ -150,6 +150,22 @@ class AdminTokenIssuingTest {
     }
 
     @Test
+    void aTokenMayRevokeWhatWasMintedFromItHoweverIndirectlyButNotItsPeers() {
+        MintedToken administrator = tokens.issue(owner, AdminRole.ADMINISTRATOR, environment, Duration.ofDays(1), "a");
+        MintedToken deputy = tokens.issue(administrator.principal(), AdminRole.ADMINISTRATOR, environment,
+                Duration.ofHours(2), "deputy");
+        MintedToken deputysMember = tokens.issue(deputy.principal(), AdminRole.MEMBERSHIP_ADMIN, environment,
+                Duration.ofHours(1), "m");
+        MintedToken peer = tokens.issue(owner, AdminRole.ADMINISTRATOR, environment, Duration.ofHours(1), "peer");
+
+        assertThrows(ForbiddenException.class, () -> tokens.revoke(deputy.principal(), administrator.id(), PIN));
+        assertThrows(ForbiddenException.class, () -> tokens.revoke(peer.principal(), deputysMember.id(), PIN));
+        tokens.revoke(administrator.principal(), deputysMember.id(), PIN);
+        assertTrue(tokens.authenticate(deputysMember.token()).isEmpty());
+        assertTrue(tokens.authenticate(deputy.token()).isPresent(), "only the member's token went");
+    }
+
+    @Test
     void removingAnAdministratorNeedsTheCriticalOperationPin() {
         MintedToken administrator = tokens.issue(owner, AdminRole.ADMINISTRATOR, environment, Duration.ofDays(1), "a");
         MintedToken minted = tokens.issue(administrator.principal(), AdminRole.DEVICE_ADMIN, environment,

@@ -66,7 +66,7 @@ final class AdminTokenRoutes {
                 new Route("DELETE", "/admin-tokens/{token}", "admin-token.revoke",
                         new Access(Access.Scope.ANY_SCOPE, Set.of(AdminRole.values())),
                         new Operation("Remove an administrator: revoke a token and every token minted from it,"
-                                + " transitively (its issuer or the owner); needs the critical-operation PIN in"
+                                + " transitively (a token it was minted from, or the owner); needs the critical-operation PIN in"
                                 + " X-Enigm-Confirm", null, 204, null, List.of(Route.CONFIRM_HEADER)),
                         this::revoke));
     }

@@ -39,12 +39,15 @@ public class SqliteDatabase implements Database {
 
     /** More than the distinct statements a busy server runs; each costs a few kilobytes of native memory. */
     private static final int STATEMENTS_PER_CONNECTION = 256;
+    /** How long a purge waits for the write lock and for readers of older snapshots. */
+    private static final int PURGE_WAIT_MILLIS = 1000;
 
     private final ThreadLocal<Handle> current = new ThreadLocal<>();
     private final PooledConnections readConnections;
     private final Jdbi reader;
     private final GroupCommitWriter writer;
     private final Path file;
+    private final int busyTimeoutMillis;
 
     @Activate
     public SqliteDatabase(@Reference DataHome home, StoreConfiguration configuration) {
@@ -53,6 +56,7 @@ public class SqliteDatabase implements Database {
             throw new IllegalArgumentException("busyTimeoutMillis must not be negative; readConnections and"
                     + " maxBatch must be positive");
         }
+        this.busyTimeoutMillis = configuration.busyTimeoutMillis();
         this.file = home.directory().resolve(configuration.databaseFile()).normalize();
         if (!file.startsWith(home.directory())) {
             throw new IllegalArgumentException("databaseFile must lie inside the data home");
@@ -173,10 +177,17 @@ public class SqliteDatabase implements Database {
             throw new IllegalStateException("purgeDeleted runs outside a transaction");
         }
         try (Handle handle = reader.open()) {
-            // columns: busy (1 when a reader or writer held the log), log frames, checkpointed frames
-            return handle.createQuery("PRAGMA wal_checkpoint(TRUNCATE)")
-                    .map((rs, ctx) -> rs.getInt(1) == 0)
-                    .one();
+            // The checkpoint holds the write lock while it waits for readers: wait briefly, so that
+            // writes are never held up for long; the caller tries again later.
+            handle.execute("PRAGMA busy_timeout = " + PURGE_WAIT_MILLIS);
+            try {
+                // columns: busy (1 when a reader or writer held the log), log frames, checkpointed frames
+                return handle.createQuery("PRAGMA wal_checkpoint(TRUNCATE)")
+                        .map((rs, ctx) -> rs.getInt(1) == 0)
+                        .one();
+            } finally {
+                handle.execute("PRAGMA busy_timeout = " + busyTimeoutMillis);
+            }
         }
     }
 

@@ -1,6 +1,7 @@
 package io.enigm.server.store.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -11,6 +12,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
@@ -68,6 +70,24 @@ public class PurgeDeletedTest {
         database.inTransaction(handle -> handle.execute("UPDATE environment SET name = 'still written'"));
         assertEquals("still written", database.read(handle -> handle.createQuery("SELECT name FROM environment")
                 .mapTo(String.class).one()));
+    }
+
+    @Test
+    void aReaderOnAnOlderSnapshotDefersThePurgeWithoutStoppingWrites() throws Exception {
+        Database database = TestDatabases.open(TestDatabases.home(home));
+        database.inTransaction(handle -> handle.execute("INSERT INTO environment (id, server_id, name, state,"
+                + " created_at) VALUES ('e1', 's1', 'n', 'ACTIVE', 0)"));
+        boolean deferred = database.read(handle -> {
+            handle.createQuery("SELECT COUNT(*) FROM environment").mapTo(Long.class).one();
+            return CompletableFuture.supplyAsync(database::purgeDeleted).join();
+        });
+        assertFalse(deferred, "the reader still used the journal");
+        database.inTransaction(handle -> handle.execute("DELETE FROM environment"));
+        assertTrue(database.purgeDeleted(), "once the reader is done");
+        // pooled readers are lent last-in first-out: this is the connection the purge used
+        assertEquals(Integer.valueOf(SqliteDatabaseTest.configuration().busyTimeoutMillis()), database.read(
+                handle -> handle.createQuery("PRAGMA busy_timeout").mapTo(Integer.class).one()),
+                "the purge's short wait is not left on the pooled connection");
     }
 
     @Test
