@@ -1,7 +1,9 @@
 package io.enigm.server.policy.internal;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
@@ -16,9 +18,19 @@ import io.enigm.server.policy.DecisionOutcome;
 import io.enigm.server.policy.Requirement;
 
 /**
- * One policy version in the form decisions read: for every (role, action, resource category) the
- * rules that apply, precomputed, each reduced to requirement bit masks. Built once per version and
- * then only read, by any number of threads, without locks; evaluating it allocates nothing.
+ * One policy version in the form decisions read, then only read, by any number of threads, without
+ * locks; evaluating it allocates nothing.
+ *
+ * <p>It is compiled sparsely, in proportion to the document: each rule is filed under every
+ * (role, action, resource category) it names, a {@code "*"} being one name, in four kinds of
+ * segment — {@code "*"} roles and {@code "*"} resources (the default path for everything no rule
+ * names), a named role with {@code "*"} resources, {@code "*"} roles with a named resource, and a
+ * named role with a named resource. The rules applying to a request are the disjoint union of at
+ * most one segment of each kind. The cells a request reads are prepared for the default path, each
+ * named role, each named resource and each pair some rule names together; a request whose role and
+ * resource are named only by different rules gets its cell joined from the two on the way. Nothing
+ * is built per role × resource pair that no rule names, so a version costs
+ * {@link PolicyLimits#entries} summed over its rules and no more.
  *
  * <p>A verdict is a {@code long}: the outcome in bits 0–1, the deciding categories in bits 16–31 and
  * the warning categories in bits 32–47 (bit = {@link DecisionCategory} ordinal).
@@ -36,6 +48,7 @@ final class CompiledPolicy {
     /** Every set of categories once, so that a decision shares them instead of building its own. */
     @SuppressWarnings("unchecked")
     private static final Set<DecisionCategory>[] CATEGORY_SETS = new Set[1 << CATEGORIES.length];
+    private static final Segment[] NO_SEGMENTS = new Segment[0];
 
     static {
         for (int mask = 0; mask < CATEGORY_OF.length; mask++) {
@@ -55,13 +68,18 @@ final class CompiledPolicy {
     /** A rule reduced to masks. */
     private static final class Rule {
         final String id;
+        /** Its place in the document: what simulation reports in. */
+        final int order;
+        final boolean reportOnly;
         final int required;
         final boolean stepUp;
         final int graceable;
         final long[] graceMillis = new long[Requirements.ALL.length];
 
-        Rule(PolicyRule rule) {
+        Rule(PolicyRule rule, int order) {
             this.id = rule.id();
+            this.order = order;
+            this.reportOnly = rule.reportOnly();
             this.required = rule.required();
             this.stepUp = rule.stepUp();
             int graceable = 0;
@@ -73,165 +91,314 @@ final class CompiledPolicy {
         }
     }
 
-    /** The rules that apply to one (role, action, resource category), and what asking them needs. */
+    /** The rules filed under one (roles, action, resources) key, in document order. */
+    private static final class Segment {
+        final Rule[] rules;
+        final int required;
+        final int graceable;
+        final boolean enforces;
+
+        Segment(List<Rule> rules) {
+            this.rules = rules.toArray(new Rule[0]);
+            int required = 0;
+            int graceable = 0;
+            boolean enforces = false;
+            for (Rule rule : rules) {
+                required |= rule.required;
+                graceable |= rule.graceable;
+                enforces |= !rule.reportOnly;
+            }
+            this.required = required;
+            this.graceable = graceable;
+            this.enforces = enforces;
+        }
+    }
+
+    /** The rules that apply to one request: its segments, and what asking them needs. */
     static final class Cell {
-        private final Rule[] enforce;
-        private final Rule[] reportOnly;
+        private final Segment[] segments;
+        private final boolean enforced;
         /** Provider categories any of the rules needs: the only ones asked. */
         final Set<SignalCategory> providers;
         /** Requirements some rule here gives a grace period: the only ones whose history is read. */
         final int graceable;
-        /** Ids of the rules that apply, in document order. */
-        final List<String> matched;
 
-        Cell(List<Rule> enforce, List<Rule> reportOnly, List<String> matched) {
-            this.enforce = enforce.toArray(new Rule[0]);
-            this.reportOnly = reportOnly.toArray(new Rule[0]);
+        private Cell(Segment[] segments) {
+            this.segments = segments;
             int required = 0;
             int graceable = 0;
-            for (Rule rule : enforce) {
-                required |= rule.required;
-                graceable |= rule.graceable;
-            }
-            for (Rule rule : reportOnly) {
-                required |= rule.required;
-                graceable |= rule.graceable;
+            boolean enforced = false;
+            for (Segment segment : segments) {
+                required |= segment.required;
+                graceable |= segment.graceable;
+                enforced |= segment.enforces;
             }
             this.providers = Requirements.signals(required);
             this.graceable = graceable;
-            this.matched = List.copyOf(matched);
+            this.enforced = enforced;
+        }
+
+        /** The cell of the non-empty segments among {@code segments}. */
+        static Cell of(Segment... segments) {
+            return new Cell(Arrays.stream(segments).filter(segment -> segment != null && segment.rules.length > 0)
+                    .distinct().toArray(Segment[]::new));
+        }
+
+        /** The rules that apply, in document order. */
+        private List<Rule> rules() {
+            List<Rule> rules = new ArrayList<>();
+            for (Segment segment : segments) {
+                rules.addAll(Arrays.asList(segment.rules));
+            }
+            rules.sort(Comparator.comparingInt(rule -> rule.order));
+            return rules;
+        }
+
+        /** Ids of the rules that apply, in document order. */
+        List<String> matched() {
+            return rules().stream().map(rule -> rule.id).toList();
         }
     }
 
     final long version;
-    private final Map<String, Integer> roleIndex;
-    private final Map<String, Integer> resourceIndex;
-    private final int resources;
-    private final Cell[] cells;
+    /** Compiled entries: rules filed under a key, summed over keys. */
+    private final int size;
+    /** Cells by action for requests whose role and resource no rule names. */
+    private final Cell[] defaults;
+    /** Cells by action for each named role, {@code null} where no rule names the role for that action. */
+    private final Map<String, Cell[]> byRole;
+    /** Cells by action for each named resource category, likewise. */
+    private final Map<String, Cell[]> byResource;
+    /** Cells by action for each (role, resource category) pair that one rule names together. */
+    private final Map<String, Map<String, Cell[]>> byPair;
     private final Decision allowed;
 
     /** The same compiled rules as the version numbered {@code version}. */
     CompiledPolicy at(long version) {
-        return new CompiledPolicy(version, roleIndex, resourceIndex, cells);
+        return new CompiledPolicy(version, size, defaults, byRole, byResource, byPair);
     }
 
-    private CompiledPolicy(long version, Map<String, Integer> roleIndex, Map<String, Integer> resourceIndex,
-            Cell[] cells) {
+    private CompiledPolicy(long version, int size, Cell[] defaults, Map<String, Cell[]> byRole,
+            Map<String, Cell[]> byResource, Map<String, Map<String, Cell[]>> byPair) {
         this.version = version;
-        this.roleIndex = roleIndex;
-        this.resourceIndex = resourceIndex;
-        this.resources = resourceIndex.size() + 1;
-        this.cells = cells;
+        this.size = size;
+        this.defaults = defaults;
+        this.byRole = byRole;
+        this.byResource = byResource;
+        this.byPair = byPair;
         this.allowed = new Decision(DecisionOutcome.ALLOW, Set.of(), Set.of(), version);
     }
 
+    /** A version under which no rule applies to anything: every request is denied. */
+    static CompiledPolicy denyingEverything(long version) {
+        Cell[] none = new Cell[ACTIONS.length];
+        Arrays.fill(none, new Cell(NO_SEGMENTS));
+        return new CompiledPolicy(version, 0, none, Map.of(), Map.of(), Map.of());
+    }
+
     /**
-     * Compiles a validated document. Index 0 of roles and of resource categories stands for every
-     * one no rule names (and for no resource at all): only wildcard rules apply there.
+     * Compiles a validated document, which {@link PolicyLimits} has bounded: the work done is one
+     * step per compiled entry.
      */
     static CompiledPolicy compile(long version, PolicyDocument document) {
-        List<String> roleNames = new ArrayList<>();
-        List<String> resourceNames = new ArrayList<>();
-        roleNames.add(null);
-        resourceNames.add(null);
-        for (PolicyRule rule : document.rules()) {
-            rule.roles().stream().sorted().filter(role -> !roleNames.contains(role)).forEach(roleNames::add);
-            rule.resources().stream().sorted().filter(name -> !resourceNames.contains(name))
-                    .forEach(resourceNames::add);
+        Filing filing = new Filing();
+        List<PolicyRule> rules = document.rules();
+        for (int i = 0; i < rules.size(); i++) {
+            filing.file(rules.get(i), new Rule(rules.get(i), i));
         }
-        Map<String, Integer> roleIndex = index(roleNames);
-        Map<String, Integer> resourceIndex = index(resourceNames);
-        List<Rule> compiled = document.rules().stream().map(Rule::new).toList();
-        Cell[] cells = new Cell[roleNames.size() * ACTIONS.length * resourceNames.size()];
-        for (int role = 0; role < roleNames.size(); role++) {
-            for (AccessAction action : ACTIONS) {
-                for (int resource = 0; resource < resourceNames.size(); resource++) {
-                    List<Rule> enforce = new ArrayList<>();
-                    List<Rule> reportOnly = new ArrayList<>();
-                    List<String> matched = new ArrayList<>();
-                    for (int i = 0; i < compiled.size(); i++) {
-                        PolicyRule rule = document.rules().get(i);
-                        if (applies(rule.roles(), roleNames.get(role)) && rule.actions().contains(action)
-                                && applies(rule.resources(), resourceNames.get(resource))) {
-                            (rule.reportOnly() ? reportOnly : enforce).add(compiled.get(i));
-                            matched.add(rule.id());
-                        }
+        return filing.compiled(version);
+    }
+
+    /** Rules filed by key while compiling. */
+    private static final class Filing {
+        private static final String ANY = "";
+        /** role (or ANY) → resource (or ANY) → rules by action ordinal. */
+        private final Map<String, Map<String, List<Rule>[]>> keys = new HashMap<>();
+        private int size;
+
+        void file(PolicyRule source, Rule rule) {
+            for (String role : source.roles().isEmpty() ? Set.of(ANY) : source.roles()) {
+                for (String resource : source.resources().isEmpty() ? Set.of(ANY) : source.resources()) {
+                    List<Rule>[] byAction = keys.computeIfAbsent(role, any -> new HashMap<>())
+                            .computeIfAbsent(resource, any -> newByAction());
+                    for (AccessAction action : source.actions()) {
+                        byAction[action.ordinal()].add(rule);
+                        size++;
                     }
-                    cells[(role * ACTIONS.length + action.ordinal()) * resourceNames.size() + resource] =
-                            new Cell(enforce, reportOnly, matched);
                 }
             }
         }
-        return new CompiledPolicy(version, roleIndex, resourceIndex, cells);
-    }
 
-    private static boolean applies(Set<String> names, String name) {
-        return names.isEmpty() || (name != null && names.contains(name));
-    }
-
-    private static Map<String, Integer> index(List<String> names) {
-        Map<String, Integer> index = new HashMap<>();
-        for (int i = 1; i < names.size(); i++) {
-            index.put(names.get(i), i);
+        @SuppressWarnings("unchecked")
+        private static List<Rule>[] newByAction() {
+            List<Rule>[] byAction = new List[ACTIONS.length];
+            for (int a = 0; a < byAction.length; a++) {
+                byAction[a] = new ArrayList<>();
+            }
+            return byAction;
         }
-        return Map.copyOf(index);
+
+        private Segment[] segments(String role, String resource) {
+            List<Rule>[] byAction = keys.getOrDefault(role, Map.of()).get(resource);
+            Segment[] segments = new Segment[ACTIONS.length];
+            for (int a = 0; a < segments.length; a++) {
+                segments[a] = byAction == null || byAction[a].isEmpty() ? null : new Segment(byAction[a]);
+            }
+            return segments;
+        }
+
+        CompiledPolicy compiled(long version) {
+            Segment[] anyAny = segments(ANY, ANY);
+            Cell[] defaults = new Cell[ACTIONS.length];
+            for (int a = 0; a < defaults.length; a++) {
+                defaults[a] = Cell.of(anyAny[a]);
+            }
+            Map<String, Segment[]> roleSegments = new HashMap<>();
+            Map<String, Segment[]> resourceSegments = new HashMap<>();
+            for (String role : keys.keySet()) {
+                roleSegments.put(role, segments(role, ANY));
+                for (String resource : keys.get(role).keySet()) {
+                    resourceSegments.computeIfAbsent(resource, any -> segments(ANY, resource));
+                }
+            }
+            Map<String, Cell[]> byRole = new HashMap<>();
+            Map<String, Cell[]> byResource = new HashMap<>();
+            Map<String, Map<String, Cell[]>> byPair = new HashMap<>();
+            for (Map.Entry<String, Map<String, List<Rule>[]>> role : keys.entrySet()) {
+                if (role.getKey().equals(ANY)) {
+                    continue;
+                }
+                byRole.put(role.getKey(), cells(anyAny, roleSegments.get(role.getKey())));
+                Map<String, Cell[]> pairs = new HashMap<>();
+                for (String resource : role.getValue().keySet()) {
+                    if (!resource.equals(ANY)) {
+                        pairs.put(resource, cells(anyAny, roleSegments.get(role.getKey()),
+                                resourceSegments.get(resource), segments(role.getKey(), resource)));
+                    }
+                }
+                if (!pairs.isEmpty()) {
+                    byPair.put(role.getKey(), Map.copyOf(pairs));
+                }
+            }
+            for (Map.Entry<String, Segment[]> resource : resourceSegments.entrySet()) {
+                if (!resource.getKey().equals(ANY)) {
+                    byResource.put(resource.getKey(), cells(anyAny, resource.getValue()));
+                }
+            }
+            return new CompiledPolicy(version, size, defaults, Map.copyOf(byRole), Map.copyOf(byResource),
+                    Map.copyOf(byPair));
+        }
+
+        /**
+         * A cell per action joining {@code general} with the more specific segments, or {@code null}
+         * where none of those has a rule for the action: the request then reads the general cell.
+         */
+        private static Cell[] cells(Segment[] general, Segment[]... specific) {
+            Cell[] cells = new Cell[ACTIONS.length];
+            for (int a = 0; a < cells.length; a++) {
+                Segment[] parts = new Segment[specific.length + 1];
+                parts[0] = general[a];
+                boolean specificRule = false;
+                for (int i = 0; i < specific.length; i++) {
+                    parts[i + 1] = specific[i][a];
+                    specificRule |= specific[i][a] != null;
+                }
+                cells[a] = specificRule ? Cell.of(parts) : null;
+            }
+            return cells;
+        }
+    }
+
+    /** Compiled entries, as {@link PolicyLimits} counts them. */
+    int size() {
+        return size;
+    }
+
+    /** Cells prepared at compilation (the joined cells of requests built on the way are not kept). */
+    int cells() {
+        int cells = 0;
+        for (Cell[] byAction : byRole.values()) {
+            cells += prepared(byAction);
+        }
+        for (Cell[] byAction : byResource.values()) {
+            cells += prepared(byAction);
+        }
+        for (Map<String, Cell[]> pairs : byPair.values()) {
+            for (Cell[] byAction : pairs.values()) {
+                cells += prepared(byAction);
+            }
+        }
+        return cells + defaults.length;
+    }
+
+    private static int prepared(Cell[] byAction) {
+        return (int) Arrays.stream(byAction).filter(cell -> cell != null).count();
     }
 
     /** The rules that apply to a request for {@code action} by a member of {@code role}. */
     Cell cell(String role, AccessAction action, String resourceCategory) {
-        Integer roleAt = role == null ? null : roleIndex.get(role);
-        Integer resourceAt = resourceCategory == null ? null : resourceIndex.get(resourceCategory);
-        return cells[((roleAt == null ? 0 : roleAt) * ACTIONS.length + action.ordinal()) * resources
-                + (resourceAt == null ? 0 : resourceAt)];
+        int a = action.ordinal();
+        if (role != null && resourceCategory != null) {
+            Map<String, Cell[]> pairs = byPair.get(role);
+            Cell pair = pairs == null ? null : at(pairs.get(resourceCategory), a);
+            if (pair != null) {
+                return pair;
+            }
+        }
+        Cell row = role == null ? null : at(byRole.get(role), a);
+        Cell column = resourceCategory == null ? null : at(byResource.get(resourceCategory), a);
+        if (row == null) {
+            return column != null ? column : defaults[a];
+        }
+        if (column == null) {
+            return row;
+        }
+        // Role and resource named by different rules only: joined for this request rather than
+        // prepared for every such pair, which would grow with the product of the two.
+        Segment[] joined = Arrays.copyOf(row.segments, row.segments.length + column.segments.length);
+        System.arraycopy(column.segments, 0, joined, row.segments.length, column.segments.length);
+        return Cell.of(joined);
+    }
+
+    private static Cell at(Cell[] byAction, int action) {
+        return byAction == null ? null : byAction[action];
     }
 
     /**
      * The verdict on {@code signals} at {@code now}. Access needs at least one enforce rule that
      * applies, and every enforce rule that applies must be met; report-only rules only add warnings.
-     *
-     * @param reportOnlyDenials receives the ids of report-only rules that would have denied, or
-     *                          {@code null} when nobody asks (the decision path)
      */
-    long evaluate(Cell cell, Signals signals, long now, List<String> reportOnlyDenials) {
-        if (cell.enforce.length == 0) {
+    long evaluate(Cell cell, Signals signals, long now) {
+        if (!cell.enforced) {
             return verdict(DecisionOutcome.DENY, NOT_PERMITTED, 0);
         }
         int deny = 0;
         int stepUp = 0;
         int warnings = 0;
-        for (Rule rule : cell.enforce) {
-            int missing = rule.required & ~signals.met;
-            if (missing == 0) {
-                continue;
-            }
-            if ((missing & signals.unavailable) != 0) {
-                deny |= UNAVAILABLE;
-            }
-            int failed = missing & ~signals.unavailable;
-            int graced = graced(rule, failed, signals, now);
-            if (graced != 0) {
-                warnings |= GRACE | CATEGORY_OF[graced];
-                failed &= ~graced;
-            }
-            if (rule.stepUp) {
-                stepUp |= CATEGORY_OF[failed & Requirements.STEP_UP_ABLE];
-                deny |= CATEGORY_OF[failed & ~Requirements.STEP_UP_ABLE];
-            } else {
-                deny |= CATEGORY_OF[failed];
-            }
-        }
-        for (Rule rule : cell.reportOnly) {
-            int missing = rule.required & ~signals.met;
-            if (missing == 0) {
-                continue;
-            }
-            int failed = missing & ~signals.unavailable;
-            int wouldDeny = ((missing & signals.unavailable) != 0 ? UNAVAILABLE : 0)
-                    | CATEGORY_OF[failed & ~graced(rule, failed, signals, now)];
-            if (wouldDeny != 0) {
-                warnings |= wouldDeny;
-                if (reportOnlyDenials != null) {
-                    reportOnlyDenials.add(rule.id);
+        for (Segment segment : cell.segments) {
+            for (Rule rule : segment.rules) {
+                int missing = rule.required & ~signals.met;
+                if (missing == 0) {
+                    continue;
+                }
+                if (rule.reportOnly) {
+                    warnings |= wouldDeny(rule, missing, signals, now);
+                    continue;
+                }
+                if ((missing & signals.unavailable) != 0) {
+                    deny |= UNAVAILABLE;
+                }
+                int failed = missing & ~signals.unavailable;
+                int graced = graced(rule, failed, signals, now);
+                if (graced != 0) {
+                    warnings |= GRACE | CATEGORY_OF[graced];
+                    failed &= ~graced;
+                }
+                if (rule.stepUp) {
+                    stepUp |= CATEGORY_OF[failed & Requirements.STEP_UP_ABLE];
+                    deny |= CATEGORY_OF[failed & ~Requirements.STEP_UP_ABLE];
+                } else {
+                    deny |= CATEGORY_OF[failed];
                 }
             }
         }
@@ -242,6 +409,27 @@ final class CompiledPolicy {
             return verdict(DecisionOutcome.STEP_UP, stepUp, warnings);
         }
         return verdict(DecisionOutcome.ALLOW, 0, warnings);
+    }
+
+    /** Ids of the report-only rules of {@code cell} that would have denied, in document order. */
+    List<String> reportOnlyDenials(Cell cell, Signals signals, long now) {
+        List<String> denials = new ArrayList<>();
+        for (Rule rule : cell.rules()) {
+            if (rule.reportOnly && wouldDeny(rule, rule.required & ~signals.met, signals, now) != 0) {
+                denials.add(rule.id);
+            }
+        }
+        return List.copyOf(denials);
+    }
+
+    /** The categories a report-only rule missing {@code missing} would deny with; its own grace counts. */
+    private static int wouldDeny(Rule rule, int missing, Signals signals, long now) {
+        if (missing == 0) {
+            return 0;
+        }
+        int failed = missing & ~signals.unavailable;
+        return ((missing & signals.unavailable) != 0 ? UNAVAILABLE : 0)
+                | CATEGORY_OF[failed & ~graced(rule, failed, signals, now)];
     }
 
     /** The failed requirements the device keeps within {@code rule}'s grace period. */

@@ -32,17 +32,17 @@ class CompiledPolicyTest {
     private final CompiledPolicy policy = CompiledPolicy.compile(3, PolicyDocument.parse(POLICY));
 
     private Decision decide(String role, AccessAction action, String resource, Signals signals) {
-        return policy.decision(policy.evaluate(policy.cell(role, action, resource), signals, 0, null));
+        return policy.decision(policy.evaluate(policy.cell(role, action, resource), signals, 0));
     }
 
     @Test
     void cellsHoldTheApplyingRulesAndTheProvidersTheyNeed() {
         CompiledPolicy.Cell files = policy.cell("LEAD", AccessAction.UPLOAD_CONTENT, "file");
-        assertEquals(List.of("files", "trial"), files.matched);
+        assertEquals(List.of("files", "trial"), files.matched());
         assertEquals(Set.of(SignalCategory.HARDWARE_KEY,
                 SignalCategory.ESIM_BINDING), files.providers);
-        assertEquals(List.of("trial"), policy.cell("LEAD", AccessAction.UPLOAD_CONTENT, "message").matched);
-        assertEquals(List.of("trial"), policy.cell("MEMBER", AccessAction.UPLOAD_CONTENT, "file").matched);
+        assertEquals(List.of("trial"), policy.cell("LEAD", AccessAction.UPLOAD_CONTENT, "message").matched());
+        assertEquals(List.of("trial"), policy.cell("MEMBER", AccessAction.UPLOAD_CONTENT, "file").matched());
     }
 
     @Test

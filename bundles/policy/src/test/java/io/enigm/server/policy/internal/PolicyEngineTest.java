@@ -162,7 +162,7 @@ class PolicyEngineTest {
     void everyRequirementDecidesWithItsCategory() {
         put("{\"rules\":[{\"id\":\"everything\",\"roles\":[\"*\"],\"actions\":[\"*\"],\"require\":["
                 + "\"MEMBER_ACTIVE\",\"DEVICE_TRUSTED\",\"SESSION_FRESH\",\"MANAGED_DEVICE_COMPLIANT\","
-                + "\"OS_POSTURE_ACCEPTABLE\",\"HARDWARE_KEY_VERIFIED\",\"ESIM_BOUND\",\"NO_OPEN_FINDING\"]}]}");
+                + "\"OS_POSTURE_ACCEPTABLE\",\"HARDWARE_KEY_VERIFIED\",\"ESIM_BOUND\"]}]}");
         installation.registry.answerAll(SignalResult.PASS);
         Instant now = installation.clock.instant();
         assertDecision(DecisionOutcome.ALLOW, Set.of(), installation.engine.decide(request(AccessAction.FETCH_CONTENT)));
@@ -170,8 +170,6 @@ class PolicyEngineTest {
                 .decide(request("MEMBER", false, true, false, AccessAction.FETCH_CONTENT, null, now)));
         assertDecision(DecisionOutcome.DENY, Set.of(DecisionCategory.DEVICE_TRUST), installation.engine
                 .decide(request("MEMBER", true, false, false, AccessAction.FETCH_CONTENT, null, now)));
-        assertDecision(DecisionOutcome.DENY, Set.of(DecisionCategory.SECURITY_FINDING), installation.engine
-                .decide(request("MEMBER", true, true, true, AccessAction.FETCH_CONTENT, null, now)));
         assertDecision(DecisionOutcome.DENY, Set.of(DecisionCategory.SESSION_FRESHNESS), installation.engine
                 .decide(request("MEMBER", true, true, false, AccessAction.FETCH_CONTENT, null,
                         now.minus(Duration.ofMinutes(16)))));
@@ -327,17 +325,17 @@ class PolicyEngineTest {
 
     @Test
     void simulationTakesAssumedSignalsAndRecordsNothing() {
-        put(ALL_PROVIDERS.replace("]}]}", "]},{\"id\":\"trial-finding\",\"mode\":\"report-only\",\"roles\":[\"*\"],"
-                + "\"actions\":[\"*\"],\"require\":[\"MEMBER_ACTIVE\",\"NO_OPEN_FINDING\"]}]}"));
+        put(ALL_PROVIDERS.replace("]}]}", "]},{\"id\":\"trial-fresh\",\"mode\":\"report-only\",\"roles\":[\"*\"],"
+                + "\"actions\":[\"*\"],\"require\":[\"MEMBER_ACTIVE\",\"SESSION_FRESH\"]}]}"));
         Map<SignalCategory, SignalResult> assumed = new EnumMap<>(SignalCategory.class);
         for (SignalCategory category : SignalCategory.values()) {
             assumed.put(category, SignalResult.PASS);
         }
-        AccessRequest request = request("MEMBER", true, true, true, AccessAction.OPEN_SESSION, null, null);
+        AccessRequest request = request("MEMBER", true, true, false, AccessAction.OPEN_SESSION, null, null);
         Simulation allowed = installation.engine.simulate(request, assumed);
         assertDecision(DecisionOutcome.ALLOW, Set.of(), allowed.decision());
-        assertEquals(List.of("sessions", "trial-finding"), allowed.matchedRules());
-        assertEquals(List.of("trial-finding"), allowed.reportOnlyDenials());
+        assertEquals(List.of("sessions", "trial-fresh"), allowed.matchedRules());
+        assertEquals(List.of("trial-fresh"), allowed.reportOnlyDenials());
         assertEquals(1, allowed.decision().policyVersion());
 
         assumed.put(SignalCategory.OS_POSTURE, SignalResult.FAIL);
