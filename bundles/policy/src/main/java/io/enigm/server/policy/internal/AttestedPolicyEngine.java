@@ -144,8 +144,9 @@ public class AttestedPolicyEngine implements PolicyEngine {
                 int bit = Requirements.bit(Requirements.answeredBy(category));
                 if (observation == null || !observation.available()) {
                     unavailableMask |= bit;
-                } else if (observation.passed()
-                        && (observation.expiresAt() == null || observation.expiresAt().toEpochMilli() > now)) {
+                } else if (observation.passed() && observation.expiresAt() != null
+                        && observation.expiresAt().toEpochMilli() > now) {
+                    // A PASS counts until it expires; one without an expiry is not trusted at all.
                     met |= bit;
                 } else if (observation.result() == SignalResult.FAIL) {
                     // Only a provider's FAIL is "newly out of compliance"; UNKNOWN (no or stale evidence) is never graced.
