@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 import io.enigm.server.attestation.spi.SignalCategory;
 import io.enigm.server.policy.AccessAction;
@@ -27,10 +28,11 @@ import io.enigm.server.policy.Requirement;
  * names), a named role with {@code "*"} resources, {@code "*"} roles with a named resource, and a
  * named role with a named resource. The rules applying to a request are the disjoint union of at
  * most one segment of each kind. The cells a request reads are prepared for the default path, each
- * named role, each named resource and each pair some rule names together; a request whose role and
- * resource are named only by different rules gets its cell joined from the two on the way. Nothing
- * is built per role × resource pair that no rule names, so a version costs
- * {@link PolicyLimits#entries} summed over its rules and no more.
+ * named role, each named resource and each pair some rule names together, so a version costs
+ * {@link PolicyLimits#entries} summed over its rules. A request whose role and resource are named
+ * only by different rules gets a cell joined from the two — references to their segments, never
+ * copies of rules — on first use, kept for the next: nothing is built for role × resource pairs
+ * nobody asks about, and never more than named roles × named resources × actions small cells.
  *
  * <p>A verdict is a {@code long}: the outcome in bits 0–1, the deciding categories in bits 16–31 and
  * the warning categories in bits 32–47 (bit = {@link DecisionCategory} ordinal).
@@ -138,10 +140,17 @@ final class CompiledPolicy {
             this.enforced = enforced;
         }
 
-        /** The cell of the non-empty segments among {@code segments}. */
+        /** The cell of the non-empty segments among {@code segments}, each once. */
         static Cell of(Segment... segments) {
             return new Cell(Arrays.stream(segments).filter(segment -> segment != null && segment.rules.length > 0)
                     .distinct().toArray(Segment[]::new));
+        }
+
+        /** The cell of the rules of both: they share the default path's segment, if any. */
+        static Cell join(Cell row, Cell column) {
+            Segment[] both = Arrays.copyOf(row.segments, row.segments.length + column.segments.length);
+            System.arraycopy(column.segments, 0, both, row.segments.length, column.segments.length);
+            return of(both);
         }
 
         /** The rules that apply, in document order. */
@@ -171,21 +180,25 @@ final class CompiledPolicy {
     private final Map<String, Cell[]> byResource;
     /** Cells by action for each (role, resource category) pair that one rule names together. */
     private final Map<String, Map<String, Cell[]>> byPair;
+    /** Cells by action joined on first use for a role and a resource category named by different rules. */
+    private final ConcurrentHashMap<String, ConcurrentHashMap<String, Cell[]>> joined;
     private final Decision allowed;
 
     /** The same compiled rules as the version numbered {@code version}. */
     CompiledPolicy at(long version) {
-        return new CompiledPolicy(version, size, defaults, byRole, byResource, byPair);
+        return new CompiledPolicy(version, size, defaults, byRole, byResource, byPair, joined);
     }
 
     private CompiledPolicy(long version, int size, Cell[] defaults, Map<String, Cell[]> byRole,
-            Map<String, Cell[]> byResource, Map<String, Map<String, Cell[]>> byPair) {
+            Map<String, Cell[]> byResource, Map<String, Map<String, Cell[]>> byPair,
+            ConcurrentHashMap<String, ConcurrentHashMap<String, Cell[]>> joined) {
         this.version = version;
         this.size = size;
         this.defaults = defaults;
         this.byRole = byRole;
         this.byResource = byResource;
         this.byPair = byPair;
+        this.joined = joined;
         this.allowed = new Decision(DecisionOutcome.ALLOW, Set.of(), Set.of(), version);
     }
 
@@ -193,7 +206,7 @@ final class CompiledPolicy {
     static CompiledPolicy denyingEverything(long version) {
         Cell[] none = new Cell[ACTIONS.length];
         Arrays.fill(none, new Cell(NO_SEGMENTS));
-        return new CompiledPolicy(version, 0, none, Map.of(), Map.of(), Map.of());
+        return new CompiledPolicy(version, 0, none, Map.of(), Map.of(), Map.of(), new ConcurrentHashMap<>());
     }
 
     /**
@@ -286,7 +299,7 @@ final class CompiledPolicy {
                 }
             }
             return new CompiledPolicy(version, size, defaults, Map.copyOf(byRole), Map.copyOf(byResource),
-                    Map.copyOf(byPair));
+                    Map.copyOf(byPair), new ConcurrentHashMap<>());
         }
 
         /**
@@ -314,7 +327,7 @@ final class CompiledPolicy {
         return size;
     }
 
-    /** Cells prepared at compilation (the joined cells of requests built on the way are not kept). */
+    /** Cells prepared at compilation; joined ones come on first use ({@link #joinedCells}). */
     int cells() {
         int cells = 0;
         for (Cell[] byAction : byRole.values()) {
@@ -329,6 +342,17 @@ final class CompiledPolicy {
             }
         }
         return cells + defaults.length;
+    }
+
+    /** Cells joined so far for requests whose role and resource category different rules name. */
+    int joinedCells() {
+        int cells = 0;
+        for (Map<String, Cell[]> byResource : joined.values()) {
+            for (Cell[] byAction : byResource.values()) {
+                cells += prepared(byAction);
+            }
+        }
+        return cells;
     }
 
     private static int prepared(Cell[] byAction) {
@@ -353,11 +377,17 @@ final class CompiledPolicy {
         if (column == null) {
             return row;
         }
-        // Role and resource named by different rules only: joined for this request rather than
-        // prepared for every such pair, which would grow with the product of the two.
-        Segment[] joined = Arrays.copyOf(row.segments, row.segments.length + column.segments.length);
-        System.arraycopy(column.segments, 0, joined, row.segments.length, column.segments.length);
-        return Cell.of(joined);
+        // Role and resource named by different rules only: joined on first use rather than prepared
+        // for every such pair, which would grow with the product of the two. Cells are immutable
+        // (final fields), so a race only joins the same cell twice.
+        Cell[] cells = joined.computeIfAbsent(role, any -> new ConcurrentHashMap<>())
+                .computeIfAbsent(resourceCategory, any -> new Cell[ACTIONS.length]);
+        Cell cell = cells[a];
+        if (cell == null) {
+            cell = Cell.join(row, column);
+            cells[a] = cell;
+        }
+        return cell;
     }
 
     private static Cell at(Cell[] byAction, int action) {

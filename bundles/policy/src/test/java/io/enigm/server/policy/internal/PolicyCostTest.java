@@ -1,6 +1,7 @@
 package io.enigm.server.policy.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -145,10 +146,14 @@ class PolicyCostTest {
         // 32 × 32 pairs the pair rules name × 5 — never the 64 × 64 × 5 of every role with every resource.
         assertEquals(5 + 64 * 5 + 64 * 5 + 32 * 32 * 5, compiled.cells());
 
-        // A role and a resource category named by different rules only: both rules apply, in document order.
+        // A role and a resource category named by different rules only: both rules apply, in document
+        // order, from a cell joined on first use and kept.
+        assertEquals(0, compiled.joinedCells());
         CompiledPolicy.Cell joined = compiled.cell("R40", AccessAction.UPLOAD_CONTENT, "r50");
         assertEquals(List.of("high-roles", "high-resources"), joined.matched().subList(0, 2));
         assertEquals(2 + 77, joined.matched().size());
+        assertSame(joined, compiled.cell("R40", AccessAction.UPLOAD_CONTENT, "r50"));
+        assertEquals(1, compiled.joinedCells());
         assertEquals(List.of("low-roles", "low-resources", "pairs-0", "pairs-1", "pairs-2"),
                 compiled.cell("R1", AccessAction.FETCH_CONTENT, "r2").matched().subList(0, 5));
         assertEquals(List.of("high-roles"), compiled.cell("R63", AccessAction.ADD_DEVICE, null).matched()
