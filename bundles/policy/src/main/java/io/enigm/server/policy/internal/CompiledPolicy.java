@@ -5,7 +5,6 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.EnumSet;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -16,7 +15,6 @@ import io.enigm.server.policy.AccessAction;
 import io.enigm.server.policy.Decision;
 import io.enigm.server.policy.DecisionCategory;
 import io.enigm.server.policy.DecisionOutcome;
-import io.enigm.server.policy.Requirement;
 
 /**
  * One policy version in the form decisions read, then only read, by any number of threads, without
@@ -50,7 +48,7 @@ final class CompiledPolicy {
     /** Every set of categories once, so that a decision shares them instead of building its own. */
     @SuppressWarnings("unchecked")
     private static final Set<DecisionCategory>[] CATEGORY_SETS = new Set[1 << CATEGORIES.length];
-    private static final Segment[] NO_SEGMENTS = new Segment[0];
+    private static final RuleSegment[] NO_SEGMENTS = new RuleSegment[0];
 
     static {
         for (int mask = 0; mask < CATEGORY_OF.length; mask++) {
@@ -67,70 +65,21 @@ final class CompiledPolicy {
         }
     }
 
-    /** A rule reduced to masks. */
-    private static final class Rule {
-        final String id;
-        /** Its place in the document: what simulation reports in. */
-        final int order;
-        final boolean reportOnly;
-        final int required;
-        final boolean stepUp;
-        final int graceable;
-        final long[] graceMillis = new long[Requirements.ALL.length];
-
-        Rule(PolicyRule rule, int order) {
-            this.id = rule.id();
-            this.order = order;
-            this.reportOnly = rule.reportOnly();
-            this.required = rule.required();
-            this.stepUp = rule.stepUp();
-            int graceable = 0;
-            for (Map.Entry<Requirement, Integer> grace : rule.graceDays().entrySet()) {
-                graceable |= Requirements.bit(grace.getKey());
-                graceMillis[grace.getKey().ordinal()] = grace.getValue() * 86_400_000L;
-            }
-            this.graceable = graceable;
-        }
-    }
-
-    /** The rules filed under one (roles, action, resources) key, in document order. */
-    private static final class Segment {
-        final Rule[] rules;
-        final int required;
-        final int graceable;
-        final boolean enforces;
-
-        Segment(List<Rule> rules) {
-            this.rules = rules.toArray(new Rule[0]);
-            int required = 0;
-            int graceable = 0;
-            boolean enforces = false;
-            for (Rule rule : rules) {
-                required |= rule.required;
-                graceable |= rule.graceable;
-                enforces |= !rule.reportOnly;
-            }
-            this.required = required;
-            this.graceable = graceable;
-            this.enforces = enforces;
-        }
-    }
-
     /** The rules that apply to one request: its segments, and what asking them needs. */
     static final class Cell {
-        private final Segment[] segments;
+        private final RuleSegment[] segments;
         private final boolean enforced;
         /** Provider categories any of the rules needs: the only ones asked. */
         final Set<SignalCategory> providers;
         /** Requirements some rule here gives a grace period: the only ones whose history is read. */
         final int graceable;
 
-        private Cell(Segment[] segments) {
+        private Cell(RuleSegment[] segments) {
             this.segments = segments;
             int required = 0;
             int graceable = 0;
             boolean enforced = false;
-            for (Segment segment : segments) {
+            for (RuleSegment segment : segments) {
                 required |= segment.required;
                 graceable |= segment.graceable;
                 enforced |= segment.enforces;
@@ -141,22 +90,22 @@ final class CompiledPolicy {
         }
 
         /** The cell of the non-empty segments among {@code segments}, each once. */
-        static Cell of(Segment... segments) {
+        static Cell of(RuleSegment... segments) {
             return new Cell(Arrays.stream(segments).filter(segment -> segment != null && segment.rules.length > 0)
-                    .distinct().toArray(Segment[]::new));
+                    .distinct().toArray(RuleSegment[]::new));
         }
 
         /** The cell of the rules of both: they share the default path's segment, if any. */
         static Cell join(Cell row, Cell column) {
-            Segment[] both = Arrays.copyOf(row.segments, row.segments.length + column.segments.length);
+            RuleSegment[] both = Arrays.copyOf(row.segments, row.segments.length + column.segments.length);
             System.arraycopy(column.segments, 0, both, row.segments.length, column.segments.length);
             return of(both);
         }
 
         /** The rules that apply, in document order. */
-        private List<Rule> rules() {
-            List<Rule> rules = new ArrayList<>();
-            for (Segment segment : segments) {
+        private List<CompiledRule> rules() {
+            List<CompiledRule> rules = new ArrayList<>();
+            for (RuleSegment segment : segments) {
                 rules.addAll(Arrays.asList(segment.rules));
             }
             rules.sort(Comparator.comparingInt(rule -> rule.order));
@@ -189,7 +138,7 @@ final class CompiledPolicy {
         return new CompiledPolicy(version, size, defaults, byRole, byResource, byPair, joined);
     }
 
-    private CompiledPolicy(long version, int size, Cell[] defaults, Map<String, Cell[]> byRole,
+    CompiledPolicy(long version, int size, Cell[] defaults, Map<String, Cell[]> byRole,
             Map<String, Cell[]> byResource, Map<String, Map<String, Cell[]>> byPair,
             ConcurrentHashMap<String, ConcurrentHashMap<String, Cell[]>> joined) {
         this.version = version;
@@ -214,112 +163,12 @@ final class CompiledPolicy {
      * step per compiled entry.
      */
     static CompiledPolicy compile(long version, PolicyDocument document) {
-        Filing filing = new Filing();
+        RuleFiling filing = new RuleFiling();
         List<PolicyRule> rules = document.rules();
         for (int i = 0; i < rules.size(); i++) {
-            filing.file(rules.get(i), new Rule(rules.get(i), i));
+            filing.file(rules.get(i), new CompiledRule(rules.get(i), i));
         }
         return filing.compiled(version);
-    }
-
-    /** Rules filed by key while compiling. */
-    private static final class Filing {
-        private static final String ANY = "";
-        /** role (or ANY) → resource (or ANY) → rules by action ordinal. */
-        private final Map<String, Map<String, List<Rule>[]>> keys = new HashMap<>();
-        private int size;
-
-        void file(PolicyRule source, Rule rule) {
-            for (String role : source.roles().isEmpty() ? Set.of(ANY) : source.roles()) {
-                for (String resource : source.resources().isEmpty() ? Set.of(ANY) : source.resources()) {
-                    List<Rule>[] byAction = keys.computeIfAbsent(role, any -> new HashMap<>())
-                            .computeIfAbsent(resource, any -> newByAction());
-                    for (AccessAction action : source.actions()) {
-                        byAction[action.ordinal()].add(rule);
-                        size++;
-                    }
-                }
-            }
-        }
-
-        @SuppressWarnings("unchecked")
-        private static List<Rule>[] newByAction() {
-            List<Rule>[] byAction = new List[ACTIONS.length];
-            for (int a = 0; a < byAction.length; a++) {
-                byAction[a] = new ArrayList<>();
-            }
-            return byAction;
-        }
-
-        private Segment[] segments(String role, String resource) {
-            List<Rule>[] byAction = keys.getOrDefault(role, Map.of()).get(resource);
-            Segment[] segments = new Segment[ACTIONS.length];
-            for (int a = 0; a < segments.length; a++) {
-                segments[a] = byAction == null || byAction[a].isEmpty() ? null : new Segment(byAction[a]);
-            }
-            return segments;
-        }
-
-        CompiledPolicy compiled(long version) {
-            Segment[] anyAny = segments(ANY, ANY);
-            Cell[] defaults = new Cell[ACTIONS.length];
-            for (int a = 0; a < defaults.length; a++) {
-                defaults[a] = Cell.of(anyAny[a]);
-            }
-            Map<String, Segment[]> roleSegments = new HashMap<>();
-            Map<String, Segment[]> resourceSegments = new HashMap<>();
-            for (String role : keys.keySet()) {
-                roleSegments.put(role, segments(role, ANY));
-                for (String resource : keys.get(role).keySet()) {
-                    resourceSegments.computeIfAbsent(resource, any -> segments(ANY, resource));
-                }
-            }
-            Map<String, Cell[]> byRole = new HashMap<>();
-            Map<String, Cell[]> byResource = new HashMap<>();
-            Map<String, Map<String, Cell[]>> byPair = new HashMap<>();
-            for (Map.Entry<String, Map<String, List<Rule>[]>> role : keys.entrySet()) {
-                if (role.getKey().equals(ANY)) {
-                    continue;
-                }
-                byRole.put(role.getKey(), cells(anyAny, roleSegments.get(role.getKey())));
-                Map<String, Cell[]> pairs = new HashMap<>();
-                for (String resource : role.getValue().keySet()) {
-                    if (!resource.equals(ANY)) {
-                        pairs.put(resource, cells(anyAny, roleSegments.get(role.getKey()),
-                                resourceSegments.get(resource), segments(role.getKey(), resource)));
-                    }
-                }
-                if (!pairs.isEmpty()) {
-                    byPair.put(role.getKey(), Map.copyOf(pairs));
-                }
-            }
-            for (Map.Entry<String, Segment[]> resource : resourceSegments.entrySet()) {
-                if (!resource.getKey().equals(ANY)) {
-                    byResource.put(resource.getKey(), cells(anyAny, resource.getValue()));
-                }
-            }
-            return new CompiledPolicy(version, size, defaults, Map.copyOf(byRole), Map.copyOf(byResource),
-                    Map.copyOf(byPair), new ConcurrentHashMap<>());
-        }
-
-        /**
-         * A cell per action joining {@code general} with the more specific segments, or {@code null}
-         * where none of those has a rule for the action: the request then reads the general cell.
-         */
-        private static Cell[] cells(Segment[] general, Segment[]... specific) {
-            Cell[] cells = new Cell[ACTIONS.length];
-            for (int a = 0; a < cells.length; a++) {
-                Segment[] parts = new Segment[specific.length + 1];
-                parts[0] = general[a];
-                boolean specificRule = false;
-                for (int i = 0; i < specific.length; i++) {
-                    parts[i + 1] = specific[i][a];
-                    specificRule |= specific[i][a] != null;
-                }
-                cells[a] = specificRule ? Cell.of(parts) : null;
-            }
-            return cells;
-        }
     }
 
     /** Compiled entries, as {@link PolicyLimits} counts them. */
@@ -405,8 +254,8 @@ final class CompiledPolicy {
         int deny = 0;
         int stepUp = 0;
         int warnings = 0;
-        for (Segment segment : cell.segments) {
-            for (Rule rule : segment.rules) {
+        for (RuleSegment segment : cell.segments) {
+            for (CompiledRule rule : segment.rules) {
                 int missing = rule.required & ~signals.met;
                 if (missing == 0) {
                     continue;
@@ -444,7 +293,7 @@ final class CompiledPolicy {
     /** Ids of the report-only rules of {@code cell} that would have denied, in document order. */
     List<String> reportOnlyDenials(Cell cell, Signals signals, long now) {
         List<String> denials = new ArrayList<>();
-        for (Rule rule : cell.rules()) {
+        for (CompiledRule rule : cell.rules()) {
             if (rule.reportOnly && wouldDeny(rule, rule.required & ~signals.met, signals, now) != 0) {
                 denials.add(rule.id);
             }
@@ -453,7 +302,7 @@ final class CompiledPolicy {
     }
 
     /** The categories a report-only rule missing {@code missing} would deny with; its own grace counts. */
-    private static int wouldDeny(Rule rule, int missing, Signals signals, long now) {
+    private static int wouldDeny(CompiledRule rule, int missing, Signals signals, long now) {
         if (missing == 0) {
             return 0;
         }
@@ -463,7 +312,7 @@ final class CompiledPolicy {
     }
 
     /** The failed requirements the device keeps within {@code rule}'s grace period. */
-    private static int graced(Rule rule, int failed, Signals signals, long now) {
+    private static int graced(CompiledRule rule, int failed, Signals signals, long now) {
         int graced = 0;
         for (int rest = failed & rule.graceable; rest != 0; rest &= rest - 1) {
             int requirement = Integer.numberOfTrailingZeros(rest);
