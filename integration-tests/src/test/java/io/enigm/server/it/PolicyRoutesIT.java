@@ -1,10 +1,16 @@
 package io.enigm.server.it;
 
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertTrue;
 
 import java.nio.charset.StandardCharsets;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.Signature;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 
 import javax.inject.Inject;
@@ -24,8 +30,9 @@ import io.enigm.server.environment.NewEnvironment;
 
 /**
  * The policy routes over HTTP inside a real Felix: the built-in version 0, an invalid document
- * refused with 422 naming its JSON pointer and changing nothing, new versions and their history,
- * and simulation with assumed signals.
+ * refused with 422 naming its JSON pointer and changing nothing (a document over the cost limits
+ * among them), new versions and their history, simulation with assumed signals, and a device
+ * addition decided by the policy in force.
  */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
@@ -107,5 +114,77 @@ public class PolicyRoutesIT extends ApiFrameworkTest {
         assertEquals("memberRole", api.post(base + "/policy/simulate", token, "{\"memberActive\":true,"
                 + "\"deviceTrusted\":true,\"action\":\"OPEN_SESSION\"}").problem(422).path("field").asText());
         assertEquals(List.of(2L, 1L, 0L), versions(base, token));
+    }
+
+    @Test
+    public void aDocumentOverTheLimitsOrRequiringFindingsIsRefusedNamingWhy() {
+        String env = environments.create(new NewEnvironment("Limits", null)).id();
+        String base = "/api/v1/environments/" + env;
+        String token = tokens.mint(AdminRole.POLICY_ADMIN, env, Duration.ofHours(1), "it policy").token();
+        List<String> rules = new ArrayList<>();
+        for (int i = 0; i < 47; i++) {
+            List<String> roles = new ArrayList<>();
+            for (int j = 0; j < 32; j++) {
+                roles.add("\"R" + (i * 32 + j) + "\"");
+            }
+            rules.add("{\"id\":\"roles-" + i + "\",\"roles\":[" + String.join(",", roles) + "],\"actions\":[\"*\"],"
+                    + "\"require\":[\"MEMBER_ACTIVE\"]}");
+        }
+        JsonNode tooMany = put(base, token, "{\"rules\":[" + String.join(",", rules) + "]}").problem(422);
+        assertEquals("/rules/2/roles", tooMany.path("field").asText());
+        assertTrue(tooMany.path("detail").asText(), tooMany.path("detail").asText().contains("distinct roles"));
+        JsonNode finding = put(base, token, POSTURE_POLICY.replace("\"OS_POSTURE_ACCEPTABLE\"", "\"NO_OPEN_FINDING\""))
+                .problem(422);
+        assertEquals("/rules/0/require/2", finding.path("field").asText());
+        assertEquals(List.of(0L), versions(base, token));
+    }
+
+    @Test
+    public void addingADeviceIsDecidedByThePolicyInForce() throws Exception {
+        String owner = tokens.mint(AdminRole.OWNER, null, Duration.ofHours(1), "it owner").token();
+        String env = environments.create(new NewEnvironment("Devices", null)).id();
+        String base = "/api/v1/environments/" + env;
+        assertEquals(200, api.send("PATCH", base, owner, "application/json",
+                "{\"newDeviceTrust\":\"TRUSTED\"}".getBytes(StandardCharsets.UTF_8)).status());
+        KeyPair phone = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
+        String device = api.enrol(base, owner, "alice@enigm", phone.getPublic());
+
+        // No rule for ADD_DEVICE: denied by default.
+        assertEquals(200, put(base, owner, "{\"rules\":[{\"id\":\"sessions\",\"roles\":[\"*\"],"
+                + "\"actions\":[\"OPEN_SESSION\",\"RENEW_SESSION\"],\"require\":[\"MEMBER_ACTIVE\",\"DEVICE_TRUSTED\"]}]}")
+                .status());
+        JsonNode noRule = addDevice(base, device, phone).problem(403);
+        assertEquals("[\"ACCOUNT_ELIGIBILITY\"]", noRule.path("categories").toString());
+        // A verified Enigm Key required, and no key provider runs here: denied, failing closed.
+        assertEquals(200, put(base, owner, "{\"rules\":[{\"id\":\"key-to-add\",\"roles\":[\"*\"],"
+                + "\"actions\":[\"ADD_DEVICE\"],\"require\":[\"MEMBER_ACTIVE\",\"DEVICE_TRUSTED\",\"HARDWARE_KEY_VERIFIED\"]}]}")
+                .status());
+        JsonNode noKey = addDevice(base, device, phone).problem(403);
+        assertEquals("[\"ATTESTATION_UNAVAILABLE\"]", noKey.path("categories").toString());
+        assertFalse("no rule text reaches the device", noKey.toString().contains("key-to-add"));
+        assertEquals(1, api.get(base + "/devices", owner).json().path("items").size());
+
+        // A policy that lets trusted devices add devices: added.
+        assertEquals(200, put(base, owner, "{\"rules\":[{\"id\":\"trusted\",\"roles\":[\"*\"],\"actions\":[\"*\"],"
+                + "\"require\":[\"MEMBER_ACTIVE\",\"DEVICE_TRUSTED\"]}]}").status());
+        Api.Answer added = addDevice(base, device, phone);
+        assertEquals(added.body(), 201, added.status());
+        assertEquals(2, api.get(base + "/devices", owner).json().path("items").size());
+    }
+
+    /** A new device's key, vouched for by {@code signer} with a fresh nonce. */
+    private Api.Answer addDevice(String base, String signer, KeyPair key) throws Exception {
+        String env = base.substring(base.lastIndexOf('/') + 1);
+        String nonce = api.post(base + "/sessions/challenge", null, "{\"deviceId\":\"" + signer + "\"}").json()
+                .path("nonce").asText();
+        String newKey = Base64.getEncoder().encodeToString(KeyPairGenerator.getInstance("Ed25519").generateKeyPair()
+                .getPublic().getEncoded());
+        Signature signature = Signature.getInstance("Ed25519");
+        signature.initSign(key.getPrivate());
+        signature.update(("enigm-device-add-v1\n" + env + "\n" + signer + "\n" + newKey + "\n" + nonce)
+                .getBytes(StandardCharsets.UTF_8));
+        return api.post(base + "/devices", null, "{\"devicePublicKey\":\"" + newKey + "\",\"signingDeviceId\":\""
+                + signer + "\",\"nonce\":\"" + nonce + "\",\"signature\":\""
+                + Base64.getEncoder().encodeToString(signature.sign()) + "\"}");
     }
 }

@@ -16,7 +16,9 @@ public interface Policies {
      * Validates and stores a new version, in force for every decision after this returns.
      *
      * @throws io.enigm.server.common.InvalidRequestException naming the offending field as a JSON
-     *         pointer (e.g. {@code /rules/2/require/0}) when the document is invalid
+     *         pointer (e.g. {@code /rules/2/require/0}) when the document is invalid or crosses one
+     *         of the limits on what a document may cost (the message names the limit); nothing is
+     *         compiled or stored then
      */
     PolicyVersion put(String environmentId, String document, String author);
 

@@ -38,7 +38,7 @@ public class PolicyDecisionBenchmark {
 
     /** Twenty rules over four roles, five actions and four resource categories; three report-only. */
     static final String POLICY = "{\"rules\":["
-            + rule("base-sessions", "\"*\"", "\"OPEN_SESSION\",\"RENEW_SESSION\"", "\"*\"", "\"DEVICE_TRUSTED\",\"NO_OPEN_FINDING\"", "")
+            + rule("base-sessions", "\"*\"", "\"OPEN_SESSION\",\"RENEW_SESSION\"", "\"*\"", "\"DEVICE_TRUSTED\"", "")
             + "," + rule("posture-sessions", "\"*\"", "\"OPEN_SESSION\",\"RENEW_SESSION\"", "\"*\"", "\"OS_POSTURE_ACCEPTABLE\"", ",\"graceDays\":{\"OS_POSTURE_ACCEPTABLE\":7}")
             + "," + rule("managed-contractors", "\"CONTRACTOR\"", "\"OPEN_SESSION\",\"RENEW_SESSION\"", "\"*\"", "\"MANAGED_DEVICE_COMPLIANT\"", ",\"graceDays\":{\"MANAGED_DEVICE_COMPLIANT\":3}")
             + "," + rule("key-for-leads", "\"LEAD\"", "\"*\"", "\"*\"", "\"HARDWARE_KEY_VERIFIED\"", ",\"onMissing\":\"STEP_UP\"")
@@ -53,7 +53,7 @@ public class PolicyDecisionBenchmark {
             + "," + rule("add-device-esim", "\"MEMBER\",\"LEAD\"", "\"ADD_DEVICE\"", "\"*\"", "\"ESIM_BOUND\"", "")
             + "," + rule("contractor-content", "\"CONTRACTOR\"", "\"UPLOAD_CONTENT\",\"FETCH_CONTENT\"", "\"*\"", "\"MANAGED_DEVICE_COMPLIANT\"", "")
             + "," + rule("guest-fetch", "\"GUEST\"", "\"FETCH_CONTENT\"", "\"message\"", "\"DEVICE_TRUSTED\"", "")
-            + "," + rule("guest-no-finding", "\"GUEST\"", "\"*\"", "\"*\"", "\"NO_OPEN_FINDING\"", "")
+            + "," + rule("guest-trusted", "\"GUEST\"", "\"*\"", "\"*\"", "\"DEVICE_TRUSTED\"", "")
             + "," + rule("lead-fresh", "\"LEAD\"", "\"UPLOAD_CONTENT\",\"FETCH_CONTENT\"", "\"*\"", "\"SESSION_FRESH\"", "")
             + "," + rule("trial-key-members", "\"MEMBER\"", "\"*\"", "\"*\"", "\"HARDWARE_KEY_VERIFIED\"", ",\"mode\":\"report-only\"")
             + "," + rule("trial-esim-uploads", "\"*\"", "\"UPLOAD_CONTENT\"", "\"*\"", "\"ESIM_BOUND\"", ",\"mode\":\"report-only\"")
@@ -108,7 +108,7 @@ public class PolicyDecisionBenchmark {
     private Decision decide(Signals signals, int shape) {
         CompiledPolicy policy = inForce.get(ENVIRONMENT);
         CompiledPolicy.Cell cell = policy.cell(ROLES[shape], ACTIONS[shape], RESOURCES[shape]);
-        return policy.decision(policy.evaluate(cell, signals, now, null));
+        return policy.decision(policy.evaluate(cell, signals, now));
     }
 
     /** Every provider signal verified and passing: the common case, an ALLOW. */

@@ -9,11 +9,14 @@ import org.jdbi.v3.core.Handle;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import io.enigm.server.common.Keyset;
 import io.enigm.server.audit.AuditEntry;
 import io.enigm.server.audit.AuditLog;
 import io.enigm.server.audit.AuditOutcome;
+import io.enigm.server.common.AccessDeniedException;
 import io.enigm.server.common.AuthenticationFailedException;
 import io.enigm.server.common.ConflictException;
 import io.enigm.server.common.ForbiddenException;
@@ -28,6 +31,13 @@ import io.enigm.server.membership.DeviceAddition;
 import io.enigm.server.membership.DeviceTrust;
 import io.enigm.server.membership.Devices;
 import io.enigm.server.membership.MemberState;
+import io.enigm.server.membership.internal.SecurityEvents.Category;
+import io.enigm.server.policy.AccessAction;
+import io.enigm.server.policy.AccessRequest;
+import io.enigm.server.policy.Decision;
+import io.enigm.server.policy.DecisionCategory;
+import io.enigm.server.policy.DecisionOutcome;
+import io.enigm.server.policy.PolicyEngine;
 import io.enigm.server.privacy.IdentifierKind;
 import io.enigm.server.privacy.Pseudonyms;
 import io.enigm.server.store.Database;
@@ -35,6 +45,8 @@ import io.enigm.server.store.Database;
 /** Devices in the {@code device} table; trust moves only along {@link #TRANSITIONS}. */
 @Component(service = Devices.class)
 public class PersistentDevices implements Devices {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PersistentDevices.class);
 
     /**
      * Every move an administrator may make with {@link #setTrust}. {@code REPLACED} is reached only by
@@ -53,21 +65,24 @@ public class PersistentDevices implements Devices {
     private final EnvironmentGate gate;
     private final Pseudonyms pseudonyms;
     private final AuditLog audit;
+    private final PolicyEngine policy;
     private final Clock clock;
 
     @Activate
     public PersistentDevices(@Reference Database database, @Reference SessionNonces nonces,
-            @Reference EnvironmentService environments, @Reference Pseudonyms pseudonyms, @Reference AuditLog audit) {
-        this(database, nonces, environments, pseudonyms, audit, Clock.systemUTC());
+            @Reference EnvironmentService environments, @Reference Pseudonyms pseudonyms, @Reference AuditLog audit,
+            @Reference PolicyEngine policy) {
+        this(database, nonces, environments, pseudonyms, audit, policy, Clock.systemUTC());
     }
 
     PersistentDevices(Database database, SessionNonces nonces, EnvironmentService environments,
-            Pseudonyms pseudonyms, AuditLog audit, Clock clock) {
+            Pseudonyms pseudonyms, AuditLog audit, PolicyEngine policy, Clock clock) {
         this.database = database;
         this.nonces = nonces;
         this.gate = new EnvironmentGate(environments);
         this.pseudonyms = pseudonyms;
         this.audit = audit;
+        this.policy = policy;
         this.clock = clock;
     }
 
@@ -163,47 +178,99 @@ public class PersistentDevices implements Devices {
         });
     }
 
+    /**
+     * Proves the signing device (nonce and signature, read outside any write), asks the policy
+     * engine for {@link AccessAction#ADD_DEVICE} with that device as the subject — outside any
+     * write transaction, as it may wait on providers — and only then enrolls the new device, if the
+     * signing device still qualifies when the write runs.
+     */
     @Override
     public Device add(String environmentId, DeviceAddition addition) {
         byte[] key = DeviceKeys.parse("devicePublicKey", addition.devicePublicKey());
         String signingDeviceId = Text.required("signingDeviceId", addition.signingDeviceId(), 64);
         String nonce = Text.required("nonce", addition.nonce(), 64);
         Text.required("signature", addition.signature(), 128);
+        Signer signer = database.read(handle -> {
+            readableOrRefused(environmentId);
+            return signer(handle, environmentId, signingDeviceId);
+        });
+        long now = clock.millis();
+        SessionNonces.Challenge challenge = nonces.find(nonce);
+        boolean live = challenge != null && challenge.isFor(environmentId, signingDeviceId)
+                && challenge.expiresAt() > now;
+        byte[] signature = DeviceKeys.signature(addition.signature());
+        String message = "enigm-device-add-v1\n" + environmentId + "\n" + signingDeviceId + "\n"
+                + addition.devicePublicKey() + "\n" + nonce;
+        // Used up only by a valid signature, so that a forger cannot spend the device's nonces.
+        if (!live || signature == null || !DeviceKeys.verifies(signer.publicKey(), message, signature)
+                || !nonces.use(nonce, environmentId, signingDeviceId)) {
+            throw refused();
+        }
+        signer.requireStanding();
+        Decision decision = decide(environmentId, signingDeviceId, signer);
+        if (decision.outcome() != DecisionOutcome.ALLOW) {
+            throw denied(environmentId, signingDeviceId, signer, decision);
+        }
         return database.inTransaction(handle -> {
-            Environment environment = readableOrRefused(environmentId);
-            long now = clock.millis();
-            Signer signer = handle.createQuery("SELECT d.member_id, d.trust, d.public_key, m.state FROM device d"
-                    + " JOIN member m ON m.id = d.member_id WHERE d.id = :id AND d.environment_id = :env")
-                    .bind("id", signingDeviceId).bind("env", environmentId)
-                    .map((rs, ctx) -> new Signer(rs.getString(1), DeviceTrust.valueOf(rs.getString(2)), rs.getBytes(3),
-                            MemberState.valueOf(rs.getString(4))))
-                    .findOne().orElseThrow(PersistentDevices::refused);
-            SessionNonces.Challenge challenge = nonces.find(nonce);
-            boolean live = challenge != null && challenge.isFor(environmentId, signingDeviceId)
-                    && challenge.expiresAt() > now;
-            byte[] signature = DeviceKeys.signature(addition.signature());
-            String message = "enigm-device-add-v1\n" + environmentId + "\n" + signingDeviceId + "\n"
-                    + addition.devicePublicKey() + "\n" + nonce;
-            // Used up only by a valid signature, so that a forger cannot spend the device's nonces.
-            if (!live || signature == null || !DeviceKeys.verifies(signer.publicKey(), message, signature)
-                    || !nonces.use(nonce, environmentId, signingDeviceId)) {
-                throw refused();
-            }
-            if (signer.trust() != DeviceTrust.TRUSTED || signer.memberState() != MemberState.ACTIVE) {
-                throw new ForbiddenException("only a TRUSTED device of an ACTIVE member may add a device");
-            }
-            gate.active(environmentId);
+            Environment environment = gate.active(environmentId);
+            // A revocation or suspension that committed since the checks above wins.
+            signer(handle, environmentId, signingDeviceId).requireStanding();
             String keyHandle = pseudonyms.handle(environmentId, IdentifierKind.DEVICE_KEY, DeviceKeys.text(key));
             String deviceId = Enrollment.newDevice(handle, environmentId, signer.memberId(), keyHandle, key,
-                    environment.newDeviceTrust(), now);
+                    environment.newDeviceTrust(), clock.millis());
             audit.append(new AuditEntry(signingDeviceId, "DEVICE", environmentId, "device.add", deviceId,
                     AuditOutcome.ALLOWED, null));
             return find(handle, environmentId, deviceId);
         });
     }
 
+    /** The policy's decision on the signing device adding a device; one that cannot be made denies. */
+    private Decision decide(String environmentId, String signingDeviceId, Signer signer) {
+        AccessRequest request = new AccessRequest(environmentId, signer.memberId(), signingDeviceId,
+                signer.publicKey(), signer.role(), true, true, false, AccessAction.ADD_DEVICE, null, clock.instant(),
+                Map.of());
+        try {
+            return policy.decide(request);
+        } catch (RuntimeException e) {
+            LOG.warn("The policy engine failed a device-add decision ({}); denied", e.getClass().getName());
+            return new Decision(DecisionOutcome.DENY, Set.of(DecisionCategory.ATTESTATION_UNAVAILABLE), Set.of(), -1);
+        }
+    }
+
+    /** Records a policy refusal (audit record and security event) and answers it with its categories only. */
+    private AccessDeniedException denied(String environmentId, String signingDeviceId, Signer signer,
+            Decision decision) {
+        List<String> categories = decision.categories().stream().sorted().map(Enum::name).toList();
+        database.inTransaction(handle -> {
+            SecurityEvents.append(handle, environmentId, Category.DEVICE_ADD_POLICY_DENIED, signer.keyHandle(),
+                    clock.millis(), 1);
+            audit.append(new AuditEntry(signingDeviceId, "DEVICE", environmentId, "device.add", null,
+                    AuditOutcome.DENIED, String.join(",", categories)));
+            return null;
+        });
+        boolean stepUp = decision.outcome() == DecisionOutcome.STEP_UP;
+        return new AccessDeniedException(stepUp ? "the policy asks the signing device to prove more"
+                : "the policy does not let this device add devices", stepUp, categories);
+    }
+
+    private static Signer signer(Handle handle, String environmentId, String signingDeviceId) {
+        return handle.createQuery("SELECT d.member_id, d.trust, d.public_key, d.key_handle, m.state, m.role"
+                + " FROM device d JOIN member m ON m.id = d.member_id WHERE d.id = :id AND d.environment_id = :env")
+                .bind("id", signingDeviceId).bind("env", environmentId)
+                .map((rs, ctx) -> new Signer(rs.getString(1), DeviceTrust.valueOf(rs.getString(2)), rs.getBytes(3),
+                        rs.getString(4), MemberState.valueOf(rs.getString(5)), rs.getString(6)))
+                .findOne().orElseThrow(PersistentDevices::refused);
+    }
+
     /** The device that vouches for a new one. */
-    private record Signer(String memberId, DeviceTrust trust, byte[] publicKey, MemberState memberState) {
+    private record Signer(String memberId, DeviceTrust trust, byte[] publicKey, String keyHandle,
+            MemberState memberState, String role) {
+
+        void requireStanding() {
+            if (trust != DeviceTrust.TRUSTED || memberState != MemberState.ACTIVE) {
+                throw new ForbiddenException("only a TRUSTED device of an ACTIVE member may add a device");
+            }
+        }
     }
 
     /** One answer for an unknown device, nonce or signature: the caller learns nothing about which. */

@@ -12,7 +12,7 @@ final class SecurityEvents {
         LOW, MEDIUM, HIGH, CRITICAL
     }
 
-    /** Refusals of the device-signed session flow, counted for review and Enigm Intelligence. */
+    /** Refusals of the device-signed flows (sessions, device addition), counted for review and Enigm Intelligence. */
     enum Category {
         /** A nonce that is unknown: never issued, or already used (a replay). */
         SESSION_NONCE_UNKNOWN(Risk.MEDIUM),
@@ -32,7 +32,9 @@ final class SecurityEvents {
         /** A device of a member not ACTIVE asked for a session. */
         SESSION_MEMBER_REFUSED(Risk.MEDIUM),
         /** The environment's policy denied the session or asked for a step-up. */
-        SESSION_POLICY_DENIED(Risk.LOW);
+        SESSION_POLICY_DENIED(Risk.LOW),
+        /** The environment's policy refused a trusted device's request to add a device to its member. */
+        DEVICE_ADD_POLICY_DENIED(Risk.MEDIUM);
 
         final Risk risk;
 

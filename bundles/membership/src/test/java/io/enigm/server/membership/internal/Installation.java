@@ -84,7 +84,7 @@ final class Installation {
         joinRequests = new PersistentJoinRequests(database, environments, pseudonyms, audit, configured, clock);
         invites = new PersistentInvites(database, environments, configured, clock);
         members = new PersistentMembers(database, environments, clock);
-        devices = new PersistentDevices(database, nonces, environments, pseudonyms, audit, clock);
+        devices = new PersistentDevices(database, nonces, environments, pseudonyms, audit, policy, clock);
         sessions = new PersistentSessions(database, nonces, environments, clock);
         signedSessions = new SignedSessions(database, nonces, policy, Duration.ofMinutes(15), clock,
                 REFUSAL_EVENTS_PER_SECOND);

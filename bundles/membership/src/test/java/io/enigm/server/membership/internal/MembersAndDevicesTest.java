@@ -19,6 +19,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.enigm.server.common.AccessDeniedException;
 import io.enigm.server.common.AuthenticationFailedException;
 import io.enigm.server.common.ConflictException;
 import io.enigm.server.common.ForbiddenException;
@@ -40,6 +41,11 @@ import io.enigm.server.membership.MemberState;
 import io.enigm.server.membership.SessionChallenge;
 import io.enigm.server.membership.SessionProof;
 import io.enigm.server.membership.internal.Installation.DeviceKey;
+import io.enigm.server.policy.AccessAction;
+import io.enigm.server.policy.AccessRequest;
+import io.enigm.server.policy.Decision;
+import io.enigm.server.policy.DecisionCategory;
+import io.enigm.server.policy.DecisionOutcome;
 
 class MembersAndDevicesTest {
 
@@ -147,6 +153,20 @@ class MembersAndDevicesTest {
         assertTrue(!again.memberId().equals(alice.memberId()));
     }
 
+    /**
+     * Device trust as DESIGN §3 draws it, written here rather than read from the code: {@code PENDING →
+     * TRUSTED ↔ RESTRICTED → REVOKED}; a device in service (TRUSTED or RESTRICTED) may be RETIRED; an
+     * administrator may revoke any device not yet out of service, a pending one included; REPLACED is
+     * reached only by a replacement; REVOKED, REPLACED and RETIRED are final.
+     */
+    private static final Map<DeviceTrust, Set<DeviceTrust>> DESIGNED_TRUST_MOVES = Map.of(
+            DeviceTrust.PENDING, EnumSet.of(DeviceTrust.TRUSTED, DeviceTrust.REVOKED),
+            DeviceTrust.TRUSTED, EnumSet.of(DeviceTrust.RESTRICTED, DeviceTrust.REVOKED, DeviceTrust.RETIRED),
+            DeviceTrust.RESTRICTED, EnumSet.of(DeviceTrust.TRUSTED, DeviceTrust.REVOKED, DeviceTrust.RETIRED),
+            DeviceTrust.REVOKED, EnumSet.noneOf(DeviceTrust.class),
+            DeviceTrust.REPLACED, EnumSet.noneOf(DeviceTrust.class),
+            DeviceTrust.RETIRED, EnumSet.noneOf(DeviceTrust.class));
+
     @Test
     void everyDeviceTrustTransitionIsAllowedOrAConflict() {
         Set<DeviceTrust> settable = EnumSet.of(DeviceTrust.TRUSTED, DeviceTrust.RESTRICTED, DeviceTrust.REVOKED,
@@ -160,7 +180,7 @@ class MembersAndDevicesTest {
                 Map<String, Long> before = fresh.counts();
                 if (!settable.contains(to)) {
                     assertThrows(InvalidRequestException.class, () -> fresh.devices.setTrust(place.id(), joined.deviceId(), to));
-                } else if (PersistentDevices.TRANSITIONS.get(from).contains(to)) {
+                } else if (DESIGNED_TRUST_MOVES.get(from).contains(to)) {
                     assertEquals(to, fresh.devices.setTrust(place.id(), joined.deviceId(), to).trust());
                     boolean sessionOpen = !fresh.sessions.list(place.id(), null, joined.deviceId(), PageRequest.first(5))
                             .items().isEmpty();
@@ -342,6 +362,53 @@ class MembersAndDevicesTest {
                     .getMessage());
         }
         assertEquals(1, sessionAnswers.size(), sessionAnswers.toString());
+    }
+
+    @Test
+    void addingADeviceIsDecidedByThePolicyForTheSigningDevice() {
+        installation.environments.update(environment.id(),
+                new EnvironmentChanges(null, null, null, null, EnrollmentTrust.TRUSTED));
+        DeviceKey phone = DeviceKey.generate();
+        JoinRequest alice = join(installation, environment, "alice@enigm", phone, DeviceTrust.TRUSTED);
+        installation.members.update(environment.id(), alice.memberId(), new MemberChanges("LEAD", null));
+        for (DecisionOutcome outcome : List.of(DecisionOutcome.DENY, DecisionOutcome.STEP_UP)) {
+            installation.policy.next = new Decision(outcome, Set.of(DecisionCategory.HARDWARE_KEY), Set.of(), 4);
+            String nonce = installation.sessions.challenge(environment.id(), alice.deviceId()).nonce();
+            Map<String, Long> before = installation.counts();
+            DeviceAddition addition = addition(environment.id(), alice.deviceId(), phone,
+                    DeviceKey.generate().publicKey(), nonce);
+            AccessDeniedException refused = assertThrows(AccessDeniedException.class,
+                    () -> installation.devices.add(environment.id(), addition));
+            assertEquals(List.of("HARDWARE_KEY"), refused.categories());
+            assertEquals(outcome == DecisionOutcome.STEP_UP, refused.stepUp());
+            assertEquals(before.get("device"), installation.count("device"), "nothing was enrolled");
+            assertEquals(before.get("audit_record") + 1, installation.count("audit_record"));
+            assertEquals(before.get("security_event") + 1, installation.count("security_event"));
+            assertThrows(AuthenticationFailedException.class, () -> installation.devices.add(environment.id(),
+                    addition), "the nonce was used up by the refused request");
+        }
+        AccessRequest asked = installation.policy.asked.get(installation.policy.asked.size() - 1);
+        assertEquals(AccessAction.ADD_DEVICE, asked.action());
+        assertEquals(environment.id(), asked.environmentId());
+        assertEquals(alice.memberId(), asked.memberId());
+        assertEquals(alice.deviceId(), asked.deviceId());
+        assertEquals("LEAD", asked.memberRole());
+        assertTrue(asked.memberActive() && asked.deviceTrusted());
+        assertEquals(installation.clock.instant(), asked.sessionAuthenticatedAt(), "the signature was just made");
+        assertNull(asked.resourceCategory());
+
+        // An engine that fails denies, failing closed.
+        installation.policy.next = null;
+        String nonce = installation.sessions.challenge(environment.id(), alice.deviceId()).nonce();
+        assertEquals(List.of("ATTESTATION_UNAVAILABLE"), assertThrows(AccessDeniedException.class,
+                () -> installation.devices.add(environment.id(), addition(environment.id(), alice.deviceId(), phone,
+                        DeviceKey.generate().publicKey(), nonce))).categories());
+
+        installation.policy.next = new Decision(DecisionOutcome.ALLOW, Set.of(), Set.of(), 4);
+        String allowed = installation.sessions.challenge(environment.id(), alice.deviceId()).nonce();
+        assertEquals(alice.memberId(), installation.devices.add(environment.id(), addition(environment.id(),
+                alice.deviceId(), phone, DeviceKey.generate().publicKey(), allowed)).memberId());
+        assertEquals(2, installation.count("device"));
     }
 
     @Test

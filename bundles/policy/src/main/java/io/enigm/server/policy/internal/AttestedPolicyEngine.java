@@ -3,10 +3,8 @@ package io.enigm.server.policy.internal;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -90,14 +88,13 @@ public class AttestedPolicyEngine implements PolicyEngine {
 
     @Override
     public Decision decide(AccessRequest request) {
-        return evaluate(request, true, null).decision();
+        return evaluate(request, true).decision();
     }
 
     @Override
     public Simulation simulate(AccessRequest request) {
-        List<String> reportOnlyDenials = new ArrayList<>();
-        Evaluation evaluation = evaluate(request, false, reportOnlyDenials);
-        return new Simulation(evaluation.decision(), evaluation.cell().matched, List.copyOf(reportOnlyDenials));
+        Evaluation evaluation = evaluate(request, false);
+        return evaluation.simulation();
     }
 
     @Override
@@ -117,15 +114,21 @@ public class AttestedPolicyEngine implements PolicyEngine {
                 met |= bit;
             }
         }
-        List<String> reportOnlyDenials = new ArrayList<>();
-        long verdict = policy.evaluate(cell, new Signals(met, unavailableMask), now, reportOnlyDenials);
-        return new Simulation(policy.decision(verdict), cell.matched, List.copyOf(reportOnlyDenials));
+        Signals signals = new Signals(met, unavailableMask);
+        return new Evaluation(policy.decision(policy.evaluate(cell, signals, now)), policy, cell, signals, now)
+                .simulation();
     }
 
-    private record Evaluation(Decision decision, CompiledPolicy.Cell cell) {
+    /** A decision and what it was made from, for a simulation to explain. */
+    private record Evaluation(Decision decision, CompiledPolicy policy, CompiledPolicy.Cell cell, Signals signals,
+            long now) {
+
+        Simulation simulation() {
+            return new Simulation(decision, cell.matched(), policy.reportOnlyDenials(cell, signals, now));
+        }
     }
 
-    private Evaluation evaluate(AccessRequest request, boolean record, List<String> reportOnlyDenials) {
+    private Evaluation evaluate(AccessRequest request, boolean record) {
         check(request);
         long now = clock.millis();
         CompiledPolicy policy = policies.inForce(request.environmentId());
@@ -140,8 +143,9 @@ public class AttestedPolicyEngine implements PolicyEngine {
                 int bit = Requirements.bit(Requirements.answeredBy(category));
                 if (observation == null || !observation.available()) {
                     unavailableMask |= bit;
-                } else if (observation.passed()
-                        && (observation.expiresAt() == null || observation.expiresAt().toEpochMilli() > now)) {
+                } else if (observation.passed() && observation.expiresAt() != null
+                        && observation.expiresAt().toEpochMilli() > now) {
+                    // A PASS counts until it expires; one without an expiry is not trusted at all.
                     met |= bit;
                 } else if (observation.result() == SignalResult.FAIL) {
                     // Only a provider's FAIL is "newly out of compliance"; UNKNOWN (no or stale evidence) is never graced.
@@ -153,8 +157,7 @@ public class AttestedPolicyEngine implements PolicyEngine {
         Signals signals = graceFailing == 0 ? new Signals(met, unavailableMask)
                 : new Signals(met, unavailableMask,
                         grace.failingSince(request.environmentId(), request.deviceId(), graceFailing, now));
-        long verdict = policy.evaluate(cell, signals, now, reportOnlyDenials);
-        Decision decision = policy.decision(verdict);
+        Decision decision = policy.decision(policy.evaluate(cell, signals, now));
         if (record) {
             count(decision);
             if (cell.graceable != 0) {
@@ -163,7 +166,7 @@ public class AttestedPolicyEngine implements PolicyEngine {
             LOG.debug("{} {} in environment {} under policy version {}: {}", decision.outcome(), request.action(),
                     request.environmentId(), decision.policyVersion(), decision.categories());
         }
-        return new Evaluation(decision, cell);
+        return new Evaluation(decision, policy, cell, signals, now);
     }
 
     private Map<SignalCategory, Observation> observe(AccessRequest request, CompiledPolicy.Cell cell) {

@@ -147,9 +147,27 @@ public class PersistentPolicies implements Policies {
 
     private CompiledPolicy load(String environmentId) {
         CompiledPolicy loaded = database.read(handle -> latest(handle, environmentId))
-                .map(version -> compile(version.version(), PolicyDocument.parse(version.document())))
+                .map(version -> compileStored(environmentId, version))
                 .orElse(BUILT_IN);
         return publish(environmentId, loaded);
+    }
+
+    /**
+     * A stored version is checked again as it is loaded: one that this release refuses (stored
+     * before a limit or a refused requirement existed) is never compiled, so it cannot exhaust the
+     * heap at start. It stays the version in force and denies every request, failing closed, until a
+     * policy administrator puts a valid one.
+     */
+    private CompiledPolicy compileStored(String environmentId, PolicyVersion version) {
+        PolicyDocument document;
+        try {
+            document = PolicyDocument.parse(version.document());
+        } catch (InvalidRequestException e) {
+            LOG.warn("Policy version {} of environment {} is refused by this release at {}; the environment denies"
+                    + " every request until a new version is put", version.version(), environmentId, e.field());
+            return CompiledPolicy.denyingEverything(version.version());
+        }
+        return compile(version.version(), document);
     }
 
     /**

@@ -104,6 +104,7 @@ record PolicyDocument(List<PolicyRule> rules, String canonical) {
             throw new InvalidRequestException("/rules", "needs at least one enforce rule: report-only rules never"
                     + " grant access, so this policy would deny everything");
         }
+        PolicyLimits.check(rules);
         return new PolicyDocument(List.copyOf(rules), root.toString());
     }
 
@@ -193,6 +194,11 @@ record PolicyDocument(List<PolicyRule> rules, String canonical) {
                     "a requirement (" + List.of(Requirement.values()) + ")");
             if ((required & Requirements.bit(requirement)) != 0) {
                 throw new InvalidRequestException(at + "/require/" + i, "is listed twice");
+            }
+            if (requirement == Requirement.NO_OPEN_FINDING) {
+                // Nothing records security findings yet: the requirement could only ever pass, silently.
+                throw new InvalidRequestException(at + "/require/" + i, "NO_OPEN_FINDING cannot be required yet:"
+                        + " this server records no security findings, so nothing could ever fail it");
             }
             required |= Requirements.bit(requirement);
         }

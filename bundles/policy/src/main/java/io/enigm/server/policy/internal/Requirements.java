@@ -51,6 +51,19 @@ final class Requirements {
         SIGNAL[Requirement.ESIM_BOUND.ordinal()] = SignalCategory.ESIM_BINDING;
     }
 
+    @SuppressWarnings("unchecked")
+    private static final Set<SignalCategory>[] SIGNAL_SETS = new Set[1 << ALL.length];
+
+    static {
+        for (int mask = 0; mask < SIGNAL_SETS.length; mask++) {
+            Set<SignalCategory> categories = EnumSet.noneOf(SignalCategory.class);
+            for (int rest = mask & PROVIDER_BACKED; rest != 0; rest &= rest - 1) {
+                categories.add(SIGNAL[Integer.numberOfTrailingZeros(rest)]);
+            }
+            SIGNAL_SETS[mask] = Set.copyOf(categories);
+        }
+    }
+
     private Requirements() {
     }
 
@@ -82,13 +95,9 @@ final class Requirements {
         throw new IllegalArgumentException(category.name());
     }
 
-    /** The provider categories of the provider-backed requirements in {@code mask}. */
+    /** The provider categories of the provider-backed requirements in {@code mask}: one shared set per mask. */
     static Set<SignalCategory> signals(int mask) {
-        Set<SignalCategory> categories = EnumSet.noneOf(SignalCategory.class);
-        for (int rest = mask & PROVIDER_BACKED; rest != 0; rest &= rest - 1) {
-            categories.add(SIGNAL[Integer.numberOfTrailingZeros(rest)]);
-        }
-        return Set.copyOf(categories);
+        return SIGNAL_SETS[mask & PROVIDER_BACKED];
     }
 
     static String names(int mask) {

@@ -32,17 +32,17 @@ class CompiledPolicyTest {
     private final CompiledPolicy policy = CompiledPolicy.compile(3, PolicyDocument.parse(POLICY));
 
     private Decision decide(String role, AccessAction action, String resource, Signals signals) {
-        return policy.decision(policy.evaluate(policy.cell(role, action, resource), signals, 0, null));
+        return policy.decision(policy.evaluate(policy.cell(role, action, resource), signals, 0));
     }
 
     @Test
     void cellsHoldTheApplyingRulesAndTheProvidersTheyNeed() {
         CompiledPolicy.Cell files = policy.cell("LEAD", AccessAction.UPLOAD_CONTENT, "file");
-        assertEquals(List.of("files", "trial"), files.matched);
+        assertEquals(List.of("files", "trial"), files.matched());
         assertEquals(Set.of(SignalCategory.HARDWARE_KEY,
                 SignalCategory.ESIM_BINDING), files.providers);
-        assertEquals(List.of("trial"), policy.cell("LEAD", AccessAction.UPLOAD_CONTENT, "message").matched);
-        assertEquals(List.of("trial"), policy.cell("MEMBER", AccessAction.UPLOAD_CONTENT, "file").matched);
+        assertEquals(List.of("trial"), policy.cell("LEAD", AccessAction.UPLOAD_CONTENT, "message").matched());
+        assertEquals(List.of("trial"), policy.cell("MEMBER", AccessAction.UPLOAD_CONTENT, "file").matched());
     }
 
     @Test
@@ -75,5 +75,29 @@ class CompiledPolicyTest {
         long allocated = threads.getCurrentThreadAllocatedBytes() - before;
         // A few hundred bytes of measurement noise at most; a single object per decision would be megabytes.
         assertTrue(allocated < 10_000, allocated + " bytes allocated by 100,000 decisions");
+    }
+
+    @Test
+    void aRoleAndResourceNamedByDifferentRulesAreJoinedOnceThenDecidedWithoutAllocating() {
+        CompiledPolicy split = CompiledPolicy.compile(1, PolicyDocument.parse("{\"rules\":["
+                + "{\"id\":\"leads\",\"roles\":[\"LEAD\"],\"actions\":[\"*\"],\"require\":[\"MEMBER_ACTIVE\"]},"
+                + "{\"id\":\"files\",\"roles\":[\"*\"],\"actions\":[\"*\"],\"resources\":[\"file\"],"
+                + "\"require\":[\"MEMBER_ACTIVE\",\"HARDWARE_KEY_VERIFIED\"]}]}"));
+        CompiledPolicy.Cell cell = split.cell("LEAD", AccessAction.FETCH_CONTENT, "file");
+        assertEquals(List.of("leads", "files"), cell.matched());
+        assertEquals(Set.of(SignalCategory.HARDWARE_KEY), cell.providers);
+        Signals verified = new Signals(ALL, 0);
+        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        for (int i = 0; i < 20_000; i++) {
+            split.evaluate(split.cell("LEAD", AccessAction.FETCH_CONTENT, "file"), verified, 0);
+        }
+        long before = threads.getCurrentThreadAllocatedBytes();
+        for (int i = 0; i < 100_000; i++) {
+            split.decision(split.evaluate(split.cell("LEAD", AccessAction.FETCH_CONTENT, "file"), verified, 0));
+        }
+        long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+        assertTrue(allocated < 10_000, allocated + " bytes allocated by 100,000 decisions");
+        assertSame(cell, split.cell("LEAD", AccessAction.FETCH_CONTENT, "file"));
+        assertEquals(1, split.joinedCells());
     }
 }

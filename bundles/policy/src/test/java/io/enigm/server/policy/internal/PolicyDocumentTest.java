@@ -89,6 +89,15 @@ class PolicyDocumentTest {
     }
 
     @Test
+    void noOpenFindingIsRefusedWhileNothingRecordsFindings() {
+        // It could only ever pass: a requirement that silently passes is worse than none.
+        refused("/rules/0/require/2",
+                rules(GOOD_RULE.replace("\"DEVICE_TRUSTED\"]", "\"DEVICE_TRUSTED\",\"NO_OPEN_FINDING\"]")));
+        refused("/rules/1/require/1", rules(GOOD_RULE, GOOD_RULE.replace("members", "trial").replace("{\"id\"",
+                "{\"mode\":\"report-only\",\"id\"").replace("\"DEVICE_TRUSTED\"]", "\"NO_OPEN_FINDING\"]")));
+    }
+
+    @Test
     void modesAndStepUpAreChecked() {
         refused("/rules/0/mode", rules(GOOD_RULE.replace("{\"id\"", "{\"mode\":\"audit\",\"id\"")));
         refused("/rules/0/mode", rules(GOOD_RULE.replace("{\"id\"", "{\"mode\":true,\"id\"")));

@@ -162,7 +162,7 @@ class PolicyEngineTest {
     void everyRequirementDecidesWithItsCategory() {
         put("{\"rules\":[{\"id\":\"everything\",\"roles\":[\"*\"],\"actions\":[\"*\"],\"require\":["
                 + "\"MEMBER_ACTIVE\",\"DEVICE_TRUSTED\",\"SESSION_FRESH\",\"MANAGED_DEVICE_COMPLIANT\","
-                + "\"OS_POSTURE_ACCEPTABLE\",\"HARDWARE_KEY_VERIFIED\",\"ESIM_BOUND\",\"NO_OPEN_FINDING\"]}]}");
+                + "\"OS_POSTURE_ACCEPTABLE\",\"HARDWARE_KEY_VERIFIED\",\"ESIM_BOUND\"]}]}");
         installation.registry.answerAll(SignalResult.PASS);
         Instant now = installation.clock.instant();
         assertDecision(DecisionOutcome.ALLOW, Set.of(), installation.engine.decide(request(AccessAction.FETCH_CONTENT)));
@@ -170,8 +170,6 @@ class PolicyEngineTest {
                 .decide(request("MEMBER", false, true, false, AccessAction.FETCH_CONTENT, null, now)));
         assertDecision(DecisionOutcome.DENY, Set.of(DecisionCategory.DEVICE_TRUST), installation.engine
                 .decide(request("MEMBER", true, false, false, AccessAction.FETCH_CONTENT, null, now)));
-        assertDecision(DecisionOutcome.DENY, Set.of(DecisionCategory.SECURITY_FINDING), installation.engine
-                .decide(request("MEMBER", true, true, true, AccessAction.FETCH_CONTENT, null, now)));
         assertDecision(DecisionOutcome.DENY, Set.of(DecisionCategory.SESSION_FRESHNESS), installation.engine
                 .decide(request("MEMBER", true, true, false, AccessAction.FETCH_CONTENT, null,
                         now.minus(Duration.ofMinutes(16)))));
@@ -327,17 +325,17 @@ class PolicyEngineTest {
 
     @Test
     void simulationTakesAssumedSignalsAndRecordsNothing() {
-        put(ALL_PROVIDERS.replace("]}]}", "]},{\"id\":\"trial-finding\",\"mode\":\"report-only\",\"roles\":[\"*\"],"
-                + "\"actions\":[\"*\"],\"require\":[\"MEMBER_ACTIVE\",\"NO_OPEN_FINDING\"]}]}"));
+        put(ALL_PROVIDERS.replace("]}]}", "]},{\"id\":\"trial-fresh\",\"mode\":\"report-only\",\"roles\":[\"*\"],"
+                + "\"actions\":[\"*\"],\"require\":[\"MEMBER_ACTIVE\",\"SESSION_FRESH\"]}]}"));
         Map<SignalCategory, SignalResult> assumed = new EnumMap<>(SignalCategory.class);
         for (SignalCategory category : SignalCategory.values()) {
             assumed.put(category, SignalResult.PASS);
         }
-        AccessRequest request = request("MEMBER", true, true, true, AccessAction.OPEN_SESSION, null, null);
+        AccessRequest request = request("MEMBER", true, true, false, AccessAction.OPEN_SESSION, null, null);
         Simulation allowed = installation.engine.simulate(request, assumed);
         assertDecision(DecisionOutcome.ALLOW, Set.of(), allowed.decision());
-        assertEquals(List.of("sessions", "trial-finding"), allowed.matchedRules());
-        assertEquals(List.of("trial-finding"), allowed.reportOnlyDenials());
+        assertEquals(List.of("sessions", "trial-fresh"), allowed.matchedRules());
+        assertEquals(List.of("trial-fresh"), allowed.reportOnlyDenials());
         assertEquals(1, allowed.decision().policyVersion());
 
         assumed.put(SignalCategory.OS_POSTURE, SignalResult.FAIL);
@@ -417,6 +415,114 @@ class PolicyEngineTest {
         });
         assertFalse(installation.database.<Boolean>read(handle -> ledger.holds(handle, environment.id())));
         assertEquals(1, installation.count("policy_grace"), "other environments keep their ledger");
+    }
+
+    @Test
+    void currentAnswersTheBuiltInVersionUntilOneIsPut() {
+        PolicyVersion builtIn = installation.policies.current(environment.id());
+        assertEquals(environment.id(), builtIn.environmentId());
+        assertEquals(0, builtIn.version());
+        assertEquals(PolicyDocument.BUILT_IN, builtIn.document());
+        assertEquals(PersistentPolicies.BUILT_IN_AUTHOR, builtIn.author());
+        assertEquals(environment.createdAt(), builtIn.createdAt(), "in force since the environment was created");
+        installation.clock.advance(Duration.ofMinutes(5));
+        PolicyVersion put = put(ALL_PROVIDERS);
+        PolicyVersion current = installation.policies.current(environment.id());
+        assertEquals(put, current);
+        assertEquals(1, current.version());
+        assertEquals("token-policy-admin", current.author());
+        assertEquals(installation.clock.instant(), current.createdAt());
+    }
+
+    @Test
+    void anExpiredProviderPassIsNotMet() {
+        put("{\"rules\":[{\"id\":\"posture\",\"roles\":[\"*\"],\"actions\":[\"*\"],"
+                + "\"require\":[\"MEMBER_ACTIVE\",\"OS_POSTURE_ACCEPTABLE\"],\"graceDays\":{\"OS_POSTURE_ACCEPTABLE\":7}}]}");
+        Instant now = installation.clock.instant();
+        installation.registry.answer(SignalCategory.OS_POSTURE, SignalResult.PASS, now.plusMillis(1));
+        assertDecision(DecisionOutcome.ALLOW, Set.of(), installation.engine.decide(request(AccessAction.OPEN_SESSION)));
+        // Expiring this very millisecond, expired, or with no expiry at all: not met, and no grace either
+        // (an expired pass is missing evidence, not a finding).
+        for (Instant expiry : new Instant[] {now, now.minusSeconds(1), null}) {
+            installation.registry.answer(SignalCategory.OS_POSTURE, SignalResult.PASS, expiry);
+            Decision denied = installation.engine.decide(request(AccessAction.OPEN_SESSION));
+            assertDecision(DecisionOutcome.DENY, Set.of(DecisionCategory.OS_POSTURE), denied);
+            assertEquals(Set.of(), denied.warnings(), "expiry " + expiry);
+        }
+    }
+
+    @Test
+    void aSessionIsFreshFromItsProofUpToTheLimitAndNeverFromTheFuture() {
+        put("{\"rules\":[{\"id\":\"fresh\",\"roles\":[\"*\"],\"actions\":[\"*\"],"
+                + "\"require\":[\"MEMBER_ACTIVE\",\"SESSION_FRESH\"]}]}");
+        Instant now = installation.clock.instant();
+        Duration limit = Duration.ofMinutes(15);
+        for (Instant proved : new Instant[] {now, now.minus(limit)}) {
+            assertDecision(DecisionOutcome.ALLOW, Set.of(), installation.engine.decide(
+                    request("MEMBER", true, true, false, AccessAction.FETCH_CONTENT, null, proved)));
+        }
+        for (Instant proved : new Instant[] {now.plusMillis(1), now.minus(limit).minusMillis(1)}) {
+            assertDecision(DecisionOutcome.DENY, Set.of(DecisionCategory.SESSION_FRESHNESS), installation.engine.decide(
+                    request("MEMBER", true, true, false, AccessAction.FETCH_CONTENT, null, proved)));
+        }
+    }
+
+    @Test
+    void graceKeepsOnlyTheRuleThatGrantsIt() {
+        put("{\"rules\":[{\"id\":\"graced\",\"roles\":[\"*\"],\"actions\":[\"*\"],"
+                + "\"require\":[\"MEMBER_ACTIVE\",\"OS_POSTURE_ACCEPTABLE\"],\"graceDays\":{\"OS_POSTURE_ACCEPTABLE\":7}},"
+                + "{\"id\":\"strict-uploads\",\"roles\":[\"*\"],\"actions\":[\"UPLOAD_CONTENT\"],"
+                + "\"require\":[\"MEMBER_ACTIVE\",\"OS_POSTURE_ACCEPTABLE\"]},"
+                + "{\"id\":\"trial-strict\",\"mode\":\"report-only\",\"roles\":[\"*\"],\"actions\":[\"*\"],"
+                + "\"require\":[\"MEMBER_ACTIVE\",\"OS_POSTURE_ACCEPTABLE\"]}]}");
+        installation.registry.answer(SignalCategory.OS_POSTURE, SignalResult.PASS);
+        assertDecision(DecisionOutcome.ALLOW, Set.of(), installation.engine.decide(request(AccessAction.UPLOAD_CONTENT)));
+        installation.registry.answer(SignalCategory.OS_POSTURE, SignalResult.FAIL);
+
+        // The rule with grace keeps the device allowed, and says so.
+        Decision graced = installation.engine.decide(request(AccessAction.OPEN_SESSION));
+        assertDecision(DecisionOutcome.ALLOW, Set.of(), graced);
+        assertEquals(Set.of(DecisionCategory.GRACE_PERIOD, DecisionCategory.OS_POSTURE), graced.warnings());
+        // The report-only rule without grace reports the denial it would make: no grace reaches it.
+        assertEquals(List.of("trial-strict"),
+                installation.engine.simulate(request(AccessAction.OPEN_SESSION)).reportOnlyDenials());
+        // The enforce rule without grace denies, whatever the other rule grants.
+        assertDecision(DecisionOutcome.DENY, Set.of(DecisionCategory.OS_POSTURE),
+                installation.engine.decide(request(AccessAction.UPLOAD_CONTENT)));
+    }
+
+    @Test
+    void aReportOnlyRuleWithItsOwnGraceReportsNothingWithinIt() {
+        put("{\"rules\":[{\"id\":\"base\",\"roles\":[\"*\"],\"actions\":[\"*\"],\"require\":[\"MEMBER_ACTIVE\"]},"
+                + "{\"id\":\"trial-graced\",\"mode\":\"report-only\",\"roles\":[\"*\"],\"actions\":[\"*\"],"
+                + "\"require\":[\"MEMBER_ACTIVE\",\"OS_POSTURE_ACCEPTABLE\"],\"graceDays\":{\"OS_POSTURE_ACCEPTABLE\":1}}]}");
+        installation.registry.answer(SignalCategory.OS_POSTURE, SignalResult.PASS);
+        installation.engine.decide(request(AccessAction.OPEN_SESSION));
+        installation.registry.answer(SignalCategory.OS_POSTURE, SignalResult.FAIL);
+        installation.engine.decide(request(AccessAction.OPEN_SESSION));
+        assertEquals(List.of(), installation.engine.simulate(request(AccessAction.OPEN_SESSION)).reportOnlyDenials());
+        installation.clock.advance(Duration.ofDays(1));
+        assertEquals(List.of("trial-graced"),
+                installation.engine.simulate(request(AccessAction.OPEN_SESSION)).reportOnlyDenials());
+    }
+
+    @Test
+    void aMalformedAccessRequestIsRefusedNamingWhatIsMissing() {
+        AccessRequest noAction = new AccessRequest(environment.id(), "member-1", "device-1", new byte[] {1}, "MEMBER",
+                true, true, false, null, null, null, Map.of());
+        AccessRequest noEnvironment = new AccessRequest(null, "member-1", "device-1", new byte[] {1}, "MEMBER", true,
+                true, false, AccessAction.OPEN_SESSION, null, null, Map.of());
+        assertEquals("environmentId", assertThrows(InvalidRequestException.class,
+                () -> installation.engine.decide(null)).field());
+        assertEquals("environmentId", assertThrows(InvalidRequestException.class,
+                () -> installation.engine.decide(noEnvironment)).field());
+        assertEquals("action", assertThrows(InvalidRequestException.class,
+                () -> installation.engine.decide(noAction)).field());
+        assertEquals("action", assertThrows(InvalidRequestException.class,
+                () -> installation.engine.simulate(noAction)).field());
+        assertEquals("action", assertThrows(InvalidRequestException.class,
+                () -> installation.engine.simulate(noAction, Map.of())).field());
+        assertEquals(0L, installation.engine.counts().get("DENY") + installation.engine.counts().get("ALLOW"));
     }
 
     @Test

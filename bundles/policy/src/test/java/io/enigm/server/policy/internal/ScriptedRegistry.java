@@ -21,11 +21,20 @@ import io.enigm.server.attestation.spi.SignalResult;
  */
 final class ScriptedRegistry implements AttestationRegistry {
 
+    private static final Instant FAR_FUTURE = Instant.parse("2100-01-01T00:00:00Z");
+
     private final Map<SignalCategory, SignalResult> results = new EnumMap<>(SignalCategory.class);
+    private final Map<SignalCategory, Instant> expiries = new EnumMap<>(SignalCategory.class);
     final List<Set<SignalCategory>> asked = new ArrayList<>();
 
     void answer(SignalCategory category, SignalResult result) {
+        answer(category, result, FAR_FUTURE);
+    }
+
+    /** Answers {@code result}, valid until {@code expiresAt} (which may be {@code null}, as no registry sends). */
+    void answer(SignalCategory category, SignalResult result, Instant expiresAt) {
         results.put(category, result);
+        expiries.put(category, expiresAt);
     }
 
     void remove(SignalCategory category) {
@@ -34,7 +43,7 @@ final class ScriptedRegistry implements AttestationRegistry {
 
     void answerAll(SignalResult result) {
         for (SignalCategory category : SignalCategory.values()) {
-            results.put(category, result);
+            answer(category, result);
         }
     }
 
@@ -46,7 +55,7 @@ final class ScriptedRegistry implements AttestationRegistry {
         for (SignalCategory category : needed) {
             SignalResult result = results.get(category);
             observations.put(category, result == null ? Observation.unavailable(category, "NO_PROVIDER")
-                    : new Observation(category, result, true, Instant.parse("2100-01-01T00:00:00Z"), "SCRIPTED"));
+                    : new Observation(category, result, true, expiries.get(category), "SCRIPTED"));
         }
         return observations;
     }
