@@ -160,6 +160,9 @@ class PolicyCostTest {
                 .subList(0, 1));
         assertEquals(76, compiled.cell("NOBODY", AccessAction.ADD_DEVICE, "nothing").matched().size(),
                 "an unnamed role and resource take the default path: only the rules for everyone");
+        compiled.cell("R40", AccessAction.UPLOAD_CONTENT, "no-such-category");
+        compiled.cell("NO_SUCH_ROLE", AccessAction.UPLOAD_CONTENT, "r50");
+        assertEquals(1, compiled.joinedCells(), "names no rule uses are never kept, whoever sends them");
         assertEquals(DecisionOutcome.DENY, compiled.decision(compiled.evaluate(
                 compiled.cell("R40", AccessAction.UPLOAD_CONTENT, "r50"),
                 new Signals(Requirements.bit(Requirement.MEMBER_ACTIVE), 0), 0)).outcome());
