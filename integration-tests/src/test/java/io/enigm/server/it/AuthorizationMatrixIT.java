@@ -215,7 +215,7 @@ public class AuthorizationMatrixIT extends ApiFrameworkTest {
         try {
             MintedToken auditor = tokens.mint(AdminRole.OWNER, null, Duration.ofHours(1), "matrix auditor");
             seeder = tokens.mint(AdminRole.OWNER, null, Duration.ofHours(1), "matrix seeder").token();
-            assertEquals(204, api.send("PUT", "/api/v1/pin", seeder, Map.of(), "{\"pin\":\"" + PIN + "\"}").status());
+            setPin();
             Seeded own = new Seeded("Own");
             Seeded other = new Seeded("Other");
             for (AdminRole role : AdminRole.values()) {
@@ -241,6 +241,62 @@ public class AuthorizationMatrixIT extends ApiFrameworkTest {
         } finally {
             probe.unregister();
         }
+    }
+
+    /**
+     * The routes that take the PIN, on the action that needs it: closing an environment cannot be
+     * undone, so each caller closes a fresh one. Without the PIN or with a wrong one the request is
+     * refused with 403 and leaves its own FAILED/CONFIRMATION record and the PIN check's
+     * pin.verify DENIED/PIN record; with it, the environment closes and one ALLOWED record is left.
+     */
+    @Test
+    public void closingAnEnvironmentNeedsThePinAndIsAuditedExactly() {
+        MintedToken auditor = tokens.mint(AdminRole.OWNER, null, Duration.ofHours(1), "pin auditor");
+        MintedToken owner = tokens.mint(AdminRole.OWNER, null, Duration.ofHours(1), "pin owner");
+        seeder = owner.token();
+        setPin();
+        trail = new AuditTrail(api, auditor.token(), auditor.id());
+        for (AdminRole role : List.of(AdminRole.OWNER, AdminRole.ADMINISTRATOR)) {
+            Seeded closing = new Seeded("Closing by " + role);
+            MintedToken caller = role == AdminRole.OWNER ? owner
+                    : tokens.mint(role, closing.id, Duration.ofHours(1), "closing " + role);
+            String path = closing.base + "/lifecycle";
+            String close = "{\"action\":\"close\"}";
+            trail.next();
+
+            List<String> refused = List.of("environment.lifecycle FAILED CONFIRMATION " + caller.id(),
+                    "pin.verify DENIED PIN");
+            api.send("POST", path, caller.token(), Map.of(), close).problem(403);
+            assertEquals("without the PIN", refused, pinRefusal(trail.next()));
+            api.send("POST", path, caller.token(), Map.of("X-Enigm-Confirm", "000000"), close).problem(403);
+            assertEquals("with a wrong PIN", refused, pinRefusal(trail.next()));
+
+            Api.Answer closed = api.send("POST", path, caller.token(), Map.of("X-Enigm-Confirm", PIN), close);
+            assertEquals(closed.body(), 200, closed.status());
+            assertEquals("CLOSING", closed.json().path("state").asText());
+            assertEquals(List.of("environment.lifecycle ALLOWED null " + caller.id()), summaries(trail.next()));
+        }
+    }
+
+    /** Sets the installation's PIN, or sets it again where the other test of this class already did. */
+    private void setPin() {
+        Api.Answer first = api.send("PUT", "/api/v1/pin", seeder, Map.of(), "{\"pin\":\"" + PIN + "\"}");
+        if (first.status() != 204) {
+            Api.Answer again = api.send("PUT", "/api/v1/pin", seeder, Map.of(),
+                    "{\"pin\":\"" + PIN + "\",\"currentPin\":\"" + PIN + "\"}");
+            assertEquals(again.body(), 204, again.status());
+        }
+    }
+
+    /** The records of a refused PIN, the PIN check's without its actor (the request's record names it). */
+    private static List<String> pinRefusal(List<JsonNode> records) {
+        return summaries(records).stream().map(s -> s.replaceAll("^(pin\\.verify DENIED PIN) .*", "$1")).sorted()
+                .toList();
+    }
+
+    private static List<String> summaries(List<JsonNode> records) {
+        return records.stream().map(r -> r.path("action").asText() + " " + r.path("outcome").asText() + " "
+                + r.path("category").asText(null) + " " + r.path("actor").asText(null)).toList();
     }
 
     /** Every cell of one route: no token, each role at home and next door, and the other environment's ids. */

@@ -5,12 +5,10 @@ import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 
 import org.junit.AfterClass;
 import org.junit.BeforeClass;
@@ -26,48 +24,30 @@ public class DistributionIT {
 
     private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
 
-    private static Path home;
-    private static int port;
-    private static Process server;
-    private static Path log;
+    private static ServerProcess server;
     private static Api api;
 
     @BeforeClass
     public static void startServer() throws Exception {
-        home = Files.createTempDirectory("enigm-e2e-");
-        port = Api.freePort();
-        api = new Api(port);
+        Path home = Files.createTempDirectory("enigm-e2e-");
+        // Operators profile production with a flight recording: the server must run under one
+        // (Jdbi emits JFR events whose generated handlers the framework must boot-delegate).
+        server = new ServerProcess(home, "-XX:StartFlightRecording=filename=" + home.resolve("flight.jfr")
+                + ",settings=default");
+        api = server.api();
         start();
     }
 
     /** SIGTERM stops the server cleanly: the framework shuts down and the process exits by itself. */
     @AfterClass
     public static void stopServer() throws InterruptedException {
-        if (server != null && server.isAlive()) {
-            server.destroy();
-            boolean exited = server.waitFor(30, TimeUnit.SECONDS);
-            if (!exited) {
-                server.destroyForcibly();
-            }
-            assertTrue("exits within 30 s of SIGTERM", exited);
+        if (server != null) {
+            assertTrue("exits within 30 s of SIGTERM", server.stop());
         }
     }
 
     private static void start() throws IOException, InterruptedException {
-        log = Files.createTempFile("enigm-e2e-", ".log");
-        ProcessBuilder launcher = new ProcessBuilder(System.getProperty("enigm.launcher"), "--no-build",
-                "--home", home.toString(), "--port", Integer.toString(port))
-                .redirectErrorStream(true)
-                .redirectOutput(log.toFile());
-        // Operators profile production with a flight recording: the server must run under one
-        // (Jdbi emits JFR events whose generated handlers the framework must boot-delegate).
-        launcher.environment().put("ENIGM_JAVA_OPTS", "-XX:StartFlightRecording=filename="
-                + home.resolve("flight.jfr") + ",settings=default");
-        server = launcher.start();
-        if (!api.awaitHealthy(START_TIMEOUT)) {
-            server.destroyForcibly();
-            throw new AssertionError("not healthy within " + START_TIMEOUT + "; output:\n" + Files.readString(log));
-        }
+        server.start();
         // The console is not a core service: health may answer before the console is registered.
         long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
         while (api.get("/system/console/bundles", null).status() == 404 && System.nanoTime() < deadline) {
@@ -76,20 +56,20 @@ public class DistributionIT {
     }
 
     private static String secret(String name) throws IOException {
-        return Files.readString(home.resolve("secrets").resolve(name), StandardCharsets.UTF_8).strip();
+        return server.secret(name);
     }
 
     @Test
     public void firstStartWritesOwnerOnlySecretsAndPrintsOnlyTheirPaths() throws IOException {
         for (String name : new String[] {"owner-token", "console-password"}) {
-            Path file = home.resolve("secrets").resolve(name);
+            Path file = server.home().resolve("secrets").resolve(name);
             assertEquals(name, "rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
-            String output = Files.readString(log);
+            String output = server.output();
             assertTrue("the path of " + name + " is printed", output.contains(file.toString()));
             assertFalse(name + " itself is never printed", output.contains(secret(name)));
         }
         assertEquals("rwx------", PosixFilePermissions.toString(
-                Files.getPosixFilePermissions(home.resolve("secrets"))));
+                Files.getPosixFilePermissions(server.home().resolve("secrets"))));
     }
 
     @Test
@@ -114,9 +94,8 @@ public class DistributionIT {
         String owner = secret("owner-token");
         Api.Answer created = api.post("/api/v1/environments", owner, "{\"name\":\"Survivor\",\"regionLabel\":\"eu-1\"}");
         // SIGKILL right after the 201: no shutdown hook, no flush.
-        server.destroyForcibly();
+        server.kill();
         assertEquals(201, created.status());
-        assertTrue("killed", server.waitFor(30, TimeUnit.SECONDS));
         JsonNode environment = created.json();
 
         start();

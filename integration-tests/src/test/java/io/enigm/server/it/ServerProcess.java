@@ -81,14 +81,24 @@ final class ServerProcess implements AutoCloseable {
         return log;
     }
 
-    /** SIGTERM, as an operator stops it, then SIGKILL if it does not exit. */
+    /**
+     * SIGTERM, as an operator stops it, then SIGKILL if it does not exit within 30 s; whether it
+     * exited by itself (or was not running).
+     */
+    boolean stop() throws InterruptedException {
+        if (process == null || !process.isAlive()) {
+            return true;
+        }
+        process.destroy();
+        if (process.waitFor(30, TimeUnit.SECONDS)) {
+            return true;
+        }
+        process.destroyForcibly();
+        return false;
+    }
+
     @Override
     public void close() throws InterruptedException {
-        if (process != null && process.isAlive()) {
-            process.destroy();
-            if (!process.waitFor(30, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-            }
-        }
+        stop();
     }
 }
