@@ -1,0 +1,134 @@
+package io.enigm.server.http.internal.jetty;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.felix.http.jetty.ConnectorFactory;
+import org.eclipse.jetty.io.EndPoint;
+import org.eclipse.jetty.server.AcceptRateLimit;
+import org.eclipse.jetty.server.Connector;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.NetworkConnectionLimit;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.ContextHandler;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.metatype.annotations.Designate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Hardens the Jetty server that Felix HTTP runs, for every connector it has:
+ * <ul>
+ * <li>header values reach the application exactly as sent: Jetty's parser keeps a per-connection
+ * cache of header fields and by default matches a cached value without regard to letter case, so
+ * on a kept-alive connection a token differing from an earlier one only in case would be read as
+ * the earlier one;</li>
+ * <li>every error Jetty or a servlet's {@code sendError} answers is problem+json
+ * ({@link ProblemErrorHandler});</li>
+ * <li>open connections, new connections per second and the slowest request body are bounded
+ * ({@link ConnectorConfiguration}).</li>
+ * </ul>
+ * Felix HTTP offers no setting for any of these; the only hook that reaches its Jetty server is a
+ * {@link ConnectorFactory} service, which Felix calls with the server once its own connectors
+ * listen (again after each restart of Jetty). The factory takes over Felix's HTTP connector:
+ * hardens it, stops it (closing every connection accepted before the hardening) and hands it back
+ * to Felix as the connector it asked for, which Felix starts again. When this component goes away,
+ * Felix stops that connector; the component then restarts it, still hardened, so the server keeps
+ * listening.
+ */
+@Component(service = ConnectorFactory.class, immediate = true, configurationPid = ConnectorConfiguration.PID)
+@Designate(ocd = ConnectorConfiguration.class)
+public final class ConnectorHardening implements ConnectorFactory {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ConnectorHardening.class);
+
+    private final ConnectorConfiguration configuration;
+    /** The connector taken over from each Jetty server, to give back when this component stops. */
+    private final Map<Server, ServerConnector> takenOver = new ConcurrentHashMap<>();
+
+    @Activate
+    public ConnectorHardening(ConnectorConfiguration configuration) {
+        if (configuration.maxConnections() < 1 || configuration.maxAcceptsPerSecond() < 1
+                || configuration.minRequestBytesPerSecond() < 0) {
+            throw new IllegalArgumentException(ConnectorConfiguration.PID + ": maxConnections and maxAcceptsPerSecond"
+                    + " must be at least 1, minRequestBytesPerSecond at least 0");
+        }
+        this.configuration = configuration;
+        LOG.info("HTTP connectors: at most {} open connections, {} new per second, request bodies at least {} B/s;"
+                + " header values case-exact; errors as problem+json", configuration.maxConnections(),
+                configuration.maxAcceptsPerSecond(), configuration.minRequestBytesPerSecond());
+    }
+
+    @Override
+    public Connector createConnector(Server server) {
+        takenOver.keySet().removeIf(stopped -> !stopped.isRunning());
+        ServerConnector connector = firstServerConnector(server);
+        ProblemErrorHandler errors = new ProblemErrorHandler();
+        server.setErrorHandler(errors);
+        for (ContextHandler context : server.getDescendants(ContextHandler.class)) {
+            context.setErrorHandler(errors);
+        }
+        for (Connector other : server.getConnectors()) {
+            harden(other);
+            if (other != connector) {
+                other.getConnectedEndPoints().forEach(EndPoint::close);
+            }
+        }
+        try {
+            connector.stop();
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot restart the HTTP connector to harden it", e);
+        }
+        // a connector given back earlier keeps the limits it had then
+        connector.getBeans(NetworkConnectionLimit.class).forEach(connector::removeBean);
+        connector.getBeans(AcceptRateLimit.class).forEach(connector::removeBean);
+        connector.addBean(new NetworkConnectionLimit(configuration.maxConnections(), connector));
+        connector.addBean(new AcceptRateLimit(configuration.maxAcceptsPerSecond(), 1, TimeUnit.SECONDS, connector));
+        server.removeConnector(connector);
+        takenOver.put(server, connector);
+        return connector;
+    }
+
+    private void harden(Connector connector) {
+        HttpConnectionFactory http = connector.getConnectionFactory(HttpConnectionFactory.class);
+        if (http == null) {
+            return;
+        }
+        HttpConfiguration settings = http.getHttpConfiguration();
+        settings.setHeaderCacheCaseSensitive(true);
+        settings.setMinRequestDataRate(configuration.minRequestBytesPerSecond());
+    }
+
+    private static ServerConnector firstServerConnector(Server server) {
+        for (Connector connector : server.getConnectors()) {
+            if (connector instanceof ServerConnector network) {
+                return network;
+            }
+        }
+        throw new IllegalStateException("the HTTP service has no network connector to harden");
+    }
+
+    /** Felix stopped and dropped the connectors it had from this factory: start them again, still hardened. */
+    @Deactivate
+    void handBack() {
+        List<Server> servers = new ArrayList<>(takenOver.keySet());
+        for (Server server : servers) {
+            ServerConnector connector = takenOver.remove(server);
+            if (server.isRunning() && !connector.isRunning()) {
+                server.addConnector(connector);
+                try {
+                    connector.start();
+                } catch (Exception e) {
+                    LOG.error("Could not restart the HTTP connector on port {}; restart the server", connector.getPort(), e);
+                }
+            }
+        }
+    }
+}
