@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
@@ -20,6 +21,7 @@ import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.osgi.framework.Bundle;
 import org.osgi.framework.InvalidSyntaxException;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -44,6 +46,10 @@ public class HttpEdgeIT extends ApiFrameworkTest {
 
     @Test
     public void aTokenInOtherLetterCaseIsRefusedOnTheConnectionThatSentTheRealOne() throws IOException {
+        assertHeaderValuesAreCaseExactOnOneConnection();
+    }
+
+    private void assertHeaderValuesAreCaseExactOnOneConnection() throws IOException {
         String owner = tokens.mint(AdminRole.OWNER, null, Duration.ofHours(1), "edge owner").token();
         int prefix = owner.lastIndexOf('_') + 1;
         String otherCase = owner.substring(0, prefix) + swapCase(owner.substring(prefix));
@@ -125,6 +131,55 @@ public class HttpEdgeIT extends ApiFrameworkTest {
             configure(CONNECTOR_PID, Map.of("maxConnections", 1024));
             awaitTrue("the default limit is back", () -> serviceWith("(maxConnections=1024)"));
         }
+    }
+
+    @Test
+    public void aRequestBodyTricklingSlowerThanTheMinimumRateIsCutOff() throws Exception {
+        configure(CONNECTOR_PID, Map.of("minRequestBytesPerSecond", 1000L));
+        try {
+            awaitTrue("the connector runs with the new rate", () -> serviceWith("(minRequestBytesPerSecond=1000)"));
+            awaitHealthyOnFreshConnections();
+            try (RawHttp connection = new RawHttp(port())) {
+                connection.send("POST /api/v1/join-requests HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                        + "Content-Type: application/json\r\nContent-Length: 50000", null);
+                // 40 bytes a second, for at most 10 s: without the minimum the server waits for all 50,000
+                long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+                while (!connection.hasAnswer() && System.nanoTime() < deadline) {
+                    if (!connection.trickle("          ")) {
+                        break;
+                    }
+                    Thread.sleep(250);
+                }
+                assertTrue("the server answered while the body was still trickling", connection.hasAnswer());
+                RawHttp.Answer answer = connection.read();
+                assertEquals(answer.body(), 408, answer.status());
+                assertEquals("application/problem+json", answer.contentType());
+            }
+        } finally {
+            configure(CONNECTOR_PID, Map.of("minRequestBytesPerSecond", 1024L));
+            awaitTrue("the default rate is back", () -> serviceWith("(minRequestBytesPerSecond=1024)"));
+        }
+    }
+
+    @Test
+    public void theConnectorKeepsListeningHardenedWhileTheApiBundleIsStoppedAndIsTakenOverAgainAfter() throws Exception {
+        Bundle http = Arrays.stream(context.getBundles())
+                .filter(b -> "io.enigm.server.http".equals(b.getSymbolicName())).findFirst().orElseThrow();
+        http.stop();
+        try {
+            awaitTrue("the port answers without the API, errors still as problems", () -> {
+                try (RawHttp connection = new RawHttp(port())) {
+                    RawHttp.Answer answer = connection.send(get("/api/v1/health") + "\r\nConnection: close", null).read(2000);
+                    return answer.status() == 404 && "application/problem+json".equals(answer.contentType());
+                } catch (IOException e) {
+                    return false;
+                }
+            });
+        } finally {
+            http.start();
+        }
+        awaitHealthyOnFreshConnections();
+        assertHeaderValuesAreCaseExactOnOneConnection();
     }
 
     private boolean serviceWith(String filter) {

@@ -58,6 +58,22 @@ final class RawHttp implements Closeable {
         return this;
     }
 
+    /** Sends a few more bytes of a body; false when the server no longer takes them. */
+    boolean trickle(String bytes) {
+        try {
+            out.write(bytes.getBytes(StandardCharsets.ISO_8859_1));
+            out.flush();
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** Whether some of an answer has arrived. */
+    boolean hasAnswer() throws IOException {
+        return in.available() > 0;
+    }
+
     /** Reads one answer; throws {@link java.net.SocketTimeoutException} when none comes in {@code timeoutMillis}. */
     Answer read(int timeoutMillis) throws IOException {
         socket.setSoTimeout(timeoutMillis);

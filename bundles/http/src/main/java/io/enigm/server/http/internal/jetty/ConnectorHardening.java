@@ -8,6 +8,7 @@ import java.util.concurrent.TimeUnit;
 
 import org.apache.felix.http.jetty.ConnectorFactory;
 import org.eclipse.jetty.io.EndPoint;
+import org.eclipse.jetty.io.SelectorManager;
 import org.eclipse.jetty.server.AcceptRateLimit;
 import org.eclipse.jetty.server.Connector;
 import org.eclipse.jetty.server.HttpConfiguration;
@@ -48,6 +49,7 @@ import org.slf4j.LoggerFactory;
 public final class ConnectorHardening implements ConnectorFactory {
 
     private static final Logger LOG = LoggerFactory.getLogger(ConnectorHardening.class);
+    private static final long PORT_RELEASE_MILLIS = 5000;
 
     private final ConnectorConfiguration configuration;
     /** The connector taken over from each Jetty server, to give back when this component stops. */
@@ -83,17 +85,31 @@ public final class ConnectorHardening implements ConnectorFactory {
         }
         try {
             connector.stop();
+            awaitPortReleased(connector);
         } catch (Exception e) {
             throw new IllegalStateException("cannot restart the HTTP connector to harden it", e);
         }
-        // a connector given back earlier keeps the limits it had then
-        connector.getBeans(NetworkConnectionLimit.class).forEach(connector::removeBean);
-        connector.getBeans(AcceptRateLimit.class).forEach(connector::removeBean);
-        connector.addBean(new NetworkConnectionLimit(configuration.maxConnections(), connector));
-        connector.addBean(new AcceptRateLimit(configuration.maxAcceptsPerSecond(), 1, TimeUnit.SECONDS, connector));
+        replaceLimits(connector);
         server.removeConnector(connector);
         takenOver.put(server, connector);
         return connector;
+    }
+
+    /**
+     * Puts this configuration's limits on the connector. One given back earlier still has the limits
+     * it had then: they go, from its beans and from its selector manager, which Jetty gives every
+     * accept listener bean when the connector starts but never takes it back.
+     */
+    private void replaceLimits(ServerConnector connector) {
+        List<SelectorManager.AcceptListener> earlier = new ArrayList<>();
+        earlier.addAll(connector.getBeans(NetworkConnectionLimit.class));
+        earlier.addAll(connector.getBeans(AcceptRateLimit.class));
+        for (SelectorManager.AcceptListener limit : earlier) {
+            connector.removeBean(limit);
+            connector.getSelectorManager().removeEventListener(limit);
+        }
+        connector.addBean(new NetworkConnectionLimit(configuration.maxConnections(), connector));
+        connector.addBean(new AcceptRateLimit(configuration.maxAcceptsPerSecond(), 1, TimeUnit.SECONDS, connector));
     }
 
     private void harden(Connector connector) {
@@ -104,6 +120,15 @@ public final class ConnectorHardening implements ConnectorFactory {
         HttpConfiguration settings = http.getHttpConfiguration();
         settings.setHeaderCacheCaseSensitive(true);
         settings.setMinRequestDataRate(configuration.minRequestBytesPerSecond());
+    }
+
+    /**
+     * Waits for the stopped connector's acceptor threads to end: the operating system keeps the
+     * port bound until a thread blocked in {@code accept} has left it, and binding it again before
+     * fails with "address already in use".
+     */
+    private static void awaitPortReleased(ServerConnector connector) throws InterruptedException {
+        connector.join(PORT_RELEASE_MILLIS);
     }
 
     private static ServerConnector firstServerConnector(Server server) {
@@ -122,9 +147,14 @@ public final class ConnectorHardening implements ConnectorFactory {
         for (Server server : servers) {
             ServerConnector connector = takenOver.remove(server);
             if (server.isRunning() && !connector.isRunning()) {
-                server.addConnector(connector);
                 try {
+                    awaitPortReleased(connector);
+                    server.addConnector(connector);
                     connector.start();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    LOG.error("Interrupted while giving back the HTTP connector on port {}; restart the server",
+                            connector.getPort());
                 } catch (Exception e) {
                     LOG.error("Could not restart the HTTP connector on port {}; restart the server", connector.getPort(), e);
                 }
