@@ -13,7 +13,9 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Semaphore;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -43,14 +45,72 @@ class ConsoleSecurityProviderTest {
         }
     }
 
+    @Test
+    void aLoginArrivingWhileAnotherIsCheckedIsAnsweredAtOnceNotQueued() throws Exception {
+        Semaphore checking = new Semaphore(1);
+        ConsoleSecurityProvider provider = new ConsoleSecurityProvider(home, new SecureRandom(), 1000, checking);
+        String generated = Files.readString(home.resolve("secrets/console-password")).trim();
+
+        checking.acquire(); // another login's password is being checked
+        for (String password : new String[] {"wrong", generated}) {
+            Map<String, Object> sent = new HashMap<>();
+            assertNull(provider.authenticate(request(basic("admin", password)), response(sent)));
+            assertEquals(429, sent.get("status"), "refused at once, not after waiting for the check in progress");
+            assertEquals("1", sent.get("Retry-After"));
+        }
+        checking.release();
+        assertNotNull(provider.authenticate(request(basic("admin", generated)), response(new HashMap<>())));
+        assertEquals(1, checking.availablePermits(), "the check gave its permit back");
+    }
+
+    @Test
+    void aRequestThatMayChangeSomethingMustComeFromTheConsolesOwnOrigin() throws IOException {
+        ConsoleSecurityProvider provider = new ConsoleSecurityProvider(home, new SecureRandom(), 1000);
+        String credentials = basic("admin", Files.readString(home.resolve("secrets/console-password")).trim());
+        String host = "127.0.0.1:8080";
+
+        for (Map<String, String> proof : List.of(Map.of("Origin", "http://127.0.0.1:8080"),
+                Map.of("Origin", "https://127.0.0.1:8080"), Map.of("Referer", "http://127.0.0.1:8080/system/console/bundles"))) {
+            Map<String, String> headers = new HashMap<>(proof);
+            headers.put("Authorization", credentials);
+            headers.put("Host", host);
+            assertNotNull(provider.authenticate(request("POST", headers), response(new HashMap<>())), proof.toString());
+        }
+        for (Map<String, String> proof : List.of(Map.<String, String>of(), Map.of("Origin", "http://evil.example"),
+                Map.of("Origin", "null"), Map.of("Origin", "http://127.0.0.1:8081"),
+                Map.of("Origin", "http://127.0.0.1:8080.evil.example"), Map.of("Referer", "http://evil.example/?127.0.0.1:8080"),
+                Map.of("Origin", "http://evil.example", "Referer", "http://127.0.0.1:8080/"),
+                Map.of("Origin", "http://admin@127.0.0.1:8080"))) {
+            for (String method : new String[] {"POST", "PUT", "DELETE", "PATCH"}) {
+                Map<String, String> headers = new HashMap<>(proof);
+                headers.put("Authorization", credentials);
+                headers.put("Host", host);
+                Map<String, Object> sent = new HashMap<>();
+                assertNull(provider.authenticate(request(method, headers), response(sent)), method + " " + proof);
+                assertEquals(403, sent.get("status"), method + " " + proof);
+            }
+        }
+        Map<String, String> plainRead = new HashMap<>(Map.of("Authorization", credentials, "Host", host));
+        assertNotNull(provider.authenticate(request("GET", plainRead), response(new HashMap<>())), "a read needs no origin");
+    }
+
     private static String basic(String user, String password) {
         return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
     }
 
     private static HttpServletRequest request(String authorization) {
+        Map<String, String> headers = new HashMap<>();
+        headers.put("Authorization", authorization);
+        return request("GET", headers);
+    }
+
+    private static HttpServletRequest request(String method, Map<String, String> headers) {
         return (HttpServletRequest) Proxy.newProxyInstance(ConsoleSecurityProviderTest.class.getClassLoader(),
-                new Class<?>[] {HttpServletRequest.class},
-                (p, m, a) -> m.getName().equals("getHeader") && "Authorization".equals(a[0]) ? authorization : null);
+                new Class<?>[] {HttpServletRequest.class}, (p, m, a) -> switch (m.getName()) {
+                    case "getMethod" -> method;
+                    case "getHeader" -> headers.get((String) a[0]);
+                    default -> null;
+                });
     }
 
     private static HttpServletResponse response(Map<String, Object> sent) {
