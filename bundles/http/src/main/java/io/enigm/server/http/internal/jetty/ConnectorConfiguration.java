@@ -22,6 +22,8 @@ public @interface ConnectorConfiguration {
 
     @AttributeDefinition(name = "Slowest request body (bytes per second)",
             description = "A request whose body arrives slower than this is failed with 408, so a client"
-                    + " trickling bytes cannot hold a thread. 0 disables the check.", min = "0")
-    long minRequestBytesPerSecond() default 1024;
+                    + " trickling bytes cannot hold a thread. 0 (the default) disables the check: Jetty"
+                    + " measures from the body's first byte to each read, so a small body that the server"
+                    + " reads late under load also counts as slow.", min = "0")
+    long minRequestBytesPerSecond() default 0;
 }

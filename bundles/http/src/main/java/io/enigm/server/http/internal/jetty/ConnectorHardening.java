@@ -17,6 +17,9 @@ import org.eclipse.jetty.server.NetworkConnectionLimit;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.ContextHandler;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.FrameworkUtil;
+import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -33,8 +36,8 @@ import org.slf4j.LoggerFactory;
  * the earlier one;</li>
  * <li>every error Jetty or a servlet's {@code sendError} answers is problem+json
  * ({@link ProblemErrorHandler});</li>
- * <li>open connections, new connections per second and the slowest request body are bounded
- * ({@link ConnectorConfiguration}).</li>
+ * <li>on the HTTP connector it takes over, open connections and new connections per second are
+ * bounded, and optionally the slowest request body ({@link ConnectorConfiguration}).</li>
  * </ul>
  * Felix HTTP offers no setting for any of these; the only hook that reaches its Jetty server is a
  * {@link ConnectorFactory} service, which Felix calls with the server once its own connectors
@@ -51,19 +54,30 @@ public final class ConnectorHardening implements ConnectorFactory {
     private static final Logger LOG = LoggerFactory.getLogger(ConnectorHardening.class);
     private static final long PORT_RELEASE_MILLIS = 5000;
 
+    /**
+     * The property of the service this component registers once it has hardened a server: the API's
+     * servlet context and the Web Console's login require it, so nothing is served over a connector
+     * before it is hardened (or while it restarts to be).
+     */
+    public static final String HARDENED_PROPERTY = "enigm.http.connectors";
+    public static final String HARDENED_FILTER = "(" + HARDENED_PROPERTY + "=hardened)";
+
+    private final BundleContext context;
     private final ConnectorConfiguration configuration;
     /** The connector taken over from each Jetty server, to give back when this component stops. */
     private final Map<Server, ServerConnector> takenOver = new ConcurrentHashMap<>();
+    private ServiceRegistration<Object> hardened;
 
     @Activate
-    public ConnectorHardening(ConnectorConfiguration configuration) {
+    public ConnectorHardening(BundleContext context, ConnectorConfiguration configuration) {
+        this.context = context;
         if (configuration.maxConnections() < 1 || configuration.maxAcceptsPerSecond() < 1
                 || configuration.minRequestBytesPerSecond() < 0) {
             throw new IllegalArgumentException(ConnectorConfiguration.PID + ": maxConnections and maxAcceptsPerSecond"
                     + " must be at least 1, minRequestBytesPerSecond at least 0");
         }
         this.configuration = configuration;
-        LOG.info("HTTP connectors: at most {} open connections, {} new per second, request bodies at least {} B/s;"
+        LOG.info("HTTP connectors: at most {} open connections, {} new per second, request bodies at least {} B/s (0: any);"
                 + " header values case-exact; errors as problem+json", configuration.maxConnections(),
                 configuration.maxAcceptsPerSecond(), configuration.minRequestBytesPerSecond());
     }
@@ -92,6 +106,7 @@ public final class ConnectorHardening implements ConnectorFactory {
         replaceLimits(connector);
         server.removeConnector(connector);
         takenOver.put(server, connector);
+        announceHardened();
         return connector;
     }
 
@@ -140,9 +155,25 @@ public final class ConnectorHardening implements ConnectorFactory {
         throw new IllegalStateException("the HTTP service has no network connector to harden");
     }
 
-    /** Felix stopped and dropped the connectors it had from this factory: start them again, still hardened. */
+    private synchronized void announceHardened() {
+        if (hardened == null) {
+            hardened = context.registerService(Object.class, new Object(),
+                    FrameworkUtil.asDictionary(Map.of(HARDENED_PROPERTY, "hardened")));
+        }
+    }
+
+    /**
+     * The API and the console go first; then the connectors Felix stopped and dropped with this
+     * factory are started again, still hardened.
+     */
     @Deactivate
     void handBack() {
+        synchronized (this) {
+            if (hardened != null) {
+                hardened.unregister();
+                hardened = null;
+            }
+        }
         List<Server> servers = new ArrayList<>(takenOver.keySet());
         for (Server server : servers) {
             ServerConnector connector = takenOver.remove(server);
