@@ -7,6 +7,7 @@ import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,7 +25,6 @@ import java.util.Arrays;
 import java.util.Base64;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -38,10 +38,10 @@ import java.util.concurrent.TimeUnit;
  * <p>
  * Only a PBKDF2 hash of the password is held. Each check costs about 0.1 s of CPU, so a
  * successful login is remembered for {@link #REMEMBER_NANOS} as an HMAC under a key that lives
- * only in this process (the console loads a dozen resources per page), and at most one
- * uncached check runs at a time, so bad guesses cannot monopolise the CPU. A login that arrives
- * while another is being checked is answered at once with 429 and {@code Retry-After}: it never
- * waits, so a flood of wrong passwords holds one thread, not the server's whole pool.
+ * only in this process (the console loads a dozen resources per page). Uncached checks pass a
+ * {@link LoginGate}: one at a time, none for half a second after a wrong password. A login that
+ * finds the gate closed is answered at once with 429 and {@code Retry-After}: it never waits, so a
+ * flood of wrong passwords holds no thread and costs a fraction of one core.
  * <p>
  * Requests that may change something must also come from the console's own pages
  * ({@link SameOrigin}): a foreign page cannot use the operator's remembered credentials.
@@ -50,7 +50,10 @@ import java.util.concurrent.TimeUnit;
         SecurityProvider.PROPERTY_ID + "=" + ConsoleSecurityProvider.PROVIDER_ID,
         // above the console's built-in provider (Integer.MIN_VALUE) and any default
         Constants.SERVICE_RANKING + ":Integer=1000"
-})
+}, reference = @Reference(name = "hardenedConnectors", service = Object.class,
+        // registered by io.enigm.server.http once the server's connectors are hardened (case-exact
+        // header values, problem+json errors, limits): no login is checked over a connector before that
+        target = "(enigm.http.connectors=hardened)"))
 public final class ConsoleSecurityProvider implements SecurityProvider {
 
     static final String PROVIDER_ID = "enigm";
@@ -67,7 +70,7 @@ public final class ConsoleSecurityProvider implements SecurityProvider {
     private final byte[] userBytes = USER.getBytes(StandardCharsets.UTF_8);
     private final SecretKeySpec rememberKey;
     private final Map<ByteBuffer, Long> remembered = new ConcurrentHashMap<>();
-    private final Semaphore checking;
+    private final LoginGate gate;
 
     @Activate
     public ConsoleSecurityProvider(BundleContext context) throws IOException {
@@ -75,12 +78,11 @@ public final class ConsoleSecurityProvider implements SecurityProvider {
     }
 
     ConsoleSecurityProvider(Path home, SecureRandom random, int iterations) throws IOException {
-        this(home, random, iterations, new Semaphore(1));
+        this(home, random, iterations, new LoginGate(System::nanoTime));
     }
 
-    /** @param checking one permit: held while a password is being checked */
-    ConsoleSecurityProvider(Path home, SecureRandom random, int iterations, Semaphore checking) throws IOException {
-        this.checking = checking;
+    ConsoleSecurityProvider(Path home, SecureRandom random, int iterations, LoginGate gate) throws IOException {
+        this.gate = gate;
         Path file = ConsolePasswordFile.location(home);
         this.password = PasswordHash.of(ConsolePasswordFile.readOrCreate(home, random), random, iterations);
         byte[] key = new byte[32];
@@ -178,16 +180,18 @@ public final class ConsoleSecurityProvider implements SecurityProvider {
         if (until != null && now - until < 0) {
             return Check.ACCEPTED;
         }
-        if (!checking.tryAcquire()) {
+        if (!gate.tryEnter()) {
             return Check.BUSY;
         }
+        boolean matched = false;
         try {
-            if (!password.matches(presented)) {
-                LOG.debug("Web Console login refused");
-                return Check.REFUSED;
-            }
+            matched = password.matches(presented);
         } finally {
-            checking.release();
+            gate.leave(matched);
+        }
+        if (!matched) {
+            LOG.debug("Web Console login refused");
+            return Check.REFUSED;
         }
         if (remembered.size() >= REMEMBER_MAX) {
             remembered.clear();

@@ -15,7 +15,7 @@ import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicLong;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -29,7 +29,9 @@ class ConsoleSecurityProviderTest {
 
     @Test
     void acceptsOnlyTheGeneratedPassword() throws IOException {
-        ConsoleSecurityProvider provider = new ConsoleSecurityProvider(home, new SecureRandom(), 1000);
+        AtomicLong now = new AtomicLong();
+        ConsoleSecurityProvider provider = new ConsoleSecurityProvider(home, new SecureRandom(), 1000,
+                new LoginGate(now::get));
         String generated = Files.readString(home.resolve("secrets/console-password")).trim();
 
         assertNotNull(provider.authenticate(request(basic("admin", generated)), response(new HashMap<>())));
@@ -38,6 +40,7 @@ class ConsoleSecurityProviderTest {
 
         for (String header : new String[] {basic("admin", "admin"), basic("other", generated),
                 basic("admin", generated + "x"), "Basic !!!", "Bearer x", null}) {
+            now.addAndGet(LoginGate.PAUSE_AFTER_FAILURE_NANOS); // past the pause after the previous wrong password
             Map<String, Object> sent = new HashMap<>();
             assertNull(provider.authenticate(request(header), response(sent)), String.valueOf(header));
             assertEquals(401, sent.get("status"));
@@ -47,20 +50,37 @@ class ConsoleSecurityProviderTest {
 
     @Test
     void aLoginArrivingWhileAnotherIsCheckedIsAnsweredAtOnceNotQueued() throws Exception {
-        Semaphore checking = new Semaphore(1);
-        ConsoleSecurityProvider provider = new ConsoleSecurityProvider(home, new SecureRandom(), 1000, checking);
+        LoginGate gate = new LoginGate(() -> 0L);
+        ConsoleSecurityProvider provider = new ConsoleSecurityProvider(home, new SecureRandom(), 1000, gate);
         String generated = Files.readString(home.resolve("secrets/console-password")).trim();
 
-        checking.acquire(); // another login's password is being checked
+        assertTrue(gate.tryEnter(), "another login's password is being checked");
         for (String password : new String[] {"wrong", generated}) {
             Map<String, Object> sent = new HashMap<>();
             assertNull(provider.authenticate(request(basic("admin", password)), response(sent)));
             assertEquals(429, sent.get("status"), "refused at once, not after waiting for the check in progress");
             assertEquals("1", sent.get("Retry-After"));
         }
-        checking.release();
+        gate.leave(true);
         assertNotNull(provider.authenticate(request(basic("admin", generated)), response(new HashMap<>())));
-        assertEquals(1, checking.availablePermits(), "the check gave its permit back");
+    }
+
+    @Test
+    void afterAWrongPasswordNoPasswordIsCheckedForAPause() throws Exception {
+        AtomicLong now = new AtomicLong();
+        ConsoleSecurityProvider provider = new ConsoleSecurityProvider(home, new SecureRandom(), 1000,
+                new LoginGate(now::get));
+        String generated = Files.readString(home.resolve("secrets/console-password")).trim();
+
+        Map<String, Object> wrong = new HashMap<>();
+        assertNull(provider.authenticate(request(basic("admin", "wrong")), response(wrong)));
+        assertEquals(401, wrong.get("status"));
+        now.addAndGet(LoginGate.PAUSE_AFTER_FAILURE_NANOS - 1);
+        Map<String, Object> paused = new HashMap<>();
+        assertNull(provider.authenticate(request(basic("admin", generated)), response(paused)));
+        assertEquals(429, paused.get("status"), "even the right password waits out the pause");
+        now.incrementAndGet();
+        assertNotNull(provider.authenticate(request(basic("admin", generated)), response(new HashMap<>())));
     }
 
     @Test
