@@ -74,6 +74,8 @@ public class HttpEdgeIT extends ApiFrameworkTest {
     @Test
     public void everyErrorJettyAnswersItselfIsAProblemWithoutInternals() throws IOException {
         Map<String, Integer> requests = Map.of(
+                get("/api/v1/" + "a".repeat(64 * 1024)), 414,
+                get("/api/v1/health") + "\r\nNo colon in this header", 400,
                 get("/api/v1/environments/%00"), 400,
                 get("/api/v1/environments/%C0%AF"), 400,
                 get("/api/v1/environments/a%2Fb"), 400,
