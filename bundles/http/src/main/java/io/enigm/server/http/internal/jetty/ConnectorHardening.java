@@ -88,8 +88,8 @@ public final class ConnectorHardening implements ConnectorFactory {
         ServerConnector connector = firstServerConnector(server);
         ProblemErrorHandler errors = new ProblemErrorHandler();
         server.setErrorHandler(errors);
-        for (ContextHandler context : server.getDescendants(ContextHandler.class)) {
-            context.setErrorHandler(errors);
+        for (ContextHandler handler : server.getDescendants(ContextHandler.class)) {
+            handler.setErrorHandler(errors);
         }
         for (Connector other : server.getConnectors()) {
             harden(other);
@@ -100,6 +100,9 @@ public final class ConnectorHardening implements ConnectorFactory {
         try {
             connector.stop();
             awaitPortReleased(connector);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while restarting the HTTP connector to harden it", e);
         } catch (Exception e) {
             throw new IllegalStateException("cannot restart the HTTP connector to harden it", e);
         }
