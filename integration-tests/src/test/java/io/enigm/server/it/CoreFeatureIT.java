@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import javax.inject.Inject;
@@ -102,6 +103,44 @@ public class CoreFeatureIT extends ApiFrameworkTest {
         Api.Answer wrongMethod = api.send("DELETE", "/api/v1/health", null, null, new byte[0]);
         wrongMethod.problem(405);
         assertEquals("GET", wrongMethod.raw().headers().firstValue("Allow").orElse(""));
+    }
+
+    /** Generated clients and linters learn from the document how to call each route: nothing is left undeclared. */
+    @Test
+    public void everyOperationDeclaresHowItsCallerProvesItself() {
+        JsonNode openApi = api.get("/api/v1/openapi.json", null).json();
+        JsonNode schemes = openApi.path("components").path("securitySchemes");
+        assertEquals("X-Enigm-Signature", schemes.path("deviceSignature").path("name").asText());
+        assertEquals("header", schemes.path("deviceSignature").path("in").asText());
+        assertEquals("bearer", schemes.path("sessionToken").path("scheme").asText());
+        openApi.path("paths").fields().forEachRemaining(path -> path.getValue().fields().forEachRemaining(operation -> {
+            String name = operation.getKey().toUpperCase() + " " + path.getKey();
+            JsonNode security = operation.getValue().path("security");
+            assertTrue(name + " declares its security", security.isArray());
+            security.forEach(requirement -> requirement.fieldNames().forEachRemaining(scheme ->
+                    assertTrue(name + " names the defined scheme " + scheme, schemes.has(scheme))));
+        }));
+        Map<String, String> expected = Map.of(
+                "GET /health", "[]", "GET /openapi.json", "[]", "POST /join-requests", "[]",
+                "GET /join-requests/{request}", "[{\"deviceSignature\":[]}]",
+                "DELETE /join-requests/{request}", "[{\"deviceSignature\":[]}]",
+                "POST /environments/{env}/sessions", "[]",
+                "POST /environments/{env}/sessions/{session}/renew", "[{\"sessionToken\":[]}]",
+                "POST /environments/{env}/devices", "[]",
+                "POST /environments/{env}/devices/{device}/attestations/{type}/callback", "[]",
+                "GET /environments", "[{\"adminToken\":[]}]");
+        expected.forEach((operation, security) -> {
+            String[] parts = operation.split(" ", 2);
+            assertEquals(operation, security, openApi.path("paths").path(parts[1])
+                    .path(parts[0].toLowerCase()).path("security").toString());
+        });
+        for (String signedBody : new String[] {"/environments/{env}/sessions", "/environments/{env}/devices"}) {
+            assertEquals(signedBody, "device-signed-body",
+                    openApi.path("paths").path(signedBody).path("post").path("x-enigm-proof").asText());
+        }
+        assertEquals("provider-signed-body", openApi.path("paths")
+                .path("/environments/{env}/devices/{device}/attestations/{type}/callback").path("post")
+                .path("x-enigm-proof").asText());
     }
 
     @Test

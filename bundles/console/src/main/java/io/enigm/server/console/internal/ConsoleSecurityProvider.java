@@ -7,6 +7,7 @@ import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,7 +25,6 @@ import java.util.Arrays;
 import java.util.Base64;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -38,14 +38,22 @@ import java.util.concurrent.TimeUnit;
  * <p>
  * Only a PBKDF2 hash of the password is held. Each check costs about 0.1 s of CPU, so a
  * successful login is remembered for {@link #REMEMBER_NANOS} as an HMAC under a key that lives
- * only in this process (the console loads a dozen resources per page), and at most one
- * uncached check runs at a time, so bad guesses cannot monopolise the CPU.
+ * only in this process (the console loads a dozen resources per page). Uncached checks pass a
+ * {@link LoginGate}: one at a time, none for half a second after a wrong password. A login that
+ * finds the gate closed is answered at once with 429 and {@code Retry-After}: it never waits, so a
+ * flood of wrong passwords holds no thread and costs a fraction of one core.
+ * <p>
+ * Requests that may change something must also come from the console's own pages
+ * ({@link SameOrigin}): a foreign page cannot use the operator's remembered credentials.
  */
 @Component(service = SecurityProvider.class, property = {
         SecurityProvider.PROPERTY_ID + "=" + ConsoleSecurityProvider.PROVIDER_ID,
         // above the console's built-in provider (Integer.MIN_VALUE) and any default
         Constants.SERVICE_RANKING + ":Integer=1000"
-})
+}, reference = @Reference(name = "hardenedConnectors", service = Object.class,
+        // registered by io.enigm.server.http once the server's connectors are hardened (case-exact
+        // header values, problem+json errors, limits): no login is checked over a connector before that
+        target = "(enigm.http.connectors=hardened)"))
 public final class ConsoleSecurityProvider implements SecurityProvider {
 
     static final String PROVIDER_ID = "enigm";
@@ -56,12 +64,13 @@ public final class ConsoleSecurityProvider implements SecurityProvider {
     private static final Logger LOG = LoggerFactory.getLogger(ConsoleSecurityProvider.class);
     private static final long REMEMBER_NANOS = TimeUnit.MINUTES.toNanos(10);
     private static final int REMEMBER_MAX = 32;
+    private static final int TOO_MANY_REQUESTS = 429;
 
     private final PasswordHash password;
     private final byte[] userBytes = USER.getBytes(StandardCharsets.UTF_8);
     private final SecretKeySpec rememberKey;
     private final Map<ByteBuffer, Long> remembered = new ConcurrentHashMap<>();
-    private final Semaphore checking = new Semaphore(1);
+    private final LoginGate gate;
 
     @Activate
     public ConsoleSecurityProvider(BundleContext context) throws IOException {
@@ -69,6 +78,11 @@ public final class ConsoleSecurityProvider implements SecurityProvider {
     }
 
     ConsoleSecurityProvider(Path home, SecureRandom random, int iterations) throws IOException {
+        this(home, random, iterations, new LoginGate(System::nanoTime));
+    }
+
+    ConsoleSecurityProvider(Path home, SecureRandom random, int iterations, LoginGate gate) throws IOException {
+        this.gate = gate;
         Path file = ConsolePasswordFile.location(home);
         this.password = PasswordHash.of(ConsolePasswordFile.readOrCreate(home, random), random, iterations);
         byte[] key = new byte[32];
@@ -88,19 +102,39 @@ public final class ConsoleSecurityProvider implements SecurityProvider {
 
     @Override
     public Object authenticate(HttpServletRequest request, HttpServletResponse response) {
+        if (!SameOrigin.allows(request)) {
+            LOG.debug("Web Console request refused: not from the console's own origin");
+            refuse(response, HttpServletResponse.SC_FORBIDDEN);
+            return null;
+        }
         char[] presented = credentials(request.getHeader("Authorization"));
+        Check result = Check.REFUSED;
         try {
-            if (presented != null && check(presented)) {
-                return USER;
+            if (presented != null) {
+                result = check(presented);
             }
         } finally {
             if (presented != null) {
                 Arrays.fill(presented, '\0');
             }
         }
-        challenge(response);
+        switch (result) {
+            case ACCEPTED -> {
+                return USER;
+            }
+            case BUSY -> {
+                response.setHeader("Retry-After", "1");
+                refuse(response, TOO_MANY_REQUESTS);
+            }
+            case REFUSED -> {
+                response.setHeader("WWW-Authenticate", "Basic realm=\"" + REALM + "\", charset=\"UTF-8\"");
+                refuse(response, HttpServletResponse.SC_UNAUTHORIZED);
+            }
+        }
         return null;
     }
+
+    private enum Check { ACCEPTED, REFUSED, BUSY }
 
     /** @return the password of a Basic header naming our user, else null; user compared in constant time */
     private char[] credentials(String header) {
@@ -139,34 +173,31 @@ public final class ConsoleSecurityProvider implements SecurityProvider {
         }
     }
 
-    private boolean check(char[] presented) {
+    private Check check(char[] presented) {
         ByteBuffer token = rememberToken(presented);
         Long until = remembered.get(token);
         long now = System.nanoTime();
         if (until != null && now - until < 0) {
-            return true;
+            return Check.ACCEPTED;
         }
-        try {
-            if (!checking.tryAcquire(5, TimeUnit.SECONDS)) {
-                return false;
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
+        if (!gate.tryEnter()) {
+            return Check.BUSY;
         }
+        boolean matched = false;
         try {
-            if (!password.matches(presented)) {
-                LOG.debug("Web Console login refused");
-                return false;
-            }
+            matched = password.matches(presented);
         } finally {
-            checking.release();
+            gate.leave(matched);
+        }
+        if (!matched) {
+            LOG.debug("Web Console login refused");
+            return Check.REFUSED;
         }
         if (remembered.size() >= REMEMBER_MAX) {
             remembered.clear();
         }
         remembered.put(token, now + REMEMBER_NANOS);
-        return true;
+        return Check.ACCEPTED;
     }
 
     private ByteBuffer rememberToken(char[] presented) {
@@ -185,12 +216,11 @@ public final class ConsoleSecurityProvider implements SecurityProvider {
         }
     }
 
-    private static void challenge(HttpServletResponse response) {
-        response.setHeader("WWW-Authenticate", "Basic realm=\"" + REALM + "\", charset=\"UTF-8\"");
+    private static void refuse(HttpServletResponse response, int status) {
         try {
-            response.sendError(HttpServletResponse.SC_UNAUTHORIZED);
+            response.sendError(status);
         } catch (IOException | IllegalStateException e) {
-            response.setStatus(HttpServletResponse.SC_UNAUTHORIZED);
+            response.setStatus(status);
         }
     }
 

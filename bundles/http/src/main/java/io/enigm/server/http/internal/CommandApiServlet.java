@@ -441,6 +441,10 @@ public class CommandApiServlet extends HttpServlet {
             return body;
         } catch (IOException e) {
             throw ApiProblem.badRequest("malformed-body", "the body could not be read");
+        } catch (RuntimeException e) {
+            // Jetty's blocking stream refuses a body arriving slower than the connector's minimum rate unchecked
+            throw new ApiProblem(408, "request-timeout", "Request timeout",
+                    "the body arrived slower than the server accepts", Map.of("Connection", "close"));
         }
     }
 

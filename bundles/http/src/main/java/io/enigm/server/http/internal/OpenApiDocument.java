@@ -44,9 +44,18 @@ final class OpenApiDocument {
             domainProblems(paths, read(json, resource).path("problems"));
         }
         ObjectNode components = components(json, componentResources);
-        components.putObject("securitySchemes").putObject("adminToken")
+        ObjectNode schemes = components.putObject("securitySchemes");
+        schemes.putObject("adminToken")
                 .put("type", "http").put("scheme", "bearer")
                 .put("description", "An admin token: opaque, shown once when minted.");
+        schemes.putObject(CallerProof.SESSION_TOKEN.scheme)
+                .put("type", "http").put("scheme", "bearer")
+                .put("description", "A device session's token, from opening the session; the body also carries"
+                        + " the device's signature over a fresh nonce.");
+        schemes.putObject(CallerProof.DEVICE_SIGNATURE_HEADER.scheme)
+                .put("type", "apiKey").put("in", "header").put("name", JoinRequestRoutes.SIGNATURE_HEADER)
+                .put("description", "<unix seconds>.<Base64 Ed25519 signature by the requesting device's key over"
+                        + " enigm-join-v1\\n<request id>\\n<method>\\n<unix seconds>>");
         document.set("components", components);
         return document;
     }
@@ -81,6 +90,15 @@ final class OpenApiDocument {
             ArrayNode roles = node.putArray("x-enigm-roles");
             route.access().roles().stream().map(Enum::name).sorted().forEach(roles::add);
             node.put("x-enigm-scope", route.access().scope().name());
+        } else {
+            CallerProof proof = CallerProof.of(route);
+            ArrayNode security = node.putArray("security");
+            if (proof.scheme != null) {
+                security.addObject().putArray(proof.scheme);
+            }
+            if (proof.inBody != null) {
+                node.put("x-enigm-proof", proof.inBody);
+            }
         }
         ObjectNode responses = node.putObject("responses");
         ObjectNode success = responses.putObject(Integer.toString(operation.status()))

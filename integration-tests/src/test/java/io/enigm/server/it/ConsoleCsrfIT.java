@@ -1,0 +1,122 @@
+package io.enigm.server.it;
+
+import static org.junit.Assert.assertEquals;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.AfterClass;
+import org.junit.BeforeClass;
+import org.junit.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/**
+ * The Web Console of the assembled distribution, over real HTTP with the operator's Basic
+ * credentials, refuses any request that may change something unless it comes from the console's
+ * own origin: a page on another site cannot make the operator's browser stop a bundle.
+ */
+public class ConsoleCsrfIT {
+
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
+    /** A library bundle without activator: stopping and starting it disturbs nothing. */
+    private static final String TARGET = "org.owasp.encoder";
+
+    private static Path home;
+    private static Process server;
+    private static String base;
+    private static String credentials;
+    private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    @BeforeClass
+    public static void startServer() throws Exception {
+        home = Files.createTempDirectory("enigm-csrf-");
+        int port = Api.freePort();
+        base = "http://127.0.0.1:" + port;
+        Path log = Files.createTempFile("enigm-csrf-", ".log");
+        server = new ProcessBuilder(System.getProperty("enigm.launcher"), "--no-build",
+                "--home", home.toString(), "--port", Integer.toString(port))
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        Api api = new Api(port);
+        if (!api.awaitHealthy(START_TIMEOUT)) {
+            server.destroyForcibly();
+            throw new AssertionError("not healthy within " + START_TIMEOUT + "; output:\n" + Files.readString(log));
+        }
+        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+        while (api.get("/system/console/bundles", null).status() == 404 && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        String password = Files.readString(home.resolve("secrets/console-password"), StandardCharsets.UTF_8).strip();
+        credentials = "Basic " + Base64.getEncoder().encodeToString(("admin:" + password).getBytes(StandardCharsets.UTF_8));
+    }
+
+    @AfterClass
+    public static void stopServer() throws InterruptedException {
+        if (server != null && server.isAlive()) {
+            server.destroy();
+            if (!server.waitFor(30, TimeUnit.SECONDS)) {
+                server.destroyForcibly();
+            }
+        }
+    }
+
+    @Test
+    public void aStateChangingRequestFromAnotherOriginOrFromNowhereIsRefused() throws Exception {
+        String id = bundleId();
+        for (Map<String, String> proof : List.<Map<String, String>>of(Map.of("Origin", "http://evil.example"),
+                Map.of(), Map.of("Referer", "http://evil.example/page"), Map.of("Origin", "null"))) {
+            HttpResponse<String> refused = post("/system/console/bundles/" + id, "action=stop", proof);
+            assertEquals(proof + ": " + refused.body(), 403, refused.statusCode());
+            assertEquals("application/problem+json",
+                    refused.headers().firstValue("Content-Type").orElse("").replaceAll(";.*", ""));
+            assertEquals(proof + " changed nothing", "Active", state(id));
+        }
+
+        HttpResponse<String> stopped = post("/system/console/bundles/" + id, "action=stop", Map.of("Origin", base));
+        assertEquals(stopped.body(), 200, stopped.statusCode());
+        assertEquals("the console's own page may act", "Resolved", state(id));
+        HttpResponse<String> started = post("/system/console/bundles/" + id, "action=start",
+                Map.of("Referer", base + "/system/console/bundles"));
+        assertEquals(started.body(), 200, started.statusCode());
+        assertEquals("Active", state(id));
+    }
+
+    private static String bundleId() throws Exception {
+        for (JsonNode bundle : Api.JSON.readTree(get("/system/console/bundles.json").body()).path("data")) {
+            if (TARGET.equals(bundle.path("symbolicName").asText())) {
+                return bundle.path("id").asText();
+            }
+        }
+        throw new AssertionError(TARGET + " is not installed");
+    }
+
+    private static String state(String id) throws Exception {
+        return Api.JSON.readTree(get("/system/console/bundles/" + id + ".json").body()).path("data").get(0)
+                .path("state").asText();
+    }
+
+    private static HttpResponse<String> get(String path) throws IOException, InterruptedException {
+        return CLIENT.send(HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(10))
+                .header("Authorization", credentials).GET().build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static HttpResponse<String> post(String path, String form, Map<String, String> headers)
+            throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(10))
+                .header("Authorization", credentials).header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(form));
+        headers.forEach(request::header);
+        return CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+}
