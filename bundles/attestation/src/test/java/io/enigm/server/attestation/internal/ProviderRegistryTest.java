@@ -432,6 +432,26 @@ class ProviderRegistryTest {
         assertEquals(0, installation.count("attestation_record"));
     }
 
+    @Test
+    void bindingsOfAnEnvironmentAreErasedForTheEraserOfDeletedEnvironments() throws Exception {
+        Registration owner = new Registration(new TestProvider("test-key", HARDWARE_KEY, Behaviour.ANSWER), "test-key",
+                HARDWARE_KEY, Installation.TEST_BUNDLE);
+        DeviceRecords records = new DeviceRecords(installation.database, java.time.Clock.systemUTC(),
+                device.environmentId(), device.deviceId(), owner, true);
+        records.bindExclusively("handle-of-a-serial");
+        installation.database.inTransaction(h -> {
+            records.applyTo(h);
+            return null;
+        });
+        assertEquals(1, installation.count("attestation_binding"));
+        AttestationBindingData bindings = new AttestationBindingData();
+        installation.database.inTransaction(h -> {
+            bindings.erase(h, device.environmentId());
+            return null;
+        });
+        assertEquals(0, installation.count("attestation_binding"));
+    }
+
     private static void waitUntil(java.util.function.BooleanSupplier condition) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
         while (!condition.getAsBoolean()) {
