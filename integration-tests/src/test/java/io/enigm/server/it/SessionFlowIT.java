@@ -341,4 +341,8 @@ public class SessionFlowIT extends ApiFrameworkTest {
             return Map.of();
         }
     }
+
+    private static KeyPair ed25519() throws Exception {
+        return KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
+    }
 }
