@@ -7,8 +7,10 @@ import org.osgi.annotation.versioning.ProviderType;
 
 /**
  * Durable state a provider keeps about one device (a linked key, an eSIM profile's lifecycle),
- * stored by the server in the device's environment and erased with it. Values hold handles and
- * public material only, never raw external identifiers.
+ * stored by the server in the device's environment and erased with it, and owned by the provider's
+ * type and bundle: another bundle registering the same type never sees it. Values hold handles and
+ * public material only, never raw external identifiers. Read-only during evaluation; during an
+ * operation, writes are staged and read back at once, and stored when the request commits.
  */
 @ProviderType
 public interface ProviderRecords {
