@@ -203,6 +203,34 @@ public class SessionFlowIT extends ApiFrameworkTest {
         }
     }
 
+    @Test
+    public void anIccidVouchesForOneDeviceAndUnlinkingItEndsTheSessions() throws Exception {
+        org.osgi.framework.Bundle esim = context.installBundle(
+                java.nio.file.Path.of(System.getProperty("enigm.provider.esim")).toUri().toString());
+        try {
+            esim.start();
+            KeyPair phone = ed25519();
+            String device = enrol("dave@enigm", phone);
+            String other = enrol("erin@enigm", ed25519());
+            String mine = base + "/devices/" + device + "/attestations/esim";
+            awaitOperational(mine);
+            String iccid = "{\"operation\":\"activate\",\"iccid\":\"8944500102198304826\"}";
+            assertEquals(200, api.post(mine, owner, iccid).status());
+            assertEquals(200, api.post(mine, owner, "{\"operation\":\"bind\"}").status());
+            String theirs = base + "/devices/" + other + "/attestations/esim";
+            api.post(theirs, owner, iccid).problem(409);
+
+            String token = api.post(base + "/sessions", null, proof(device, phone, challenge(device))).json()
+                    .path("sessionToken").asText();
+            assertTrue(sessionTokens.authenticate(token).isPresent());
+            assertEquals(200, api.post(mine, owner, "{\"operation\":\"unlink\"}").status());
+            assertTrue("unlinking the eSIM closes the device's sessions", sessionTokens.authenticate(token).isEmpty());
+            assertEquals(200, api.post(theirs, owner, iccid).status());
+        } finally {
+            esim.uninstall();
+        }
+    }
+
     private ServiceRegistration<AttestationProvider> registerKeyProvider() {
         return context.registerService(AttestationProvider.class, new TestKeyProvider(),
                 new Hashtable<>(Map.of(AttestationProvider.TYPE_PROPERTY, TestKeyProvider.TYPE)));
