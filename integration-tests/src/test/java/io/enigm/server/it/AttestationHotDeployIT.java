@@ -88,8 +88,8 @@ public class AttestationHotDeployIT extends ApiFrameworkTest {
                     Path.of(System.getProperty("enigm.provider.esim")).toUri().toString());
             provider.start();
             awaitTrue("the provider's signal is used", () -> latest.get() != null && latest.get().available());
-            registry.operate(device, "esim", "activate", Map.of("iccid", "8944500102198304826"));
-            registry.operate(device, "esim", "bind", Map.of());
+            registry.prepareOperation(device, "esim", "activate", Map.of("iccid", "8944500102198304826")).apply();
+            registry.prepareOperation(device, "esim", "bind", Map.of()).apply();
             awaitTrue("its verdict follows the device's profile", () -> latest.get().passed());
 
             provider.uninstall();

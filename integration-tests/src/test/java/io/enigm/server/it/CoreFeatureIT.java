@@ -81,8 +81,8 @@ public class CoreFeatureIT extends ApiFrameworkTest {
         }
         assertNotNull("the API servlet", context.getServiceReferences("jakarta.servlet.Servlet",
                 "(osgi.http.whiteboard.context.select=*)"));
-        // Membership, attestation records and the policy grace ledger offer their data for erasure.
-        assertEquals(3, context.getServiceReferences("io.enigm.server.environment.EnvironmentData", null).length);
+        // Membership, attestation records and bindings, and the policy grace ledger offer their data for erasure.
+        assertEquals(4, context.getServiceReferences("io.enigm.server.environment.EnvironmentData", null).length);
     }
 
     @Test

@@ -82,12 +82,15 @@ public class ManagedDeviceCallbackIT extends ApiFrameworkTest {
             String later = report(env, device, "NON_COMPLIANT", Instant.now().plusSeconds(1));
             String forOther = report(env, otherDevice, "COMPLIANT", Instant.now().plusSeconds(2));
             String stale = report(env, device, "COMPLIANT", Instant.now().minus(Duration.ofHours(1)));
+            // dated ahead, it would hold off every genuine report until its date
+            String ahead = report(env, device, "COMPLIANT", Instant.now().plus(Duration.ofMinutes(2)));
             Map<String, Api.Answer> refused = Map.of(
                     "replayed", api.post(callback, null, body(compliant, sign(compliant, SECRET))),
                     "forged", api.post(callback, null, body(later, sign(later, "another-secret-of-at-least-32-chars"))),
                     "tampered", api.post(callback, null, body(later.replace("NON_", ""), sign(later, SECRET))),
                     "for another device", api.post(callback, null, body(forOther, sign(forOther, SECRET))),
                     "outside the clock skew", api.post(callback, null, body(stale, sign(stale, SECRET))),
+                    "dated in the future", api.post(callback, null, body(ahead, sign(ahead, SECRET))),
                     "unknown device", api.post(base + "/devices/no-such-device/attestations/managed-device/callback",
                             null, body(later, sign(later, SECRET))),
                     "unknown environment", api.post("/api/v1/environments/no-such-env/devices/" + device

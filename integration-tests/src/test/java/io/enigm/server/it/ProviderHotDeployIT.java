@@ -99,6 +99,7 @@ public class ProviderHotDeployIT {
         long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - dropped);
         assertEquals("esim", listed.get(0).path("type").asText());
         assertEquals("ESIM_BINDING", listed.get(0).path("category").asText());
+        assertTrue("the configured provider of its category", listed.get(0).path("selected").asBoolean());
         System.out.println("eSIM provider listed " + millis + " ms after its jar was dropped into deploy/");
 
         String esim = base + "/devices/" + device + "/attestations/esim";

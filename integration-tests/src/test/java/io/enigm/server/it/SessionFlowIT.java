@@ -44,8 +44,10 @@ import io.enigm.server.store.Database;
 /**
  * The app's session flow over HTTP inside a real Felix, decided by the real policy engine: a
  * device opens a session with a signed nonce, replays and forgeries are refused and counted, a
- * renewal is decided under the policy in force (a stricter version denies it and closes the
- * session), a step-up names its categories, and a restriction stops the token on the next request.
+ * renewal is signed over its session and decided under the policy in force (a stricter version
+ * denies it and closes the session), a step-up names its categories, a provider's possession proof
+ * counts only over the nonce the server issued for the attempt, and a restriction stops the token on
+ * the next request. Provider operations run off the database's writer and can end sessions.
  */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
@@ -122,32 +124,40 @@ public class SessionFlowIT extends ApiFrameworkTest {
                 "SESSION_SIGNATURE_FORGED/HIGH"), seen.subList(seen.size() - 3, seen.size()).stream().sorted().toList());
         api.post(base + "/sessions", null, "{\"deviceId\":\"" + device + "\"}").problem(422);
 
-        // Renewal: the session token plus a fresh signed nonce gives a new token; the old one stops.
-        Api.Answer renewed = renew(session, token, proof(device, phone, challenge(device)));
+        // Renewal: the session token plus a fresh nonce signed over the session gives a new token; the old
+        // one stops. The signature that opens a session renews nothing.
+        renew(session, token, proof(device, phone, challenge(device))).problem(401);
+        Api.Answer renewed = renew(session, token, renewal(device, phone, session, challenge(device)));
         assertEquals(renewed.body(), 200, renewed.status());
         String token2 = renewed.json().path("sessionToken").asText();
         assertNotEquals(token, token2);
-        renew(session, token, proof(device, phone, challenge(device))).problem(401);
-        api.post(base + "/sessions/" + session + "/renew", null, proof(device, phone, challenge(device))).problem(401);
+        renew(session, token, renewal(device, phone, session, challenge(device))).problem(401);
+        api.post(base + "/sessions/" + session + "/renew", null, renewal(device, phone, session, challenge(device)))
+                .problem(401);
 
         // A stricter policy version denies the renewal that the previous one allowed, and closes the session.
         policies.put(env, String.format(NEEDS_KEY, "DENY"), "it");
-        JsonNode denied = renew(session, token2, proof(device, phone, challenge(device))).problem(403);
+        JsonNode denied = renew(session, token2, renewal(device, phone, session, challenge(device))).problem(403);
         assertEquals("[\"ATTESTATION_UNAVAILABLE\"]", denied.path("categories").toString());
         assertFalse("no rule text reaches the device", denied.toString().contains("secret-rule-name"));
         assertTrue(sessionTokens.authenticate(token2).isEmpty());
         assertEquals(0, api.get(base + "/sessions?device=" + device, owner).json().path("items").size());
 
-        // With a key provider deployed, a failed key check is a step-up that names what to prove,
-        // and the device's evidence reaches the provider.
+        // With a key provider deployed, a failed key check is a step-up that names what to prove; the
+        // device's evidence reaches the provider with the server's nonce for the attempt, and a proof
+        // over any other nonce (one the device chose, or an earlier attempt's) proves nothing.
         policies.put(env, String.format(NEEDS_KEY, "STEP_UP"), "it");
-        ServiceRegistration<AttestationProvider> provider = context.registerService(AttestationProvider.class,
-                new TestKeyProvider(), new Hashtable<>(Map.of(AttestationProvider.TYPE_PROPERTY, TestKeyProvider.TYPE)));
+        ServiceRegistration<AttestationProvider> provider = registerKeyProvider();
         try {
             JsonNode stepUp = awaitStepUp(device, phone);
             assertEquals("[\"HARDWARE_KEY\"]", stepUp.path("categories").toString());
-            Api.Answer withKey = api.post(base + "/sessions", null, proof(device, phone, challenge(device),
-                    "{\"" + TestKeyProvider.TYPE + "\":{\"pass\":true}}"));
+            String earlier = challenge(device);
+            String issued = challenge(device);
+            api.post(base + "/sessions", null, proof(device, phone, issued, keyAnswer(earlier))).problem(401);
+            api.post(base + "/sessions", null, proof(device, phone, issued, keyAnswer("chosen-by-the-device")))
+                    .problem(401);
+            String fresh = challenge(device);
+            Api.Answer withKey = api.post(base + "/sessions", null, proof(device, phone, fresh, keyAnswer(fresh)));
             assertEquals(withKey.body(), 201, withKey.status());
         } finally {
             provider.unregister();
@@ -162,6 +172,82 @@ public class SessionFlowIT extends ApiFrameworkTest {
         assertTrue(sessionTokens.authenticate(token3).isEmpty());
         JsonNode restricted = api.post(base + "/sessions", null, proof(device, phone, challenge(device))).problem(403);
         assertEquals("DEVICE_TRUST", restricted.path("categories").get(0).asText());
+    }
+
+    @Test
+    public void aKeyMarkedLostEndsTheDevicesSessionsAndASlowProviderHoldsNoWriter() throws Exception {
+        KeyPair phone = ed25519();
+        String device = enrol("carol@enigm", phone);
+        ServiceRegistration<AttestationProvider> provider = registerKeyProvider();
+        try {
+            String token = api.post(base + "/sessions", null, proof(device, phone, challenge(device))).json()
+                    .path("sessionToken").asText();
+            assertTrue(sessionTokens.authenticate(token).isPresent());
+            String operate = base + "/devices/" + device + "/attestations/" + TestKeyProvider.TYPE;
+            awaitOperational(operate);
+            Api.Answer lost = api.post(operate, owner, "{\"operation\":\"mark-lost\"}");
+            assertEquals(lost.body(), 200, lost.status());
+            assertTrue("marking the Key lost closes the device's sessions", sessionTokens.authenticate(token).isEmpty());
+
+            // A provider that stalls past the operation budget: refused with 503, and meanwhile the one
+            // writer serves others (before issue 12, the operation ran on it and held every write).
+            java.util.concurrent.CompletableFuture<Api.Answer> stalled = java.util.concurrent.CompletableFuture
+                    .supplyAsync(() -> api.post(operate, owner, "{\"operation\":\"stall\"}"));
+            assertTrue(TestKeyProvider.STALLING.await(5, java.util.concurrent.TimeUnit.SECONDS));
+            assertEquals(200, api.send("PATCH", base, owner, "application/json",
+                    "{\"name\":\"Sessions, renamed\"}".getBytes(StandardCharsets.UTF_8)).status());
+            assertFalse("another write is done while the provider still stalls", stalled.isDone());
+            stalled.get(10, java.util.concurrent.TimeUnit.SECONDS).problem(503);
+        } finally {
+            provider.unregister();
+        }
+    }
+
+    @Test
+    public void anIccidVouchesForOneDeviceAndUnlinkingItEndsTheSessions() throws Exception {
+        org.osgi.framework.Bundle esim = context.installBundle(
+                java.nio.file.Path.of(System.getProperty("enigm.provider.esim")).toUri().toString());
+        try {
+            esim.start();
+            KeyPair phone = ed25519();
+            String device = enrol("dave@enigm", phone);
+            String other = enrol("erin@enigm", ed25519());
+            String mine = base + "/devices/" + device + "/attestations/esim";
+            awaitOperational(mine);
+            String iccid = "{\"operation\":\"activate\",\"iccid\":\"8944500102198304826\"}";
+            assertEquals(200, api.post(mine, owner, iccid).status());
+            assertEquals(200, api.post(mine, owner, "{\"operation\":\"bind\"}").status());
+            String theirs = base + "/devices/" + other + "/attestations/esim";
+            api.post(theirs, owner, iccid).problem(409);
+
+            String token = api.post(base + "/sessions", null, proof(device, phone, challenge(device))).json()
+                    .path("sessionToken").asText();
+            assertTrue(sessionTokens.authenticate(token).isPresent());
+            assertEquals(200, api.post(mine, owner, "{\"operation\":\"unlink\"}").status());
+            assertTrue("unlinking the eSIM closes the device's sessions", sessionTokens.authenticate(token).isEmpty());
+            assertEquals(200, api.post(theirs, owner, iccid).status());
+        } finally {
+            esim.uninstall();
+        }
+    }
+
+    private ServiceRegistration<AttestationProvider> registerKeyProvider() {
+        return context.registerService(AttestationProvider.class, new TestKeyProvider(),
+                new Hashtable<>(Map.of(AttestationProvider.TYPE_PROPERTY, TestKeyProvider.TYPE)));
+    }
+
+    /** The registry picks a new provider up asynchronously: its operations answer once it is in use. */
+    private void awaitOperational(String operate) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (api.post(operate, owner, "{\"operation\":\"no-such-operation\"}").status() == 404
+                && System.nanoTime() < deadline) {
+            pause();
+        }
+    }
+
+    /** What the test Key provider takes as a Key's answer over {@code nonce}. */
+    private static String keyAnswer(String nonce) {
+        return "{\"" + TestKeyProvider.TYPE + "\":{\"answered\":\"" + nonce + "\"}}";
     }
 
     private long events() {
@@ -202,6 +288,16 @@ public class SessionFlowIT extends ApiFrameworkTest {
         return proof(device, key, nonce, "{}");
     }
 
+    /** A renewal's proof: signed over the session it renews. */
+    private String renewal(String device, KeyPair key, String session, String nonce) throws Exception {
+        Signature signer = Signature.getInstance("Ed25519");
+        signer.initSign(key.getPrivate());
+        signer.update(("enigm-session-renew-v1\n" + env + "\n" + device + "\n" + session + "\n" + nonce)
+                .getBytes(StandardCharsets.UTF_8));
+        return "{\"deviceId\":\"" + device + "\",\"nonce\":\"" + nonce + "\",\"signature\":\""
+                + Base64.getEncoder().encodeToString(signer.sign()) + "\",\"evidence\":{}}";
+    }
+
     private String proof(String device, KeyPair key, String nonce, String evidence) throws Exception {
         Signature signer = Signature.getInstance("Ed25519");
         signer.initSign(key.getPrivate());
@@ -210,10 +306,15 @@ public class SessionFlowIT extends ApiFrameworkTest {
                 + Base64.getEncoder().encodeToString(signer.sign()) + "\",\"evidence\":" + evidence + "}";
     }
 
-    /** An Enigm Key provider as an integrator would register one: it passes only evidence saying so. */
+    /**
+     * An Enigm Key provider as an integrator would register one (under the type the configuration
+     * names for the category): it passes only an answer over the nonce the server issued for the
+     * attempt; "mark-lost" ends the device's sessions, "stall" never answers in time.
+     */
     private static final class TestKeyProvider implements AttestationProvider {
 
-        static final String TYPE = "it-key";
+        static final String TYPE = "enigm-key";
+        static final java.util.concurrent.CountDownLatch STALLING = new java.util.concurrent.CountDownLatch(1);
 
         @Override
         public String type() {
@@ -237,19 +338,28 @@ public class SessionFlowIT extends ApiFrameworkTest {
 
         @Override
         public Signal evaluate(AttestedDevice device, Map<String, Object> evidence) {
-            boolean pass = Boolean.TRUE.equals(evidence.get("pass"));
-            return new Signal(SignalCategory.HARDWARE_KEY, pass ? SignalResult.PASS : SignalResult.FAIL,
-                    Instant.now().plus(Duration.ofMinutes(1)), pass ? "ok" : "no-key");
+            boolean pass = device.challenge().isPresent() && device.challenge().get().equals(evidence.get("answered"));
+            return new Signal(SignalCategory.HARDWARE_KEY, pass ? SignalResult.PASS : SignalResult.UNKNOWN,
+                    Instant.now().plus(Duration.ofMinutes(1)), pass ? "ok" : "no-answer");
         }
 
         @Override
         public Set<String> operations() {
-            return Set.of();
+            return Set.of("mark-lost", "stall");
         }
 
         @Override
         public Map<String, Object> operate(AttestedDevice device, String operation, Map<String, Object> request) {
-            throw new UnsupportedOperationException(operation);
+            if ("stall".equals(operation)) {
+                STALLING.countDown();
+                try {
+                    Thread.sleep(5_000);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            device.endSessions();
+            return Map.of("state", "LOST");
         }
 
         @Override

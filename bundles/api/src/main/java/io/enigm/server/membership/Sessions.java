@@ -25,6 +25,14 @@ public interface Sessions {
     Session close(String environmentId, String sessionId);
 
     /**
+     * Closes every open session of a device at once, in the caller's transaction if there is one
+     * (e.g. with the attestation change that withdrew their assurance).
+     *
+     * @return how many were open
+     */
+    int closeAllOfDevice(String environmentId, String deviceId);
+
+    /**
      * Issues a nonce for {@code deviceId} to sign, single-use, valid for 60 seconds. Issuing keeps
      * nothing, so however many nonces others ask for, none is taken from the device.
      *

@@ -18,8 +18,19 @@ import java.util.Map;
  * @param resourceCategory       the kind of resource, e.g. {@code message}, or {@code null}
  * @param sessionAuthenticatedAt when the device last proved its key (for freshness), or {@code null}
  * @param evidence               the device's evidence by provider type (parsed JSON)
+ * @param challenge              the single-use nonce the server issued for this attempt, which the
+ *                               device's possession proofs sign (handed to providers), or {@code null}
  */
 public record AccessRequest(String environmentId, String memberId, String deviceId, byte[] publicKey,
         String memberRole, boolean memberActive, boolean deviceTrusted, boolean openFinding, AccessAction action,
-        String resourceCategory, Instant sessionAuthenticatedAt, Map<String, Map<String, Object>> evidence) {
+        String resourceCategory, Instant sessionAuthenticatedAt, Map<String, Map<String, Object>> evidence,
+        String challenge) {
+
+    /** A request without a server-issued nonce: a simulation, or an action no device attempt carries. */
+    public AccessRequest(String environmentId, String memberId, String deviceId, byte[] publicKey,
+            String memberRole, boolean memberActive, boolean deviceTrusted, boolean openFinding, AccessAction action,
+            String resourceCategory, Instant sessionAuthenticatedAt, Map<String, Map<String, Object>> evidence) {
+        this(environmentId, memberId, deviceId, publicKey, memberRole, memberActive, deviceTrusted, openFinding,
+                action, resourceCategory, sessionAuthenticatedAt, evidence, null);
+    }
 }

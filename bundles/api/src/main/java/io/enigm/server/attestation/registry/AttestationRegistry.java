@@ -16,7 +16,7 @@ import io.enigm.server.attestation.spi.SignalCategory;
 @ProviderType
 public interface AttestationRegistry {
 
-    /** The providers active now, by type. */
+    /** The providers deployed now, by type, each marked whether decisions ask it for its category. */
     List<ProviderInfo> providers();
 
     /**
@@ -38,33 +38,30 @@ public interface AttestationRegistry {
     Map<String, Object> describe(DeviceRef device, String type);
 
     /**
-     * Runs a provider's lifecycle operation (e.g. link a key, mark it lost) for a device.
+     * Runs a provider's lifecycle operation (e.g. link a key, mark it lost) for a device, on the
+     * registry's threads within the provider's time budget, against the device's records as they are
+     * now; nothing is written until the returned change is {@linkplain AttestationChange#apply applied}.
+     * Call it outside any write transaction: the database's one writer never waits on provider code.
      *
      * @throws io.enigm.server.common.NotFoundException if no provider of that type is active
      * @throws AttestationException when the provider refuses
+     * @throws io.enigm.server.common.UnavailableException when the provider has not answered within
+     *                                                     its budget or failed: nothing is changed
      */
-    Map<String, Object> operate(DeviceRef device, String type, String operation, Map<String, Object> request)
+    AttestationChange prepareOperation(DeviceRef device, String type, String operation, Map<String, Object> request)
             throws AttestationException;
 
     /**
-     * Runs one of a provider's {@linkplain io.enigm.server.attestation.spi.AttestationProvider#callbackOperations
-     * callback operations} for a device: a call an outside service makes on its own authority, which
-     * the provider verifies.
+     * As {@link #prepareOperation}, for one of a provider's
+     * {@linkplain io.enigm.server.attestation.spi.AttestationProvider#callbackOperations callback
+     * operations}: a call an outside service makes on its own authority, which the provider
+     * authenticates first.
      *
      * @throws io.enigm.server.common.NotFoundException when no provider of {@code type} is deployed
-     * @throws AttestationException when the operation is not a callback or the provider refuses it
+     * @throws AttestationException when the operation is not a callback, the call is not authentic or
+     *                              the provider refuses it
      */
-    Map<String, Object> callback(DeviceRef device, String type, String operation, Map<String, Object> request)
-            throws AttestationException;
-
-    /**
-     * The provider's check of a callback's authenticity, to run before the write transaction that
-     * {@link #callback} joins, so that forged callbacks cost no write.
-     *
-     * @throws io.enigm.server.common.NotFoundException when no provider of {@code type} is deployed
-     * @throws AttestationException when the operation is not a callback or the call is not authentic
-     */
-    void authenticateCallback(DeviceRef device, String type, String operation, Map<String, Object> request)
+    AttestationChange prepareCallback(DeviceRef device, String type, String operation, Map<String, Object> request)
             throws AttestationException;
 
     /** Categories whose providers are active now. */

@@ -14,12 +14,14 @@ import io.enigm.server.attestation.spi.SignalResult;
  *                    did not answer within its budget: policies then fail closed
  * @param expiresAt   when the verdict must be asked again, or {@code null} when unavailable
  * @param reasonCode  the provider's reason, for administrators only, or {@code null}
+ * @param lapse       the verdict is a verified lapse that a policy may grace
+ *                    ({@link io.enigm.server.attestation.spi.Signal#lapse})
  */
 public record Observation(SignalCategory category, SignalResult result, boolean available, Instant expiresAt,
-        String reasonCode) {
+        String reasonCode, boolean lapse) {
 
     public static Observation unavailable(SignalCategory category, String reasonCode) {
-        return new Observation(category, null, false, null, reasonCode);
+        return new Observation(category, null, false, null, reasonCode, false);
     }
 
     /** Whether the signal was had and passed. */

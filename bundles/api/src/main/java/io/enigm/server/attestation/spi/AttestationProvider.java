@@ -10,8 +10,10 @@ import org.osgi.annotation.versioning.ConsumerType;
  * services from their own bundles; the policy engine tracks them dynamically and asks them on the
  * session path, so they can be deployed and removed while the server runs.
  *
- * <p>Implementations must be thread-safe and fast: the server gives each call a time budget and
- * treats a provider that exceeds it, throws, or is absent as {@code ATTESTATION_UNAVAILABLE}.
+ * <p>Implementations must be thread-safe and fast: the server calls them on its own threads, gives
+ * each call a time budget and treats a provider that exceeds it, throws, or is absent as
+ * {@code ATTESTATION_UNAVAILABLE} (an operation is refused and changes nothing). Decisions ask, per
+ * category, only the provider the server's configuration names for it.
  */
 @ConsumerType
 public interface AttestationProvider {
@@ -32,7 +34,10 @@ public interface AttestationProvider {
     SignalCategory category();
 
     /**
-     * Evaluates the evidence a device sent for this provider.
+     * Evaluates the evidence a device sent for this provider. A possession proof must cover
+     * {@link AttestedDevice#challenge}; answer {@link SignalResult#UNKNOWN} for anything unverifiable
+     * and {@link SignalResult#FAIL} only for a verified negative finding (see {@link Signal#lapse}).
+     * Records are read-only here.
      *
      * @param device   the device as the server knows it
      * @param evidence the provider-specific part of the request's evidence (parsed JSON: maps,
@@ -55,10 +60,10 @@ public interface AttestationProvider {
     }
 
     /**
-     * Checks a callback's own authentication before the server opens a write transaction for it,
-     * on the caller's thread: refuse here whatever needs no state (a bad signature, a malformed or
-     * misaddressed body), so that forged calls, which anyone can send, never reach the database's one
-     * writer. {@link #operate} still runs every check it needs. Accepts everything by default.
+     * Checks a callback's own authentication before {@link #operate} runs for it: refuse here
+     * whatever needs no state (a bad signature, a malformed or misaddressed body), so that forged
+     * calls, which anyone can send, read and stage nothing. {@link #operate} still runs every check it
+     * needs. Accepts everything by default.
      *
      * @throws AttestationException when the call is not authentic
      */
@@ -68,7 +73,9 @@ public interface AttestationProvider {
     }
 
     /**
-     * Performs a lifecycle operation for a device.
+     * Performs a lifecycle operation for a device. Runs before the request's transaction: what it
+     * writes to {@link AttestedDevice#records} is staged, and written once the request commits, only
+     * if the records it read are unchanged by then (else the request is refused as a conflict).
      *
      * @return the provider's view of the device after the operation (handles and states only)
      * @throws AttestationException when the request is invalid or the state does not allow it

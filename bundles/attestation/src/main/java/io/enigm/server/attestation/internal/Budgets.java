@@ -4,8 +4,12 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 
-/** Each provider type's time budget: the configured default unless overridden for that type. */
-record Budgets(Duration defaultBudget, Map<String, Duration> byType) {
+/**
+ * Each provider type's time budget for evaluations (the configured default unless overridden for
+ * that type), and the one budget of administrators' operations and callbacks, which no device waits
+ * for and which no longer hold the database's writer.
+ */
+record Budgets(Duration defaultBudget, Map<String, Duration> byType, Duration operation) {
 
     private static final int MAX_MILLIS = 10_000;
 
@@ -35,7 +39,8 @@ record Budgets(Duration defaultBudget, Map<String, Duration> byType) {
                 throw new IllegalArgumentException("budgetOverrides " + type + " must be a whole number of ms");
             }
         }
-        return new Budgets(defaultBudget, overrides);
+        return new Budgets(defaultBudget, overrides,
+                millis("operationBudgetMillis", configuration.operationBudgetMillis()));
     }
 
     private static Duration millis(String name, int value) {

@@ -4,14 +4,14 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
@@ -20,6 +20,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import org.osgi.framework.ServiceReference;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -31,6 +32,7 @@ import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.enigm.server.attestation.registry.AttestationChange;
 import io.enigm.server.attestation.registry.AttestationRegistry;
 import io.enigm.server.attestation.registry.DeviceRef;
 import io.enigm.server.attestation.registry.Observation;
@@ -40,14 +42,16 @@ import io.enigm.server.attestation.spi.AttestationProvider;
 import io.enigm.server.attestation.spi.Signal;
 import io.enigm.server.attestation.spi.SignalCategory;
 import io.enigm.server.common.NotFoundException;
+import io.enigm.server.common.UnavailableException;
 import io.enigm.server.privacy.Pseudonyms;
 import io.enigm.server.store.Database;
 
 /**
  * The attestation providers deployed now. Providers bind and unbind at any time (hot deploy);
- * readers never lock: they read a concurrent map by type and an immutable snapshot by category
- * that each change replaces. During {@link #observe} every provider runs on a bounded pool within
- * its budget, and whatever it does wrong becomes {@link Observation#unavailable}.
+ * readers never lock: they read an immutable {@link ProviderSelection} that each change replaces.
+ * Provider code never runs on the caller's thread: evaluations, descriptions and operations all run
+ * on a bounded pool within the provider's budget, and whatever a provider does wrong becomes
+ * {@link Observation#unavailable} (decisions) or a refusal that changes nothing (operations).
  */
 @Component(service = AttestationRegistry.class, configurationPid = AttestationConfiguration.PID)
 @Designate(ocd = AttestationConfiguration.class)
@@ -64,17 +68,18 @@ public class ProviderRegistry implements AttestationRegistry {
     private final Database database;
     private final Pseudonyms pseudonyms;
     private final Budgets budgets;
+    private final Map<SignalCategory, String> configured;
     private final Clock clock = Clock.systemUTC();
     private final ThreadPoolExecutor pool;
-    private final Map<String, AttestationProvider> byType = new ConcurrentHashMap<>();
-    /** Every bound provider with its type, including ones shadowed by another of the same type. */
-    private final Map<AttestationProvider, String> bound = new ConcurrentHashMap<>();
-    private volatile Map<SignalCategory, AttestationProvider> byCategory = Map.of();
+    /** Every bound provider in bind order, including ones not selected; guarded by itself. */
+    private final List<Registration> registrations = new ArrayList<>();
+    private volatile ProviderSelection selection = ProviderSelection.none();
 
     @Activate
     public ProviderRegistry(@Reference Database database, @Reference Pseudonyms pseudonyms,
             AttestationConfiguration configuration) {
         this.budgets = Budgets.from(configuration);
+        this.configured = CategoryProviders.parse(configuration.categoryProviders());
         int threads = configuration.providerThreads();
         if (threads < 1 || threads > 256) {
             throw new IllegalArgumentException("providerThreads must be between 1 and 256, not " + threads);
@@ -93,8 +98,9 @@ public class ProviderRegistry implements AttestationRegistry {
                     return thread;
                 }, new ThreadPoolExecutor.AbortPolicy());
         pool.allowCoreThreadTimeOut(true);
-        LOG.info("Attestation providers are asked on {} threads ({} calls may wait) within {} ms, overrides {}",
-                threads, queued, budgets.defaultBudget().toMillis(), budgets.byType());
+        LOG.info("Attestation providers are asked on {} threads ({} calls may wait) within {} ms, overrides {},"
+                + " operations within {} ms; providers by category {}", threads, queued,
+                budgets.defaultBudget().toMillis(), budgets.byType(), budgets.operation().toMillis(), configured);
     }
 
     @Deactivate
@@ -104,7 +110,16 @@ public class ProviderRegistry implements AttestationRegistry {
 
     @Reference(service = AttestationProvider.class, cardinality = ReferenceCardinality.MULTIPLE,
             policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
-    void bindProvider(AttestationProvider provider) {
+    void bindProvider(AttestationProvider provider, ServiceReference<AttestationProvider> reference) {
+        bind(provider, reference.getBundle() == null ? "" : reference.getBundle().getSymbolicName());
+    }
+
+    void unbindProvider(AttestationProvider provider, ServiceReference<AttestationProvider> reference) {
+        unbind(provider);
+    }
+
+    /** Registers {@code provider} as registered by the bundle named {@code bundle}. */
+    void bind(AttestationProvider provider, String bundle) {
         String type;
         SignalCategory category;
         try {
@@ -115,90 +130,84 @@ public class ProviderRegistry implements AttestationRegistry {
                     e.getClass().getName());
             return;
         }
-        if (type == null || type.isBlank() || category == null) {
-            LOG.warn("Ignoring an attestation provider without a type or category");
+        if (type == null || type.isBlank() || category == null || bundle == null || bundle.isBlank()) {
+            LOG.warn("Ignoring an attestation provider without a type, category or bundle");
             return;
         }
-        synchronized (bound) {
-            bound.put(provider, type);
-            AttestationProvider previous = byType.putIfAbsent(type, provider);
-            if (previous != null) {
-                LOG.warn("A second attestation provider of type {} is deployed; the first one stays in use", type);
-            }
-            rebuildCategories();
+        Registration registration = new Registration(provider, type, category, bundle);
+        boolean answers;
+        synchronized (registrations) {
+            registrations.add(registration);
+            reselect();
+            answers = selection.isSelected(registration);
         }
-        LOG.info("Attestation provider {} ({}) is available", type, category);
+        LOG.info("Attestation provider {} ({}, bundle {}) is deployed{}", type, category, bundle,
+                answers ? " and answers " + category : "");
     }
 
-    void unbindProvider(AttestationProvider provider) {
+    void unbind(AttestationProvider provider) {
         String type;
-        synchronized (bound) {
-            type = bound.remove(provider);
-            if (type == null) {
+        synchronized (registrations) {
+            Registration gone = registrations.stream().filter(registration -> registration.provider() == provider)
+                    .findFirst().orElse(null);
+            if (gone == null) {
                 return;
             }
-            if (byType.remove(type, provider)) {
-                // Another deployed provider of the same type takes over instead of leaving a gap.
-                bound.entrySet().stream().filter(entry -> entry.getValue().equals(type)).findFirst()
-                        .ifPresent(entry -> byType.put(type, entry.getKey()));
-            }
-            rebuildCategories();
+            registrations.remove(gone);
+            type = gone.type();
+            reselect();
         }
         LOG.info("Attestation provider {} is gone", type);
     }
 
-    /** One provider per category, the first by type name, so the choice does not depend on bind order. */
-    private void rebuildCategories() {
-        Map<SignalCategory, AttestationProvider> snapshot = new EnumMap<>(SignalCategory.class);
-        byType.entrySet().stream().sorted(Map.Entry.comparingByKey())
-                .forEach(entry -> snapshot.putIfAbsent(entry.getValue().category(), entry.getValue()));
-        byCategory = Collections.unmodifiableMap(snapshot);
+    /** Under the registrations' lock: a new selection, and a warning for each provider deployed but unused. */
+    private void reselect() {
+        ProviderSelection next = ProviderSelection.of(List.copyOf(registrations), configured);
+        selection = next;
+        next.warnings().forEach(warning -> LOG.warn("{}", warning));
     }
 
     @Override
     public List<ProviderInfo> providers() {
+        ProviderSelection current = selection;
         List<ProviderInfo> providers = new ArrayList<>();
-        for (AttestationProvider provider : byType.values()) {
+        for (Registration registration : current.listing()) {
             try {
-                providers.add(new ProviderInfo(provider.type(), provider.name(), provider.version(),
-                        provider.category()));
+                providers.add(new ProviderInfo(registration.type(), registration.provider().name(),
+                        registration.provider().version(), registration.category(), registration.bundle(),
+                        current.isSelected(registration)));
             } catch (RuntimeException e) {
                 LOG.warn("Attestation provider could not describe itself ({})", e.getClass().getName());
             }
         }
-        providers.sort(Comparator.comparing(ProviderInfo::type));
         return providers;
     }
 
     @Override
     public Set<SignalCategory> availableCategories() {
-        return byCategory.keySet();
+        return selection.categories();
     }
 
     @Override
     public Map<SignalCategory, Observation> observe(DeviceRef device, Set<SignalCategory> needed,
             Map<String, Map<String, Object>> evidence) {
         long started = System.nanoTime();
-        Map<SignalCategory, AttestationProvider> providers = byCategory;
+        ProviderSelection current = selection;
         Map<SignalCategory, Observation> observations = new EnumMap<>(SignalCategory.class);
         Map<SignalCategory, Future<Signal>> asked = new EnumMap<>(SignalCategory.class);
         Map<SignalCategory, String> types = new EnumMap<>(SignalCategory.class);
         for (SignalCategory category : needed) {
-            AttestationProvider provider = providers.get(category);
-            if (provider == null) {
-                observations.put(category, Observation.unavailable(category, ABSENT));
+            Registration registration = current.forCategory(category);
+            if (registration == null) {
+                observations.put(category, Observation.unavailable(category, current.missingReason(category)));
                 continue;
             }
-            String type = bound.get(provider);
-            if (type == null) {
-                observations.put(category, Observation.unavailable(category, ABSENT));
-                continue;
-            }
+            String type = registration.type();
             Map<String, Object> own = evidence == null ? null : evidence.get(type);
             Map<String, Object> providerEvidence = own == null ? Map.of() : own;
-            RegisteredDevice attested = attested(device, type, category);
+            RegisteredDevice attested = attested(device, registration, false);
             try {
-                asked.put(category, pool.submit(() -> provider.evaluate(attested, providerEvidence)));
+                asked.put(category, pool.submit(() -> registration.provider().evaluate(attested, providerEvidence)));
                 types.put(category, type);
             } catch (RejectedExecutionException e) {
                 LOG.warn("Attestation provider {} not asked: every provider thread is busy and the queue is full",
@@ -222,7 +231,8 @@ public class ProviderRegistry implements AttestationRegistry {
                 LOG.warn("Attestation provider {} answered without a {} signal", type, category);
                 return Observation.unavailable(category, FAILED);
             }
-            return new Observation(category, signal.result(), true, signal.expiresAt(), signal.reasonCode());
+            return new Observation(category, signal.result(), true, signal.expiresAt(), signal.reasonCode(),
+                    signal.lapse());
         } catch (TimeoutException e) {
             answer.cancel(true);
             LOG.debug("Attestation provider {} did not answer within its budget", type);
@@ -241,52 +251,83 @@ public class ProviderRegistry implements AttestationRegistry {
     /** A provider that fails to describe a device does not take the administrator's whole view down. */
     @Override
     public Map<String, Object> describe(DeviceRef device, String type) {
-        AttestationProvider provider = provider(type);
+        Registration registration = registration(type);
         try {
-            return copy(provider.describe(attested(device, type, provider.category())));
-        } catch (RuntimeException e) {
-            LOG.warn("Attestation provider {} could not describe a device ({})", type, e.getClass().getName());
+            return copy(within(registration, budgets.operation(), () -> registration.provider().describe(
+                    attested(device, registration, false))));
+        } catch (UnavailableException | AttestationException e) {
             return Map.of("available", false, "reason", FAILED);
         }
     }
 
     @Override
-    public Map<String, Object> operate(DeviceRef device, String type, String operation, Map<String, Object> request)
-            throws AttestationException {
-        AttestationProvider provider = provider(type);
-        return run(provider, provider.operations(), device, type, operation, request);
+    public AttestationChange prepareOperation(DeviceRef device, String type, String operation,
+            Map<String, Object> request) throws AttestationException {
+        Registration registration = registration(type);
+        requireOneOf(registration.provider().operations(), operation);
+        return prepare(registration, device, operation, request, false);
     }
 
     @Override
-    public Map<String, Object> callback(DeviceRef device, String type, String operation, Map<String, Object> request)
-            throws AttestationException {
-        AttestationProvider provider = provider(type);
-        return run(provider, provider.callbackOperations(), device, type, operation, request);
+    public AttestationChange prepareCallback(DeviceRef device, String type, String operation,
+            Map<String, Object> request) throws AttestationException {
+        Registration registration = registration(type);
+        requireOneOf(registration.provider().callbackOperations(), operation);
+        return prepare(registration, device, operation, request, true);
     }
 
-    @Override
-    public void authenticateCallback(DeviceRef device, String type, String operation, Map<String, Object> request)
-            throws AttestationException {
-        AttestationProvider provider = provider(type);
-        requireOneOf(provider.callbackOperations(), operation);
-        provider.authenticateCallback(attested(device, type, provider.category()), operation,
-                request == null ? Map.of() : request);
+    /** Runs the provider's operation off the caller's thread within its budget; nothing is written yet. */
+    private AttestationChange prepare(Registration registration, DeviceRef device, String operation,
+            Map<String, Object> request, boolean callback) throws AttestationException {
+        Map<String, Object> parameters = request == null ? Map.of() : request;
+        RegisteredDevice attested = attested(device, registration, true);
+        Map<String, Object> view = within(registration, budgets.operation(), () -> {
+            if (callback) {
+                // the stateless check first: a forged call reads nothing
+                registration.provider().authenticateCallback(attested, operation, parameters);
+            }
+            return registration.provider().operate(attested, operation, parameters);
+        });
+        LOG.debug("Attestation provider {} prepared {}", registration.type(), operation);
+        return new RecordChange(database, attested.records(), copy(view));
+    }
+
+    /**
+     * Runs provider code on the pool within the provider's budget. A refusal passes through; a
+     * timeout, a full pool or any other failure is {@link UnavailableException}, logged by type only.
+     */
+    private <T> T within(Registration registration, Duration budget, Callable<T> work) throws AttestationException {
+        Future<T> answer;
+        try {
+            answer = pool.submit(work);
+        } catch (RejectedExecutionException e) {
+            LOG.warn("Attestation provider {} not asked: every provider thread is busy", registration.type());
+            throw new UnavailableException("the attestation provider is busy; nothing was changed, try again");
+        }
+        try {
+            return answer.get(budget.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            answer.cancel(true);
+            LOG.warn("Attestation provider {} did not answer within its budget", registration.type());
+            throw new UnavailableException("the attestation provider did not answer in time; nothing was changed");
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof AttestationException refusal) {
+                throw refusal;
+            }
+            LOG.warn("Attestation provider {} failed ({})", registration.type(), e.getCause().getClass().getName());
+            throw new UnavailableException("the attestation provider failed; nothing was changed");
+        } catch (InterruptedException e) {
+            answer.cancel(true);
+            Thread.currentThread().interrupt();
+            throw new UnavailableException("interrupted while waiting for the attestation provider");
+        }
     }
 
     private static void requireOneOf(Set<String> allowed, String operation) throws AttestationException {
         if (operation == null || !allowed.contains(operation)) {
             throw new AttestationException(AttestationException.Reason.INVALID_REQUEST,
-                    "operation must be one of " + new java.util.TreeSet<>(allowed));
+                    "operation must be one of " + new TreeSet<>(allowed));
         }
-    }
-
-    private Map<String, Object> run(AttestationProvider provider, Set<String> allowed, DeviceRef device, String type,
-            String operation, Map<String, Object> request) throws AttestationException {
-        requireOneOf(allowed, operation);
-        Map<String, Object> after = copy(provider.operate(attested(device, type, provider.category()), operation,
-                request == null ? Map.of() : request));
-        LOG.debug("Attestation provider {} ran {}", type, operation);
-        return after;
     }
 
     /** The time budget of a provider type; for the policy engine's and tests' reasoning about waits. */
@@ -294,17 +335,17 @@ public class ProviderRegistry implements AttestationRegistry {
         return budgets.of(type);
     }
 
-    private AttestationProvider provider(String type) {
-        AttestationProvider provider = type == null ? null : byType.get(type);
-        if (provider == null) {
+    private Registration registration(String type) {
+        Registration registration = selection.forType(type);
+        if (registration == null) {
             throw new NotFoundException("no attestation provider of that type is deployed");
         }
-        return provider;
+        return registration;
     }
 
-    private RegisteredDevice attested(DeviceRef device, String type, SignalCategory category) {
-        return new RegisteredDevice(device, category, pseudonyms,
-                new StoredRecords(database, clock, device.environmentId(), device.deviceId(), type));
+    private RegisteredDevice attested(DeviceRef device, Registration registration, boolean writable) {
+        return new RegisteredDevice(device, registration.category(), pseudonyms, new DeviceRecords(database, clock,
+                device.environmentId(), device.deviceId(), registration, writable));
     }
 
     private static Map<String, Object> copy(Map<String, Object> view) {

@@ -1,21 +1,25 @@
 package io.enigm.server.attestation.internal;
 
+import java.util.Optional;
+
 import io.enigm.server.attestation.registry.DeviceRef;
 import io.enigm.server.attestation.spi.AttestedDevice;
-import io.enigm.server.attestation.spi.ProviderRecords;
 import io.enigm.server.attestation.spi.SignalCategory;
 import io.enigm.server.privacy.IdentifierKind;
 import io.enigm.server.privacy.Pseudonyms;
 
-/** A device as one provider sees it: handles in the device's environment, and that provider's records only. */
+/**
+ * A device as one provider sees it: handles in the device's environment, that provider's records
+ * only, and the nonce of the attempt being decided, if any.
+ */
 final class RegisteredDevice implements AttestedDevice {
 
     private final DeviceRef device;
     private final IdentifierKind identifierKind;
     private final Pseudonyms pseudonyms;
-    private final ProviderRecords records;
+    private final DeviceRecords records;
 
-    RegisteredDevice(DeviceRef device, SignalCategory category, Pseudonyms pseudonyms, ProviderRecords records) {
+    RegisteredDevice(DeviceRef device, SignalCategory category, Pseudonyms pseudonyms, DeviceRecords records) {
         this.device = device;
         this.identifierKind = identifierKind(category);
         this.pseudonyms = pseudonyms;
@@ -60,7 +64,17 @@ final class RegisteredDevice implements AttestedDevice {
     }
 
     @Override
-    public ProviderRecords records() {
+    public DeviceRecords records() {
         return records;
+    }
+
+    @Override
+    public Optional<String> challenge() {
+        return Optional.ofNullable(device.challenge());
+    }
+
+    @Override
+    public void endSessions() {
+        records.endSessions();
     }
 }

@@ -5,6 +5,11 @@ import java.util.HashMap;
 import java.util.Map;
 
 import io.enigm.server.admin.CriticalOperationPin;
+import io.enigm.server.attestation.registry.AttestationChange;
+import io.enigm.server.attestation.registry.AttestationRegistry;
+import io.enigm.server.attestation.registry.DeviceRef;
+import io.enigm.server.attestation.spi.AttestationException;
+import io.enigm.server.attestation.spi.AttestationProvider;
 import io.enigm.server.audit.AuditLog;
 import io.enigm.server.audit.internal.HashChainedAuditLog;
 import io.enigm.server.environment.EnvironmentService;
@@ -53,14 +58,53 @@ public final class Installation {
         return new ProviderRegistry(database, pseudonyms, configuration(AttestationConfiguration.class, configuration));
     }
 
+    /** The bundle tests deploy providers from unless they name another. */
+    public static final String TEST_BUNDLE = "io.enigm.server.test.provider";
+
     /** Deploys a provider, as Declarative Services would when its bundle starts. */
-    public static void deploy(ProviderRegistry registry, io.enigm.server.attestation.spi.AttestationProvider provider) {
-        registry.bindProvider(provider);
+    public static void deploy(ProviderRegistry registry, AttestationProvider provider) {
+        deploy(registry, provider, TEST_BUNDLE);
+    }
+
+    /** Deploys a provider as registered by the bundle with the symbolic name {@code bundle}. */
+    public static void deploy(ProviderRegistry registry, AttestationProvider provider, String bundle) {
+        registry.bind(provider, bundle);
     }
 
     /** Withdraws a provider, as when its bundle stops. */
-    public static void withdraw(ProviderRegistry registry, io.enigm.server.attestation.spi.AttestationProvider provider) {
-        registry.unbindProvider(provider);
+    public static void withdraw(ProviderRegistry registry, AttestationProvider provider) {
+        registry.unbind(provider);
+    }
+
+    /** Runs an administrator's operation as the Command API does: prepared, then applied; the view after. */
+    public static Map<String, Object> operate(AttestationRegistry registry, DeviceRef device, String type,
+            String operation, Map<String, Object> request) throws AttestationException {
+        AttestationChange change = registry.prepareOperation(device, type, operation, request);
+        change.apply();
+        return change.view();
+    }
+
+    /** Runs a callback as the Command API does: prepared, then applied; the view after. */
+    public static Map<String, Object> callback(AttestationRegistry registry, DeviceRef device, String type,
+            String operation, Map<String, Object> request) throws AttestationException {
+        AttestationChange change = registry.prepareCallback(device, type, operation, request);
+        change.apply();
+        return change.view();
+    }
+
+    /** A device row, so that bindings see the device in service (or not, by its trust). */
+    public void device(String environmentId, String memberId, String deviceId, String trust) {
+        database.inTransaction(handle -> {
+            handle.createUpdate("INSERT INTO member (id, environment_id, account_handle, role, state, created_at,"
+                    + " updated_at) VALUES (:member, :env, :member, 'MEMBER', 'ACTIVE', 0, 0) ON CONFLICT DO NOTHING")
+                    .bind("member", memberId).bind("env", environmentId).execute();
+            return handle.createUpdate("INSERT INTO device (id, environment_id, member_id, public_key, key_handle,"
+                    + " fingerprint, trust, created_at, updated_at)"
+                    + " VALUES (:device, :env, :member, X'00', :device, :device, :trust, 0, 0)"
+                    + " ON CONFLICT (id) DO UPDATE SET trust = :trust")
+                    .bind("device", deviceId).bind("env", environmentId).bind("member", memberId)
+                    .bind("trust", trust).execute();
+        });
     }
 
     public static void stop(ProviderRegistry registry) {

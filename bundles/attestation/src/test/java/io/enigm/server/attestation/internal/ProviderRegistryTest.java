@@ -15,6 +15,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -27,12 +28,17 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.enigm.server.attestation.registry.AttestationChange;
 import io.enigm.server.attestation.registry.DeviceRef;
 import io.enigm.server.attestation.registry.Observation;
+import io.enigm.server.attestation.registry.ProviderInfo;
 import io.enigm.server.attestation.spi.AttestationException;
+import io.enigm.server.attestation.spi.AttestedDevice;
 import io.enigm.server.attestation.spi.SignalResult;
 import io.enigm.server.attestation.internal.TestProvider.Behaviour;
+import io.enigm.server.common.ConflictException;
 import io.enigm.server.common.NotFoundException;
+import io.enigm.server.common.UnavailableException;
 
 class ProviderRegistryTest {
 
@@ -41,6 +47,9 @@ class ProviderRegistryTest {
      * has been seen to delay a woken thread by 250 ms); the budget itself is 200 ms.
      */
     private static final long SLACK_MILLIS = 300;
+
+    /** No category named: each is answered by its only deployed provider, whatever its type. */
+    private static final Map<String, Object> OPEN_CATEGORIES = Map.of("categoryProviders", new String[0]);
 
     @TempDir
     Path directory;
@@ -52,7 +61,7 @@ class ProviderRegistryTest {
     @BeforeEach
     void setUp() {
         installation = new Installation(directory);
-        registry = installation.registry(Map.of());
+        registry = installation.registry(OPEN_CATEGORIES);
         device = new DeviceRef(installation.environment("Attested"), "member-1", "device-1", new byte[] {1, 2});
     }
 
@@ -63,7 +72,7 @@ class ProviderRegistryTest {
 
     @Test
     void aProvidersSignalIsObservedWithItsOwnEvidence() {
-        registry.bindProvider(new TestProvider("test-key", HARDWARE_KEY, Behaviour.ANSWER));
+        Installation.deploy(registry, new TestProvider("test-key", HARDWARE_KEY, Behaviour.ANSWER));
         Observation passed = registry.observe(device, Set.of(HARDWARE_KEY),
                 Map.of("test-key", Map.of("proof", "good"), "other", Map.of("proof", "bad"))).get(HARDWARE_KEY);
         assertTrue(passed.passed());
@@ -84,11 +93,11 @@ class ProviderRegistryTest {
     @Test
     void aSlowProviderIsUnavailableWithinItsBudgetAndIsInterrupted() throws Exception {
         TestProvider slow = new TestProvider("slow", OS_POSTURE, Behaviour.SLEEP);
-        registry.bindProvider(new TestProvider("test-key", HARDWARE_KEY, Behaviour.ANSWER));
+        Installation.deploy(registry, new TestProvider("test-key", HARDWARE_KEY, Behaviour.ANSWER));
         // warm: the first call loads classes and starts a pool thread, which a loaded machine may stretch past 200 ms
         assertTrue(registry.observe(device, Set.of(HARDWARE_KEY), Map.of("test-key", Map.of("proof", "good")))
                 .get(HARDWARE_KEY).passed());
-        registry.bindProvider(slow);
+        Installation.deploy(registry, slow);
         long started = System.nanoTime();
         Map<?, Observation> observations = registry.observe(device, EnumSet.of(OS_POSTURE, HARDWARE_KEY),
                 Map.of("test-key", Map.of("proof", "good")));
@@ -103,8 +112,8 @@ class ProviderRegistryTest {
     @Test
     void aPerTypeBudgetOverridesTheDefault() {
         registry.stop();
-        registry = installation.registry(Map.of("budgetOverrides", new String[] {"slow=30"}));
-        registry.bindProvider(new TestProvider("slow", OS_POSTURE, Behaviour.SLEEP));
+        registry = installation.registry(Map.of("budgetOverrides", new String[] {"slow=30"}, "categoryProviders", new String[0]));
+        Installation.deploy(registry, new TestProvider("slow", OS_POSTURE, Behaviour.SLEEP));
         long started = System.nanoTime();
         assertFalse(registry.observe(device, Set.of(OS_POSTURE), Map.of()).get(OS_POSTURE).available());
         long elapsed = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
@@ -113,7 +122,7 @@ class ProviderRegistryTest {
 
     @Test
     void aThrowingProviderIsUnavailableAndNothingEscapes() {
-        registry.bindProvider(new TestProvider("broken", OS_POSTURE, Behaviour.THROW));
+        Installation.deploy(registry, new TestProvider("broken", OS_POSTURE, Behaviour.THROW));
         Observation observation = registry.observe(device, Set.of(OS_POSTURE), Map.of("broken",
                 Map.of("proof", "good"))).get(OS_POSTURE);
         assertFalse(observation.available());
@@ -123,10 +132,10 @@ class ProviderRegistryTest {
     @Test
     void aFullPoolAnswersUnavailableAtOnceInsteadOfQueueingPastTheBudget() {
         registry.stop();
-        registry = installation.registry(Map.of("providerThreads", 1, "maxQueuedCalls", 1));
-        registry.bindProvider(new TestProvider("slow-key", HARDWARE_KEY, Behaviour.SLEEP));
-        registry.bindProvider(new TestProvider("slow", OS_POSTURE, Behaviour.SLEEP));
-        registry.bindProvider(new TestProvider("sim", ESIM_BINDING, Behaviour.ANSWER));
+        registry = installation.registry(Map.of("providerThreads", 1, "maxQueuedCalls", 1, "categoryProviders", new String[0]));
+        Installation.deploy(registry, new TestProvider("slow-key", HARDWARE_KEY, Behaviour.SLEEP));
+        Installation.deploy(registry, new TestProvider("slow", OS_POSTURE, Behaviour.SLEEP));
+        Installation.deploy(registry, new TestProvider("sim", ESIM_BINDING, Behaviour.ANSWER));
         long started = System.nanoTime();
         Map<?, Observation> observations = registry.observe(device, EnumSet.of(OS_POSTURE, ESIM_BINDING,
                 HARDWARE_KEY), Map.of());
@@ -142,18 +151,19 @@ class ProviderRegistryTest {
     void providersComeAndGo() {
         TestProvider first = new TestProvider("test-key", HARDWARE_KEY, Behaviour.ANSWER);
         TestProvider second = new TestProvider("test-key", HARDWARE_KEY, Behaviour.THROW);
-        registry.bindProvider(first);
-        registry.bindProvider(second);
-        assertEquals(List.of("test-key"), registry.providers().stream().map(p -> p.type()).toList());
+        Installation.deploy(registry, first);
+        Installation.deploy(registry, second);
+        assertEquals(List.of(true, false), registry.providers().stream().map(p -> p.selected()).toList(),
+                "both are listed, the first one as the one in use");
         assertEquals(Set.of(HARDWARE_KEY), registry.availableCategories());
         assertTrue(registry.observe(device, Set.of(HARDWARE_KEY), Map.of()).get(HARDWARE_KEY).available(),
                 "the first provider of a type stays in use");
 
-        registry.unbindProvider(first);
+        Installation.withdraw(registry, first);
         Observation takenOver = registry.observe(device, Set.of(HARDWARE_KEY), Map.of()).get(HARDWARE_KEY);
         assertEquals(ProviderRegistry.FAILED, takenOver.reasonCode(), "the second one took over");
 
-        registry.unbindProvider(second);
+        Installation.withdraw(registry, second);
         assertTrue(registry.providers().isEmpty());
         assertTrue(registry.availableCategories().isEmpty());
         assertEquals(ProviderRegistry.ABSENT,
@@ -182,9 +192,9 @@ class ProviderRegistryTest {
         }
         for (int round = 0; round < 200; round++) {
             TestProvider provider = new TestProvider("test-key", HARDWARE_KEY, Behaviour.ANSWER);
-            registry.bindProvider(provider);
+            Installation.deploy(registry, provider);
             Thread.sleep(1);
-            registry.unbindProvider(provider);
+            Installation.withdraw(registry, provider);
         }
         running.set(false);
         int passed = 0;
@@ -199,9 +209,9 @@ class ProviderRegistryTest {
 
     @Test
     void operationsStoreRecordsUnderHandlesPerProviderAndDevice() throws Exception {
-        registry.bindProvider(new TestProvider("test-key", HARDWARE_KEY, Behaviour.ANSWER));
-        registry.bindProvider(new TestProvider("other-key", OS_POSTURE, Behaviour.ANSWER));
-        Map<String, Object> after = registry.operate(device, "test-key", "tag", Map.of("serial", "SN-0001"));
+        Installation.deploy(registry, new TestProvider("test-key", HARDWARE_KEY, Behaviour.ANSWER));
+        Installation.deploy(registry, new TestProvider("other-key", OS_POSTURE, Behaviour.ANSWER));
+        Map<String, Object> after = Installation.operate(registry, device, "test-key", "tag", Map.of("serial", "SN-0001"));
         String handle = (String) after.get("serial");
         assertNotEquals("SN-0001", handle, "the raw serial is never stored");
         assertEquals(after, registry.describe(device, "test-key"));
@@ -211,11 +221,11 @@ class ProviderRegistryTest {
 
         DeviceRef elsewhere = new DeviceRef(installation.environment("Elsewhere"), "member-9", "device-9",
                 new byte[0]);
-        Object otherHandle = registry.operate(elsewhere, "test-key", "tag", Map.of("serial", "SN-0001"))
+        Object otherHandle = Installation.operate(registry, elsewhere, "test-key", "tag", Map.of("serial", "SN-0001"))
                 .get("serial");
         assertNotEquals(handle, otherHandle, "the same serial is unlinkable across environments");
 
-        registry.operate(device, "test-key", "tag", Map.of("serial", "SN-0002"));
+        Installation.operate(registry, device, "test-key", "tag", Map.of("serial", "SN-0002"));
         assertEquals(2, installation.count("attestation_record"), "a record is replaced, not duplicated");
         String stored = installation.database.read(h -> h.createQuery("SELECT value_json FROM attestation_record")
                 .mapTo(String.class).list()).toString();
@@ -224,21 +234,30 @@ class ProviderRegistryTest {
 
     @Test
     void recordsRoundTripAndRefuseWhatCouldNotBeReadBack() {
-        StoredRecords records = new StoredRecords(installation.database, java.time.Clock.systemUTC(),
-                device.environmentId(), device.deviceId(), "test-key");
+        Registration owner = new Registration(new TestProvider("test-key", HARDWARE_KEY, Behaviour.ANSWER), "test-key",
+                HARDWARE_KEY, Installation.TEST_BUNDLE);
+        DeviceRecords records = new DeviceRecords(installation.database, java.time.Clock.systemUTC(),
+                device.environmentId(), device.deviceId(), owner, true);
         records.put("state", Map.of("state", "LINKED", "quote", "\"{}\\"));
-        assertEquals(Map.of("state", "LINKED", "quote", "\"{}\\"), records.get("state").orElseThrow());
+        assertEquals(Map.of("state", "LINKED", "quote", "\"{}\\"), records.get("state").orElseThrow(),
+                "a staged write is read back before it is applied");
         java.util.HashMap<String, String> withNull = new java.util.HashMap<>();
         withNull.put("state", null);
         assertThrows(IllegalArgumentException.class, () -> records.put("state", withNull));
         assertThrows(IllegalArgumentException.class, () -> records.put("", Map.of()));
-        records.remove("state");
-        assertTrue(records.get("state").isEmpty());
+        installation.database.inTransaction(h -> {
+            records.applyTo(h);
+            return null;
+        });
+        DeviceRecords stored = new DeviceRecords(installation.database, java.time.Clock.systemUTC(),
+                device.environmentId(), device.deviceId(), owner, false);
+        assertEquals(Map.of("state", "LINKED", "quote", "\"{}\\"), stored.get("state").orElseThrow());
+        assertThrows(IllegalStateException.class, () -> stored.remove("state"), "evaluation only reads");
     }
 
     @Test
     void aProviderThatCannotDescribeADeviceIsShownAsFailed() {
-        registry.bindProvider(new TestProvider("test-key", HARDWARE_KEY, Behaviour.ANSWER) {
+        Installation.deploy(registry, new TestProvider("test-key", HARDWARE_KEY, Behaviour.ANSWER) {
             @Override
             public Map<String, Object> describe(io.enigm.server.attestation.spi.AttestedDevice device) {
                 throw new IllegalStateException("secret");
@@ -250,7 +269,7 @@ class ProviderRegistryTest {
 
     @Test
     void observeOverhead() {
-        registry.bindProvider(new TestProvider("test-key", HARDWARE_KEY, Behaviour.ANSWER));
+        Installation.deploy(registry, new TestProvider("test-key", HARDWARE_KEY, Behaviour.ANSWER));
         Map<String, Map<String, Object>> evidence = Map.of("test-key", Map.of("proof", "good"));
         for (int i = 0; i < 20_000; i++) {
             registry.observe(device, Set.of(HARDWARE_KEY), evidence);
@@ -267,13 +286,125 @@ class ProviderRegistryTest {
 
     @Test
     void refusedOperationsAndUnknownTypesChangeNothing() {
-        registry.bindProvider(new TestProvider("test-key", HARDWARE_KEY, Behaviour.ANSWER));
+        Installation.deploy(registry, new TestProvider("test-key", HARDWARE_KEY, Behaviour.ANSWER));
         AttestationException unknown = assertThrows(AttestationException.class,
-                () -> registry.operate(device, "test-key", "format-disk", Map.of()));
+                () -> Installation.operate(registry, device, "test-key", "format-disk", Map.of()));
         assertEquals(AttestationException.Reason.INVALID_REQUEST, unknown.reason());
-        assertThrows(AttestationException.class, () -> registry.operate(device, "test-key", "tag", Map.of()));
-        assertThrows(NotFoundException.class, () -> registry.operate(device, "esim", "tag", Map.of()));
+        assertThrows(AttestationException.class, () -> Installation.operate(registry, device, "test-key", "tag", Map.of()));
+        assertThrows(NotFoundException.class, () -> Installation.operate(registry, device, "esim", "tag", Map.of()));
         assertEquals(0, installation.count("attestation_record"));
+    }
+
+    @Test
+    void aNewlyDeployedProviderDoesNotTakeOverACategoryTheConfigurationNames() {
+        registry.stop();
+        registry = installation.registry(Map.of("categoryProviders", new String[] {"HARDWARE_KEY=test-key"}));
+        Installation.deploy(registry, new TestProvider("test-key", HARDWARE_KEY, Behaviour.ANSWER));
+        // alphabetically first, deployed later: chosen before issue 12
+        Installation.deploy(registry, new TestProvider("aaa-key", HARDWARE_KEY, Behaviour.THROW), "com.example.rogue");
+        assertTrue(registry.observe(device, Set.of(HARDWARE_KEY), Map.of("test-key", Map.of("proof", "good")))
+                .get(HARDWARE_KEY).passed(), "the configured provider answers");
+        ProviderInfo rogue = registry.providers().stream().filter(info -> info.type().equals("aaa-key")).findFirst()
+                .orElseThrow();
+        assertFalse(rogue.selected(), "listed as deployed but unused");
+        assertEquals("com.example.rogue", rogue.bundle());
+    }
+
+    @Test
+    void twoProvidersOfACategoryTheConfigurationLeavesOpenAnswerNeither() {
+        Installation.deploy(registry, new TestProvider("test-key", HARDWARE_KEY, Behaviour.ANSWER));
+        Installation.deploy(registry, new TestProvider("other-key", HARDWARE_KEY, Behaviour.ANSWER));
+        Observation observation = registry.observe(device, Set.of(HARDWARE_KEY),
+                Map.of("test-key", Map.of("proof", "good"), "other-key", Map.of("proof", "good"))).get(HARDWARE_KEY);
+        assertFalse(observation.available());
+        assertEquals(ProviderSelection.AMBIGUOUS, observation.reasonCode());
+        assertEquals(List.of(false, false), registry.providers().stream().map(ProviderInfo::selected).toList());
+    }
+
+    @Test
+    void aBundleRegisteringAnAbsentProvidersTypeDoesNotInheritItsRecords() throws Exception {
+        TestProvider original = new TestProvider("test-key", HARDWARE_KEY, Behaviour.ANSWER);
+        Installation.deploy(registry, original, "io.enigm.server.provider.original");
+        Map<String, Object> tagged = Installation.operate(registry, device, "test-key", "tag",
+                Map.of("serial", "SN-0001"));
+        Installation.withdraw(registry, original);
+
+        TestProvider impostor = new TestProvider("test-key", HARDWARE_KEY, Behaviour.ANSWER);
+        Installation.deploy(registry, impostor, "com.example.impostor");
+        assertEquals(Map.of(), registry.describe(device, "test-key"), "the impostor sees nothing of the original's");
+        Installation.withdraw(registry, impostor);
+
+        Installation.deploy(registry, original, "io.enigm.server.provider.original");
+        assertEquals(tagged, registry.describe(device, "test-key"), "the original finds its records again");
+    }
+
+    @Test
+    void aSlowOperationIsRefusedWithinItsBudgetAndChangesNothing() {
+        registry.stop();
+        registry = installation.registry(Map.of("operationBudgetMillis", 50, "categoryProviders", new String[0]));
+        TestProvider slow = new TestProvider("slow", OS_POSTURE, Behaviour.SLEEP);
+        Installation.deploy(registry, slow);
+        long started = System.nanoTime();
+        assertThrows(UnavailableException.class,
+                () -> registry.prepareOperation(device, "slow", "tag", Map.of("serial", "SN-0001")));
+        long elapsed = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+        assertTrue(elapsed < 50 + SLACK_MILLIS, "waited " + elapsed + " ms");
+        assertEquals(0, installation.count("attestation_record"));
+    }
+
+    @Test
+    void theDatabaseWriterIsFreeWhileAProviderOperates() throws Exception {
+        CountDownLatch inside = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        Installation.deploy(registry, new TestProvider("test-key", HARDWARE_KEY, Behaviour.ANSWER) {
+            @Override
+            public Map<String, Object> operate(AttestedDevice attested, String operation, Map<String, Object> request)
+                    throws AttestationException {
+                inside.countDown();
+                try {
+                    release.await(10, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return super.operate(attested, operation, request);
+            }
+        });
+        ExecutorService administrator = Executors.newSingleThreadExecutor();
+        try {
+            Future<AttestationChange> prepared = administrator.submit(() -> registry.prepareOperation(device,
+                    "test-key", "tag", Map.of("serial", "SN-0001")));
+            assertTrue(inside.await(10, TimeUnit.SECONDS));
+            // the provider is still at work: another request's write commits meanwhile
+            assertEquals(0, installation.database.submit(handle -> handle.createUpdate(
+                    "UPDATE attestation_record SET updated_at = 0 WHERE 0").execute()).get(5, TimeUnit.SECONDS));
+            release.countDown();
+            prepared.get(10, TimeUnit.SECONDS).apply();
+        } finally {
+            release.countDown();
+            administrator.shutdownNow();
+        }
+        assertEquals(1, installation.count("attestation_record"));
+    }
+
+    @Test
+    void anOperationOnRecordsThatChangedMeanwhileIsRefusedAndWritesNothing() throws Exception {
+        Installation.deploy(registry, new TestProvider("test-key", HARDWARE_KEY, Behaviour.ANSWER));
+        AttestationChange first = registry.prepareOperation(device, "test-key", "tag", Map.of("serial", "SN-0001"));
+        AttestationChange second = registry.prepareOperation(device, "test-key", "tag", Map.of("serial", "SN-0002"));
+        first.apply();
+        assertThrows(ConflictException.class, second::apply, "both read 'never tagged'; only one may act on it");
+        assertEquals(first.view(), registry.describe(device, "test-key"));
+        assertEquals("1", registry.describe(device, "test-key").get("count"));
+    }
+
+    @Test
+    void aCategoryConfigurationWithATypoIsRefused() {
+        assertThrows(IllegalArgumentException.class,
+                () -> installation.registry(Map.of("categoryProviders", new String[] {"HARDWARE_KYE=enigm-key"})));
+        assertThrows(IllegalArgumentException.class,
+                () -> installation.registry(Map.of("categoryProviders", new String[] {"HARDWARE_KEY="})));
+        assertThrows(IllegalArgumentException.class, () -> installation.registry(Map.of("categoryProviders",
+                new String[] {"HARDWARE_KEY=a", "HARDWARE_KEY=b"})));
     }
 
     @Test
@@ -288,8 +419,8 @@ class ProviderRegistryTest {
 
     @Test
     void recordsOfAnEnvironmentAreErasedForTheEraserOfDeletedEnvironments() throws Exception {
-        registry.bindProvider(new TestProvider("test-key", HARDWARE_KEY, Behaviour.ANSWER));
-        registry.operate(device, "test-key", "tag", Map.of("serial", "SN-0001"));
+        Installation.deploy(registry, new TestProvider("test-key", HARDWARE_KEY, Behaviour.ANSWER));
+        Installation.operate(registry, device, "test-key", "tag", Map.of("serial", "SN-0001"));
         // The environment bundle's eraser calls this for deleted environments without a legal hold.
         AttestationRecordData records = new AttestationRecordData();
         assertTrue(installation.database.<Boolean>read(h -> records.holds(h, device.environmentId())));
@@ -299,6 +430,26 @@ class ProviderRegistryTest {
         });
         assertFalse(installation.database.<Boolean>read(h -> records.holds(h, device.environmentId())));
         assertEquals(0, installation.count("attestation_record"));
+    }
+
+    @Test
+    void bindingsOfAnEnvironmentAreErasedForTheEraserOfDeletedEnvironments() throws Exception {
+        Registration owner = new Registration(new TestProvider("test-key", HARDWARE_KEY, Behaviour.ANSWER), "test-key",
+                HARDWARE_KEY, Installation.TEST_BUNDLE);
+        DeviceRecords records = new DeviceRecords(installation.database, java.time.Clock.systemUTC(),
+                device.environmentId(), device.deviceId(), owner, true);
+        records.bindExclusively("handle-of-a-serial");
+        installation.database.inTransaction(h -> {
+            records.applyTo(h);
+            return null;
+        });
+        assertEquals(1, installation.count("attestation_binding"));
+        AttestationBindingData bindings = new AttestationBindingData();
+        installation.database.inTransaction(h -> {
+            bindings.erase(h, device.environmentId());
+            return null;
+        });
+        assertEquals(0, installation.count("attestation_binding"));
     }
 
     private static void waitUntil(java.util.function.BooleanSupplier condition) throws InterruptedException {

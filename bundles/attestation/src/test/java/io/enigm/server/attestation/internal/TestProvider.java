@@ -15,7 +15,8 @@ import io.enigm.server.attestation.spi.SignalResult;
 
 /**
  * A provider as an integrator might write one, with a behaviour the test chooses: answer at once,
- * sleep past any budget, or throw. It remembers a "tag" record so tests can see records persist.
+ * sleep past any budget, or throw (in evaluate and operate alike). It remembers a "tag" record, with
+ * how many times it was tagged, so tests can see records persist and operations read them.
  */
 class TestProvider implements AttestationProvider {
 
@@ -56,6 +57,13 @@ class TestProvider implements AttestationProvider {
     @Override
     public Signal evaluate(AttestedDevice device, Map<String, Object> evidence) {
         calls.incrementAndGet();
+        behave(evidence);
+        SignalResult result = "good".equals(evidence.get("proof")) ? SignalResult.PASS : SignalResult.FAIL;
+        return new Signal(category, result, Instant.now().plus(Duration.ofMinutes(5)), result == SignalResult.PASS
+                ? null : "NO_PROOF");
+    }
+
+    private void behave(Map<String, Object> input) {
         switch (behaviour) {
             case SLEEP -> {
                 try {
@@ -65,14 +73,11 @@ class TestProvider implements AttestationProvider {
                     Thread.currentThread().interrupt();
                 }
             }
-            case THROW -> throw new IllegalStateException("evidence " + evidence + " is secret");
+            case THROW -> throw new IllegalStateException("input " + input + " is secret");
             default -> {
-                // answers below
+                // answers at once
             }
         }
-        SignalResult result = "good".equals(evidence.get("proof")) ? SignalResult.PASS : SignalResult.FAIL;
-        return new Signal(category, result, Instant.now().plus(Duration.ofMinutes(5)), result == SignalResult.PASS
-                ? null : "NO_PROOF");
     }
 
     @Override
@@ -83,11 +88,13 @@ class TestProvider implements AttestationProvider {
     @Override
     public Map<String, Object> operate(AttestedDevice device, String operation, Map<String, Object> request)
             throws AttestationException {
+        behave(request);
         Object value = request.get("serial");
         if (!(value instanceof String serial)) {
             throw new AttestationException(AttestationException.Reason.INVALID_REQUEST, "serial is required");
         }
-        device.records().put("tag", Map.of("serial", device.handleOf(serial)));
+        int tagged = device.records().get("tag").map(tag -> Integer.parseInt(tag.get("count"))).orElse(0);
+        device.records().put("tag", Map.of("serial", device.handleOf(serial), "count", Integer.toString(tagged + 1)));
         return describe(device);
     }
 

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import io.enigm.server.attestation.registry.AttestationChange;
 import io.enigm.server.attestation.registry.AttestationRegistry;
 import io.enigm.server.audit.AuditEntry;
 import io.enigm.server.audit.AuditLog;
@@ -20,15 +21,22 @@ import io.enigm.server.attestation.spi.AttestationException;
 import io.enigm.server.common.ConflictException;
 import io.enigm.server.common.InvalidRequestException;
 import io.enigm.server.common.NotFoundException;
+import io.enigm.server.common.UnavailableException;
 import io.enigm.server.http.internal.Route.Operation;
 import io.enigm.server.membership.Device;
 import io.enigm.server.membership.Devices;
+import io.enigm.server.membership.Sessions;
 import io.enigm.server.store.Database;
 
 /**
  * Attestation providers for Command: which are deployed, what each knows of a device, and their
  * lifecycle operations (link a Key, bind an eSIM…) through one generic path per provider type; and
  * the callback path where a provider's outside service reports on its own signed authority.
+ *
+ * <p>Provider code runs before the request's transaction, within its budget on the registry's
+ * threads: the database's one writer never waits on a provider. The transaction then only applies
+ * what the provider decided (refused 409 if the device's records changed meanwhile), closes the
+ * device's sessions when the change withdraws their assurance, and audits.
  */
 final class AttestationRoutes {
 
@@ -37,12 +45,15 @@ final class AttestationRoutes {
 
     private final AttestationRegistry registry;
     private final Devices devices;
+    private final Sessions sessions;
     private final Database database;
     private final AuditLog audit;
 
-    AttestationRoutes(AttestationRegistry registry, Devices devices, Database database, AuditLog audit) {
+    AttestationRoutes(AttestationRegistry registry, Devices devices, Sessions sessions, Database database,
+            AuditLog audit) {
         this.registry = registry;
         this.devices = devices;
+        this.sessions = sessions;
         this.database = database;
         this.audit = audit;
     }
@@ -63,7 +74,7 @@ final class AttestationRoutes {
                         deviceAdmins,
                         new Operation("Run a provider's lifecycle operation for a device", "AttestationOperation", 200,
                                 "Attestation", List.of()),
-                        this::operate),
+                        new Operate()),
                 new Route("POST", "/environments/{env}/devices/{device}/attestations/{type}/callback",
                         "attestation.callback", Access.anyone(),
                         new Operation("A provider's outside service reports on a device, authenticated by its own"
@@ -86,22 +97,26 @@ final class AttestationRoutes {
         }
         try {
             DeviceRef device = device(call);
-            // Forged calls, which anyone can send, are refused here, before any write transaction.
-            registry.authenticateCallback(device, type, operation, body);
+            // authenticated and run by the provider before any write: forged calls cost no transaction
+            AttestationChange change = registry.prepareCallback(device, type, operation, body);
             database.inTransaction(handle -> {
-                try {
-                    registry.callback(device, type, operation, body);
-                } catch (AttestationException e) {
-                    throw notAccepted();
-                }
+                apply(device, change);
                 audit.append(new AuditEntry(null, null, device.environmentId(), "attestation.callback",
                         device.deviceId(), AuditOutcome.ALLOWED, type));
                 return null;
             });
-        } catch (NotFoundException | AttestationException e) {
+        } catch (NotFoundException | AttestationException | ConflictException | UnavailableException e) {
             throw notAccepted();
         }
         return Reply.ok(Map.of("type", type, "accepted", true));
+    }
+
+    /** In the request's transaction: the provider's change, and the end of the sessions it withdraws. */
+    private void apply(DeviceRef device, AttestationChange change) {
+        change.apply();
+        if (change.endsSessions()) {
+            sessions.closeAllOfDevice(device.environmentId(), device.deviceId());
+        }
     }
 
     private static ApiProblem notAccepted() {
@@ -111,9 +126,9 @@ final class AttestationRoutes {
     private Reply list(Call call) {
         DeviceRef device = device(call);
         Map<String, Object> attestations = new LinkedHashMap<>();
-        for (ProviderInfo provider : registry.providers()) {
+        for (String type : registry.providers().stream().map(ProviderInfo::type).distinct().toList()) {
             try {
-                attestations.put(provider.type(), registry.describe(device, provider.type()));
+                attestations.put(type, registry.describe(device, type));
             } catch (NotFoundException e) {
                 // the provider went away between listing and asking: it has nothing to say any more
             }
@@ -121,23 +136,40 @@ final class AttestationRoutes {
         return Reply.ok(Map.of("deviceId", device.deviceId(), "attestations", attestations));
     }
 
-    @SuppressWarnings("unchecked")
-    private Reply operate(Call call) {
-        String type = call.path("type");
-        call.target(call.path("device"));
-        Map<String, Object> body = new LinkedHashMap<>(call.body(Map.class));
-        if (!(body.remove("operation") instanceof String operation) || operation.isEmpty()) {
-            throw new InvalidRequestException("operation", "is required");
-        }
-        DeviceRef device = device(call);
-        try {
-            return Reply.ok(Map.of("type", type, "state", registry.operate(device, type, operation, body)));
-        } catch (AttestationException e) {
-            // the provider's message is written for administrators, without raw identifiers (see the SPI)
-            if (e.reason() == AttestationException.Reason.CONFLICT) {
-                throw new ConflictException(e.getMessage());
+    /** An administrator's operation: the provider runs in {@link #prepare}, the transaction only applies. */
+    private final class Operate implements Route.Handler {
+
+        @Override
+        @SuppressWarnings("unchecked")
+        public Route.Handler prepare(Call call) {
+            String type = call.path("type");
+            call.target(call.path("device"));
+            Map<String, Object> body = new LinkedHashMap<>(call.body(Map.class));
+            if (!(body.remove("operation") instanceof String operation) || operation.isEmpty()) {
+                throw new InvalidRequestException("operation", "is required");
             }
-            throw new InvalidRequestException(field(e.getMessage()), e.getMessage());
+            DeviceRef device = device(call);
+            AttestationChange change;
+            try {
+                change = registry.prepareOperation(device, type, operation, body);
+            } catch (AttestationException e) {
+                // the provider's message is written for administrators, without raw identifiers (see the SPI)
+                if (e.reason() == AttestationException.Reason.CONFLICT) {
+                    throw new ConflictException(e.getMessage());
+                }
+                throw new InvalidRequestException(field(e.getMessage()), e.getMessage());
+            }
+            return sameCall -> {
+                apply(device, change);
+                return Reply.ok(Map.of("type", type, "state", change.view()));
+            };
+        }
+
+        /** Without a transaction of the caller's: prepared first all the same. */
+        @Override
+        public Reply handle(Call call) {
+            Route.Handler prepared = prepare(call);
+            return database.inTransaction(handle -> prepared.handle(call));
         }
     }
 
@@ -159,10 +191,15 @@ final class AttestationRoutes {
         return new DeviceRef(device.environmentId(), device.memberId(), device.id(), new byte[0]);
     }
 
-    /** A deployed provider as Command shows it. */
-    record ProviderView(String type, String name, String version, String category) {
+    /**
+     * A deployed provider as Command shows it: {@code selected} says whether decisions ask it for its
+     * category (a provider deployed beside the configured one, or a second of one type, is not).
+     */
+    record ProviderView(String type, String name, String version, String category, String bundle,
+            boolean selected) {
         static ProviderView of(ProviderInfo provider) {
-            return new ProviderView(provider.type(), provider.name(), provider.version(), provider.category().name());
+            return new ProviderView(provider.type(), provider.name(), provider.version(), provider.category().name(),
+                    provider.bundle(), provider.selected());
         }
     }
 }

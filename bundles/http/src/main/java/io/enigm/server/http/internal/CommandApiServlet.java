@@ -46,6 +46,7 @@ import io.enigm.server.common.ForbiddenException;
 import io.enigm.server.common.InvalidRequestException;
 import io.enigm.server.common.NotFoundException;
 import io.enigm.server.common.RateLimitedException;
+import io.enigm.server.common.UnavailableException;
 import io.enigm.server.environment.EnvironmentService;
 import io.enigm.server.membership.Devices;
 import io.enigm.server.membership.Invites;
@@ -122,7 +123,7 @@ public class CommandApiServlet extends HttpServlet {
         table.addAll(new DeviceRoutes(devices, sessions).routes());
         table.addAll(new SessionRoutes(sessionTokens).routes());
         table.addAll(new PolicyRoutes(policies, policyEngine).routes());
-        table.addAll(new AttestationRoutes(attestations, devices, database, audit).routes());
+        table.addAll(new AttestationRoutes(attestations, devices, sessions, database, audit).routes());
         this.routes = List.copyOf(table);
         this.openApi = OpenApiDocument.build(routes, json, version,
                 List.of("openapi-components.json", "openapi-environments.json", "openapi-administration.json",
@@ -331,8 +332,9 @@ public class CommandApiServlet extends HttpServlet {
                     // the PIN's slow derivation here, not on the database's one writer thread
                     pin.prepare(confirmation);
                 }
+                Route.Handler prepared = route.handler().prepare(call);
                 return Answer.whenDurable(database.submit(handle -> {
-                    Reply reply = route.handler().handle(call);
+                    Reply reply = prepared.handle(call);
                     record(route, principal, environmentId, call.target(), AuditOutcome.ALLOWED, null);
                     return reply;
                 }), failed);
@@ -477,6 +479,9 @@ public class CommandApiServlet extends HttpServlet {
         if (e instanceof ForbiddenException) {
             return ApiProblem.forbidden(e.getMessage());
         }
+        if (e instanceof UnavailableException) {
+            return new ApiProblem(503, "unavailable", "Service unavailable", e.getMessage());
+        }
         return new ApiProblem(422, "rejected", "Rejected", e.getMessage());
     }
 
@@ -517,6 +522,9 @@ public class CommandApiServlet extends HttpServlet {
         }
         if (e instanceof RateLimitedException) {
             return "RATE_LIMITED";
+        }
+        if (e instanceof UnavailableException) {
+            return "UNAVAILABLE";
         }
         if (e instanceof ForbiddenException) {
             return route.takesConfirmation() ? "CONFIRMATION" : "ROLE";

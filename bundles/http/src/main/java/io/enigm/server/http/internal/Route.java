@@ -27,6 +27,15 @@ record Route(String method, String template, String action, Access access, Opera
     @FunctionalInterface
     interface Handler {
         Reply handle(Call call);
+
+        /**
+         * Work to do before the request's transaction, off the database's one writer (asking an
+         * outside provider, which may be slow); returns the handler that then runs in the transaction.
+         * Nothing by default.
+         */
+        default Handler prepare(Call call) {
+            return this;
+        }
     }
 
     /**

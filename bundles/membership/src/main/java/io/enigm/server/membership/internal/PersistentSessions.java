@@ -83,6 +83,12 @@ public class PersistentSessions implements Sessions {
         });
     }
 
+    /** The caller has resolved the device in its environment; device ids are unique installation-wide. */
+    @Override
+    public int closeAllOfDevice(String environmentId, String deviceId) {
+        return database.inTransaction(handle -> Revocations.closeSessionsOfDevice(handle, deviceId, clock.millis()));
+    }
+
     /**
      * A public route: an unknown environment, an unknown device and another environment's device get
      * one answer, and each costs the same read, so neither the answer nor its time tells which ids exist.

@@ -59,6 +59,8 @@ public class SignedSessions implements SessionTokens {
 
     private static final Logger LOG = LoggerFactory.getLogger(SignedSessions.class);
     private static final String SIGNATURE_CONTEXT = "enigm-session-v1";
+    /** A renewal signs the session it renews: a signature made to open a session never renews one. */
+    private static final String RENEWAL_CONTEXT = "enigm-session-renew-v1";
     /** 256 random bits, URL-safe Base64 without padding. */
     private static final int TOKEN_BYTES = 32;
     private static final int TOKEN_LENGTH = 43;
@@ -274,8 +276,7 @@ public class SignedSessions implements SessionTokens {
         if (challenge.expiresAt() <= now) {
             throw refused(environmentId, Category.SESSION_NONCE_EXPIRED, standing.keyHandle(), null);
         }
-        byte[] message = (SIGNATURE_CONTEXT + "\n" + environmentId + "\n" + deviceId + "\n" + nonce)
-                .getBytes(StandardCharsets.UTF_8);
+        byte[] message = signedMessage(environmentId, deviceId, nonce, renewal);
         if (!DeviceKeys.verifies(DeviceKeys.point(standing.publicKey()), message, DeviceKeys.signature(signatureText))) {
             throw refused(environmentId, Category.SESSION_SIGNATURE_FORGED, standing.keyHandle(), null);
         }
@@ -294,6 +295,17 @@ public class SignedSessions implements SessionTokens {
                     List.of(DecisionCategory.DEVICE_TRUST.name()));
         }
         return proven;
+    }
+
+    /**
+     * What the device signs: {@code enigm-session-v1\n<env>\n<device>\n<nonce>} to open a session,
+     * {@code enigm-session-renew-v1\n<env>\n<device>\n<session id>\n<nonce>} to renew one.
+     */
+    static byte[] signedMessage(String environmentId, String deviceId, String nonce, Renewal renewal) {
+        String message = renewal == null
+                ? SIGNATURE_CONTEXT + "\n" + environmentId + "\n" + deviceId + "\n" + nonce
+                : RENEWAL_CONTEXT + "\n" + environmentId + "\n" + deviceId + "\n" + renewal.sessionId() + "\n" + nonce;
+        return message.getBytes(StandardCharsets.UTF_8);
     }
 
     /** One indexed read: the environment row, and beside it whatever of the rest exists. */
@@ -323,8 +335,10 @@ public class SignedSessions implements SessionTokens {
 
     /** Asks the policy outside any write transaction: the engine may wait on providers within their budgets. */
     private Decision decide(Proven proven, AccessAction action, SessionProof proof) {
+        // the nonce this attempt proved with: providers' possession proofs must sign it
         AccessRequest request = new AccessRequest(proven.environmentId(), proven.memberId(), proven.deviceId(),
-                proven.publicKey(), proven.role(), true, true, false, action, null, clock.instant(), proof.evidence());
+                proven.publicKey(), proven.role(), true, true, false, action, null, clock.instant(), proof.evidence(),
+                proven.nonce());
         try {
             return policy.decide(request);
         } catch (RuntimeException e) {

@@ -82,6 +82,13 @@ class SignedSessionsTest {
                 signer.sign("enigm-session-v1\n" + environmentId + "\n" + deviceId + "\n" + nonce), EVIDENCE);
     }
 
+    /** A renewal's proof: signed over the session it renews, a message opening never signs. */
+    private static SessionProof renewal(String environmentId, String deviceId, DeviceKey signer, String sessionId,
+            String nonce) {
+        return new SessionProof(deviceId, nonce, signer.sign("enigm-session-renew-v1\n" + environmentId + "\n"
+                + deviceId + "\n" + sessionId + "\n" + nonce), EVIDENCE);
+    }
+
     private SessionGrant open() {
         return installation.signedSessions.open(environment.id(),
                 proof(environment.id(), alice.deviceId(), key, nonce(environment, alice.deviceId())));
@@ -313,7 +320,7 @@ class SignedSessionsTest {
         installation.clock.advance(Duration.ofMinutes(10));
         installation.policy.next = new Decision(DecisionOutcome.ALLOW, Set.of(), Set.of(), 2);
         SessionGrant renewed = installation.signedSessions.renew(environment.id(), first.sessionId(), first.token(),
-                proof(environment.id(), alice.deviceId(), key, nonce(environment, alice.deviceId())));
+                renewal(environment.id(), alice.deviceId(), key, first.sessionId(), nonce(environment, alice.deviceId())));
 
         assertEquals(first.sessionId(), renewed.sessionId());
         assertNotEquals(first.token(), renewed.token());
@@ -327,12 +334,12 @@ class SignedSessionsTest {
         // the old token cannot renew, even with a valid nonce
         assertThrows(AuthenticationFailedException.class, () -> installation.signedSessions.renew(environment.id(),
                 first.sessionId(), first.token(),
-                proof(environment.id(), alice.deviceId(), key, nonce(environment, alice.deviceId()))));
+                renewal(environment.id(), alice.deviceId(), key, first.sessionId(), nonce(environment, alice.deviceId()))));
 
         installation.policy.next = new Decision(DecisionOutcome.DENY, Set.of(DecisionCategory.OS_POSTURE), Set.of(), 3);
         AccessDeniedException denied = assertThrows(AccessDeniedException.class, () -> installation.signedSessions
-                .renew(environment.id(), renewed.sessionId(), renewed.token(),
-                        proof(environment.id(), alice.deviceId(), key, nonce(environment, alice.deviceId()))));
+                .renew(environment.id(), renewed.sessionId(), renewed.token(), renewal(environment.id(),
+                        alice.deviceId(), key, renewed.sessionId(), nonce(environment, alice.deviceId()))));
         assertEquals(List.of("OS_POSTURE"), denied.categories());
         assertEquals(Optional.empty(), installation.signedSessions.authenticate(renewed.token()));
         assertNotNullClosed(renewed.sessionId());
@@ -351,15 +358,51 @@ class SignedSessionsTest {
         JoinRequest bob = join(environment, "bob@enigm", bobKey);
         String bobsNonce = nonce(environment, bob.deviceId());
         assertThrows(AuthenticationFailedException.class, () -> installation.signedSessions.renew(environment.id(),
-                grant.sessionId(), grant.token(), proof(environment.id(), bob.deviceId(), bobKey, bobsNonce)));
+                grant.sessionId(), grant.token(), renewal(environment.id(), bob.deviceId(), bobKey, grant.sessionId(),
+                        bobsNonce)));
         assertThrows(AuthenticationFailedException.class, () -> installation.signedSessions.renew(environment.id(),
-                grant.sessionId(), "x".repeat(43), proof(environment.id(), alice.deviceId(), key,
+                grant.sessionId(), "x".repeat(43), renewal(environment.id(), alice.deviceId(), key, grant.sessionId(),
                         nonce(environment, alice.deviceId()))));
         assertThrows(AuthenticationFailedException.class, () -> installation.signedSessions.renew(environment.id(),
-                grant.sessionId(), null, proof(environment.id(), alice.deviceId(), key,
+                grant.sessionId(), null, renewal(environment.id(), alice.deviceId(), key, grant.sessionId(),
                         nonce(environment, alice.deviceId()))));
         assertEquals(List.of("SESSION_TOKEN_REFUSED", "SESSION_TOKEN_REFUSED", "SESSION_TOKEN_REFUSED"), events());
         assertTrue(installation.signedSessions.authenticate(grant.token()).isPresent());
+    }
+
+    @Test
+    void aRenewalSignsTheSessionItRenewsAndAnOpeningSignatureRenewsNothing() {
+        SessionGrant grant = open();
+        SessionGrant other = open();
+        String nonce = nonce(environment, alice.deviceId());
+        assertThrows(AuthenticationFailedException.class, () -> installation.signedSessions.renew(environment.id(),
+                grant.sessionId(), grant.token(), proof(environment.id(), alice.deviceId(), key, nonce)),
+                "the message that opens a session");
+        String next = nonce(environment, alice.deviceId());
+        assertThrows(AuthenticationFailedException.class, () -> installation.signedSessions.renew(environment.id(),
+                grant.sessionId(), grant.token(), renewal(environment.id(), alice.deviceId(), key, other.sessionId(),
+                        next)), "a renewal signed for another session");
+        assertEquals(List.of("SESSION_SIGNATURE_FORGED", "SESSION_SIGNATURE_FORGED"), events());
+        assertTrue(installation.signedSessions.renew(environment.id(), grant.sessionId(), grant.token(),
+                renewal(environment.id(), alice.deviceId(), key, grant.sessionId(), nonce(environment,
+                        alice.deviceId()))).token() != null);
+    }
+
+    @Test
+    void theDecisionIsAskedWithTheNonceTheDeviceProvedWith() {
+        String nonce = nonce(environment, alice.deviceId());
+        installation.signedSessions.open(environment.id(), proof(environment.id(), alice.deviceId(), key, nonce));
+        assertEquals(nonce, installation.policy.asked.get(0).challenge());
+    }
+
+    @Test
+    void closingEveryOpenSessionOfADevice() {
+        SessionGrant first = open();
+        SessionGrant second = open();
+        assertEquals(2, installation.sessions.closeAllOfDevice(environment.id(), alice.deviceId()));
+        assertEquals(Optional.empty(), installation.signedSessions.authenticate(first.token()));
+        assertEquals(Optional.empty(), installation.signedSessions.authenticate(second.token()));
+        assertEquals(0, installation.sessions.closeAllOfDevice(environment.id(), alice.deviceId()));
     }
 
     @Test

@@ -147,16 +147,17 @@ public class AttestedPolicyEngine implements PolicyEngine {
                         && observation.expiresAt().toEpochMilli() > now) {
                     // A PASS counts until it expires; one without an expiry is not trusted at all.
                     met |= bit;
-                } else if (observation.result() == SignalResult.FAIL) {
-                    // Only a provider's FAIL is "newly out of compliance"; UNKNOWN (no or stale evidence) is never graced.
+                } else if (observation.result() == SignalResult.FAIL && observation.lapse()) {
+                    // Only a verified lapse (a validly signed outdated patch, a reported compliance drift) is
+                    // "newly out of compliance"; UNKNOWN (no, stale or unverifiable evidence) and any other
+                    // failure (a compromise, a revoked token) are never graced.
                     failed |= bit;
                 }
             }
         }
         int graceFailing = failed & cell.graceable;
         Signals signals = graceFailing == 0 ? new Signals(met, unavailableMask)
-                : new Signals(met, unavailableMask,
-                        grace.failingSince(request.environmentId(), request.deviceId(), graceFailing, now));
+                : grace.signals(request.environmentId(), request.deviceId(), met, unavailableMask, graceFailing, now);
         Decision decision = policy.decision(policy.evaluate(cell, signals, now));
         if (record) {
             count(decision);
@@ -172,7 +173,8 @@ public class AttestedPolicyEngine implements PolicyEngine {
     private Map<SignalCategory, Observation> observe(AccessRequest request, CompiledPolicy.Cell cell) {
         try {
             Map<SignalCategory, Observation> observations = registry.observe(
-                    new DeviceRef(request.environmentId(), request.memberId(), request.deviceId(), request.publicKey()),
+                    new DeviceRef(request.environmentId(), request.memberId(), request.deviceId(), request.publicKey(),
+                            request.challenge()),
                     cell.providers, request.evidence() == null ? Map.of() : request.evidence());
             return observations == null ? Map.of() : observations;
         } catch (RuntimeException e) {

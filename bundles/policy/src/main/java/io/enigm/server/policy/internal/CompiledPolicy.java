@@ -311,13 +311,18 @@ final class CompiledPolicy {
                 | CATEGORY_OF[failed & ~graced(rule, failed, signals, now)];
     }
 
-    /** The failed requirements the device keeps within {@code rule}'s grace period. */
+    /**
+     * The failed requirements the device keeps within {@code rule}'s grace period: a lapse that began
+     * less than the period ago, in a device seen meeting the requirement within the period before it
+     * began (a pass long ago does not make a lapse new).
+     */
     private static int graced(CompiledRule rule, int failed, Signals signals, long now) {
         int graced = 0;
         for (int rest = failed & rule.graceable; rest != 0; rest &= rest - 1) {
             int requirement = Integer.numberOfTrailingZeros(rest);
             long since = signals.failingSince(requirement);
-            if (since != Signals.NO_GRACE && now - since < rule.graceMillis[requirement]) {
+            long period = rule.graceMillis[requirement];
+            if (since != Signals.NO_GRACE && now - since < period && since - signals.lastMet(requirement) < period) {
                 graced |= 1 << requirement;
             }
         }

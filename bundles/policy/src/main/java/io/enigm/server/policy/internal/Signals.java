@@ -6,9 +6,9 @@ import io.enigm.server.policy.Requirement;
 
 /**
  * What is known about one request, as evaluation reads it: which requirements are met, which could
- * not be asked (their provider absent, failing or slow), and since when a graceable requirement has
- * been failing for a device that met it before. Everything is a primitive so that evaluating a
- * compiled policy allocates nothing.
+ * not be asked (their provider absent, failing or slow), and for a graceable requirement in a
+ * verified lapse, since when it has been failing and when the device was last seen meeting it.
+ * Everything is a primitive so that evaluating a compiled policy allocates nothing.
  */
 final class Signals {
 
@@ -18,15 +18,17 @@ final class Signals {
     final int met;
     final int unavailable;
     private final long[] failingSince;
+    private final long[] lastMet;
 
-    Signals(int met, int unavailable, long[] failingSince) {
+    Signals(int met, int unavailable, long[] failingSince, long[] lastMet) {
         this.met = met;
         this.unavailable = unavailable;
         this.failingSince = failingSince;
+        this.lastMet = lastMet;
     }
 
     Signals(int met, int unavailable) {
-        this(met, unavailable, noGrace());
+        this(met, unavailable, noGrace(), noGrace());
     }
 
     static long[] noGrace() {
@@ -38,6 +40,11 @@ final class Signals {
     /** Since when the device, having met it, has failed {@code requirement}; {@link #NO_GRACE} otherwise. */
     long failingSince(int requirement) {
         return failingSince[requirement];
+    }
+
+    /** When the device was last seen meeting {@code requirement} before its lapse; {@link #NO_GRACE} if never. */
+    long lastMet(int requirement) {
+        return lastMet[requirement];
     }
 
     boolean isMet(Requirement requirement) {

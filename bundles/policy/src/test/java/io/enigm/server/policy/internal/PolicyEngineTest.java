@@ -285,7 +285,7 @@ class PolicyEngineTest {
 
         installation.registry.answer(SignalCategory.OS_POSTURE, SignalResult.PASS);
         assertDecision(DecisionOutcome.ALLOW, Set.of(), installation.engine.decide(request(AccessAction.OPEN_SESSION)));
-        installation.clock.advance(Duration.ofDays(30));
+        installation.clock.advance(Duration.ofDays(3));
         installation.registry.answer(SignalCategory.OS_POSTURE, SignalResult.FAIL);
         Decision graced = installation.engine.decide(request(AccessAction.OPEN_SESSION));
         assertDecision(DecisionOutcome.ALLOW, Set.of(), graced);
@@ -306,6 +306,64 @@ class PolicyEngineTest {
                 installation.engine.decide(request(AccessAction.RENEW_SESSION)));
         installation.registry.answer(SignalCategory.OS_POSTURE, SignalResult.FAIL);
         assertDecision(DecisionOutcome.ALLOW, Set.of(), installation.engine.decide(request(AccessAction.RENEW_SESSION)));
+    }
+
+    @Test
+    void onlyAVerifiedLapseIsGracedNeverAFailureTheDeviceCouldHaveCaused() {
+        put("{\"rules\":[{\"id\":\"posture\",\"roles\":[\"*\"],\"actions\":[\"*\"],"
+                + "\"require\":[\"MEMBER_ACTIVE\",\"OS_POSTURE_ACCEPTABLE\"],\"graceDays\":{\"OS_POSTURE_ACCEPTABLE\":90}}]}");
+        installation.registry.answer(SignalCategory.OS_POSTURE, SignalResult.PASS);
+        installation.engine.decide(request(AccessAction.OPEN_SESSION));
+        installation.clock.advance(Duration.ofHours(2));
+        // garbage, a forged or another device's statement: the provider proved nothing
+        installation.registry.answer(SignalCategory.OS_POSTURE, SignalResult.UNKNOWN);
+        assertDecision(DecisionOutcome.DENY, Set.of(DecisionCategory.OS_POSTURE),
+                installation.engine.decide(request(AccessAction.RENEW_SESSION)));
+        // a verified failure that is no lapse (verified boot off, integrity): no grace either
+        installation.registry.answerFailureWithoutLapse(SignalCategory.OS_POSTURE);
+        assertDecision(DecisionOutcome.DENY, Set.of(DecisionCategory.OS_POSTURE),
+                installation.engine.decide(request(AccessAction.RENEW_SESSION)));
+        assertEquals(Set.of(), installation.engine.decide(request(AccessAction.RENEW_SESSION)).warnings());
+        // a validly signed statement with an outdated patch: the grace the policy grants
+        installation.registry.answer(SignalCategory.OS_POSTURE, SignalResult.FAIL);
+        Decision graced = installation.engine.decide(request(AccessAction.RENEW_SESSION));
+        assertDecision(DecisionOutcome.ALLOW, Set.of(), graced);
+        assertEquals(Set.of(DecisionCategory.GRACE_PERIOD, DecisionCategory.OS_POSTURE), graced.warnings());
+    }
+
+    @Test
+    void aPassLongAgoDoesNotMakeALapseNewTheGraceRecordExpires() {
+        put("{\"rules\":[{\"id\":\"posture\",\"roles\":[\"*\"],\"actions\":[\"*\"],"
+                + "\"require\":[\"MEMBER_ACTIVE\",\"OS_POSTURE_ACCEPTABLE\"],\"graceDays\":{\"OS_POSTURE_ACCEPTABLE\":7}}]}");
+        installation.registry.answer(SignalCategory.OS_POSTURE, SignalResult.PASS);
+        installation.engine.decide(request(AccessAction.OPEN_SESSION));
+        // the device went quiet for a month; its first verified lapse since is not new
+        installation.clock.advance(Duration.ofDays(30));
+        installation.registry.answer(SignalCategory.OS_POSTURE, SignalResult.FAIL);
+        assertDecision(DecisionOutcome.DENY, Set.of(DecisionCategory.OS_POSTURE),
+                installation.engine.decide(request(AccessAction.OPEN_SESSION)));
+
+        // a device that keeps passing keeps its record fresh, hour by hour
+        installation.registry.answer(SignalCategory.OS_POSTURE, SignalResult.PASS);
+        for (int day = 0; day < 10; day++) {
+            installation.clock.advance(Duration.ofDays(1));
+            installation.engine.decide(request(AccessAction.RENEW_SESSION));
+        }
+        installation.clock.advance(Duration.ofHours(12));
+        installation.registry.answer(SignalCategory.OS_POSTURE, SignalResult.FAIL);
+        assertDecision(DecisionOutcome.ALLOW, Set.of(), installation.engine.decide(request(AccessAction.RENEW_SESSION)));
+    }
+
+    @Test
+    void providersAreHandedTheNonceOfTheAttemptBeingDecided() {
+        put(ALL_PROVIDERS);
+        installation.registry.answerAll(SignalResult.PASS);
+        AccessRequest attempt = new AccessRequest(environment.id(), "member-1", "device-1", new byte[] {1, 2, 3},
+                "MEMBER", true, true, false, AccessAction.OPEN_SESSION, null, installation.clock.instant(), Map.of(),
+                "nonce-issued-by-the-server");
+        installation.engine.decide(attempt);
+        installation.engine.decide(request(AccessAction.OPEN_SESSION));
+        assertEquals(java.util.Arrays.asList("nonce-issued-by-the-server", null), installation.registry.challenges);
     }
 
     @Test

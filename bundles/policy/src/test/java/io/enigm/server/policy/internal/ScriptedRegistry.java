@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Set;
 
 import io.enigm.server.attestation.registry.AttestationRegistry;
+import io.enigm.server.attestation.registry.AttestationChange;
 import io.enigm.server.attestation.registry.DeviceRef;
 import io.enigm.server.attestation.registry.Observation;
 import io.enigm.server.attestation.registry.ProviderInfo;
@@ -25,8 +26,12 @@ final class ScriptedRegistry implements AttestationRegistry {
 
     private final Map<SignalCategory, SignalResult> results = new EnumMap<>(SignalCategory.class);
     private final Map<SignalCategory, Instant> expiries = new EnumMap<>(SignalCategory.class);
+    private final Set<SignalCategory> compromised = java.util.EnumSet.noneOf(SignalCategory.class);
     final List<Set<SignalCategory>> asked = new ArrayList<>();
+    /** The nonce of each attempt the registry was asked about, in order ({@code null}: none). */
+    final List<String> challenges = new ArrayList<>();
 
+    /** Scripts a verdict; a FAIL is a verified lapse, which a policy may grace. */
     void answer(SignalCategory category, SignalResult result) {
         answer(category, result, FAR_FUTURE);
     }
@@ -35,6 +40,14 @@ final class ScriptedRegistry implements AttestationRegistry {
     void answer(SignalCategory category, SignalResult result, Instant expiresAt) {
         results.put(category, result);
         expiries.put(category, expiresAt);
+        compromised.remove(category);
+    }
+
+    /** Scripts a FAIL that is no lapse (a compromise, a revoked token): never graced. */
+    void answerFailureWithoutLapse(SignalCategory category) {
+        results.put(category, SignalResult.FAIL);
+        expiries.put(category, FAR_FUTURE);
+        compromised.add(category);
     }
 
     void remove(SignalCategory category) {
@@ -51,11 +64,13 @@ final class ScriptedRegistry implements AttestationRegistry {
     public Map<SignalCategory, Observation> observe(DeviceRef device, Set<SignalCategory> needed,
             Map<String, Map<String, Object>> evidence) {
         asked.add(Set.copyOf(needed));
+        challenges.add(device.challenge());
         Map<SignalCategory, Observation> observations = new EnumMap<>(SignalCategory.class);
         for (SignalCategory category : needed) {
             SignalResult result = results.get(category);
             observations.put(category, result == null ? Observation.unavailable(category, "NO_PROVIDER")
-                    : new Observation(category, result, true, expiries.get(category), "SCRIPTED"));
+                    : new Observation(category, result, true, expiries.get(category), "SCRIPTED",
+                            result == SignalResult.FAIL && !compromised.contains(category)));
         }
         return observations;
     }
@@ -71,17 +86,14 @@ final class ScriptedRegistry implements AttestationRegistry {
     }
 
     @Override
-    public Map<String, Object> operate(DeviceRef device, String type, String operation, Map<String, Object> request) {
+    public AttestationChange prepareOperation(DeviceRef device, String type, String operation,
+            Map<String, Object> request) {
         throw new UnsupportedOperationException("not used by the policy engine");
     }
 
     @Override
-    public Map<String, Object> callback(DeviceRef device, String type, String operation, Map<String, Object> request) {
-        throw new UnsupportedOperationException("not used by the policy engine");
-    }
-
-    @Override
-    public void authenticateCallback(DeviceRef device, String type, String operation, Map<String, Object> request) {
+    public AttestationChange prepareCallback(DeviceRef device, String type, String operation,
+            Map<String, Object> request) {
         throw new UnsupportedOperationException("not used by the policy engine");
     }
 

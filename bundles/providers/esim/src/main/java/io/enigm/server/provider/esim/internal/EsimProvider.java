@@ -26,7 +26,9 @@ import io.enigm.server.attestation.spi.SignalResult;
 /**
  * The device's eSIM profile, as the operator's provisioning reports it through Command: activated
  * with its ICCID (kept only as a handle), bound to the device, then unlinked or retired. A new
- * profile may be activated once the previous one is unlinked or retired.
+ * profile may be activated once the previous one is unlinked or retired. An ICCID belongs to one
+ * device of the environment from activation until it is unlinked or retired; unlinking or retiring
+ * a bound profile closes the device's sessions.
  */
 @Component(service = AttestationProvider.class, configurationPid = EsimConfiguration.PID,
         property = AttestationProvider.TYPE_PROPERTY + "=" + EsimProvider.TYPE)
@@ -110,16 +112,30 @@ public class EsimProvider implements AttestationProvider {
                 if (!(request.get("iccid") instanceof String iccid) || !iccid.matches(ICCID)) {
                     throw new AttestationException(INVALID_REQUEST, "iccid must be 18 to 20 digits starting with 89");
                 }
-                records.put(PROFILE, Map.of("state", ProfileState.ACTIVATED.name(), "iccid", device.handleOf(iccid),
+                String handle = device.handleOf(iccid);
+                records.bindExclusively(handle);
+                records.put(PROFILE, Map.of("state", ProfileState.ACTIVATED.name(), "iccid", handle,
                         "activatedAt", now, "updatedAt", now));
             }
             case "bind" -> records.put(PROFILE, move(profile, state, ProfileState.BOUND, now, ProfileState.ACTIVATED));
-            case "unlink" -> records.put(PROFILE, move(profile, state, ProfileState.UNLINKED, now, ProfileState.BOUND));
-            case "retire" -> records.put(PROFILE, move(profile, state, ProfileState.RETIRED, now,
-                    ProfileState.ACTIVATED, ProfileState.BOUND, ProfileState.UNLINKED));
+            case "unlink" -> {
+                records.put(PROFILE, move(profile, state, ProfileState.UNLINKED, now, ProfileState.BOUND));
+                releaseProfile(device, profile);
+            }
+            case "retire" -> {
+                records.put(PROFILE, move(profile, state, ProfileState.RETIRED, now,
+                        ProfileState.ACTIVATED, ProfileState.BOUND, ProfileState.UNLINKED));
+                releaseProfile(device, profile);
+            }
             default -> throw new AttestationException(INVALID_REQUEST, "operation must be one of " + OPERATIONS);
         }
         return describe(device);
+    }
+
+    /** The profile's ICCID is free for another device, and the sessions it vouched for end. */
+    private static void releaseProfile(AttestedDevice device, Optional<Map<String, String>> profile) {
+        device.records().release(profile.orElseThrow().get("iccid"));
+        device.endSessions();
     }
 
     private static Map<String, String> move(Optional<Map<String, String>> profile, ProfileState state,

@@ -19,9 +19,11 @@ import org.junit.jupiter.api.io.TempDir;
 
 import io.enigm.server.attestation.internal.Installation;
 import io.enigm.server.attestation.internal.ProviderRegistry;
+import io.enigm.server.attestation.registry.AttestationChange;
 import io.enigm.server.attestation.registry.DeviceRef;
 import io.enigm.server.attestation.registry.Observation;
 import io.enigm.server.attestation.spi.AttestationException;
+import io.enigm.server.common.ConflictException;
 
 /** The eSIM provider through the real registry and records. */
 class EsimProviderTest {
@@ -96,8 +98,36 @@ class EsimProviderTest {
     void theSameIccidInTwoEnvironmentsGivesUnrelatedHandles() throws Exception {
         DeviceRef elsewhere = new DeviceRef(installation.environment("Other"), "member-2", "device-2", new byte[0]);
         Object here = operate("activate", Map.of("iccid", ICCID)).get("iccid");
-        Object there = registry.operate(elsewhere, "esim", "activate", Map.of("iccid", ICCID)).get("iccid");
+        Object there = Installation.operate(registry, elsewhere, "esim", "activate", Map.of("iccid", ICCID)).get("iccid");
         assertNotEquals(here, there);
+    }
+
+    @Test
+    void anIccidVouchesForOneDeviceOfTheEnvironmentUntilItIsUnlinked() throws Exception {
+        operate("activate", Map.of("iccid", ICCID));
+        operate("bind", Map.of());
+        DeviceRef otherMembersDevice = new DeviceRef(device.environmentId(), "member-2", "device-2", new byte[0]);
+        AttestationException taken = assertThrows(AttestationException.class, () -> Installation.operate(registry,
+                otherMembersDevice, "esim", "activate", Map.of("iccid", ICCID)));
+        assertEquals(AttestationException.Reason.CONFLICT, taken.reason());
+        assertFalse(registry.observe(otherMembersDevice, Set.of(ESIM_BINDING), Map.of()).get(ESIM_BINDING).passed());
+
+        AttestationChange unlinked = registry.prepareOperation(device, "esim", "unlink", Map.of());
+        assertTrue(unlinked.endsSessions(), "the sessions the profile vouched for end");
+        unlinked.apply();
+        Installation.operate(registry, otherMembersDevice, "esim", "activate", Map.of("iccid", ICCID));
+        assertEquals("ACTIVATED", registry.describe(otherMembersDevice, "esim").get("state"));
+    }
+
+    @Test
+    void twoDevicesRacingForOneIccidCannotBothHaveIt() throws Exception {
+        DeviceRef otherMembersDevice = new DeviceRef(device.environmentId(), "member-2", "device-2", new byte[0]);
+        AttestationChange first = registry.prepareOperation(device, "esim", "activate", Map.of("iccid", ICCID));
+        AttestationChange second = registry.prepareOperation(otherMembersDevice, "esim", "activate",
+                Map.of("iccid", ICCID));
+        first.apply();
+        assertThrows(ConflictException.class, second::apply);
+        assertEquals("NO_PROFILE", registry.describe(otherMembersDevice, "esim").get("state"));
     }
 
     @Test
@@ -111,7 +141,7 @@ class EsimProviderTest {
     }
 
     private Map<String, Object> operate(String operation, Map<String, Object> request) throws AttestationException {
-        return registry.operate(device, "esim", operation, request);
+        return Installation.operate(registry, device, "esim", operation, request);
     }
 
     private void assertRefused(AttestationException.Reason reason, String operation, Map<String, Object> request) {

@@ -31,9 +31,13 @@ import io.enigm.server.attestation.spi.SignalResult;
 /**
  * The member's Enigm Key, a hardware token linked to one device. The Key answers the session's
  * challenge with an ECDSA P-256 (SHA256withECDSA, DER) signature over
- * {@code "enigm-key-v1\n" + deviceId + "\n" + nonce}; binding the device into the message keeps an
- * answer for one device from passing for another. A Key marked lost or revoked fails at once,
- * whatever it signs.
+ * {@code "enigm-key-v1\n" + deviceId + "\n" + nonce}, where the nonce is the one the server issued
+ * for this very attempt ({@link AttestedDevice#challenge}), never one the device chooses: the server
+ * uses each nonce up once and forgets it on restart, so an answer is worth one session attempt, and
+ * nothing needs remembering here. Binding the device into the message keeps an answer for one device
+ * from passing for another. A Key is bound to one device of the environment (its serial and its
+ * public key); marking it lost or revoking it fails it at once, whatever it signs, and closes the
+ * device's sessions.
  */
 @Component(service = AttestationProvider.class, configurationPid = EnigmKeyConfiguration.PID,
         property = AttestationProvider.TYPE_PROPERTY + "=" + EnigmKeyProvider.TYPE)
@@ -46,13 +50,11 @@ public class EnigmKeyProvider implements AttestationProvider {
     private static final String KEY = "key";
     private static final String REPLACED = "replaced";
     private static final int MAX_SERIAL_LENGTH = 64;
-    private static final int MAX_NONCE_LENGTH = 128;
     private static final int MAX_SIGNATURE_BYTES = 80;
     private static final Set<String> OPERATIONS = Set.of("link", "mark-lost", "revoke", "replace");
 
     private final Clock clock;
     private final Duration signalLifetime;
-    private final AnsweredChallenges answered;
 
     @Activate
     public EnigmKeyProvider(EnigmKeyConfiguration configuration) {
@@ -61,23 +63,12 @@ public class EnigmKeyProvider implements AttestationProvider {
 
     EnigmKeyProvider(EnigmKeyConfiguration configuration, Clock clock) {
         int lifetime = configuration.signalLifetimeSeconds();
-        int window = configuration.replayWindowSeconds();
-        int remembered = configuration.maxRememberedChallenges();
         if (lifetime < 10 || lifetime > 3600) {
             throw new IllegalArgumentException("signalLifetimeSeconds must be between 10 and 3600, not " + lifetime);
         }
-        if (window < 60 || window > 86_400) {
-            throw new IllegalArgumentException("replayWindowSeconds must be between 60 and 86400, not " + window);
-        }
-        if (remembered < 1000 || remembered > 10_000_000) {
-            throw new IllegalArgumentException("maxRememberedChallenges must be between 1000 and 10000000, not "
-                    + remembered);
-        }
         this.clock = clock;
         this.signalLifetime = Duration.ofSeconds(lifetime);
-        this.answered = new AnsweredChallenges(Duration.ofSeconds(window), remembered);
-        LOG.log(System.Logger.Level.INFO, "Enigm Key provider: signals last {0} s, answered challenges remembered"
-                + " {1} s (at most {2})", lifetime, window, remembered);
+        LOG.log(System.Logger.Level.INFO, "Enigm Key provider: signals last {0} s", lifetime);
     }
 
     @Override
@@ -117,23 +108,25 @@ public class EnigmKeyProvider implements AttestationProvider {
         if (evidence.isEmpty()) {
             return signal(SignalResult.UNKNOWN, now, "NO_EVIDENCE");
         }
-        if (!(evidence.get("nonce") instanceof String nonce) || nonce.isEmpty() || nonce.length() > MAX_NONCE_LENGTH
-                || !(evidence.get("signature") instanceof String encoded)) {
-            return signal(SignalResult.FAIL, now, "MALFORMED_EVIDENCE");
+        Optional<String> challenge = device.challenge();
+        if (challenge.isEmpty()) {
+            // no attempt of the device's own is being decided: nothing a Key could have answered
+            return signal(SignalResult.UNKNOWN, now, "NO_CHALLENGE");
+        }
+        if (!(evidence.get("signature") instanceof String encoded)) {
+            return signal(SignalResult.UNKNOWN, now, "MALFORMED_EVIDENCE");
         }
         byte[] signature;
         try {
             signature = Base64.getDecoder().decode(encoded);
         } catch (IllegalArgumentException e) {
-            return signal(SignalResult.FAIL, now, "MALFORMED_EVIDENCE");
+            return signal(SignalResult.UNKNOWN, now, "MALFORMED_EVIDENCE");
         }
         ECPublicKey key = P256Keys.parse(Base64.getDecoder().decode(linked.get().get("publicKey")));
         if (signature.length > MAX_SIGNATURE_BYTES || key == null
-                || !verifies(key, message(device.deviceId(), nonce), signature)) {
-            return signal(SignalResult.FAIL, now, "BAD_SIGNATURE");
-        }
-        if (!answered.firstAnswer(device.deviceId(), nonce, now)) {
-            return signal(SignalResult.FAIL, now, "REPLAYED");
+                || !verifies(key, message(device.deviceId(), challenge.get()), signature)) {
+            // an answer over another nonce, another device, or a forgery: nothing verified
+            return signal(SignalResult.UNKNOWN, now, "BAD_SIGNATURE");
         }
         return new Signal(SignalCategory.HARDWARE_KEY, SignalResult.PASS, now.plus(signalLifetime), null);
     }
@@ -182,10 +175,12 @@ public class EnigmKeyProvider implements AttestationProvider {
             case "mark-lost" -> {
                 requireState(state, KeyState.LINKED);
                 records.put(KEY, withState(current.get(), KeyState.LOST, now));
+                device.endSessions();
             }
             case "revoke" -> {
                 requireState(state, KeyState.LINKED, KeyState.LOST);
                 records.put(KEY, withState(current.get(), KeyState.REVOKED, now));
+                device.endSessions();
             }
             case "replace" -> {
                 if (state == null) {
@@ -213,6 +208,12 @@ public class EnigmKeyProvider implements AttestationProvider {
         throw new AttestationException(CONFLICT, state == null ? "no Key is linked" : "the Key is " + state);
     }
 
+    /**
+     * The Key a request names, bound to this device alone: by its serial and by its public key, so
+     * that neither a copied serial nor the same Key under another serial vouches for a second device.
+     * The binding stays when the Key is lost, revoked or replaced; it frees itself once this device
+     * is out of service for good.
+     */
     private static Map<String, String> linkedKey(AttestedDevice device, Map<String, Object> request, String now)
             throws AttestationException {
         if (!(request.get("publicKey") instanceof String encoded)) {
@@ -232,8 +233,12 @@ public class EnigmKeyProvider implements AttestationProvider {
             throw new AttestationException(INVALID_REQUEST,
                     "serial is required: 1 to " + MAX_SERIAL_LENGTH + " printable ASCII characters");
         }
-        return Map.of("state", KeyState.LINKED.name(), "publicKey", Base64.getEncoder().encodeToString(publicKey),
-                "serial", device.handleOf(serial), "linkedAt", now, "updatedAt", now);
+        String encodedKey = Base64.getEncoder().encodeToString(publicKey);
+        String serialHandle = device.handleOf(serial);
+        device.records().bindExclusively(serialHandle);
+        device.records().bindExclusively(device.handleOf(encodedKey));
+        return Map.of("state", KeyState.LINKED.name(), "publicKey", encodedKey, "serial", serialHandle,
+                "linkedAt", now, "updatedAt", now);
     }
 
     private static Map<String, String> withState(Map<String, String> key, KeyState state, String now) {

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.math.BigInteger;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
@@ -25,6 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import io.enigm.server.attestation.internal.Installation;
 import io.enigm.server.attestation.internal.ProviderRegistry;
+import io.enigm.server.attestation.registry.AttestationChange;
 import io.enigm.server.attestation.registry.DeviceRef;
 import io.enigm.server.attestation.registry.Observation;
 import io.enigm.server.attestation.spi.AttestationException;
@@ -58,26 +58,54 @@ class EnigmKeyProviderTest {
     }
 
     @Test
-    void aLinkedKeysAnswerPassesOnceAndItsReplayFails() throws Exception {
+    void aKeysAnswerCountsOnlyForTheNonceTheServerIssuedForThisAttempt() throws Exception {
         link(key, "EK-0001");
-        String nonce = UUID.randomUUID().toString();
-        String signature = sign(key, device.deviceId(), nonce);
-        Observation first = observe(Map.of("nonce", nonce, "signature", signature));
-        assertTrue(first.passed());
-        Observation replayed = observe(Map.of("nonce", nonce, "signature", signature));
-        assertEquals(SignalResult.FAIL, replayed.result());
-        assertEquals("REPLAYED", replayed.reasonCode());
+        String issued = UUID.randomUUID().toString();
+        assertTrue(observe(issued, Map.of("signature", sign(key, device.deviceId(), issued))).passed());
+
+        String chosenByTheDevice = UUID.randomUUID().toString();
+        Observation unissued = observe(issued, Map.of("nonce", chosenByTheDevice, "signature",
+                sign(key, device.deviceId(), chosenByTheDevice)));
+        assertFalse(unissued.passed(), "an answer over a nonce the server never issued proves nothing");
+        assertEquals(SignalResult.UNKNOWN, unissued.result());
+
+        String next = UUID.randomUUID().toString();
+        assertFalse(observe(next, Map.of("signature", sign(key, device.deviceId(), issued))).passed(),
+                "an answer captured from one attempt is worth nothing for the next");
+        Observation outsideAnAttempt = registry.observe(new DeviceRef(device.environmentId(), device.memberId(),
+                device.deviceId(), device.publicKey()), Set.of(HARDWARE_KEY),
+                Map.of("enigm-key", Map.of("signature", sign(key, device.deviceId(), issued)))).get(HARDWARE_KEY);
+        assertEquals("NO_CHALLENGE", outsideAnAttempt.reasonCode());
     }
 
     @Test
-    void aReEncodedSignatureOfAnAnsweredChallengeIsStillAReplay() throws Exception {
+    void aKeyVouchesForOneDeviceOfTheEnvironment() throws Exception {
         link(key, "EK-0001");
-        String nonce = UUID.randomUUID().toString();
-        byte[] der = Base64.getDecoder().decode(sign(key, device.deviceId(), nonce));
-        assertTrue(observe(Map.of("nonce", nonce, "signature", Base64.getEncoder().encodeToString(der))).passed());
-        String malleated = Base64.getEncoder().encodeToString(negateS(der));
-        Observation again = observe(Map.of("nonce", nonce, "signature", malleated));
-        assertEquals("REPLAYED", again.reasonCode(), "(r, n - s) verifies too; the challenge is what counts");
+        DeviceRef otherMembersDevice = new DeviceRef(device.environmentId(), "member-2", "device-2", new byte[0]);
+        AttestationException sameKey = assertThrows(AttestationException.class, () -> Installation.operate(registry,
+                otherMembersDevice, "enigm-key", "link", Map.of("publicKey", encoded(key), "serial", "EK-0009")));
+        assertEquals(AttestationException.Reason.CONFLICT, sameKey.reason(), "the same Key under another serial");
+        AttestationException sameSerial = assertThrows(AttestationException.class, () -> Installation.operate(
+                registry, otherMembersDevice, "enigm-key", "link", Map.of("publicKey", encoded(p256()), "serial",
+                        "EK-0001")));
+        assertEquals(AttestationException.Reason.CONFLICT, sameSerial.reason(), "the same serial");
+        assertEquals(1, installation.count("attestation_record"));
+
+        // once the first device is out of service for good, its Key may move on
+        installation.device(device.environmentId(), device.memberId(), device.deviceId(), "RETIRED");
+        assertEquals("LINKED", Installation.operate(registry, otherMembersDevice, "enigm-key", "link",
+                Map.of("publicKey", encoded(key), "serial", "EK-0001")).get("state"));
+    }
+
+    @Test
+    void markingTheKeyLostOrRevokingItEndsTheDevicesSessions() throws Exception {
+        assertFalse(registry.prepareOperation(device, "enigm-key", "link",
+                Map.of("publicKey", encoded(key), "serial", "EK-0001")).endsSessions());
+        link(key, "EK-0001");
+        AttestationChange lost = registry.prepareOperation(device, "enigm-key", "mark-lost", Map.of());
+        assertTrue(lost.endsSessions());
+        lost.apply();
+        assertTrue(registry.prepareOperation(device, "enigm-key", "revoke", Map.of()).endsSessions());
     }
 
     @Test
@@ -86,37 +114,37 @@ class EnigmKeyProviderTest {
         String nonce = UUID.randomUUID().toString();
         byte[] forged = Base64.getDecoder().decode(sign(key, device.deviceId(), nonce));
         forged[forged.length - 1] ^= 1;
-        assertEquals("BAD_SIGNATURE", observe(Map.of("nonce", nonce, "signature",
+        assertEquals("BAD_SIGNATURE", observe(nonce, Map.of("signature",
                 Base64.getEncoder().encodeToString(forged))).reasonCode());
-        assertEquals("BAD_SIGNATURE", observe(Map.of("nonce", nonce, "signature",
+        assertEquals("BAD_SIGNATURE", observe(nonce, Map.of("signature",
                 sign(p256(), device.deviceId(), nonce))).reasonCode(), "a key that is not the linked one");
-        assertEquals("BAD_SIGNATURE", observe(Map.of("nonce", nonce, "signature",
+        assertEquals("BAD_SIGNATURE", observe(nonce, Map.of("signature",
                 sign(key, "device-2", nonce))).reasonCode(), "an answer made for another device");
-        assertEquals("MALFORMED_EVIDENCE", observe(Map.of("nonce", nonce, "signature", "%%%")).reasonCode());
-        assertEquals("MALFORMED_EVIDENCE", observe(Map.of("nonce", 42, "signature", "AAAA")).reasonCode());
-        assertTrue(observe(Map.of("nonce", nonce, "signature", sign(key, device.deviceId(), nonce))).passed(),
-                "failed attempts do not burn the challenge");
+        assertEquals(SignalResult.UNKNOWN, observe(nonce, Map.of("signature", "AAAA")).result(),
+                "nothing verified is no finding");
+        assertEquals("MALFORMED_EVIDENCE", observe(nonce, Map.of("signature", "%%%")).reasonCode());
+        assertEquals("MALFORMED_EVIDENCE", observe(nonce, Map.of("signature", 42)).reasonCode());
     }
 
     @Test
     void noEvidenceIsUnknownAndNoKeyFails() throws Exception {
-        assertEquals("KEY_NOT_LINKED", observe(Map.of()).reasonCode());
+        assertEquals("KEY_NOT_LINKED", observe("n", Map.of()).reasonCode());
         link(key, "EK-0001");
-        Observation none = observe(Map.of());
+        Observation none = observe("n", Map.of());
         assertEquals(SignalResult.UNKNOWN, none.result());
     }
 
     @Test
     void aLostOrRevokedKeyFailsAtOnceWhateverItSigns() throws Exception {
         link(key, "EK-0001");
-        registry.operate(device, "enigm-key", "mark-lost", Map.of());
+        Installation.operate(registry, device, "enigm-key", "mark-lost", Map.of());
         String nonce = UUID.randomUUID().toString();
-        assertEquals("KEY_LOST", observe(Map.of("nonce", nonce, "signature",
-                sign(key, device.deviceId(), nonce))).reasonCode());
-        assertEquals("KEY_LOST", observe(Map.of()).reasonCode());
-        registry.operate(device, "enigm-key", "revoke", Map.of());
-        assertEquals("KEY_REVOKED", observe(Map.of("nonce", nonce, "signature",
-                sign(key, device.deviceId(), nonce))).reasonCode());
+        assertEquals("KEY_LOST", observe(nonce, Map.of("signature", sign(key, device.deviceId(), nonce)))
+                .reasonCode());
+        assertEquals("KEY_LOST", observe(nonce, Map.of()).reasonCode());
+        Installation.operate(registry, device, "enigm-key", "revoke", Map.of());
+        assertEquals("KEY_REVOKED", observe(nonce, Map.of("signature", sign(key, device.deviceId(), nonce)))
+                .reasonCode());
     }
 
     @Test
@@ -128,24 +156,24 @@ class EnigmKeyProviderTest {
         assertEquals("LINKED", linked.get("state"));
         assertNotEquals("EK-0001", linked.get("serial"), "the serial is kept as a handle");
         assertConflict("link", Map.of("publicKey", encoded(p256()), "serial", "EK-0002"));
-        assertEquals("LOST", registry.operate(device, "enigm-key", "mark-lost", Map.of()).get("state"));
+        assertEquals("LOST", Installation.operate(registry, device, "enigm-key", "mark-lost", Map.of()).get("state"));
         assertConflict("mark-lost", Map.of());
 
         KeyPair next = p256();
-        Map<String, Object> replaced = registry.operate(device, "enigm-key", "replace",
+        Map<String, Object> replaced = Installation.operate(registry, device, "enigm-key", "replace",
                 Map.of("publicKey", encoded(next), "serial", "EK-0002"));
         assertEquals("LINKED", replaced.get("state"));
         assertEquals("REPLACED", ((Map<?, ?>) replaced.get("replaced")).get("state"));
         assertEquals(linked.get("serial"), ((Map<?, ?>) replaced.get("replaced")).get("serial"));
         String nonce = UUID.randomUUID().toString();
-        assertEquals("BAD_SIGNATURE", observe(Map.of("nonce", nonce, "signature",
+        assertEquals("BAD_SIGNATURE", observe(nonce, Map.of("signature",
                 sign(key, device.deviceId(), nonce))).reasonCode(), "the replaced Key no longer counts");
-        assertTrue(observe(Map.of("nonce", nonce, "signature", sign(next, device.deviceId(), nonce))).passed());
-        AttestationException same = assertThrows(AttestationException.class, () -> registry.operate(device,
+        assertTrue(observe(nonce, Map.of("signature", sign(next, device.deviceId(), nonce))).passed());
+        AttestationException same = assertThrows(AttestationException.class, () -> Installation.operate(registry, device,
                 "enigm-key", "replace", Map.of("publicKey", encoded(next), "serial", "EK-0003")));
         assertEquals(AttestationException.Reason.INVALID_REQUEST, same.reason());
 
-        assertEquals("REVOKED", registry.operate(device, "enigm-key", "revoke", Map.of()).get("state"));
+        assertEquals("REVOKED", Installation.operate(registry, device, "enigm-key", "revoke", Map.of()).get("state"));
         assertConflict("revoke", Map.of());
         assertConflict("mark-lost", Map.of());
     }
@@ -164,7 +192,7 @@ class EnigmKeyProviderTest {
                 Map.of("publicKey", encoded(key), "serial", "EK 1\n"),
                 Map.of("publicKey", encoded(key), "serial", "X".repeat(65)))) {
             AttestationException refused = assertThrows(AttestationException.class,
-                    () -> registry.operate(device, "enigm-key", "link", request));
+                    () -> Installation.operate(registry, device, "enigm-key", "link", request));
             assertEquals(AttestationException.Reason.INVALID_REQUEST, refused.reason());
         }
         assertEquals(0, installation.count("attestation_record"));
@@ -172,8 +200,6 @@ class EnigmKeyProviderTest {
 
     @Test
     void badConfigurationIsRefused() {
-        assertThrows(IllegalArgumentException.class, () -> new EnigmKeyProvider(
-                Installation.configuration(EnigmKeyConfiguration.class, Map.of("replayWindowSeconds", 10))));
         assertThrows(IllegalArgumentException.class, () -> new EnigmKeyProvider(
                 Installation.configuration(EnigmKeyConfiguration.class, Map.of("signalLifetimeSeconds", 0))));
     }
@@ -190,7 +216,7 @@ class EnigmKeyProviderTest {
         }
         long started = System.nanoTime();
         for (int i = 0; i < rounds; i++) {
-            assertTrue(observe(Map.of("nonce", nonces[i], "signature", signatures[i])).passed());
+            assertTrue(observe(nonces[i], Map.of("signature", signatures[i])).passed());
         }
         long micros = (System.nanoTime() - started) / 1000 / rounds;
         System.getLogger(getClass().getName()).log(System.Logger.Level.INFO,
@@ -198,17 +224,20 @@ class EnigmKeyProviderTest {
         assertFalse(micros > 50_000, "a verification costs " + micros + " µs");
     }
 
-    private Observation observe(Map<String, Object> evidence) {
-        return registry.observe(device, Set.of(HARDWARE_KEY), Map.of("enigm-key", evidence)).get(HARDWARE_KEY);
+    /** Observes as during a session attempt for which the server issued {@code challenge}. */
+    private Observation observe(String challenge, Map<String, Object> evidence) {
+        DeviceRef attempt = new DeviceRef(device.environmentId(), device.memberId(), device.deviceId(),
+                device.publicKey(), challenge);
+        return registry.observe(attempt, Set.of(HARDWARE_KEY), Map.of("enigm-key", evidence)).get(HARDWARE_KEY);
     }
 
     private Map<String, Object> link(KeyPair pair, String serial) throws AttestationException {
-        return registry.operate(device, "enigm-key", "link", Map.of("publicKey", encoded(pair), "serial", serial));
+        return Installation.operate(registry, device, "enigm-key", "link", Map.of("publicKey", encoded(pair), "serial", serial));
     }
 
     private void assertConflict(String operation, Map<String, Object> request) {
         AttestationException refused = assertThrows(AttestationException.class,
-                () -> registry.operate(device, "enigm-key", operation, request));
+                () -> Installation.operate(registry, device, "enigm-key", operation, request));
         assertEquals(AttestationException.Reason.CONFLICT, refused.reason(), operation);
     }
 
@@ -227,29 +256,5 @@ class EnigmKeyProviderTest {
         signer.initSign(pair.getPrivate());
         signer.update(EnigmKeyProvider.message(deviceId, nonce));
         return Base64.getEncoder().encodeToString(signer.sign());
-    }
-
-    /** The same signature as (r, n - s), DER-encoded: also valid for ECDSA. */
-    private static byte[] negateS(byte[] der) {
-        int offset = 2;
-        int rLength = der[offset + 1];
-        byte[] r = java.util.Arrays.copyOfRange(der, offset + 2, offset + 2 + rLength);
-        offset += 2 + rLength;
-        int sLength = der[offset + 1];
-        BigInteger s = new BigInteger(1, java.util.Arrays.copyOfRange(der, offset + 2, offset + 2 + sLength));
-        BigInteger n = new BigInteger("FFFFFFFF00000000FFFFFFFFFFFFFFFFBCE6FAADA7179E84F3B9CAC2FC632551", 16);
-        byte[] negated = n.subtract(s).toByteArray();
-        byte[] body = new byte[2 + r.length + 2 + negated.length];
-        body[0] = 0x02;
-        body[1] = (byte) r.length;
-        System.arraycopy(r, 0, body, 2, r.length);
-        body[2 + r.length] = 0x02;
-        body[3 + r.length] = (byte) negated.length;
-        System.arraycopy(negated, 0, body, 4 + r.length, negated.length);
-        byte[] sequence = new byte[2 + body.length];
-        sequence[0] = 0x30;
-        sequence[1] = (byte) body.length;
-        System.arraycopy(body, 0, sequence, 2, body.length);
-        return sequence;
     }
 }

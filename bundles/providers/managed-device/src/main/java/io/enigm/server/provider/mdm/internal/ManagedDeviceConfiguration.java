@@ -22,7 +22,7 @@ public @interface ManagedDeviceConfiguration {
     int reportWindowHours() default 24;
 
     @AttributeDefinition(name = "Clock skew (seconds)",
-            description = "A report whose reportedAt is further than this from the server's time is refused. 30 to"
-                    + " 900.")
+            description = "A report whose reportedAt is further than this in the past is refused (one dated more"
+                    + " than 5 s in the future always is). 30 to 900.")
     int clockSkewSeconds() default 300;
 }

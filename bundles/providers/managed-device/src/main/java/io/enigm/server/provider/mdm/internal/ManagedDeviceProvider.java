@@ -35,7 +35,14 @@ import io.enigm.server.attestation.spi.SignalResult;
  * no token: the report's exact JSON bytes and their HMAC-SHA256 under the shared secret authenticate
  * it. An administrator may relay a report through the ordinary operation path as well; the
  * signature is required either way. Reports are stored with the device; each must be newer than the
- * last, which refuses replays durably, and within the clock skew of now.
+ * last, which refuses replays durably, no older than the clock skew and not in the future (beyond
+ * {@link #FUTURE_TOLERANCE} of clock noise): a report dated ahead would otherwise hold off every
+ * genuine report until its date. A report is the service's, not the device's, so it is bound to the
+ * environment and device it names, not to a session; a device whose service reports it retired has
+ * its sessions closed.
+ *
+ * <p>{@code NON_COMPLIANT} is a lapse a policy may grace (the service verified the device drifted);
+ * {@code ENROLLED} (never compliant yet) and {@code RETIRED} are failures that are not.
  */
 @Component(service = AttestationProvider.class, configurationPid = ManagedDeviceConfiguration.PID,
         property = AttestationProvider.TYPE_PROPERTY + "=" + ManagedDeviceProvider.TYPE)
@@ -47,6 +54,8 @@ public class ManagedDeviceProvider implements AttestationProvider {
     private static final String REPORT = "report";
     private static final int MIN_SECRET_LENGTH = 32;
     private static final int MAX_REPORT_BYTES = 2048;
+    /** How far ahead of the server's clock a report may be dated: clock noise, not a window to hold. */
+    static final Duration FUTURE_TOLERANCE = Duration.ofSeconds(5);
 
     private final Clock clock;
     private final SecretKeySpec secret;
@@ -115,7 +124,7 @@ public class ManagedDeviceProvider implements AttestationProvider {
             case COMPLIANT -> new Signal(SignalCategory.MANAGED_DEVICE, SignalResult.PASS, expires, null);
             case ENROLLED -> new Signal(SignalCategory.MANAGED_DEVICE, SignalResult.FAIL, expires, "NOT_COMPLIANT_YET");
             case NON_COMPLIANT -> new Signal(SignalCategory.MANAGED_DEVICE, SignalResult.FAIL, expires,
-                    "NON_COMPLIANT");
+                    "NON_COMPLIANT", true);
             case RETIRED -> new Signal(SignalCategory.MANAGED_DEVICE, SignalResult.FAIL, expires, "RETIRED");
         };
     }
@@ -149,6 +158,9 @@ public class ManagedDeviceProvider implements AttestationProvider {
         }
         device.records().put(REPORT, Map.of("state", report.state().name(), "reportedAt",
                 report.reportedAt().toString(), "receivedAt", clock.instant().toString()));
+        if (report.state() == ComplianceState.RETIRED) {
+            device.endSessions();
+        }
         return describe(device);
     }
 
@@ -170,7 +182,7 @@ public class ManagedDeviceProvider implements AttestationProvider {
             throw new AttestationException(INVALID_REQUEST, "the report is for another device");
         }
         Instant now = clock.instant();
-        if (report.reportedAt().isBefore(now.minus(clockSkew)) || report.reportedAt().isAfter(now.plus(clockSkew))) {
+        if (report.reportedAt().isBefore(now.minus(clockSkew)) || report.reportedAt().isAfter(now.plus(FUTURE_TOLERANCE))) {
             throw new AttestationException(INVALID_REQUEST, "reportedAt is not within the allowed clock skew");
         }
         return report;

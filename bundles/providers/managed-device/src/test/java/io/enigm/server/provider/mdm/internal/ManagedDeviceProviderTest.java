@@ -2,6 +2,7 @@ package io.enigm.server.provider.mdm.internal;
 
 import static io.enigm.server.attestation.spi.SignalCategory.MANAGED_DEVICE;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -68,6 +69,7 @@ class ManagedDeviceProviderTest {
         clock.advance(Duration.ofMinutes(1));
         deliver(report("NON_COMPLIANT", clock.instant()), SECRET);
         assertEquals("NON_COMPLIANT", observe().reasonCode());
+        assertTrue(observe().lapse(), "the service verified the drift: a policy may grace it");
         clock.advance(Duration.ofMinutes(1));
         deliver(report("COMPLIANT", clock.instant()), SECRET);
         clock.advance(Duration.ofHours(24));
@@ -75,6 +77,31 @@ class ManagedDeviceProviderTest {
         assertEquals("REPORT_EXPIRED", observe().reasonCode());
         deliver(report("RETIRED", clock.instant()), SECRET);
         assertEquals("RETIRED", observe().reasonCode());
+        assertFalse(observe().lapse());
+    }
+
+    @Test
+    void aReportDatedInTheFutureIsRefusedAndCannotHoldOffGenuineOnes() throws Exception {
+        String ahead = report("COMPLIANT", clock.instant().plusSeconds(120));
+        assertRefused(AttestationException.Reason.INVALID_REQUEST, Map.of("report", ahead, "signature",
+                hmac(ahead, SECRET)));
+        clock.advance(Duration.ofSeconds(1));
+        deliver(report("NON_COMPLIANT", clock.instant()), SECRET);
+        assertEquals("NON_COMPLIANT", observe().reasonCode(), "the genuine report of now is taken");
+        // clock noise of a few seconds is still accepted
+        clock.advance(Duration.ofSeconds(1));
+        deliver(report("COMPLIANT", clock.instant().plus(ManagedDeviceProvider.FUTURE_TOLERANCE)), SECRET);
+        assertTrue(observe().passed());
+    }
+
+    @Test
+    void aRetiredReportEndsTheDevicesSessions() throws Exception {
+        String compliant = report("COMPLIANT", clock.instant());
+        assertFalse(registry.prepareCallback(device, "managed-device", "report",
+                Map.of("report", compliant, "signature", hmac(compliant, SECRET))).endsSessions());
+        String retired = report("RETIRED", clock.instant());
+        assertTrue(registry.prepareCallback(device, "managed-device", "report",
+                Map.of("report", retired, "signature", hmac(retired, SECRET))).endsSessions());
     }
 
     @Test
@@ -109,28 +136,26 @@ class ManagedDeviceProviderTest {
     }
 
     @Test
-    void callbacksAreAuthenticatedWithoutTouchingTheDatabase() throws Exception {
+    void callbacksAreAuthenticatedBeforeAnythingIsWritten() throws Exception {
         String report = report("COMPLIANT", clock.instant());
         Map<String, Object> signed = Map.of("report", report, "signature", hmac(report, SECRET));
-        registry.authenticateCallback(device, "managed-device", "report", signed);
         for (Map<String, Object> forged : List.of(
                 Map.<String, Object>of("report", report, "signature", hmac(report, "another-secret-of-at-least-32-chars")),
                 Map.<String, Object>of("report", report.replace("COMPLIANT", "RETIRED"), "signature",
                         hmac(report, SECRET)),
                 Map.<String, Object>of("report", report))) {
             assertThrows(AttestationException.class,
-                    () -> registry.authenticateCallback(device, "managed-device", "report", forged));
+                    () -> registry.prepareCallback(device, "managed-device", "report", forged));
         }
         assertThrows(AttestationException.class,
-                () -> registry.authenticateCallback(device, "managed-device", "link", signed), "not a callback");
-        assertEquals(0, installation.count("attestation_record"), "authenticating stores nothing");
+                () -> registry.prepareCallback(device, "managed-device", "link", signed), "not a callback");
+        assertEquals(0, installation.count("attestation_record"), "refused callbacks store nothing");
 
-        registry.callback(device, "managed-device", "report", signed);
+        Installation.callback(registry, device, "managed-device", "report", signed);
         assertTrue(observe().passed());
-        // A captured report passes the stateless check again; the replay is refused when it is applied.
-        registry.authenticateCallback(device, "managed-device", "report", signed);
         assertEquals(AttestationException.Reason.CONFLICT, assertThrows(AttestationException.class,
-                () -> registry.callback(device, "managed-device", "report", signed)).reason());
+                () -> Installation.callback(registry, device, "managed-device", "report", signed)).reason(),
+                "a captured report is refused when replayed");
     }
 
     @Test
@@ -158,13 +183,13 @@ class ManagedDeviceProviderTest {
     }
 
     private void deliver(String report, String secret) throws Exception {
-        registry.operate(device, "managed-device", "report", Map.of("report", report, "signature",
+        Installation.operate(registry, device, "managed-device", "report", Map.of("report", report, "signature",
                 hmac(report, secret)));
     }
 
     private void assertRefused(AttestationException.Reason reason, Map<String, Object> request) {
         AttestationException refused = assertThrows(AttestationException.class,
-                () -> registry.operate(device, "managed-device", "report", request));
+                () -> Installation.operate(registry, device, "managed-device", "report", request));
         assertEquals(reason, refused.reason());
     }
 

@@ -31,13 +31,19 @@ import io.enigm.server.attestation.spi.SignalResult;
 
 /**
  * Enigm OS posture: the device presents a statement Enigm OS signed with Ed25519
- * ({@code {statement: Base64 JSON, signature: Base64}}). A statement is a fact about a moment, so it
- * may be presented again until it is stale; it names its device, so it cannot pass for another.
+ * ({@code {statement: Base64 JSON, signature: Base64}}) for this very attempt. The statement names
+ * the device by id and by its enrolled key ({@code deviceKey}, the Base64 of the key as enrolled) and
+ * carries the server's nonce for the attempt ({@code nonce}), so it serves one attempt of one device:
+ * copied to another device, replayed for a later session, or kept from before a key change, it
+ * proves nothing.
  *
- * <p>Reason codes, for administrators and the policy engine's grace periods: {@code PATCH_AGE},
- * {@code VERIFIED_BOOT}, {@code INTEGRITY} (comma-separated when several), followed by
- * {@code ;patchDate=YYYY-MM-DD} whenever the statement was verified. A passing signal expires when
- * the statement goes stale or the patch becomes too old, whichever is first.
+ * <p>Whatever cannot be verified (malformed, a bad signature, another device, key or nonce, issued in
+ * the future, stale) is {@code UNKNOWN}: the device proved nothing, and no policy graces it. A
+ * verified statement that shows the device out of compliance is {@code FAIL}, with reason codes
+ * {@code PATCH_AGE}, {@code VERIFIED_BOOT}, {@code INTEGRITY} (comma-separated when several), followed
+ * by {@code ;patchDate=YYYY-MM-DD}. Only an outdated patch level alone is a lapse a policy may grace;
+ * a boot or integrity failure is a compromise and never is. A passing signal expires when the
+ * statement goes stale or the patch becomes too old, whichever is first.
  */
 @Component(service = AttestationProvider.class, configurationPid = OsPostureConfiguration.PID,
         property = AttestationProvider.TYPE_PROPERTY + "=" + OsPostureProvider.TYPE)
@@ -45,6 +51,7 @@ import io.enigm.server.attestation.spi.SignalResult;
 public class OsPostureProvider implements AttestationProvider {
 
     static final String TYPE = "os-posture";
+    private static final String PATCH_AGE = "PATCH_AGE";
     private static final System.Logger LOG = System.getLogger(OsPostureProvider.class.getName());
     private static final int MAX_STATEMENT_BYTES = 4096;
 
@@ -128,42 +135,46 @@ public class OsPostureProvider implements AttestationProvider {
     public Signal evaluate(AttestedDevice device, Map<String, Object> evidence) {
         Instant now = clock.instant();
         if (evidence.isEmpty()) {
-            return signal(SignalResult.UNKNOWN, now, "NO_EVIDENCE");
+            return unknown(now, "NO_EVIDENCE");
         }
         byte[] statementBytes;
         byte[] signature;
         try {
             if (!(evidence.get("statement") instanceof String statement)
                     || !(evidence.get("signature") instanceof String signed)) {
-                return signal(SignalResult.FAIL, now, "MALFORMED_EVIDENCE");
+                return unknown(now, "MALFORMED_EVIDENCE");
             }
             statementBytes = Base64.getDecoder().decode(statement);
             signature = Base64.getDecoder().decode(signed);
         } catch (IllegalArgumentException e) {
-            return signal(SignalResult.FAIL, now, "MALFORMED_EVIDENCE");
+            return unknown(now, "MALFORMED_EVIDENCE");
         }
         if (statementBytes.length > MAX_STATEMENT_BYTES || !verifies(statementBytes, signature)) {
-            return signal(SignalResult.FAIL, now, "BAD_SIGNATURE");
+            return unknown(now, "BAD_SIGNATURE");
         }
         PostureStatement statement = PostureStatement.parse(statementBytes);
         if (statement == null) {
-            return signal(SignalResult.FAIL, now, "MALFORMED_STATEMENT");
+            return unknown(now, "MALFORMED_STATEMENT");
         }
-        if (!statement.deviceId().equals(device.deviceId())) {
-            return signal(SignalResult.FAIL, now, "OTHER_DEVICE");
+        if (!statement.deviceId().equals(device.deviceId())
+                || !statement.deviceKey().equals(Base64.getEncoder().encodeToString(device.publicKey()))) {
+            return unknown(now, "OTHER_DEVICE");
+        }
+        if (device.challenge().filter(statement.nonce()::equals).isEmpty()) {
+            return unknown(now, "OTHER_ATTEMPT");
         }
         if (statement.issuedAt().isAfter(now.plus(clockSkew))) {
-            return signal(SignalResult.FAIL, now, "ISSUED_IN_FUTURE");
+            return unknown(now, "ISSUED_IN_FUTURE");
         }
         Instant stale = statement.issuedAt().plus(freshness);
         if (!stale.isAfter(now)) {
-            return signal(SignalResult.UNKNOWN, now, "STALE");
+            return unknown(now, "STALE");
         }
         LocalDate today = LocalDate.ofInstant(now, ZoneOffset.UTC);
         LocalDate oldestAllowed = today.minusDays(maxPatchAgeDays);
         List<String> failures = new ArrayList<>();
         if (statement.patchDate().isBefore(oldestAllowed)) {
-            failures.add("PATCH_AGE");
+            failures.add(PATCH_AGE);
         }
         if (!statement.verifiedBoot()) {
             failures.add("VERIFIED_BOOT");
@@ -175,7 +186,7 @@ public class OsPostureProvider implements AttestationProvider {
         String patchDate = ";patchDate=" + statement.patchDate();
         if (!failures.isEmpty()) {
             return new Signal(SignalCategory.OS_POSTURE, SignalResult.FAIL, stale,
-                    String.join(",", failures) + patchDate);
+                    String.join(",", failures) + patchDate, failures.equals(List.of(PATCH_AGE)));
         }
         Instant patchTooOld = statement.patchDate().plusDays(maxPatchAgeDays + 1L).atStartOfDay(ZoneOffset.UTC)
                 .toInstant();
@@ -194,8 +205,8 @@ public class OsPostureProvider implements AttestationProvider {
         }
     }
 
-    private Signal signal(SignalResult result, Instant now, String reason) {
-        return new Signal(SignalCategory.OS_POSTURE, result, now, reason);
+    private static Signal unknown(Instant now, String reason) {
+        return new Signal(SignalCategory.OS_POSTURE, SignalResult.UNKNOWN, now, reason);
     }
 
     private void remember(AttestedDevice device, PostureStatement statement, List<String> failures) {

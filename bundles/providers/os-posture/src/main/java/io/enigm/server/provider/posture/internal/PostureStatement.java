@@ -15,16 +15,19 @@ import com.fasterxml.jackson.core.JsonToken;
  * What Enigm OS states about a device, read from the signed JSON bytes. Unknown fields are skipped
  * so that newer OS releases can add facts; every field read here is required.
  */
-record PostureStatement(String deviceId, String osVersion, LocalDate patchDate, boolean verifiedBoot,
-        List<String> integrity, Instant issuedAt) {
+record PostureStatement(String deviceId, String deviceKey, String nonce, String osVersion, LocalDate patchDate,
+        boolean verifiedBoot, List<String> integrity, Instant issuedAt) {
 
     private static final JsonFactory JSON = new JsonFactory();
+    /** Enough for a device key's Base64 (an Ed25519 SubjectPublicKeyInfo is 60 characters). */
     private static final int MAX_TEXT = 256;
     private static final int MAX_FLAGS = 64;
 
     /** The statement, or {@code null} when the bytes are not a complete, well-formed statement. */
     static PostureStatement parse(byte[] bytes) {
         String deviceId = null;
+        String deviceKey = null;
+        String nonce = null;
         String osVersion = null;
         LocalDate patchDate = null;
         Boolean verifiedBoot = null;
@@ -39,6 +42,8 @@ record PostureStatement(String deviceId, String osVersion, LocalDate patchDate, 
                 JsonToken value = parser.nextToken();
                 switch (field) {
                     case "deviceId" -> deviceId = text(parser, value);
+                    case "deviceKey" -> deviceKey = text(parser, value);
+                    case "nonce" -> nonce = text(parser, value);
                     case "osVersion" -> osVersion = text(parser, value);
                     case "patchDate" -> patchDate = LocalDate.parse(text(parser, value));
                     case "issuedAt" -> issuedAt = Instant.parse(text(parser, value));
@@ -54,11 +59,12 @@ record PostureStatement(String deviceId, String osVersion, LocalDate patchDate, 
         } catch (IOException | DateTimeException | IllegalArgumentException e) {
             return null;
         }
-        if (deviceId == null || osVersion == null || patchDate == null || verifiedBoot == null || integrity == null
-                || issuedAt == null) {
+        if (deviceId == null || deviceKey == null || nonce == null || osVersion == null || patchDate == null
+                || verifiedBoot == null || integrity == null || issuedAt == null) {
             return null;
         }
-        return new PostureStatement(deviceId, osVersion, patchDate, verifiedBoot, List.copyOf(integrity), issuedAt);
+        return new PostureStatement(deviceId, deviceKey, nonce, osVersion, patchDate, verifiedBoot,
+                List.copyOf(integrity), issuedAt);
     }
 
     private static String text(JsonParser parser, JsonToken value) throws IOException {

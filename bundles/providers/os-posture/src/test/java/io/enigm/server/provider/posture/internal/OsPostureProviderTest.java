@@ -2,6 +2,7 @@ package io.enigm.server.provider.posture.internal;
 
 import static io.enigm.server.attestation.spi.SignalCategory.OS_POSTURE;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -32,6 +33,8 @@ import io.enigm.server.attestation.spi.SignalResult;
 class OsPostureProviderTest {
 
     private static final Instant NOW = Instant.parse("2026-11-25T12:00:00Z");
+    /** The server's nonce for the session attempt being decided. */
+    private static final String NONCE = "nonce-of-this-attempt";
 
     @TempDir
     Path directory;
@@ -40,6 +43,7 @@ class OsPostureProviderTest {
     private ProviderRegistry registry;
     private DeviceRef device;
     private KeyPair enigmOs;
+    private String deviceKey;
 
     @BeforeEach
     void setUp() throws Exception {
@@ -47,7 +51,9 @@ class OsPostureProviderTest {
         registry = installation.registry(Map.of("defaultBudgetMillis", 5000));
         enigmOs = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
         Installation.deploy(registry, provider(Map.of()));
-        device = new DeviceRef(installation.environment("Posture"), "member-1", "device-1", new byte[0]);
+        byte[] enrolled = KeyPairGenerator.getInstance("Ed25519").generateKeyPair().getPublic().getEncoded();
+        deviceKey = Base64.getEncoder().encodeToString(enrolled);
+        device = new DeviceRef(installation.environment("Posture"), "member-1", "device-1", enrolled, NONCE);
     }
 
     @AfterEach
@@ -76,43 +82,64 @@ class OsPostureProviderTest {
     }
 
     @Test
-    void postureFailuresNameEveryReasonAndThePatchDate() throws Exception {
+    void postureFailuresNameEveryReasonAndThePatchDateAndOnlyAnOutdatedPatchIsALapse() throws Exception {
         Observation old = observe(signed(enigmOs, statement("device-1", "2026-01-15", true, "[]", NOW)));
         assertEquals(SignalResult.FAIL, old.result());
         assertEquals("PATCH_AGE;patchDate=2026-01-15", old.reasonCode());
+        assertTrue(old.lapse(), "a verified, outdated patch level is drift a policy may grace");
         Observation all = observe(signed(enigmOs, statement("device-1", "2026-01-15", false, "[\"ROOTED\"]", NOW)));
         assertEquals("PATCH_AGE,VERIFIED_BOOT,INTEGRITY;patchDate=2026-01-15", all.reasonCode());
+        assertFalse(all.lapse(), "a boot or integrity failure is a compromise, never graced");
+        assertFalse(observe(signed(enigmOs, statement("device-1", "2026-11-01", false, "[]", NOW))).lapse());
     }
 
     @Test
-    void forgedWrongKeyAndOtherDeviceStatementsFail() throws Exception {
+    void inputTheDeviceControlsIsNeverAFindingOnlyUnknown() throws Exception {
         Map<String, Object> good = signed(enigmOs, statement("device-1", "2026-11-01", true, "[]", NOW));
         byte[] tampered = Base64.getDecoder().decode((String) good.get("statement"));
         String text = new String(tampered, StandardCharsets.UTF_8).replace("\"verifiedBoot\":true",
                 "\"verifiedBoot\":false").replace("2026-11-01", "2026-11-02");
-        assertEquals("BAD_SIGNATURE", observe(Map.of("statement", Base64.getEncoder().encodeToString(
-                text.getBytes(StandardCharsets.UTF_8)), "signature", good.get("signature"))).reasonCode());
+        assertUnknown("BAD_SIGNATURE", Map.of("statement", Base64.getEncoder().encodeToString(
+                text.getBytes(StandardCharsets.UTF_8)), "signature", good.get("signature")));
         KeyPair impostor = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
-        assertEquals("BAD_SIGNATURE", observe(signed(impostor, statement("device-1", "2026-11-01", true, "[]", NOW)))
-                .reasonCode(), "signed by a key that is not Enigm OS's");
-        assertEquals("OTHER_DEVICE", observe(signed(enigmOs, statement("device-2", "2026-11-01", true, "[]", NOW)))
-                .reasonCode(), "another device's statement replayed here");
-        assertEquals("MALFORMED_STATEMENT", observe(signed(enigmOs, "{\"deviceId\":\"device-1\"}")).reasonCode());
-        assertEquals("MALFORMED_STATEMENT", observe(signed(enigmOs, "not json")).reasonCode());
-        assertEquals("MALFORMED_EVIDENCE", observe(Map.of("statement", "%%", "signature", "AA==")).reasonCode());
-        assertEquals("MALFORMED_EVIDENCE", observe(Map.of("statement", 7)).reasonCode());
+        assertUnknown("BAD_SIGNATURE", signed(impostor, statement("device-1", "2026-11-01", true, "[]", NOW)));
+        assertUnknown("OTHER_DEVICE", signed(enigmOs, statement("device-2", "2026-11-01", true, "[]", NOW)));
+        assertUnknown("MALFORMED_STATEMENT", signed(enigmOs, "{\"deviceId\":\"device-1\"}"));
+        assertUnknown("MALFORMED_STATEMENT", signed(enigmOs, "not json"));
+        assertUnknown("MALFORMED_EVIDENCE", Map.of("statement", "%%", "signature", "AA=="));
+        assertUnknown("MALFORMED_EVIDENCE", Map.of("statement", 7));
     }
 
     @Test
-    void staleReplayedStatementsAreUnknownAndFutureOnesFail() throws Exception {
+    void aStatementServesOneAttemptOfTheDeviceWithItsEnrolledKey() throws Exception {
+        assertUnknown("OTHER_ATTEMPT", signed(enigmOs, statement("device-1", deviceKey, "an-earlier-nonce",
+                "2026-11-01", true, "[]", NOW)));
+        String otherKey = Base64.getEncoder().encodeToString(KeyPairGenerator.getInstance("Ed25519")
+                .generateKeyPair().getPublic().getEncoded());
+        assertUnknown("OTHER_DEVICE", signed(enigmOs, statement("device-1", otherKey, NONCE, "2026-11-01", true,
+                "[]", NOW)));
+        DeviceRef outsideAnAttempt = new DeviceRef(device.environmentId(), device.memberId(), device.deviceId(),
+                device.publicKey());
+        Observation noChallenge = registry.observe(outsideAnAttempt, Set.of(OS_POSTURE), Map.of("os-posture",
+                signed(enigmOs, statement("device-1", "2026-11-01", true, "[]", NOW)))).get(OS_POSTURE);
+        assertEquals(SignalResult.UNKNOWN, noChallenge.result());
+    }
+
+    @Test
+    void staleReplayedAndFutureStatementsAreUnknown() throws Exception {
         Map<String, Object> stale = signed(enigmOs, statement("device-1", "2026-11-01", true, "[]",
                 NOW.minusSeconds(3601)));
-        Observation observation = observe(stale);
-        assertEquals(SignalResult.UNKNOWN, observation.result());
-        assertEquals("STALE", observation.reasonCode());
-        assertEquals("ISSUED_IN_FUTURE", observe(signed(enigmOs, statement("device-1", "2026-11-01", true, "[]",
-                NOW.plusSeconds(301)))).reasonCode());
+        assertUnknown("STALE", stale);
+        assertUnknown("ISSUED_IN_FUTURE", signed(enigmOs, statement("device-1", "2026-11-01", true, "[]",
+                NOW.plusSeconds(301))));
         assertEquals(SignalResult.UNKNOWN, observe(Map.of()).result(), "no evidence");
+    }
+
+    private void assertUnknown(String reason, Map<String, Object> evidence) {
+        Observation observation = observe(evidence);
+        assertEquals(SignalResult.UNKNOWN, observation.result(), reason);
+        assertEquals(reason, observation.reasonCode());
+        assertFalse(observation.lapse());
     }
 
     @Test
@@ -132,9 +159,11 @@ class OsPostureProviderTest {
             public String environmentId() { return device.environmentId(); }
             public String memberId() { return "member-1"; }
             public String deviceId() { return "device-1"; }
-            public byte[] publicKey() { return new byte[0]; }
+            public byte[] publicKey() { return device.publicKey(); }
             public String handleOf(String raw) { throw new UnsupportedOperationException(); }
             public io.enigm.server.attestation.spi.ProviderRecords records() { throw new UnsupportedOperationException(); }
+            public java.util.Optional<String> challenge() { return java.util.Optional.of(NONCE); }
+            public void endSessions() { throw new UnsupportedOperationException(); }
         };
         for (int i = 0; i < 2000; i++) {
             provider.evaluate(attested, evidence);
@@ -161,9 +190,16 @@ class OsPostureProviderTest {
         return registry.observe(device, Set.of(OS_POSTURE), Map.of("os-posture", evidence)).get(OS_POSTURE);
     }
 
-    static String statement(String deviceId, String patchDate, boolean verifiedBoot, String integrity,
+    /** A statement for this test's device key and attempt. */
+    private String statement(String deviceId, String patchDate, boolean verifiedBoot, String integrity,
             Instant issuedAt) {
-        return "{\"deviceId\":\"" + deviceId + "\",\"osVersion\":\"Enigm OS 5.2\",\"patchDate\":\"" + patchDate
+        return statement(deviceId, deviceKey, NONCE, patchDate, verifiedBoot, integrity, issuedAt);
+    }
+
+    static String statement(String deviceId, String deviceKey, String nonce, String patchDate, boolean verifiedBoot,
+            String integrity, Instant issuedAt) {
+        return "{\"deviceId\":\"" + deviceId + "\",\"deviceKey\":\"" + deviceKey + "\",\"nonce\":\"" + nonce
+                + "\",\"osVersion\":\"Enigm OS 5.2\",\"patchDate\":\"" + patchDate
                 + "\",\"verifiedBoot\":" + verifiedBoot + ",\"integrity\":" + integrity + ",\"issuedAt\":\""
                 + issuedAt + "\",\"build\":{\"id\":\"future field\"}}";
     }
