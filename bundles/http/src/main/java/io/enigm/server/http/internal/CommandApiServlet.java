@@ -40,6 +40,7 @@ import io.enigm.server.audit.AuditLog;
 import io.enigm.server.audit.AuditOutcome;
 import io.enigm.server.common.AccessDeniedException;
 import io.enigm.server.common.AuthenticationFailedException;
+import io.enigm.server.common.ConfirmationFailedException;
 import io.enigm.server.common.ConflictException;
 import io.enigm.server.common.DomainException;
 import io.enigm.server.common.ForbiddenException;
@@ -361,7 +362,7 @@ public class CommandApiServlet extends HttpServlet {
     private ApiProblem failed(Route route, AdminPrincipal principal, String environmentId, Call call,
             Throwable failure) {
         if (failure instanceof ApiProblem || failure instanceof DomainException) {
-            record(route, principal, environmentId, call.target(), AuditOutcome.FAILED, category(route, failure));
+            record(route, principal, environmentId, call.target(), AuditOutcome.FAILED, category(failure));
         } else {
             recordInternalFailure(route, principal, environmentId, call.target());
         }
@@ -509,11 +510,11 @@ public class CommandApiServlet extends HttpServlet {
     }
 
     /**
-     * A refused request's audit category. A refusal by the route's own rule is about the PIN on the
-     * routes that take one, and otherwise about who may act on what (e.g. only a token's issuer
+     * A refused request's audit category. A wrong or missing PIN is {@code CONFIRMATION}; any other
+     * refusal by the service's own rule is about who may act on what (e.g. only a token's issuer
      * revokes it): {@code CONFIRMATION} there would send a reviewer looking for PIN guessing.
      */
-    private static String category(Route route, Throwable e) {
+    private static String category(Throwable e) {
         if (e instanceof NotFoundException) {
             return "NOT_FOUND";
         }
@@ -526,11 +527,14 @@ public class CommandApiServlet extends HttpServlet {
         if (e instanceof UnavailableException) {
             return "UNAVAILABLE";
         }
+        if (e instanceof ConfirmationFailedException) {
+            return "CONFIRMATION";
+        }
         if (e instanceof ForbiddenException) {
-            return route.takesConfirmation() ? "CONFIRMATION" : "ROLE";
+            return "ROLE";
         }
         if (e instanceof AuthenticationFailedException) {
-            return "CONFIRMATION";
+            return "AUTHENTICATION";
         }
         return "INVALID_REQUEST";
     }
