@@ -9,8 +9,6 @@ import org.jdbi.v3.core.Handle;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import io.enigm.server.common.Keyset;
 import io.enigm.server.audit.AuditEntry;
@@ -35,7 +33,6 @@ import io.enigm.server.membership.internal.SecurityEvents.Category;
 import io.enigm.server.policy.AccessAction;
 import io.enigm.server.policy.AccessRequest;
 import io.enigm.server.policy.Decision;
-import io.enigm.server.policy.DecisionCategory;
 import io.enigm.server.policy.DecisionOutcome;
 import io.enigm.server.policy.PolicyEngine;
 import io.enigm.server.privacy.IdentifierKind;
@@ -45,8 +42,6 @@ import io.enigm.server.store.Database;
 /** Devices in the {@code device} table; trust moves only along {@link #TRANSITIONS}. */
 @Component(service = Devices.class)
 public class PersistentDevices implements Devices {
-
-    private static final Logger LOG = LoggerFactory.getLogger(PersistentDevices.class);
 
     /**
      * Every move an administrator may make with {@link #setTrust}. {@code REPLACED} is reached only by
@@ -207,7 +202,7 @@ public class PersistentDevices implements Devices {
             throw refused();
         }
         signer.requireStanding();
-        Decision decision = decide(environmentId, signingDeviceId, signer);
+        Decision decision = decide(environmentId, signingDeviceId, signer, nonce);
         if (decision.outcome() != DecisionOutcome.ALLOW) {
             throw denied(environmentId, signingDeviceId, signer, decision);
         }
@@ -225,16 +220,12 @@ public class PersistentDevices implements Devices {
     }
 
     /** The policy's decision on the signing device adding a device; one that cannot be made denies. */
-    private Decision decide(String environmentId, String signingDeviceId, Signer signer) {
+    private Decision decide(String environmentId, String signingDeviceId, Signer signer, String nonce) {
+        // the nonce the signing device proved with, as for a session: a provider's possession proof must sign it
         AccessRequest request = new AccessRequest(environmentId, signer.memberId(), signingDeviceId,
                 signer.publicKey(), signer.role(), true, true, false, AccessAction.ADD_DEVICE, null, clock.instant(),
-                Map.of());
-        try {
-            return policy.decide(request);
-        } catch (RuntimeException e) {
-            LOG.warn("The policy engine failed a device-add decision ({}); denied", e.getClass().getName());
-            return new Decision(DecisionOutcome.DENY, Set.of(DecisionCategory.ATTESTATION_UNAVAILABLE), Set.of(), -1);
-        }
+                Map.of(), nonce);
+        return FailClosed.decide(policy, request);
     }
 
     /** Records a policy refusal (audit record and security event) and answers it with its categories only. */

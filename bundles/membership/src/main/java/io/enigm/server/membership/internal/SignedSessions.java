@@ -339,13 +339,7 @@ public class SignedSessions implements SessionTokens {
         AccessRequest request = new AccessRequest(proven.environmentId(), proven.memberId(), proven.deviceId(),
                 proven.publicKey(), proven.role(), true, true, false, action, null, clock.instant(), proof.evidence(),
                 proven.nonce());
-        try {
-            return policy.decide(request);
-        } catch (RuntimeException e) {
-            // Fail closed: a decision that could not be made is a denial the device can retry.
-            LOG.warn("The policy engine failed a session decision ({}); denied", e.getClass().getName());
-            return new Decision(DecisionOutcome.DENY, Set.of(DecisionCategory.ATTESTATION_UNAVAILABLE), Set.of(), -1);
-        }
+        return FailClosed.decide(policy, request);
     }
 
     /**
