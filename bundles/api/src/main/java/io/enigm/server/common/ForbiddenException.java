@@ -1,6 +1,6 @@
 package io.enigm.server.common;
 
-/** The caller is known but may not do this (e.g. a critical operation without the right PIN). */
+/** The caller is known but may not do this; a missing or wrong PIN is {@link ConfirmationRefusedException}. */
 public class ForbiddenException extends DomainException {
 
     private static final long serialVersionUID = 1L;

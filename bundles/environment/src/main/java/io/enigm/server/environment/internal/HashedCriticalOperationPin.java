@@ -25,7 +25,7 @@ import io.enigm.server.admin.CriticalOperationPin;
 import io.enigm.server.audit.AuditEntry;
 import io.enigm.server.audit.AuditLog;
 import io.enigm.server.audit.AuditOutcome;
-import io.enigm.server.common.ForbiddenException;
+import io.enigm.server.common.ConfirmationRefusedException;
 import io.enigm.server.common.InvalidRequestException;
 import io.enigm.server.common.RateLimitedException;
 import io.enigm.server.store.Database;
@@ -196,7 +196,7 @@ public class HashedCriticalOperationPin implements CriticalOperationPin {
     private record Refused(String message) implements Outcome {
         @Override
         public void raise(String wrongPin) {
-            throw new ForbiddenException(message != null ? message : wrongPin);
+            throw new ConfirmationRefusedException(message != null ? message : wrongPin);
         }
     }
 

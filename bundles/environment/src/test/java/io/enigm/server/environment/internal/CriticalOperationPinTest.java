@@ -20,6 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 import io.enigm.server.audit.AuditOutcome;
 import io.enigm.server.audit.AuditRecord;
 import io.enigm.server.audit.internal.HashChainedAuditLog;
+import io.enigm.server.common.ConfirmationRefusedException;
 import io.enigm.server.common.ForbiddenException;
 import io.enigm.server.common.InvalidRequestException;
 import io.enigm.server.common.PageRequest;
@@ -212,7 +213,7 @@ class CriticalOperationPinTest {
             for (var outcome : outcomes) {
                 counts.merge(outcome.get(), 1, Integer::sum);
             }
-            assertEquals(Map.of(ForbiddenException.class, HashedCriticalOperationPin.FAILURES_BEFORE_LOCKOUT,
+            assertEquals(Map.of(ConfirmationRefusedException.class, HashedCriticalOperationPin.FAILURES_BEFORE_LOCKOUT,
                     RateLimitedException.class, guesses - HashedCriticalOperationPin.FAILURES_BEFORE_LOCKOUT), counts);
         } finally {
             threads.shutdownNow();

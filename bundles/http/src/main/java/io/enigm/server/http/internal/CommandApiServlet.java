@@ -40,6 +40,7 @@ import io.enigm.server.audit.AuditLog;
 import io.enigm.server.audit.AuditOutcome;
 import io.enigm.server.common.AccessDeniedException;
 import io.enigm.server.common.AuthenticationFailedException;
+import io.enigm.server.common.ConfirmationRefusedException;
 import io.enigm.server.common.ConflictException;
 import io.enigm.server.common.DomainException;
 import io.enigm.server.common.ForbiddenException;
@@ -359,7 +360,7 @@ public class CommandApiServlet extends HttpServlet {
     private ApiProblem failed(Route route, AdminPrincipal principal, String environmentId, Call call,
             Throwable failure) {
         if (failure instanceof ApiProblem || failure instanceof DomainException) {
-            record(route, principal, environmentId, call.target(), AuditOutcome.FAILED, category(route, failure));
+            record(route, principal, environmentId, call.target(), AuditOutcome.FAILED, category(failure));
         } else {
             recordInternalFailure(route, principal, environmentId, call.target());
         }
@@ -504,11 +505,11 @@ public class CommandApiServlet extends HttpServlet {
     }
 
     /**
-     * A refused request's audit category. A refusal by the route's own rule is about the PIN on the
-     * routes that take one, and otherwise about who may act on what (e.g. only a token's issuer
-     * revokes it): {@code CONFIRMATION} there would send a reviewer looking for PIN guessing.
+     * A refused request's audit category. A missing or wrong PIN is CONFIRMATION; any other refusal
+     * of a known caller by the route's own rule (only a token's issuer revokes it) is about who may
+     * act on what, ROLE: CONFIRMATION there would send a reviewer looking for PIN guessing.
      */
-    private static String category(Route route, Throwable e) {
+    private static String category(Throwable e) {
         if (e instanceof NotFoundException) {
             return "NOT_FOUND";
         }
@@ -518,11 +519,11 @@ public class CommandApiServlet extends HttpServlet {
         if (e instanceof RateLimitedException) {
             return "RATE_LIMITED";
         }
-        if (e instanceof ForbiddenException) {
-            return route.takesConfirmation() ? "CONFIRMATION" : "ROLE";
-        }
-        if (e instanceof AuthenticationFailedException) {
+        if (e instanceof ConfirmationRefusedException || e instanceof AuthenticationFailedException) {
             return "CONFIRMATION";
+        }
+        if (e instanceof ForbiddenException) {
+            return "ROLE";
         }
         return "INVALID_REQUEST";
     }
