@@ -373,7 +373,7 @@ public class CanaryPrivacySweepIT {
             String nonce = api.post(base + "/sessions/challenge", null, "{\"deviceId\":\"" + alice.deviceId() + "\"}")
                     .json().path("nonce").asText();
             JsonNode renewed = ok(api.post(base + "/sessions/" + session + "/renew", grant.path("sessionToken").asText(),
-                    aliceKey.sessionProof(environmentId, alice.deviceId(), nonce)), 200);
+                    aliceKey.renewalProof(environmentId, alice.deviceId(), session, nonce)), 200);
             canaries.add(Canary.text("session token (renewed)", renewed.path("sessionToken").asText()));
 
             // An eSIM and an Enigm Key for Alice's device: administrative operations, no device evidence.

@@ -51,4 +51,12 @@ final class DeviceKey {
                 .put("signature", sign("enigm-session-v1\n" + environmentId + "\n" + deviceId + "\n" + nonce))
                 .set("evidence", Api.JSON.createObjectNode()).toString();
     }
+
+    /** The body of {@code POST …/sessions/{session}/renew}: a signature bound to the session it renews. */
+    String renewalProof(String environmentId, String deviceId, String sessionId, String nonce) {
+        return Api.JSON.createObjectNode().put("deviceId", deviceId).put("nonce", nonce)
+                .put("signature", sign("enigm-session-renew-v1\n" + environmentId + "\n" + deviceId + "\n"
+                        + sessionId + "\n" + nonce))
+                .set("evidence", Api.JSON.createObjectNode()).toString();
+    }
 }
