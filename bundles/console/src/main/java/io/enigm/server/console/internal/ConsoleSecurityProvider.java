@@ -24,6 +24,7 @@ import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
@@ -66,7 +67,8 @@ public final class ConsoleSecurityProvider implements SecurityProvider {
     private static final int REMEMBER_MAX = 32;
     private static final int TOO_MANY_REQUESTS = 429;
 
-    private final PasswordHash password;
+    /** Derived off the framework's start-level thread: PBKDF2 there held up every bundle started after this one. */
+    private final CompletableFuture<PasswordHash> password;
     private final byte[] userBytes = USER.getBytes(StandardCharsets.UTF_8);
     private final SecretKeySpec rememberKey;
     private final Map<ByteBuffer, Long> remembered = new ConcurrentHashMap<>();
@@ -84,7 +86,12 @@ public final class ConsoleSecurityProvider implements SecurityProvider {
     ConsoleSecurityProvider(Path home, SecureRandom random, int iterations, LoginGate gate) throws IOException {
         this.gate = gate;
         Path file = ConsolePasswordFile.location(home);
-        this.password = PasswordHash.of(ConsolePasswordFile.readOrCreate(home, random), random, iterations);
+        char[] secret = ConsolePasswordFile.readOrCreate(home, random);
+        this.password = CompletableFuture.supplyAsync(() -> PasswordHash.of(secret, random, iterations), task -> {
+            Thread hashing = new Thread(task, "enigm-console-password");
+            hashing.setDaemon(true);
+            hashing.start();
+        });
         byte[] key = new byte[32];
         random.nextBytes(key);
         this.rememberKey = new SecretKeySpec(key, "HmacSHA256");
@@ -185,7 +192,7 @@ public final class ConsoleSecurityProvider implements SecurityProvider {
         }
         boolean matched = false;
         try {
-            matched = password.matches(presented);
+            matched = password.join().matches(presented);
         } finally {
             gate.leave(matched);
         }
