@@ -4,7 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.junit.jupiter.api.Test;
@@ -117,6 +120,28 @@ class TokenBucketsTest {
         clock.addAndGet(1);
         buckets.take("in-time");
         assertEquals(1, buckets.tracked());
+    }
+
+    @Test
+    void concurrentRequestsOfOneAddressShareItsTokensExactly() throws Exception {
+        TokenBuckets buckets = new TokenBuckets(10, 1000, 100, clock::get);
+        AtomicInteger served = new AtomicInteger();
+        List<Thread> threads = new ArrayList<>();
+        for (int t = 0; t < 8; t++) {
+            Thread thread = new Thread(() -> {
+                for (int i = 0; i < 1000; i++) {
+                    if (buckets.take("one") == 0) {
+                        served.incrementAndGet();
+                    }
+                }
+            });
+            thread.start();
+            threads.add(thread);
+        }
+        for (Thread thread : threads) {
+            thread.join();
+        }
+        assertEquals(1000, served.get(), "8,000 requests at one instant: the burst, no token twice");
     }
 
     @Test
