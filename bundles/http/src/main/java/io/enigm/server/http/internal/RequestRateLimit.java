@@ -73,8 +73,10 @@ public class RequestRateLimit implements Preprocessor {
     /** A new configuration starts every address with a full bucket. */
     @Modified
     void modified(Configuration configuration) {
-        if (configuration.requestsPerSecond() < 1 || configuration.burst() < 1 || configuration.maxAddresses() < 16) {
-            throw new IllegalArgumentException("requestsPerSecond and burst must be at least 1, maxAddresses at least 16");
+        if (outside(configuration.requestsPerSecond(), 1, 1_000_000) || outside(configuration.burst(), 1, 1_000_000)
+                || outside(configuration.maxAddresses(), 16, 10_000_000)) {
+            throw new IllegalArgumentException(
+                    "requestsPerSecond and burst must be 1 to 1000000, maxAddresses 16 to 10000000");
         }
         buckets = configuration.enabled() ? new TokenBuckets(configuration.requestsPerSecond(), configuration.burst(),
                 configuration.maxAddresses(), System::nanoTime) : null;
@@ -92,13 +94,18 @@ public class RequestRateLimit implements Preprocessor {
         }
         HttpServletResponse refusal = (HttpServletResponse) response;
         refusal.setStatus(429);
-        refusal.setHeader("Retry-After", Long.toString(Math.max(1, ceilSeconds(waitNanos))));
+        refusal.setHeader("Retry-After", Long.toString(ceilSeconds(waitNanos)));
         refusal.setHeader("Cache-Control", "no-store");
         refusal.setContentType("application/problem+json");
         refusal.setContentLength(PROBLEM.length);
         refusal.getOutputStream().write(PROBLEM);
     }
 
+    private static boolean outside(int value, int min, int max) {
+        return value < min || value > max;
+    }
+
+    /** Whole seconds, rounded up: at least 1 for any wait. */
     private static long ceilSeconds(long nanos) {
         long perSecond = TimeUnit.SECONDS.toNanos(1);
         return (nanos + perSecond - 1) / perSecond;
