@@ -1,17 +1,14 @@
 package io.enigm.server.http.internal;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.function.Function;
@@ -38,16 +35,7 @@ import io.enigm.server.attestation.registry.AttestationRegistry;
 import io.enigm.server.audit.AuditEntry;
 import io.enigm.server.audit.AuditLog;
 import io.enigm.server.audit.AuditOutcome;
-import io.enigm.server.common.AccessDeniedException;
-import io.enigm.server.common.AuthenticationFailedException;
-import io.enigm.server.common.ConfirmationFailedException;
-import io.enigm.server.common.ConflictException;
 import io.enigm.server.common.DomainException;
-import io.enigm.server.common.ForbiddenException;
-import io.enigm.server.common.InvalidRequestException;
-import io.enigm.server.common.NotFoundException;
-import io.enigm.server.common.RateLimitedException;
-import io.enigm.server.common.UnavailableException;
 import io.enigm.server.environment.EnvironmentService;
 import io.enigm.server.membership.Devices;
 import io.enigm.server.membership.Invites;
@@ -82,7 +70,6 @@ public class CommandApiServlet extends HttpServlet {
     private static final Logger LOG = LoggerFactory.getLogger(CommandApiServlet.class);
     private static final String JSON = ApiJson.MEDIA_TYPE;
     private static final String PROBLEM_JSON = "application/problem+json";
-    private static final byte[] NO_BODY = new byte[0];
 
     private final transient Database database;
     private final transient AdminTokens tokens;
@@ -92,7 +79,7 @@ public class CommandApiServlet extends HttpServlet {
     private final transient ObjectMapper json = ApiJson.mapper();
     private final transient List<Route> routes;
     private final transient Object openApi;
-    private final int maxBodyBytes;
+    private final transient RequestBodies bodies;
 
     @Activate
     public CommandApiServlet(@Reference Database database, @Reference AdminTokens tokens,
@@ -111,7 +98,7 @@ public class CommandApiServlet extends HttpServlet {
         this.audit = audit;
         this.pin = pin;
         this.unauthenticated = unauthenticated;
-        this.maxBodyBytes = configuration.maxBodyBytes();
+        this.bodies = new RequestBodies(configuration.maxBodyBytes());
         String version = context.getBundle().getVersion().toString();
         List<Route> table = new ArrayList<>();
         table.addAll(new InstallationRoutes(database, version, this::openApi).routes());
@@ -130,7 +117,7 @@ public class CommandApiServlet extends HttpServlet {
                 List.of("openapi-components.json", "openapi-environments.json", "openapi-administration.json",
                         "openapi-membership.json", "openapi-sessions.json",
                         "openapi-attestation.json", "openapi-policy.json"));
-        LOG.info("Command API at {} with {} routes, bodies up to {} bytes", ApiContext.PATH, routes.size(), maxBodyBytes);
+        LOG.info("Command API at {} with {} routes, bodies up to {} bytes", ApiContext.PATH, routes.size(), bodies.limit());
     }
 
     /** The route table: what is enforced here is what the authorization tests read. */
@@ -154,9 +141,9 @@ public class CommandApiServlet extends HttpServlet {
             }
             write(response, answer.reply());
         } catch (RuntimeException e) {
-            writeProblem(response, problem(e));
+            writeProblem(response, Refusals.problem(e));
         }
-        discardUnreadBody(request, response);
+        bodies.discardUnread(request, response);
     }
 
     /**
@@ -166,7 +153,7 @@ public class CommandApiServlet extends HttpServlet {
      * request's own work.
      */
     private void answerWhenDurable(HttpServletRequest request, HttpServletResponse response, Answer answer) {
-        discardUnreadBody(request, response);
+        bodies.discardUnread(request, response);
         AsyncContext async = request.startAsync();
         // the writer completes or fails every queued piece of work, also when the database closes
         async.setTimeout(0);
@@ -180,7 +167,7 @@ public class CommandApiServlet extends HttpServlet {
                             && completion.getCause() != null ? completion.getCause() : failure));
                 }
             } catch (IOException | RuntimeException e) {
-                LOG.debug("Answer not delivered: {}", describe(e));
+                LOG.debug("Answer not delivered: {}", Refusals.describe(e));
             } finally {
                 async.complete();
             }
@@ -192,7 +179,7 @@ public class CommandApiServlet extends HttpServlet {
         try {
             return failed.apply(failure);
         } catch (RuntimeException e) {
-            return internalError(e);
+            return Refusals.internalError(e);
         }
     }
 
@@ -210,23 +197,6 @@ public class CommandApiServlet extends HttpServlet {
         }
     }
 
-    /** The problem a failure is answered with: a refusal's own 4xx, anything else an internal error. */
-    private static ApiProblem problem(Throwable failure) {
-        if (failure instanceof ApiProblem problem) {
-            return problem;
-        }
-        return failure instanceof DomainException refusal ? translate(refusal) : internalError(failure);
-    }
-
-    /** The caller gets a reference, the log gets the failure; neither gets a stack trace in the answer. */
-    private static ApiProblem internalError(Throwable failure) {
-        String reference = UUID.randomUUID().toString();
-        LOG.error("Request failed unexpectedly, reference {}: {}", reference, describe(failure));
-        LOG.debug("Failure {}", reference, failure);
-        return new ApiProblem(500, "internal", "Internal error", "the request could not be completed; reference "
-                + reference);
-    }
-
     /** Streams the lines; a failure half-way can only cut the answer short. */
     private void writeLines(HttpServletResponse response, JsonLines lines) throws IOException {
         OutputStream out = response.getOutputStream();
@@ -241,27 +211,6 @@ public class CommandApiServlet extends HttpServlet {
                 throw new UncheckedIOException(e);
             }
         });
-    }
-
-    /**
-     * Reads, up to the body limit, what is left of a body that was not needed (a request refused
-     * before its body was read, a route that takes none). Jetty closes a connection whose request
-     * was not read to the end, and a client still sending its body then fails with a broken pipe
-     * instead of reading the answer.
-     */
-    private void discardUnreadBody(HttpServletRequest request, HttpServletResponse response) {
-        if ("close".equalsIgnoreCase(response.getHeader("Connection"))) {
-            return;
-        }
-        // An HTTP/1.1 request without either header has no body: nothing to read, nor a buffer to allocate.
-        if (request.getContentLengthLong() <= 0 && request.getHeader("Transfer-Encoding") == null) {
-            return;
-        }
-        try {
-            request.getInputStream().readNBytes(maxBodyBytes + 1);
-        } catch (IOException | IllegalStateException e) {
-            // the client is gone or the body was consumed another way: nothing left to discard
-        }
     }
 
     /**
@@ -308,10 +257,10 @@ public class CommandApiServlet extends HttpServlet {
 
     private Answer anonymous(Route route, Map<String, String> parameters, HttpServletRequest request) {
         Call call = new Call(parameters, request.getParameterMap(), request::getHeader, null, json);
-        call.readBody(() -> body(request, route));
+        call.readBody(() -> bodies.read(request, route));
         Reply reply = route.handler().handle(call);
         return reply.durable() == null ? Answer.now(reply)
-                : Answer.whenDurable(reply.durable(), CommandApiServlet::problem);
+                : Answer.whenDurable(reply.durable(), Refusals::problem);
     }
 
     private Answer administrative(Route route, Map<String, String> parameters, HttpServletRequest request) {
@@ -326,7 +275,7 @@ public class CommandApiServlet extends HttpServlet {
         Call call = new Call(parameters, request.getParameterMap(), request::getHeader, principal, json);
         Function<Throwable, ApiProblem> failed = e -> failed(route, principal, environmentId, call, e);
         try {
-            call.readBody(() -> body(request, route));
+            call.readBody(() -> bodies.read(request, route));
             if (route.mutates()) {
                 String confirmation = route.takesConfirmation() ? request.getHeader(Route.CONFIRM_HEADER) : null;
                 if (confirmation != null) {
@@ -362,11 +311,11 @@ public class CommandApiServlet extends HttpServlet {
     private ApiProblem failed(Route route, AdminPrincipal principal, String environmentId, Call call,
             Throwable failure) {
         if (failure instanceof ApiProblem || failure instanceof DomainException) {
-            record(route, principal, environmentId, call.target(), AuditOutcome.FAILED, category(failure));
+            record(route, principal, environmentId, call.target(), AuditOutcome.FAILED, Refusals.category(failure));
         } else {
             recordInternalFailure(route, principal, environmentId, call.target());
         }
-        return problem(failure);
+        return Refusals.problem(failure);
     }
 
     /**
@@ -420,123 +369,8 @@ public class CommandApiServlet extends HttpServlet {
         try {
             record(route, principal, environmentId, target, AuditOutcome.FAILED, "INTERNAL");
         } catch (RuntimeException e) {
-            LOG.error("Could not audit a failed request: {}", describe(e));
+            LOG.error("Could not audit a failed request: {}", Refusals.describe(e));
         }
-    }
-
-    private byte[] body(HttpServletRequest request, Route route) {
-        long declared = request.getContentLengthLong();
-        if (declared > maxBodyBytes) {
-            throw tooLarge();
-        }
-        if (route.operation().requestSchema() == null) {
-            return NO_BODY;
-        }
-        String contentType = request.getContentType();
-        if (contentType == null || !contentType.toLowerCase(java.util.Locale.ROOT).startsWith(JSON)) {
-            throw new ApiProblem(415, "unsupported-media-type", "Unsupported media type", "the body must be " + JSON);
-        }
-        try (InputStream in = request.getInputStream()) {
-            byte[] body = in.readNBytes(maxBodyBytes + 1);
-            if (body.length > maxBodyBytes) {
-                throw tooLarge();
-            }
-            return body;
-        } catch (IOException e) {
-            throw ApiProblem.badRequest("malformed-body", "the body could not be read");
-        } catch (RuntimeException e) {
-            // Jetty's blocking stream refuses a body arriving slower than the connector's minimum rate unchecked
-            throw new ApiProblem(408, "request-timeout", "Request timeout",
-                    "the body arrived slower than the server accepts", Map.of("Connection", "close"));
-        }
-    }
-
-    private ApiProblem tooLarge() {
-        return new ApiProblem(413, "body-too-large", "Body too large",
-                "the body must not exceed " + maxBodyBytes + " bytes", Map.of("Connection", "close"));
-    }
-
-    private static ApiProblem translate(DomainException e) {
-        if (e instanceof NotFoundException) {
-            return ApiProblem.notFound(e.getMessage());
-        }
-        if (e instanceof ConflictException) {
-            return new ApiProblem(409, "conflict", "Conflict", e.getMessage());
-        }
-        if (e instanceof InvalidRequestException invalid) {
-            return new InvalidField(invalid);
-        }
-        if (e instanceof RateLimitedException limited) {
-            long seconds = Math.max(1, (limited.retryAfter().toMillis() + 999) / 1000);
-            return new ApiProblem(429, "rate-limited", "Too many requests", e.getMessage(),
-                    Map.of("Retry-After", Long.toString(seconds)));
-        }
-        if (e instanceof AccessDeniedException denied) {
-            return new DecisionRefusal(denied);
-        }
-        if (e instanceof AuthenticationFailedException) {
-            return new ApiProblem(401, "unauthorized", "Authentication required", e.getMessage());
-        }
-        if (e instanceof ForbiddenException) {
-            return ApiProblem.forbidden(e.getMessage());
-        }
-        if (e instanceof UnavailableException) {
-            return new ApiProblem(503, "unavailable", "Service unavailable", e.getMessage());
-        }
-        return new ApiProblem(422, "rejected", "Rejected", e.getMessage());
-    }
-
-    /** A 422 that names the offending field. */
-    static final class InvalidField extends ApiProblem {
-        private static final long serialVersionUID = 1L;
-        private final String field;
-
-        InvalidField(InvalidRequestException e) {
-            super(422, "invalid-field", "Invalid field", e.getMessage());
-            this.field = e.field();
-        }
-    }
-
-    /** An access decision's DENY (403) or STEP_UP (401), with its categories only. */
-    static final class DecisionRefusal extends ApiProblem {
-        private static final long serialVersionUID = 1L;
-        private final List<String> categories;
-
-        DecisionRefusal(AccessDeniedException e) {
-            super(e.stepUp() ? 401 : 403, e.stepUp() ? "step-up" : "access-denied",
-                    e.stepUp() ? "More proof required" : "Access denied", e.getMessage());
-            this.categories = e.categories();
-        }
-    }
-
-    /**
-     * A refused request's audit category. A wrong or missing PIN is {@code CONFIRMATION}; any other
-     * refusal by the service's own rule is about who may act on what (e.g. only a token's issuer
-     * revokes it): {@code CONFIRMATION} there would send a reviewer looking for PIN guessing.
-     */
-    private static String category(Throwable e) {
-        if (e instanceof NotFoundException) {
-            return "NOT_FOUND";
-        }
-        if (e instanceof ConflictException) {
-            return "CONFLICT";
-        }
-        if (e instanceof RateLimitedException) {
-            return "RATE_LIMITED";
-        }
-        if (e instanceof UnavailableException) {
-            return "UNAVAILABLE";
-        }
-        if (e instanceof ConfirmationFailedException) {
-            return "CONFIRMATION";
-        }
-        if (e instanceof ForbiddenException) {
-            return "ROLE";
-        }
-        if (e instanceof AuthenticationFailedException) {
-            return "AUTHENTICATION";
-        }
-        return "INVALID_REQUEST";
     }
 
     private void writeProblem(HttpServletResponse response, ApiProblem problem) throws IOException {
@@ -549,18 +383,7 @@ public class CommandApiServlet extends HttpServlet {
         response.setStatus(problem.status());
         problem.headers().forEach(response::setHeader);
         response.setContentType(PROBLEM_JSON);
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("type", problem.type());
-        body.put("title", problem.title());
-        body.put("status", problem.status());
-        body.put("detail", problem.detail());
-        if (problem instanceof InvalidField invalid) {
-            body.put("field", invalid.field);
-        }
-        if (problem instanceof DecisionRefusal refusal) {
-            body.put("categories", refusal.categories);
-        }
-        json.writeValue(response.getOutputStream(), body);
+        json.writeValue(response.getOutputStream(), Refusals.document(problem));
     }
 
     private static List<String> segments(String pathInfo) {
@@ -570,12 +393,4 @@ public class CommandApiServlet extends HttpServlet {
         return Arrays.asList(pathInfo.substring(1).split("/", -1));
     }
 
-    /** The exception's type chain only: messages may quote SQL parameters or input. */
-    private static String describe(Throwable e) {
-        StringBuilder text = new StringBuilder(e.getClass().getName());
-        for (Throwable cause = e.getCause(); cause != null && cause != cause.getCause(); cause = cause.getCause()) {
-            text.append(" <- ").append(cause.getClass().getName());
-        }
-        return text.toString();
-    }
 }
