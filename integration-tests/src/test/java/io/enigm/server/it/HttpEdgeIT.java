@@ -203,6 +203,23 @@ public class HttpEdgeIT extends ApiFrameworkTest {
         });
     }
 
+    /** A body without a declared length is cut at the limit like one that declared too much: 413, not 408. */
+    @Test
+    public void aChunkedBodyOverTheLimitIsTooLarge() throws IOException {
+        String chunk = "x".repeat(16 * 1024);
+        try (RawHttp connection = new RawHttp(port())) {
+            connection.send("POST /api/v1/join-requests HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json"
+                    + "\r\nTransfer-Encoding: chunked", null);
+            for (int i = 0; i < 5 && !connection.hasAnswer(); i++) {
+                connection.trickle(Integer.toHexString(chunk.length()) + "\r\n" + chunk + "\r\n");
+            }
+            connection.trickle("0\r\n\r\n");
+            RawHttp.Answer answer = connection.read(10_000);
+            assertEquals(answer.body(), 413, answer.status());
+            assertEquals("application/problem+json", answer.contentType());
+        }
+    }
+
     private static String get(String path) {
         return "GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1";
     }

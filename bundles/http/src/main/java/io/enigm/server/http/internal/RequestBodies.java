@@ -57,12 +57,9 @@ final class RequestBodies {
         if (contentType == null || !contentType.toLowerCase(Locale.ROOT).startsWith(JSON)) {
             throw new ApiProblem(415, "unsupported-media-type", "Unsupported media type", "the body must be " + JSON);
         }
+        byte[] body;
         try (InputStream in = request.getInputStream()) {
-            byte[] body = in.readNBytes(maxBodyBytes + 1);
-            if (body.length > maxBodyBytes) {
-                throw tooLarge();
-            }
-            return body;
+            body = in.readNBytes(maxBodyBytes + 1);
         } catch (IOException e) {
             throw ApiProblem.badRequest("malformed-body", "the body could not be read");
         } catch (RuntimeException e) {
@@ -70,6 +67,11 @@ final class RequestBodies {
             throw new ApiProblem(408, "request-timeout", "Request timeout",
                     "the body arrived slower than the server accepts", Map.of("Connection", "close"));
         }
+        // checked outside the read's handlers, which turn any unchecked failure into a 408
+        if (body.length > maxBodyBytes) {
+            throw tooLarge();
+        }
+        return body;
     }
 
     private ApiProblem tooLarge() {
