@@ -7,8 +7,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
-import java.util.regex.Pattern;
 
 import org.jdbi.v3.core.Handle;
 import org.osgi.service.component.annotations.Activate;
@@ -22,7 +20,6 @@ import io.enigm.server.common.Keyset;
 import io.enigm.server.audit.AuditEntry;
 import io.enigm.server.audit.AuditLog;
 import io.enigm.server.audit.AuditOutcome;
-import io.enigm.server.common.AuthenticationFailedException;
 import io.enigm.server.common.ConflictException;
 import io.enigm.server.common.NotFoundException;
 import io.enigm.server.common.Page;
@@ -51,9 +48,7 @@ import io.enigm.server.store.Database;
 public class PersistentJoinRequests implements JoinRequests {
 
     private static final Logger LOG = LoggerFactory.getLogger(PersistentJoinRequests.class);
-    private static final Duration SIGNATURE_WINDOW = Duration.ofSeconds(60);
     private static final Duration QUEUE_RETRY = Duration.ofMinutes(5);
-    private static final Pattern SIGNATURE_HEADER = Pattern.compile("(\\d{1,12})\\.([A-Za-z0-9+/=]{1,128})");
     private static final String COLUMNS = "j.id, j.environment_id, j.state, j.display_name, j.key_handle,"
             + " j.created_at, j.expires_at, j.decided_at, j.member_id, j.device_id,"
             + " COALESCE(j.public_key, d.public_key) AS signing_key, j.account_handle,"
@@ -154,7 +149,7 @@ public class PersistentJoinRequests implements JoinRequests {
         } catch (RuntimeException e) {
             receipt = CompletableFuture.failedFuture(e);
         }
-        return afterFloor(receipt, started);
+        return AnswerFloor.hold(configuration.joinAnswerFloor(), receipt, started);
     }
 
     /** Where a submission ended up. */
@@ -238,30 +233,6 @@ public class PersistentJoinRequests implements JoinRequests {
     }
 
     /**
-     * A real request commits to disk, an unknown one does not: with a floor configured, every answer
-     * is held until it, so the answer time does not tell them apart. The JDK's timer holds it, not a
-     * sleeping thread.
-     */
-    private <T> CompletableFuture<T> afterFloor(CompletableFuture<T> outcome, long started) {
-        long floor = configuration.joinAnswerFloor().toNanos();
-        if (floor == 0) {
-            return outcome;
-        }
-        CompletableFuture<T> answer = new CompletableFuture<>();
-        outcome.whenComplete((value, failure) -> {
-            long remaining = Math.max(0, floor - (System.nanoTime() - started));
-            CompletableFuture.delayedExecutor(remaining, TimeUnit.NANOSECONDS, Runnable::run).execute(() -> {
-                if (failure == null) {
-                    answer.complete(value);
-                } else {
-                    answer.completeExceptionally(failure);
-                }
-            });
-        });
-        return answer;
-    }
-
-    /**
      * The active environment behind a server ID. The environment service has no lookup by server
      * ID, so this reads the environment table's unique server_id column and asks the service for the state.
      */
@@ -296,22 +267,10 @@ public class PersistentJoinRequests implements JoinRequests {
 
     /** The request, once its device's signature over this method and a fresh timestamp checks out. */
     private Row signed(Handle handle, String requestId, String method, String header) {
-        var matcher = header == null ? null : SIGNATURE_HEADER.matcher(header);
-        if (matcher == null || !matcher.matches()) {
-            throw new AuthenticationFailedException("X-Enigm-Signature must be <unix seconds>.<Base64 signature>");
-        }
-        long seconds = Long.parseLong(matcher.group(1));
-        long skew = Math.abs(clock.instant().getEpochSecond() - seconds);
-        if (skew > SIGNATURE_WINDOW.toSeconds()) {
-            throw new AuthenticationFailedException("the signature's time is not within 60 seconds of the server's");
-        }
+        JoinSignature signature = JoinSignature.parse(header, clock.instant());
         Row row = find(handle, requestId).filter(found -> found.signingKey() != null)
                 .orElseThrow(() -> new NotFoundException("join request"));
-        byte[] signature = DeviceKeys.signature(matcher.group(2));
-        String message = "enigm-join-v1\n" + row.id() + "\n" + method + "\n" + seconds;
-        if (signature == null || !DeviceKeys.verifies(row.signingKey(), message, signature)) {
-            throw new AuthenticationFailedException("the signature is not the requesting device's");
-        }
+        signature.verify(row.signingKey(), row.id(), method);
         return row;
     }
 

@@ -45,8 +45,8 @@ final class Randoms {
         return id.toString();
     }
 
-    /** 256 random bits, URL-safe: nonces. */
-    static String nonce() {
+    /** 256 random bits, URL-safe (43 characters): session tokens. */
+    static String token() {
         return urlSafe(32);
     }
 

@@ -3,7 +3,6 @@ package io.enigm.server.membership.internal;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -62,11 +61,9 @@ public class SignedSessions implements SessionTokens {
     /** A renewal signs the session it renews: a signature made to open a session never renews one. */
     private static final String RENEWAL_CONTEXT = "enigm-session-renew-v1";
     /** 256 random bits, URL-safe Base64 without padding. */
-    private static final int TOKEN_BYTES = 32;
     private static final int TOKEN_LENGTH = 43;
     private static final int MAX_EVIDENCE_PROVIDERS = 16;
     private static final String ENVIRONMENT_OPEN = "('ACTIVE', 'CLOSING')";
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     /** How often refusals held back beyond the recording rate are written. */
     private static final long REFUSAL_FLUSH_SECONDS = 10;
@@ -141,7 +138,7 @@ public class SignedSessions implements SessionTokens {
             throw refusal(decision);
         }
         requireNonce(proven);
-        String token = newToken();
+        String token = Randoms.token();
         String sessionId = Randoms.id();
         long expiresAt = now + lifetime.toMillis();
         int inserted = database.inTransaction(handle -> {
@@ -181,7 +178,7 @@ public class SignedSessions implements SessionTokens {
             throw refusal(decision);
         }
         requireNonce(proven);
-        String renewed = newToken();
+        String renewed = Randoms.token();
         long expiresAt = now + lifetime.toMillis();
         int updated = database.inTransaction(handle -> handle.createUpdate("UPDATE session SET token_hash = :renewed,"
                 + " expires_at = :expires, policy_version = :version, decision_warnings = :warnings,"
@@ -225,11 +222,6 @@ public class SignedSessions implements SessionTokens {
             String keyHandle, String nonce) {
     }
 
-    /** What one read knows of the environment, the device, its member and the renewed session. */
-    private record Standing(String environmentState, String memberId, String trust, byte[] publicKey,
-            String keyHandle, String memberState, String role, String sessionDevice) {
-    }
-
     /**
      * Checks everything that needs no decision, in an order that tells a caller without the key
      * nothing about the device: nonce, then signature, then states.
@@ -244,7 +236,8 @@ public class SignedSessions implements SessionTokens {
             throw new InvalidRequestException("evidence", "must map each provider type to a JSON object");
         }
         long now = clock.millis();
-        Standing standing = database.read(handle -> standing(handle, environmentId, claimedDevice, renewal));
+        SessionStanding standing = database.read(handle -> SessionStanding.read(handle, environmentId, claimedDevice,
+                renewal == null ? null : renewal.sessionId(), renewal == null ? null : renewal.tokenHash(), clock.millis()));
         if (standing == null || "DELETED".equals(standing.environmentState())) {
             // Refused like an unknown nonce or token: a public route does not tell which environments exist.
             throw new AuthenticationFailedException(renewal == null ? "the nonce or the signature is not accepted"
@@ -308,31 +301,6 @@ public class SignedSessions implements SessionTokens {
         return message.getBytes(StandardCharsets.UTF_8);
     }
 
-    /** One indexed read: the environment row, and beside it whatever of the rest exists. */
-    private Standing standing(Handle handle, String environmentId, String deviceId, Renewal renewal) {
-        String session = renewal == null ? "" : " LEFT JOIN session s ON s.id = :session AND s.environment_id = e.id"
-                + " AND s.token_hash = :hash AND s.closed_at IS NULL AND s.expires_at > :now";
-        String device = renewal == null ? "d.id = :device" : "d.id = s.device_id";
-        var query = handle.createQuery("SELECT e.state AS environment_state, d.member_id, d.trust, d.public_key,"
-                + " d.key_handle, m.state AS member_state, m.role, "
-                + (renewal == null ? "NULL" : "s.device_id") + " AS session_device"
-                + " FROM environment e" + session
-                + " LEFT JOIN device d ON " + device + " AND d.environment_id = e.id"
-                + " LEFT JOIN member m ON m.id = d.member_id"
-                + " WHERE e.id = :env")
-                .bind("env", environmentId);
-        if (renewal == null) {
-            query.bind("device", deviceId);
-        } else {
-            query.bind("session", renewal.sessionId()).bind("hash", renewal.tokenHash())
-                    .bind("now", clock.millis());
-        }
-        return query.map((rs, ctx) -> new Standing(rs.getString("environment_state"), rs.getString("member_id"),
-                rs.getString("trust"), rs.getBytes("public_key"), rs.getString("key_handle"),
-                rs.getString("member_state"), rs.getString("role"), rs.getString("session_device")))
-                .findOne().orElse(null);
-    }
-
     /** Asks the policy outside any write transaction: the engine may wait on providers within their budgets. */
     private Decision decide(Proven proven, AccessAction action, SessionProof proof) {
         // the nonce this attempt proved with: providers' possession proofs must sign it
@@ -394,12 +362,6 @@ public class SignedSessions implements SessionTokens {
 
     private static String names(Set<DecisionCategory> categories) {
         return categories.isEmpty() ? null : String.join(",", sorted(categories));
-    }
-
-    private static String newToken() {
-        byte[] bytes = new byte[TOKEN_BYTES];
-        RANDOM.nextBytes(bytes);
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }
 
     /** Tokens are kept as SHA-256 only: a 256-bit random token needs no slow hash. */

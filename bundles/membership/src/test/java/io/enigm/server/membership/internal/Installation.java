@@ -134,7 +134,7 @@ final class Installation {
                 + " device_id, token_hash, created_at, expires_at) VALUES (:id, :env, :member, :device, :hash, :now,"
                 + " :expires)")
                 .bind("id", id).bind("env", environmentId).bind("member", memberId).bind("device", deviceId)
-                .bind("hash", Randoms.nonce()).bind("now", clock.millis())
+                .bind("hash", Randoms.token()).bind("now", clock.millis())
                 .bind("expires", clock.millis() + Duration.ofMinutes(10).toMillis()).execute());
         return id;
     }
