@@ -198,7 +198,7 @@ public class PersistentDevices implements Devices {
                 + addition.devicePublicKey() + "\n" + nonce;
         // Used up only by a valid signature, so that a forger cannot spend the device's nonces.
         if (!live || signature == null || !DeviceKeys.verifies(signer.publicKey(), message, signature)
-                || !nonces.use(nonce, environmentId, signingDeviceId)) {
+                || !nonces.use(challenge)) {
             throw refused();
         }
         signer.requireStanding();

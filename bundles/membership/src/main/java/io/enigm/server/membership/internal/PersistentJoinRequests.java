@@ -135,17 +135,12 @@ public class PersistentJoinRequests implements JoinRequests {
     public CompletableFuture<JoinReceipt> submit(JoinSubmission submission) {
         long started = System.nanoTime();
         Checked checked = Checked.of(submission);
-        // The answer for an unknown server ID: the same shape as a real one, and nothing stored. Its
-        // code and fingerprint are random, which the requester cannot tell from a real one's, since
-        // those are derived under the environment's secret key.
-        JoinReceipt unknown = new JoinReceipt(Randoms.id(), JoinRequestState.PENDING,
-                DeviceKeys.codeText(ByteBuffer.wrap(Randoms.bytes(8)).getLong()),
-                DeviceKeys.fingerprintText(Randoms.bytes(8)));
+        String freshId = Randoms.id();
         CompletableFuture<JoinReceipt> receipt;
         try {
             receipt = activeByServerId(checked.serverId())
-                    .map(environment -> file(environment, checked, unknown))
-                    .orElseGet(() -> CompletableFuture.completedFuture(unknown));
+                    .map(environment -> file(environment, checked, freshId))
+                    .orElseGet(() -> CompletableFuture.completedFuture(unknown(freshId)));
         } catch (RuntimeException e) {
             receipt = CompletableFuture.failedFuture(e);
         }
@@ -157,10 +152,21 @@ public class PersistentJoinRequests implements JoinRequests {
     }
 
     /**
-     * Files a submission to an environment that was active a moment ago. The keyed hashes are
-     * computed first, off the database's one writer thread; the transaction checks the state again.
+     * The answer for an unknown server ID: the same shape as a real one, and nothing stored. Its code
+     * and fingerprint are random, which the requester cannot tell from a real one's, since those are
+     * derived under the environment's secret key.
      */
-    private CompletableFuture<JoinReceipt> file(Environment environment, Checked submission, JoinReceipt unknown) {
+    private static JoinReceipt unknown(String id) {
+        return new JoinReceipt(id, JoinRequestState.PENDING, DeviceKeys.codeText(ByteBuffer.wrap(Randoms.bytes(8))
+                .getLong()), DeviceKeys.fingerprintText(Randoms.bytes(8)));
+    }
+
+    /**
+     * Files a submission to an environment that was active a moment ago. The keyed hashes, and the
+     * code and fingerprint of a new request, are computed first, off the database's one writer
+     * thread; the transaction checks the state again.
+     */
+    private CompletableFuture<JoinReceipt> file(Environment environment, Checked submission, String freshId) {
         String environmentId = environment.id();
         String accountHandle;
         String keyHandle;
@@ -168,16 +174,19 @@ public class PersistentJoinRequests implements JoinRequests {
             accountHandle = pseudonyms.handle(environmentId, IdentifierKind.ACCOUNT, submission.account());
             keyHandle = pseudonyms.handle(environmentId, IdentifierKind.DEVICE_KEY, DeviceKeys.text(submission.key()));
         } catch (NotFoundException deletedMeanwhile) {
-            return CompletableFuture.completedFuture(unknown);
+            return CompletableFuture.completedFuture(unknown(freshId));
         }
+        String fingerprint = DeviceKeys.fingerprint(keyHandle);
+        String freshCode = DeviceKeys.verificationCode(keyHandle, freshId);
         return database.submit(handle -> {
             Environment current = gate.readable(environmentId);
             if (current.state() != EnvironmentState.ACTIVE) {
-                return unknown;
+                return unknown(freshId);
             }
-            Filed filed = file(handle, current, submission, accountHandle, keyHandle, unknown.id());
-            return new JoinReceipt(filed.id(), filed.state(), DeviceKeys.verificationCode(keyHandle, filed.id()),
-                    DeviceKeys.fingerprint(keyHandle));
+            Filed filed = file(handle, current, submission, accountHandle, keyHandle, freshId);
+            // a retry answers with the pending request it repeats, whose id is not the fresh one
+            String code = filed.id().equals(freshId) ? freshCode : DeviceKeys.verificationCode(keyHandle, filed.id());
+            return new JoinReceipt(filed.id(), filed.state(), code, fingerprint);
         });
     }
 

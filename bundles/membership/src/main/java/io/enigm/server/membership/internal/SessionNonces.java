@@ -48,15 +48,25 @@ public class SessionNonces {
     private static final int BOUND_TAG = 16;
     private static final int LENGTH = EXPIRY + RANDOM + ISSUED_TAG + BOUND_TAG;
 
-    /** A well-formed nonce this server issued and nobody has used yet. */
+    /**
+     * A well-formed nonce this server issued and nobody had used when it was found. It can be used
+     * up only once {@link #isFor} has confirmed the device and environment it was issued to.
+     */
     final class Challenge {
 
+        private final String nonce;
         private final byte[] bytes;
         private final long expiresAt;
+        private volatile boolean bound;
 
-        private Challenge(byte[] bytes, long expiresAt) {
+        private Challenge(String nonce, byte[] bytes, long expiresAt) {
+            this.nonce = nonce;
             this.bytes = bytes;
             this.expiresAt = expiresAt;
+        }
+
+        String nonce() {
+            return nonce;
         }
 
         long expiresAt() {
@@ -65,8 +75,10 @@ public class SessionNonces {
 
         /** Whether it was issued for this device of this environment. */
         boolean isFor(String environmentId, String deviceId) {
-            return MessageDigest.isEqual(boundTag(bytes, environmentId, deviceId),
+            boolean matches = MessageDigest.isEqual(boundTag(bytes, environmentId, deviceId),
                     Arrays.copyOfRange(bytes, LENGTH - BOUND_TAG, LENGTH));
+            bound |= matches;
+            return matches;
         }
     }
 
@@ -117,7 +129,7 @@ public class SessionNonces {
         }
         ByteBuffer buffer = ByteBuffer.wrap(bytes);
         long expiresAt = (buffer.getShort() & 0xFFFFL) << 32 | buffer.getInt() & 0xFFFFFFFFL;
-        return new Challenge(bytes, expiresAt);
+        return new Challenge(nonce, bytes, expiresAt);
     }
 
     /**
@@ -126,8 +138,16 @@ public class SessionNonces {
      */
     boolean use(String nonce, String environmentId, String deviceId) {
         Challenge challenge = find(nonce);
+        return challenge != null && challenge.isFor(environmentId, deviceId) && use(challenge);
+    }
+
+    /**
+     * Uses up a challenge already found and confirmed for its device ({@link Challenge#isFor}), if it
+     * has not expired: the hot path checks each nonce's tags once.
+     */
+    boolean use(Challenge challenge) {
         long now = clock.millis();
-        if (challenge == null || !challenge.isFor(environmentId, deviceId) || challenge.expiresAt() <= now) {
+        if (!challenge.bound || challenge.expiresAt() <= now) {
             return false;
         }
         long sweepAt = nextSweepAt.get();
@@ -137,7 +157,7 @@ public class SessionNonces {
                 && nextSweepAt.compareAndSet(sweepAt, now + SWEEP_MILLIS)) {
             used.values().removeIf(expiresAt -> expiresAt <= now);
         }
-        return used.size() < maxUsed && used.putIfAbsent(nonce, challenge.expiresAt()) == null;
+        return used.size() < maxUsed && used.putIfAbsent(challenge.nonce(), challenge.expiresAt()) == null;
     }
 
     /** How many used nonces are remembered, expired ones not yet swept included. */

@@ -219,7 +219,11 @@ public class SignedSessions implements SessionTokens {
 
     /** A device that proved it holds its enrolled key with a live nonce, and qualifies by state. */
     private record Proven(String environmentId, String deviceId, String memberId, String role, byte[] publicKey,
-            String keyHandle, String nonce) {
+            String keyHandle, SessionNonces.Challenge challenge) {
+
+        String nonce() {
+            return challenge.nonce();
+        }
     }
 
     /**
@@ -274,7 +278,7 @@ public class SignedSessions implements SessionTokens {
             throw refused(environmentId, Category.SESSION_SIGNATURE_FORGED, standing.keyHandle(), null);
         }
         Proven proven = new Proven(environmentId, deviceId, standing.memberId(), standing.role(),
-                standing.publicKey(), standing.keyHandle(), nonce);
+                standing.publicKey(), standing.keyHandle(), challenge);
         if (!MemberState.ACTIVE.name().equals(standing.memberState())) {
             consume(proven, now, Category.SESSION_MEMBER_REFUSED, renewal == null ? null
                     : handle -> Revocations.closeSession(handle, renewal.sessionId(), now));
@@ -335,7 +339,7 @@ public class SignedSessions implements SessionTokens {
     }
 
     private boolean useNonce(Proven proven) {
-        return nonces.use(proven.nonce(), proven.environmentId(), proven.deviceId());
+        return nonces.use(proven.challenge());
     }
 
     /**

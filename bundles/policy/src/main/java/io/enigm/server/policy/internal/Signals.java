@@ -15,6 +15,9 @@ final class Signals {
     /** No grace: the device never met the requirement, or it is not failing. */
     static final long NO_GRACE = Long.MIN_VALUE;
 
+    /** Shared by every request without grace: only read, so that evaluating allocates nothing. */
+    private static final long[] NONE = noGrace();
+
     final int met;
     final int unavailable;
     private final long[] failingSince;
@@ -28,7 +31,7 @@ final class Signals {
     }
 
     Signals(int met, int unavailable) {
-        this(met, unavailable, noGrace(), noGrace());
+        this(met, unavailable, NONE, NONE);
     }
 
     static long[] noGrace() {
