@@ -49,9 +49,10 @@ import io.enigm.server.store.Database;
 /**
  * The attestation providers deployed now. Providers bind and unbind at any time (hot deploy);
  * readers never lock: they read an immutable {@link ProviderSelection} that each change replaces.
- * Provider code never runs on the caller's thread: evaluations, descriptions and operations all run
- * on a bounded pool within the provider's budget, and whatever a provider does wrong becomes
- * {@link Observation#unavailable} (decisions) or a refusal that changes nothing (operations).
+ * Evaluations, descriptions and operations run on a bounded pool within the provider's budget, and
+ * whatever a provider does wrong there becomes {@link Observation#unavailable} (decisions) or a
+ * refusal that changes nothing (operations); only its plain getters (type, name, version, the names
+ * of its operations) are read on the caller's thread.
  */
 @Component(service = AttestationRegistry.class, configurationPid = AttestationConfiguration.PID)
 @Designate(ocd = AttestationConfiguration.class)

@@ -112,8 +112,7 @@ final class SchemaMigrator {
                 throw new IllegalStateException("bad migration name " + name);
             }
             int version = Integer.parseInt(matcher.group(1));
-            // Versions rise through the index; one may be skipped (work merged from parallel branches).
-            if (version <= (migrations.isEmpty() ? 0 : migrations.get(migrations.size() - 1).version())) {
+            if (version != migrations.size() + 1) {
                 throw new IllegalStateException("migration " + name + " is out of sequence");
             }
             String sql = read("migration/" + name);
