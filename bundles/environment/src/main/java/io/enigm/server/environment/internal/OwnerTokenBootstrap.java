@@ -42,10 +42,15 @@ public class OwnerTokenBootstrap {
     }
 
     OwnerTokenBootstrap(Database database, AdminTokens tokens, AuditLog audit, DataHome home, Clock clock) {
+        Path file = home.secrets().resolve(SECRET_NAME);
+        // read first, off the writer: most starts find the file as they left it and write nothing
+        Optional<String> written = home.readSecret(SECRET_NAME)
+                .map(content -> new String(content, StandardCharsets.UTF_8).strip());
+        if (written.isPresent() && database.read(handle -> isLiveOwner(handle, written.get(), clock))) {
+            LOG.info("OWNER token in {}", file);
+            return;
+        }
         String action = database.inTransaction(handle -> {
-            if (fileHoldsLiveOwner(handle, home, clock)) {
-                return null;
-            }
             boolean first = handle.createQuery("SELECT COUNT(*) FROM admin_token WHERE role = 'OWNER'")
                     .mapTo(Integer.class).one() == 0;
             MintedToken owner = tokens.rotateOwner(LABEL);
@@ -54,10 +59,7 @@ public class OwnerTokenBootstrap {
             home.writeSecret(SECRET_NAME, (owner.token() + "\n").getBytes(StandardCharsets.UTF_8));
             return audited;
         });
-        Path file = home.secrets().resolve(SECRET_NAME);
-        if (action == null) {
-            LOG.info("OWNER token in {}", file);
-        } else if (action.equals("admin-token.create")) {
+        if (action.equals("admin-token.create")) {
             LOG.info("Created the installation's OWNER token in {} (readable by this user only)", file);
         } else {
             LOG.warn("{} held no live OWNER token: wrote a new one there; the earlier server-minted owner token"
@@ -65,12 +67,10 @@ public class OwnerTokenBootstrap {
         }
     }
 
-    private static boolean fileHoldsLiveOwner(Handle handle, DataHome home, Clock clock) {
-        Optional<String> token = home.readSecret(SECRET_NAME)
-                .map(content -> new String(content, StandardCharsets.UTF_8).strip());
-        return token.isPresent() && handle.createQuery("SELECT COUNT(*) FROM admin_token WHERE token_hash = :hash"
+    private static boolean isLiveOwner(Handle handle, String token, Clock clock) {
+        return handle.createQuery("SELECT COUNT(*) FROM admin_token WHERE token_hash = :hash"
                 + " AND role = 'OWNER' AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > :now)")
-                .bind("hash", HashedAdminTokens.hash(token.get()))
+                .bind("hash", HashedAdminTokens.hash(token))
                 .bind("now", clock.millis())
                 .mapTo(Integer.class).one() > 0;
     }

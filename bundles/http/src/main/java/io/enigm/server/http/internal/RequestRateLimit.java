@@ -1,7 +1,6 @@
 package io.enigm.server.http.internal;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 
 import org.osgi.service.component.annotations.Activate;
@@ -34,9 +33,6 @@ import jakarta.servlet.http.HttpServletResponse;
 public class RequestRateLimit implements Preprocessor {
 
     static final String PID = "io.enigm.server.http.rate";
-    private static final byte[] PROBLEM = ("{\"type\":\"urn:enigm:problem:rate-limited\",\"title\":\"Too many requests\","
-            + "\"status\":429,\"detail\":\"This address sent more requests than the server accepts from one client;"
-            + " retry after the time in Retry-After.\"}").getBytes(StandardCharsets.UTF_8);
 
     @ObjectClassDefinition(name = "Enigm Server request rate per client",
             description = "A token bucket per client address, in front of the API and the Web Console. The address is"
@@ -93,12 +89,9 @@ public class RequestRateLimit implements Preprocessor {
             return;
         }
         HttpServletResponse refusal = (HttpServletResponse) response;
-        refusal.setStatus(429);
         refusal.setHeader("Retry-After", Long.toString(ceilSeconds(waitNanos)));
-        refusal.setHeader("Cache-Control", "no-store");
-        refusal.setContentType("application/problem+json");
-        refusal.setContentLength(PROBLEM.length);
-        refusal.getOutputStream().write(PROBLEM);
+        // the server's one error handler writes the problem document, as for every other error
+        refusal.sendError(429);
     }
 
     private static boolean outside(int value, int min, int max) {
