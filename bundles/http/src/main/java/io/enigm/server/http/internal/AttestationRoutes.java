@@ -13,7 +13,6 @@ import java.util.regex.Pattern;
 import io.enigm.server.attestation.registry.AttestationChange;
 import io.enigm.server.attestation.registry.AttestationRegistry;
 import io.enigm.server.audit.AuditEntry;
-import io.enigm.server.audit.AuditLog;
 import io.enigm.server.audit.AuditOutcome;
 import io.enigm.server.attestation.registry.DeviceRef;
 import io.enigm.server.attestation.registry.ProviderInfo;
@@ -26,7 +25,7 @@ import io.enigm.server.http.internal.Route.Operation;
 import io.enigm.server.membership.Device;
 import io.enigm.server.membership.Devices;
 import io.enigm.server.membership.Sessions;
-import io.enigm.server.store.Database;
+import io.enigm.server.work.UnitOfWork;
 
 /**
  * Attestation providers for Command: which are deployed, what each knows of a device, and their
@@ -46,16 +45,13 @@ final class AttestationRoutes {
     private final AttestationRegistry registry;
     private final Devices devices;
     private final Sessions sessions;
-    private final Database database;
-    private final AuditLog audit;
+    private final UnitOfWork work;
 
-    AttestationRoutes(AttestationRegistry registry, Devices devices, Sessions sessions, Database database,
-            AuditLog audit) {
+    AttestationRoutes(AttestationRegistry registry, Devices devices, Sessions sessions, UnitOfWork work) {
         this.registry = registry;
         this.devices = devices;
         this.sessions = sessions;
-        this.database = database;
-        this.audit = audit;
+        this.work = work;
     }
 
     List<Route> routes() {
@@ -99,12 +95,8 @@ final class AttestationRoutes {
             DeviceRef device = device(call);
             // authenticated and run by the provider before any write: forged calls cost no transaction
             AttestationChange change = registry.prepareCallback(device, type, operation, body);
-            database.inTransaction(handle -> {
-                apply(device, change);
-                audit.append(new AuditEntry(null, null, device.environmentId(), "attestation.callback",
-                        device.deviceId(), AuditOutcome.ALLOWED, type));
-                return null;
-            });
+            work.run(() -> apply(device, change), applied -> new AuditEntry(null, null, device.environmentId(),
+                    "attestation.callback", device.deviceId(), AuditOutcome.ALLOWED, type));
         } catch (NotFoundException | AttestationException | ConflictException | UnavailableException e) {
             throw notAccepted();
         }
@@ -112,11 +104,12 @@ final class AttestationRoutes {
     }
 
     /** In the request's transaction: the provider's change, and the end of the sessions it withdraws. */
-    private void apply(DeviceRef device, AttestationChange change) {
+    private AttestationChange apply(DeviceRef device, AttestationChange change) {
         change.apply();
         if (change.endsSessions()) {
             sessions.closeAllOfDevice(device.environmentId(), device.deviceId());
         }
+        return change;
     }
 
     private static ApiProblem notAccepted() {
@@ -136,7 +129,11 @@ final class AttestationRoutes {
         return Reply.ok(Map.of("deviceId", device.deviceId(), "attestations", attestations));
     }
 
-    /** An administrator's operation: the provider runs in {@link #prepare}, the transaction only applies. */
+    /**
+     * An administrator's operation: the provider runs in {@link #prepare}, the transaction only
+     * applies. Administrative writes are always prepared first, so the handler proper is never
+     * called without it.
+     */
     private final class Operate implements Route.Handler {
 
         @Override
@@ -165,11 +162,9 @@ final class AttestationRoutes {
             };
         }
 
-        /** Without a transaction of the caller's: prepared first all the same. */
         @Override
         public Reply handle(Call call) {
-            Route.Handler prepared = prepare(call);
-            return database.inTransaction(handle -> prepared.handle(call));
+            throw new IllegalStateException("an administrative write is prepared before it runs");
         }
     }
 

@@ -46,7 +46,7 @@ import io.enigm.server.membership.SessionTokens;
 import io.enigm.server.membership.Sessions;
 import io.enigm.server.policy.Policies;
 import io.enigm.server.policy.PolicyEngine;
-import io.enigm.server.store.Database;
+import io.enigm.server.work.UnitOfWork;
 
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.Servlet;
@@ -71,7 +71,7 @@ public class CommandApiServlet extends HttpServlet {
     private static final String JSON = ApiJson.MEDIA_TYPE;
     private static final String PROBLEM_JSON = "application/problem+json";
 
-    private final transient Database database;
+    private final transient UnitOfWork work;
     private final transient AdminTokens tokens;
     private final transient AuditLog audit;
     private final transient CriticalOperationPin pin;
@@ -82,7 +82,7 @@ public class CommandApiServlet extends HttpServlet {
     private final transient RequestBodies bodies;
 
     @Activate
-    public CommandApiServlet(@Reference Database database, @Reference AdminTokens tokens,
+    public CommandApiServlet(@Reference UnitOfWork work, @Reference AdminTokens tokens,
             @Reference AuditLog audit, @Reference EnvironmentService environments, @Reference CriticalOperationPin pin,
             @Reference JoinRequests joinRequests, @Reference Invites invites, @Reference Members members,
             @Reference Devices devices, @Reference Sessions sessions, @Reference SessionTokens sessionTokens,
@@ -93,7 +93,7 @@ public class CommandApiServlet extends HttpServlet {
         if (configuration.maxBodyBytes() < 1024) {
             throw new IllegalArgumentException("maxBodyBytes must be at least 1024");
         }
-        this.database = database;
+        this.work = work;
         this.tokens = tokens;
         this.audit = audit;
         this.pin = pin;
@@ -101,7 +101,7 @@ public class CommandApiServlet extends HttpServlet {
         this.bodies = new RequestBodies(configuration.maxBodyBytes());
         String version = context.getBundle().getVersion().toString();
         List<Route> table = new ArrayList<>();
-        table.addAll(new InstallationRoutes(database, version, this::openApi).routes());
+        table.addAll(new InstallationRoutes(work, version, this::openApi).routes());
         table.addAll(new EnvironmentRoutes(environments).routes());
         table.addAll(new PinRoutes(pin).routes());
         table.addAll(new AdminTokenRoutes(tokens).routes());
@@ -111,7 +111,7 @@ public class CommandApiServlet extends HttpServlet {
         table.addAll(new DeviceRoutes(devices, sessions).routes());
         table.addAll(new SessionRoutes(sessionTokens).routes());
         table.addAll(new PolicyRoutes(policies, policyEngine).routes());
-        table.addAll(new AttestationRoutes(attestations, devices, sessions, database, audit).routes());
+        table.addAll(new AttestationRoutes(attestations, devices, sessions, work).routes());
         this.routes = List.copyOf(table);
         this.openApi = OpenApiDocument.build(routes, json, version,
                 List.of("openapi-components.json", "openapi-environments.json", "openapi-administration.json",
@@ -283,11 +283,9 @@ public class CommandApiServlet extends HttpServlet {
                     pin.prepare(confirmation);
                 }
                 Route.Handler prepared = route.handler().prepare(call);
-                return Answer.whenDurable(database.submit(handle -> {
-                    Reply reply = prepared.handle(call);
-                    record(route, principal, environmentId, call.target(), AuditOutcome.ALLOWED, null);
-                    return reply;
-                }), failed);
+                return Answer.whenDurable(work.submit(() -> prepared.handle(call),
+                        reply -> entry(route, principal, environmentId, call.target(), AuditOutcome.ALLOWED, null)),
+                        failed);
             }
             Reply reply = route.handler().handle(call);
             if (reply.body() instanceof JsonLines) {
@@ -295,10 +293,9 @@ public class CommandApiServlet extends HttpServlet {
                 record(route, principal, environmentId, call.target(), AuditOutcome.ALLOWED, null);
                 return Answer.now(reply);
             }
-            return Answer.whenDurable(database.submit(handle -> {
-                record(route, principal, environmentId, call.target(), AuditOutcome.ALLOWED, null);
-                return reply;
-            }), failed);
+            return Answer.whenDurable(work.submit(() -> reply,
+                    answered -> entry(route, principal, environmentId, call.target(), AuditOutcome.ALLOWED, null)),
+                    failed);
         } catch (RuntimeException e) {
             throw failed.apply(e);
         }
@@ -359,9 +356,14 @@ public class CommandApiServlet extends HttpServlet {
 
     private void record(Route route, AdminPrincipal principal, String environmentId, String target,
             AuditOutcome outcome, String category) {
-        audit.append(new AuditEntry(principal == null ? null : principal.tokenId(),
+        audit.append(entry(route, principal, environmentId, target, outcome, category));
+    }
+
+    private static AuditEntry entry(Route route, AdminPrincipal principal, String environmentId, String target,
+            AuditOutcome outcome, String category) {
+        return new AuditEntry(principal == null ? null : principal.tokenId(),
                 principal == null ? null : principal.role().name(), environmentId, route.action(), target, outcome,
-                category));
+                category);
     }
 
     /** Best effort: the failure may be the database itself, and the caller must still get its answer. */

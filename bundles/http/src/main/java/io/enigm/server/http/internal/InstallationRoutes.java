@@ -5,17 +5,17 @@ import java.util.function.Supplier;
 
 import io.enigm.server.http.internal.Route.Operation;
 import io.enigm.server.http.internal.Views.Health;
-import io.enigm.server.store.Database;
+import io.enigm.server.work.UnitOfWork;
 
 /** The installation's public routes: health and the OpenAPI document. */
 final class InstallationRoutes {
 
-    private final Database database;
+    private final UnitOfWork work;
     private final String version;
     private final Supplier<Object> openApiDocument;
 
-    InstallationRoutes(Database database, String version, Supplier<Object> openApiDocument) {
-        this.database = database;
+    InstallationRoutes(UnitOfWork work, String version, Supplier<Object> openApiDocument) {
+        this.work = work;
         this.version = version;
         this.openApiDocument = openApiDocument;
     }
@@ -30,9 +30,9 @@ final class InstallationRoutes {
                         call -> Reply.ok(openApiDocument.get())));
     }
 
-    /** This servlet is registered only while every core service is; the database must also answer. */
+    /** This servlet is registered only while every core service is; the store must also answer. */
     private Reply health(Call call) {
-        database.read(handle -> handle.createQuery("SELECT 1").mapTo(Integer.class).one());
+        work.probe();
         return Reply.ok(new Health("UP", version));
     }
 }
