@@ -86,7 +86,8 @@ public class PersistentSessions implements Sessions {
     /** The caller has resolved the device in its environment; device ids are unique installation-wide. */
     @Override
     public int closeAllOfDevice(String environmentId, String deviceId) {
-        return database.inTransaction(handle -> Revocations.closeSessionsOfDevice(handle, deviceId, clock.millis()));
+        return database.inTransaction(
+                handle -> Revocations.closeSessionsOfDevice(handle, environmentId, deviceId, clock.millis()));
     }
 
     /**

@@ -18,6 +18,13 @@ final class Revocations {
                 .bind("device", deviceId).bind("now", now).execute();
     }
 
+    /** Only in {@code environmentId}: a caller naming another environment's device closes nothing. */
+    static int closeSessionsOfDevice(Handle handle, String environmentId, String deviceId, long now) {
+        return handle.createUpdate("UPDATE session SET closed_at = :now WHERE environment_id = :env"
+                + " AND device_id = :device" + OPEN)
+                .bind("env", environmentId).bind("device", deviceId).bind("now", now).execute();
+    }
+
     static int closeSession(Handle handle, String sessionId, long now) {
         return handle.createUpdate("UPDATE session SET closed_at = :now WHERE id = :id" + OPEN)
                 .bind("id", sessionId).bind("now", now).execute();

@@ -406,6 +406,14 @@ class SignedSessionsTest {
     }
 
     @Test
+    void closingADevicesSessionsNamesItsOwnEnvironment() {
+        SessionGrant grant = open();
+        Environment other = installation.environment("Head office");
+        assertEquals(0, installation.sessions.closeAllOfDevice(other.id(), alice.deviceId()));
+        assertTrue(installation.signedSessions.authenticate(grant.token()).isPresent());
+    }
+
+    @Test
     void revocationTakesEffectOnTheNextRequest() {
         SessionGrant grant = open();
         assertTrue(installation.signedSessions.authenticate(grant.token()).isPresent());
