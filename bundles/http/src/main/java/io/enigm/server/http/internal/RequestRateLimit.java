@@ -10,6 +10,8 @@ import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 import org.osgi.service.servlet.whiteboard.Preprocessor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -33,6 +35,10 @@ import jakarta.servlet.http.HttpServletResponse;
 public class RequestRateLimit implements Preprocessor {
 
     static final String PID = "io.enigm.server.http.rate";
+    static final int DEFAULT_RATE = 2000;
+    static final int DEFAULT_BURST = 4000;
+    static final int DEFAULT_ADDRESSES = 65536;
+    private static final Logger LOG = LoggerFactory.getLogger(RequestRateLimit.class);
 
     @ObjectClassDefinition(name = "Enigm Server request rate per client",
             description = "A token bucket per client address, in front of the API and the Web Console. The address is"
@@ -45,28 +51,41 @@ public class RequestRateLimit implements Preprocessor {
         @AttributeDefinition(name = "Requests per second",
                 description = "The rate one address is served at when it keeps sending; 1 to 1000000.",
                 min = "1", max = "1000000")
-        int requestsPerSecond() default 2000;
+        int requestsPerSecond() default DEFAULT_RATE;
 
         @AttributeDefinition(name = "Burst",
                 description = "Requests one address may send at once after a quiet time; 1 to 1000000.",
                 min = "1", max = "1000000")
-        int burst() default 4000;
+        int burst() default DEFAULT_BURST;
 
         @AttributeDefinition(name = "Addresses tracked at most",
                 description = "Beyond this many addresses seen within a refill time, new addresses share one bucket;"
                         + " each tracked address costs about 200 bytes. 16 to 10000000.",
                 min = "16", max = "10000000")
-        int maxAddresses() default 65536;
+        int maxAddresses() default DEFAULT_ADDRESSES;
     }
 
     private volatile TokenBuckets buckets;
 
+    /**
+     * An invalid configuration at start (a hand-written file) must not leave the server without a
+     * limit: it is refused with a message, and the defaults apply until a valid one arrives.
+     */
     @Activate
     public RequestRateLimit(Configuration configuration) {
-        modified(configuration);
+        try {
+            modified(configuration);
+        } catch (IllegalArgumentException e) {
+            LOG.error("Refused the request rate configuration ({}); limiting at the defaults, {} per second, burst {}",
+                    e.getMessage(), DEFAULT_RATE, DEFAULT_BURST);
+            buckets = new TokenBuckets(DEFAULT_RATE, DEFAULT_BURST, DEFAULT_ADDRESSES, System::nanoTime);
+        }
     }
 
-    /** A new configuration starts every address with a full bucket. */
+    /**
+     * A new configuration starts every address with a full bucket; an invalid one is refused (SCR
+     * logs it) and the running one stays in force.
+     */
     @Modified
     void modified(Configuration configuration) {
         if (outside(configuration.requestsPerSecond(), 1, 1_000_000) || outside(configuration.burst(), 1, 1_000_000)
@@ -76,6 +95,11 @@ public class RequestRateLimit implements Preprocessor {
         }
         buckets = configuration.enabled() ? new TokenBuckets(configuration.requestsPerSecond(), configuration.burst(),
                 configuration.maxAddresses(), System::nanoTime) : null;
+    }
+
+    /** The buckets in force, or {@code null} when limiting is disabled. */
+    TokenBuckets buckets() {
+        return buckets;
     }
 
     @Override
