@@ -21,6 +21,7 @@ import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.Constants;
+import org.osgi.framework.FrameworkUtil;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -75,10 +76,12 @@ public class CoreFeatureIT extends ApiFrameworkTest {
     @Test
     public void coreServicesAreRegistered() throws Exception {
         for (String service : List.of(Database.class.getName(), AuditLog.class.getName(), AdminTokens.class.getName(),
-                EnvironmentService.class.getName(), "io.enigm.server.store.DataHome",
+                EnvironmentService.class.getName(), "io.enigm.server.store.DataHome", "io.enigm.server.store.BatchDeletes",
                 "org.osgi.service.cm.ConfigurationAdmin", "org.osgi.service.metatype.MetaTypeService")) {
             assertNotNull(service, context.getServiceReference(service));
         }
+        assertEquals("the store's contract is the store bundle's own package", "io.enigm.server.store",
+                FrameworkUtil.getBundle(Database.class).getSymbolicName());
         assertNotNull("the API servlet", context.getServiceReferences("jakarta.servlet.Servlet",
                 "(osgi.http.whiteboard.context.select=*)"));
         // Membership, attestation records and bindings, and the policy grace ledger offer their data for erasure.

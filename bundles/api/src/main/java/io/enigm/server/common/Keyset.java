@@ -9,7 +9,7 @@ import java.util.regex.Pattern;
 
 /**
  * Where a page ends in a list ordered by (created, id): the cursor is this pair, opaque to callers,
- * so every page costs one index range scan however deep it is. The SQL it writes is portable.
+ * so every page costs one index range scan however deep it is.
  *
  * @param createdAt creation time of the page's last item, epoch milliseconds
  * @param id        id of the page's last item
@@ -17,17 +17,6 @@ import java.util.regex.Pattern;
 public record Keyset(long createdAt, String id) {
 
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9_-]{16,64}");
-
-    /**
-     * The SQL condition that starts a page after the position bound as {@code :afterCreated} and
-     * {@code :afterId}, for columns with the table alias {@code prefix} (e.g. {@code "m."} or {@code ""}).
-     * A row-value comparison (SQL:1999, SQLite 3.15+, PostgreSQL): unlike the equivalent {@code OR}
-     * of two comparisons, databases seek an index on (…, created_at, id) to it, so the last page of
-     * a long list costs what the first does.
-     */
-    public static String after(String prefix) {
-        return " AND (" + prefix + "created_at, " + prefix + "id) > (:afterCreated, :afterId)";
-    }
 
     public String encode() {
         byte[] idBytes = id.getBytes(StandardCharsets.US_ASCII);

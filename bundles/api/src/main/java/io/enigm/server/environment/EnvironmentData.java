@@ -1,6 +1,5 @@
 package io.enigm.server.environment;
 
-import org.jdbi.v3.core.Handle;
 import org.osgi.annotation.versioning.ConsumerType;
 
 /**
@@ -18,8 +17,12 @@ public interface EnvironmentData {
     String name();
 
     /** Whether anything of this kind is still stored for the environment. */
-    boolean holds(Handle handle, String environmentId);
+    boolean holds(String environmentId);
 
-    /** Erases this kind of data of the environment, inside the eraser's write transaction. */
-    void erase(Handle handle, String environmentId);
+    /**
+     * Erases this kind of data of the environment. The eraser calls it inside its write
+     * transaction on the calling thread, and the store's transactions join the one under way: what
+     * the implementation removes commits together with the erasure's audit record, or not at all.
+     */
+    void erase(String environmentId);
 }

@@ -1,15 +1,19 @@
 package io.enigm.server.attestation.internal;
 
+import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
 
 import io.enigm.server.environment.EnvironmentData;
-import io.enigm.server.environment.EnvironmentTableData;
+import io.enigm.server.store.Database;
+import io.enigm.server.store.EnvironmentTableData;
 
 /** Which device of an environment each bound identifier vouches for, erased with the environment. */
 @Component(service = EnvironmentData.class)
 public class AttestationBindingData extends EnvironmentTableData {
 
-    public AttestationBindingData() {
-        super("attestation.binding", "attestation_binding");
+    @Activate
+    public AttestationBindingData(@Reference Database database) {
+        super(database, "attestation.binding", "attestation_binding");
     }
 }

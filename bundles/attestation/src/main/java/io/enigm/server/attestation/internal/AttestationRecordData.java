@@ -1,9 +1,12 @@
 package io.enigm.server.attestation.internal;
 
+import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
 
 import io.enigm.server.environment.EnvironmentData;
-import io.enigm.server.environment.EnvironmentTableData;
+import io.enigm.server.store.Database;
+import io.enigm.server.store.EnvironmentTableData;
 
 /**
  * Providers' records of an environment's devices, for the erasure of deleted environments. Their
@@ -13,7 +16,8 @@ import io.enigm.server.environment.EnvironmentTableData;
 @Component(service = EnvironmentData.class)
 public class AttestationRecordData extends EnvironmentTableData {
 
-    public AttestationRecordData() {
-        super("attestation", "attestation_record");
+    @Activate
+    public AttestationRecordData(@Reference Database database) {
+        super(database, "attestation", "attestation_record");
     }
 }

@@ -422,13 +422,10 @@ class ProviderRegistryTest {
         Installation.deploy(registry, new TestProvider("test-key", HARDWARE_KEY, Behaviour.ANSWER));
         Installation.operate(registry, device, "test-key", "tag", Map.of("serial", "SN-0001"));
         // The environment bundle's eraser calls this for deleted environments without a legal hold.
-        AttestationRecordData records = new AttestationRecordData();
-        assertTrue(installation.database.<Boolean>read(h -> records.holds(h, device.environmentId())));
-        installation.database.inTransaction(h -> {
-            records.erase(h, device.environmentId());
-            return null;
-        });
-        assertFalse(installation.database.<Boolean>read(h -> records.holds(h, device.environmentId())));
+        AttestationRecordData records = new AttestationRecordData(installation.database);
+        assertTrue(records.holds(device.environmentId()));
+        records.erase(device.environmentId());
+        assertFalse(records.holds(device.environmentId()));
         assertEquals(0, installation.count("attestation_record"));
     }
 
@@ -444,11 +441,8 @@ class ProviderRegistryTest {
             return null;
         });
         assertEquals(1, installation.count("attestation_binding"));
-        AttestationBindingData bindings = new AttestationBindingData();
-        installation.database.inTransaction(h -> {
-            bindings.erase(h, device.environmentId());
-            return null;
-        });
+        AttestationBindingData bindings = new AttestationBindingData(installation.database);
+        bindings.erase(device.environmentId());
         assertEquals(0, installation.count("attestation_binding"));
     }
 

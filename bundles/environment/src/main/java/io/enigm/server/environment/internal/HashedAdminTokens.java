@@ -37,6 +37,7 @@ import io.enigm.server.environment.EnvironmentService;
 import io.enigm.server.environment.EnvironmentState;
 import io.enigm.server.store.CommittedReadCache;
 import io.enigm.server.store.Database;
+import io.enigm.server.store.KeysetCondition;
 
 /**
  * Admin tokens in the {@code admin_token} table. A token is 256 random bits; only its SHA-256 is
@@ -223,13 +224,11 @@ public class HashedAdminTokens implements AdminTokens {
         List<AdminToken> rows = database.read(handle -> {
             var query = handle.createQuery("SELECT " + COLUMNS + " FROM admin_token WHERE 1 = 1"
                     + (viewer.role().isInstallationWide() ? "" : " AND environment_id = :environmentId")
-                    + (after == null ? "" : Keyset.after(""))
+                    + KeysetCondition.after(after, "")
                     + " ORDER BY created_at, id LIMIT :limit")
                     .bind("environmentId", viewer.environmentId())
                     .bind("limit", page.limit() + 1);
-            if (after != null) {
-                query.bind("afterCreated", after.createdAt()).bind("afterId", after.id());
-            }
+            KeysetCondition.bind(query, after);
             return query.map((rs, ctx) -> row(rs)).list();
         });
         return Keyset.page(rows, page.limit(), token -> new Keyset(token.createdAt().toEpochMilli(), token.id()));

@@ -33,6 +33,7 @@ import io.enigm.server.environment.VisibilityRules;
 import io.enigm.server.privacy.Pseudonyms;
 import io.enigm.server.store.CommittedReadCache;
 import io.enigm.server.store.Database;
+import io.enigm.server.store.KeysetCondition;
 
 /**
  * Environments in the {@code environment} table, listed by keyset on (created, id).
@@ -249,11 +250,9 @@ public class PersistentEnvironments implements EnvironmentService {
 
     private List<Environment> query(Handle handle, Keyset after, int limit) {
         var query = handle.createQuery("SELECT " + COLUMNS + " FROM environment WHERE 1 = 1"
-                + (after == null ? "" : Keyset.after("")) + " ORDER BY created_at, id LIMIT :limit")
+                + KeysetCondition.after(after, "") + " ORDER BY created_at, id LIMIT :limit")
                 .bind("limit", limit);
-        if (after != null) {
-            query.bind("afterCreated", after.createdAt()).bind("afterId", after.id());
-        }
+        KeysetCondition.bind(query, after);
         return query.map((rs, ctx) -> asNow(stored(rs))).list();
     }
 

@@ -1,6 +1,7 @@
 package io.enigm.server.environment.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
@@ -15,19 +16,19 @@ import io.enigm.server.audit.AuditRecord;
 import io.enigm.server.audit.internal.HashChainedAuditLog;
 import io.enigm.server.common.PageRequest;
 import io.enigm.server.environment.EnvironmentData;
-import io.enigm.server.environment.EnvironmentTableData;
 import io.enigm.server.environment.NewEnvironment;
 import io.enigm.server.store.DataHome;
 import io.enigm.server.store.Database;
+import io.enigm.server.store.EnvironmentTableData;
 import io.enigm.server.store.internal.TestDatabases;
 
 class DeletedEnvironmentEraserTest {
 
     /** A kind of per-environment data, as another bundle would register it, in a table of its own. */
-    private static final class Notes extends EnvironmentTableData {
+    private static class Notes extends EnvironmentTableData {
 
-        Notes() {
-            super("notes", "note");
+        Notes(Database database) {
+            super(database, "notes", "note");
         }
     }
 
@@ -56,7 +57,7 @@ class DeletedEnvironmentEraserTest {
             return null;
         });
         eraser = new DeletedEnvironmentEraser(database, audit);
-        eraser.bindData(new Notes());
+        eraser.bindData(new Notes(database));
     }
 
     private void setState(String state, boolean legalHold) {
@@ -96,12 +97,29 @@ class DeletedEnvironmentEraserTest {
 
     @Test
     void aKindThatLeavesIsNoLongerAsked() {
-        EnvironmentData notes = new Notes();
+        EnvironmentData notes = new Notes(database);
         DeletedEnvironmentEraser fresh = new DeletedEnvironmentEraser(database, audit);
         fresh.bindData(notes);
         fresh.unbindData(notes);
         setState("DELETED", false);
         assertEquals(0, fresh.erase());
         assertEquals(1, notes(doomed));
+    }
+
+    @Test
+    void aKindsErasureCommitsWithTheAuditRecordOrNotAtAll() {
+        DeletedEnvironmentEraser failing = new DeletedEnvironmentEraser(database, audit);
+        failing.bindData(new Notes(database) {
+            @Override
+            public void erase(String environmentId) {
+                super.erase(environmentId);
+                throw new IllegalStateException("the kind fails after deleting");
+            }
+        });
+        setState("DELETED", false);
+        assertThrows(IllegalStateException.class, failing::erase);
+        assertEquals(1, notes(doomed), "the kind's delete joined the eraser's transaction and rolled back with it");
+        assertTrue(audit.list(doomed, PageRequest.first(10)).items().stream()
+                .noneMatch(r -> r.entry().action().equals("notes.erase")));
     }
 }

@@ -38,6 +38,7 @@ import io.enigm.server.policy.PolicyEngine;
 import io.enigm.server.privacy.IdentifierKind;
 import io.enigm.server.privacy.Pseudonyms;
 import io.enigm.server.store.Database;
+import io.enigm.server.store.KeysetCondition;
 
 /** Devices in the {@code device} table; trust moves only along {@link #TRANSITIONS}. */
 @Component(service = Devices.class)
@@ -88,14 +89,12 @@ public class PersistentDevices implements Devices {
         return database.read(handle -> {
             var query = handle.createQuery("SELECT " + Rows.DEVICE_COLUMNS + " FROM device WHERE environment_id = :env"
                     + (memberId == null ? "" : " AND member_id = :member")
-                    + (after == null ? "" : Keyset.after("")) + " ORDER BY created_at, id LIMIT :limit")
+                    + KeysetCondition.after(after, "") + " ORDER BY created_at, id LIMIT :limit")
                     .bind("env", environmentId).bind("limit", page.limit() + 1);
             if (memberId != null) {
                 query.bind("member", memberId);
             }
-            if (after != null) {
-                query.bind("afterCreated", after.createdAt()).bind("afterId", after.id());
-            }
+            KeysetCondition.bind(query, after);
             List<Device> rows = query.map((rs, ctx) -> Rows.device(rs)).list();
             return Keyset.page(rows, page.limit(), device -> new Keyset(device.createdAt().toEpochMilli(), device.id()));
         });

@@ -22,6 +22,7 @@ import io.enigm.server.membership.InviteState;
 import io.enigm.server.membership.Invites;
 import io.enigm.server.membership.MintedInvite;
 import io.enigm.server.store.Database;
+import io.enigm.server.store.KeysetCondition;
 
 /** Invites in the {@code invite} table, each code stored as its SHA-256 only. */
 @Component(service = Invites.class, configurationPid = MembershipConfiguration.PID)
@@ -77,11 +78,9 @@ public class PersistentInvites implements Invites {
         gate.readable(environmentId);
         return database.read(handle -> {
             var query = handle.createQuery("SELECT " + COLUMNS + " FROM invite WHERE environment_id = :env"
-                    + (after == null ? "" : Keyset.after("")) + " ORDER BY created_at, id LIMIT :limit")
+                    + KeysetCondition.after(after, "") + " ORDER BY created_at, id LIMIT :limit")
                     .bind("env", environmentId).bind("limit", page.limit() + 1);
-            if (after != null) {
-                query.bind("afterCreated", after.createdAt()).bind("afterId", after.id());
-            }
+            KeysetCondition.bind(query, after);
             List<Invite> rows = query.map((rs, ctx) -> row(rs)).list();
             return Keyset.page(rows, page.limit(), invite -> new Keyset(invite.createdAt().toEpochMilli(), invite.id()));
         });

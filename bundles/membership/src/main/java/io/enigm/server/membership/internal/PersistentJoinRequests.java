@@ -37,6 +37,7 @@ import io.enigm.server.membership.JoinSubmission;
 import io.enigm.server.privacy.IdentifierKind;
 import io.enigm.server.privacy.Pseudonyms;
 import io.enigm.server.store.Database;
+import io.enigm.server.store.KeysetCondition;
 
 /**
  * Join requests in the {@code join_request} table. The raw account handle is never stored, the
@@ -295,13 +296,11 @@ public class PersistentJoinRequests implements JoinRequests {
                 default -> " AND j.state = :state";
             };
             var query = handle.createQuery("SELECT " + COLUMNS + FROM + " WHERE j.environment_id = :env" + condition
-                    + (after == null ? "" : Keyset.after("j."))
+                    + KeysetCondition.after(after, "j.")
                     + " ORDER BY j.created_at, j.id LIMIT :limit")
                     .bind("env", environmentId).bind("now", now.toEpochMilli()).bind("state", state.name())
                     .bind("limit", page.limit() + 1);
-            if (after != null) {
-                query.bind("afterCreated", after.createdAt()).bind("afterId", after.id());
-            }
+            KeysetCondition.bind(query, after);
             List<Row> rows = query.map((rs, ctx) -> row(rs)).list();
             return Keyset.page(rows.stream().map(row -> row.view(now)).toList(), page.limit(),
                     request -> new Keyset(request.createdAt().toEpochMilli(), request.id()));

@@ -23,6 +23,7 @@ import io.enigm.server.membership.MemberChanges;
 import io.enigm.server.membership.MemberState;
 import io.enigm.server.membership.Members;
 import io.enigm.server.store.Database;
+import io.enigm.server.store.KeysetCondition;
 
 /** Members in the {@code member} table, listed by keyset on (created, id). */
 @Component(service = Members.class)
@@ -61,7 +62,7 @@ public class PersistentMembers implements Members {
         return database.read(handle -> {
             var query = handle.createQuery("SELECT " + Rows.MEMBER_COLUMNS + " FROM member WHERE environment_id = :env"
                     + (state == null ? "" : " AND state = :state") + (role == null ? "" : " AND role = :role")
-                    + (after == null ? "" : Keyset.after("")) + " ORDER BY created_at, id LIMIT :limit")
+                    + KeysetCondition.after(after, "") + " ORDER BY created_at, id LIMIT :limit")
                     .bind("env", environmentId).bind("limit", page.limit() + 1);
             if (state != null) {
                 query.bind("state", state.name());
@@ -69,9 +70,7 @@ public class PersistentMembers implements Members {
             if (role != null) {
                 query.bind("role", role);
             }
-            if (after != null) {
-                query.bind("afterCreated", after.createdAt()).bind("afterId", after.id());
-            }
+            KeysetCondition.bind(query, after);
             List<Member> rows = query.map((rs, ctx) -> Rows.member(rs)).list();
             return Keyset.page(rows, page.limit(), member -> new Keyset(member.createdAt().toEpochMilli(), member.id()));
         });

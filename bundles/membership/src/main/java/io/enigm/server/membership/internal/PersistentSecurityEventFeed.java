@@ -13,6 +13,7 @@ import io.enigm.server.environment.EnvironmentService;
 import io.enigm.server.membership.SecurityEvent;
 import io.enigm.server.membership.SecurityEventFeed;
 import io.enigm.server.store.Database;
+import io.enigm.server.store.KeysetCondition;
 
 /** Reads what {@link SecurityEvents} appended, by keyset on (created, id) within one environment. */
 @Component(service = SecurityEventFeed.class)
@@ -33,12 +34,10 @@ public class PersistentSecurityEventFeed implements SecurityEventFeed {
         gate.readable(environmentId);
         List<SecurityEvent> rows = database.read(handle -> {
             var query = handle.createQuery("SELECT id, environment_id, category, risk, subject_handle, created_at,"
-                    + " occurrences FROM security_event WHERE environment_id = :env" + (after == null ? "" : Keyset.after(""))
+                    + " occurrences FROM security_event WHERE environment_id = :env" + KeysetCondition.after(after, "")
                     + " ORDER BY created_at, id LIMIT :limit")
                     .bind("env", environmentId).bind("limit", page.limit() + 1);
-            if (after != null) {
-                query.bind("afterCreated", after.createdAt()).bind("afterId", after.id());
-            }
+            KeysetCondition.bind(query, after);
             return query.map((rs, ctx) -> new SecurityEvent(rs.getString("id"), rs.getString("environment_id"),
                     rs.getString("category"), rs.getString("risk"), rs.getString("subject_handle"),
                     Rows.instant(rs, "created_at"), rs.getLong("occurrences"))).list();

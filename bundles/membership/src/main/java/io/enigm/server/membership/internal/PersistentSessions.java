@@ -21,6 +21,7 @@ import io.enigm.server.membership.Session;
 import io.enigm.server.membership.SessionChallenge;
 import io.enigm.server.membership.Sessions;
 import io.enigm.server.store.Database;
+import io.enigm.server.store.KeysetCondition;
 
 /** Sessions in the {@code session} table; the nonces that open them are {@link SessionNonces}. */
 @Component(service = Sessions.class)
@@ -53,7 +54,7 @@ public class PersistentSessions implements Sessions {
                     + " AND closed_at IS NULL AND expires_at > :now"
                     + (memberId == null ? "" : " AND member_id = :member")
                     + (deviceId == null ? "" : " AND device_id = :device")
-                    + (after == null ? "" : Keyset.after("")) + " ORDER BY created_at, id LIMIT :limit")
+                    + KeysetCondition.after(after, "") + " ORDER BY created_at, id LIMIT :limit")
                     .bind("env", environmentId).bind("now", clock.millis()).bind("limit", page.limit() + 1);
             if (memberId != null) {
                 query.bind("member", memberId);
@@ -61,9 +62,7 @@ public class PersistentSessions implements Sessions {
             if (deviceId != null) {
                 query.bind("device", deviceId);
             }
-            if (after != null) {
-                query.bind("afterCreated", after.createdAt()).bind("afterId", after.id());
-            }
+            KeysetCondition.bind(query, after);
             List<Session> rows = query.map((rs, ctx) -> Rows.session(rs)).list();
             return Keyset.page(rows, page.limit(), session -> new Keyset(session.createdAt().toEpochMilli(), session.id()));
         });

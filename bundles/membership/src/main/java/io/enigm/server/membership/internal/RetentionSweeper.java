@@ -3,11 +3,11 @@ package io.enigm.server.membership.internal;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
-import org.jdbi.v3.core.Handle;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -19,6 +19,8 @@ import org.slf4j.LoggerFactory;
 import io.enigm.server.audit.AuditEntry;
 import io.enigm.server.audit.AuditLog;
 import io.enigm.server.audit.AuditOutcome;
+import io.enigm.server.store.BatchDeletes;
+import io.enigm.server.store.BatchDeletion;
 import io.enigm.server.store.Database;
 
 /**
@@ -42,22 +44,24 @@ public class RetentionSweeper {
             + " AND legal_hold = 0)";
 
     /**
-     * A class of records: its table, and the condition (on {@code :before}) under which a row has ended
-     * long enough ago.
+     * A class of records: its table, the condition (on {@code :before}) under which a row has ended
+     * long enough ago, and the columns elsewhere that refer to its rows.
      */
-    record RecordClass(String name, Duration retention, String table, String ended) {
+    record RecordClass(String name, Duration retention, String table, String ended,
+            List<BatchDeletion.Referrer> referrers) {
     }
 
     private final Database database;
+    private final BatchDeletes deletes;
     private final AuditLog audit;
     private final Clock clock;
     private final List<RecordClass> classes;
     private final ScheduledExecutorService scheduler;
 
     @Activate
-    public RetentionSweeper(@Reference Database database, @Reference AuditLog audit,
+    public RetentionSweeper(@Reference Database database, @Reference BatchDeletes deletes, @Reference AuditLog audit,
             RetentionConfiguration configuration) {
-        this(database, audit, Clock.systemUTC(), configuration);
+        this(database, deletes, audit, Clock.systemUTC(), configuration);
         int interval = within("sweepIntervalSeconds", configuration.sweepIntervalSeconds(), 60, 86_400);
         scheduler.scheduleWithFixedDelay(this::sweepSafely, interval, interval, TimeUnit.SECONDS);
         LOG.info("Membership retention: sessions {} d, join requests {} d, security events {} d; swept every {} s",
@@ -65,18 +69,23 @@ public class RetentionSweeper {
                 configuration.securityEventRetentionDays(), interval);
     }
 
-    RetentionSweeper(Database database, AuditLog audit, Clock clock, RetentionConfiguration configuration) {
+    RetentionSweeper(Database database, BatchDeletes deletes, AuditLog audit, Clock clock,
+            RetentionConfiguration configuration) {
         this.database = database;
+        this.deletes = deletes;
         this.audit = audit;
         this.clock = clock;
         this.classes = List.of(
                 new RecordClass("session", days("sessionRetentionDays", configuration.sessionRetentionDays()),
-                        "session", "(closed_at < :before OR (closed_at IS NULL AND expires_at < :before))"),
+                        "session", "(closed_at < :before OR (closed_at IS NULL AND expires_at < :before))", List.of()),
                 new RecordClass("join-request", days("joinRequestRetentionDays",
                         configuration.joinRequestRetentionDays()), "join_request", "((state <> 'PENDING'"
-                                + " AND decided_at < :before) OR (state = 'PENDING' AND expires_at < :before))"),
+                                + " AND decided_at < :before) OR (state = 'PENDING' AND expires_at < :before))",
+                        // An invite keeps its own record of use; only its link to the request goes.
+                        List.of(new BatchDeletion.Referrer("invite", "join_request_id"))),
                 new RecordClass("security-event", days("securityEventRetentionDays",
-                        configuration.securityEventRetentionDays()), "security_event", "created_at < :before"));
+                        configuration.securityEventRetentionDays()), "security_event", "created_at < :before",
+                        List.of()));
         this.scheduler = Executors.newSingleThreadScheduledExecutor(task -> {
             Thread thread = new Thread(task, "enigm-membership-retention");
             thread.setDaemon(true);
@@ -119,25 +128,17 @@ public class RetentionSweeper {
             long before = now - recordClass.retention().toMillis();
             int batch;
             do {
-                batch = database.inTransaction(handle -> deleteBatch(handle, recordClass, before));
+                // The deletion joins this transaction, so its audit records commit with it.
+                batch = database.inTransaction(handle -> deleteBatch(recordClass, before));
                 deleted += batch;
             } while (batch == BATCH);
         }
         return deleted;
     }
 
-    private int deleteBatch(Handle handle, RecordClass recordClass, long before) {
-        String rows = "SELECT rowid FROM " + recordClass.table() + " WHERE " + SWEPT + " AND " + recordClass.ended()
-                + " ORDER BY rowid LIMIT " + BATCH;
-        if (recordClass.table().equals("join_request")) {
-            // An invite keeps its own record of use; only its link to the request goes.
-            handle.createUpdate("UPDATE invite SET join_request_id = NULL WHERE join_request_id IN"
-                    + " (SELECT id FROM join_request WHERE rowid IN (" + rows + "))")
-                    .bind("before", before).execute();
-        }
-        List<String> environments = handle.createQuery("DELETE FROM " + recordClass.table() + " WHERE rowid IN ("
-                + rows + ") RETURNING environment_id")
-                .bind("before", before).mapTo(String.class).list();
+    private int deleteBatch(RecordClass recordClass, long before) {
+        List<String> environments = deletes.delete(new BatchDeletion(recordClass.table(),
+                SWEPT + " AND " + recordClass.ended(), Map.of("before", before), BATCH, recordClass.referrers()));
         environments.stream().distinct().forEach(environmentId -> audit.append(new AuditEntry("system", null,
                 environmentId, "retention." + recordClass.name() + ".delete", null, AuditOutcome.ALLOWED, null)));
         return environments.size();

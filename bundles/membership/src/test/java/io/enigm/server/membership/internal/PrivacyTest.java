@@ -99,13 +99,10 @@ class PrivacyTest {
         assertThrows(NotFoundException.class, () -> installation.devices.list(gone.id(), null, PageRequest.first(5)));
 
         // The environment bundle's eraser runs this for deleted environments without a legal hold.
-        MembershipData membership = new MembershipData();
-        assertTrue(installation.database.<Boolean>read(handle -> membership.holds(handle, gone.id())));
-        installation.database.inTransaction(handle -> {
-            membership.erase(handle, gone.id());
-            return null;
-        });
-        assertFalse(installation.database.<Boolean>read(handle -> membership.holds(handle, gone.id())), "nothing left to erase");
+        MembershipData membership = new MembershipData(installation.database);
+        assertTrue(membership.holds(gone.id()));
+        membership.erase(gone.id());
+        assertFalse(membership.holds(gone.id()), "nothing left to erase");
         for (String table : List.of("member", "device", "join_request", "invite", "session", "security_event")) {
             long left = installation.database.read(handle -> handle.createQuery(
                     "SELECT COUNT(*) FROM " + table + " WHERE environment_id = :env").bind("env", gone.id())

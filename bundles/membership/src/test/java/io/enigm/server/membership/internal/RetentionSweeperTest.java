@@ -15,7 +15,9 @@ import org.junit.jupiter.api.io.TempDir;
 import io.enigm.server.environment.Environment;
 import io.enigm.server.membership.JoinRequest;
 import io.enigm.server.membership.JoinSubmission;
+import io.enigm.server.store.BatchDeletes;
 import io.enigm.server.store.internal.TestComponents;
+import io.enigm.server.store.internal.TestDatabases;
 
 /** Each membership record class leaves after its retention, live records and held environments stay. */
 class RetentionSweeperTest {
@@ -24,12 +26,14 @@ class RetentionSweeperTest {
     Path directory;
 
     private Installation installation;
+    private BatchDeletes deletes;
     private RetentionSweeper sweeper;
 
     @BeforeEach
     void open() {
         installation = new Installation(directory);
-        sweeper = new RetentionSweeper(installation.database, installation.audit, installation.clock,
+        deletes = TestDatabases.batchDeletes(installation.database);
+        sweeper = new RetentionSweeper(installation.database, deletes, installation.audit, installation.clock,
                 TestComponents.configuration(RetentionConfiguration.class, Map.of()));
     }
 
@@ -131,10 +135,10 @@ class RetentionSweeperTest {
     @Test
     void retentionsAreValidated() {
         assertThrows(IllegalArgumentException.class, () -> new RetentionSweeper(installation.database,
-                installation.audit, installation.clock, TestComponents.configuration(RetentionConfiguration.class,
+                deletes, installation.audit, installation.clock, TestComponents.configuration(RetentionConfiguration.class,
                         Map.of("sessionRetentionDays", 0))));
         assertThrows(IllegalArgumentException.class, () -> new RetentionSweeper(installation.database,
-                installation.audit, installation.clock, TestComponents.configuration(RetentionConfiguration.class,
+                deletes, installation.audit, installation.clock, TestComponents.configuration(RetentionConfiguration.class,
                         Map.of("securityEventRetentionDays", 4000))));
     }
 }

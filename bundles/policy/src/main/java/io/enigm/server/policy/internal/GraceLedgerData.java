@@ -1,9 +1,12 @@
 package io.enigm.server.policy.internal;
 
+import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
 
 import io.enigm.server.environment.EnvironmentData;
-import io.enigm.server.environment.EnvironmentTableData;
+import io.enigm.server.store.Database;
+import io.enigm.server.store.EnvironmentTableData;
 
 /**
  * The grace-period ledger of an environment, for the erasure of deleted environments: its rows
@@ -13,7 +16,8 @@ import io.enigm.server.environment.EnvironmentTableData;
 @Component(service = EnvironmentData.class)
 public class GraceLedgerData extends EnvironmentTableData {
 
-    public GraceLedgerData() {
-        super("policy.grace", "policy_grace");
+    @Activate
+    public GraceLedgerData(@Reference Database database) {
+        super(database, "policy.grace", "policy_grace");
     }
 }

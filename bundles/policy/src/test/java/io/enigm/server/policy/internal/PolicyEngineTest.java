@@ -465,13 +465,10 @@ class PolicyEngineTest {
                 true, false, AccessAction.OPEN_SESSION, null, null, Map.of()));
         assertEquals(2, installation.count("policy_grace"));
         // The environment bundle's eraser calls this for deleted environments without a legal hold.
-        GraceLedgerData ledger = new GraceLedgerData();
-        assertTrue(installation.database.<Boolean>read(handle -> ledger.holds(handle, environment.id())));
-        installation.database.inTransaction(handle -> {
-            ledger.erase(handle, environment.id());
-            return null;
-        });
-        assertFalse(installation.database.<Boolean>read(handle -> ledger.holds(handle, environment.id())));
+        GraceLedgerData ledger = new GraceLedgerData(installation.database);
+        assertTrue(ledger.holds(environment.id()));
+        ledger.erase(environment.id());
+        assertFalse(ledger.holds(environment.id()));
         assertEquals(1, installation.count("policy_grace"), "other environments keep their ledger");
     }
 

@@ -2,6 +2,7 @@ package io.enigm.server.store.internal;
 
 import java.nio.file.Path;
 
+import io.enigm.server.store.BatchDeletes;
 import io.enigm.server.store.DataHome;
 import io.enigm.server.store.Database;
 
@@ -17,5 +18,9 @@ public final class TestDatabases {
 
     public static Database open(DataHome home) {
         return new SqliteDatabase(home, SqliteDatabaseTest.configuration());
+    }
+
+    public static BatchDeletes batchDeletes(Database database) {
+        return new SqliteBatchDeletes(database);
     }
 }

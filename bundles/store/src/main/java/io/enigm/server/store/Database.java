@@ -11,7 +11,7 @@ import org.osgi.annotation.versioning.ProviderType;
  * <p>Work runs in one transaction on one connection. A call made while the current thread is
  * already inside {@link #inTransaction} joins that transaction, so a service method and the audit
  * record of the request that called it commit or roll back together. Callers write portable SQL;
- * dialect details stay in the store bundle's migrations.
+ * dialect details stay in the store bundle (its migrations, {@link BatchDeletes}).
  */
 @ProviderType
 public interface Database {
