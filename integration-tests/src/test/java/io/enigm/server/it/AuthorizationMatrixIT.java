@@ -34,6 +34,7 @@ import io.enigm.server.admin.AdminTokens;
 import io.enigm.server.admin.MintedToken;
 import io.enigm.server.attestation.spi.AttestationProvider;
 import io.enigm.server.attestation.spi.AttestedDevice;
+import io.enigm.server.attestation.spi.ProviderMetadata;
 import io.enigm.server.attestation.spi.Signal;
 import io.enigm.server.attestation.spi.SignalCategory;
 import io.enigm.server.attestation.spi.SignalResult;
@@ -211,7 +212,7 @@ public class AuthorizationMatrixIT extends ApiFrameworkTest {
     @Test
     public void everyCellAnswersExactlyAndLeavesOneAuditRecord() {
         ServiceRegistration<AttestationProvider> probe = context.registerService(AttestationProvider.class,
-                new ProbeProvider(), new Hashtable<>(Map.of(AttestationProvider.TYPE_PROPERTY, ProbeProvider.TYPE)));
+                new ProbeProvider(), ProbeProvider.properties());
         try {
             MintedToken auditor = tokens.mint(AdminRole.OWNER, null, Duration.ofHours(1), "matrix auditor");
             seeder = tokens.mint(AdminRole.OWNER, null, Duration.ofHours(1), "matrix seeder").token();
@@ -618,24 +619,11 @@ public class AuthorizationMatrixIT extends ApiFrameworkTest {
 
         static final String TYPE = "matrix-probe";
 
-        @Override
-        public String type() {
-            return TYPE;
-        }
-
-        @Override
-        public String name() {
-            return "Authorization matrix probe";
-        }
-
-        @Override
-        public String version() {
-            return "1.0.0";
-        }
-
-        @Override
-        public SignalCategory category() {
-            return SignalCategory.MANAGED_DEVICE;
+        /** What it is, as its service properties state it. */
+        static Hashtable<String, Object> properties() {
+            return new Hashtable<>(Map.of(ProviderMetadata.TYPE, TYPE,
+                    ProviderMetadata.NAME, "Authorization matrix probe", ProviderMetadata.VERSION, "1.0.0",
+                    ProviderMetadata.CATEGORY, SignalCategory.MANAGED_DEVICE.name()));
         }
 
         @Override

@@ -34,6 +34,7 @@ import io.enigm.server.admin.AdminRole;
 import io.enigm.server.admin.AdminTokens;
 import io.enigm.server.attestation.spi.AttestationProvider;
 import io.enigm.server.attestation.spi.AttestedDevice;
+import io.enigm.server.attestation.spi.ProviderMetadata;
 import io.enigm.server.attestation.spi.Signal;
 import io.enigm.server.attestation.spi.SignalCategory;
 import io.enigm.server.attestation.spi.SignalResult;
@@ -233,7 +234,7 @@ public class SessionFlowIT extends ApiFrameworkTest {
 
     private ServiceRegistration<AttestationProvider> registerKeyProvider() {
         return context.registerService(AttestationProvider.class, new TestKeyProvider(),
-                new Hashtable<>(Map.of(AttestationProvider.TYPE_PROPERTY, TestKeyProvider.TYPE)));
+                TestKeyProvider.properties());
     }
 
     /** The registry picks a new provider up asynchronously: its operations answer once it is in use. */
@@ -316,24 +317,11 @@ public class SessionFlowIT extends ApiFrameworkTest {
         static final String TYPE = "enigm-key";
         static final java.util.concurrent.CountDownLatch STALLING = new java.util.concurrent.CountDownLatch(1);
 
-        @Override
-        public String type() {
-            return TYPE;
-        }
-
-        @Override
-        public String name() {
-            return "Session test key";
-        }
-
-        @Override
-        public String version() {
-            return "1.0.0";
-        }
-
-        @Override
-        public SignalCategory category() {
-            return SignalCategory.HARDWARE_KEY;
+        /** What it is, as its service properties state it. */
+        static Hashtable<String, Object> properties() {
+            return new Hashtable<>(Map.of(ProviderMetadata.TYPE, TYPE,
+                    ProviderMetadata.NAME, "Session test key", ProviderMetadata.VERSION, "1.0.0",
+                    ProviderMetadata.CATEGORY, SignalCategory.HARDWARE_KEY.name()));
         }
 
         @Override

@@ -14,24 +14,12 @@ import org.osgi.annotation.versioning.ConsumerType;
  * each call a time budget and treats a provider that exceeds it, throws, or is absent as
  * {@code ATTESTATION_UNAVAILABLE} (an operation is refused and changes nothing). Decisions ask, per
  * category, only the provider the server's configuration names for it.
+ *
+ * <p>What a provider is (its type, name, version and category) it states as service properties,
+ * not in code: see {@link ProviderMetadata}.
  */
 @ConsumerType
 public interface AttestationProvider {
-
-    /** Service property carrying {@link #type()}, so consumers can filter without loading the class. */
-    String TYPE_PROPERTY = "enigm.attestation.type";
-
-    /** Stable identifier used in evidence maps and API paths, e.g. {@code enigm-key}. */
-    String type();
-
-    /** Human-readable name, e.g. "Enigm Key hardware token". */
-    String name();
-
-    /** The provider's version, shown to operators. */
-    String version();
-
-    /** The category of every signal this provider gives. */
-    SignalCategory category();
 
     /**
      * Evaluates the evidence a device sent for this provider. A possession proof must cover

@@ -19,6 +19,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 
 import org.osgi.framework.ServiceReference;
 import org.osgi.service.component.annotations.Activate;
@@ -39,6 +40,7 @@ import io.enigm.server.attestation.registry.Observation;
 import io.enigm.server.attestation.registry.ProviderInfo;
 import io.enigm.server.attestation.spi.AttestationException;
 import io.enigm.server.attestation.spi.AttestationProvider;
+import io.enigm.server.attestation.spi.ProviderMetadata;
 import io.enigm.server.attestation.spi.Signal;
 import io.enigm.server.attestation.spi.SignalCategory;
 import io.enigm.server.common.NotFoundException;
@@ -51,8 +53,8 @@ import io.enigm.server.store.Database;
  * readers never lock: they read an immutable {@link ProviderSelection} that each change replaces.
  * Evaluations, descriptions and operations run on a bounded pool within the provider's budget, and
  * whatever a provider does wrong there becomes {@link Observation#unavailable} (decisions) or a
- * refusal that changes nothing (operations); only its plain getters (type, name, version, the names
- * of its operations) are read on the caller's thread.
+ * refusal that changes nothing (operations). What a provider is comes from its service properties;
+ * only the names of its operations are read from it on the caller's thread.
  */
 @Component(service = AttestationRegistry.class, configurationPid = AttestationConfiguration.PID)
 @Designate(ocd = AttestationConfiguration.class)
@@ -112,38 +114,34 @@ public class ProviderRegistry implements AttestationRegistry {
     @Reference(service = AttestationProvider.class, cardinality = ReferenceCardinality.MULTIPLE,
             policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
     void bindProvider(AttestationProvider provider, ServiceReference<AttestationProvider> reference) {
-        bind(provider, reference.getBundle() == null ? "" : reference.getBundle().getSymbolicName());
+        bind(provider, reference::getProperty,
+                reference.getBundle() == null ? "" : reference.getBundle().getSymbolicName());
     }
 
     void unbindProvider(AttestationProvider provider, ServiceReference<AttestationProvider> reference) {
         unbind(provider);
     }
 
-    /** Registers {@code provider} as registered by the bundle named {@code bundle}. */
-    void bind(AttestationProvider provider, String bundle) {
-        String type;
-        SignalCategory category;
-        try {
-            type = provider.type();
-            category = provider.category();
-        } catch (RuntimeException e) {
-            LOG.warn("Ignoring an attestation provider whose type or category cannot be read ({})",
-                    e.getClass().getName());
+    /**
+     * Registers {@code provider} as registered by the bundle named {@code bundle}, as its service
+     * {@code properties} describe it; provider code does not run here.
+     */
+    void bind(AttestationProvider provider, Function<String, Object> properties, String bundle) {
+        Registration registration = Registration.of(provider, properties, bundle).orElse(null);
+        if (registration == null) {
+            LOG.warn("Ignoring an attestation provider of bundle {}: its service properties {}, {}, {} and {}"
+                    + " must all be set, the last to a signal category", bundle, ProviderMetadata.TYPE,
+                    ProviderMetadata.NAME, ProviderMetadata.VERSION, ProviderMetadata.CATEGORY);
             return;
         }
-        if (type == null || type.isBlank() || category == null || bundle == null || bundle.isBlank()) {
-            LOG.warn("Ignoring an attestation provider without a type, category or bundle");
-            return;
-        }
-        Registration registration = new Registration(provider, type, category, bundle);
         boolean answers;
         synchronized (registrations) {
             registrations.add(registration);
             reselect();
             answers = selection.isSelected(registration);
         }
-        LOG.info("Attestation provider {} ({}, bundle {}) is deployed{}", type, category, bundle,
-                answers ? " and answers " + category : "");
+        LOG.info("Attestation provider {} ({}, bundle {}) is deployed{}", registration.type(),
+                registration.category(), bundle, answers ? " and answers " + registration.category() : "");
     }
 
     void unbind(AttestationProvider provider) {
@@ -171,17 +169,8 @@ public class ProviderRegistry implements AttestationRegistry {
     @Override
     public List<ProviderInfo> providers() {
         ProviderSelection current = selection;
-        List<ProviderInfo> providers = new ArrayList<>();
-        for (Registration registration : current.listing()) {
-            try {
-                providers.add(new ProviderInfo(registration.type(), registration.provider().name(),
-                        registration.provider().version(), registration.category(), registration.bundle(),
-                        current.isSelected(registration)));
-            } catch (RuntimeException e) {
-                LOG.warn("Attestation provider could not describe itself ({})", e.getClass().getName());
-            }
-        }
-        return providers;
+        return current.listing().stream().map(registration -> registration.info(current.isSelected(registration)))
+                .toList();
     }
 
     @Override

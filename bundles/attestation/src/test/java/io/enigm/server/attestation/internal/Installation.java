@@ -61,14 +61,18 @@ public final class Installation {
     /** The bundle tests deploy providers from unless they name another. */
     public static final String TEST_BUNDLE = "io.enigm.server.test.provider";
 
-    /** Deploys a provider, as Declarative Services would when its bundle starts. */
+    /**
+     * Deploys a Declarative Services provider, as DS would when its bundle starts: with the service
+     * properties its component descriptor (written by bnd from its annotations) declares.
+     */
     public static void deploy(ProviderRegistry registry, AttestationProvider provider) {
-        deploy(registry, provider, TEST_BUNDLE);
+        deploy(registry, provider, ComponentDescriptor.properties(provider.getClass()), TEST_BUNDLE);
     }
 
-    /** Deploys a provider as registered by the bundle with the symbolic name {@code bundle}. */
-    public static void deploy(ProviderRegistry registry, AttestationProvider provider, String bundle) {
-        registry.bind(provider, bundle);
+    /** Deploys a provider registered with these service properties by the bundle named {@code bundle}. */
+    public static void deploy(ProviderRegistry registry, AttestationProvider provider, Map<String, Object> properties,
+            String bundle) {
+        registry.bind(provider, properties::get, bundle);
     }
 
     /** Withdraws a provider, as when its bundle stops. */

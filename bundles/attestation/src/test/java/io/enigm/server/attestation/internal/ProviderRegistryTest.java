@@ -12,6 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -34,6 +35,7 @@ import io.enigm.server.attestation.registry.Observation;
 import io.enigm.server.attestation.registry.ProviderInfo;
 import io.enigm.server.attestation.spi.AttestationException;
 import io.enigm.server.attestation.spi.AttestedDevice;
+import io.enigm.server.attestation.spi.ProviderMetadata;
 import io.enigm.server.attestation.spi.SignalResult;
 import io.enigm.server.attestation.internal.TestProvider.Behaviour;
 import io.enigm.server.common.ConflictException;
@@ -72,7 +74,7 @@ class ProviderRegistryTest {
 
     @Test
     void aProvidersSignalIsObservedWithItsOwnEvidence() {
-        Installation.deploy(registry, new TestProvider("test-key", HARDWARE_KEY, Behaviour.ANSWER));
+        deploy(new TestProvider("test-key", HARDWARE_KEY, Behaviour.ANSWER));
         Observation passed = registry.observe(device, Set.of(HARDWARE_KEY),
                 Map.of("test-key", Map.of("proof", "good"), "other", Map.of("proof", "bad"))).get(HARDWARE_KEY);
         assertTrue(passed.passed());
@@ -93,11 +95,11 @@ class ProviderRegistryTest {
     @Test
     void aSlowProviderIsUnavailableWithinItsBudgetAndIsInterrupted() throws Exception {
         TestProvider slow = new TestProvider("slow", OS_POSTURE, Behaviour.SLEEP);
-        Installation.deploy(registry, new TestProvider("test-key", HARDWARE_KEY, Behaviour.ANSWER));
+        deploy(new TestProvider("test-key", HARDWARE_KEY, Behaviour.ANSWER));
         // warm: the first call loads classes and starts a pool thread, which a loaded machine may stretch past 200 ms
         assertTrue(registry.observe(device, Set.of(HARDWARE_KEY), Map.of("test-key", Map.of("proof", "good")))
                 .get(HARDWARE_KEY).passed());
-        Installation.deploy(registry, slow);
+        deploy(slow);
         long started = System.nanoTime();
         Map<?, Observation> observations = registry.observe(device, EnumSet.of(OS_POSTURE, HARDWARE_KEY),
                 Map.of("test-key", Map.of("proof", "good")));
@@ -113,7 +115,7 @@ class ProviderRegistryTest {
     void aPerTypeBudgetOverridesTheDefault() {
         registry.stop();
         registry = installation.registry(Map.of("budgetOverrides", new String[] {"slow=30"}, "categoryProviders", new String[0]));
-        Installation.deploy(registry, new TestProvider("slow", OS_POSTURE, Behaviour.SLEEP));
+        deploy(new TestProvider("slow", OS_POSTURE, Behaviour.SLEEP));
         long started = System.nanoTime();
         assertFalse(registry.observe(device, Set.of(OS_POSTURE), Map.of()).get(OS_POSTURE).available());
         long elapsed = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
@@ -122,7 +124,7 @@ class ProviderRegistryTest {
 
     @Test
     void aThrowingProviderIsUnavailableAndNothingEscapes() {
-        Installation.deploy(registry, new TestProvider("broken", OS_POSTURE, Behaviour.THROW));
+        deploy(new TestProvider("broken", OS_POSTURE, Behaviour.THROW));
         Observation observation = registry.observe(device, Set.of(OS_POSTURE), Map.of("broken",
                 Map.of("proof", "good"))).get(OS_POSTURE);
         assertFalse(observation.available());
@@ -133,9 +135,9 @@ class ProviderRegistryTest {
     void aFullPoolAnswersUnavailableAtOnceInsteadOfQueueingPastTheBudget() {
         registry.stop();
         registry = installation.registry(Map.of("providerThreads", 1, "maxQueuedCalls", 1, "categoryProviders", new String[0]));
-        Installation.deploy(registry, new TestProvider("slow-key", HARDWARE_KEY, Behaviour.SLEEP));
-        Installation.deploy(registry, new TestProvider("slow", OS_POSTURE, Behaviour.SLEEP));
-        Installation.deploy(registry, new TestProvider("sim", ESIM_BINDING, Behaviour.ANSWER));
+        deploy(new TestProvider("slow-key", HARDWARE_KEY, Behaviour.SLEEP));
+        deploy(new TestProvider("slow", OS_POSTURE, Behaviour.SLEEP));
+        deploy(new TestProvider("sim", ESIM_BINDING, Behaviour.ANSWER));
         long started = System.nanoTime();
         Map<?, Observation> observations = registry.observe(device, EnumSet.of(OS_POSTURE, ESIM_BINDING,
                 HARDWARE_KEY), Map.of());
@@ -151,8 +153,8 @@ class ProviderRegistryTest {
     void providersComeAndGo() {
         TestProvider first = new TestProvider("test-key", HARDWARE_KEY, Behaviour.ANSWER);
         TestProvider second = new TestProvider("test-key", HARDWARE_KEY, Behaviour.THROW);
-        Installation.deploy(registry, first);
-        Installation.deploy(registry, second);
+        deploy(first);
+        deploy(second);
         assertEquals(List.of(true, false), registry.providers().stream().map(p -> p.selected()).toList(),
                 "both are listed, the first one as the one in use");
         assertEquals(Set.of(HARDWARE_KEY), registry.availableCategories());
@@ -192,7 +194,7 @@ class ProviderRegistryTest {
         }
         for (int round = 0; round < 200; round++) {
             TestProvider provider = new TestProvider("test-key", HARDWARE_KEY, Behaviour.ANSWER);
-            Installation.deploy(registry, provider);
+            deploy(provider);
             Thread.sleep(1);
             Installation.withdraw(registry, provider);
         }
@@ -209,8 +211,8 @@ class ProviderRegistryTest {
 
     @Test
     void operationsStoreRecordsUnderHandlesPerProviderAndDevice() throws Exception {
-        Installation.deploy(registry, new TestProvider("test-key", HARDWARE_KEY, Behaviour.ANSWER));
-        Installation.deploy(registry, new TestProvider("other-key", OS_POSTURE, Behaviour.ANSWER));
+        deploy(new TestProvider("test-key", HARDWARE_KEY, Behaviour.ANSWER));
+        deploy(new TestProvider("other-key", OS_POSTURE, Behaviour.ANSWER));
         Map<String, Object> after = Installation.operate(registry, device, "test-key", "tag", Map.of("serial", "SN-0001"));
         String handle = (String) after.get("serial");
         assertNotEquals("SN-0001", handle, "the raw serial is never stored");
@@ -234,14 +236,13 @@ class ProviderRegistryTest {
 
     @Test
     void recordsRoundTripAndRefuseWhatCouldNotBeReadBack() {
-        Registration owner = new Registration(new TestProvider("test-key", HARDWARE_KEY, Behaviour.ANSWER), "test-key",
-                HARDWARE_KEY, Installation.TEST_BUNDLE);
+        Registration owner = registered(new TestProvider("test-key", HARDWARE_KEY, Behaviour.ANSWER));
         DeviceRecords records = new DeviceRecords(installation.database, java.time.Clock.systemUTC(),
                 device.environmentId(), device.deviceId(), owner, true);
         records.put("state", Map.of("state", "LINKED", "quote", "\"{}\\"));
         assertEquals(Map.of("state", "LINKED", "quote", "\"{}\\"), records.get("state").orElseThrow(),
                 "a staged write is read back before it is applied");
-        java.util.HashMap<String, String> withNull = new java.util.HashMap<>();
+        java.util.HashMap<String, String> withNull = new HashMap<>();
         withNull.put("state", null);
         assertThrows(IllegalArgumentException.class, () -> records.put("state", withNull));
         assertThrows(IllegalArgumentException.class, () -> records.put("", Map.of()));
@@ -257,7 +258,7 @@ class ProviderRegistryTest {
 
     @Test
     void aProviderThatCannotDescribeADeviceIsShownAsFailed() {
-        Installation.deploy(registry, new TestProvider("test-key", HARDWARE_KEY, Behaviour.ANSWER) {
+        deploy(new TestProvider("test-key", HARDWARE_KEY, Behaviour.ANSWER) {
             @Override
             public Map<String, Object> describe(io.enigm.server.attestation.spi.AttestedDevice device) {
                 throw new IllegalStateException("secret");
@@ -269,7 +270,7 @@ class ProviderRegistryTest {
 
     @Test
     void observeOverhead() {
-        Installation.deploy(registry, new TestProvider("test-key", HARDWARE_KEY, Behaviour.ANSWER));
+        deploy(new TestProvider("test-key", HARDWARE_KEY, Behaviour.ANSWER));
         Map<String, Map<String, Object>> evidence = Map.of("test-key", Map.of("proof", "good"));
         for (int i = 0; i < 20_000; i++) {
             registry.observe(device, Set.of(HARDWARE_KEY), evidence);
@@ -286,7 +287,7 @@ class ProviderRegistryTest {
 
     @Test
     void refusedOperationsAndUnknownTypesChangeNothing() {
-        Installation.deploy(registry, new TestProvider("test-key", HARDWARE_KEY, Behaviour.ANSWER));
+        deploy(new TestProvider("test-key", HARDWARE_KEY, Behaviour.ANSWER));
         AttestationException unknown = assertThrows(AttestationException.class,
                 () -> Installation.operate(registry, device, "test-key", "format-disk", Map.of()));
         assertEquals(AttestationException.Reason.INVALID_REQUEST, unknown.reason());
@@ -299,9 +300,9 @@ class ProviderRegistryTest {
     void aNewlyDeployedProviderDoesNotTakeOverACategoryTheConfigurationNames() {
         registry.stop();
         registry = installation.registry(Map.of("categoryProviders", new String[] {"HARDWARE_KEY=test-key"}));
-        Installation.deploy(registry, new TestProvider("test-key", HARDWARE_KEY, Behaviour.ANSWER));
+        deploy(new TestProvider("test-key", HARDWARE_KEY, Behaviour.ANSWER));
         // alphabetically first, deployed later: chosen before issue 12
-        Installation.deploy(registry, new TestProvider("aaa-key", HARDWARE_KEY, Behaviour.THROW), "com.example.rogue");
+        deploy(new TestProvider("aaa-key", HARDWARE_KEY, Behaviour.THROW), "com.example.rogue");
         assertTrue(registry.observe(device, Set.of(HARDWARE_KEY), Map.of("test-key", Map.of("proof", "good")))
                 .get(HARDWARE_KEY).passed(), "the configured provider answers");
         ProviderInfo rogue = registry.providers().stream().filter(info -> info.type().equals("aaa-key")).findFirst()
@@ -312,8 +313,8 @@ class ProviderRegistryTest {
 
     @Test
     void twoProvidersOfACategoryTheConfigurationLeavesOpenAnswerNeither() {
-        Installation.deploy(registry, new TestProvider("test-key", HARDWARE_KEY, Behaviour.ANSWER));
-        Installation.deploy(registry, new TestProvider("other-key", HARDWARE_KEY, Behaviour.ANSWER));
+        deploy(new TestProvider("test-key", HARDWARE_KEY, Behaviour.ANSWER));
+        deploy(new TestProvider("other-key", HARDWARE_KEY, Behaviour.ANSWER));
         Observation observation = registry.observe(device, Set.of(HARDWARE_KEY),
                 Map.of("test-key", Map.of("proof", "good"), "other-key", Map.of("proof", "good"))).get(HARDWARE_KEY);
         assertFalse(observation.available());
@@ -324,17 +325,17 @@ class ProviderRegistryTest {
     @Test
     void aBundleRegisteringAnAbsentProvidersTypeDoesNotInheritItsRecords() throws Exception {
         TestProvider original = new TestProvider("test-key", HARDWARE_KEY, Behaviour.ANSWER);
-        Installation.deploy(registry, original, "io.enigm.server.provider.original");
+        deploy(original, "io.enigm.server.provider.original");
         Map<String, Object> tagged = Installation.operate(registry, device, "test-key", "tag",
                 Map.of("serial", "SN-0001"));
         Installation.withdraw(registry, original);
 
         TestProvider impostor = new TestProvider("test-key", HARDWARE_KEY, Behaviour.ANSWER);
-        Installation.deploy(registry, impostor, "com.example.impostor");
+        deploy(impostor, "com.example.impostor");
         assertEquals(Map.of(), registry.describe(device, "test-key"), "the impostor sees nothing of the original's");
         Installation.withdraw(registry, impostor);
 
-        Installation.deploy(registry, original, "io.enigm.server.provider.original");
+        deploy(original, "io.enigm.server.provider.original");
         assertEquals(tagged, registry.describe(device, "test-key"), "the original finds its records again");
     }
 
@@ -343,7 +344,7 @@ class ProviderRegistryTest {
         registry.stop();
         registry = installation.registry(Map.of("operationBudgetMillis", 50, "categoryProviders", new String[0]));
         TestProvider slow = new TestProvider("slow", OS_POSTURE, Behaviour.SLEEP);
-        Installation.deploy(registry, slow);
+        deploy(slow);
         long started = System.nanoTime();
         assertThrows(UnavailableException.class,
                 () -> registry.prepareOperation(device, "slow", "tag", Map.of("serial", "SN-0001")));
@@ -356,7 +357,7 @@ class ProviderRegistryTest {
     void theDatabaseWriterIsFreeWhileAProviderOperates() throws Exception {
         CountDownLatch inside = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
-        Installation.deploy(registry, new TestProvider("test-key", HARDWARE_KEY, Behaviour.ANSWER) {
+        deploy(new TestProvider("test-key", HARDWARE_KEY, Behaviour.ANSWER) {
             @Override
             public Map<String, Object> operate(AttestedDevice attested, String operation, Map<String, Object> request)
                     throws AttestationException {
@@ -388,7 +389,7 @@ class ProviderRegistryTest {
 
     @Test
     void anOperationOnRecordsThatChangedMeanwhileIsRefusedAndWritesNothing() throws Exception {
-        Installation.deploy(registry, new TestProvider("test-key", HARDWARE_KEY, Behaviour.ANSWER));
+        deploy(new TestProvider("test-key", HARDWARE_KEY, Behaviour.ANSWER));
         AttestationChange first = registry.prepareOperation(device, "test-key", "tag", Map.of("serial", "SN-0001"));
         AttestationChange second = registry.prepareOperation(device, "test-key", "tag", Map.of("serial", "SN-0002"));
         first.apply();
@@ -419,7 +420,7 @@ class ProviderRegistryTest {
 
     @Test
     void recordsOfAnEnvironmentAreErasedForTheEraserOfDeletedEnvironments() throws Exception {
-        Installation.deploy(registry, new TestProvider("test-key", HARDWARE_KEY, Behaviour.ANSWER));
+        deploy(new TestProvider("test-key", HARDWARE_KEY, Behaviour.ANSWER));
         Installation.operate(registry, device, "test-key", "tag", Map.of("serial", "SN-0001"));
         // The environment bundle's eraser calls this for deleted environments without a legal hold.
         AttestationRecordData records = new AttestationRecordData(installation.database);
@@ -431,8 +432,7 @@ class ProviderRegistryTest {
 
     @Test
     void bindingsOfAnEnvironmentAreErasedForTheEraserOfDeletedEnvironments() throws Exception {
-        Registration owner = new Registration(new TestProvider("test-key", HARDWARE_KEY, Behaviour.ANSWER), "test-key",
-                HARDWARE_KEY, Installation.TEST_BUNDLE);
+        Registration owner = registered(new TestProvider("test-key", HARDWARE_KEY, Behaviour.ANSWER));
         DeviceRecords records = new DeviceRecords(installation.database, java.time.Clock.systemUTC(),
                 device.environmentId(), device.deviceId(), owner, true);
         records.bindExclusively("handle-of-a-serial");
@@ -444,6 +444,57 @@ class ProviderRegistryTest {
         AttestationBindingData bindings = new AttestationBindingData(installation.database);
         bindings.erase(device.environmentId());
         assertEquals(0, installation.count("attestation_binding"));
+    }
+
+    @Test
+    void whatAProviderIsComesFromItsServicePropertiesAlone() {
+        TestProvider provider = new TestProvider("test-key", HARDWARE_KEY, Behaviour.ANSWER);
+        deploy(provider);
+        assertEquals(List.of(new ProviderInfo("test-key", "Test provider test-key", "1.0.0", HARDWARE_KEY,
+                Installation.TEST_BUNDLE, true)), registry.providers());
+        assertEquals(0, provider.calls.get(), "listing and selecting call no provider code");
+    }
+
+    @Test
+    void aServiceThatDoesNotStateWhatItIsIsIgnored() {
+        TestProvider provider = new TestProvider("test-key", HARDWARE_KEY, Behaviour.ANSWER);
+        for (Map<String, Object> incomplete : List.of(
+                without(provider.properties(), ProviderMetadata.NAME),
+                without(provider.properties(), ProviderMetadata.VERSION),
+                with(provider.properties(), ProviderMetadata.TYPE, " "),
+                with(provider.properties(), ProviderMetadata.CATEGORY, "FINGERPRINT"),
+                with(provider.properties(), ProviderMetadata.CATEGORY, HARDWARE_KEY))) {
+            Installation.deploy(registry, provider, incomplete, Installation.TEST_BUNDLE);
+            assertEquals(List.of(), registry.providers(), incomplete.toString());
+        }
+        deploy(provider, " ");
+        assertEquals(List.of(), registry.providers(), "no bundle, no owner for its records");
+        assertTrue(registry.availableCategories().isEmpty());
+    }
+
+    private static Map<String, Object> without(Map<String, Object> properties, String key) {
+        Map<String, Object> changed = new HashMap<>(properties);
+        changed.remove(key);
+        return changed;
+    }
+
+    private static Map<String, Object> with(Map<String, Object> properties, String key, Object value) {
+        Map<String, Object> changed = new HashMap<>(properties);
+        changed.put(key, value);
+        return changed;
+    }
+
+    /** Deploys a test provider from the test bundle, with the service properties it states. */
+    private void deploy(TestProvider provider) {
+        deploy(provider, Installation.TEST_BUNDLE);
+    }
+
+    private void deploy(TestProvider provider, String bundle) {
+        Installation.deploy(registry, provider, provider.properties(), bundle);
+    }
+
+    private static Registration registered(TestProvider provider) {
+        return Registration.of(provider, provider.properties()::get, Installation.TEST_BUNDLE).orElseThrow();
     }
 
     private static void waitUntil(java.util.function.BooleanSupplier condition) throws InterruptedException {

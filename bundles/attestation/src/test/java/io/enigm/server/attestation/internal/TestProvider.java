@@ -9,6 +9,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import io.enigm.server.attestation.spi.AttestationException;
 import io.enigm.server.attestation.spi.AttestationProvider;
 import io.enigm.server.attestation.spi.AttestedDevice;
+import io.enigm.server.attestation.spi.ProviderMetadata;
 import io.enigm.server.attestation.spi.Signal;
 import io.enigm.server.attestation.spi.SignalCategory;
 import io.enigm.server.attestation.spi.SignalResult;
@@ -34,24 +35,10 @@ class TestProvider implements AttestationProvider {
         this.behaviour = behaviour;
     }
 
-    @Override
-    public String type() {
-        return type;
-    }
-
-    @Override
-    public String name() {
-        return "Test provider " + type;
-    }
-
-    @Override
-    public String version() {
-        return "1.0.0";
-    }
-
-    @Override
-    public SignalCategory category() {
-        return category;
+    /** The service properties it would be registered with. */
+    Map<String, Object> properties() {
+        return Map.of(ProviderMetadata.TYPE, type, ProviderMetadata.NAME, "Test provider " + type,
+                ProviderMetadata.VERSION, "1.0.0", ProviderMetadata.CATEGORY, category.name());
     }
 
     @Override

@@ -28,6 +28,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
+import io.enigm.server.support.secret.SecretHash;
+
 /**
  * The Web Console's only login: HTTP Basic, user {@value #USER}, the generated password in
  * {@code <enigm.home>/secrets/console-password}.
@@ -66,9 +68,11 @@ public final class ConsoleSecurityProvider implements SecurityProvider {
     private static final long REMEMBER_NANOS = TimeUnit.MINUTES.toNanos(10);
     private static final int REMEMBER_MAX = 32;
     private static final int TOO_MANY_REQUESTS = 429;
+    /** OWASP's 2023 recommendation for PBKDF2-HMAC-SHA256. */
+    private static final int PASSWORD_ITERATIONS = 600_000;
 
     /** Derived off the framework's start-level thread: PBKDF2 there held up every bundle started after this one. */
-    private final CompletableFuture<PasswordHash> password;
+    private final CompletableFuture<SecretHash> password;
     private final byte[] userBytes = USER.getBytes(StandardCharsets.UTF_8);
     private final SecretKeySpec rememberKey;
     private final Map<ByteBuffer, Long> remembered = new ConcurrentHashMap<>();
@@ -76,7 +80,7 @@ public final class ConsoleSecurityProvider implements SecurityProvider {
 
     @Activate
     public ConsoleSecurityProvider(BundleContext context) throws IOException {
-        this(home(context), new SecureRandom(), PasswordHash.DEFAULT_ITERATIONS);
+        this(home(context), new SecureRandom(), PASSWORD_ITERATIONS);
     }
 
     ConsoleSecurityProvider(Path home, SecureRandom random, int iterations) throws IOException {
@@ -87,7 +91,7 @@ public final class ConsoleSecurityProvider implements SecurityProvider {
         this.gate = gate;
         Path file = ConsolePasswordFile.location(home);
         char[] secret = ConsolePasswordFile.readOrCreate(home, random);
-        this.password = CompletableFuture.supplyAsync(() -> PasswordHash.of(secret, random, iterations), task -> {
+        this.password = CompletableFuture.supplyAsync(() -> hashAndForget(secret, random, iterations), task -> {
             Thread hashing = new Thread(task, "enigm-console-password");
             hashing.setDaemon(true);
             hashing.start();
@@ -96,6 +100,15 @@ public final class ConsoleSecurityProvider implements SecurityProvider {
         random.nextBytes(key);
         this.rememberKey = new SecretKeySpec(key, "HmacSHA256");
         LOG.info("Web Console login: user {}, password in {}", USER, file);
+    }
+
+    /** Hashes the password and overwrites its characters: only the salted hash stays in memory. */
+    private static SecretHash hashAndForget(char[] password, SecureRandom random, int iterations) {
+        try {
+            return SecretHash.of(password, random, iterations);
+        } finally {
+            Arrays.fill(password, '\0');
+        }
     }
 
     private static Path home(BundleContext context) {

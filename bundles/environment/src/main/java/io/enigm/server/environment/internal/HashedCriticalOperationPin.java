@@ -1,7 +1,6 @@
 package io.enigm.server.environment.internal;
 
-import java.security.GeneralSecurityException;
-import java.security.MessageDigest;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HexFormat;
@@ -9,9 +8,6 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
-
-import javax.crypto.SecretKeyFactory;
-import javax.crypto.spec.PBEKeySpec;
 
 import org.jdbi.v3.core.Handle;
 import org.osgi.service.component.annotations.Activate;
@@ -29,6 +25,7 @@ import io.enigm.server.common.ConfirmationFailedException;
 import io.enigm.server.common.InvalidRequestException;
 import io.enigm.server.common.RateLimitedException;
 import io.enigm.server.store.Database;
+import io.enigm.server.support.secret.SecretHash;
 
 /**
  * The PIN in the one-row {@code critical_operation_pin} table as a PBKDF2-HMAC-SHA256 hash with a
@@ -53,9 +50,7 @@ public class HashedCriticalOperationPin implements CriticalOperationPin {
     static final String AUDIT_CATEGORY = "PIN";
 
     private static final Logger LOG = LoggerFactory.getLogger(HashedCriticalOperationPin.class);
-    private static final String ALGORITHM = "PBKDF2WithHmacSHA256";
-    private static final int SALT_BYTES = 16;
-    private static final int HASH_BITS = 256;
+    private static final SecureRandom SALTS = new SecureRandom();
     private static final Pattern SIX_DIGITS = Pattern.compile("[0-9]{6}");
     private static final int MAX_PREPARED = 16;
     private static final Duration PREPARED_FOR = Duration.ofSeconds(10);
@@ -128,14 +123,14 @@ public class HashedCriticalOperationPin implements CriticalOperationPin {
                     return outcome;
                 }
             }
-            byte[] salt = RandomIdentifiers.bytes(SALT_BYTES);
+            SecretHash hashed = SecretHash.of(pin.toCharArray(), SALTS, settings.iterations());
             handle.createUpdate("UPDATE critical_operation_pin SET algorithm = :algorithm, iterations = :iterations,"
                     + " salt = :salt, hash = :hash, changed_at = :now, failed_attempts = 0, locked_until = NULL"
                     + " WHERE id = 1")
-                    .bind("algorithm", ALGORITHM)
-                    .bind("iterations", settings.iterations())
-                    .bind("salt", salt)
-                    .bind("hash", derive(pin, salt, settings.iterations()))
+                    .bind("algorithm", SecretHash.ALGORITHM)
+                    .bind("iterations", hashed.iterations())
+                    .bind("salt", hashed.salt())
+                    .bind("hash", hashed.hash())
                     .bind("now", clock.millis())
                     .execute();
             lockout = Lockout.NONE;
@@ -155,12 +150,11 @@ public class HashedCriticalOperationPin implements CriticalOperationPin {
         if (prepared.size() >= MAX_PREPARED) {
             prepared.clear();
         }
-        prepared.put(preparedKey(stored, pin), new Prepared(derive(pin, stored.salt(), stored.iterations()),
-                clock.millis()));
+        prepared.put(preparedKey(stored, pin), new Prepared(stored.hash().derive(pin.toCharArray()), clock.millis()));
     }
 
     private static String preparedKey(Stored stored, String pin) {
-        return HexFormat.of().formatHex(stored.salt()) + ":" + stored.iterations() + ":" + pin;
+        return HexFormat.of().formatHex(stored.hash().salt()) + ":" + stored.hash().iterations() + ":" + pin;
     }
 
     /** The candidate's derivation: prepared a moment ago off the writer thread, else made now. */
@@ -169,7 +163,7 @@ public class HashedCriticalOperationPin implements CriticalOperationPin {
         if (ready != null && clock.millis() - ready.madeAt() <= PREPARED_FOR.toMillis()) {
             return ready.derived();
         }
-        return derive(candidate, stored.salt(), stored.iterations());
+        return stored.hash().derive(candidate.toCharArray());
     }
 
     @Override
@@ -223,9 +217,7 @@ public class HashedCriticalOperationPin implements CriticalOperationPin {
             afterTransaction(handle, h -> recordFailure(action));
             return new Refused("this action needs the critical-operation PIN");
         }
-        byte[] derived = derivation(stored, candidate);
-        // Constant time: how much of the hash matched must not show in the time taken.
-        if (MessageDigest.isEqual(derived, stored.hash())) {
+        if (stored.hash().matchesDerivation(derivation(stored, candidate))) {
             if (current.failures() > 0) {
                 lockout = Lockout.NONE;
                 handle.createUpdate("UPDATE critical_operation_pin SET failed_attempts = 0, locked_until = NULL"
@@ -279,25 +271,18 @@ public class HashedCriticalOperationPin implements CriticalOperationPin {
         });
     }
 
-    private static byte[] derive(String pin, byte[] salt, int iterations) {
-        PBEKeySpec spec = new PBEKeySpec(pin.toCharArray(), salt, iterations, HASH_BITS);
-        try {
-            return SecretKeyFactory.getInstance(ALGORITHM).generateSecret(spec).getEncoded();
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(ALGORITHM + " is unavailable", e);
-        } finally {
-            spec.clearPassword();
-        }
-    }
-
     private static Stored load(Handle handle) {
         return handle.createQuery("SELECT iterations, salt, hash FROM critical_operation_pin WHERE id = 1")
-                .map((rs, ctx) -> new Stored(rs.getInt("iterations"), rs.getBytes("salt"), rs.getBytes("hash")))
+                .map((rs, ctx) -> {
+                    byte[] hash = rs.getBytes("hash");
+                    return new Stored(hash == null ? null : new SecretHash(rs.getInt("iterations"), rs.getBytes("salt"),
+                            hash));
+                })
                 .one();
     }
 
-    /** The stored hash; {@code hash} is {@code null} until a PIN is set. */
-    private record Stored(int iterations, byte[] salt, byte[] hash) {
+    /** The stored hash; {@code null} until a PIN is set. */
+    private record Stored(SecretHash hash) {
 
         boolean isSet() {
             return hash != null;

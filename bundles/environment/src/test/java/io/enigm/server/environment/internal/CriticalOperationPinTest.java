@@ -85,6 +85,24 @@ class CriticalOperationPinTest {
         }
     }
 
+    /**
+     * A PIN row exactly as the server stored it before PBKDF2 moved to the shared support code (the
+     * hash of 271828 under this salt and count, made by that code): it must still verify, whatever
+     * count new PINs get.
+     */
+    @Test
+    void aPinStoredBeforeStillVerifies() {
+        database.inTransaction(h -> h.createUpdate("UPDATE critical_operation_pin SET algorithm = 'PBKDF2WithHmacSHA256',"
+                + " iterations = 100000, salt = X'000102030405060708090a0b0c0d0e0f',"
+                + " hash = X'31d075763344d674126e8e58cc6085b4c18034276c3df83f94f8732f23206a57' WHERE id = 1")
+                .execute());
+        HashedCriticalOperationPin restarted = Fixtures.pin(home, database, clock);
+        restarted.verify("271828");
+        assertThrows(ConfirmationFailedException.class, () -> restarted.verify("271829"));
+        restarted.set("314159", "271828");
+        restarted.verify("314159");
+    }
+
     @Test
     void theProductionDefaultIsSlowerThanTheFloorOperatorsMayConfigure() {
         assertTrue(HashedCriticalOperationPin.DEFAULT_ITERATIONS >= HashedCriticalOperationPin.MIN_ITERATIONS);

@@ -18,6 +18,7 @@ import org.osgi.service.metatype.annotations.Designate;
 import io.enigm.server.attestation.spi.AttestationException;
 import io.enigm.server.attestation.spi.AttestationProvider;
 import io.enigm.server.attestation.spi.AttestedDevice;
+import io.enigm.server.attestation.spi.ProviderMetadata;
 import io.enigm.server.attestation.spi.ProviderRecords;
 import io.enigm.server.attestation.spi.Signal;
 import io.enigm.server.attestation.spi.SignalCategory;
@@ -30,8 +31,9 @@ import io.enigm.server.attestation.spi.SignalResult;
  * device of the environment from activation until it is unlinked or retired; unlinking or retiring
  * a bound profile closes the device's sessions.
  */
-@Component(service = AttestationProvider.class, configurationPid = EsimConfiguration.PID,
-        property = AttestationProvider.TYPE_PROPERTY + "=" + EsimProvider.TYPE)
+@Component(service = AttestationProvider.class, configurationPid = EsimConfiguration.PID)
+@ProviderMetadata(type = EsimProvider.TYPE, name = "eSIM profile binding", version = "1.0.0",
+        category = SignalCategory.ESIM_BINDING)
 @Designate(ocd = EsimConfiguration.class)
 public class EsimProvider implements AttestationProvider {
 
@@ -58,26 +60,6 @@ public class EsimProvider implements AttestationProvider {
         this.clock = clock;
         this.signalLifetime = Duration.ofSeconds(lifetime);
         LOG.log(System.Logger.Level.INFO, "eSIM provider: signals last {0} s", lifetime);
-    }
-
-    @Override
-    public String type() {
-        return TYPE;
-    }
-
-    @Override
-    public String name() {
-        return "eSIM profile binding";
-    }
-
-    @Override
-    public String version() {
-        return "1.0.0";
-    }
-
-    @Override
-    public SignalCategory category() {
-        return SignalCategory.ESIM_BINDING;
     }
 
     @Override

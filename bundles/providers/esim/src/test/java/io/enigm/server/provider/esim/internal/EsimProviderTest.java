@@ -22,6 +22,7 @@ import io.enigm.server.attestation.internal.ProviderRegistry;
 import io.enigm.server.attestation.registry.AttestationChange;
 import io.enigm.server.attestation.registry.DeviceRef;
 import io.enigm.server.attestation.registry.Observation;
+import io.enigm.server.attestation.registry.ProviderInfo;
 import io.enigm.server.attestation.spi.AttestationException;
 import io.enigm.server.common.ConflictException;
 
@@ -48,6 +49,12 @@ class EsimProviderTest {
     @AfterEach
     void tearDown() {
         Installation.stop(registry);
+    }
+
+    @Test
+    void isListedAsItsServicePropertiesStateIt() {
+        assertEquals(List.of(new ProviderInfo("esim", "eSIM profile binding", "1.0.0", ESIM_BINDING,
+                Installation.TEST_BUNDLE, true)), registry.providers());
     }
 
     @Test

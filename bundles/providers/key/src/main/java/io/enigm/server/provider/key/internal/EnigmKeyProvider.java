@@ -23,6 +23,7 @@ import org.osgi.service.metatype.annotations.Designate;
 import io.enigm.server.attestation.spi.AttestationException;
 import io.enigm.server.attestation.spi.AttestationProvider;
 import io.enigm.server.attestation.spi.AttestedDevice;
+import io.enigm.server.attestation.spi.ProviderMetadata;
 import io.enigm.server.attestation.spi.ProviderRecords;
 import io.enigm.server.attestation.spi.Signal;
 import io.enigm.server.attestation.spi.SignalCategory;
@@ -39,8 +40,9 @@ import io.enigm.server.attestation.spi.SignalResult;
  * public key); marking it lost or revoking it fails it at once, whatever it signs, and closes the
  * device's sessions.
  */
-@Component(service = AttestationProvider.class, configurationPid = EnigmKeyConfiguration.PID,
-        property = AttestationProvider.TYPE_PROPERTY + "=" + EnigmKeyProvider.TYPE)
+@Component(service = AttestationProvider.class, configurationPid = EnigmKeyConfiguration.PID)
+@ProviderMetadata(type = EnigmKeyProvider.TYPE, name = "Enigm Key hardware token", version = "1.0.0",
+        category = SignalCategory.HARDWARE_KEY)
 @Designate(ocd = EnigmKeyConfiguration.class)
 public class EnigmKeyProvider implements AttestationProvider {
 
@@ -69,26 +71,6 @@ public class EnigmKeyProvider implements AttestationProvider {
         this.clock = clock;
         this.signalLifetime = Duration.ofSeconds(lifetime);
         LOG.log(System.Logger.Level.INFO, "Enigm Key provider: signals last {0} s", lifetime);
-    }
-
-    @Override
-    public String type() {
-        return TYPE;
-    }
-
-    @Override
-    public String name() {
-        return "Enigm Key hardware token";
-    }
-
-    @Override
-    public String version() {
-        return "1.0.0";
-    }
-
-    @Override
-    public SignalCategory category() {
-        return SignalCategory.HARDWARE_KEY;
     }
 
     @Override

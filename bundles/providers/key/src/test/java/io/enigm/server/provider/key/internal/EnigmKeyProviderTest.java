@@ -13,6 +13,7 @@ import java.security.KeyPairGenerator;
 import java.security.Signature;
 import java.security.spec.ECGenParameterSpec;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -27,6 +28,7 @@ import io.enigm.server.attestation.internal.ProviderRegistry;
 import io.enigm.server.attestation.registry.AttestationChange;
 import io.enigm.server.attestation.registry.DeviceRef;
 import io.enigm.server.attestation.registry.Observation;
+import io.enigm.server.attestation.registry.ProviderInfo;
 import io.enigm.server.attestation.spi.AttestationException;
 import io.enigm.server.attestation.spi.SignalResult;
 
@@ -55,6 +57,12 @@ class EnigmKeyProviderTest {
     @AfterEach
     void tearDown() {
         Installation.stop(registry);
+    }
+
+    @Test
+    void isListedAsItsServicePropertiesStateIt() {
+        assertEquals(List.of(new ProviderInfo("enigm-key", "Enigm Key hardware token", "1.0.0", HARDWARE_KEY,
+                Installation.TEST_BUNDLE, true)), registry.providers());
     }
 
     @Test

@@ -25,6 +25,7 @@ import org.osgi.service.metatype.annotations.Designate;
 import io.enigm.server.attestation.spi.AttestationException;
 import io.enigm.server.attestation.spi.AttestationProvider;
 import io.enigm.server.attestation.spi.AttestedDevice;
+import io.enigm.server.attestation.spi.ProviderMetadata;
 import io.enigm.server.attestation.spi.Signal;
 import io.enigm.server.attestation.spi.SignalCategory;
 import io.enigm.server.attestation.spi.SignalResult;
@@ -44,8 +45,9 @@ import io.enigm.server.attestation.spi.SignalResult;
  * <p>{@code NON_COMPLIANT} is a lapse a policy may grace (the service verified the device drifted);
  * {@code ENROLLED} (never compliant yet) and {@code RETIRED} are failures that are not.
  */
-@Component(service = AttestationProvider.class, configurationPid = ManagedDeviceConfiguration.PID,
-        property = AttestationProvider.TYPE_PROPERTY + "=" + ManagedDeviceProvider.TYPE)
+@Component(service = AttestationProvider.class, configurationPid = ManagedDeviceConfiguration.PID)
+@ProviderMetadata(type = ManagedDeviceProvider.TYPE, name = "Managed device compliance", version = "1.0.0",
+        category = SignalCategory.MANAGED_DEVICE)
 @Designate(ocd = ManagedDeviceConfiguration.class)
 public class ManagedDeviceProvider implements AttestationProvider {
 
@@ -87,26 +89,6 @@ public class ManagedDeviceProvider implements AttestationProvider {
         this.clockSkew = Duration.ofSeconds(skew);
         LOG.log(System.Logger.Level.INFO, "Managed-device provider: reports count for {0} h, clock skew {1} s",
                 hours, skew);
-    }
-
-    @Override
-    public String type() {
-        return TYPE;
-    }
-
-    @Override
-    public String name() {
-        return "Managed device compliance";
-    }
-
-    @Override
-    public String version() {
-        return "1.0.0";
-    }
-
-    @Override
-    public SignalCategory category() {
-        return SignalCategory.MANAGED_DEVICE;
     }
 
     @Override

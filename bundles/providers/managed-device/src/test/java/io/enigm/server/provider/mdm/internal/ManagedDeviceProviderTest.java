@@ -27,6 +27,7 @@ import io.enigm.server.attestation.internal.Installation;
 import io.enigm.server.attestation.internal.ProviderRegistry;
 import io.enigm.server.attestation.registry.DeviceRef;
 import io.enigm.server.attestation.registry.Observation;
+import io.enigm.server.attestation.registry.ProviderInfo;
 import io.enigm.server.attestation.spi.AttestationException;
 import io.enigm.server.attestation.spi.SignalResult;
 import io.enigm.server.store.internal.TestClock;
@@ -55,6 +56,12 @@ class ManagedDeviceProviderTest {
     @AfterEach
     void tearDown() {
         Installation.stop(registry);
+    }
+
+    @Test
+    void isListedAsItsServicePropertiesStateIt() {
+        assertEquals(List.of(new ProviderInfo("managed-device", "Managed device compliance", "1.0.0", MANAGED_DEVICE,
+                Installation.TEST_BUNDLE, true)), registry.providers());
     }
 
     @Test

@@ -25,6 +25,7 @@ import org.osgi.service.metatype.annotations.Designate;
 import io.enigm.server.attestation.spi.AttestationException;
 import io.enigm.server.attestation.spi.AttestationProvider;
 import io.enigm.server.attestation.spi.AttestedDevice;
+import io.enigm.server.attestation.spi.ProviderMetadata;
 import io.enigm.server.attestation.spi.Signal;
 import io.enigm.server.attestation.spi.SignalCategory;
 import io.enigm.server.attestation.spi.SignalResult;
@@ -45,8 +46,9 @@ import io.enigm.server.attestation.spi.SignalResult;
  * a boot or integrity failure is a compromise and never is. A passing signal expires when the
  * statement goes stale or the patch becomes too old, whichever is first.
  */
-@Component(service = AttestationProvider.class, configurationPid = OsPostureConfiguration.PID,
-        property = AttestationProvider.TYPE_PROPERTY + "=" + OsPostureProvider.TYPE)
+@Component(service = AttestationProvider.class, configurationPid = OsPostureConfiguration.PID)
+@ProviderMetadata(type = OsPostureProvider.TYPE, name = "Enigm OS posture", version = "1.0.0",
+        category = SignalCategory.OS_POSTURE)
 @Designate(ocd = OsPostureConfiguration.class)
 public class OsPostureProvider implements AttestationProvider {
 
@@ -109,26 +111,6 @@ public class OsPostureProvider implements AttestationProvider {
             throw new IllegalArgumentException(name + " must be between " + min + " and " + max + ", not " + value);
         }
         return value;
-    }
-
-    @Override
-    public String type() {
-        return TYPE;
-    }
-
-    @Override
-    public String name() {
-        return "Enigm OS posture";
-    }
-
-    @Override
-    public String version() {
-        return "1.0.0";
-    }
-
-    @Override
-    public SignalCategory category() {
-        return SignalCategory.OS_POSTURE;
     }
 
     @Override

@@ -15,6 +15,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -27,6 +28,7 @@ import io.enigm.server.attestation.internal.Installation;
 import io.enigm.server.attestation.internal.ProviderRegistry;
 import io.enigm.server.attestation.registry.DeviceRef;
 import io.enigm.server.attestation.registry.Observation;
+import io.enigm.server.attestation.registry.ProviderInfo;
 import io.enigm.server.attestation.spi.SignalResult;
 
 /** The OS posture provider through the real registry, with real Ed25519 statements. */
@@ -59,6 +61,12 @@ class OsPostureProviderTest {
     @AfterEach
     void tearDown() {
         Installation.stop(registry);
+    }
+
+    @Test
+    void isListedAsItsServicePropertiesStateIt() {
+        assertEquals(List.of(new ProviderInfo("os-posture", "Enigm OS posture", "1.0.0", OS_POSTURE,
+                Installation.TEST_BUNDLE, true)), registry.providers());
     }
 
     @Test
