@@ -4,11 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.AfterEach;
@@ -43,6 +47,7 @@ class UnauthenticatedRefusalsTest {
     private AuditLog audit;
     private EnvironmentService environments;
     private UnauthenticatedRefusals refusals;
+    private final AtomicInteger lookups = new AtomicInteger();
 
     @BeforeEach
     void open() {
@@ -56,12 +61,27 @@ class UnauthenticatedRefusalsTest {
         environments = TestComponents.activate(PersistentEnvironments.class,
                 Map.of(Database.class, database, Pseudonyms.class, pseudonyms, CriticalOperationPin.class, pin));
         refusals = TestComponents.activate(UnauthenticatedRefusals.class,
-                Map.of(AuditLog.class, audit, EnvironmentService.class, environments));
+                Map.of(AuditLog.class, audit, EnvironmentService.class, lookupsCounted(environments)));
     }
 
     @AfterEach
     void stop() {
         refusals.stop();
+    }
+
+    /** The real service, with its lookups by id counted. */
+    private EnvironmentService lookupsCounted(EnvironmentService real) {
+        return (EnvironmentService) Proxy.newProxyInstance(EnvironmentService.class.getClassLoader(),
+                new Class<?>[] {EnvironmentService.class}, (proxy, method, arguments) -> {
+                    if (method.getName().equals("get")) {
+                        lookups.incrementAndGet();
+                    }
+                    try {
+                        return method.invoke(real, arguments);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
     }
 
     private List<AuditEntry> records() {
@@ -132,5 +152,28 @@ class UnauthenticatedRefusalsTest {
 
         refusals.refused("member.list", ids.get(39));
         assertEquals(ids.get(39), records().get(records().size() - 1).environmentId(), "a new window starts afresh");
+    }
+
+    @Test
+    void anEnvironmentIsNotLookedUpOnceTheWindowCannotTellItApart() {
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            ids.add(environments.create(new NewEnvironment("e" + i, null)).id());
+        }
+        for (String id : ids) {
+            refusals.refused("member.list", id);
+        }
+        assertEquals(UnauthenticatedRefusals.ENVIRONMENTS_PER_WINDOW, lookups.get(),
+                "the refusals beyond the bound count against the action without a lookup");
+        refusals.refused("member.list", ids.get(0));
+        refusals.refused("member.get", ids.get(0));
+        assertEquals(UnauthenticatedRefusals.ENVIRONMENTS_PER_WINDOW + 1, lookups.get(),
+                "a pair already told apart still is; a new pair is not");
+        refusals.flush();
+        List<AuditEntry> entries = records();
+        assertEquals(2, represented(entries.stream().filter(entry -> entry.action().equals("member.list")
+                && ids.get(0).equals(entry.environmentId())).toList()));
+        assertEquals(List.of(Optional.empty()), entries.stream().filter(entry -> entry.action().equals("member.get"))
+                .map(entry -> Optional.ofNullable(entry.environmentId())).toList());
     }
 }
