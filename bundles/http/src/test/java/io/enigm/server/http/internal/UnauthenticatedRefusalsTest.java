@@ -9,7 +9,6 @@ import java.lang.reflect.Proxy;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -20,23 +19,13 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import io.enigm.server.admin.CriticalOperationPin;
 import io.enigm.server.audit.AuditEntry;
 import io.enigm.server.audit.AuditLog;
 import io.enigm.server.audit.AuditOutcome;
 import io.enigm.server.audit.AuditRecord;
-import io.enigm.server.audit.internal.HashChainedAuditLog;
 import io.enigm.server.common.PageRequest;
 import io.enigm.server.environment.EnvironmentService;
 import io.enigm.server.environment.NewEnvironment;
-import io.enigm.server.environment.internal.HashedCriticalOperationPin;
-import io.enigm.server.environment.internal.HmacPseudonyms;
-import io.enigm.server.environment.internal.PersistentEnvironments;
-import io.enigm.server.privacy.Pseudonyms;
-import io.enigm.server.store.DataHome;
-import io.enigm.server.store.Database;
-import io.enigm.server.store.internal.TestComponents;
-import io.enigm.server.store.internal.TestDatabases;
 
 /** What anonymous refusals leave in a real audit log, the components wired as DS would. */
 class UnauthenticatedRefusalsTest {
@@ -44,6 +33,7 @@ class UnauthenticatedRefusalsTest {
     @TempDir
     Path directory;
 
+    private RealComponents components;
     private AuditLog audit;
     private EnvironmentService environments;
     private UnauthenticatedRefusals refusals;
@@ -51,17 +41,10 @@ class UnauthenticatedRefusalsTest {
 
     @BeforeEach
     void open() {
-        DataHome home = TestDatabases.home(directory);
-        Database database = TestDatabases.open(home);
-        audit = new HashChainedAuditLog(database, home);
-        CriticalOperationPin pin = TestComponents.activate(HashedCriticalOperationPin.class,
-                Map.of(Database.class, database, AuditLog.class, audit));
-        Pseudonyms pseudonyms = TestComponents.activate(HmacPseudonyms.class,
-                Map.of(Database.class, database, DataHome.class, home));
-        environments = TestComponents.activate(PersistentEnvironments.class,
-                Map.of(Database.class, database, Pseudonyms.class, pseudonyms, CriticalOperationPin.class, pin));
-        refusals = TestComponents.activate(UnauthenticatedRefusals.class,
-                Map.of(AuditLog.class, audit, EnvironmentService.class, lookupsCounted(environments)));
+        components = new RealComponents(directory);
+        audit = components.audit;
+        environments = components.environments;
+        refusals = components.unauthenticatedRefusals(lookupsCounted(environments));
     }
 
     @AfterEach
@@ -85,9 +68,7 @@ class UnauthenticatedRefusalsTest {
     }
 
     private List<AuditEntry> records() {
-        List<AuditEntry> entries = new ArrayList<>();
-        audit.forEach(record -> entries.add(record.entry()));
-        return entries;
+        return components.records();
     }
 
     private static long represented(List<AuditEntry> entries) {
