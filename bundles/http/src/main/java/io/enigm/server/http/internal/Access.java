@@ -1,6 +1,7 @@
 package io.enigm.server.http.internal;
 
 import java.util.EnumSet;
+import java.util.Objects;
 import java.util.Set;
 
 import io.enigm.server.admin.AdminRole;
@@ -28,7 +29,7 @@ record Access(Scope scope, Set<AdminRole> roles, CallerProof proof) {
 
     Access {
         roles = roles.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(roles));
-        if ((scope == Scope.PUBLIC) == (proof == CallerProof.ADMIN_TOKEN)) {
+        if ((scope == Scope.PUBLIC) == (Objects.requireNonNull(proof) == CallerProof.ADMIN_TOKEN)) {
             throw new IllegalArgumentException("the admin token is the proof of exactly the administrative routes");
         }
     }
