@@ -5,7 +5,6 @@ import static io.enigm.server.admin.AdminRole.OWNER;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.Set;
 
 import io.enigm.server.admin.AdminRole;
 import io.enigm.server.admin.AdminToken;
@@ -44,7 +43,7 @@ final class AdminTokenRoutes {
         }
     }
 
-    private static final Access ISSUERS = new Access(Access.Scope.ANY_SCOPE, Set.of(OWNER, ADMINISTRATOR));
+    private static final Access ISSUERS = Access.anyScope(OWNER, ADMINISTRATOR);
 
     private final AdminTokens tokens;
 
@@ -64,7 +63,7 @@ final class AdminTokenRoutes {
                         call -> Reply.ok(Views.PageView.of(tokens.list(call.principal(), call.page()),
                                 AdminTokenView::of))),
                 new Route("DELETE", "/admin-tokens/{token}", "admin-token.revoke",
-                        new Access(Access.Scope.ANY_SCOPE, Set.of(AdminRole.values())),
+                        Access.anyAdministrator(),
                         new Operation("Remove an administrator: revoke a token and every token minted from it,"
                                 + " transitively (a token it was minted from, or the owner); needs the critical-operation PIN in"
                                 + " X-Enigm-Confirm", null, 204, null, List.of(Route.CONFIRM_HEADER)),

@@ -48,6 +48,11 @@ class ApiProblem extends RuntimeException {
         return headers;
     }
 
+    /** The members this problem adds to {@code type}, {@code title}, {@code status} and {@code detail}. */
+    Map<String, Object> extensions() {
+        return Map.of();
+    }
+
     static ApiProblem unauthorized(String detail) {
         return new ApiProblem(401, "unauthorized", "Authentication required", detail,
                 Map.of("WWW-Authenticate", "Bearer realm=\"enigm\""));

@@ -72,7 +72,7 @@ final class AttestationRoutes {
                                 "Attestation", List.of()),
                         new Operate()),
                 new Route("POST", "/environments/{env}/devices/{device}/attestations/{type}/callback",
-                        "attestation.callback", Access.anyone(),
+                        "attestation.callback", Access.provenBy(CallerProof.PROVIDER_SIGNED_BODY),
                         new Operation("A provider's outside service reports on a device, authenticated by its own"
                                 + " signature in the body (e.g. managed-device: report and signature)",
                                 "AttestationOperation", 200, "AttestationCallbackReceipt", List.of()),

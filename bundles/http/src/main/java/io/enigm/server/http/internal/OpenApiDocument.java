@@ -45,7 +45,7 @@ final class OpenApiDocument {
         }
         ObjectNode components = components(json, componentResources);
         ObjectNode schemes = components.putObject("securitySchemes");
-        schemes.putObject("adminToken")
+        schemes.putObject(CallerProof.ADMIN_TOKEN.scheme)
                 .put("type", "http").put("scheme", "bearer")
                 .put("description", "An admin token: opaque, shown once when minted.");
         schemes.putObject(CallerProof.SESSION_TOKEN.scheme)
@@ -85,20 +85,18 @@ final class OpenApiDocument {
                     .putObject("application/json").putObject("schema")
                     .put("$ref", "#/components/schemas/" + operation.requestSchema());
         }
+        CallerProof proof = route.access().proof();
+        ArrayNode security = node.putArray("security");
+        if (proof.scheme != null) {
+            security.addObject().putArray(proof.scheme);
+        }
+        if (proof.inBody != null) {
+            node.put("x-enigm-proof", proof.inBody);
+        }
         if (route.access().isAdministrative()) {
-            node.putArray("security").addObject().putArray("adminToken");
             ArrayNode roles = node.putArray("x-enigm-roles");
             route.access().roles().stream().map(Enum::name).sorted().forEach(roles::add);
             node.put("x-enigm-scope", route.access().scope().name());
-        } else {
-            CallerProof proof = CallerProof.of(route);
-            ArrayNode security = node.putArray("security");
-            if (proof.scheme != null) {
-                security.addObject().putArray(proof.scheme);
-            }
-            if (proof.inBody != null) {
-                node.put("x-enigm-proof", proof.inBody);
-            }
         }
         ObjectNode responses = node.putObject("responses");
         ObjectNode success = responses.putObject(Integer.toString(operation.status()))

@@ -1,5 +1,6 @@
 package io.enigm.server.http.internal;
 
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -68,6 +69,11 @@ final class Refusals {
         return internalError(failure);
     }
 
+    /** Whether the failure is a refusal (bad input, a conflict, an unknown id…) rather than an internal error. */
+    static boolean isRefusal(Throwable failure) {
+        return failure instanceof ApiProblem || failure instanceof DomainException;
+    }
+
     /** The audit category of a refused request. */
     static String category(Throwable failure) {
         Row row = failure instanceof DomainException refusal ? row(refusal) : null;
@@ -90,12 +96,7 @@ final class Refusals {
         body.put("title", problem.title());
         body.put("status", problem.status());
         body.put("detail", problem.detail());
-        if (problem instanceof InvalidField invalid) {
-            body.put("field", invalid.field);
-        }
-        if (problem instanceof DecisionRefusal refusal) {
-            body.put("categories", refusal.categories);
-        }
+        body.putAll(problem.extensions());
         return body;
     }
 
@@ -132,6 +133,11 @@ final class Refusals {
             super(422, "invalid-field", "Invalid field", e.getMessage());
             this.field = e.field();
         }
+
+        @Override
+        Map<String, Object> extensions() {
+            return Collections.singletonMap("field", field);
+        }
     }
 
     /** An access decision's DENY (403) or STEP_UP (401), with its categories only. */
@@ -143,6 +149,11 @@ final class Refusals {
             super(e.stepUp() ? 401 : 403, e.stepUp() ? "step-up" : "access-denied",
                     e.stepUp() ? "More proof required" : "Access denied", e.getMessage());
             this.categories = e.categories();
+        }
+
+        @Override
+        Map<String, Object> extensions() {
+            return Collections.singletonMap("categories", categories);
         }
     }
 }

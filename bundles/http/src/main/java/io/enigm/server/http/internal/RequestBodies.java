@@ -17,6 +17,9 @@ final class RequestBodies {
     private final int maxBodyBytes;
 
     RequestBodies(int maxBodyBytes) {
+        if (maxBodyBytes < 1024) {
+            throw new IllegalArgumentException("maxBodyBytes must be at least 1024");
+        }
         this.maxBodyBytes = maxBodyBytes;
     }
 

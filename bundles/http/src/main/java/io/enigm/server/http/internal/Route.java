@@ -15,7 +15,7 @@ import java.util.Map;
  * @param access    who may call it
  * @param operation what the OpenAPI document says of it
  * @param handler   the work
- * @param segments  the template split at its slashes, once: matching runs for every route on every request
+ * @param segments  the template split at its slashes, once: matching runs on every request
  */
 record Route(String method, String template, String action, Access access, Operation operation, Handler handler,
         List<String> segments) {

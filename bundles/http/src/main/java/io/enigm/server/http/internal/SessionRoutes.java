@@ -40,11 +40,13 @@ final class SessionRoutes {
 
     List<Route> routes() {
         return List.of(
-                new Route("POST", "/environments/{env}/sessions", "session.open", Access.anyone(),
+                new Route("POST", "/environments/{env}/sessions", "session.open",
+                        Access.provenBy(CallerProof.DEVICE_SIGNED_BODY),
                         new Operation("Open a session with a signed nonce, under the environment's policy",
                                 "OpenSession", 201, "SessionGrant", List.of()),
                         this::open),
-                new Route("POST", "/environments/{env}/sessions/{session}/renew", "session.renew", Access.anyone(),
+                new Route("POST", "/environments/{env}/sessions/{session}/renew", "session.renew",
+                        Access.provenBy(CallerProof.SESSION_TOKEN),
                         new Operation("Renew a session with its token and a signed nonce, under the policy in force",
                                 "RenewSession", 200, "SessionGrant", List.of()),
                         this::renew));

@@ -103,10 +103,20 @@ public class UnauthenticatedRefusals {
      * @param environmentPath the environment path segment as the caller sent it, or {@code null}
      */
     void refused(String action, String environmentPath) {
-        Key recordNow = count(new Key(action, existing(environmentPath)));
+        String environmentId = toldApart(action, environmentPath) ? existing(environmentPath) : null;
+        Key recordNow = count(new Key(action, environmentId));
         if (recordNow != null) {
             audit.append(entry(recordNow, 1));
         }
+    }
+
+    /**
+     * Whether a refusal naming this environment could still be told apart in this window: otherwise
+     * it counts against the action alone, and looking the environment up would be wasted work.
+     */
+    private synchronized boolean toldApart(String action, String environmentPath) {
+        return environmentPath != null && (environmentKeys < ENVIRONMENTS_PER_WINDOW
+                || counted.containsKey(new Key(action, environmentPath)));
     }
 
     /**

@@ -4,11 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.AfterEach;
@@ -16,23 +19,13 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import io.enigm.server.admin.CriticalOperationPin;
 import io.enigm.server.audit.AuditEntry;
 import io.enigm.server.audit.AuditLog;
 import io.enigm.server.audit.AuditOutcome;
 import io.enigm.server.audit.AuditRecord;
-import io.enigm.server.audit.internal.HashChainedAuditLog;
 import io.enigm.server.common.PageRequest;
 import io.enigm.server.environment.EnvironmentService;
 import io.enigm.server.environment.NewEnvironment;
-import io.enigm.server.environment.internal.HashedCriticalOperationPin;
-import io.enigm.server.environment.internal.HmacPseudonyms;
-import io.enigm.server.environment.internal.PersistentEnvironments;
-import io.enigm.server.privacy.Pseudonyms;
-import io.enigm.server.store.DataHome;
-import io.enigm.server.store.Database;
-import io.enigm.server.store.internal.TestComponents;
-import io.enigm.server.store.internal.TestDatabases;
 
 /** What anonymous refusals leave in a real audit log, the components wired as DS would. */
 class UnauthenticatedRefusalsTest {
@@ -40,23 +33,18 @@ class UnauthenticatedRefusalsTest {
     @TempDir
     Path directory;
 
+    private RealComponents components;
     private AuditLog audit;
     private EnvironmentService environments;
     private UnauthenticatedRefusals refusals;
+    private final AtomicInteger lookups = new AtomicInteger();
 
     @BeforeEach
     void open() {
-        DataHome home = TestDatabases.home(directory);
-        Database database = TestDatabases.open(home);
-        audit = new HashChainedAuditLog(database, home);
-        CriticalOperationPin pin = TestComponents.activate(HashedCriticalOperationPin.class,
-                Map.of(Database.class, database, AuditLog.class, audit));
-        Pseudonyms pseudonyms = TestComponents.activate(HmacPseudonyms.class,
-                Map.of(Database.class, database, DataHome.class, home));
-        environments = TestComponents.activate(PersistentEnvironments.class,
-                Map.of(Database.class, database, Pseudonyms.class, pseudonyms, CriticalOperationPin.class, pin));
-        refusals = TestComponents.activate(UnauthenticatedRefusals.class,
-                Map.of(AuditLog.class, audit, EnvironmentService.class, environments));
+        components = new RealComponents(directory);
+        audit = components.audit;
+        environments = components.environments;
+        refusals = components.unauthenticatedRefusals(lookupsCounted(environments));
     }
 
     @AfterEach
@@ -64,10 +52,23 @@ class UnauthenticatedRefusalsTest {
         refusals.stop();
     }
 
+    /** The real service, with its lookups by id counted. */
+    private EnvironmentService lookupsCounted(EnvironmentService real) {
+        return (EnvironmentService) Proxy.newProxyInstance(EnvironmentService.class.getClassLoader(),
+                new Class<?>[] {EnvironmentService.class}, (proxy, method, arguments) -> {
+                    if (method.getName().equals("get")) {
+                        lookups.incrementAndGet();
+                    }
+                    try {
+                        return method.invoke(real, arguments);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+    }
+
     private List<AuditEntry> records() {
-        List<AuditEntry> entries = new ArrayList<>();
-        audit.forEach(record -> entries.add(record.entry()));
-        return entries;
+        return components.records();
     }
 
     private static long represented(List<AuditEntry> entries) {
@@ -132,5 +133,28 @@ class UnauthenticatedRefusalsTest {
 
         refusals.refused("member.list", ids.get(39));
         assertEquals(ids.get(39), records().get(records().size() - 1).environmentId(), "a new window starts afresh");
+    }
+
+    @Test
+    void anEnvironmentIsNotLookedUpOnceTheWindowCannotTellItApart() {
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            ids.add(environments.create(new NewEnvironment("e" + i, null)).id());
+        }
+        for (String id : ids) {
+            refusals.refused("member.list", id);
+        }
+        assertEquals(UnauthenticatedRefusals.ENVIRONMENTS_PER_WINDOW, lookups.get(),
+                "the refusals beyond the bound count against the action without a lookup");
+        refusals.refused("member.list", ids.get(0));
+        refusals.refused("member.get", ids.get(0));
+        assertEquals(UnauthenticatedRefusals.ENVIRONMENTS_PER_WINDOW + 1, lookups.get(),
+                "a pair already told apart still is; a new pair is not");
+        refusals.flush();
+        List<AuditEntry> entries = records();
+        assertEquals(2, represented(entries.stream().filter(entry -> entry.action().equals("member.list")
+                && ids.get(0).equals(entry.environmentId())).toList()));
+        assertEquals(List.of(Optional.empty()), entries.stream().filter(entry -> entry.action().equals("member.get"))
+                .map(entry -> Optional.ofNullable(entry.environmentId())).toList());
     }
 }

@@ -1,0 +1,57 @@
+package io.enigm.server.http.internal;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import io.enigm.server.admin.AdminTokens;
+import io.enigm.server.admin.CriticalOperationPin;
+import io.enigm.server.audit.AuditEntry;
+import io.enigm.server.audit.AuditLog;
+import io.enigm.server.audit.internal.HashChainedAuditLog;
+import io.enigm.server.environment.EnvironmentService;
+import io.enigm.server.environment.internal.HashedAdminTokens;
+import io.enigm.server.environment.internal.HashedCriticalOperationPin;
+import io.enigm.server.environment.internal.HmacPseudonyms;
+import io.enigm.server.environment.internal.PersistentEnvironments;
+import io.enigm.server.privacy.Pseudonyms;
+import io.enigm.server.store.DataHome;
+import io.enigm.server.store.Database;
+import io.enigm.server.store.internal.TestComponents;
+import io.enigm.server.store.internal.TestDatabases;
+
+/** The services the HTTP bundle's parts use, the real components wired as DS would on a real SQLite file. */
+final class RealComponents {
+
+    final AuditLog audit;
+    final EnvironmentService environments;
+    final AdminTokens tokens;
+
+    RealComponents(Path directory) {
+        DataHome home = TestDatabases.home(directory);
+        Database database = TestDatabases.open(home);
+        audit = new HashChainedAuditLog(database, home);
+        CriticalOperationPin pin = TestComponents.activate(HashedCriticalOperationPin.class,
+                Map.of(Database.class, database, AuditLog.class, audit));
+        Pseudonyms pseudonyms = TestComponents.activate(HmacPseudonyms.class,
+                Map.of(Database.class, database, DataHome.class, home));
+        environments = TestComponents.activate(PersistentEnvironments.class,
+                Map.of(Database.class, database, Pseudonyms.class, pseudonyms, CriticalOperationPin.class, pin));
+        tokens = TestComponents.activate(HashedAdminTokens.class, Map.of(Database.class, database,
+                EnvironmentService.class, environments, CriticalOperationPin.class, pin));
+    }
+
+    /** Refusals without a token, audited in this audit log, environments looked up in {@code lookups}. */
+    UnauthenticatedRefusals unauthenticatedRefusals(EnvironmentService lookups) {
+        return TestComponents.activate(UnauthenticatedRefusals.class,
+                Map.of(AuditLog.class, audit, EnvironmentService.class, lookups));
+    }
+
+    /** Every audit entry, oldest first. */
+    List<AuditEntry> records() {
+        List<AuditEntry> entries = new ArrayList<>();
+        audit.forEach(record -> entries.add(record.entry()));
+        return entries;
+    }
+}

@@ -1,0 +1,94 @@
+package io.enigm.server.http.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.nio.file.Path;
+import java.util.List;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.enigm.server.admin.AdminPrincipal;
+import io.enigm.server.admin.AdminRole;
+import io.enigm.server.audit.AuditEntry;
+import io.enigm.server.audit.AuditOutcome;
+import io.enigm.server.environment.NewEnvironment;
+import io.enigm.server.http.internal.Route.Operation;
+
+/** Authorization from a route's declared access, with its denials in a real audit log. */
+class RouteAuthorizationTest {
+
+    @TempDir
+    Path directory;
+
+    private RealComponents components;
+    private RouteAuthorization authorization;
+    private String here;
+    private String elsewhere;
+
+    @BeforeEach
+    void open() {
+        components = new RealComponents(directory);
+        authorization = new RouteAuthorization(new RequestAudit(components.audit));
+        here = components.environments.create(new NewEnvironment("here", null)).id();
+        elsewhere = components.environments.create(new NewEnvironment("elsewhere", null)).id();
+    }
+
+    private static RouteTable table(Access access) {
+        return new RouteTable(List.of(new Route("GET", "/environments/{env}/members", "member.list", access,
+                new Operation("List", null, 200, null, List.of()), call -> Reply.noContent()),
+                new Route("POST", "/environments", "environment.create", Access.installation(AdminRole.OWNER),
+                        new Operation("Create", null, 201, null, List.of()), call -> Reply.noContent())));
+    }
+
+    private AdminPrincipal principal(AdminRole role, String environmentId) {
+        return components.tokens.mint(role, environmentId, null, "test").principal();
+    }
+
+    @Test
+    void aTokenOfAnotherEnvironmentFindsNothingThereAndTheDenialIsAudited() {
+        AdminPrincipal admin = principal(AdminRole.ADMINISTRATOR, here);
+        RouteTable.Match match = table(Access.environment(AdminRole.ADMINISTRATOR))
+                .find("GET", "/environments/" + elsewhere + "/members");
+        ApiProblem problem = assertThrows(ApiProblem.class, () -> authorization.authorize(match, admin));
+        assertEquals(404, problem.status());
+        assertEquals("environment not found", problem.detail());
+        assertEquals(List.of(new AuditEntry(admin.tokenId(), "ADMINISTRATOR", here, "member.list", elsewhere,
+                AuditOutcome.DENIED, "SCOPE")), components.records());
+    }
+
+    @Test
+    void anInstallationRouteRefusesAnEnvironmentToken() {
+        AdminPrincipal admin = principal(AdminRole.ADMINISTRATOR, here);
+        RouteTable.Match match = table(Access.environment(AdminRole.ADMINISTRATOR)).find("POST", "/environments");
+        ApiProblem problem = assertThrows(ApiProblem.class, () -> authorization.authorize(match, admin));
+        assertEquals(403, problem.status());
+        assertEquals(List.of(new AuditEntry(admin.tokenId(), "ADMINISTRATOR", here, "environment.create", null,
+                AuditOutcome.DENIED, "SCOPE")), components.records());
+    }
+
+    @Test
+    void aRoleTheRouteDoesNotNameIsRefused() {
+        AdminPrincipal reviewer = principal(AdminRole.SECURITY_REVIEWER, here);
+        RouteTable.Match match = table(Access.environment(AdminRole.ADMINISTRATOR, AdminRole.MEMBERSHIP_ADMIN))
+                .find("GET", "/environments/" + here + "/members");
+        ApiProblem problem = assertThrows(ApiProblem.class, () -> authorization.authorize(match, reviewer));
+        assertEquals(403, problem.status());
+        assertEquals("the role SECURITY_REVIEWER may not do this", problem.detail());
+        assertEquals(List.of(new AuditEntry(reviewer.tokenId(), "SECURITY_REVIEWER", here, "member.list", here,
+                AuditOutcome.DENIED, "ROLE")), components.records());
+    }
+
+    @Test
+    void theOwnerReachesEveryEnvironmentAndAnAdmittedRoleItsOwnWithoutARecord() {
+        RouteTable table = table(Access.environment(AdminRole.OWNER, AdminRole.ADMINISTRATOR));
+        authorization.authorize(table.find("GET", "/environments/" + elsewhere + "/members"),
+                principal(AdminRole.OWNER, null));
+        authorization.authorize(table.find("GET", "/environments/" + here + "/members"),
+                principal(AdminRole.ADMINISTRATOR, here));
+        authorization.authorize(table.find("POST", "/environments"), principal(AdminRole.OWNER, null));
+        assertEquals(List.of(), components.records(), "an allowed request is audited when it runs, not here");
+    }
+}
