@@ -23,16 +23,18 @@ TOKENS_WARMUP="${TOKENS_WARMUP:-20000}"
 KC_MODE="${KC_MODE:-prod}"
 
 echo "nproc: $(nproc); load average: $(cut -d' ' -f1-3 /proc/loadavg)"
-LOG="$(mktemp /tmp/keycloak-tokens-XXXXXX.log)"
+OUT="$(mktemp -d /tmp/sessions-vs-keycloak-XXXXXX)"
+LOG="$OUT/keycloak.log"
 trap keycloak_stop EXIT
 keycloak_start "$KC_MODE" "$LOG"
 echo "== Keycloak client-credentials tokens: $TOKENS after $TOKENS_WARMUP untimed, concurrency $CONCURRENCY"
-KC_RESULT="$(java -Xmx1g "$ROOT/benchmarks/keycloak/KeycloakLoad.java" tokens "$KC_URL" "$KC_ADMIN" "$KC_ADMIN_PASSWORD" \
-  "$CONCURRENCY" "$TOKENS_WARMUP" "$TOKENS" "$KC_JVM" "$(getconf CLK_TCK)" | tee /dev/stderr | sed -n 's/^RESULT tokens_per_s=\([0-9.]*\).*/\1/p')"
+java -Xmx1g "$ROOT/benchmarks/keycloak/KeycloakLoad.java" tokens "$KC_URL" "$KC_ADMIN" "$KC_ADMIN_PASSWORD" \
+  "$CONCURRENCY" "$TOKENS_WARMUP" "$TOKENS" "$KC_JVM" "$(getconf CLK_TCK)" | tee "$OUT/keycloak.txt"
+KC_RESULT="$(sed -n 's/^RESULT tokens_per_s=\([0-9.]*\).*/\1/p' "$OUT/keycloak.txt")"
 keycloak_log_errors "$LOG"
 keycloak_stop
 
-ENIGM_RESULT="$(PORT="${ENIGM_PORT:-18701}" CONCURRENCY="$CONCURRENCY" "$ROOT/benchmarks/run-sessions.sh" \
-  | tee /dev/stderr | sed -n 's/^sessions established: .* = \([0-9]*\)\/s.*/\1/p')"
+PORT="${ENIGM_PORT:-18701}" CONCURRENCY="$CONCURRENCY" "$ROOT/benchmarks/run-sessions.sh" | tee "$OUT/enigm.txt"
+ENIGM_RESULT="$(sed -n 's/^sessions established: .* = \([0-9]*\)\/s.*/\1/p' "$OUT/enigm.txt")"
 echo "== Enigm sessions/s ${ENIGM_RESULT:-?} against Keycloak client-credentials tokens/s ${KC_RESULT:-?}:" \
   "$(awk -v e="${ENIGM_RESULT:-0}" -v k="${KC_RESULT:-0}" 'BEGIN { if (k > 0) printf "%.1f×", e / k; else print "no ratio" }')"

@@ -3,10 +3,12 @@
 # Central), fetched through Maven like every other artifact of the build and kept in the local repository;
 # one extracted copy per mode under KC_CACHE, so dev and prod builds do not re-augment each other.
 # Env: KC_VERSION (26.5.6), KC_PORT (PORT, else 18080), KC_CACHE (~/.cache/keycloak), KC_JAVA_HOME (JDK for Keycloak;
-#      default the java on PATH).
+#      default the java on PATH), KC_START_SECONDS (900: a first start rebuilds the server image, minutes on a
+#      busy machine).
 KC_VERSION="${KC_VERSION:-26.5.6}"
 KC_PORT="${KC_PORT:-${PORT:-18080}}"
 KC_CACHE="${KC_CACHE:-$HOME/.cache/keycloak}"
+KC_START_SECONDS="${KC_START_SECONDS:-900}"
 KC_ADMIN=admin
 KC_ADMIN_PASSWORD=admin-bench-password
 KC_URL="http://127.0.0.1:$KC_PORT"
@@ -53,7 +55,8 @@ keycloak_start() {
       exec setsid "$home/bin/kc.sh" "${args[@]}" > "$log" 2>&1 < /dev/null
   ) &
   KC_PID=$!
-  for _ in $(seq 1 600); do
+  local deadline=$((SECONDS + KC_START_SECONDS))
+  while [ "$SECONDS" -lt "$deadline" ]; do
     if [ "$(curl -m 5 -s -o /dev/null -w '%{http_code}' "$KC_URL/realms/master/.well-known/openid-configuration")" = 200 ]; then
       grep -m1 -E "Keycloak [0-9.]+ on JVM" "$log" || true
       KC_JVM="$(pgrep -P "$KC_PID" -f QuarkusEntryPoint | head -1 || true)"
