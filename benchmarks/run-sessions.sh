@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Issue 5's session benchmark against the assembled server, load from a separate process on
 # loopback: enrol DEVICES trusted devices, then CONCURRENCY workers each loop challenge → Ed25519
-# signature → POST /sessions until SESSIONS sessions are open; prints sessions established per second.
+# signature → POST /sessions until SESSIONS sessions are open; prints sessions established per second and the
+# CPU time the server and the load generator took per session.
 # Ed25519 verification rates (JDK against Bouncy Castle) are a JMH benchmark: benchmarks/ed25519-jmh.
 # Needs a built tree (mvn -DskipTests install).
 # Sizes: DEVICES (1000), SESSIONS (50000), CONCURRENCY (32), WARMUP (40000 untimed sessions first: the JIT
@@ -33,4 +34,4 @@ done
 
 echo "== sessions: $DEVICES devices, $SESSIONS sessions after $WARMUP untimed, concurrency $CONCURRENCY"
 java -Xmx1g -cp "$CLASSPATH" io.enigm.server.bench.load.SessionLoad "$URL" "$HOME_DIR/secrets/owner-token" \
-  sessions "$DEVICES" "$SESSIONS" "$CONCURRENCY" "$WARMUP"
+  sessions "$DEVICES" "$SESSIONS" "$CONCURRENCY" "$WARMUP" "$SERVER"

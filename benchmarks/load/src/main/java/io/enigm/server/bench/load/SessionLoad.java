@@ -18,8 +18,11 @@ import com.fasterxml.jackson.databind.JsonNode;
  * approval, in an environment whose new devices start TRUSTED). Every count is bounded.
  *
  * <pre>
- * SessionLoad BASE_URL OWNER_TOKEN_FILE sessions DEVICES SESSIONS CONCURRENCY WARMUP
+ * SessionLoad BASE_URL OWNER_TOKEN_FILE sessions DEVICES SESSIONS CONCURRENCY WARMUP [SERVER_PID]
  * </pre>
+ *
+ * <p>With SERVER_PID, the CPU time that the server and this process took per session in the timed
+ * phase: on a machine they share, the load generator's part bounds what the server can show.
  *
  * <p>WARMUP sessions are opened first, untimed: on two cores the JIT needs tens of seconds under
  * load to compile the curve arithmetic and the request path, and a shorter run measures the compiler.
@@ -42,16 +45,17 @@ public final class SessionLoad {
     }
 
     public static void main(String[] args) throws Exception {
-        if (args.length != 7 || !"sessions".equals(args[2])) {
+        if (args.length < 7 || args.length > 8 || !"sessions".equals(args[2])) {
             throw new IllegalArgumentException(
-                    "usage: BASE_URL OWNER_TOKEN_FILE sessions DEVICES SESSIONS CONCURRENCY WARMUP");
+                    "usage: BASE_URL OWNER_TOKEN_FILE sessions DEVICES SESSIONS CONCURRENCY WARMUP [SERVER_PID]");
         }
         SessionLoad load = new SessionLoad(args[0], Files.readString(Path.of(args[1])).strip());
         load.sessions(Integer.parseInt(args[3]), Integer.parseInt(args[4]), Integer.parseInt(args[5]),
-                Integer.parseInt(args[6]));
+                Integer.parseInt(args[6]), args.length == 8 ? ProcessCpu.of(Long.parseLong(args[7])) : null);
     }
 
-    private void sessions(int deviceCount, int sessionCount, int concurrency, int warmup) throws Exception {
+    private void sessions(int deviceCount, int sessionCount, int concurrency, int warmup, ProcessCpu server)
+            throws Exception {
         JsonNode environment = ApiClient.expect(201, api.send("POST", "/api/v1/environments", token, "{\"name\":\"Sessions\"}"));
         String env = environment.path("id").asText();
         ApiClient.expect(200, api.send("PATCH", "/api/v1/environments/" + env, token, "{\"newDeviceTrust\":\"TRUSTED\"}"));
@@ -59,11 +63,18 @@ public final class SessionLoad {
         System.out.printf("enrolled %d TRUSTED devices%n", devices.size());
         run(concurrency, devices, warmup, env);
         api.failures().clear();
+        ProcessCpu self = ProcessCpu.self();
+        long serverBefore = server == null ? 0 : server.nanos();
+        long selfBefore = self.nanos();
         long started = System.nanoTime();
         long opened = run(concurrency, devices, sessionCount, env);
         double seconds = (System.nanoTime() - started) / 1e9;
         System.out.printf("sessions established: %d in %.2f s = %.0f/s (concurrency %d, %d devices)%n", opened,
                 seconds, opened / seconds, concurrency, devices.size());
+        if (server != null && opened > 0) {
+            System.out.printf("cpu per session: server %.0f µs, load generator %.0f µs%n",
+                    (server.nanos() - serverBefore) / 1e3 / opened, (self.nanos() - selfBefore) / 1e3 / opened);
+        }
         if (!api.failures().isEmpty()) {
             System.out.println("failures: " + api.failures());
         }

@@ -50,6 +50,7 @@ public class HashChainedAuditLog implements AuditLog {
     private final Database database;
     private final CheckpointSigner signer;
     private final Clock clock;
+    private final RecordInsert insert = new RecordInsert();
     /**
      * The chain's last record, so an append need not look it up. Appends run on the database's one
      * writer thread only; a rolled-back append forgets it and the next one reads it again.
@@ -79,29 +80,16 @@ public class HashChainedAuditLog implements AuditLog {
                     .orElse(new Link(0, GENESIS_HASH));
             long sequence = last.sequence() + 1;
             Instant now = Instant.ofEpochMilli(clock.millis());
-            String hash = hash(last.hash(), sequence, now, entry);
-            handle.createUpdate("INSERT INTO audit_record (sequence, recorded_at, actor, role, environment_id,"
-                    + " action, target, outcome, category, previous_hash, hash) VALUES (:sequence, :recordedAt,"
-                    + " :actor, :role, :environmentId, :action, :target, :outcome, :category, :previousHash, :hash)")
-                    .bind("sequence", sequence)
-                    .bind("recordedAt", now.toEpochMilli())
-                    .bind("actor", entry.actor())
-                    .bind("role", entry.role())
-                    .bind("environmentId", entry.environmentId())
-                    .bind("action", entry.action())
-                    .bind("target", entry.target())
-                    .bind("outcome", entry.outcome().name())
-                    .bind("category", entry.category())
-                    .bind("previousHash", last.hash())
-                    .bind("hash", hash)
-                    .execute();
-            head = new Link(sequence, hash);
-            checkpointIfDue(handle, sequence, hash, now.toEpochMilli());
+            AuditRecord record = new AuditRecord(sequence, now, entry, last.hash(),
+                    hash(last.hash(), sequence, now, entry));
+            insert.run(handle.getConnection(), record);
+            head = new Link(sequence, record.hash());
+            checkpointIfDue(handle, sequence, record.hash(), now.toEpochMilli());
             database.onRollback(() -> {
                 head = null;
                 checkpointed = null;
             });
-            return new AuditRecord(sequence, now, entry, last.hash(), hash);
+            return record;
         });
     }
 

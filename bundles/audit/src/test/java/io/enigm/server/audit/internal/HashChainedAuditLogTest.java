@@ -93,6 +93,23 @@ class HashChainedAuditLogTest {
                 log.list(null, PageRequest.first(10)).items().stream().map(AuditRecord::hash).toList());
     }
 
+    /** SQLite fails the insert at run time (here an integer overflow in a trigger); the next append is stored. */
+    @Test
+    void anAppendAfterAFailedInsertIsStored() {
+        database.inTransaction(h -> h.execute("CREATE TRIGGER overflow BEFORE INSERT ON audit_record"
+                + " WHEN NEW.action = 'overflow' BEGIN SELECT abs(-9223372036854775807 - 1); END"));
+        AuditRecord kept = log.append(entry(null, "environment.create"));
+        for (int attempt = 0; attempt < 2; attempt++) {
+            assertThrows(IllegalStateException.class, () -> log.append(entry(null, "overflow")));
+        }
+        AuditRecord next = log.append(entry("e1", "environment.get"));
+
+        assertEquals(kept.hash(), next.previousHash());
+        assertEquals(List.of(kept.hash(), next.hash()),
+                log.list(null, PageRequest.first(10)).items().stream().map(AuditRecord::hash).toList());
+        assertTrue(log.verify().intact());
+    }
+
     /** Five records, then the log as someone with the database file but not the service left it. */
     private void tamper(String... statements) {
         for (int i = 0; i < 5; i++) {

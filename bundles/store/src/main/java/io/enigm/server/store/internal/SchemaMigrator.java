@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -38,7 +39,11 @@ final class SchemaMigrator {
 
     /** Applies what is missing and returns the schema version reached. */
     static int migrate(Jdbi jdbi) {
-        List<Migration> migrations = load();
+        return migrate(jdbi, load());
+    }
+
+    /** Applies what is missing of {@code migrations}, the first ones of {@link #load()}. */
+    static int migrate(Jdbi jdbi, List<Migration> migrations) {
         return jdbi.withHandle(handle -> {
             handle.execute("CREATE TABLE IF NOT EXISTS schema_version ("
                     + " version INTEGER PRIMARY KEY, description TEXT NOT NULL,"
@@ -64,19 +69,36 @@ final class SchemaMigrator {
         });
     }
 
+    /**
+     * Runs one script in a transaction with foreign keys off, and checks every reference before it
+     * commits. SQLite changes a table beyond adding a column only by rebuilding it (create, copy,
+     * drop, rename); enforced, the drop would delete what other tables refer to. The pragma has
+     * no effect inside a transaction, so it is set around it.
+     */
     private static void apply(Handle handle, Migration migration) {
-        handle.useTransaction(transaction -> {
-            for (String statement : statements(migration.sql())) {
-                transaction.execute(statement);
-            }
-            transaction.createUpdate("INSERT INTO schema_version (version, description, checksum, applied_at)"
-                    + " VALUES (:version, :description, :checksum, :appliedAt)")
-                    .bind("version", migration.version())
-                    .bind("description", migration.description())
-                    .bind("checksum", migration.checksum())
-                    .bind("appliedAt", System.currentTimeMillis())
-                    .execute();
-        });
+        handle.execute("PRAGMA foreign_keys = OFF");
+        try {
+            handle.useTransaction(transaction -> {
+                for (String statement : statements(migration.sql())) {
+                    transaction.execute(statement);
+                }
+                List<String> broken = transaction.createQuery("PRAGMA foreign_key_check")
+                        .map((rs, ctx) -> rs.getString("table")).list();
+                if (!broken.isEmpty()) {
+                    throw new IllegalStateException("migration V" + migration.version()
+                            + " leaves broken references in " + new TreeSet<>(broken));
+                }
+                transaction.createUpdate("INSERT INTO schema_version (version, description, checksum, applied_at)"
+                        + " VALUES (:version, :description, :checksum, :appliedAt)")
+                        .bind("version", migration.version())
+                        .bind("description", migration.description())
+                        .bind("checksum", migration.checksum())
+                        .bind("appliedAt", System.currentTimeMillis())
+                        .execute();
+            });
+        } finally {
+            handle.execute("PRAGMA foreign_keys = ON");
+        }
         LOG.info("Applied schema migration V{} ({})", migration.version(), migration.description());
     }
 

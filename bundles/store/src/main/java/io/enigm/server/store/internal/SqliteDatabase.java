@@ -6,11 +6,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.sql.SQLException;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.transaction.TransactionException;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -43,8 +45,7 @@ public class SqliteDatabase implements Database {
     private static final int PURGE_WAIT_MILLIS = 1000;
 
     private final ThreadLocal<Handle> current = new ThreadLocal<>();
-    private final PooledConnections readConnections;
-    private final Jdbi reader;
+    private final ReadHandles readers;
     private final GroupCommitWriter writer;
     private final Path file;
     private final int busyTimeoutMillis;
@@ -63,12 +64,11 @@ public class SqliteDatabase implements Database {
         }
         ownerOnly(file);
         Jdbi writeJdbi = Jdbi.create(dataSource(configuration, SQLiteConfig.TransactionMode.IMMEDIATE))
-                .setStatementBuilderFactory(connection -> new StatementCache(STATEMENTS_PER_CONNECTION, false));
+                .setStatementBuilderFactory(connection -> new StatementCache(STATEMENTS_PER_CONNECTION));
         int version = SchemaMigrator.migrate(writeJdbi);
         this.writer = new GroupCommitWriter(writeJdbi.open(), current, configuration.maxBatch());
-        this.readConnections = new PooledConnections(dataSource(configuration, SQLiteConfig.TransactionMode.DEFERRED),
+        this.readers = new ReadHandles(dataSource(configuration, SQLiteConfig.TransactionMode.DEFERRED),
                 configuration.readConnections(), STATEMENTS_PER_CONNECTION);
-        this.reader = Jdbi.create(readConnections).setStatementBuilderFactory(readConnections);
         LOG.info("Database {} at schema version {} (busy timeout {} ms, durable commits {}, {} pooled readers,"
                 + " batches up to {})", file, version, configuration.busyTimeoutMillis(),
                 configuration.durableCommits(), configuration.readConnections(), configuration.maxBatch());
@@ -123,7 +123,7 @@ public class SqliteDatabase implements Database {
     @Deactivate
     void close() throws Exception {
         writer.close();
-        readConnections.close();
+        readers.close();
     }
 
     @Override
@@ -168,15 +168,17 @@ public class SqliteDatabase implements Database {
     /**
      * A TRUNCATE checkpoint: with secure_delete the pages written back carry zeros where deleted
      * rows were, and the write-ahead log, which still holds the pages as they were before, is cut to
-     * nothing. Run on a pooled reader outside any transaction; it takes the write lock for the
-     * copy, so the writer waits for it as for any other lock.
+     * nothing. Run on a pooled reader, taken out of its transaction meanwhile; it takes the write
+     * lock for the copy, so the writer waits for it as for any other lock.
      */
     @Override
     public boolean purgeDeleted() {
         if (current.get() != null) {
             throw new IllegalStateException("purgeDeleted runs outside a transaction");
         }
-        try (Handle handle = reader.open()) {
+        Handle handle = readers.lend();
+        try {
+            handle.getConnection().setAutoCommit(true);
             // The checkpoint holds the write lock while it waits for readers: wait briefly, so that
             // writes are never held up for long; the caller tries again later.
             handle.execute("PRAGMA busy_timeout = " + PURGE_WAIT_MILLIS);
@@ -187,7 +189,12 @@ public class SqliteDatabase implements Database {
                         .one();
             } finally {
                 handle.execute("PRAGMA busy_timeout = " + busyTimeoutMillis);
+                handle.getConnection().setAutoCommit(false);
             }
+        } catch (SQLException e) {
+            throw new TransactionException(e);
+        } finally {
+            readers.giveBack(handle);
         }
     }
 
@@ -197,11 +204,13 @@ public class SqliteDatabase implements Database {
         if (joined != null) {
             return work.apply(joined);
         }
-        try (Handle handle = reader.open()) {
-            current.set(handle);
-            return handle.inTransaction(transaction -> work.apply(transaction));
+        Handle handle = readers.lend();
+        current.set(handle);
+        try {
+            return work.apply(handle);
         } finally {
             current.remove();
+            readers.giveBack(handle);
         }
     }
 }

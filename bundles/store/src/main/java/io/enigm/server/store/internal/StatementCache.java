@@ -28,19 +28,13 @@ final class StatementCache implements StatementBuilder {
 
     private final StatementBuilder plain = new DefaultStatementBuilder();
     private final int capacity;
-    private final boolean keptWithConnection;
     /** Idle statements by SQL, least recently returned first. */
     private final LinkedHashMap<String, PreparedStatement> idle;
     /** Statements lent out, and the SQL they were compiled from. */
     private final Map<Statement, String> lent = new IdentityHashMap<>();
 
-    /**
-     * @param keptWithConnection whether the cache outlives a Jdbi handle, for a pooled connection
-     *     that serves many; otherwise the handle's close finalizes the statements
-     */
-    StatementCache(int capacity, boolean keptWithConnection) {
+    StatementCache(int capacity) {
         this.capacity = capacity;
-        this.keptWithConnection = keptWithConnection;
         this.idle = new LinkedHashMap<>(capacity * 2, 0.75f, true);
     }
 
@@ -96,15 +90,9 @@ final class StatementCache implements StatementBuilder {
         return plain.createCall(connection, sql, context);
     }
 
+    /** Finalizes every idle statement, when the handle closes and before its connection does. */
     @Override
     public void close(Connection connection) {
-        if (!keptWithConnection) {
-            clear();
-        }
-    }
-
-    /** Finalizes every idle statement, before the connection closes. */
-    void clear() {
         for (PreparedStatement statement : idle.values()) {
             try {
                 statement.close();

@@ -124,7 +124,7 @@ class StatementCacheTest {
         try (Handle handle = jdbi.open()) {
             Connection connection = handle.getConnection();
             StatementContext context = handle.createQuery("SELECT 1").getContext();
-            StatementCache cache = new StatementCache(2, false);
+            StatementCache cache = new StatementCache(2);
             PreparedStatement one = cache.create(connection, "SELECT 1", context);
             PreparedStatement two = cache.create(connection, "SELECT 2", context);
             PreparedStatement three = cache.create(connection, "SELECT 3", context);
@@ -137,7 +137,7 @@ class StatementCacheTest {
             assertFalse(one.isClosed());
 
             cache.close(connection);
-            assertTrue(one.isClosed() && three.isClosed(), "a cache that does not outlive its handle finalizes all");
+            assertTrue(one.isClosed() && three.isClosed(), "the handle's close finalizes all");
         }
     }
 }

@@ -15,19 +15,35 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Load generator for Keycloak user creation: run with `java KeycloakUserLoad.java URL ADMIN PASSWORD
- * CONCURRENCY WARMUP MEASURED`. Gets an admin token (master realm, admin-cli, password grant), raises the
- * master realm's access token lifespan to 3600 s, creates realm "bench", creates WARMUP users untimed, then
- * MEASURED users timed, all by POST /admin/realms/bench/users {"username":"u<N>","enabled":true} from
- * CONCURRENCY threads over HTTP/1.1. Only 201 counts as success; a 401 refreshes the token and retries.
+ * Load generator for Keycloak: run with `java KeycloakLoad.java MODE URL ADMIN PASSWORD CONCURRENCY WARMUP
+ * MEASURED [PID CLK_TCK]`. Gets an admin token (master realm, admin-cli, password grant), raises the master
+ * realm's access token lifespan to 3600 s and creates realm "bench". Then WARMUP operations untimed and
+ * MEASURED timed, from CONCURRENCY threads over HTTP/1.1:
+ * <ul>
+ * <li>{@code users}: POST /admin/realms/bench/users {"username":"u<N>","enabled":true}; only 201 counts, a 401
+ * refreshes the admin token and retries;
+ * <li>{@code tokens}: a confidential client "bench-client" (client secret, service account, no other flow), then
+ * POST /realms/bench/protocol/openid-connect/token grant_type=client_credentials; only a 200 with an
+ * access token counts.
+ * </ul>
+ * With PID, the CPU time of that process (Keycloak), of this one and of the machine during the measured phase.
  */
-public class KeycloakUserLoad {
+public class KeycloakLoad {
     static final Pattern TOKEN = Pattern.compile("\"access_token\"\\s*:\\s*\"([^\"]+)\"");
+    static final String CLIENT = "bench-client";
+    static final String CLIENT_SECRET = "bench-client-secret";
+
+    /** One operation of the load; null when it succeeded, else what went wrong. */
+    interface Operation {
+        String run(int n) throws Exception;
+    }
     static HttpClient client;
     static String base, admin, password;
     static volatile String token;
 
     public static void main(String[] args) throws Exception {
+        String mode = args[0];
+        args = Arrays.copyOfRange(args, 1, args.length);
         base = args[0];
         admin = args[1];
         password = args[2];
@@ -43,44 +59,60 @@ public class KeycloakUserLoad {
         refreshToken();
         r = send("POST", "/admin/realms", "{\"realm\":\"bench\",\"enabled\":true}");
         check(r, 201, "create realm bench");
+        Operation operation;
+        String unit;
+        if (mode.equals("tokens")) {
+            r = send("POST", "/admin/realms/bench/clients", "{\"clientId\":\"" + CLIENT + "\",\"enabled\":true,"
+                    + "\"publicClient\":false,\"clientAuthenticatorType\":\"client-secret\",\"secret\":\"" + CLIENT_SECRET
+                    + "\",\"serviceAccountsEnabled\":true,\"standardFlowEnabled\":false,\"directAccessGrantsEnabled\":false}");
+            check(r, 201, "create confidential client " + CLIENT);
+            operation = n -> clientCredentialsToken();
+            unit = "tokens";
+        } else if (mode.equals("users")) {
+            operation = KeycloakLoad::createUser;
+            unit = "users";
+        } else {
+            throw new IllegalArgumentException("mode is users or tokens, not " + mode);
+        }
 
-        Phase w = phase(0, warmup, concurrency);
-        System.out.printf("warm-up: %d users, %d created, %d errors, %.1f users/s%n",
-                warmup, w.ok.get(), w.errors.get(), w.ok.get() / w.seconds);
+        Phase w = phase(operation, 0, warmup, concurrency);
+        System.out.printf("warm-up: %d %s, %d ok, %d errors, %.1f %s/s%n",
+                warmup, unit, w.ok.get(), w.errors.get(), w.ok.get() / w.seconds, unit);
         if (w.firstError != null) System.out.println("first warm-up error: " + w.firstError);
         long kcPid = args.length > 6 ? Long.parseLong(args[6]) : -1;
         long[] cpu0 = cpu(kcPid);
-        Phase m = phase(warmup, measured, concurrency);
+        Phase m = phase(operation, warmup, measured, concurrency);
         long[] cpu1 = cpu(kcPid);
         long[] lat = Arrays.copyOf(m.latencies, m.ok.get());
         Arrays.sort(lat);
-        System.out.printf("measured: %d users, concurrency %d, %d created (201), %d errors, %d token refreshes, "
-                        + "%.2f s, %.1f users/s, p50 %.1f ms, p99 %.1f ms, max %.1f ms%n",
-                measured, concurrency, m.ok.get(), m.errors.get(), m.refreshes.get(), m.seconds,
-                m.ok.get() / m.seconds, pct(lat, 0.50), pct(lat, 0.99), lat.length == 0 ? 0 : lat[lat.length - 1] / 1e6);
+        System.out.printf("measured: %d %s, concurrency %d, %d ok, %d errors, %d admin token refreshes, "
+                        + "%.2f s, %.1f %s/s, p50 %.1f ms, p99 %.1f ms, max %.1f ms%n",
+                measured, unit, concurrency, m.ok.get(), m.errors.get(), refreshes.get(), m.seconds,
+                m.ok.get() / m.seconds, unit, pct(lat, 0.50), pct(lat, 0.99), lat.length == 0 ? 0 : lat[lat.length - 1] / 1e6);
         if (m.firstError != null) System.out.println("first error: " + m.firstError);
         if (cpu0 != null && cpu1 != null) {
             double tick = args.length > 7 ? Double.parseDouble(args[7]) : 100;
             double machine = (cpu1[0] - cpu0[0]) / tick, kc = (cpu1[1] - cpu0[1]) / tick, self = (cpu1[2] - cpu0[2]) / tick;
-            System.out.printf("cpu during measured phase: machine busy %.1f of %.1f core-s; Keycloak %.1f s (%.2f ms/user), "
+            System.out.printf("cpu during measured phase: machine busy %.1f of %.1f core-s; Keycloak %.1f s (%.2f ms per %s), "
                             + "load generator %.1f s, everything else %.1f s%n", machine, m.seconds * Runtime.getRuntime().availableProcessors(),
-                    kc, kc * 1000 / Math.max(1, m.ok.get()), self, machine - kc - self);
+                    kc, kc * 1000 / Math.max(1, m.ok.get()), unit.substring(0, unit.length() - 1), self, machine - kc - self);
         }
-        System.out.printf("RESULT users_per_s=%.1f p50_ms=%.1f p99_ms=%.1f created=%d errors=%d%n",
-                m.ok.get() / m.seconds, pct(lat, 0.50), pct(lat, 0.99), m.ok.get(), m.errors.get());
+        System.out.printf("RESULT %s_per_s=%.1f p50_ms=%.1f p99_ms=%.1f ok=%d errors=%d%n",
+                unit, m.ok.get() / m.seconds, pct(lat, 0.50), pct(lat, 0.99), m.ok.get(), m.errors.get());
         System.exit(0);
     }
+
+    static final AtomicInteger refreshes = new AtomicInteger();
 
     static final class Phase {
         final AtomicInteger ok = new AtomicInteger();
         final AtomicInteger errors = new AtomicInteger();
-        final AtomicInteger refreshes = new AtomicInteger();
         long[] latencies;
         double seconds;
         volatile String firstError;
     }
 
-    static Phase phase(int from, int count, int concurrency) throws Exception {
+    static Phase phase(Operation operation, int from, int count, int concurrency) throws Exception {
         Phase p = new Phase();
         p.latencies = new long[count];
         AtomicInteger next = new AtomicInteger(from);
@@ -91,29 +123,19 @@ public class KeycloakUserLoad {
             pool.submit(() -> {
                 int n;
                 while ((n = next.getAndIncrement()) < from + count) {
-                    String body = "{\"username\":\"u" + (100000 + n) + "\",\"enabled\":true}"; // usernames need >= 3 chars
+                    long t0 = System.nanoTime();
+                    String error;
                     try {
-                        for (int attempt = 0; ; attempt++) {
-                            String used = token;
-                            long t0 = System.nanoTime();
-                            HttpResponse<String> r = send("POST", "/admin/realms/bench/users", body);
-                            long dt = System.nanoTime() - t0;
-                            if (r.statusCode() == 201) {
-                                p.latencies[slot.getAndIncrement()] = dt;
-                                p.ok.incrementAndGet();
-                            } else if (r.statusCode() == 401 && attempt == 0) {
-                                p.refreshes.incrementAndGet();
-                                refreshIfStale(used);
-                                continue;
-                            } else {
-                                p.errors.incrementAndGet();
-                                if (p.firstError == null) p.firstError = r.statusCode() + " " + r.body();
-                            }
-                            break;
-                        }
+                        error = operation.run(n);
                     } catch (Exception e) {
+                        error = e.toString();
+                    }
+                    if (error == null) {
+                        p.latencies[slot.getAndIncrement()] = System.nanoTime() - t0;
+                        p.ok.incrementAndGet();
+                    } else {
                         p.errors.incrementAndGet();
-                        if (p.firstError == null) p.firstError = e.toString();
+                        if (p.firstError == null) p.firstError = error;
                     }
                 }
                 return null;
@@ -123,6 +145,33 @@ public class KeycloakUserLoad {
         pool.awaitTermination(1, TimeUnit.HOURS);
         p.seconds = (System.nanoTime() - start) / 1e9;
         return p;
+    }
+
+    /** Creates user u<100000 + n> (usernames need 3 or more characters); a 401 refreshes the admin token once. */
+    static String createUser(int n) throws Exception {
+        String body = "{\"username\":\"u" + (100000 + n) + "\",\"enabled\":true}";
+        for (int attempt = 0; ; attempt++) {
+            String used = token;
+            HttpResponse<String> r = send("POST", "/admin/realms/bench/users", body);
+            if (r.statusCode() == 201) {
+                return null;
+            }
+            if (r.statusCode() == 401 && attempt == 0) {
+                refreshes.incrementAndGet();
+                refreshIfStale(used);
+                continue;
+            }
+            return r.statusCode() + " " + r.body();
+        }
+    }
+
+    /** One client-credentials grant of the confidential client. */
+    static String clientCredentialsToken() throws Exception {
+        String form = "grant_type=client_credentials&client_id=" + CLIENT + "&client_secret=" + CLIENT_SECRET;
+        HttpResponse<String> r = client.send(HttpRequest.newBuilder(URI.create(base + "/realms/bench/protocol/openid-connect/token"))
+                .timeout(Duration.ofSeconds(60)).header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
+        return r.statusCode() == 200 && TOKEN.matcher(r.body()).find() ? null : r.statusCode() + " " + r.body();
     }
 
     /** Busy jiffies of the machine, of process kcPid, of this process; null when /proc is unreadable. */
