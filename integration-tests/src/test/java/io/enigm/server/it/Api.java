@@ -104,14 +104,31 @@ final class Api {
         throw new AssertionError("join request " + requestId + " is not pending");
     }
 
+    /** A fresh nonce for {@code deviceId} to sign: {@code POST …/sessions/challenge}. */
+    String challenge(String environmentId, String deviceId) {
+        Answer challenge = post("/api/v1/environments/" + environmentId + "/sessions/challenge", null,
+                JSON.createObjectNode().put("deviceId", deviceId).toString());
+        assertEquals(challenge.body(), 200, challenge.status());
+        return challenge.json().path("nonce").asText();
+    }
+
+    /** {@code POST …/sessions} with a proof over a fresh nonce, whatever the answer. */
+    Answer trySession(String environmentId, String deviceId, DeviceKey key) {
+        return post("/api/v1/environments/" + environmentId + "/sessions", null,
+                key.sessionProof(environmentId, deviceId, challenge(environmentId, deviceId)));
+    }
+
     /** Opens a session for a trusted device with a signed nonce; returns the grant. */
     JsonNode openSession(String environmentId, String deviceId, DeviceKey key) {
-        String base = "/api/v1/environments/" + environmentId;
-        String nonce = post(base + "/sessions/challenge", null, "{\"deviceId\":\"" + deviceId + "\"}").json()
-                .path("nonce").asText();
-        Answer opened = post(base + "/sessions", null, key.sessionProof(environmentId, deviceId, nonce));
+        Answer opened = trySession(environmentId, deviceId, key);
         assertEquals(opened.body(), 201, opened.status());
         return opened.json();
+    }
+
+    /** A joining device's own read ({@code GET}) or withdrawal ({@code DELETE}) of its request, signed now. */
+    Answer signedJoin(String method, String requestId, DeviceKey key) {
+        return send(method, "/api/v1/join-requests/" + requestId, null,
+                java.util.Map.of("X-Enigm-Signature", key.joinSignature(method, requestId)), null);
     }
 
     Answer get(String path, String token) {

@@ -8,11 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.security.KeyPair;
-import java.security.KeyPairGenerator;
-import java.security.Signature;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.Comparator;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -86,8 +82,8 @@ public class ProviderHotDeployIT {
                 "{\"newDeviceTrust\":\"TRUSTED\"}".getBytes(StandardCharsets.UTF_8)).status());
         assertEquals(200, api.send("PUT", base + "/policy", owner, "application/json", NEEDS_ESIM.getBytes(
                 StandardCharsets.UTF_8)).status());
-        KeyPair phone = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
-        String device = api.enrol(base, owner, "hot@enigm", phone.getPublic());
+        DeviceKey phone = DeviceKey.generate();
+        String device = api.enrol(base, owner, "hot@enigm", phone.publicKey());
 
         Path jar = dist.resolve("deploy").resolve("esim-provider.jar");
         Path staged = dist.resolve("esim-provider.jar.part");
@@ -115,27 +111,12 @@ public class ProviderHotDeployIT {
         assertEquals(200, api.post(esim, owner, "{\"operation\":\"bind\"}").status());
         assertEquals("BOUND", api.get(base + "/devices/" + device + "/attestations", owner).json()
                 .path("attestations").path("esim").path("state").asText());
-        Api.Answer opened = api.post(base + "/sessions", null, proof(env, device, phone, challenge(base, device)));
-        assertEquals(opened.body(), 201, opened.status());
+        api.openSession(env, device, phone);
 
         Files.delete(jar);
         awaitProviders(owner, 0, Duration.ofSeconds(2));
-        JsonNode denied = api.post(base + "/sessions", null, proof(env, device, phone, challenge(base, device)))
-                .problem(403);
+        JsonNode denied = api.trySession(env, device, phone).problem(403);
         assertEquals("[\"ATTESTATION_UNAVAILABLE\"]", denied.path("categories").toString());
-    }
-
-    private static String challenge(String base, String device) {
-        return api.post(base + "/sessions/challenge", null, "{\"deviceId\":\"" + device + "\"}").json()
-                .path("nonce").asText();
-    }
-
-    private static String proof(String env, String device, KeyPair key, String nonce) throws Exception {
-        Signature signer = Signature.getInstance("Ed25519");
-        signer.initSign(key.getPrivate());
-        signer.update(("enigm-session-v1\n" + env + "\n" + device + "\n" + nonce).getBytes(StandardCharsets.UTF_8));
-        return "{\"deviceId\":\"" + device + "\",\"nonce\":\"" + nonce + "\",\"signature\":\""
-                + Base64.getEncoder().encodeToString(signer.sign()) + "\",\"evidence\":{}}";
     }
 
     private static JsonNode providers(String owner) {
