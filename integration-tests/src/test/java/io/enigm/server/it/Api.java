@@ -17,6 +17,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 final class Api {
 
     static final ObjectMapper JSON = new ObjectMapper();
+    private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(10);
 
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final String base;
@@ -150,7 +151,13 @@ final class Api {
 
     /** A request with a JSON body (or none when {@code json} is {@code null}) and extra headers. */
     Answer send(String method, String path, String token, java.util.Map<String, String> headers, String json) {
-        HttpRequest.Builder builder = request(path, token).method(method, json == null
+        return send(method, path, token, headers, json, REQUEST_TIMEOUT);
+    }
+
+    /** As {@link #send(String, String, String, java.util.Map, String)}, allowed {@code timeout} to answer. */
+    Answer send(String method, String path, String token, java.util.Map<String, String> headers, String json,
+            Duration timeout) {
+        HttpRequest.Builder builder = request(path, token).timeout(timeout).method(method, json == null
                 ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
         if (json != null) {
             builder.header("Content-Type", "application/json");
@@ -185,7 +192,7 @@ final class Api {
     }
 
     private HttpRequest.Builder request(String path, String token) {
-        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(10));
+        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(base + path)).timeout(REQUEST_TIMEOUT);
         if (token != null) {
             builder.header("Authorization", "Bearer " + token);
         }

@@ -196,7 +196,7 @@ public class CoreFeatureIT extends ApiFrameworkTest {
     @Test
     public void badInputIsAProblemAndChangesNothing() {
         MintedToken owner = tokens.mint(AdminRole.OWNER, null, Duration.ofHours(1), "it owner");
-        long environmentsBefore = count("environment");
+        long environmentsBefore = Rows.count(database, "environment");
         String token = owner.token();
 
         assertEquals("malformed-json", kind(api.post("/api/v1/environments", token, "{\"name\":").problem(400)));
@@ -218,15 +218,11 @@ public class CoreFeatureIT extends ApiFrameworkTest {
         api.get("/api/v1/environments?limit=abc", token).problem(400);
         api.get("/api/v1/environments?cursor=not-a-cursor", token).problem(422);
 
-        assertEquals(environmentsBefore, count("environment"));
+        assertEquals(environmentsBefore, Rows.count(database, "environment"));
     }
 
     private static String kind(JsonNode problem) {
         return problem.path("type").asText().replace("urn:enigm:problem:", "");
-    }
-
-    private long count(String table) {
-        return database.read(h -> h.createQuery("SELECT COUNT(*) FROM " + table).mapTo(Long.class).one());
     }
 
     private long lastSequence() {

@@ -73,7 +73,6 @@ public class JoinFloodIT extends ApiFrameworkTest {
     }
 
     private long pendingRequests() {
-        return database.read(handle -> handle.createQuery("SELECT COUNT(*) FROM join_request WHERE state = 'PENDING'")
-                .mapTo(Long.class).one());
+        return Rows.count(database, "join_request", "state = 'PENDING'", Map.of());
     }
 }

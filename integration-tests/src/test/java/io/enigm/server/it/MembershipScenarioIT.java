@@ -283,7 +283,7 @@ public class MembershipScenarioIT extends ApiFrameworkTest {
         Map<String, Long> counts = new java.util.HashMap<>();
         for (String table : List.of("environment", "member", "device", "join_request", "invite", "session",
                 "audit_record")) {
-            counts.put(table, database.read(h -> h.createQuery("SELECT COUNT(*) FROM " + table).mapTo(Long.class).one()));
+            counts.put(table, Rows.count(database, table));
         }
         return counts;
     }

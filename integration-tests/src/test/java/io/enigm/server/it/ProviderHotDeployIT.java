@@ -28,42 +28,27 @@ import com.fasterxml.jackson.databind.JsonNode;
  */
 public class ProviderHotDeployIT {
 
-    private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
     private static final String NEEDS_ESIM = "{\"rules\":[{\"id\":\"esim\",\"roles\":[\"*\"],\"actions\":[\"*\"],"
             + "\"resources\":[\"*\"],\"require\":[\"MEMBER_ACTIVE\",\"DEVICE_TRUSTED\",\"ESIM_BOUND\"],"
             + "\"mode\":\"enforce\"}],\"default\":\"DENY\"}";
 
     private static Path dist;
-    private static Path home;
-    private static Process server;
-    private static Path log;
+    private static ServerProcess server;
     private static Api api;
 
     @BeforeClass
     public static void startServer() throws Exception {
         dist = Files.createTempDirectory("enigm-dist-");
         copy(Path.of(System.getProperty("enigm.distribution")), dist);
-        home = Files.createTempDirectory("enigm-e2e-providers-");
-        int port = Api.freePort();
-        api = new Api(port);
-        log = Files.createTempFile("enigm-e2e-providers-", ".log");
-        ProcessBuilder builder = new ProcessBuilder(System.getProperty("enigm.launcher"), "--home", home.toString(),
-                "--port", Integer.toString(port)).redirectErrorStream(true).redirectOutput(log.toFile());
-        builder.environment().put("ENIGM_DIST", dist.toString());
-        server = builder.start();
-        if (!api.awaitHealthy(START_TIMEOUT)) {
-            server.destroyForcibly();
-            throw new AssertionError("not healthy within " + START_TIMEOUT + "; output:\n" + Files.readString(log));
-        }
+        server = new ServerProcess(Files.createTempDirectory("enigm-e2e-providers-"), "", dist);
+        api = server.api();
+        server.start();
     }
 
     @AfterClass
     public static void stopServer() throws Exception {
-        if (server != null && server.isAlive()) {
-            server.destroy();
-            if (!server.waitFor(30, TimeUnit.SECONDS)) {
-                server.destroyForcibly();
-            }
+        if (server != null) {
+            server.stop();
         }
         if (dist != null) {
             delete(dist);
@@ -73,8 +58,7 @@ public class ProviderHotDeployIT {
     @Test
     public void aProviderJarDroppedIntoDeployIsUsedWithinTwoSecondsAndDecisionsFailClosedWhenItGoes()
             throws Exception {
-        String owner = Files.readString(home.resolve("secrets").resolve("owner-token"), StandardCharsets.UTF_8)
-                .strip();
+        String owner = server.secret("owner-token");
         assertEquals(0, providers(owner).size());
         String env = api.post("/api/v1/environments", owner, "{\"name\":\"Hot deploy\"}").json().path("id").asText();
         String base = "/api/v1/environments/" + env;

@@ -97,8 +97,7 @@ public class SessionFlowIT extends ApiFrameworkTest {
         assertTrue(Instant.parse(grant.path("expiresAt").asText()).isAfter(Instant.now().plus(Duration.ofMinutes(14))));
         assertTrue(grant.path("warnings").isArray());
         assertTrue(opened.raw().headers().firstValue("Location").orElseThrow().endsWith("/sessions/" + session));
-        assertEquals(0L, (long) database.read(handle -> handle.createQuery("SELECT COUNT(*) FROM session"
-                + " WHERE token_hash = :token").bind("token", token).mapTo(Long.class).one()));
+        assertEquals(0L, Rows.count(database, "session", "token_hash = :token", Map.of("token", token)));
         assertEquals(device, sessionTokens.authenticate(token).orElseThrow().deviceId());
 
         // Replays, forgeries and nonces of another device are refused with 401 and counted.
@@ -249,8 +248,7 @@ public class SessionFlowIT extends ApiFrameworkTest {
     }
 
     private long events() {
-        return database.read(handle -> handle.createQuery("SELECT COUNT(*) FROM security_event WHERE environment_id"
-                + " = :env").bind("env", env).mapTo(Long.class).one());
+        return Rows.count(database, "security_event", "environment_id = :env", Map.of("env", env));
     }
 
     private Api.Answer renew(String session, String token, String proof) {
