@@ -15,7 +15,7 @@ import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
-import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.ops4j.pax.exam.spi.reactors.PerSuite;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -31,7 +31,7 @@ import io.enigm.server.environment.NewEnvironment;
  * addition decided by the policy in force.
  */
 @RunWith(PaxExam.class)
-@ExamReactorStrategy(PerClass.class)
+@ExamReactorStrategy(PerSuite.class)
 public class PolicyRoutesIT extends ApiFrameworkTest {
 
     private static final String POSTURE_POLICY = "{\"rules\":[{\"id\":\"sessions\",\"roles\":[\"MEMBER\"],"

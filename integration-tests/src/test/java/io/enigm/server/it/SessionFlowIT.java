@@ -21,13 +21,14 @@ import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
-import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.ops4j.pax.exam.spi.reactors.PerSuite;
 import org.osgi.framework.ServiceRegistration;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.enigm.server.admin.AdminRole;
 import io.enigm.server.admin.AdminTokens;
+import io.enigm.server.attestation.registry.AttestationRegistry;
 import io.enigm.server.attestation.spi.AttestationProvider;
 import io.enigm.server.attestation.spi.AttestedDevice;
 import io.enigm.server.attestation.spi.Signal;
@@ -46,7 +47,7 @@ import io.enigm.server.store.Database;
  * the next request. Provider operations run off the database's writer and can end sessions.
  */
 @RunWith(PaxExam.class)
-@ExamReactorStrategy(PerClass.class)
+@ExamReactorStrategy(PerSuite.class)
 public class SessionFlowIT extends ApiFrameworkTest {
 
     /** Everything the built-in policy asks, plus a verified Enigm Key: no key provider runs here. */
@@ -65,6 +66,8 @@ public class SessionFlowIT extends ApiFrameworkTest {
     private SessionTokens sessionTokens;
     @Inject
     private Database database;
+    @Inject
+    private AttestationRegistry registry;
 
     private String owner;
     private String env;
@@ -146,7 +149,8 @@ public class SessionFlowIT extends ApiFrameworkTest {
         policies.put(env, String.format(NEEDS_KEY, "STEP_UP"), "it");
         ServiceRegistration<AttestationProvider> provider = registerKeyProvider();
         try {
-            JsonNode stepUp = awaitStepUp(device, phone);
+            awaitInUse(TestKeyProvider.TYPE);
+            JsonNode stepUp = api.trySession(env, device, phone).problem(401);
             assertEquals("[\"HARDWARE_KEY\"]", stepUp.path("categories").toString());
             String earlier = challenge(device);
             String issued = challenge(device);
@@ -181,7 +185,7 @@ public class SessionFlowIT extends ApiFrameworkTest {
             String token = api.openSession(env, device, phone).path("sessionToken").asText();
             assertTrue(sessionTokens.authenticate(token).isPresent());
             String operate = base + "/devices/" + device + "/attestations/" + TestKeyProvider.TYPE;
-            awaitOperational(operate);
+            awaitInUse(TestKeyProvider.TYPE);
             Api.Answer lost = api.post(operate, owner, "{\"operation\":\"mark-lost\"}");
             assertEquals(lost.body(), 200, lost.status());
             assertTrue("marking the Key lost closes the device's sessions", sessionTokens.authenticate(token).isEmpty());
@@ -196,6 +200,7 @@ public class SessionFlowIT extends ApiFrameworkTest {
             assertFalse("another write is done while the provider still stalls", stalled.isDone());
             stalled.get(10, java.util.concurrent.TimeUnit.SECONDS).problem(503);
         } finally {
+            TestKeyProvider.RELEASE.countDown();
             provider.unregister();
         }
     }
@@ -210,7 +215,7 @@ public class SessionFlowIT extends ApiFrameworkTest {
             String device = enrol("dave@enigm", phone);
             String other = enrol("erin@enigm", DeviceKey.generate());
             String mine = base + "/devices/" + device + "/attestations/esim";
-            awaitOperational(mine);
+            awaitInUse("esim");
             String iccid = "{\"operation\":\"activate\",\"iccid\":\"8944500102198304826\"}";
             assertEquals(200, api.post(mine, owner, iccid).status());
             assertEquals(200, api.post(mine, owner, "{\"operation\":\"bind\"}").status());
@@ -232,13 +237,9 @@ public class SessionFlowIT extends ApiFrameworkTest {
                 new Hashtable<>(Map.of(AttestationProvider.TYPE_PROPERTY, TestKeyProvider.TYPE)));
     }
 
-    /** The registry picks a new provider up asynchronously: its operations answer once it is in use. */
-    private void awaitOperational(String operate) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-        while (api.post(operate, owner, "{\"operation\":\"no-such-operation\"}").status() == 404
-                && System.nanoTime() < deadline) {
-            pause();
-        }
+    /** The registry takes a new provider up asynchronously: its decisions and operations use it once listed. */
+    private void awaitInUse(String type) throws InterruptedException {
+        awaitTrue(type + " is in use", () -> registry.providers().stream().anyMatch(info -> info.type().equals(type)));
     }
 
     /** What the test Key provider takes as a Key's answer over {@code nonce}. */
@@ -264,30 +265,17 @@ public class SessionFlowIT extends ApiFrameworkTest {
         return api.challenge(env, device);
     }
 
-    /** The registry picks a new provider up asynchronously; the step-up comes once it is in use. */
-    private JsonNode awaitStepUp(String device, DeviceKey phone) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-        Api.Answer answer;
-        do {
-            answer = api.trySession(env, device, phone);
-        } while (answer.status() == 403 && System.nanoTime() < deadline && pause());
-        return answer.problem(401);
-    }
-
-    private static boolean pause() throws InterruptedException {
-        Thread.sleep(50);
-        return true;
-    }
 
     /**
      * An Enigm Key provider as an integrator would register one (under the type the configuration
      * names for the category): it passes only an answer over the nonce the server issued for the
-     * attempt; "mark-lost" ends the device's sessions, "stall" never answers in time.
+     * attempt; "mark-lost" ends the device's sessions, "stall" answers only once the test lets it.
      */
     private static final class TestKeyProvider implements AttestationProvider {
 
         static final String TYPE = "enigm-key";
         static final java.util.concurrent.CountDownLatch STALLING = new java.util.concurrent.CountDownLatch(1);
+        static final java.util.concurrent.CountDownLatch RELEASE = new java.util.concurrent.CountDownLatch(1);
 
         @Override
         public String type() {
@@ -326,7 +314,7 @@ public class SessionFlowIT extends ApiFrameworkTest {
             if ("stall".equals(operation)) {
                 STALLING.countDown();
                 try {
-                    Thread.sleep(5_000);
+                    RELEASE.await(30, java.util.concurrent.TimeUnit.SECONDS);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }
