@@ -278,4 +278,35 @@ class CriticalOperationPinTest {
             }
         };
     }
+
+    @Test
+    void theFifthWrongPinLocksUntilTheLockoutsLastMillisecond() {
+        pin.set("123456", null);
+        for (int i = 0; i < HashedCriticalOperationPin.FAILURES_BEFORE_LOCKOUT - 1; i++) {
+            assertThrows(ForbiddenException.class, () -> pin.verify("000000"));
+        }
+        assertEquals(0, lockedUntil(), "one wrong PIN short of the lockout");
+        assertThrows(ForbiddenException.class, () -> pin.verify("000000"));
+        assertEquals(clock.millis() + Duration.ofSeconds(30).toMillis(), lockedUntil());
+
+        clock.advance(Duration.ofSeconds(30).minusMillis(1));
+        assertThrows(RateLimitedException.class, () -> pin.verify("123456"), "locked until its last millisecond");
+        clock.advance(Duration.ofMillis(1));
+        pin.verify("123456");
+    }
+
+    @Test
+    void theShortestLockoutsAnOperatorMayConfigure() {
+        HashedCriticalOperationPin.Settings shortest = HashedCriticalOperationPin.Settings.of(
+                configuration(HashedCriticalOperationPin.MIN_ITERATIONS, 1, 1));
+        assertEquals(Duration.ofSeconds(1), shortest.lockout());
+        assertEquals(Duration.ofSeconds(1), shortest.maxLockout());
+        assertThrows(IllegalArgumentException.class, () -> HashedCriticalOperationPin.Settings.of(
+                configuration(HashedCriticalOperationPin.MIN_ITERATIONS, 0, 1)));
+    }
+
+    private long lockedUntil() {
+        Object value = row().get("locked_until");
+        return value == null ? 0 : ((Number) value).longValue();
+    }
 }

@@ -1,11 +1,13 @@
 package io.enigm.server.environment.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
+import java.util.Map;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -19,6 +21,7 @@ import io.enigm.server.environment.EnvironmentTableData;
 import io.enigm.server.environment.NewEnvironment;
 import io.enigm.server.store.DataHome;
 import io.enigm.server.store.Database;
+import io.enigm.server.store.internal.TestComponents;
 import io.enigm.server.store.internal.TestDatabases;
 
 class DeletedEnvironmentEraserTest {
@@ -103,5 +106,20 @@ class DeletedEnvironmentEraserTest {
         setState("DELETED", false);
         assertEquals(0, fresh.erase());
         assertEquals(1, notes(doomed));
+    }
+
+    @Test
+    void theScheduleRunsEveryOneSecondToOneHour() {
+        for (int refused : new int[] {0, 3601}) {
+            assertThrows(IllegalArgumentException.class,
+                    () -> new DeletedEnvironmentEraser(database, audit, every(refused)), refused + " s");
+        }
+        for (int accepted : new int[] {1, 3600}) {
+            new DeletedEnvironmentEraser(database, audit, every(accepted)).stop();
+        }
+    }
+
+    private static ErasureConfiguration every(int seconds) {
+        return TestComponents.configuration(ErasureConfiguration.class, Map.of("erasureIntervalSeconds", seconds));
     }
 }

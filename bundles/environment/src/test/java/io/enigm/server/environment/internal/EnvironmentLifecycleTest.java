@@ -325,4 +325,23 @@ class EnvironmentLifecycleTest {
         return database.read(h -> h.createQuery("SELECT COUNT(*) FROM environment_key WHERE environment_id = :id")
                 .bind("id", id).mapTo(Long.class).one());
     }
+
+    @Test
+    void aReadAfterAChangeSeesTheChangeAndContentLivesFromOneDayToTheMaximum() {
+        Environment environment = environments.create(new NewEnvironment("e", null));
+        assertEquals("e", environments.get(environment.id()).name());
+        environments.update(environment.id(), new EnvironmentChanges("renamed", null, null, 1, null));
+        Environment changed = environments.get(environment.id());
+        assertEquals("renamed", changed.name());
+        assertEquals(1, changed.contentLifetimeDays());
+        environments.update(environment.id(),
+                new EnvironmentChanges(null, null, null, Environment.MAX_CONTENT_LIFETIME_DAYS, null));
+        assertEquals(Environment.MAX_CONTENT_LIFETIME_DAYS, environments.get(environment.id()).contentLifetimeDays());
+        for (int outside : new int[] {0, Environment.MAX_CONTENT_LIFETIME_DAYS + 1}) {
+            assertEquals("contentLifetimeDays", assertThrows(InvalidRequestException.class, () -> environments.update(
+                    environment.id(), new EnvironmentChanges(null, null, null, outside, null))).field());
+        }
+        environments.setLegalHold(environment.id(), true);
+        assertTrue(environments.get(environment.id()).legalHold());
+    }
 }
