@@ -17,9 +17,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.enigm.server.audit.AuditLog;
 import io.enigm.server.audit.AuditOutcome;
 import io.enigm.server.audit.AuditRecord;
-import io.enigm.server.audit.internal.HashChainedAuditLog;
+import io.enigm.server.audit.internal.TestAuditLogs;
 import io.enigm.server.common.ConfirmationFailedException;
 import io.enigm.server.common.ForbiddenException;
 import io.enigm.server.common.InvalidRequestException;
@@ -37,7 +38,7 @@ class CriticalOperationPinTest {
 
     private DataHome home;
     private Database database;
-    private HashChainedAuditLog audit;
+    private AuditLog audit;
     private TestClock clock;
     private HashedCriticalOperationPin pin;
 
@@ -45,7 +46,7 @@ class CriticalOperationPinTest {
     void open() {
         home = TestDatabases.home(directory);
         database = TestDatabases.open(home);
-        audit = new HashChainedAuditLog(database, home);
+        audit = TestAuditLogs.open(home, database);
         clock = new TestClock();
         pin = Fixtures.pin(home, database, clock);
     }

@@ -13,8 +13,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.enigm.server.audit.AuditLog;
 import io.enigm.server.audit.AuditRecord;
-import io.enigm.server.audit.internal.HashChainedAuditLog;
+import io.enigm.server.audit.internal.TestAuditLogs;
 import io.enigm.server.common.PageRequest;
 import io.enigm.server.environment.EnvironmentData;
 import io.enigm.server.environment.EnvironmentTableData;
@@ -38,7 +39,7 @@ class DeletedEnvironmentEraserTest {
     Path directory;
 
     private Database database;
-    private HashChainedAuditLog audit;
+    private AuditLog audit;
     private DeletedEnvironmentEraser eraser;
     private String doomed;
     private String living;
@@ -47,7 +48,7 @@ class DeletedEnvironmentEraserTest {
     void open() {
         DataHome home = TestDatabases.home(directory);
         database = TestDatabases.open(home);
-        audit = new HashChainedAuditLog(database, home);
+        audit = TestAuditLogs.open(home, database);
         PersistentEnvironments environments = Fixtures.environments(home, database, Clock.systemUTC());
         doomed = environments.create(new NewEnvironment("doomed", null)).id();
         living = environments.create(new NewEnvironment("living", null)).id();

@@ -5,7 +5,7 @@ import java.time.Duration;
 
 import io.enigm.server.admin.CriticalOperationPin;
 import io.enigm.server.audit.AuditLog;
-import io.enigm.server.audit.internal.HashChainedAuditLog;
+import io.enigm.server.audit.internal.TestAuditLogs;
 import io.enigm.server.environment.EnvironmentService;
 import io.enigm.server.privacy.Pseudonyms;
 import io.enigm.server.store.DataHome;
@@ -22,7 +22,7 @@ public record TestEnvironments(AuditLog audit, Pseudonyms pseudonyms, CriticalOp
 
     /** {@code closingGrace}: how long a closing environment waits before it is closed, on {@code clock}. */
     public static TestEnvironments install(DataHome home, Database database, Clock clock, Duration closingGrace) {
-        AuditLog audit = new HashChainedAuditLog(database, home);
+        AuditLog audit = TestAuditLogs.open(home, database);
         HmacPseudonyms pseudonyms = new HmacPseudonyms(database, home, clock);
         HashedCriticalOperationPin pin = new HashedCriticalOperationPin(database, audit,
                 new HashedCriticalOperationPin.Settings(Fixtures.TEST_ITERATIONS, Duration.ofSeconds(30),
