@@ -17,6 +17,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 final class Api {
 
     static final ObjectMapper JSON = new ObjectMapper();
+    private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(10);
 
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final String base;
@@ -104,14 +105,31 @@ final class Api {
         throw new AssertionError("join request " + requestId + " is not pending");
     }
 
+    /** A fresh nonce for {@code deviceId} to sign: {@code POST …/sessions/challenge}. */
+    String challenge(String environmentId, String deviceId) {
+        Answer challenge = post("/api/v1/environments/" + environmentId + "/sessions/challenge", null,
+                JSON.createObjectNode().put("deviceId", deviceId).toString());
+        assertEquals(challenge.body(), 200, challenge.status());
+        return challenge.json().path("nonce").asText();
+    }
+
+    /** {@code POST …/sessions} with a proof over a fresh nonce, whatever the answer. */
+    Answer trySession(String environmentId, String deviceId, DeviceKey key) {
+        return post("/api/v1/environments/" + environmentId + "/sessions", null,
+                key.sessionProof(environmentId, deviceId, challenge(environmentId, deviceId)));
+    }
+
     /** Opens a session for a trusted device with a signed nonce; returns the grant. */
     JsonNode openSession(String environmentId, String deviceId, DeviceKey key) {
-        String base = "/api/v1/environments/" + environmentId;
-        String nonce = post(base + "/sessions/challenge", null, "{\"deviceId\":\"" + deviceId + "\"}").json()
-                .path("nonce").asText();
-        Answer opened = post(base + "/sessions", null, key.sessionProof(environmentId, deviceId, nonce));
+        Answer opened = trySession(environmentId, deviceId, key);
         assertEquals(opened.body(), 201, opened.status());
         return opened.json();
+    }
+
+    /** A joining device's own read ({@code GET}) or withdrawal ({@code DELETE}) of its request, signed now. */
+    Answer signedJoin(String method, String requestId, DeviceKey key) {
+        return send(method, "/api/v1/join-requests/" + requestId, null,
+                java.util.Map.of("X-Enigm-Signature", key.joinSignature(method, requestId)), null);
     }
 
     Answer get(String path, String token) {
@@ -133,7 +151,13 @@ final class Api {
 
     /** A request with a JSON body (or none when {@code json} is {@code null}) and extra headers. */
     Answer send(String method, String path, String token, java.util.Map<String, String> headers, String json) {
-        HttpRequest.Builder builder = request(path, token).method(method, json == null
+        return send(method, path, token, headers, json, REQUEST_TIMEOUT);
+    }
+
+    /** As {@link #send(String, String, String, java.util.Map, String)}, allowed {@code timeout} to answer. */
+    Answer send(String method, String path, String token, java.util.Map<String, String> headers, String json,
+            Duration timeout) {
+        HttpRequest.Builder builder = request(path, token).timeout(timeout).method(method, json == null
                 ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
         if (json != null) {
             builder.header("Content-Type", "application/json");
@@ -168,7 +192,7 @@ final class Api {
     }
 
     private HttpRequest.Builder request(String path, String token) {
-        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(10));
+        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(base + path)).timeout(REQUEST_TIMEOUT);
         if (token != null) {
             builder.header("Authorization", "Bearer " + token);
         }

@@ -6,6 +6,8 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.Hashtable;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
 import javax.inject.Inject;
@@ -14,6 +16,9 @@ import org.junit.Before;
 import org.ops4j.pax.exam.Configuration;
 import org.ops4j.pax.exam.Option;
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.Constants;
+import org.osgi.framework.ServiceEvent;
+import org.osgi.framework.ServiceListener;
 import org.osgi.framework.ServiceReference;
 import org.osgi.service.cm.ConfigurationAdmin;
 
@@ -61,17 +66,25 @@ public abstract class ApiFrameworkTest {
      * reactivated with that configuration (injected references keep pointing at the old one).
      */
     protected <S> S reconfigure(Class<S> service, String pid, Map<String, Object> values) throws Exception {
-        long before = (Long) context.getServiceReference(service).getProperty("service.id");
-        configure(pid, values);
-        awaitTrue(service.getSimpleName() + " comes back with its new configuration", () -> {
-            ServiceReference<S> now = context.getServiceReference(service);
-            return now != null && (Long) now.getProperty("service.id") != before;
-        });
+        CountDownLatch registered = new CountDownLatch(1);
+        ServiceListener listener = event -> {
+            if (event.getType() == ServiceEvent.REGISTERED) {
+                registered.countDown();
+            }
+        };
+        context.addServiceListener(listener, "(" + Constants.OBJECTCLASS + "=" + service.getName() + ")");
+        try {
+            configure(pid, values);
+            assertTrue(service.getSimpleName() + " comes back with its new configuration",
+                    registered.await(10, TimeUnit.SECONDS));
+        } finally {
+            context.removeServiceListener(listener);
+        }
         assertTrue("the API answers health again", api.awaitHealthy(Duration.ofSeconds(20)));
         return context.getService(context.getServiceReference(service));
     }
 
-    /** Waits, at most 10 s, for {@code condition}. */
+    /** Waits, at most 10 s, for {@code condition}: framework state that no event announces. */
     protected static void awaitTrue(String what, BooleanSupplier condition) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         while (!condition.getAsBoolean()) {

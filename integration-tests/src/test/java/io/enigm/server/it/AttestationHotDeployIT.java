@@ -30,6 +30,9 @@ import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.framework.Bundle;
+import org.osgi.framework.ServiceReference;
+import org.osgi.service.component.runtime.ServiceComponentRuntime;
+import org.osgi.service.component.runtime.dto.ComponentConfigurationDTO;
 
 import io.enigm.server.attestation.registry.AttestationRegistry;
 import io.enigm.server.attestation.registry.DeviceRef;
@@ -51,6 +54,9 @@ public class AttestationHotDeployIT extends ApiFrameworkTest {
 
     /** The default budget (200 ms) and scheduling on a busy two-core machine. */
     private static final long LONGEST_ALLOWED_MILLIS = 200 + 300;
+    /** The DS component names of the two providers that need a configuration to run. */
+    private static final String OS_POSTURE = "io.enigm.server.provider.posture.internal.OsPostureProvider";
+    private static final String MANAGED_DEVICE = "io.enigm.server.provider.mdm.internal.ManagedDeviceProvider";
 
     @Inject
     private AttestationRegistry registry;
@@ -66,6 +72,7 @@ public class AttestationHotDeployIT extends ApiFrameworkTest {
 
         AtomicBoolean running = new AtomicBoolean(true);
         AtomicLong longest = new AtomicLong();
+        AtomicLong decisions = new AtomicLong();
         AtomicReference<Observation> latest = new AtomicReference<>();
         ConcurrentLinkedQueue<Throwable> escaped = new ConcurrentLinkedQueue<>();
         ExecutorService deciders = Executors.newFixedThreadPool(4);
@@ -80,6 +87,7 @@ public class AttestationHotDeployIT extends ApiFrameworkTest {
                         escaped.add(e);
                     }
                     longest.accumulateAndGet(System.nanoTime() - started, Math::max);
+                    decisions.incrementAndGet();
                 }
             }));
         }
@@ -94,8 +102,9 @@ public class AttestationHotDeployIT extends ApiFrameworkTest {
 
             provider.uninstall();
             awaitTrue("gone: unavailable, so policies fail closed", () -> !latest.get().available());
-            Thread.sleep(200);
-            assertFalse(latest.get().available());
+            long gone = decisions.get();
+            awaitTrue("the deciders go on", () -> decisions.get() > gone + 100);
+            assertFalse("and it stays gone", latest.get().available());
             assertEquals("PROVIDER_ABSENT", latest.get().reasonCode());
         } finally {
             running.set(false);
@@ -129,7 +138,8 @@ public class AttestationHotDeployIT extends ApiFrameworkTest {
                 }
             }
             awaitTrue("the unconfigured providers start", () -> types(registry).containsAll(Set.of("enigm-key", "esim")));
-            Thread.sleep(300);
+            awaitTrue("OS posture and managed device fail to activate without their keys",
+                    () -> failedToActivate(OS_POSTURE) && failedToActivate(MANAGED_DEVICE));
             assertFalse("OS posture refuses to run without its signing key", types(registry).contains("os-posture"));
             assertFalse("managed device refuses to run without its secret", types(registry).contains("managed-device"));
 
@@ -145,6 +155,19 @@ public class AttestationHotDeployIT extends ApiFrameworkTest {
             }
         }
         awaitTrue("all gone with their bundles", () -> registry.providers().isEmpty());
+    }
+
+    /** SCR's state of {@code component}: satisfied, but its activation threw. */
+    private boolean failedToActivate(String component) {
+        ServiceReference<ServiceComponentRuntime> reference = context.getServiceReference(ServiceComponentRuntime.class);
+        ServiceComponentRuntime scr = context.getService(reference);
+        try {
+            return scr.getComponentDescriptionDTOs().stream().filter(description -> description.name.equals(component))
+                    .flatMap(description -> scr.getComponentConfigurationDTOs(description).stream())
+                    .anyMatch(configuration -> configuration.state == ComponentConfigurationDTO.FAILED_ACTIVATION);
+        } finally {
+            context.ungetService(reference);
+        }
     }
 
     private static Set<String> types(AttestationRegistry registry) {

@@ -24,7 +24,7 @@ import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
-import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.ops4j.pax.exam.spi.reactors.PerSuite;
 import org.osgi.framework.ServiceRegistration;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -32,6 +32,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.enigm.server.admin.AdminRole;
 import io.enigm.server.admin.AdminTokens;
 import io.enigm.server.admin.MintedToken;
+import io.enigm.server.attestation.registry.AttestationRegistry;
 import io.enigm.server.attestation.spi.AttestationProvider;
 import io.enigm.server.attestation.spi.AttestedDevice;
 import io.enigm.server.attestation.spi.ProviderMetadata;
@@ -51,7 +52,7 @@ import io.enigm.server.attestation.spi.SignalResult;
  * record with its outcome and category, read back through {@code GET /audit}.
  */
 @RunWith(PaxExam.class)
-@ExamReactorStrategy(PerClass.class)
+@ExamReactorStrategy(PerSuite.class)
 public class AuthorizationMatrixIT extends ApiFrameworkTest {
 
     /** Who may call what: scope and roles, as API.md says. */
@@ -185,6 +186,8 @@ public class AuthorizationMatrixIT extends ApiFrameworkTest {
 
     @Inject
     private AdminTokens tokens;
+    @Inject
+    private AttestationRegistry registry;
 
     private final AtomicInteger accounts = new AtomicInteger();
     private final Map<AdminRole, MintedToken> tokenOf = new EnumMap<>(AdminRole.class);
@@ -210,7 +213,7 @@ public class AuthorizationMatrixIT extends ApiFrameworkTest {
     }
 
     @Test
-    public void everyCellAnswersExactlyAndLeavesOneAuditRecord() {
+    public void everyCellAnswersExactlyAndLeavesOneAuditRecord() throws InterruptedException {
         ServiceRegistration<AttestationProvider> probe = context.registerService(AttestationProvider.class,
                 new ProbeProvider(), ProbeProvider.properties());
         try {
@@ -536,12 +539,9 @@ public class AuthorizationMatrixIT extends ApiFrameworkTest {
     }
 
     /** The registry takes a new provider up asynchronously. */
-    private void awaitProbe() {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (!api.get("/api/v1/providers", seeder).body().contains(ProbeProvider.TYPE)) {
-            assertTrue("the probe provider is taken up", System.nanoTime() < deadline);
-            Thread.onSpinWait();
-        }
+    private void awaitProbe() throws InterruptedException {
+        awaitTrue("the probe provider is taken up",
+                () -> registry.providers().stream().anyMatch(info -> info.type().equals(ProbeProvider.TYPE)));
     }
 
     /**

@@ -370,8 +370,7 @@ public class CanaryPrivacySweepIT {
             JsonNode grant = api.openSession(environmentId, alice.deviceId(), aliceKey);
             session = grant.path("sessionId").asText();
             canaries.add(Canary.text("session token (opened)", grant.path("sessionToken").asText()));
-            String nonce = api.post(base + "/sessions/challenge", null, "{\"deviceId\":\"" + alice.deviceId() + "\"}")
-                    .json().path("nonce").asText();
+            String nonce = api.challenge(environmentId, alice.deviceId());
             JsonNode renewed = ok(api.post(base + "/sessions/" + session + "/renew", grant.path("sessionToken").asText(),
                     aliceKey.renewalProof(environmentId, alice.deviceId(), session, nonce)), 200);
             canaries.add(Canary.text("session token (renewed)", renewed.path("sessionToken").asText()));
@@ -410,10 +409,7 @@ public class CanaryPrivacySweepIT {
             int status = api.post("/api/v1/join-requests", null, Api.JSON.createObjectNode().put("serverId", serverId)
                     .put("accountHandle", refusedAccount).put("devicePublicKey", "bm90IGEga2V5").toString()).status();
             assertTrue("a malformed key is refused: " + status, status >= 400 && status < 500);
-            String nonce = api.post(base + "/sessions/challenge", null, "{\"deviceId\":\"" + alice.deviceId() + "\"}")
-                    .json().path("nonce").asText();
-            api.post(base + "/sessions", null, DeviceKey.generate().sessionProof(environmentId, alice.deviceId(), nonce))
-                    .problem(401);
+            api.trySession(environmentId, alice.deviceId(), DeviceKey.generate()).problem(401);
             String forgedToken = "enigm_at_canary" + tag + "forgedtokenvalue";
             canaries.add(Canary.text("admin token (forged)", forgedToken));
             api.get(base + "/members", forgedToken).problem(401);
@@ -453,11 +449,7 @@ public class CanaryPrivacySweepIT {
 
         /** Bob's device follows its pending request, signed as API.md says. */
         void followPending() {
-            long seconds = System.currentTimeMillis() / 1000;
-            String signature = bobKey.sign("enigm-join-v1\n" + bobRequest + "\nGET\n" + seconds);
-            String path = "/api/v1/join-requests/" + bobRequest;
-            String body = api.send("GET", path, null, Map.of("X-Enigm-Signature", seconds + "." + signature), null).body();
-            answers.put(path, body);
+            answers.put("/api/v1/join-requests/" + bobRequest, api.signedJoin("GET", bobRequest, bobKey).body());
         }
 
         String get(String path) {

@@ -9,12 +9,10 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import org.junit.AfterClass;
 import org.junit.BeforeClass;
@@ -29,45 +27,28 @@ import com.fasterxml.jackson.databind.JsonNode;
  */
 public class ConsoleCsrfIT {
 
-    private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
     /** A library bundle without activator: stopping and starting it disturbs nothing. */
     private static final String TARGET = "org.owasp.encoder";
 
-    private static Path home;
-    private static Process server;
+    private static ServerProcess server;
     private static String base;
     private static String credentials;
     private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     @BeforeClass
     public static void startServer() throws Exception {
-        home = Files.createTempDirectory("enigm-csrf-");
-        int port = Api.freePort();
-        base = "http://127.0.0.1:" + port;
-        Path log = Files.createTempFile("enigm-csrf-", ".log");
-        server = new ProcessBuilder(System.getProperty("enigm.launcher"), "--no-build",
-                "--home", home.toString(), "--port", Integer.toString(port))
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        Api api = new Api(port);
-        if (!api.awaitHealthy(START_TIMEOUT)) {
-            server.destroyForcibly();
-            throw new AssertionError("not healthy within " + START_TIMEOUT + "; output:\n" + Files.readString(log));
-        }
-        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
-        while (api.get("/system/console/bundles", null).status() == 404 && System.nanoTime() < deadline) {
-            Thread.sleep(50);
-        }
-        String password = Files.readString(home.resolve("secrets/console-password"), StandardCharsets.UTF_8).strip();
-        credentials = "Basic " + Base64.getEncoder().encodeToString(("admin:" + password).getBytes(StandardCharsets.UTF_8));
+        server = new ServerProcess(Files.createTempDirectory("enigm-csrf-"), "");
+        base = "http://127.0.0.1:" + server.port();
+        server.start();
+        server.awaitConsole();
+        credentials = "Basic " + Base64.getEncoder().encodeToString(("admin:" + server.secret("console-password"))
+                .getBytes(StandardCharsets.UTF_8));
     }
 
     @AfterClass
     public static void stopServer() throws InterruptedException {
-        if (server != null && server.isAlive()) {
-            server.destroy();
-            if (!server.waitFor(30, TimeUnit.SECONDS)) {
-                server.destroyForcibly();
-            }
+        if (server != null) {
+            server.stop();
         }
     }
 

@@ -18,7 +18,7 @@ import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
-import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.ops4j.pax.exam.spi.reactors.PerSuite;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.Constants;
 import org.osgi.framework.FrameworkUtil;
@@ -42,7 +42,7 @@ import io.enigm.server.store.Database;
  * the API answering over Jetty on a loopback port, with tokens minted through the service.
  */
 @RunWith(PaxExam.class)
-@ExamReactorStrategy(PerClass.class)
+@ExamReactorStrategy(PerSuite.class)
 public class CoreFeatureIT extends ApiFrameworkTest {
 
 
@@ -199,7 +199,7 @@ public class CoreFeatureIT extends ApiFrameworkTest {
     @Test
     public void badInputIsAProblemAndChangesNothing() {
         MintedToken owner = tokens.mint(AdminRole.OWNER, null, Duration.ofHours(1), "it owner");
-        long environmentsBefore = count("environment");
+        long environmentsBefore = Rows.count(database, "environment");
         String token = owner.token();
 
         assertEquals("malformed-json", kind(api.post("/api/v1/environments", token, "{\"name\":").problem(400)));
@@ -221,15 +221,11 @@ public class CoreFeatureIT extends ApiFrameworkTest {
         api.get("/api/v1/environments?limit=abc", token).problem(400);
         api.get("/api/v1/environments?cursor=not-a-cursor", token).problem(422);
 
-        assertEquals(environmentsBefore, count("environment"));
+        assertEquals(environmentsBefore, Rows.count(database, "environment"));
     }
 
     private static String kind(JsonNode problem) {
         return problem.path("type").asText().replace("urn:enigm:problem:", "");
-    }
-
-    private long count(String table) {
-        return database.read(h -> h.createQuery("SELECT COUNT(*) FROM " + table).mapTo(Long.class).one());
     }
 
     private long lastSequence() {

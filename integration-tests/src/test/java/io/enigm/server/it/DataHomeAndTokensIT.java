@@ -6,11 +6,6 @@ import static org.junit.Assert.assertNotEquals;
 import static org.junit.Assert.assertTrue;
 
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -35,21 +30,18 @@ import com.fasterxml.jackson.databind.JsonNode;
  */
 public class DataHomeAndTokensIT {
 
-    private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
     private static final String PIN = "314159";
 
     private static Path home;
-    private static int port;
-    private static Process server;
-    private static Path log;
+    private static ServerProcess server;
     private static Api api;
 
     @BeforeClass
     public static void startServer() throws Exception {
         home = Files.createTempDirectory("enigm-e2e-home-");
-        port = Api.freePort();
-        api = new Api(port);
-        start();
+        server = new ServerProcess(home, "");
+        api = server.api();
+        server.start();
         assertEquals(204, withPin("PUT", "/api/v1/pin", owner(), null, "{\"pin\":\"" + PIN + "\"}").status());
     }
 
@@ -58,41 +50,18 @@ public class DataHomeAndTokensIT {
         stop();
     }
 
-    private static Process launch(Path dataHome, Path output) throws IOException {
-        return new ProcessBuilder(System.getProperty("enigm.launcher"), "--no-build", "--home", dataHome.toString(),
-                "--port", Integer.toString(port))
-                .redirectErrorStream(true)
-                .redirectOutput(output.toFile())
-                .start();
-    }
-
-    private static void start() throws IOException, InterruptedException {
-        log = Files.createTempFile("enigm-e2e-", ".log");
-        server = launch(home, log);
-        if (!api.awaitHealthy(START_TIMEOUT)) {
-            server.destroyForcibly();
-            throw new AssertionError("not healthy within " + START_TIMEOUT + "; output:\n" + Files.readString(log));
-        }
-    }
-
     /** SIGTERM: the framework stops its components, which write what they hold back. */
     private static void stop() throws InterruptedException {
-        if (server != null && server.isAlive()) {
-            server.destroy();
-            if (!server.waitFor(30, TimeUnit.SECONDS)) {
-                server.destroyForcibly();
-                throw new AssertionError("did not exit within 30 s of SIGTERM");
-            }
-        }
+        assertTrue("exits within 30 s of SIGTERM", server.stop());
     }
 
     private static void restart() throws IOException, InterruptedException {
         stop();
-        start();
+        server.start();
     }
 
     private static String owner() throws IOException {
-        return Files.readString(home.resolve("secrets").resolve("owner-token"), StandardCharsets.UTF_8).strip();
+        return server.secret("owner-token");
     }
 
     private static String createEnvironment(String name) throws IOException {
@@ -115,27 +84,8 @@ public class DataHomeAndTokensIT {
      * minute: the PIN's deliberately slow derivation takes long on a loaded machine.
      */
     private static Api.Answer withPin(String method, String path, String token, String pin, String json) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .timeout(Duration.ofMinutes(1)).header("Authorization", "Bearer " + token)
-                .method(method, json == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(json));
-        if (pin != null) {
-            request.header("X-Enigm-Confirm", pin);
-        }
-        if (json != null) {
-            request.header("Content-Type", "application/json");
-        }
-        try {
-            HttpResponse<String> response = HttpClient.newHttpClient().send(request.build(),
-                    HttpResponse.BodyHandlers.ofString());
-            return new Api.Answer(response.statusCode(), response.headers().firstValue("Content-Type").orElse(""),
-                    response.body(), response);
-        } catch (IOException e) {
-            throw new AssertionError("request failed", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError("interrupted", e);
-        }
+        return api.send(method, path, token, pin == null ? Map.of() : Map.of("X-Enigm-Confirm", pin), json,
+                Duration.ofMinutes(1));
     }
 
     /** Every audit record of the installation, oldest first. */
@@ -178,11 +128,11 @@ public class DataHomeAndTokensIT {
     public void aDataHomeOpenToOtherUsersIsRefusedWithWhatToDo() throws Exception {
         Path open = Files.createTempDirectory("enigm-e2e-open-");
         Files.setPosixFilePermissions(open, PosixFilePermissions.fromString("rwxr-xr-x"));
-        Path output = Files.createTempFile("enigm-e2e-open-", ".log");
-        Process refused = launch(open, output);
+        ServerProcess openServer = new ServerProcess(open, "");
+        Process refused = openServer.launch();
         assertTrue("exits", refused.waitFor(60, TimeUnit.SECONDS));
         assertNotEquals(0, refused.exitValue());
-        String said = Files.readString(output);
+        String said = openServer.output();
         assertTrue(said, said.contains("open to other users") && said.contains("chmod -R go-rwx " + open));
         try (Stream<Path> created = Files.list(open)) {
             assertEquals("nothing was written into it", List.of(), created.toList());
@@ -229,7 +179,7 @@ public class DataHomeAndTokensIT {
         assertEquals(200, api.get("/api/v1/environments", rotated).status());
         assertEquals("the owner's delegations stay", 200,
                 api.get("/api/v1/environments/" + environment, administrator.path("token").asText()).status());
-        assertFalse("the token itself is never printed", Files.readString(log).contains(rotated));
+        assertFalse("the token itself is never printed", server.output().contains(rotated));
         List<JsonNode> records = auditRecords();
         assertTrue(records.stream().anyMatch(record -> record.path("action").asText().equals("admin-token.rotate")));
     }

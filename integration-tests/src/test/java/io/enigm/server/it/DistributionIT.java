@@ -8,7 +8,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.time.Duration;
 
 import org.junit.AfterClass;
 import org.junit.BeforeClass;
@@ -22,7 +21,6 @@ import com.fasterxml.jackson.databind.JsonNode;
  */
 public class DistributionIT {
 
-    private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
 
     private static ServerProcess server;
     private static Api api;
@@ -48,11 +46,7 @@ public class DistributionIT {
 
     private static void start() throws IOException, InterruptedException {
         server.start();
-        // The console is not a core service: health may answer before the console is registered.
-        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
-        while (api.get("/system/console/bundles", null).status() == 404 && System.nanoTime() < deadline) {
-            Thread.sleep(50);
-        }
+        server.awaitConsole();
     }
 
     private static String secret(String name) throws IOException {

@@ -160,9 +160,8 @@ public class EnvironmentLifecycleIT extends ApiFrameworkTest {
         String administrator = tokens.mint(AdminRole.ADMINISTRATOR, env, Duration.ofHours(1), "it admin").token();
         putPin(administrator, "{\"pin\":\"111111\",\"currentPin\":\"" + PIN + "\"}").problem(403);
         // The wrong current PIN left a PIN failure record besides the request's own.
-        long pinFailures = database.read(h -> h.createQuery("SELECT COUNT(*) FROM audit_record"
-                + " WHERE category = 'PIN' AND action = 'pin.set' AND sequence > :after")
-                .bind("after", auditBefore).mapTo(Long.class).one());
+        long pinFailures = Rows.count(database, "audit_record",
+                "category = 'PIN' AND action = 'pin.set' AND sequence > :after", Map.of("after", auditBefore));
         assertEquals(1, pinFailures);
     }
 
@@ -200,12 +199,11 @@ public class EnvironmentLifecycleIT extends ApiFrameworkTest {
     }
 
     private long keyRows(String env) {
-        return database.read(h -> h.createQuery("SELECT COUNT(*) FROM environment_key WHERE environment_id = :id")
-                .bind("id", env).mapTo(Long.class).one());
+        return Rows.count(database, "environment_key", "environment_id = :id", Map.of("id", env));
     }
 
     private long count(String table) {
-        return database.read(h -> h.createQuery("SELECT COUNT(*) FROM " + table).mapTo(Long.class).one());
+        return Rows.count(database, table);
     }
 
     /** {@code POST …/lifecycle} with the PIN header, which {@link Api} has no method for. */

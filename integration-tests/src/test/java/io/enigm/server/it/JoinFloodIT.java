@@ -3,9 +3,7 @@ package io.enigm.server.it;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
-import java.security.KeyPairGenerator;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.Map;
 
 import javax.inject.Inject;
@@ -62,8 +60,7 @@ public class JoinFloodIT extends ApiFrameworkTest {
 
     /** Files a join request and checks that its answer took at least the floor. */
     private Api.Answer timedJoin(String serverId, String account) throws Exception {
-        String key = Base64.getEncoder().encodeToString(
-                KeyPairGenerator.getInstance("Ed25519").generateKeyPair().getPublic().getEncoded());
+        String key = DeviceKey.generate().encodedPublicKey();
         long started = System.nanoTime();
         Api.Answer answer = api.post("/api/v1/join-requests", null, "{\"serverId\":\"" + serverId
                 + "\",\"accountHandle\":\"" + account + "\",\"devicePublicKey\":\"" + key + "\"}");
@@ -73,7 +70,6 @@ public class JoinFloodIT extends ApiFrameworkTest {
     }
 
     private long pendingRequests() {
-        return database.read(handle -> handle.createQuery("SELECT COUNT(*) FROM join_request WHERE state = 'PENDING'")
-                .mapTo(Long.class).one());
+        return Rows.count(database, "join_request", "state = 'PENDING'", Map.of());
     }
 }

@@ -1,21 +1,12 @@
 package io.enigm.server.it;
 
 import static org.junit.Assert.assertEquals;
-import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertNotEquals;
 import static org.junit.Assert.assertTrue;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.security.KeyPair;
-import java.security.KeyPairGenerator;
-import java.security.Signature;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
@@ -28,7 +19,7 @@ import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
-import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.ops4j.pax.exam.spi.reactors.PerSuite;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -43,7 +34,7 @@ import io.enigm.server.admin.AdminTokens;
  * challenges for someone else's device.
  */
 @RunWith(PaxExam.class)
-@ExamReactorStrategy(PerClass.class)
+@ExamReactorStrategy(PerSuite.class)
 public class JoinHardeningIT extends ApiFrameworkTest {
 
     private static final String UNKNOWN_SERVER_ID = "AAAA-BBBB-CCCC-DDDD-EEEE-FFFF-GGGG-HHHH";
@@ -70,19 +61,19 @@ public class JoinHardeningIT extends ApiFrameworkTest {
 
     @Test
     public void anInviteAndAMembersAccountHandleDoNotMakeAnAttackerThatMember() throws Exception {
-        KeyPair alicePhone = ed25519();
+        DeviceKey alicePhone = DeviceKey.generate();
         JsonNode alice = join("alice@enigm", alicePhone, "Alice", invite());
         assertEquals("APPROVED", alice.path("state").asText());
-        JsonNode aliceStatus = signedJoin("GET", alice.path("id").asText(), alicePhone).json();
+        JsonNode aliceStatus = api.signedJoin("GET", alice.path("id").asText(), alicePhone).json();
         String aliceMember = aliceStatus.path("memberId").asText();
         String aliceDevice = aliceStatus.path("deviceId").asText();
-        assertEquals("ALLOW", openSession(aliceDevice, alicePhone).json().path("decision").asText());
+        assertEquals("ALLOW", api.trySession(env, aliceDevice, alicePhone).json().path("decision").asText());
 
         // The attacker holds an invite and knows alice's account handle.
-        KeyPair attackerKey = ed25519();
+        DeviceKey attackerKey = DeviceKey.generate();
         JsonNode attack = join("alice@enigm", attackerKey, "Alice", invite());
         assertEquals("PENDING", attack.path("state").asText());
-        JsonNode attackStatus = signedJoin("GET", attack.path("id").asText(), attackerKey).json();
+        JsonNode attackStatus = api.signedJoin("GET", attack.path("id").asText(), attackerKey).json();
         assertEquals("PENDING", attackStatus.path("state").asText());
         assertTrue(attackStatus.path("memberId").isNull() && attackStatus.path("deviceId").isNull());
         assertEquals(List.of(aliceDevice), devicesOf(aliceMember));
@@ -98,16 +89,16 @@ public class JoinHardeningIT extends ApiFrameworkTest {
         assertEquals(aliceMember, approved.path("memberId").asText());
         String attackerDevice = approved.path("deviceId").asText();
         assertEquals("PENDING", api.get(base + "/devices/" + attackerDevice, owner).json().path("trust").asText());
-        Api.Answer refused = openSession(attackerDevice, attackerKey);
+        Api.Answer refused = api.trySession(env, attackerDevice, attackerKey);
         assertNotEquals(201, refused.status());
         assertEquals("DEVICE_TRUST", refused.problem(403).path("categories").get(0).asText());
     }
 
     @Test
     public void aPendingRequestKeepsItsKeyAndIsApprovedOnlyWithTheFingerprintCompared() throws Exception {
-        KeyPair alicePhone = ed25519();
+        DeviceKey alicePhone = DeviceKey.generate();
         JsonNode alice = join("carol@enigm", alicePhone, "Carol", null);
-        JsonNode mallory = join("carol@enigm", ed25519(), "Carol (new phone)", null);
+        JsonNode mallory = join("carol@enigm", DeviceKey.generate(), "Carol (new phone)", null);
         assertNotEquals(alice.path("id").asText(), mallory.path("id").asText());
         assertNotEquals(alice.path("deviceFingerprint").asText(), mallory.path("deviceFingerprint").asText());
         List<JsonNode> pending = pending();
@@ -115,13 +106,14 @@ public class JoinHardeningIT extends ApiFrameworkTest {
         assertEquals("Carol", pending.get(0).path("displayName").asText());
         assertEquals(alice.path("verificationCode").asText(), pending.get(0).path("verificationCode").asText());
         // The second request cannot be followed as the first.
-        assertEquals(401, signedJoin("GET", alice.path("id").asText(), ed25519()).status());
+        assertEquals(401, api.signedJoin("GET", alice.path("id").asText(), DeviceKey.generate()).status());
 
         String approve = base + "/join-requests/" + alice.path("id").asText() + "/approve";
         api.post(approve, owner, "").problem(400);
         assertEquals("deviceFingerprint", api.post(approve, owner, "{}").problem(422).path("field").asText());
         api.post(approve, owner, approval(mallory.path("deviceFingerprint").asText())).problem(409);
-        assertEquals("PENDING", signedJoin("GET", alice.path("id").asText(), alicePhone).json().path("state").asText());
+        assertEquals("PENDING", api.signedJoin("GET", alice.path("id").asText(), alicePhone).json().path("state")
+                .asText());
         assertEquals("APPROVED", api.post(approve, owner, approval(alice.path("deviceFingerprint").asText())).json()
                 .path("state").asText());
     }
@@ -129,15 +121,15 @@ public class JoinHardeningIT extends ApiFrameworkTest {
     @Test
     public void publicAnswersDoNotTellWhichIdsExist() throws Exception {
         // A known and an unknown server ID: the same status and the same fields in the same formats.
-        JsonNode known = join("dave@enigm", ed25519(), null, null);
+        JsonNode known = join("dave@enigm", DeviceKey.generate(), null, null);
         Api.Answer unknownAnswer = api.post("/api/v1/join-requests", null, submission(UNKNOWN_SERVER_ID, "dave@enigm",
-                ed25519(), null, null));
+                DeviceKey.generate(), null, null));
         assertEquals(202, unknownAnswer.status());
         assertEquals(shape(known), shape(unknownAnswer.json()));
 
         // The challenge: an unknown environment, an unknown device, another environment's device.
-        KeyPair phone = ed25519();
-        String device = api.enrol(base, owner, "erin@enigm", phone.getPublic());
+        DeviceKey phone = DeviceKey.generate();
+        String device = api.enrol(base, owner, "erin@enigm", phone.publicKey());
         String otherEnvironment = api.post("/api/v1/environments", owner, "{\"name\":\"Other\"}").json()
                 .path("id").asText();
         Set<String> answers = new HashSet<>();
@@ -153,13 +145,13 @@ public class JoinHardeningIT extends ApiFrameworkTest {
 
     @Test
     public void aFloodOfChallengesForAnotherDeviceDoesNotStopItFromOpeningASession() throws Exception {
-        KeyPair phone = ed25519();
-        String device = api.enrol(base, owner, "frank@enigm", phone.getPublic());
+        DeviceKey phone = DeviceKey.generate();
+        String device = api.enrol(base, owner, "frank@enigm", phone.publicKey());
         for (int i = 0; i < 50; i++) {
             assertEquals(200, api.post(base + "/sessions/challenge", null, "{\"deviceId\":\"" + device + "\"}")
                     .status());
         }
-        Api.Answer opened = openSession(device, phone);
+        Api.Answer opened = api.trySession(env, device, phone);
         assertEquals(opened.body(), 201, opened.status());
         assertEquals("ALLOW", opened.json().path("decision").asText());
     }
@@ -181,17 +173,17 @@ public class JoinHardeningIT extends ApiFrameworkTest {
         return ids;
     }
 
-    private JsonNode join(String account, KeyPair key, String displayName, String inviteCode) {
+    private JsonNode join(String account, DeviceKey key, String displayName, String inviteCode) {
         Api.Answer answer = api.post("/api/v1/join-requests", null,
                 submission(serverId, account, key, displayName, inviteCode));
         assertEquals(answer.body(), 202, answer.status());
         return answer.json();
     }
 
-    private static String submission(String serverId, String account, KeyPair key, String displayName,
+    private static String submission(String serverId, String account, DeviceKey key, String displayName,
             String inviteCode) {
         ObjectNode body = Api.JSON.createObjectNode().put("serverId", serverId).put("accountHandle", account)
-                .put("devicePublicKey", Base64.getEncoder().encodeToString(key.getPublic().getEncoded()));
+                .put("devicePublicKey", key.encodedPublicKey());
         if (displayName != null) {
             body.put("displayName", displayName);
         }
@@ -215,35 +207,5 @@ public class JoinHardeningIT extends ApiFrameworkTest {
                     : name.equals("state") ? value : value.replaceAll("[0-9a-f]", "x")));
         }
         return shape;
-    }
-
-    private Api.Answer openSession(String device, KeyPair key) throws Exception {
-        String nonce = api.post(base + "/sessions/challenge", null, "{\"deviceId\":\"" + device + "\"}").json()
-                .path("nonce").asText();
-        String signature = sign(key, "enigm-session-v1\n" + env + "\n" + device + "\n" + nonce);
-        return api.post(base + "/sessions", null, "{\"deviceId\":\"" + device + "\",\"nonce\":\"" + nonce
-                + "\",\"signature\":\"" + signature + "\",\"evidence\":{}}");
-    }
-
-    private Api.Answer signedJoin(String method, String requestId, KeyPair key) throws Exception {
-        long seconds = System.currentTimeMillis() / 1000;
-        String signature = sign(key, "enigm-join-v1\n" + requestId + "\n" + method + "\n" + seconds);
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port() + "/api/v1/join-requests/"
-                + requestId)).timeout(Duration.ofSeconds(10)).header("X-Enigm-Signature", seconds + "." + signature)
-                .method(method, HttpRequest.BodyPublishers.noBody()).build();
-        HttpResponse<String> response = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
-        return new Api.Answer(response.statusCode(), response.headers().firstValue("Content-Type").orElse(""),
-                response.body(), response);
-    }
-
-    private static String sign(KeyPair key, String message) throws Exception {
-        Signature signer = Signature.getInstance("Ed25519");
-        signer.initSign(key.getPrivate());
-        signer.update(message.getBytes(StandardCharsets.UTF_8));
-        return Base64.getEncoder().encodeToString(signer.sign());
-    }
-
-    private static KeyPair ed25519() throws Exception {
-        return KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
     }
 }

@@ -140,12 +140,12 @@ public class ManagedDeviceCallbackIT extends ApiFrameworkTest {
     }
 
     private long audited(String env, String device) {
-        return database.read(handle -> handle.createQuery("SELECT COUNT(*) FROM audit_record WHERE environment_id"
-                + " = :env AND action = 'attestation.callback' AND target = :device")
-                .bind("env", env).bind("device", device).mapTo(Long.class).one());
+        return Rows.count(database, "audit_record",
+                "environment_id = :env AND action = 'attestation.callback' AND target = :device",
+                Map.of("env", env, "device", device));
     }
 
     private long count(String table) {
-        return database.read(handle -> handle.createQuery("SELECT COUNT(*) FROM " + table).mapTo(Long.class).one());
+        return Rows.count(database, table);
     }
 }

@@ -5,14 +5,8 @@ import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertNotEquals;
 import static org.junit.Assert.assertTrue;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.security.KeyPair;
 import java.security.KeyPairGenerator;
-import java.security.Signature;
 import java.security.spec.ECGenParameterSpec;
 import java.time.Duration;
 import java.util.Base64;
@@ -70,11 +64,11 @@ public class MembershipScenarioIT extends ApiFrameworkTest {
         String deviceAdmin = tokens.mint(AdminRole.DEVICE_ADMIN, env, Duration.ofHours(1), "it devices").token();
 
         // Two users ask to join; an unknown server ID gets an answer of the same shape.
-        KeyPair alicePhone = ed25519();
-        KeyPair bobPhone = ed25519();
+        DeviceKey alicePhone = DeviceKey.generate();
+        DeviceKey bobPhone = DeviceKey.generate();
         JsonNode alice = join(environment.path("serverId").asText(), "alice@enigm", alicePhone, "Alice");
         JsonNode bob = join(environment.path("serverId").asText(), "bob@enigm", bobPhone, "Bob");
-        JsonNode nowhere = join(UNKNOWN_SERVER_ID, "carol@enigm", ed25519(), "Carol");
+        JsonNode nowhere = join(UNKNOWN_SERVER_ID, "carol@enigm", DeviceKey.generate(), "Carol");
         assertEquals(fields(alice), fields(nowhere));
         assertEquals("PENDING", nowhere.path("state").asText());
 
@@ -105,8 +99,8 @@ public class MembershipScenarioIT extends ApiFrameworkTest {
         // Alice's device follows its request with signed requests and learns where it belongs.
         String request = "/api/v1/join-requests/" + alice.path("id").asText();
         api.get(request, null).problem(401);
-        assertEquals(401, signedJoin("GET", alice.path("id").asText(), bobPhone).status());
-        JsonNode status = signedJoin("GET", alice.path("id").asText(), alicePhone).json();
+        assertEquals(401, api.signedJoin("GET", alice.path("id").asText(), bobPhone).status());
+        JsonNode status = api.signedJoin("GET", alice.path("id").asText(), alicePhone).json();
         assertEquals("APPROVED", status.path("state").asText());
         assertEquals(env, status.path("environmentId").asText());
         String member = status.path("memberId").asText();
@@ -115,13 +109,12 @@ public class MembershipScenarioIT extends ApiFrameworkTest {
         ok(api.post(base + "/devices/" + phone + "/trust", deviceAdmin, "{\"state\":\"TRUSTED\"}"));
 
         // With a nonce signed by the trusted phone, Alice adds her laptop.
-        KeyPair laptopKey = ed25519();
-        String nonce = ok(api.post(base + "/sessions/challenge", null, "{\"deviceId\":\"" + phone + "\"}"))
-                .path("nonce").asText();
-        String addition = deviceAddition(env, phone, alicePhone, laptopKey, nonce);
+        DeviceKey laptopKey = DeviceKey.generate();
+        String nonce = api.challenge(env, phone);
+        String addition = alicePhone.deviceAddition(env, phone, laptopKey, nonce);
         JsonNode laptop = created(api.post(base + "/devices", null, addition));
         assertEquals(member, laptop.path("memberId").asText());
-        assertFalse(laptop.toString().contains(publicKey(laptopKey)));
+        assertFalse(laptop.toString().contains(laptopKey.encodedPublicKey()));
         api.post(base + "/devices", null, addition).problem(401); // the nonce is spent
         String laptopId = laptop.path("id").asText();
 
@@ -171,11 +164,11 @@ public class MembershipScenarioIT extends ApiFrameworkTest {
     public void theRequestingDeviceCancelsItsRequestWithASignedDelete() throws Exception {
         String owner = tokens.mint(AdminRole.OWNER, null, Duration.ofHours(1), "it owner").token();
         JsonNode environment = created(api.post("/api/v1/environments", owner, "{\"name\":\"Cancelled\"}"));
-        KeyPair phone = ed25519();
+        DeviceKey phone = DeviceKey.generate();
         String id = join(environment.path("serverId").asText(), "erin@enigm", phone, null).path("id").asText();
-        assertEquals(401, signedJoin("DELETE", id, ed25519()).status());
-        assertEquals(204, signedJoin("DELETE", id, phone).status());
-        assertEquals(404, signedJoin("GET", id, phone).status());
+        assertEquals(401, api.signedJoin("DELETE", id, DeviceKey.generate()).status());
+        assertEquals(204, api.signedJoin("DELETE", id, phone).status());
+        assertEquals(404, api.signedJoin("GET", id, phone).status());
         JsonNode cancelled = ok(api.get("/api/v1/environments/" + environment.path("id").asText()
                 + "/join-requests?state=CANCELLED", owner)).path("items");
         assertEquals(1, cancelled.size());
@@ -206,7 +199,8 @@ public class MembershipScenarioIT extends ApiFrameworkTest {
         String code = invite.path("code").asText();
         assertFalse(ok(api.get(base + "/invites", owner)).toString().contains(code));
         ObjectNode body = Api.JSON.createObjectNode().put("serverId", environment.path("serverId").asText())
-                .put("accountHandle", "dave@enigm").put("devicePublicKey", publicKey(ed25519())).put("inviteCode", code);
+                .put("accountHandle", "dave@enigm").put("devicePublicKey", DeviceKey.generate().encodedPublicKey())
+                .put("inviteCode", code);
         Api.Answer answer = api.post("/api/v1/join-requests", null, body.toString());
         assertEquals(answer.body(), 202, answer.status());
         assertEquals("APPROVED", answer.json().path("state").asText());
@@ -221,7 +215,7 @@ public class MembershipScenarioIT extends ApiFrameworkTest {
         String serverId = environment.path("serverId").asText();
         String base = "/api/v1/environments/" + environment.path("id").asText();
         Map<String, Long> before = counts();
-        String key = publicKey(ed25519());
+        String key = DeviceKey.generate().encodedPublicKey();
         api.post("/api/v1/join-requests", null, "{\"serverId\":").problem(400);
         api.post("/api/v1/join-requests", null, "").problem(400);
         api.post("/api/v1/join-requests", null, "[]").problem(400);
@@ -264,15 +258,8 @@ public class MembershipScenarioIT extends ApiFrameworkTest {
         assertEquals(before, after);
     }
 
-    private JsonNode join(String serverId, String account, KeyPair key, String displayName) {
-        ObjectNode body = Api.JSON.createObjectNode().put("serverId", serverId).put("accountHandle", account)
-                .put("devicePublicKey", publicKey(key));
-        if (displayName != null) {
-            body.put("displayName", displayName);
-        }
-        Api.Answer answer = api.post("/api/v1/join-requests", null, body.toString());
-        assertEquals(answer.body(), 202, answer.status());
-        JsonNode receipt = answer.json();
+    private JsonNode join(String serverId, String account, DeviceKey key, String displayName) {
+        JsonNode receipt = api.submitJoin(serverId, account, key.publicKey(), displayName);
         assertTrue(receipt.path("verificationCode").asText().matches("[0-9]{5}-[0-9]{5}"));
         return receipt;
     }
@@ -281,26 +268,6 @@ public class MembershipScenarioIT extends ApiFrameworkTest {
     private static String approval(JsonNode receipt) {
         return Api.JSON.createObjectNode().put("deviceFingerprint", receipt.path("deviceFingerprint").asText())
                 .toString();
-    }
-
-    private Api.Answer signedJoin(String method, String requestId, KeyPair key) throws Exception {
-        long seconds = System.currentTimeMillis() / 1000;
-        String signature = sign(key, "enigm-join-v1\n" + requestId + "\n" + method + "\n" + seconds);
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
-                + context.getProperty("org.osgi.service.http.port") + "/api/v1/join-requests/" + requestId))
-                .timeout(Duration.ofSeconds(10)).header("X-Enigm-Signature", seconds + "." + signature)
-                .method(method, HttpRequest.BodyPublishers.noBody()).build();
-        HttpResponse<String> response = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
-        return new Api.Answer(response.statusCode(), response.headers().firstValue("Content-Type").orElse(""),
-                response.body(), response);
-    }
-
-    private static String deviceAddition(String env, String signingDevice, KeyPair signer, KeyPair added,
-            String nonce) throws Exception {
-        String key = publicKey(added);
-        String signature = sign(signer, "enigm-device-add-v1\n" + env + "\n" + signingDevice + "\n" + key + "\n" + nonce);
-        return Api.JSON.createObjectNode().put("devicePublicKey", key).put("signingDeviceId", signingDevice)
-                .put("nonce", nonce).put("signature", signature).toString();
     }
 
     private void openSession(String env, String member, String device) {
@@ -316,7 +283,7 @@ public class MembershipScenarioIT extends ApiFrameworkTest {
         Map<String, Long> counts = new java.util.HashMap<>();
         for (String table : List.of("environment", "member", "device", "join_request", "invite", "session",
                 "audit_record")) {
-            counts.put(table, database.read(h -> h.createQuery("SELECT COUNT(*) FROM " + table).mapTo(Long.class).one()));
+            counts.put(table, Rows.count(database, table));
         }
         return counts;
     }
@@ -342,20 +309,5 @@ public class MembershipScenarioIT extends ApiFrameworkTest {
         assertEquals(answer.body(), 201, answer.status());
         assertNotEquals("", answer.raw().headers().firstValue("Location").orElse(""));
         return answer.json();
-    }
-
-    private static KeyPair ed25519() throws Exception {
-        return KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
-    }
-
-    private static String publicKey(KeyPair key) {
-        return Base64.getEncoder().encodeToString(key.getPublic().getEncoded());
-    }
-
-    private static String sign(KeyPair key, String message) throws Exception {
-        Signature signer = Signature.getInstance("Ed25519");
-        signer.initSign(key.getPrivate());
-        signer.update(message.getBytes(StandardCharsets.UTF_8));
-        return Base64.getEncoder().encodeToString(signer.sign());
     }
 }

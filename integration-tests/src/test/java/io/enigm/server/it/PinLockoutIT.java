@@ -4,6 +4,7 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
 import java.time.Duration;
+import java.util.Map;
 
 import javax.inject.Inject;
 
@@ -59,12 +60,11 @@ public class PinLockoutIT extends ApiFrameworkTest {
         assertEquals("ACTIVE", api.get("/api/v1/environments/" + env, owner).json().path("state").asText());
         assertEquals(5, database.read(h -> h.createQuery("SELECT failed_attempts FROM critical_operation_pin")
                 .mapTo(Integer.class).one()).intValue());
-        long pinFailures = database.read(h -> h.createQuery(
-                "SELECT COUNT(*) FROM audit_record WHERE category = 'PIN' AND outcome = 'DENIED'")
-                .mapTo(Long.class).one());
+        long pinFailures = Rows.count(database, "audit_record", "category = 'PIN' AND outcome = 'DENIED'",
+                Map.of());
         assertEquals("5 wrong PINs and 2 refusals while locked", 7, pinFailures);
-        long requestsRefused = database.read(h -> h.createQuery("SELECT COUNT(*) FROM audit_record"
-                + " WHERE action = 'environment.lifecycle' AND outcome = 'FAILED'").mapTo(Long.class).one());
+        long requestsRefused = Rows.count(database, "audit_record",
+                "action = 'environment.lifecycle' AND outcome = 'FAILED'", Map.of());
         assertEquals(6, requestsRefused);
     }
 }

@@ -5,12 +5,8 @@ import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 
 import java.nio.charset.StandardCharsets;
-import java.security.KeyPair;
-import java.security.KeyPairGenerator;
-import java.security.Signature;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 
 import javax.inject.Inject;
@@ -19,7 +15,7 @@ import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
-import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.ops4j.pax.exam.spi.reactors.PerSuite;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -35,7 +31,7 @@ import io.enigm.server.environment.NewEnvironment;
  * addition decided by the policy in force.
  */
 @RunWith(PaxExam.class)
-@ExamReactorStrategy(PerClass.class)
+@ExamReactorStrategy(PerSuite.class)
 public class PolicyRoutesIT extends ApiFrameworkTest {
 
     private static final String POSTURE_POLICY = "{\"rules\":[{\"id\":\"sessions\",\"roles\":[\"MEMBER\"],"
@@ -146,8 +142,8 @@ public class PolicyRoutesIT extends ApiFrameworkTest {
         String base = "/api/v1/environments/" + env;
         assertEquals(200, api.send("PATCH", base, owner, "application/json",
                 "{\"newDeviceTrust\":\"TRUSTED\"}".getBytes(StandardCharsets.UTF_8)).status());
-        KeyPair phone = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
-        String device = api.enrol(base, owner, "alice@enigm", phone.getPublic());
+        DeviceKey phone = DeviceKey.generate();
+        String device = api.enrol(base, owner, "alice@enigm", phone.publicKey());
 
         // No rule for ADD_DEVICE: denied by default.
         assertEquals(200, put(base, owner, "{\"rules\":[{\"id\":\"sessions\",\"roles\":[\"*\"],"
@@ -173,18 +169,9 @@ public class PolicyRoutesIT extends ApiFrameworkTest {
     }
 
     /** A new device's key, vouched for by {@code signer} with a fresh nonce. */
-    private Api.Answer addDevice(String base, String signer, KeyPair key) throws Exception {
+    private Api.Answer addDevice(String base, String signer, DeviceKey key) {
         String env = base.substring(base.lastIndexOf('/') + 1);
-        String nonce = api.post(base + "/sessions/challenge", null, "{\"deviceId\":\"" + signer + "\"}").json()
-                .path("nonce").asText();
-        String newKey = Base64.getEncoder().encodeToString(KeyPairGenerator.getInstance("Ed25519").generateKeyPair()
-                .getPublic().getEncoded());
-        Signature signature = Signature.getInstance("Ed25519");
-        signature.initSign(key.getPrivate());
-        signature.update(("enigm-device-add-v1\n" + env + "\n" + signer + "\n" + newKey + "\n" + nonce)
-                .getBytes(StandardCharsets.UTF_8));
-        return api.post(base + "/devices", null, "{\"devicePublicKey\":\"" + newKey + "\",\"signingDeviceId\":\""
-                + signer + "\",\"nonce\":\"" + nonce + "\",\"signature\":\""
-                + Base64.getEncoder().encodeToString(signature.sign()) + "\"}");
+        return api.post(base + "/devices", null,
+                key.deviceAddition(env, signer, DeviceKey.generate(), api.challenge(env, signer)));
     }
 }

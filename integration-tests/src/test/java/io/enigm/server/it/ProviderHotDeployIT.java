@@ -8,11 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.security.KeyPair;
-import java.security.KeyPairGenerator;
-import java.security.Signature;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.Comparator;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -32,42 +28,27 @@ import com.fasterxml.jackson.databind.JsonNode;
  */
 public class ProviderHotDeployIT {
 
-    private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
     private static final String NEEDS_ESIM = "{\"rules\":[{\"id\":\"esim\",\"roles\":[\"*\"],\"actions\":[\"*\"],"
             + "\"resources\":[\"*\"],\"require\":[\"MEMBER_ACTIVE\",\"DEVICE_TRUSTED\",\"ESIM_BOUND\"],"
             + "\"mode\":\"enforce\"}],\"default\":\"DENY\"}";
 
     private static Path dist;
-    private static Path home;
-    private static Process server;
-    private static Path log;
+    private static ServerProcess server;
     private static Api api;
 
     @BeforeClass
     public static void startServer() throws Exception {
         dist = Files.createTempDirectory("enigm-dist-");
         copy(Path.of(System.getProperty("enigm.distribution")), dist);
-        home = Files.createTempDirectory("enigm-e2e-providers-");
-        int port = Api.freePort();
-        api = new Api(port);
-        log = Files.createTempFile("enigm-e2e-providers-", ".log");
-        ProcessBuilder builder = new ProcessBuilder(System.getProperty("enigm.launcher"), "--home", home.toString(),
-                "--port", Integer.toString(port)).redirectErrorStream(true).redirectOutput(log.toFile());
-        builder.environment().put("ENIGM_DIST", dist.toString());
-        server = builder.start();
-        if (!api.awaitHealthy(START_TIMEOUT)) {
-            server.destroyForcibly();
-            throw new AssertionError("not healthy within " + START_TIMEOUT + "; output:\n" + Files.readString(log));
-        }
+        server = new ServerProcess(Files.createTempDirectory("enigm-e2e-providers-"), "", dist);
+        api = server.api();
+        server.start();
     }
 
     @AfterClass
     public static void stopServer() throws Exception {
-        if (server != null && server.isAlive()) {
-            server.destroy();
-            if (!server.waitFor(30, TimeUnit.SECONDS)) {
-                server.destroyForcibly();
-            }
+        if (server != null) {
+            server.stop();
         }
         if (dist != null) {
             delete(dist);
@@ -77,8 +58,7 @@ public class ProviderHotDeployIT {
     @Test
     public void aProviderJarDroppedIntoDeployIsUsedWithinTwoSecondsAndDecisionsFailClosedWhenItGoes()
             throws Exception {
-        String owner = Files.readString(home.resolve("secrets").resolve("owner-token"), StandardCharsets.UTF_8)
-                .strip();
+        String owner = server.secret("owner-token");
         assertEquals(0, providers(owner).size());
         String env = api.post("/api/v1/environments", owner, "{\"name\":\"Hot deploy\"}").json().path("id").asText();
         String base = "/api/v1/environments/" + env;
@@ -86,8 +66,8 @@ public class ProviderHotDeployIT {
                 "{\"newDeviceTrust\":\"TRUSTED\"}".getBytes(StandardCharsets.UTF_8)).status());
         assertEquals(200, api.send("PUT", base + "/policy", owner, "application/json", NEEDS_ESIM.getBytes(
                 StandardCharsets.UTF_8)).status());
-        KeyPair phone = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
-        String device = api.enrol(base, owner, "hot@enigm", phone.getPublic());
+        DeviceKey phone = DeviceKey.generate();
+        String device = api.enrol(base, owner, "hot@enigm", phone.publicKey());
 
         Path jar = dist.resolve("deploy").resolve("esim-provider.jar");
         Path staged = dist.resolve("esim-provider.jar.part");
@@ -115,27 +95,12 @@ public class ProviderHotDeployIT {
         assertEquals(200, api.post(esim, owner, "{\"operation\":\"bind\"}").status());
         assertEquals("BOUND", api.get(base + "/devices/" + device + "/attestations", owner).json()
                 .path("attestations").path("esim").path("state").asText());
-        Api.Answer opened = api.post(base + "/sessions", null, proof(env, device, phone, challenge(base, device)));
-        assertEquals(opened.body(), 201, opened.status());
+        api.openSession(env, device, phone);
 
         Files.delete(jar);
         awaitProviders(owner, 0, Duration.ofSeconds(2));
-        JsonNode denied = api.post(base + "/sessions", null, proof(env, device, phone, challenge(base, device)))
-                .problem(403);
+        JsonNode denied = api.trySession(env, device, phone).problem(403);
         assertEquals("[\"ATTESTATION_UNAVAILABLE\"]", denied.path("categories").toString());
-    }
-
-    private static String challenge(String base, String device) {
-        return api.post(base + "/sessions/challenge", null, "{\"deviceId\":\"" + device + "\"}").json()
-                .path("nonce").asText();
-    }
-
-    private static String proof(String env, String device, KeyPair key, String nonce) throws Exception {
-        Signature signer = Signature.getInstance("Ed25519");
-        signer.initSign(key.getPrivate());
-        signer.update(("enigm-session-v1\n" + env + "\n" + device + "\n" + nonce).getBytes(StandardCharsets.UTF_8));
-        return "{\"deviceId\":\"" + device + "\",\"nonce\":\"" + nonce + "\",\"signature\":\""
-                + Base64.getEncoder().encodeToString(signer.sign()) + "\",\"evidence\":{}}";
     }
 
     private static JsonNode providers(String owner) {

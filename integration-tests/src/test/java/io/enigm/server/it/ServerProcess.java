@@ -20,15 +20,22 @@ final class ServerProcess implements AutoCloseable {
     private final int port;
     private final Path log;
     private final String javaOptions;
+    private final Path distribution;
     private final Api api;
     private Process process;
 
     /** {@code javaOptions}: extra JVM options (ENIGM_JAVA_OPTS), space-separated, or empty. */
     ServerProcess(Path home, String javaOptions) throws IOException {
+        this(home, javaOptions, null);
+    }
+
+    /** The server of another built {@code distribution} (ENIGM_DIST), or of the project's when {@code null}. */
+    ServerProcess(Path home, String javaOptions, Path distribution) throws IOException {
         this.home = home;
         this.port = Api.freePort();
         this.log = Files.createTempFile("enigm-server-", ".log");
         this.javaOptions = javaOptions;
+        this.distribution = distribution;
         this.api = new Api(port);
     }
 
@@ -40,17 +47,44 @@ final class ServerProcess implements AutoCloseable {
         return home;
     }
 
-    /** Starts the server and waits for its health. */
-    void start() throws IOException, InterruptedException {
+    int port() {
+        return port;
+    }
+
+    /** Runs {@code ./enigm-server} without waiting for anything: for a start that must be refused. */
+    Process launch() throws IOException {
         ProcessBuilder launcher = new ProcessBuilder(System.getProperty("enigm.launcher"), "--no-build",
                 "--home", home.toString(), "--port", Integer.toString(port))
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         launcher.environment().put("ENIGM_JAVA_OPTS", javaOptions);
+        if (distribution != null) {
+            launcher.environment().put("ENIGM_DIST", distribution.toString());
+        }
         process = launcher.start();
+        return process;
+    }
+
+    /** Starts the server and waits for its health. */
+    void start() throws IOException, InterruptedException {
+        launch();
         if (!api.awaitHealthy(START_TIMEOUT)) {
             process.destroyForcibly();
             throw new AssertionError("not healthy within " + START_TIMEOUT + "; output:\n" + output());
+        }
+    }
+
+    /**
+     * Waits, as long as a start may take, for the Web Console: it is not a core service, so health
+     * may answer before the console is registered.
+     */
+    void awaitConsole() throws InterruptedException {
+        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+        while (api.get("/system/console/bundles", null).status() == 404) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("no Web Console within " + START_TIMEOUT);
+            }
+            Thread.sleep(50);
         }
     }
 

@@ -6,12 +6,8 @@ import static org.junit.Assert.assertNotEquals;
 import static org.junit.Assert.assertTrue;
 
 import java.nio.charset.StandardCharsets;
-import java.security.KeyPair;
-import java.security.KeyPairGenerator;
-import java.security.Signature;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Hashtable;
@@ -25,13 +21,14 @@ import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
-import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.ops4j.pax.exam.spi.reactors.PerSuite;
 import org.osgi.framework.ServiceRegistration;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.enigm.server.admin.AdminRole;
 import io.enigm.server.admin.AdminTokens;
+import io.enigm.server.attestation.registry.AttestationRegistry;
 import io.enigm.server.attestation.spi.AttestationProvider;
 import io.enigm.server.attestation.spi.AttestedDevice;
 import io.enigm.server.attestation.spi.ProviderMetadata;
@@ -51,7 +48,7 @@ import io.enigm.server.store.Database;
  * the next request. Provider operations run off the database's writer and can end sessions.
  */
 @RunWith(PaxExam.class)
-@ExamReactorStrategy(PerClass.class)
+@ExamReactorStrategy(PerSuite.class)
 public class SessionFlowIT extends ApiFrameworkTest {
 
     /** Everything the built-in policy asks, plus a verified Enigm Key: no key provider runs here. */
@@ -70,6 +67,8 @@ public class SessionFlowIT extends ApiFrameworkTest {
     private SessionTokens sessionTokens;
     @Inject
     private Database database;
+    @Inject
+    private AttestationRegistry registry;
 
     private String owner;
     private String env;
@@ -87,12 +86,12 @@ public class SessionFlowIT extends ApiFrameworkTest {
 
     @Test
     public void openReplayRenewUnderANewPolicyAndRevoke() throws Exception {
-        KeyPair phone = ed25519();
+        DeviceKey phone = DeviceKey.generate();
         String device = enrol("alice@enigm", phone);
 
         // A signed nonce opens a session; the token is kept only as a hash.
         String nonce = challenge(device);
-        String body = proof(device, phone, nonce);
+        String body = phone.sessionProof(env, device, nonce);
         Api.Answer opened = api.post(base + "/sessions", null, body);
         assertEquals(opened.body(), 201, opened.status());
         JsonNode grant = opened.json();
@@ -102,23 +101,23 @@ public class SessionFlowIT extends ApiFrameworkTest {
         assertTrue(Instant.parse(grant.path("expiresAt").asText()).isAfter(Instant.now().plus(Duration.ofMinutes(14))));
         assertTrue(grant.path("warnings").isArray());
         assertTrue(opened.raw().headers().firstValue("Location").orElseThrow().endsWith("/sessions/" + session));
-        assertEquals(0L, (long) database.read(handle -> handle.createQuery("SELECT COUNT(*) FROM session"
-                + " WHERE token_hash = :token").bind("token", token).mapTo(Long.class).one()));
+        assertEquals(0L, Rows.count(database, "session", "token_hash = :token", Map.of("token", token)));
         assertEquals(device, sessionTokens.authenticate(token).orElseThrow().deviceId());
 
         // Replays, forgeries and nonces of another device are refused with 401 and counted.
         long events = events();
         api.post(base + "/sessions", null, body).problem(401);
-        api.post(base + "/sessions", null, proof(device, ed25519(), challenge(device))).problem(401);
-        KeyPair laptop = ed25519();
+        DeviceKey forger = DeviceKey.generate();
+        api.post(base + "/sessions", null, forger.sessionProof(env, device, challenge(device))).problem(401);
+        DeviceKey laptop = DeviceKey.generate();
         String bobDevice = enrol("bob@enigm", laptop);
-        api.post(base + "/sessions", null, proof(device, phone, challenge(bobDevice))).problem(401);
+        api.post(base + "/sessions", null, phone.sessionProof(env, device, challenge(bobDevice))).problem(401);
         assertEquals(events + 3, events());
         // Reviewers read them through the API: categories, risk classes and handles, nothing raw.
         List<String> seen = new ArrayList<>();
         for (JsonNode event : api.get(base + "/security-events?limit=200", owner).json().path("items")) {
             seen.add(event.path("category").asText() + "/" + event.path("risk").asText());
-            assertFalse(event.toString().contains(Base64.getEncoder().encodeToString(phone.getPublic().getEncoded())));
+            assertFalse(event.toString().contains(phone.encodedPublicKey()));
         }
         assertEquals(events + 3, seen.size());
         assertEquals(List.of("SESSION_NONCE_MISMATCH/HIGH", "SESSION_NONCE_UNKNOWN/MEDIUM",
@@ -127,18 +126,19 @@ public class SessionFlowIT extends ApiFrameworkTest {
 
         // Renewal: the session token plus a fresh nonce signed over the session gives a new token; the old
         // one stops. The signature that opens a session renews nothing.
-        renew(session, token, proof(device, phone, challenge(device))).problem(401);
-        Api.Answer renewed = renew(session, token, renewal(device, phone, session, challenge(device)));
+        renew(session, token, phone.sessionProof(env, device, challenge(device))).problem(401);
+        Api.Answer renewed = renew(session, token, phone.renewalProof(env, device, session, challenge(device)));
         assertEquals(renewed.body(), 200, renewed.status());
         String token2 = renewed.json().path("sessionToken").asText();
         assertNotEquals(token, token2);
-        renew(session, token, renewal(device, phone, session, challenge(device))).problem(401);
-        api.post(base + "/sessions/" + session + "/renew", null, renewal(device, phone, session, challenge(device)))
-                .problem(401);
+        renew(session, token, phone.renewalProof(env, device, session, challenge(device))).problem(401);
+        api.post(base + "/sessions/" + session + "/renew", null,
+                phone.renewalProof(env, device, session, challenge(device))).problem(401);
 
         // A stricter policy version denies the renewal that the previous one allowed, and closes the session.
         policies.put(env, String.format(NEEDS_KEY, "DENY"), "it");
-        JsonNode denied = renew(session, token2, renewal(device, phone, session, challenge(device))).problem(403);
+        JsonNode denied = renew(session, token2, phone.renewalProof(env, device, session, challenge(device)))
+                .problem(403);
         assertEquals("[\"ATTESTATION_UNAVAILABLE\"]", denied.path("categories").toString());
         assertFalse("no rule text reaches the device", denied.toString().contains("secret-rule-name"));
         assertTrue(sessionTokens.authenticate(token2).isEmpty());
@@ -150,15 +150,18 @@ public class SessionFlowIT extends ApiFrameworkTest {
         policies.put(env, String.format(NEEDS_KEY, "STEP_UP"), "it");
         ServiceRegistration<AttestationProvider> provider = registerKeyProvider();
         try {
-            JsonNode stepUp = awaitStepUp(device, phone);
+            awaitInUse(TestKeyProvider.TYPE);
+            JsonNode stepUp = api.trySession(env, device, phone).problem(401);
             assertEquals("[\"HARDWARE_KEY\"]", stepUp.path("categories").toString());
             String earlier = challenge(device);
             String issued = challenge(device);
-            api.post(base + "/sessions", null, proof(device, phone, issued, keyAnswer(earlier))).problem(401);
-            api.post(base + "/sessions", null, proof(device, phone, issued, keyAnswer("chosen-by-the-device")))
+            api.post(base + "/sessions", null, phone.sessionProof(env, device, issued, keyAnswer(earlier)))
                     .problem(401);
+            api.post(base + "/sessions", null,
+                    phone.sessionProof(env, device, issued, keyAnswer("chosen-by-the-device"))).problem(401);
             String fresh = challenge(device);
-            Api.Answer withKey = api.post(base + "/sessions", null, proof(device, phone, fresh, keyAnswer(fresh)));
+            Api.Answer withKey = api.post(base + "/sessions", null,
+                    phone.sessionProof(env, device, fresh, keyAnswer(fresh)));
             assertEquals(withKey.body(), 201, withKey.status());
         } finally {
             provider.unregister();
@@ -166,26 +169,24 @@ public class SessionFlowIT extends ApiFrameworkTest {
 
         // Revocation takes effect on the next request, and a restricted device is refused with its category.
         policies.put(env, PERMISSIVE, "it");
-        String token3 = api.post(base + "/sessions", null, proof(device, phone, challenge(device))).json()
-                .path("sessionToken").asText();
+        String token3 = api.openSession(env, device, phone).path("sessionToken").asText();
         assertTrue(sessionTokens.authenticate(token3).isPresent());
         assertEquals(200, api.post(base + "/devices/" + device + "/trust", owner, "{\"state\":\"RESTRICTED\"}").status());
         assertTrue(sessionTokens.authenticate(token3).isEmpty());
-        JsonNode restricted = api.post(base + "/sessions", null, proof(device, phone, challenge(device))).problem(403);
+        JsonNode restricted = api.trySession(env, device, phone).problem(403);
         assertEquals("DEVICE_TRUST", restricted.path("categories").get(0).asText());
     }
 
     @Test
     public void aKeyMarkedLostEndsTheDevicesSessionsAndASlowProviderHoldsNoWriter() throws Exception {
-        KeyPair phone = ed25519();
+        DeviceKey phone = DeviceKey.generate();
         String device = enrol("carol@enigm", phone);
         ServiceRegistration<AttestationProvider> provider = registerKeyProvider();
         try {
-            String token = api.post(base + "/sessions", null, proof(device, phone, challenge(device))).json()
-                    .path("sessionToken").asText();
+            String token = api.openSession(env, device, phone).path("sessionToken").asText();
             assertTrue(sessionTokens.authenticate(token).isPresent());
             String operate = base + "/devices/" + device + "/attestations/" + TestKeyProvider.TYPE;
-            awaitOperational(operate);
+            awaitInUse(TestKeyProvider.TYPE);
             Api.Answer lost = api.post(operate, owner, "{\"operation\":\"mark-lost\"}");
             assertEquals(lost.body(), 200, lost.status());
             assertTrue("marking the Key lost closes the device's sessions", sessionTokens.authenticate(token).isEmpty());
@@ -200,6 +201,7 @@ public class SessionFlowIT extends ApiFrameworkTest {
             assertFalse("another write is done while the provider still stalls", stalled.isDone());
             stalled.get(10, java.util.concurrent.TimeUnit.SECONDS).problem(503);
         } finally {
+            TestKeyProvider.RELEASE.countDown();
             provider.unregister();
         }
     }
@@ -210,19 +212,18 @@ public class SessionFlowIT extends ApiFrameworkTest {
                 java.nio.file.Path.of(System.getProperty("enigm.provider.esim")).toUri().toString());
         try {
             esim.start();
-            KeyPair phone = ed25519();
+            DeviceKey phone = DeviceKey.generate();
             String device = enrol("dave@enigm", phone);
-            String other = enrol("erin@enigm", ed25519());
+            String other = enrol("erin@enigm", DeviceKey.generate());
             String mine = base + "/devices/" + device + "/attestations/esim";
-            awaitOperational(mine);
+            awaitInUse("esim");
             String iccid = "{\"operation\":\"activate\",\"iccid\":\"8944500102198304826\"}";
             assertEquals(200, api.post(mine, owner, iccid).status());
             assertEquals(200, api.post(mine, owner, "{\"operation\":\"bind\"}").status());
             String theirs = base + "/devices/" + other + "/attestations/esim";
             api.post(theirs, owner, iccid).problem(409);
 
-            String token = api.post(base + "/sessions", null, proof(device, phone, challenge(device))).json()
-                    .path("sessionToken").asText();
+            String token = api.openSession(env, device, phone).path("sessionToken").asText();
             assertTrue(sessionTokens.authenticate(token).isPresent());
             assertEquals(200, api.post(mine, owner, "{\"operation\":\"unlink\"}").status());
             assertTrue("unlinking the eSIM closes the device's sessions", sessionTokens.authenticate(token).isEmpty());
@@ -237,23 +238,19 @@ public class SessionFlowIT extends ApiFrameworkTest {
                 TestKeyProvider.properties());
     }
 
-    /** The registry picks a new provider up asynchronously: its operations answer once it is in use. */
-    private void awaitOperational(String operate) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-        while (api.post(operate, owner, "{\"operation\":\"no-such-operation\"}").status() == 404
-                && System.nanoTime() < deadline) {
-            pause();
-        }
+    /** The registry takes a new provider up asynchronously: its decisions and operations use it once listed. */
+    private void awaitInUse(String type) throws InterruptedException {
+        awaitTrue(type + " is in use", () -> registry.providers().stream().anyMatch(info -> info.type().equals(type)));
     }
 
     /** What the test Key provider takes as a Key's answer over {@code nonce}. */
-    private static String keyAnswer(String nonce) {
-        return "{\"" + TestKeyProvider.TYPE + "\":{\"answered\":\"" + nonce + "\"}}";
+    private static JsonNode keyAnswer(String nonce) {
+        return Api.JSON.createObjectNode().set(TestKeyProvider.TYPE,
+                Api.JSON.createObjectNode().put("answered", nonce));
     }
 
     private long events() {
-        return database.read(handle -> handle.createQuery("SELECT COUNT(*) FROM security_event WHERE environment_id"
-                + " = :env").bind("env", env).mapTo(Long.class).one());
+        return Rows.count(database, "security_event", "environment_id = :env", Map.of("env", env));
     }
 
     private Api.Answer renew(String session, String token, String proof) {
@@ -261,61 +258,25 @@ public class SessionFlowIT extends ApiFrameworkTest {
     }
 
     /** New devices start TRUSTED here. */
-    private String enrol(String account, KeyPair key) {
-        return api.enrol(base, owner, account, key.getPublic());
+    private String enrol(String account, DeviceKey key) {
+        return api.enrol(base, owner, account, key.publicKey());
     }
 
     private String challenge(String device) {
-        return api.post(base + "/sessions/challenge", null, "{\"deviceId\":\"" + device + "\"}").json()
-                .path("nonce").asText();
+        return api.challenge(env, device);
     }
 
-    /** The registry picks a new provider up asynchronously; the step-up comes once it is in use. */
-    private JsonNode awaitStepUp(String device, KeyPair phone) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-        Api.Answer answer;
-        do {
-            answer = api.post(base + "/sessions", null, proof(device, phone, challenge(device)));
-        } while (answer.status() == 403 && System.nanoTime() < deadline && pause());
-        return answer.problem(401);
-    }
-
-    private static boolean pause() throws InterruptedException {
-        Thread.sleep(50);
-        return true;
-    }
-
-    private String proof(String device, KeyPair key, String nonce) throws Exception {
-        return proof(device, key, nonce, "{}");
-    }
-
-    /** A renewal's proof: signed over the session it renews. */
-    private String renewal(String device, KeyPair key, String session, String nonce) throws Exception {
-        Signature signer = Signature.getInstance("Ed25519");
-        signer.initSign(key.getPrivate());
-        signer.update(("enigm-session-renew-v1\n" + env + "\n" + device + "\n" + session + "\n" + nonce)
-                .getBytes(StandardCharsets.UTF_8));
-        return "{\"deviceId\":\"" + device + "\",\"nonce\":\"" + nonce + "\",\"signature\":\""
-                + Base64.getEncoder().encodeToString(signer.sign()) + "\",\"evidence\":{}}";
-    }
-
-    private String proof(String device, KeyPair key, String nonce, String evidence) throws Exception {
-        Signature signer = Signature.getInstance("Ed25519");
-        signer.initSign(key.getPrivate());
-        signer.update(("enigm-session-v1\n" + env + "\n" + device + "\n" + nonce).getBytes(StandardCharsets.UTF_8));
-        return "{\"deviceId\":\"" + device + "\",\"nonce\":\"" + nonce + "\",\"signature\":\""
-                + Base64.getEncoder().encodeToString(signer.sign()) + "\",\"evidence\":" + evidence + "}";
-    }
 
     /**
      * An Enigm Key provider as an integrator would register one (under the type the configuration
      * names for the category): it passes only an answer over the nonce the server issued for the
-     * attempt; "mark-lost" ends the device's sessions, "stall" never answers in time.
+     * attempt; "mark-lost" ends the device's sessions, "stall" answers only once the test lets it.
      */
     private static final class TestKeyProvider implements AttestationProvider {
 
         static final String TYPE = "enigm-key";
         static final java.util.concurrent.CountDownLatch STALLING = new java.util.concurrent.CountDownLatch(1);
+        static final java.util.concurrent.CountDownLatch RELEASE = new java.util.concurrent.CountDownLatch(1);
 
         /** What it is, as its service properties state it. */
         static Hashtable<String, Object> properties() {
@@ -341,7 +302,7 @@ public class SessionFlowIT extends ApiFrameworkTest {
             if ("stall".equals(operation)) {
                 STALLING.countDown();
                 try {
-                    Thread.sleep(5_000);
+                    RELEASE.await(30, java.util.concurrent.TimeUnit.SECONDS);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }
@@ -354,9 +315,5 @@ public class SessionFlowIT extends ApiFrameworkTest {
         public Map<String, Object> describe(AttestedDevice device) {
             return Map.of();
         }
-    }
-
-    private static KeyPair ed25519() throws Exception {
-        return KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
     }
 }

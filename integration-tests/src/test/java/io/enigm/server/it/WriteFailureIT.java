@@ -91,6 +91,6 @@ public class WriteFailureIT extends ApiFrameworkTest {
     }
 
     private long environments() {
-        return database.read(handle -> handle.createQuery("SELECT COUNT(*) FROM environment").mapTo(Long.class).one());
+        return Rows.count(database, "environment");
     }
 }

@@ -212,4 +212,31 @@ class AdminTokenIssuingTest {
         tokens.revoke(rotated.principal(), administrator.id(), PIN);
         assertTrue(tokens.authenticate(administrator.token()).isEmpty());
     }
+
+    @Test
+    void aTokenOfTheLongestLifetimeAnswersUntilItsLastMillisecondAndItsUseIsNotedOncePerMinute() {
+        MintedToken minted = tokens.issue(owner, AdminRole.ADMINISTRATOR, environment, Duration.ofDays(30), "longest");
+        assertNull(lastUsed(minted));
+        tokens.authenticate(minted.token()).orElseThrow();
+        java.time.Instant first = clock.instant();
+        assertEquals(first, lastUsed(minted));
+        clock.advance(Duration.ofSeconds(59));
+        tokens.authenticate(minted.token()).orElseThrow();
+        assertEquals(first, lastUsed(minted), "within the minute: not written again");
+        clock.advance(Duration.ofSeconds(1));
+        tokens.authenticate(minted.token()).orElseThrow();
+        assertEquals(first.plusSeconds(60), lastUsed(minted));
+
+        clock.advance(Duration.ofDays(30).minusSeconds(60).minusMillis(1));
+        assertTrue(tokens.authenticate(minted.token()).isPresent(), "its last millisecond");
+        clock.advance(Duration.ofMillis(1));
+        assertTrue(tokens.authenticate(minted.token()).isEmpty(), "expired at its expiry");
+        assertThrows(InvalidRequestException.class, () -> tokens.issue(owner, AdminRole.ADMINISTRATOR, environment,
+                Duration.ofDays(30).plusMillis(1), "too long"));
+    }
+
+    private java.time.Instant lastUsed(MintedToken minted) {
+        return tokens.list(owner, PageRequest.first(50)).items().stream().filter(token -> token.id().equals(minted.id()))
+                .findFirst().orElseThrow().lastUsedAt();
+    }
 }

@@ -17,9 +17,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.enigm.server.audit.AuditLog;
 import io.enigm.server.audit.AuditOutcome;
 import io.enigm.server.audit.AuditRecord;
-import io.enigm.server.audit.internal.HashChainedAuditLog;
+import io.enigm.server.audit.internal.TestAuditLogs;
 import io.enigm.server.common.ConfirmationFailedException;
 import io.enigm.server.common.ForbiddenException;
 import io.enigm.server.common.InvalidRequestException;
@@ -37,7 +38,7 @@ class CriticalOperationPinTest {
 
     private DataHome home;
     private Database database;
-    private HashChainedAuditLog audit;
+    private AuditLog audit;
     private TestClock clock;
     private HashedCriticalOperationPin pin;
 
@@ -45,7 +46,7 @@ class CriticalOperationPinTest {
     void open() {
         home = TestDatabases.home(directory);
         database = TestDatabases.open(home);
-        audit = new HashChainedAuditLog(database, home);
+        audit = TestAuditLogs.open(home, database);
         clock = new TestClock();
         pin = Fixtures.pin(home, database, clock);
     }
@@ -295,5 +296,36 @@ class CriticalOperationPinTest {
                 return maxLockoutSeconds;
             }
         };
+    }
+
+    @Test
+    void theFifthWrongPinLocksUntilTheLockoutsLastMillisecond() {
+        pin.set("123456", null);
+        for (int i = 0; i < HashedCriticalOperationPin.FAILURES_BEFORE_LOCKOUT - 1; i++) {
+            assertThrows(ForbiddenException.class, () -> pin.verify("000000"));
+        }
+        assertEquals(0, lockedUntil(), "one wrong PIN short of the lockout");
+        assertThrows(ForbiddenException.class, () -> pin.verify("000000"));
+        assertEquals(clock.millis() + Duration.ofSeconds(30).toMillis(), lockedUntil());
+
+        clock.advance(Duration.ofSeconds(30).minusMillis(1));
+        assertThrows(RateLimitedException.class, () -> pin.verify("123456"), "locked until its last millisecond");
+        clock.advance(Duration.ofMillis(1));
+        pin.verify("123456");
+    }
+
+    @Test
+    void theShortestLockoutsAnOperatorMayConfigure() {
+        HashedCriticalOperationPin.Settings shortest = HashedCriticalOperationPin.Settings.of(
+                configuration(HashedCriticalOperationPin.MIN_ITERATIONS, 1, 1));
+        assertEquals(Duration.ofSeconds(1), shortest.lockout());
+        assertEquals(Duration.ofSeconds(1), shortest.maxLockout());
+        assertThrows(IllegalArgumentException.class, () -> HashedCriticalOperationPin.Settings.of(
+                configuration(HashedCriticalOperationPin.MIN_ITERATIONS, 0, 1)));
+    }
+
+    private long lockedUntil() {
+        Object value = row().get("locked_until");
+        return value == null ? 0 : ((Number) value).longValue();
     }
 }

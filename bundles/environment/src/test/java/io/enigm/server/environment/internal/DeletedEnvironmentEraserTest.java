@@ -7,19 +7,22 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
+import java.util.Map;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.enigm.server.audit.AuditLog;
 import io.enigm.server.audit.AuditRecord;
-import io.enigm.server.audit.internal.HashChainedAuditLog;
+import io.enigm.server.audit.internal.TestAuditLogs;
 import io.enigm.server.common.PageRequest;
 import io.enigm.server.environment.EnvironmentData;
 import io.enigm.server.environment.NewEnvironment;
 import io.enigm.server.store.DataHome;
 import io.enigm.server.store.Database;
 import io.enigm.server.store.EnvironmentTableData;
+import io.enigm.server.store.internal.TestComponents;
 import io.enigm.server.store.internal.TestDatabases;
 
 class DeletedEnvironmentEraserTest {
@@ -36,7 +39,7 @@ class DeletedEnvironmentEraserTest {
     Path directory;
 
     private Database database;
-    private HashChainedAuditLog audit;
+    private AuditLog audit;
     private DeletedEnvironmentEraser eraser;
     private String doomed;
     private String living;
@@ -45,7 +48,7 @@ class DeletedEnvironmentEraserTest {
     void open() {
         DataHome home = TestDatabases.home(directory);
         database = TestDatabases.open(home);
-        audit = new HashChainedAuditLog(database, home);
+        audit = TestAuditLogs.open(home, database);
         PersistentEnvironments environments = Fixtures.environments(home, database, Clock.systemUTC());
         doomed = environments.create(new NewEnvironment("doomed", null)).id();
         living = environments.create(new NewEnvironment("living", null)).id();
@@ -121,5 +124,20 @@ class DeletedEnvironmentEraserTest {
         assertEquals(1, notes(doomed), "the kind's delete joined the eraser's transaction and rolled back with it");
         assertTrue(audit.list(doomed, PageRequest.first(10)).items().stream()
                 .noneMatch(r -> r.entry().action().equals("notes.erase")));
+    }
+
+    @Test
+    void theScheduleRunsEveryOneSecondToOneHour() {
+        for (int refused : new int[] {0, 3601}) {
+            assertThrows(IllegalArgumentException.class,
+                    () -> new DeletedEnvironmentEraser(database, audit, every(refused)), refused + " s");
+        }
+        for (int accepted : new int[] {1, 3600}) {
+            new DeletedEnvironmentEraser(database, audit, every(accepted)).stop();
+        }
+    }
+
+    private static ErasureConfiguration every(int seconds) {
+        return TestComponents.configuration(ErasureConfiguration.class, Map.of("erasureIntervalSeconds", seconds));
     }
 }

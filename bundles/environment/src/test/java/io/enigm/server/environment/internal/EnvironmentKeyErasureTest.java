@@ -11,7 +11,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import io.enigm.server.audit.internal.HashChainedAuditLog;
+import io.enigm.server.audit.internal.TestAuditLogs;
 import io.enigm.server.environment.LifecycleAction;
 import io.enigm.server.environment.NewEnvironment;
 import io.enigm.server.store.DataHome;
@@ -38,7 +38,7 @@ class EnvironmentKeyErasureTest {
         PersistentEnvironments environments = new PersistentEnvironments(database,
                 new HmacPseudonyms(database, home, clock), pin, Fixtures.GRACE, clock);
         DeletedEnvironmentEraser eraser = new DeletedEnvironmentEraser(database,
-                new HashChainedAuditLog(database, home));
+                TestAuditLogs.open(home, database));
         String doomed = environments.create(new NewEnvironment("doomed", null)).id();
         String kept = environments.create(new NewEnvironment("kept", null)).id();
         byte[] doomedKey = wrappedKey(database, doomed);

@@ -18,7 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 import io.enigm.server.admin.AdminRole;
 import io.enigm.server.admin.MintedToken;
-import io.enigm.server.audit.internal.HashChainedAuditLog;
+import io.enigm.server.audit.AuditLog;
+import io.enigm.server.audit.internal.TestAuditLogs;
 import io.enigm.server.common.ConflictException;
 import io.enigm.server.common.ForbiddenException;
 import io.enigm.server.common.InvalidRequestException;
@@ -124,7 +125,7 @@ class EnvironmentLifecycleTest {
         assertEquals(clock.instant().plus(Fixtures.GRACE), closing.closingEndsAt());
         assertEquals(closing, environments.get(environment.id()));
 
-        HashChainedAuditLog audit = new HashChainedAuditLog(database, home);
+        AuditLog audit = TestAuditLogs.open(home, database);
         ClosingSweeper sweeper = new ClosingSweeper(database, audit, clock);
         clock.advance(Fixtures.GRACE.minusSeconds(1));
         assertEquals(0, sweeper.sweep());
@@ -247,7 +248,7 @@ class EnvironmentLifecycleTest {
         // The component runs on the system clock: end the grace period in the database instead of waiting.
         database.inTransaction(h -> h.execute("UPDATE environment SET closing_ends_at = 1 WHERE id = ?",
                 environment.id()));
-        HashChainedAuditLog audit = new HashChainedAuditLog(database, home);
+        AuditLog audit = TestAuditLogs.open(home, database);
         ClosingSweeper sweeper = new ClosingSweeper(database, audit, lifecycle("PT0.05S"));
         try {
             long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
@@ -324,5 +325,24 @@ class EnvironmentLifecycleTest {
     private long keyRows(String id) {
         return database.read(h -> h.createQuery("SELECT COUNT(*) FROM environment_key WHERE environment_id = :id")
                 .bind("id", id).mapTo(Long.class).one());
+    }
+
+    @Test
+    void aReadAfterAChangeSeesTheChangeAndContentLivesFromOneDayToTheMaximum() {
+        Environment environment = environments.create(new NewEnvironment("e", null));
+        assertEquals("e", environments.get(environment.id()).name());
+        environments.update(environment.id(), new EnvironmentChanges("renamed", null, null, 1, null));
+        Environment changed = environments.get(environment.id());
+        assertEquals("renamed", changed.name());
+        assertEquals(1, changed.contentLifetimeDays());
+        environments.update(environment.id(),
+                new EnvironmentChanges(null, null, null, Environment.MAX_CONTENT_LIFETIME_DAYS, null));
+        assertEquals(Environment.MAX_CONTENT_LIFETIME_DAYS, environments.get(environment.id()).contentLifetimeDays());
+        for (int outside : new int[] {0, Environment.MAX_CONTENT_LIFETIME_DAYS + 1}) {
+            assertEquals("contentLifetimeDays", assertThrows(InvalidRequestException.class, () -> environments.update(
+                    environment.id(), new EnvironmentChanges(null, null, null, outside, null))).field());
+        }
+        environments.setLegalHold(environment.id(), true);
+        assertTrue(environments.get(environment.id()).legalHold());
     }
 }

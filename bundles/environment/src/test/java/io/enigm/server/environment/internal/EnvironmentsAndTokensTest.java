@@ -25,7 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
 import io.enigm.server.admin.AdminPrincipal;
 import io.enigm.server.admin.AdminRole;
 import io.enigm.server.admin.MintedToken;
-import io.enigm.server.audit.internal.HashChainedAuditLog;
+import io.enigm.server.audit.AuditLog;
+import io.enigm.server.audit.internal.TestAuditLogs;
 import io.enigm.server.common.InvalidRequestException;
 import io.enigm.server.common.NotFoundException;
 import io.enigm.server.common.Page;
@@ -136,7 +137,7 @@ class EnvironmentsAndTokensTest {
 
     @Test
     void firstStartWritesOneOwnerTokenFileAndLaterStartsKeepIt() {
-        HashChainedAuditLog audit = new HashChainedAuditLog(database, home);
+        AuditLog audit = TestAuditLogs.open(home, database);
         new OwnerTokenBootstrap(database, tokens, audit, home);
         String token = new String(home.readSecret(OwnerTokenBootstrap.SECRET_NAME).orElseThrow(),
                 StandardCharsets.UTF_8).strip();

@@ -3,7 +3,7 @@ package io.enigm.server.environment.internal;
 import java.time.Clock;
 import java.time.Duration;
 
-import io.enigm.server.audit.internal.HashChainedAuditLog;
+import io.enigm.server.audit.internal.TestAuditLogs;
 import io.enigm.server.store.DataHome;
 import io.enigm.server.store.Database;
 
@@ -18,7 +18,7 @@ final class Fixtures {
     }
 
     static HashedCriticalOperationPin pin(DataHome home, Database database, Clock clock) {
-        return new HashedCriticalOperationPin(database, new HashChainedAuditLog(database, home),
+        return new HashedCriticalOperationPin(database, TestAuditLogs.open(home, database),
                 new HashedCriticalOperationPin.Settings(TEST_ITERATIONS, Duration.ofSeconds(30), Duration.ofHours(1)),
                 clock);
     }

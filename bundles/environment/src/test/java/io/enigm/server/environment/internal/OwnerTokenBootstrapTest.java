@@ -20,8 +20,9 @@ import io.enigm.server.admin.AdminRole;
 import io.enigm.server.admin.AdminToken;
 import io.enigm.server.admin.MintedToken;
 import io.enigm.server.audit.AuditEntry;
+import io.enigm.server.audit.AuditLog;
 import io.enigm.server.audit.AuditRecord;
-import io.enigm.server.audit.internal.HashChainedAuditLog;
+import io.enigm.server.audit.internal.TestAuditLogs;
 import io.enigm.server.common.PageRequest;
 import io.enigm.server.environment.NewEnvironment;
 import io.enigm.server.store.DataHome;
@@ -39,7 +40,7 @@ class OwnerTokenBootstrapTest {
     private Database database;
     private TestClock clock;
     private HashedAdminTokens tokens;
-    private HashChainedAuditLog audit;
+    private AuditLog audit;
     private String environment;
 
     @BeforeEach
@@ -50,7 +51,7 @@ class OwnerTokenBootstrapTest {
         PersistentEnvironments environments = Fixtures.environments(home, database, clock);
         tokens = new HashedAdminTokens(database, environments, Fixtures.pin(home, database, clock), clock,
                 Duration.ofDays(30));
-        audit = new HashChainedAuditLog(database, home);
+        audit = TestAuditLogs.open(home, database);
         environment = environments.create(new NewEnvironment("e", null)).id();
     }
 

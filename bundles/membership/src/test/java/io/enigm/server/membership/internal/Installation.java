@@ -15,27 +15,22 @@ import io.enigm.server.admin.AdminPrincipal;
 import io.enigm.server.admin.AdminRole;
 import io.enigm.server.admin.CriticalOperationPin;
 import io.enigm.server.audit.AuditLog;
-import io.enigm.server.audit.internal.HashChainedAuditLog;
 import io.enigm.server.environment.Environment;
 import io.enigm.server.environment.EnvironmentService;
 import io.enigm.server.environment.LifecycleAction;
 import io.enigm.server.environment.NewEnvironment;
-import io.enigm.server.environment.internal.HashedCriticalOperationPin;
-import io.enigm.server.environment.internal.HmacPseudonyms;
-import io.enigm.server.environment.internal.PersistentEnvironments;
+import io.enigm.server.environment.internal.TestEnvironments;
 import io.enigm.server.membership.JoinRequest;
 import io.enigm.server.privacy.Pseudonyms;
 import io.enigm.server.store.DataHome;
 import io.enigm.server.store.Database;
 import io.enigm.server.store.internal.TestClock;
-import io.enigm.server.store.internal.TestComponents;
 import io.enigm.server.store.internal.TestDatabases;
 
 /**
  * A real installation for membership tests: the SQLite store, the hash-chained audit log, the
- * environment service and HMAC pseudonyms, built through their activation constructors as DS
- * would (services by type, configuration with its metatype defaults), plus this bundle's
- * components on a clock the test moves.
+ * environment service and HMAC pseudonyms as the environment bundle's test fixture builds them,
+ * plus this bundle's components, all on a clock the test moves.
  */
 final class Installation {
 
@@ -68,17 +63,11 @@ final class Installation {
     Installation(Path directory, int maxPending, Duration answerFloor) {
         home = TestDatabases.home(directory);
         database = TestDatabases.open(home);
-        Map<Class<?>, Object> services = new HashMap<>();
-        services.put(DataHome.class, home);
-        services.put(Database.class, database);
-        audit = TestComponents.activate(HashChainedAuditLog.class, services);
-        services.put(AuditLog.class, audit);
-        pseudonyms = TestComponents.activate(HmacPseudonyms.class, services);
-        services.put(Pseudonyms.class, pseudonyms);
-        pin = TestComponents.activate(HashedCriticalOperationPin.class, services);
-        services.put(CriticalOperationPin.class, pin);
-        environments = TestComponents.activate(PersistentEnvironments.class, services,
-                Map.of("closingGracePeriod", CLOSING_GRACE.toString()));
+        TestEnvironments installed = TestEnvironments.install(home, database, clock, CLOSING_GRACE);
+        audit = installed.audit();
+        pseudonyms = installed.pseudonyms();
+        pin = installed.pin();
+        environments = installed.environments();
         Configured configured = new Configured(Duration.ofHours(72), maxPending, answerFloor, Duration.ofHours(168),
                 Duration.ofHours(720));
         joinRequests = new PersistentJoinRequests(database, environments, pseudonyms, audit, configured, clock);
@@ -101,10 +90,10 @@ final class Installation {
     }
 
     /** Closes and deletes the environment as its owner would, with the PIN, after the grace period. */
-    void delete(Environment environment) throws InterruptedException {
+    void delete(Environment environment) {
         pin.set(PIN, null);
         environments.apply(environment.id(), LifecycleAction.CLOSE, PIN);
-        Thread.sleep(CLOSING_GRACE.toMillis() + 1);
+        clock.advance(CLOSING_GRACE);
         environments.apply(environment.id(), LifecycleAction.DELETE, PIN);
     }
 

@@ -80,7 +80,7 @@ class PrivacyTest {
     }
 
     @Test
-    void aDeletedEnvironmentsMembershipIsUnavailableAtOnceAndErasedByTheJob() throws IOException, InterruptedException {
+    void aDeletedEnvironmentsMembershipIsUnavailableAtOnceAndErasedByTheJob() throws IOException {
         Installation installation = new Installation(directory.resolve("erased"));
         Environment gone = installation.environment("Gone");
         Environment kept = installation.environment("Kept");

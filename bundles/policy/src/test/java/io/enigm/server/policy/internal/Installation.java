@@ -2,29 +2,22 @@ package io.enigm.server.policy.internal;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
-import java.util.Map;
 
 import io.enigm.server.admin.CriticalOperationPin;
 import io.enigm.server.audit.AuditLog;
-import io.enigm.server.audit.internal.HashChainedAuditLog;
 import io.enigm.server.environment.Environment;
 import io.enigm.server.environment.EnvironmentService;
 import io.enigm.server.environment.NewEnvironment;
-import io.enigm.server.environment.internal.HashedCriticalOperationPin;
-import io.enigm.server.environment.internal.HmacPseudonyms;
-import io.enigm.server.environment.internal.PersistentEnvironments;
-import io.enigm.server.privacy.Pseudonyms;
+import io.enigm.server.environment.internal.TestEnvironments;
 import io.enigm.server.store.DataHome;
 import io.enigm.server.store.Database;
 import io.enigm.server.store.internal.TestClock;
-import io.enigm.server.store.internal.TestComponents;
 import io.enigm.server.store.internal.TestDatabases;
 
 /**
  * A real installation for policy tests: the SQLite store, the audit log and the environment
- * service built through their activation constructors as DS would, plus this bundle's components
- * on a clock the test moves. Only the attestation registry, owned by another bundle, is a test
+ * service as the environment bundle's test fixture builds them, plus this bundle's components,
+ * all on a clock the test moves. Only the attestation registry, owned by another bundle, is a test
  * double ({@link ScriptedRegistry}).
  */
 final class Installation {
@@ -41,15 +34,10 @@ final class Installation {
     Installation(Path directory) {
         DataHome home = TestDatabases.home(directory);
         database = TestDatabases.open(home);
-        Map<Class<?>, Object> services = new HashMap<>();
-        services.put(DataHome.class, home);
-        services.put(Database.class, database);
-        audit = TestComponents.activate(HashChainedAuditLog.class, services);
-        services.put(AuditLog.class, audit);
-        services.put(Pseudonyms.class, TestComponents.activate(HmacPseudonyms.class, services));
-        pin = TestComponents.activate(HashedCriticalOperationPin.class, services);
-        services.put(CriticalOperationPin.class, pin);
-        environments = TestComponents.activate(PersistentEnvironments.class, services);
+        TestEnvironments installed = TestEnvironments.install(home, database, clock, Duration.ofDays(7));
+        audit = installed.audit();
+        pin = installed.pin();
+        environments = installed.environments();
         policies = new PersistentPolicies(database, environments, clock);
         engine = new AttestedPolicyEngine(policies, registry, database, Duration.ofMinutes(15), clock);
     }
