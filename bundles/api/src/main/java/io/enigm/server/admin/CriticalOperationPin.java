@@ -20,6 +20,24 @@ public interface CriticalOperationPin {
     void set(String pin, String currentPin);
 
     /**
+     * Does the slow part of {@link #set} now, on the calling thread: derives the new PIN's hash and
+     * the current PIN's candidate, so that the write transaction that then applies the change does
+     * not hold the database's one writer for a derivation. The change applies with the checks of
+     * {@link #set}; applied after the PIN changed meanwhile, it checks the current PIN again.
+     *
+     * @throws io.enigm.server.common.InvalidRequestException if {@code pin} is not six digits
+     */
+    PinChange prepareSet(String pin, String currentPin);
+
+    /** A change of the PIN derived ahead of its write, from {@link #prepareSet}. */
+    @FunctionalInterface
+    interface PinChange {
+
+        /** Checks the current PIN and stores the new one, with the failures and errors of {@link #set}. */
+        void apply();
+    }
+
+    /**
      * Confirms a critical operation.
      *
      * @throws io.enigm.server.common.ForbiddenException if no PIN is set or the PIN is wrong

@@ -109,9 +109,22 @@ public class HashedCriticalOperationPin implements CriticalOperationPin {
 
     @Override
     public void set(String pin, String currentPin) {
+        prepareSet(pin, currentPin).apply();
+    }
+
+    @Override
+    public PinChange prepareSet(String pin, String currentPin) {
         if (pin == null || !SIX_DIGITS.matcher(pin).matches()) {
             throw new InvalidRequestException("pin", "must be exactly 6 digits");
         }
+        SecretHash hashed = SecretHash.of(pin.toCharArray(), SALTS, settings.iterations());
+        if (currentPin != null) {
+            prepare(currentPin);
+        }
+        return () -> store(hashed, currentPin);
+    }
+
+    private void store(SecretHash hashed, String currentPin) {
         database.inTransaction(handle -> {
             Stored stored = load(handle);
             if (stored.isSet()) {
@@ -123,7 +136,6 @@ public class HashedCriticalOperationPin implements CriticalOperationPin {
                     return outcome;
                 }
             }
-            SecretHash hashed = SecretHash.of(pin.toCharArray(), SALTS, settings.iterations());
             handle.createUpdate("UPDATE critical_operation_pin SET algorithm = :algorithm, iterations = :iterations,"
                     + " salt = :salt, hash = :hash, changed_at = :now, failed_attempts = 0, locked_until = NULL"
                     + " WHERE id = 1")

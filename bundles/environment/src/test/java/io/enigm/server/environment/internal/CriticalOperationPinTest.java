@@ -19,6 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import io.enigm.server.audit.AuditLog;
 import io.enigm.server.audit.AuditOutcome;
+import io.enigm.server.admin.CriticalOperationPin;
 import io.enigm.server.audit.AuditRecord;
 import io.enigm.server.audit.internal.TestAuditLogs;
 import io.enigm.server.common.ConfirmationFailedException;
@@ -159,6 +160,25 @@ class CriticalOperationPinTest {
         pin.prepare("777777");
         clock.advance(java.time.Duration.ofMinutes(1));
         pin.verify("777777");
+    }
+
+    @Test
+    void aPreparedChangeWritesNothingUntilItIsAppliedAndChecksTheCurrentPinThen() {
+        pin.set("111111", null);
+        assertEquals("pin", assertThrows(InvalidRequestException.class, () -> pin.prepareSet("12345", "111111"))
+                .field());
+        CriticalOperationPin.PinChange toNew = pin.prepareSet("222222", "111111");
+        CriticalOperationPin.PinChange withWrongCurrent = pin.prepareSet("333333", "999999");
+        pin.verify("111111");
+        toNew.apply();
+        pin.verify("222222");
+        assertThrows(ForbiddenException.class, withWrongCurrent::apply);
+        assertEquals("pin.set", pinFailures().get(0).entry().action());
+        pin.verify("222222");
+        CriticalOperationPin.PinChange staleCurrent = pin.prepareSet("444444", "222222");
+        pin.set("555555", "222222");
+        assertThrows(ForbiddenException.class, staleCurrent::apply, "checked against the PIN in force when applied");
+        pin.verify("555555");
     }
 
     @Test

@@ -70,7 +70,7 @@ final class AttestationRoutes {
                         deviceAdmins,
                         new Operation("Run a provider's lifecycle operation for a device", "AttestationOperation", 200,
                                 "Attestation", List.of()),
-                        new Operate()),
+                        Route.Handler.preparedWrite(this::prepareOperation)),
                 new Route("POST", "/environments/{env}/devices/{device}/attestations/{type}/callback",
                         "attestation.callback", Access.provenBy(CallerProof.PROVIDER_SIGNED_BODY),
                         new Operation("A provider's outside service reports on a device, authenticated by its own"
@@ -129,43 +129,30 @@ final class AttestationRoutes {
         return Reply.ok(Map.of("deviceId", device.deviceId(), "attestations", attestations));
     }
 
-    /**
-     * An administrator's operation: the provider runs in {@link #prepare}, the transaction only
-     * applies. Administrative writes are always prepared first, so the handler proper is never
-     * called without it.
-     */
-    private final class Operate implements Route.Handler {
-
-        @Override
-        @SuppressWarnings("unchecked")
-        public Route.Handler prepare(Call call) {
-            String type = call.path("type");
-            call.target(call.path("device"));
-            Map<String, Object> body = new LinkedHashMap<>(call.body(Map.class));
-            if (!(body.remove("operation") instanceof String operation) || operation.isEmpty()) {
-                throw new InvalidRequestException("operation", "is required");
-            }
-            DeviceRef device = device(call);
-            AttestationChange change;
-            try {
-                change = registry.prepareOperation(device, type, operation, body);
-            } catch (AttestationException e) {
-                // the provider's message is written for administrators, without raw identifiers (see the SPI)
-                if (e.reason() == AttestationException.Reason.CONFLICT) {
-                    throw new ConflictException(e.getMessage());
-                }
-                throw new InvalidRequestException(field(e.getMessage()), e.getMessage());
-            }
-            return sameCall -> {
-                apply(device, change);
-                return Reply.ok(Map.of("type", type, "state", change.view()));
-            };
+    /** An administrator's operation: the provider runs here, before the transaction, which only applies. */
+    @SuppressWarnings("unchecked")
+    private Route.Handler prepareOperation(Call call) {
+        String type = call.path("type");
+        call.target(call.path("device"));
+        Map<String, Object> body = new LinkedHashMap<>(call.body(Map.class));
+        if (!(body.remove("operation") instanceof String operation) || operation.isEmpty()) {
+            throw new InvalidRequestException("operation", "is required");
         }
-
-        @Override
-        public Reply handle(Call call) {
-            throw new IllegalStateException("an administrative write is prepared before it runs");
+        DeviceRef device = device(call);
+        AttestationChange change;
+        try {
+            change = registry.prepareOperation(device, type, operation, body);
+        } catch (AttestationException e) {
+            // the provider's message is written for administrators, without raw identifiers (see the SPI)
+            if (e.reason() == AttestationException.Reason.CONFLICT) {
+                throw new ConflictException(e.getMessage());
+            }
+            throw new InvalidRequestException(field(e.getMessage()), e.getMessage());
         }
+        return sameCall -> {
+            apply(device, change);
+            return Reply.ok(Map.of("type", type, "state", change.view()));
+        };
     }
 
     /**

@@ -19,12 +19,16 @@ final class PinRoutes {
     List<Route> routes() {
         return List.of(new Route("PUT", "/pin", "pin.set", Access.installation(OWNER),
                 new Operation("Set or change the critical-operation PIN", "SetPin", 204, null, List.of()),
-                this::set));
+                Route.Handler.preparedWrite(this::prepareSet)));
     }
 
-    private Reply set(Call call) {
+    /** Both slow derivations here, before the request's transaction; the write only applies them. */
+    private Route.Handler prepareSet(Call call) {
         LifecycleRequests.SetPin request = call.body(LifecycleRequests.SetPin.class);
-        pin.set(request.pin(), request.currentPin());
-        return Reply.noContent();
+        CriticalOperationPin.PinChange change = pin.prepareSet(request.pin(), request.currentPin());
+        return sameCall -> {
+            change.apply();
+            return Reply.noContent();
+        };
     }
 }

@@ -2,6 +2,7 @@ package io.enigm.server.http.internal;
 
 import java.util.HashMap;
 import java.util.List;
+import java.util.function.Function;
 import java.util.Map;
 
 /**
@@ -35,6 +36,24 @@ record Route(String method, String template, String action, Access access, Opera
          */
         default Handler prepare(Call call) {
             return this;
+        }
+
+        /**
+         * An administrative write whose slow part is all in {@code prepare}: the route execution
+         * always prepares such a write before its transaction, so the handler proper never runs.
+         */
+        static Handler preparedWrite(Function<Call, Handler> prepare) {
+            return new Handler() {
+                @Override
+                public Reply handle(Call call) {
+                    throw new IllegalStateException("an administrative write is prepared before it runs");
+                }
+
+                @Override
+                public Handler prepare(Call call) {
+                    return prepare.apply(call);
+                }
+            };
         }
     }
 
