@@ -1,7 +1,5 @@
 package io.enigm.server.membership.internal;
 
-import java.util.Optional;
-
 import org.jdbi.v3.core.Handle;
 
 import io.enigm.server.common.ConflictException;
@@ -17,14 +15,6 @@ import io.enigm.server.membership.MemberState;
 final class Enrollment {
 
     private Enrollment() {
-    }
-
-    /** The account's member that is not removed, if there is one. */
-    static Optional<String> liveMember(Handle handle, String environmentId, String accountHandle) {
-        return handle.createQuery("SELECT id FROM member WHERE environment_id = :env AND account_handle = :account"
-                + " AND state <> 'REMOVED'")
-                .bind("env", environmentId).bind("account", accountHandle)
-                .mapTo(String.class).findOne();
     }
 
     static String newMember(Handle handle, String environmentId, String accountHandle, long now) {
@@ -44,21 +34,19 @@ final class Enrollment {
      */
     static String newDevice(Handle handle, String environmentId, String memberId, String keyHandle, byte[] publicKey,
             EnrollmentTrust trust, long now) {
-        boolean enrolled = handle.createQuery("SELECT COUNT(*) FROM device WHERE environment_id = :env"
-                + " AND key_handle = :key")
-                .bind("env", environmentId).bind("key", keyHandle).mapTo(Integer.class).one() > 0;
-        if (enrolled) {
-            throw new ConflictException("this device key is already enrolled in the environment");
-        }
         String id = Randoms.id();
-        handle.createUpdate("INSERT INTO device (id, environment_id, member_id, key_handle, public_key, fingerprint,"
-                + " trust, created_at, updated_at) VALUES (:id, :env, :member, :key, :publicKey, :fingerprint, :trust,"
-                + " :now, :now)")
+        // the unique (environment, key) index decides, in the same statement as the insert
+        int inserted = handle.createUpdate("INSERT INTO device (id, environment_id, member_id, key_handle, public_key,"
+                + " fingerprint, trust, created_at, updated_at) VALUES (:id, :env, :member, :key, :publicKey,"
+                + " :fingerprint, :trust, :now, :now) ON CONFLICT (environment_id, key_handle) DO NOTHING")
                 .bind("id", id).bind("env", environmentId).bind("member", memberId).bind("key", keyHandle)
                 .bind("publicKey", publicKey).bind("fingerprint", DeviceKeys.fingerprint(keyHandle))
                 .bind("trust", (trust == EnrollmentTrust.TRUSTED ? DeviceTrust.TRUSTED : DeviceTrust.PENDING).name())
                 .bind("now", now)
                 .execute();
+        if (inserted == 0) {
+            throw new ConflictException("this device key is already enrolled in the environment");
+        }
         return id;
     }
 }

@@ -112,8 +112,34 @@ public class PersistentJoinRequests implements JoinRequests {
         }
     }
 
-    /** Who a pending request stands for. */
-    private record Applicant(String accountHandle, String keyHandle, byte[] publicKey) {
+    /**
+     * Who a pending request stands for, and the live member its account already is ({@code null}
+     * for an account that is not a member), as read in the approving transaction.
+     */
+    private record Applicant(String accountHandle, String keyHandle, byte[] publicKey, String liveMember) {
+    }
+
+    /**
+     * What filing a submission needs to know, read in one statement on the writer: the account's
+     * live member, the pending request this submission repeats, how many requests wait, and whether
+     * overdue ones must leave the queue first (their rows still hold the unique pending slot).
+     */
+    private record Queue(String liveMember, String retried, int pending, boolean overdue) {
+
+        static Queue read(Handle handle, String environmentId, String accountHandle, String keyHandle, long now) {
+            return handle.createQuery("SELECT (SELECT id FROM member WHERE environment_id = :env"
+                    + " AND account_handle = :account AND state <> 'REMOVED') AS live_member,"
+                    + " (SELECT id FROM join_request WHERE environment_id = :env AND account_handle = :account"
+                    + " AND key_handle = :key AND state = 'PENDING' AND expires_at > :now) AS retried,"
+                    + " (SELECT COUNT(*) FROM join_request WHERE environment_id = :env AND state = 'PENDING'"
+                    + " AND expires_at > :now) AS pending,"
+                    + " EXISTS (SELECT 1 FROM join_request WHERE environment_id = :env AND state = 'PENDING'"
+                    + " AND expires_at <= :now) AS overdue")
+                    .bind("env", environmentId).bind("account", accountHandle).bind("key", keyHandle).bind("now", now)
+                    .map((rs, ctx) -> new Queue(rs.getString("live_member"), rs.getString("retried"),
+                            rs.getInt("pending"), rs.getBoolean("overdue")))
+                    .one();
+        }
     }
 
     /** The member and device an approval made or found. */
@@ -202,25 +228,21 @@ public class PersistentJoinRequests implements JoinRequests {
             String keyHandle, String freshId) {
         String environmentId = environment.id();
         long now = clock.millis();
-        expireOverdue(handle, environmentId, now);
-        boolean member = Enrollment.liveMember(handle, environmentId, accountHandle).isPresent();
+        Queue queue = Queue.read(handle, environmentId, accountHandle, keyHandle, now);
+        if (queue.overdue()) {
+            expireOverdue(handle, environmentId, now);
+        }
         Optional<InviteCodes.Issuer> invite = submission.inviteCode() == null ? Optional.empty()
                 : InviteCodes.find(handle, environmentId, submission.inviteCode(), now);
-        boolean admitted = invite.isPresent() && !member;
-        Optional<String> retried = handle.createQuery("SELECT id FROM join_request WHERE environment_id = :env"
-                + " AND account_handle = :account AND key_handle = :key AND state = 'PENDING'")
-                .bind("env", environmentId).bind("account", accountHandle).bind("key", keyHandle)
-                .mapTo(String.class).findOne();
+        boolean admitted = invite.isPresent() && queue.liveMember() == null;
         String id;
-        if (retried.isPresent()) {
-            id = retried.get();
+        if (queue.retried() != null) {
+            id = queue.retried();
         } else {
-            int queued = handle.createQuery("SELECT COUNT(*) FROM join_request WHERE environment_id = :env"
-                    + " AND state = 'PENDING'").bind("env", environmentId).mapTo(Integer.class).one();
             // An admitted request is approved at once and never waits in the queue.
-            if (!admitted && queued >= configuration.maxPendingJoinRequests()) {
+            if (!admitted && queue.pending() >= configuration.maxPendingJoinRequests()) {
                 // Debug only: under a flood every refused request would otherwise write a line.
-                LOG.debug("Environment {} refuses join requests: {} are pending", environmentId, queued);
+                LOG.debug("Environment {} refuses join requests: {} are pending", environmentId, queue.pending());
                 throw new RateLimitedException("too many join requests are waiting; try again later", QUEUE_RETRY);
             }
             id = freshId;
@@ -236,7 +258,7 @@ public class PersistentJoinRequests implements JoinRequests {
         if (!admitted) {
             return new Filed(id, JoinRequestState.PENDING);
         }
-        approve(handle, environment, id, new Applicant(accountHandle, keyHandle, submission.key()), now);
+        approve(handle, environment, id, new Applicant(accountHandle, keyHandle, submission.key(), null), now);
         audit.append(new AuditEntry(invite.get().tokenId(), invite.get().role(), environmentId,
                 "join-request.approve", id, AuditOutcome.ALLOWED, null));
         return new Filed(id, JoinRequestState.APPROVED);
@@ -327,7 +349,8 @@ public class PersistentJoinRequests implements JoinRequests {
             }
             long now = clock.millis();
             Approval approval = approve(handle, environment, requestId,
-                    new Applicant(pending.accountHandle(), pending.keyHandle(), pending.signingKey()), now);
+                    new Applicant(pending.accountHandle(), pending.keyHandle(), pending.signingKey(),
+                            pending.existingMemberId()), now);
             return pending.approved(Instant.ofEpochMilli(now), approval).view(clock.instant());
         });
     }
@@ -340,10 +363,10 @@ public class PersistentJoinRequests implements JoinRequests {
      */
     private static Approval approve(Handle handle, Environment environment, String requestId, Applicant applicant,
             long now) {
-        Optional<String> existing = Enrollment.liveMember(handle, environment.id(), applicant.accountHandle());
-        String memberId = existing
-                .orElseGet(() -> Enrollment.newMember(handle, environment.id(), applicant.accountHandle(), now));
-        EnrollmentTrust trust = existing.isPresent() ? EnrollmentTrust.PENDING : environment.newDeviceTrust();
+        boolean existing = applicant.liveMember() != null;
+        String memberId = existing ? applicant.liveMember()
+                : Enrollment.newMember(handle, environment.id(), applicant.accountHandle(), now);
+        EnrollmentTrust trust = existing ? EnrollmentTrust.PENDING : environment.newDeviceTrust();
         String deviceId = Enrollment.newDevice(handle, environment.id(), memberId, applicant.keyHandle(),
                 applicant.publicKey(), trust, now);
         handle.createUpdate("UPDATE join_request SET state = 'APPROVED', decided_at = :now, member_id = :member,"
