@@ -38,11 +38,16 @@ import io.enigm.server.policy.PolicyEngine;
 import io.enigm.server.privacy.IdentifierKind;
 import io.enigm.server.privacy.Pseudonyms;
 import io.enigm.server.store.Database;
+import io.enigm.server.store.KeyedRead;
 import io.enigm.server.store.KeysetCondition;
 
 /** Devices in the {@code device} table; trust moves only along {@link #TRANSITIONS}. */
 @Component(service = Devices.class)
 public class PersistentDevices implements Devices {
+
+    /** The hottest read of this table, on every GET of one device. */
+    private static final KeyedRead<Device> BY_ID = new KeyedRead<>(
+            "SELECT " + Rows.DEVICE_COLUMNS + " FROM device WHERE id = ? AND environment_id = ?", Rows::device);
 
     /**
      * Every move an administrator may make with {@link #setTrust}. {@code REPLACED} is reached only by
@@ -290,9 +295,6 @@ public class PersistentDevices implements Devices {
     }
 
     private static Device find(Handle handle, String environmentId, String deviceId) {
-        return handle.createQuery("SELECT " + Rows.DEVICE_COLUMNS + " FROM device WHERE id = :id AND environment_id = :env")
-                .bind("id", deviceId).bind("env", environmentId)
-                .map((rs, ctx) -> Rows.device(rs)).findOne()
-                .orElseThrow(() -> new NotFoundException("device"));
+        return BY_ID.find(handle, deviceId, environmentId).orElseThrow(() -> new NotFoundException("device"));
     }
 }

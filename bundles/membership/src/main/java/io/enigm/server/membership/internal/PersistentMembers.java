@@ -23,11 +23,16 @@ import io.enigm.server.membership.MemberChanges;
 import io.enigm.server.membership.MemberState;
 import io.enigm.server.membership.Members;
 import io.enigm.server.store.Database;
+import io.enigm.server.store.KeyedRead;
 import io.enigm.server.store.KeysetCondition;
 
 /** Members in the {@code member} table, listed by keyset on (created, id). */
 @Component(service = Members.class)
 public class PersistentMembers implements Members {
+
+    /** The hottest read of this table, on every GET of one member. */
+    private static final KeyedRead<Member> BY_ID = new KeyedRead<>(
+            "SELECT " + Rows.MEMBER_COLUMNS + " FROM member WHERE id = ? AND environment_id = ?", Rows::member);
 
     /** Every allowed move of a member's state; anything else is a conflict. */
     static final Map<MemberState, Set<MemberState>> TRANSITIONS = Map.of(
@@ -144,9 +149,6 @@ public class PersistentMembers implements Members {
     }
 
     private static Member find(Handle handle, String environmentId, String memberId) {
-        return handle.createQuery("SELECT " + Rows.MEMBER_COLUMNS + " FROM member WHERE id = :id AND environment_id = :env")
-                .bind("id", memberId).bind("env", environmentId)
-                .map((rs, ctx) -> Rows.member(rs)).findOne()
-                .orElseThrow(() -> new NotFoundException("member"));
+        return BY_ID.find(handle, memberId, environmentId).orElseThrow(() -> new NotFoundException("member"));
     }
 }

@@ -21,11 +21,16 @@ import io.enigm.server.membership.Session;
 import io.enigm.server.membership.SessionChallenge;
 import io.enigm.server.membership.Sessions;
 import io.enigm.server.store.Database;
+import io.enigm.server.store.KeyedRead;
 import io.enigm.server.store.KeysetCondition;
 
 /** Sessions in the {@code session} table; the nonces that open them are {@link SessionNonces}. */
 @Component(service = Sessions.class)
 public class PersistentSessions implements Sessions {
+
+    /** The hottest read of this table, on every GET of one session. */
+    private static final KeyedRead<Session> BY_ID = new KeyedRead<>(
+            "SELECT " + Rows.SESSION_COLUMNS + " FROM session WHERE id = ? AND environment_id = ?", Rows::session);
 
     private final Database database;
     private final SessionNonces nonces;
@@ -113,9 +118,6 @@ public class PersistentSessions implements Sessions {
     }
 
     private static Session find(Handle handle, String environmentId, String sessionId) {
-        return handle.createQuery("SELECT " + Rows.SESSION_COLUMNS + " FROM session WHERE id = :id AND environment_id = :env")
-                .bind("id", sessionId).bind("env", environmentId)
-                .map((rs, ctx) -> Rows.session(rs)).findOne()
-                .orElseThrow(() -> new NotFoundException("session"));
+        return BY_ID.find(handle, sessionId, environmentId).orElseThrow(() -> new NotFoundException("session"));
     }
 }

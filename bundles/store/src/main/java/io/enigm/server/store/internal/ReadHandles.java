@@ -1,6 +1,7 @@
 package io.enigm.server.store.internal;
 
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.concurrent.BlockingDeque;
 import java.util.concurrent.LinkedBlockingDeque;
@@ -55,10 +56,15 @@ final class ReadHandles implements AutoCloseable {
         return handle != null ? handle : jdbi.open();
     }
 
-    /** Ends the handle's read transaction and keeps the handle for the next read, or closes it. */
+    /**
+     * Ends the handle's read transaction and keeps the handle for the next read, or closes it. The
+     * commit and the next begin run as statements the connection keeps compiled: the driver's own
+     * {@code commit()} had SQLite compile and finalize both for every read.
+     */
     void giveBack(Handle handle) {
         try {
-            handle.getConnection().commit();
+            run(handle, "COMMIT");
+            run(handle, "BEGIN");
         } catch (SQLException e) {
             // a connection that cannot end its transaction is not lent again
             handle.close();
@@ -66,6 +72,15 @@ final class ReadHandles implements AutoCloseable {
         }
         if (!idle.offerFirst(handle)) {
             handle.close();
+        }
+    }
+
+    private static void run(Handle handle, String sql) throws SQLException {
+        PreparedStatement statement = CachedStatements.lend(handle, sql);
+        try {
+            statement.execute();
+        } finally {
+            CachedStatements.giveBack(handle, sql, statement);
         }
     }
 

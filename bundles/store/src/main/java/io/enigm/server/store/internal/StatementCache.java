@@ -43,6 +43,11 @@ final class StatementCache implements StatementBuilder {
         if (context.isReturningGeneratedKeys() || context.isConcurrentUpdatable()) {
             return plain.create(connection, sql, context);
         }
+        return lend(connection, sql);
+    }
+
+    /** A compiled statement of {@code sql}, lent until {@link #close(Connection, String, Statement)} takes it back. */
+    PreparedStatement lend(Connection connection, String sql) throws SQLException {
         PreparedStatement statement = idle.remove(sql);
         if (statement == null || !usable(statement)) {
             statement = connection.prepareStatement(sql);
