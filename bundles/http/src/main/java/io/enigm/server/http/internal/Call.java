@@ -1,6 +1,7 @@
 package io.enigm.server.http.internal;
 
 import java.util.Map;
+import java.util.function.Function;
 import java.util.function.UnaryOperator;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -16,14 +17,15 @@ import io.enigm.server.common.PageRequest;
 final class Call {
 
     private final Map<String, String> pathParameters;
-    private final Map<String, String[]> queryParameters;
+    /** A query parameter's values, parsed only when a route asks for one. */
+    private final Function<String, String[]> queryParameters;
     private final UnaryOperator<String> headers;
     private final AdminPrincipal principal;
     private byte[] body = new byte[0];
     private final ObjectMapper json;
     private String target;
 
-    Call(Map<String, String> pathParameters, Map<String, String[]> queryParameters, UnaryOperator<String> headers,
+    Call(Map<String, String> pathParameters, Function<String, String[]> queryParameters, UnaryOperator<String> headers,
             AdminPrincipal principal, ObjectMapper json) {
         this.pathParameters = pathParameters;
         this.queryParameters = queryParameters;
@@ -62,7 +64,7 @@ final class Call {
 
     /** The single value of a query parameter, or {@code null}. */
     String query(String name) {
-        String[] values = queryParameters.get(name);
+        String[] values = queryParameters.apply(name);
         if (values == null) {
             return null;
         }

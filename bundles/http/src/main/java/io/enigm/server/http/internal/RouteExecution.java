@@ -40,7 +40,7 @@ final class RouteExecution {
 
     private Answer anonymous(RouteTable.Match match, HttpServletRequest request) {
         Route route = match.route();
-        Call call = new Call(match.parameters(), request.getParameterMap(), request::getHeader, null, json);
+        Call call = new Call(match.parameters(), request::getParameterValues, request::getHeader, null, json);
         call.readBody(() -> bodies.read(request, route));
         Reply reply = route.handler().handle(call);
         return reply.durable() == null ? Answer.now(reply) : Answer.whenDurable(reply.durable(), Refusals::problem);
@@ -49,7 +49,7 @@ final class RouteExecution {
     private Answer administrative(RouteTable.Match match, AdminPrincipal principal, HttpServletRequest request) {
         Route route = match.route();
         String environmentId = match.parameters().getOrDefault("env", principal.environmentId());
-        Call call = new Call(match.parameters(), request.getParameterMap(), request::getHeader, principal, json);
+        Call call = new Call(match.parameters(), request::getParameterValues, request::getHeader, principal, json);
         Function<Throwable, ApiProblem> failed = e -> audit.failed(route, principal, environmentId, call.target(), e);
         try {
             call.readBody(() -> bodies.read(request, route));
