@@ -31,7 +31,8 @@ public final class KeyedRead<T> {
     private final RowReader<T> reader;
 
     /**
-     * @param sql    a portable {@code SELECT} with one {@code ?} per key, in the order of the keys
+     * @param sql    a portable {@code SELECT} with one {@code ?} per key (a string or a number), in
+     *               the order of the keys
      * @param reader reads the first row
      */
     public KeyedRead(String sql, RowReader<T> reader) {
@@ -40,11 +41,11 @@ public final class KeyedRead<T> {
     }
 
     /** The first row for {@code keys}, on the handle's connection and inside its transaction. */
-    public Optional<T> find(Handle handle, String... keys) {
+    public Optional<T> find(Handle handle, Object... keys) {
         PreparedStatement statement = CachedStatements.lend(handle, sql);
         try {
             for (int i = 0; i < keys.length; i++) {
-                statement.setString(i + 1, keys[i]);
+                statement.setObject(i + 1, keys[i]);
             }
             try (ResultSet row = statement.executeQuery()) {
                 return row.next() ? Optional.of(reader.read(row)) : Optional.empty();

@@ -31,6 +31,9 @@ public class PersistentSessions implements Sessions {
     /** The hottest read of this table, on every GET of one session. */
     private static final KeyedRead<Session> BY_ID = new KeyedRead<>(
             "SELECT " + Rows.SESSION_COLUMNS + " FROM session WHERE id = ? AND environment_id = ?", Rows::session);
+    /** A device that may still ask for a challenge, on every session's first request. */
+    private static final KeyedRead<Boolean> USABLE_DEVICE = new KeyedRead<>("SELECT 1 FROM device WHERE id = ?"
+            + " AND environment_id = ? AND trust NOT IN ('REVOKED', 'REPLACED', 'RETIRED')", row -> true);
 
     private final Database database;
     private final SessionNonces nonces;
@@ -108,9 +111,7 @@ public class PersistentSessions implements Sessions {
         } catch (NotFoundException unknownEnvironment) {
             readable = false;
         }
-        boolean usable = database.read(handle -> handle.createQuery("SELECT COUNT(*) FROM device WHERE id = :id"
-                + " AND environment_id = :env AND trust NOT IN ('REVOKED', 'REPLACED', 'RETIRED')")
-                .bind("id", device).bind("env", environmentId).mapTo(Integer.class).one() == 1);
+        boolean usable = database.read(handle -> USABLE_DEVICE.find(handle, device, environmentId).isPresent());
         if (!readable || !usable) {
             throw new NotFoundException("device");
         }
