@@ -37,6 +37,7 @@ import io.enigm.server.membership.JoinSubmission;
 import io.enigm.server.privacy.IdentifierKind;
 import io.enigm.server.privacy.Pseudonyms;
 import io.enigm.server.store.Database;
+import io.enigm.server.store.KeyedRead;
 import io.enigm.server.store.KeysetCondition;
 
 /**
@@ -56,6 +57,8 @@ public class PersistentJoinRequests implements JoinRequests {
             + " (SELECT m.id FROM member m WHERE m.environment_id = j.environment_id"
             + " AND m.account_handle = j.account_handle AND m.state <> 'REMOVED') AS existing_member";
     private static final String FROM = " FROM join_request j LEFT JOIN device d ON d.id = j.device_id";
+    private static final KeyedRead<Row> BY_ID = new KeyedRead<>("SELECT " + COLUMNS + FROM + " WHERE j.id = ?",
+            PersistentJoinRequests::row);
 
     private final Database database;
     private final EnvironmentGate gate;
@@ -126,19 +129,19 @@ public class PersistentJoinRequests implements JoinRequests {
      */
     private record Queue(String liveMember, String retried, int pending, boolean overdue) {
 
+        private static final KeyedRead<Queue> READ = new KeyedRead<>("SELECT (SELECT id FROM member"
+                + " WHERE environment_id = ? AND account_handle = ? AND state <> 'REMOVED'),"
+                + " (SELECT id FROM join_request WHERE environment_id = ? AND account_handle = ?"
+                + " AND key_handle = ? AND state = 'PENDING' AND expires_at > ?),"
+                + " (SELECT COUNT(*) FROM join_request WHERE environment_id = ? AND state = 'PENDING'"
+                + " AND expires_at > ?),"
+                + " EXISTS (SELECT 1 FROM join_request WHERE environment_id = ? AND state = 'PENDING'"
+                + " AND expires_at <= ?)",
+                rs -> new Queue(rs.getString(1), rs.getString(2), rs.getInt(3), rs.getBoolean(4)));
+
         static Queue read(Handle handle, String environmentId, String accountHandle, String keyHandle, long now) {
-            return handle.createQuery("SELECT (SELECT id FROM member WHERE environment_id = :env"
-                    + " AND account_handle = :account AND state <> 'REMOVED') AS live_member,"
-                    + " (SELECT id FROM join_request WHERE environment_id = :env AND account_handle = :account"
-                    + " AND key_handle = :key AND state = 'PENDING' AND expires_at > :now) AS retried,"
-                    + " (SELECT COUNT(*) FROM join_request WHERE environment_id = :env AND state = 'PENDING'"
-                    + " AND expires_at > :now) AS pending,"
-                    + " EXISTS (SELECT 1 FROM join_request WHERE environment_id = :env AND state = 'PENDING'"
-                    + " AND expires_at <= :now) AS overdue")
-                    .bind("env", environmentId).bind("account", accountHandle).bind("key", keyHandle).bind("now", now)
-                    .map((rs, ctx) -> new Queue(rs.getString("live_member"), rs.getString("retried"),
-                            rs.getInt("pending"), rs.getBoolean("overdue")))
-                    .one();
+            return READ.find(handle, environmentId, accountHandle, environmentId, accountHandle, keyHandle, now,
+                    environmentId, now, environmentId, now).orElseThrow();
         }
     }
 
@@ -400,8 +403,7 @@ public class PersistentJoinRequests implements JoinRequests {
     }
 
     private static Optional<Row> find(Handle handle, String requestId) {
-        return handle.createQuery("SELECT " + COLUMNS + FROM + " WHERE j.id = :id")
-                .bind("id", requestId).map((rs, ctx) -> row(rs)).findOne();
+        return BY_ID.find(handle, requestId);
     }
 
     private static Row inEnvironment(Handle handle, String environmentId, String requestId) {
@@ -409,11 +411,10 @@ public class PersistentJoinRequests implements JoinRequests {
                 .orElseThrow(() -> new NotFoundException("join request"));
     }
 
+    /** A row of {@link #COLUMNS}, read by index: every query that maps rows selects them first and in order. */
     private static Row row(java.sql.ResultSet rs) throws java.sql.SQLException {
-        return new Row(rs.getString("id"), rs.getString("environment_id"),
-                JoinRequestState.valueOf(rs.getString("state")), rs.getString("display_name"),
-                rs.getString("key_handle"), Rows.instant(rs, "created_at"), Rows.instant(rs, "expires_at"),
-                Rows.instant(rs, "decided_at"), rs.getString("member_id"), rs.getString("device_id"),
-                rs.getBytes("signing_key"), rs.getString("account_handle"), rs.getString("existing_member"));
+        return new Row(rs.getString(1), rs.getString(2), JoinRequestState.valueOf(rs.getString(3)), rs.getString(4),
+                rs.getString(5), Rows.instant(rs, 6), Rows.instant(rs, 7), Rows.instant(rs, 8), rs.getString(9),
+                rs.getString(10), rs.getBytes(11), rs.getString(12), rs.getString(13));
     }
 }
