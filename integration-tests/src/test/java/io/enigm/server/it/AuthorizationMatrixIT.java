@@ -131,6 +131,7 @@ public class AuthorizationMatrixIT extends ApiFrameworkTest {
             Map.entry("POST /environments/{env}/content", new Rule("PUBLIC", Set.of())),
             Map.entry("GET /environments/{env}/content", new Rule("PUBLIC", Set.of())),
             Map.entry("GET /environments/{env}/content/{content}", new Rule("PUBLIC", Set.of())),
+            Map.entry("GET /environments/{env}/content/events", new Rule("PUBLIC", Set.of())),
             // also its sender's session: ContentIT
             Map.entry("DELETE /environments/{env}/content/{content}", new Rule("ENVIRONMENT", CONTENT_ADMINS)),
             Map.entry("GET /environments/{env}/content/stats", new Rule("ENVIRONMENT", CONTENT_ADMINS)),

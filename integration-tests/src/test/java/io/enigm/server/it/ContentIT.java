@@ -249,6 +249,67 @@ public class ContentIT extends ApiFrameworkTest {
         }
     }
 
+    @Test
+    public void newObjectIdsArriveAsServerSentEventsAndAReconnectResumesAfterTheLastOne() throws Exception {
+        EventReader stream = new EventReader(base + "/content/events", bob.token(), null);
+        String first = uploaded(alice, "MESSAGES", random(10), bob);
+        uploaded(alice, "MESSAGES", random(11), carol);
+        String second = uploaded(carol, "MEDIA", random(12));
+        String cursor = stream.expect(first);
+        stream.expect(second);
+        stream.close();
+
+        String missed = uploaded(alice, "ATTACHMENTS", random(13), bob);
+        EventReader resumed = new EventReader(base + "/content/events", bob.token(), cursor);
+        resumed.expect(second);
+        resumed.expect(missed);
+        resumed.close();
+        api.get(base + "/content/events", "not-a-session").problem(401);
+    }
+
+    /** A server-sent event stream read line by line on a thread of its own, as an app's connection would. */
+    private final class EventReader {
+
+        private final java.util.concurrent.BlockingQueue<String> lines = new java.util.concurrent.LinkedBlockingQueue<>();
+        private final java.util.concurrent.CompletableFuture<HttpResponse<java.util.stream.Stream<String>>> response;
+
+        EventReader(String path, String token, String lastEventId) throws Exception {
+            java.net.http.HttpRequest.Builder request = java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create("http://127.0.0.1:" + port() + path)).header("Authorization", "Bearer " + token);
+            if (lastEventId != null) {
+                request.header("Last-Event-ID", lastEventId);
+            }
+            response = java.net.http.HttpClient.newHttpClient().sendAsync(request.build(),
+                    HttpResponse.BodyHandlers.ofLines());
+            HttpResponse<java.util.stream.Stream<String>> answer = response.get(10, java.util.concurrent.TimeUnit.SECONDS);
+            assertEquals(200, answer.statusCode());
+            assertEquals("text/event-stream", answer.headers().firstValue("Content-Type").orElse("").replaceAll(";.*", ""));
+            Thread reader = new Thread(() -> answer.body().forEach(lines::add), "event-reader");
+            reader.setDaemon(true);
+            reader.start();
+        }
+
+        /** Reads up to the next content event, which must name {@code id}; returns its event id (a cursor). */
+        String expect(String id) throws InterruptedException {
+            String eventId = null;
+            while (true) {
+                String line = lines.poll(10, java.util.concurrent.TimeUnit.SECONDS);
+                assertTrue("an event for " + id, line != null);
+                if (line.startsWith("id: ")) {
+                    eventId = line.substring(4);
+                } else if (line.startsWith("data: ")) {
+                    assertEquals("{\"id\":\"" + id + "\"}", line.substring(6));
+                    assertTrue(eventId != null);
+                    return eventId;
+                }
+            }
+        }
+
+        void close() {
+            response.join().body().close();
+        }
+    }
+
     private void put(String policy) {
         assertEquals(200, api.send("PUT", base + "/policy", owner, Map.of(), policy).status());
     }
@@ -268,7 +329,7 @@ public class ContentIT extends ApiFrameworkTest {
                         path.getKey()}));
             }
         }
-        assertEquals(5, routes.size());
+        assertEquals(6, routes.size());
         byte[] marker = "content-canary-7f3a9c".getBytes(StandardCharsets.UTF_8);
         Map<String, String> others = Map.of("alice", alice.deviceId());
         long byOthers = Rows.count(database, "content_object", "sender_device <> :alice", others);

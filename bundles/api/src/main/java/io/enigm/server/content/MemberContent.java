@@ -42,6 +42,17 @@ public interface MemberContent {
     ContentFeed list(String token, String environmentId, String since, int limit);
 
     /**
+     * Follows the objects the member may see as they are stored: first those stored after
+     * {@code since}, then each new one, ids only. The session is checked again at every sign of
+     * life; once it no longer stands, the listener is told the subscription ended.
+     *
+     * @param since a cursor to resume after (an SSE {@code Last-Event-ID}), or {@code null} for only
+     *              what is stored from now on
+     * @throws io.enigm.server.common.AuthenticationFailedException no live session of this environment (401)
+     */
+    ContentSubscription follow(String token, String environmentId, String since, ContentListener listener);
+
+    /**
      * Deletes an object the member sent: it vanishes at once and its bytes are erased.
      *
      * @throws io.enigm.server.common.NotFoundException no such object sent by this member (404)

@@ -36,4 +36,9 @@ public @interface ContentConfiguration {
             description = "How many expired objects one sweep transaction erases, 1 to 10000: short transactions"
                     + " keep the database's one writer free for requests.", min = "1", max = "10000")
     int sweepChunk() default 500;
+
+    @AttributeDefinition(name = "Event stream heartbeat (seconds)",
+            description = "How often each device following new content is sent a sign of life and has its session"
+                    + " checked again (a revoked one is ended), 1 to 300.", min = "1", max = "300")
+    int followerHeartbeatSeconds() default 20;
 }

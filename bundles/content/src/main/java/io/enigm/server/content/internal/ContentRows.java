@@ -45,8 +45,8 @@ final class ContentRows {
         }
     }
 
-    /** Inserts an object and its recipients. */
-    static void insert(Handle handle, ContentObject object, String senderDevice, byte[] inline) {
+    /** Inserts an object and its recipients; answers its place in the environment's order. */
+    static long insert(Handle handle, ContentObject object, String senderDevice, byte[] inline) {
         handle.createUpdate("INSERT INTO content_object (id, environment_id, sender_member, sender_device,"
                 + " surface, size, etag, created_at, expires_at, for_everyone, inline_bytes) VALUES (:id, :env,"
                 + " :member, :device, :surface, :size, :etag, :created, :expires, :everyone, :inline)")
@@ -56,15 +56,16 @@ final class ContentRows {
                 .bind("expires", object.expiresAt().toEpochMilli()).bind("everyone", object.recipients().isEmpty())
                 .bind("inline", inline)
                 .execute();
+        long seq = handle.createQuery("SELECT seq FROM content_object WHERE id = :id").bind("id", object.id())
+                .mapTo(Long.class).one();
         if (!object.recipients().isEmpty()) {
-            long seq = handle.createQuery("SELECT seq FROM content_object WHERE id = :id").bind("id", object.id())
-                    .mapTo(Long.class).one();
             var batch = handle.prepareBatch("INSERT INTO content_recipient (object_seq, member_id) VALUES (:seq, :member)");
             for (String member : object.recipients()) {
                 batch.bind("seq", seq).bind("member", member).add();
             }
             batch.execute();
         }
+        return seq;
     }
 
     /** The unexpired object of the environment that {@code member} may see, with its bytes if inline. */

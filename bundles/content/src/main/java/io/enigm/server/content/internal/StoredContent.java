@@ -10,9 +10,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.stream.Collectors;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
@@ -21,6 +23,7 @@ import org.slf4j.LoggerFactory;
 import io.enigm.server.audit.AuditEntry;
 import io.enigm.server.audit.AuditLog;
 import io.enigm.server.audit.AuditOutcome;
+import io.enigm.server.common.AccessDeniedException;
 import io.enigm.server.common.AuthenticationFailedException;
 import io.enigm.server.common.ConflictException;
 import io.enigm.server.common.ForbiddenException;
@@ -29,10 +32,12 @@ import io.enigm.server.common.NotFoundException;
 import io.enigm.server.common.Page;
 import io.enigm.server.content.ContentAdministration;
 import io.enigm.server.content.ContentFeed;
+import io.enigm.server.content.ContentListener;
 import io.enigm.server.content.ContentObject;
 import io.enigm.server.content.ContentRead;
 import io.enigm.server.content.ContentReceipt;
 import io.enigm.server.content.ContentStatistics;
+import io.enigm.server.content.ContentSubscription;
 import io.enigm.server.content.ContentUpload;
 import io.enigm.server.content.MemberContent;
 import io.enigm.server.environment.Environment;
@@ -73,6 +78,7 @@ public class StoredContent implements MemberContent, ContentAdministration {
     private final ContentLimits limits;
     private final Lifetimes lifetimes;
     private final Clock clock;
+    private final ContentEvents events;
 
     @Activate
     public StoredContent(@Reference Database database, @Reference DataHome home, @Reference SessionTokens sessions,
@@ -97,6 +103,14 @@ public class StoredContent implements MemberContent, ContentAdministration {
         this.limits = limits;
         this.lifetimes = new Lifetimes(limits.callsMaxLifetime());
         this.clock = clock;
+        this.events = new ContentEvents((follower, seq, limit) -> database.read(handle -> ContentRows.feed(handle,
+                follower.environmentId(), follower.memberId(), seq, limit, clock.millis())),
+                follower -> sessions.authenticate(follower.token()).isPresent(), limits.followerHeartbeat());
+    }
+
+    @Deactivate
+    void stop() {
+        events.close();
     }
 
     @Override
@@ -126,7 +140,8 @@ public class StoredContent implements MemberContent, ContentAdministration {
                 upload.recipients(), received.size(), now, now.plus(lifetime.lifetime()), received.etag());
         byte[] inline = received instanceof Received.Inline small ? small.bytes() : null;
         return database.submit(handle -> {
-            ContentRows.insert(handle, object, device.deviceId(), inline);
+            long seq = ContentRows.insert(handle, object, device.deviceId(), inline);
+            database.afterCommit(() -> events.stored(object, seq));
             audit.append(new AuditEntry(device.deviceId(), "DEVICE", environmentId, "content.upload", id,
                     AuditOutcome.ALLOWED, null));
             return new ContentReceipt(id, object.expiresAt(), lifetime.clamped());
@@ -171,12 +186,22 @@ public class StoredContent implements MemberContent, ContentAdministration {
                 device.memberId(), after, limit, clock.millis()));
         // Each surface on the page is decided once; what the policy refuses is left out.
         Set<Surface> readable = rows.stream().map(row -> row.object().surface()).distinct()
-                .filter(surface -> mayRead(token, environmentId, surface))
-                .collect(java.util.stream.Collectors.toUnmodifiableSet());
+                .filter(surface -> mayRead(token, environmentId, surface)).collect(Collectors.toUnmodifiableSet());
         List<ContentObject> items = rows.stream().map(ContentRows.Row::object)
                 .filter(object -> readable.contains(object.surface())).toList();
         String next = rows.isEmpty() ? Long.toString(after) : Long.toString(rows.get(rows.size() - 1).seq());
         return new ContentFeed(items, next);
+    }
+
+    @Override
+    public ContentSubscription follow(String token, String environmentId, String since, ContentListener listener) {
+        long after = since == null ? -1 : cursor(since);
+        SessionPrincipal device = authenticated(token, environmentId);
+        // Decided once per surface as the device starts following; its session is checked at every beat.
+        Set<Surface> readable = Surface.all().stream().filter(surface -> mayRead(token, environmentId, surface))
+                .collect(Collectors.toUnmodifiableSet());
+        return events.follow(new ContentEvents.Follower(environmentId, device.memberId(), readable, token), after,
+                listener);
     }
 
     @Override
@@ -221,7 +246,7 @@ public class StoredContent implements MemberContent, ContentAdministration {
         try {
             sessions.authorize(token, environmentId, AccessAction.READ_CONTENT, category(surface));
             return true;
-        } catch (io.enigm.server.common.AccessDeniedException e) {
+        } catch (AccessDeniedException e) {
             return false;
         }
     }

@@ -27,7 +27,7 @@ final class SessionDouble implements SessionTokens {
     }
 
     final Map<String, SessionPrincipal> live = new ConcurrentHashMap<>();
-    /** Categories the policy denies. */
+    /** What the policy denies: {@code "<action> <category>"}. */
     final Set<String> denied = ConcurrentHashMap.newKeySet();
     final List<Asked> asked = new CopyOnWriteArrayList<>();
 
@@ -58,7 +58,7 @@ final class SessionDouble implements SessionTokens {
         SessionPrincipal principal = authenticate(token).filter(p -> p.environmentId().equals(environmentId))
                 .orElseThrow(() -> new AuthenticationFailedException("the session token is not accepted"));
         asked.add(new Asked(action, resourceCategory));
-        if (denied.contains(resourceCategory)) {
+        if (denied.contains(action + " " + resourceCategory)) {
             throw new AccessDeniedException("the policy denies this", false, List.of("OS_POSTURE"));
         }
         return principal;

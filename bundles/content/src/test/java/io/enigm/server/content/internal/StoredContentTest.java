@@ -81,7 +81,7 @@ class StoredContentTest {
         environments = installed.environments();
         blobs = new BlobStore(home.directory());
         content = new StoredContent(database, blobs, sessions, environments, members, installed.audit(),
-                new ContentLimits(MAX, INLINE, Duration.ofMinutes(5), Duration.ofSeconds(1), 3), clock);
+                new ContentLimits(MAX, INLINE, Duration.ofMinutes(5), Duration.ofSeconds(1), 3, Duration.ofSeconds(1)), clock);
         environment = environments.create(new NewEnvironment("Field office", null));
         String env = environment.id();
         alice = sessions.session(env, members.add(env, "alice", MemberState.ACTIVE), "alice-phone");
@@ -166,7 +166,7 @@ class StoredContentTest {
         ForbiddenException disabled = assertThrows(ForbiddenException.class,
                 () -> upload(alice, Surface.MEDIA, Set.of(), random(10)));
         assertTrue(disabled.getMessage().contains("MEDIA"), disabled.getMessage());
-        sessions.denied.add("messages");
+        sessions.denied.add("UPLOAD_CONTENT messages");
         assertThrows(AccessDeniedException.class, () -> upload(alice, Surface.MESSAGES, Set.of(), random(10)));
         assertThrows(AuthenticationFailedException.class, () -> upload("forged", Surface.MESSAGES, Set.of(),
                 random(10)));
@@ -230,7 +230,7 @@ class StoredContentTest {
         assertEquals(List.of(), nothing.items());
         assertEquals(next.cursor(), nothing.cursor());
 
-        sessions.denied.add("media");
+        sessions.denied.add("READ_CONTENT media");
         assertEquals(List.of(first.id(), second.id()), ids(content.list(bob, environment.id(), null, 50)));
         assertThrows(InvalidRequestException.class, () -> content.list(bob, environment.id(), "x", 50));
     }
@@ -300,6 +300,75 @@ class StoredContentTest {
         assertFalse(Files.exists(incoming));
         assertFalse(Files.exists(orphan));
         assertEquals(List.of(kept), files("objects").stream().map(p -> p.getFileName().toString()).toList());
+    }
+
+    @Test
+    void followersGetWhatTheySeeAfterTheirCursorOnceAndInOrderThenWhatIsNewUntilTheirSessionEnds() throws Exception {
+        upload(alice, Surface.MESSAGES, Set.of(), random(1));
+        String cursor = content.list(bob, environment.id(), null, 50).cursor();
+        String second = upload(alice, Surface.MESSAGES, Set.of("bob"), random(2)).id();
+        upload(alice, Surface.MESSAGES, Set.of("carol"), random(3));
+        Follower bobs = new Follower();
+        content.follow(bob, environment.id(), cursor, bobs);
+        String third = upload(carol, Surface.MEDIA, Set.of(), random(4)).id();
+        assertEquals(List.of(second, third), bobs.created(2));
+
+        Follower fromNow = new Follower();
+        content.follow(carol, environment.id(), null, fromNow);
+        sessions.denied.add("READ_CONTENT attachments");
+        Follower withoutAttachments = new Follower();
+        content.follow(alice, environment.id(), null, withoutAttachments);
+        upload(bob, Surface.ATTACHMENTS, Set.of(), random(5));
+        String fourth = upload(bob, Surface.MESSAGES, Set.of("carol", "alice"), random(6)).id();
+        assertEquals(List.of(fourth), withoutAttachments.created(1), "a surface the policy refuses is left out");
+        assertEquals(2, fromNow.created(2).size());
+
+        assertEquals(2, bobs.created(2).size(), "its own device's uploads reach the sender's other devices");
+        sessions.live.remove(bob);
+        bobs.awaitEnded();
+        assertThrows(AuthenticationFailedException.class, () -> content.follow(bob, environment.id(), null,
+                new Follower()));
+    }
+
+    /** Records what a follow delivers, as a device's event stream would send it. */
+    private static final class Follower implements io.enigm.server.content.ContentListener {
+
+        private final java.util.concurrent.BlockingQueue<String> events = new java.util.concurrent.LinkedBlockingQueue<>();
+
+        @Override
+        public void created(String objectId, String cursor) {
+            events.add(objectId);
+        }
+
+        @Override
+        public void alive() {
+            // only a sign of life
+        }
+
+        @Override
+        public void ended() {
+            events.add("ended");
+        }
+
+        /** The next {@code count} ids delivered (waiting for the events thread to deliver them). */
+        List<String> created(int count) throws InterruptedException {
+            List<String> ids = new java.util.ArrayList<>();
+            while (ids.size() < count) {
+                String next = events.poll(10, java.util.concurrent.TimeUnit.SECONDS);
+                assertTrue(next != null, "delivered: " + ids);
+                ids.add(next);
+            }
+            return ids;
+        }
+
+        /** Waits for the end, past what was delivered before it. */
+        void awaitEnded() throws InterruptedException {
+            String next;
+            do {
+                next = events.poll(10, java.util.concurrent.TimeUnit.SECONDS);
+                assertTrue(next != null, "the follow ended");
+            } while (!next.equals("ended"));
+        }
     }
 
     private static List<String> ids(ContentFeed feed) {

@@ -40,6 +40,10 @@ final class ApiAnswers {
         secure(response);
         try {
             Answer answer = work.get();
+            if (answer.isReady() && answer.reply().body() instanceof EventStream stream) {
+                stream.start(request, response);
+                return;
+            }
             if (!answer.isReady()) {
                 answerWhenDurable(request, response, answer);
                 return;

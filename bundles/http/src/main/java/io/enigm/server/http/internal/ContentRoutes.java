@@ -105,6 +105,11 @@ final class ContentRoutes {
                         new Operation("Delete an object: its sender's session, or a content administrator", null,
                                 204, null, List.of()),
                         this::delete),
+                new Route("GET", "/environments/{env}/content/events", "content.follow",
+                        Access.provenBy(CallerProof.SESSION_TOKEN),
+                        new Operation("Follow the ids of new objects as server-sent events, resumable by Last-Event-ID",
+                                null, 200, "ContentEvents", List.of("Last-Event-ID", "since"), EventStream.MEDIA_TYPE),
+                        this::follow),
                 new Route("GET", "/environments/{env}/content/stats", "content.stats",
                         Access.environment(CONTENT_ADMINS),
                         new Operation("How much content the environment holds: counts, sizes and dates, per sender",
@@ -152,6 +157,14 @@ final class ContentRoutes {
         }
         return new Reply(206, new StreamedBytes(range.length(), Map.of("ETag", etag, "Accept-Ranges", "bytes",
                 "Content-Range", range.contentRange(object.size())), () -> read.open(range.first())), null);
+    }
+
+    private Reply follow(Call call) {
+        String lastEventId = call.header("Last-Event-ID");
+        EventStream stream = new EventStream();
+        stream.follow(content.follow(call.bearerToken(), call.path("env"),
+                lastEventId != null ? lastEventId.strip() : call.query("since"), stream));
+        return Reply.ok(stream);
     }
 
     private Reply delete(Call call) {
