@@ -5,6 +5,9 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -19,6 +22,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 import javax.inject.Inject;
 
@@ -270,18 +278,18 @@ public class ContentIT extends ApiFrameworkTest {
     /** A server-sent event stream read line by line on a thread of its own, as an app's connection would. */
     private final class EventReader {
 
-        private final java.util.concurrent.BlockingQueue<String> lines = new java.util.concurrent.LinkedBlockingQueue<>();
-        private final java.util.concurrent.CompletableFuture<HttpResponse<java.util.stream.Stream<String>>> response;
+        private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+        private final CompletableFuture<HttpResponse<Stream<String>>> response;
 
         EventReader(String path, String token, String lastEventId) throws Exception {
-            java.net.http.HttpRequest.Builder request = java.net.http.HttpRequest.newBuilder(
-                    java.net.URI.create("http://127.0.0.1:" + port() + path)).header("Authorization", "Bearer " + token);
+            HttpRequest.Builder request = HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + port() + path)).header("Authorization", "Bearer " + token);
             if (lastEventId != null) {
                 request.header("Last-Event-ID", lastEventId);
             }
-            response = java.net.http.HttpClient.newHttpClient().sendAsync(request.build(),
+            response = HttpClient.newHttpClient().sendAsync(request.build(),
                     HttpResponse.BodyHandlers.ofLines());
-            HttpResponse<java.util.stream.Stream<String>> answer = response.get(10, java.util.concurrent.TimeUnit.SECONDS);
+            HttpResponse<Stream<String>> answer = response.get(10, TimeUnit.SECONDS);
             assertEquals(200, answer.statusCode());
             assertEquals("text/event-stream", answer.headers().firstValue("Content-Type").orElse("").replaceAll(";.*", ""));
             Thread reader = new Thread(() -> answer.body().forEach(lines::add), "event-reader");
@@ -293,7 +301,7 @@ public class ContentIT extends ApiFrameworkTest {
         String expect(String id) throws InterruptedException {
             String eventId = null;
             while (true) {
-                String line = lines.poll(10, java.util.concurrent.TimeUnit.SECONDS);
+                String line = lines.poll(10, TimeUnit.SECONDS);
                 assertTrue("an event for " + id, line != null);
                 if (line.startsWith("id: ")) {
                     eventId = line.substring(4);

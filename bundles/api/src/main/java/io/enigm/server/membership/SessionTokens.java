@@ -4,6 +4,8 @@ import java.util.Optional;
 
 import org.osgi.annotation.versioning.ProviderType;
 
+import io.enigm.server.policy.AccessAction;
+
 /**
  * The app's side of sessions: a device proves it holds its enrolled key by signing a nonce from
  * {@link Sessions#challenge}, the environment's policy decides, and an allowed device gets a
@@ -53,6 +55,5 @@ public interface SessionTokens {
      *         step-up (401), with the decision's categories
      * @since 3.1
      */
-    SessionPrincipal authorize(String token, String environmentId, io.enigm.server.policy.AccessAction action,
-            String resourceCategory);
+    SessionPrincipal authorize(String token, String environmentId, AccessAction action, String resourceCategory);
 }

@@ -14,11 +14,16 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.BeforeEach;
@@ -32,6 +37,7 @@ import io.enigm.server.common.InvalidRequestException;
 import io.enigm.server.common.NotFoundException;
 import io.enigm.server.common.TooLargeException;
 import io.enigm.server.content.ContentFeed;
+import io.enigm.server.content.ContentListener;
 import io.enigm.server.content.ContentObject;
 import io.enigm.server.content.ContentRead;
 import io.enigm.server.content.ContentReceipt;
@@ -136,7 +142,7 @@ class StoredContentTest {
         assertArrayEquals(small, readAll(readMessage, 0));
         ContentRead readMedia = content.read(bob, environment.id(), media.id());
         assertArrayEquals(large, readAll(readMedia, 0));
-        assertArrayEquals(java.util.Arrays.copyOfRange(large, 1000, large.length), readAll(readMedia, 1000));
+        assertArrayEquals(Arrays.copyOfRange(large, 1000, large.length), readAll(readMedia, 1000));
         assertArrayEquals(new byte[0], readAll(readMedia, large.length));
         assertEquals(large.length, readMedia.object().size());
         assertEquals(Base64.getUrlEncoder().withoutPadding().encodeToString(
@@ -239,7 +245,7 @@ class StoredContentTest {
     void expiredObjectsVanishAtOnceAndTheSweeperErasesRowsAndBytesInChunks() throws Exception {
         ContentUpload minute = new ContentUpload(Surface.MEDIA, Set.of(), Duration.ofMinutes(1));
         String kept = upload(alice, Surface.MESSAGES, Set.of(), random(5)).id();
-        List<String> expiring = new java.util.ArrayList<>();
+        List<String> expiring = new ArrayList<>();
         for (int i = 0; i < 7; i++) {
             expiring.add(content.upload(alice, environment.id(), minute,
                     new ByteArrayInputStream(random(INLINE * (i % 2 == 0 ? 2 : 0) + 7 + i))).join().id());
@@ -331,9 +337,9 @@ class StoredContentTest {
     }
 
     /** Records what a follow delivers, as a device's event stream would send it. */
-    private static final class Follower implements io.enigm.server.content.ContentListener {
+    private static final class Follower implements ContentListener {
 
-        private final java.util.concurrent.BlockingQueue<String> events = new java.util.concurrent.LinkedBlockingQueue<>();
+        private final BlockingQueue<String> events = new LinkedBlockingQueue<>();
 
         @Override
         public void created(String objectId, String cursor) {
@@ -352,9 +358,9 @@ class StoredContentTest {
 
         /** The next {@code count} ids delivered (waiting for the events thread to deliver them). */
         List<String> created(int count) throws InterruptedException {
-            List<String> ids = new java.util.ArrayList<>();
+            List<String> ids = new ArrayList<>();
             while (ids.size() < count) {
-                String next = events.poll(10, java.util.concurrent.TimeUnit.SECONDS);
+                String next = events.poll(10, TimeUnit.SECONDS);
                 assertTrue(next != null, "delivered: " + ids);
                 ids.add(next);
             }
@@ -365,7 +371,7 @@ class StoredContentTest {
         void awaitEnded() throws InterruptedException {
             String next;
             do {
-                next = events.poll(10, java.util.concurrent.TimeUnit.SECONDS);
+                next = events.poll(10, TimeUnit.SECONDS);
                 assertTrue(next != null, "the follow ended");
             } while (!next.equals("ended"));
         }
