@@ -91,7 +91,7 @@ public class ContentIT extends ApiFrameworkTest {
     @Before
     public void environment() throws Exception {
         reconfigure(MemberContent.class, PID, Map.of("maxObjectBytes", (long) MAX, "inlineLimitBytes", 1024,
-                "callsMaxLifetimeSeconds", 2, "sweepIntervalSeconds", 1, "sweepChunk", 2));
+                "callsMaxLifetimeSeconds", 2, "sweepIntervalSeconds", 1, "sweepChunk", 2, "followerHeartbeatSeconds", 1));
         var minted = tokens.mint(AdminRole.OWNER, null, Duration.ofHours(1), "content owner");
         owner = minted.token();
         auditor = minted.id();
@@ -275,6 +275,19 @@ public class ContentIT extends ApiFrameworkTest {
         api.get(base + "/content/events", "not-a-session").problem(401);
     }
 
+    @Test
+    public void aRestrictedDeviceLosesContentAndItsEventStreamOnItsNextRequest() throws Exception {
+        String id = uploaded(alice, "MESSAGES", random(10), bob);
+        EventReader stream = new EventReader(base + "/content/events", bob.token(), null);
+        assertEquals(200, api.post(base + "/devices/" + bob.deviceId() + "/trust", owner, "{\"state\":\"RESTRICTED\"}")
+                .status());
+        api.get(base + "/content/" + id, bob.token()).problem(401);
+        api.get(base + "/content", bob.token()).problem(401);
+        upload(base, bob, "MESSAGES", random(10), Map.of()).problem(401);
+        stream.expectEnd();
+        stream.close();
+    }
+
     /** A server-sent event stream read line by line on a thread of its own, as an app's connection would. */
     private final class EventReader {
 
@@ -311,6 +324,15 @@ public class ContentIT extends ApiFrameworkTest {
                     return eventId;
                 }
             }
+        }
+
+        /** Reads up to the stream's end event: its session no longer stands. */
+        void expectEnd() throws InterruptedException {
+            String line;
+            do {
+                line = lines.poll(10, TimeUnit.SECONDS);
+                assertTrue("the stream ends", line != null);
+            } while (!line.equals("event: end"));
         }
 
         void close() {
