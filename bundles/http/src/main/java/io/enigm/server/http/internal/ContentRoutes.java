@@ -9,7 +9,6 @@ import java.util.Set;
 
 import io.enigm.server.admin.AdminRole;
 import io.enigm.server.common.InvalidRequestException;
-import io.enigm.server.common.Page;
 import io.enigm.server.content.ContentAdministration;
 import io.enigm.server.content.ContentFeed;
 import io.enigm.server.content.ContentObject;
@@ -128,17 +127,8 @@ final class ContentRoutes {
     }
 
     private Reply list(Call call) {
-        String limit = call.query("limit");
-        int size = Page.DEFAULT_LIMIT;
-        if (limit != null) {
-            try {
-                size = Integer.parseInt(limit);
-            } catch (NumberFormatException e) {
-                throw ApiProblem.badRequest("invalid-parameter", "limit must be an integer");
-            }
-        }
         return Reply.ok(ContentFeedView.of(content.list(call.bearerToken(), call.path("env"), call.query("since"),
-                size)));
+                call.page().limit())));
     }
 
     private Reply read(Call call) {
