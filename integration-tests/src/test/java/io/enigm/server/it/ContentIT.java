@@ -88,10 +88,20 @@ public class ContentIT extends ApiFrameworkTest {
     private record Member(String memberId, String deviceId, String token) {
     }
 
+    /**
+     * Whether this framework's content component has the test's configuration: set once, since each
+     * change restarts it and the API routes that depend on it.
+     */
+    private static boolean configured;
+
     @Before
     public void environment() throws Exception {
-        reconfigure(MemberContent.class, PID, Map.of("maxObjectBytes", (long) MAX, "inlineLimitBytes", 1024,
-                "callsMaxLifetimeSeconds", 2, "sweepIntervalSeconds", 1, "sweepChunk", 2, "followerHeartbeatSeconds", 1));
+        if (!configured) {
+            reconfigure(MemberContent.class, PID, Map.of("maxObjectBytes", (long) MAX, "inlineLimitBytes", 1024,
+                    "callsMaxLifetimeSeconds", 2, "sweepIntervalSeconds", 1, "sweepChunk", 2,
+                    "followerHeartbeatSeconds", 1));
+            configured = true;
+        }
         var minted = tokens.mint(AdminRole.OWNER, null, Duration.ofHours(1), "content owner");
         owner = minted.token();
         auditor = minted.id();
