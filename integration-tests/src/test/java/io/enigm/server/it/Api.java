@@ -166,6 +166,36 @@ final class Api {
         return send(builder);
     }
 
+    /** {@code POST} of opaque bytes ({@code application/octet-stream}) with extra headers. */
+    Answer postBytes(String path, String token, java.util.Map<String, String> headers, byte[] body) {
+        HttpRequest.Builder builder = request(path, token).header("Content-Type", "application/octet-stream")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        headers.forEach(builder::header);
+        return send(builder);
+    }
+
+    /** A {@code GET} whose answer is kept as bytes, as sent. */
+    HttpResponse<byte[]> getBytes(String path, String token, java.util.Map<String, String> headers) {
+        return bytes(request(path, token).GET(), headers);
+    }
+
+    /** A request without a body whose answer is kept as bytes, as sent. */
+    HttpResponse<byte[]> getBytesAs(String method, String path, String token) {
+        return bytes(request(path, token).method(method, HttpRequest.BodyPublishers.noBody()), java.util.Map.of());
+    }
+
+    private HttpResponse<byte[]> bytes(HttpRequest.Builder builder, java.util.Map<String, String> headers) {
+        headers.forEach(builder::header);
+        try {
+            return client.send(builder.build(), HttpResponse.BodyHandlers.ofByteArray());
+        } catch (IOException e) {
+            throw new AssertionError("request failed", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted", e);
+        }
+    }
+
     Answer getWithBasicAuth(String path, String user, String password) {
         String credentials = java.util.Base64.getEncoder().encodeToString(
                 (user + ":" + password).getBytes(java.nio.charset.StandardCharsets.UTF_8));

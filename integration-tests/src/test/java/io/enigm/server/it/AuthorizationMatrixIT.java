@@ -71,6 +71,8 @@ public class AuthorizationMatrixIT extends ApiFrameworkTest {
             AdminRole.DEVICE_ADMIN);
     private static final Set<AdminRole> POLICY_ADMINS = Set.of(AdminRole.OWNER, AdminRole.ADMINISTRATOR,
             AdminRole.POLICY_ADMIN);
+    private static final Set<AdminRole> CONTENT_ADMINS = Set.of(AdminRole.OWNER, AdminRole.ADMINISTRATOR,
+            AdminRole.CONTENT_ADMIN);
 
     private static final Map<String, Rule> TABLE = new TreeMap<>(Map.ofEntries(
             Map.entry("GET /health", new Rule("PUBLIC", Set.of())),
@@ -126,6 +128,13 @@ public class AuthorizationMatrixIT extends ApiFrameworkTest {
             Map.entry("GET /environments/{env}/policy/versions", new Rule("ENVIRONMENT", POLICY_ADMINS)),
             Map.entry("POST /environments/{env}/policy/simulate", new Rule("ENVIRONMENT", POLICY_ADMINS)),
             Map.entry("GET /environments/{env}/sessions", new Rule("ENVIRONMENT", DEVICE_ADMINS)),
+            Map.entry("POST /environments/{env}/content", new Rule("PUBLIC", Set.of())),
+            Map.entry("GET /environments/{env}/content", new Rule("PUBLIC", Set.of())),
+            Map.entry("GET /environments/{env}/content/{content}", new Rule("PUBLIC", Set.of())),
+            Map.entry("GET /environments/{env}/content/events", new Rule("PUBLIC", Set.of())),
+            // also its sender's session: ContentIT
+            Map.entry("DELETE /environments/{env}/content/{content}", new Rule("ENVIRONMENT", CONTENT_ADMINS)),
+            Map.entry("GET /environments/{env}/content/stats", new Rule("ENVIRONMENT", CONTENT_ADMINS)),
             Map.entry("DELETE /environments/{env}/sessions/{session}", new Rule("ENVIRONMENT", DEVICE_ADMINS))));
 
 
@@ -535,6 +544,9 @@ public class AuthorizationMatrixIT extends ApiFrameworkTest {
         recipes.put("GET /environments/{env}/sessions", (env, role) -> Request.of(Map.of(), null));
         recipes.put("DELETE /environments/{env}/sessions/{session}",
                 (env, role) -> Request.of(Map.of("session", env.session()), null));
+        recipes.put("DELETE /environments/{env}/content/{content}",
+                (env, role) -> Request.of(Map.of("content", env.content()), null));
+        recipes.put("GET /environments/{env}/content/stats", (env, role) -> Request.of(Map.of(), null));
         return recipes;
     }
 
@@ -591,6 +603,17 @@ public class AuthorizationMatrixIT extends ApiFrameworkTest {
             DeviceKey key = DeviceKey.generate();
             Api.Enrolled enrolled = api.enrolMember(base, seeder, account(), key.publicKey());
             return api.openSession(id, enrolled.deviceId(), key).path("sessionId").asText();
+        }
+
+        /** An object a new member's device uploads, for nothing but being deleted. */
+        String content() {
+            DeviceKey key = DeviceKey.generate();
+            Api.Enrolled enrolled = api.enrolMember(base, seeder, account(), key.publicKey());
+            String token = api.openSession(id, enrolled.deviceId(), key).path("sessionToken").asText();
+            Api.Answer uploaded = api.postBytes(base + "/content", token, Map.of("X-Enigm-Surface", "MESSAGES"),
+                    new byte[] {1, 2, 3});
+            assertEquals(uploaded.body(), 201, uploaded.status());
+            return uploaded.json().path("id").asText();
         }
 
         /** A token of this environment issued by {@code issuer}, for nothing but being revoked. */

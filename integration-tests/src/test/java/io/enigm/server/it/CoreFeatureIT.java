@@ -132,7 +132,13 @@ public class CoreFeatureIT extends ApiFrameworkTest {
                 "POST /environments/{env}/devices", "[]",
                 "POST /environments/{env}/devices/{device}/attestations/{type}/callback", "[]",
                 "GET /environments", "[{\"adminToken\":[]}]");
-        expected.forEach((operation, security) -> {
+        Map<String, String> content = Map.of(
+                "POST /environments/{env}/content", "[{\"sessionToken\":[]}]",
+                "GET /environments/{env}/content/{content}", "[{\"sessionToken\":[]}]",
+                "DELETE /environments/{env}/content/{content}", "[{\"adminToken\":[]},{\"sessionToken\":[]}]");
+        java.util.stream.Stream.of(expected, content).flatMap(map -> map.entrySet().stream()).forEach(entry -> {
+            String operation = entry.getKey();
+            String security = entry.getValue();
             String[] parts = operation.split(" ", 2);
             assertEquals(operation, security, openApi.path("paths").path(parts[1])
                     .path(parts[0].toLowerCase()).path("security").toString());

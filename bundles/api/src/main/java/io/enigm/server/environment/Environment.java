@@ -1,6 +1,7 @@
 package io.enigm.server.environment;
 
 import java.time.Instant;
+import java.util.Set;
 
 /**
  * A private environment.
@@ -18,10 +19,15 @@ import java.time.Instant;
  * @param legalHold           whether a legal hold suspends deletion of its data
  * @param closingEndsAt       when a {@link EnvironmentState#CLOSING} environment becomes
  *                            {@link EnvironmentState#CLOSED}, otherwise {@code null}
+ * @param surfaces            the communication surfaces it offers
  */
 public record Environment(String id, String name, String serverId, String regionLabel,
         EnvironmentState state, Instant createdAt, VisibilityRules visibility, int contentLifetimeDays,
-        EnrollmentTrust newDeviceTrust, boolean legalHold, Instant closingEndsAt) {
+        EnrollmentTrust newDeviceTrust, boolean legalHold, Instant closingEndsAt, Set<Surface> surfaces) {
+
+    public Environment {
+        surfaces = Set.copyOf(surfaces);
+    }
 
     public static final int MAX_CONTENT_LIFETIME_DAYS = 30;
 }

@@ -1,5 +1,7 @@
 package io.enigm.server.environment;
 
+import java.util.Set;
+
 /**
  * A partial update: {@code null} fields are left as they are.
  *
@@ -8,7 +10,14 @@ package io.enigm.server.environment;
  * @param visibility          new visibility rules
  * @param contentLifetimeDays new content lifetime, 1 to {@link Environment#MAX_CONTENT_LIFETIME_DAYS}
  * @param newDeviceTrust      the trust state new devices start in
+ * @param surfaces            the communication surfaces it offers, replaced as a whole
  */
 public record EnvironmentChanges(String name, String regionLabel, VisibilityRules visibility,
-        Integer contentLifetimeDays, EnrollmentTrust newDeviceTrust) {
+        Integer contentLifetimeDays, EnrollmentTrust newDeviceTrust, Set<Surface> surfaces) {
+
+    /** A change that leaves the surfaces as they are. */
+    public EnvironmentChanges(String name, String regionLabel, VisibilityRules visibility,
+            Integer contentLifetimeDays, EnrollmentTrust newDeviceTrust) {
+        this(name, regionLabel, visibility, contentLifetimeDays, newDeviceTrust, null);
+    }
 }

@@ -4,6 +4,8 @@ import java.util.Optional;
 
 import org.osgi.annotation.versioning.ProviderType;
 
+import io.enigm.server.policy.AccessAction;
+
 /**
  * The app's side of sessions: a device proves it holds its enrolled key by signing a nonce from
  * {@link Sessions#challenge}, the environment's policy decides, and an allowed device gets a
@@ -38,4 +40,20 @@ public interface SessionTokens {
      * ACTIVE and its device TRUSTED: a revocation takes effect on the next request.
      */
     Optional<SessionPrincipal> authenticate(String token);
+
+    /**
+     * Authenticates the session as {@link #authenticate} does, then asks the environment's policy
+     * whether its device may do {@code action} on {@code resourceCategory}, as a session's own
+     * decision is asked (report-only, grace, the time the device last proved its key). A refusal
+     * is audited and counted as a security event.
+     *
+     * @param resourceCategory the kind of resource, in lower case (for content, the surface)
+     * @return the device, allowed
+     * @throws io.enigm.server.common.AuthenticationFailedException the token is not an open session of
+     *         this environment's TRUSTED device of an ACTIVE member (401)
+     * @throws io.enigm.server.common.AccessDeniedException the policy denied (403) or asks for a
+     *         step-up (401), with the decision's categories
+     * @since 3.1
+     */
+    SessionPrincipal authorize(String token, String environmentId, AccessAction action, String resourceCategory);
 }

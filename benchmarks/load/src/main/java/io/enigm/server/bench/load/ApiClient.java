@@ -69,6 +69,16 @@ final class ApiClient {
                 response.getEntity() == null ? "" : EntityUtils.toString(response.getEntity(), StandardCharsets.UTF_8)));
     }
 
+    /** {@code POST} of opaque bytes with extra headers, as the app uploads encrypted content. */
+    Answer sendBytes(String path, String bearer, Map<String, String> headers, byte[] body) throws IOException {
+        HttpUriRequestBase request = new HttpUriRequestBase("POST", java.net.URI.create(base + path));
+        request.setHeader("Authorization", "Bearer " + bearer);
+        headers.forEach(request::setHeader);
+        request.setEntity(new ByteArrayEntity(body, ContentType.APPLICATION_OCTET_STREAM));
+        return client.execute(request, response -> new Answer(response.getCode(),
+                response.getEntity() == null ? "" : EntityUtils.toString(response.getEntity(), StandardCharsets.UTF_8)));
+    }
+
     /** Whether the answer has the expected status; counts it under {@code step} when not. */
     boolean ok(int expected, Answer answer, String step) {
         if (answer.status() == expected) {

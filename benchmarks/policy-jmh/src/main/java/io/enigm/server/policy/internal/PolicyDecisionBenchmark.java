@@ -46,15 +46,15 @@ public class PolicyDecisionBenchmark {
             + "," + rule("upload-messages", "\"*\"", "\"UPLOAD_CONTENT\"", "\"message\"", "\"DEVICE_TRUSTED\",\"SESSION_FRESH\"", "")
             + "," + rule("upload-attachments", "\"*\"", "\"UPLOAD_CONTENT\"", "\"attachment\",\"media\"", "\"DEVICE_TRUSTED\",\"OS_POSTURE_ACCEPTABLE\"", "")
             + "," + rule("upload-files", "\"*\"", "\"UPLOAD_CONTENT\"", "\"file\"", "\"DEVICE_TRUSTED\",\"HARDWARE_KEY_VERIFIED\"", ",\"onMissing\":\"STEP_UP\"")
-            + "," + rule("fetch-messages", "\"*\"", "\"FETCH_CONTENT\"", "\"message\"", "\"DEVICE_TRUSTED\"", "")
-            + "," + rule("fetch-media", "\"*\"", "\"FETCH_CONTENT\"", "\"attachment\",\"media\"", "\"DEVICE_TRUSTED\",\"OS_POSTURE_ACCEPTABLE\"", "")
-            + "," + rule("fetch-files", "\"MEMBER\",\"LEAD\",\"CONTRACTOR\"", "\"FETCH_CONTENT\"", "\"file\"", "\"DEVICE_TRUSTED\",\"MANAGED_DEVICE_COMPLIANT\"", "")
+            + "," + rule("fetch-messages", "\"*\"", "\"READ_CONTENT\"", "\"message\"", "\"DEVICE_TRUSTED\"", "")
+            + "," + rule("fetch-media", "\"*\"", "\"READ_CONTENT\"", "\"attachment\",\"media\"", "\"DEVICE_TRUSTED\",\"OS_POSTURE_ACCEPTABLE\"", "")
+            + "," + rule("fetch-files", "\"MEMBER\",\"LEAD\",\"CONTRACTOR\"", "\"READ_CONTENT\"", "\"file\"", "\"DEVICE_TRUSTED\",\"MANAGED_DEVICE_COMPLIANT\"", "")
             + "," + rule("add-device", "\"MEMBER\",\"LEAD\"", "\"ADD_DEVICE\"", "\"*\"", "\"DEVICE_TRUSTED\",\"SESSION_FRESH\",\"HARDWARE_KEY_VERIFIED\"", ",\"onMissing\":\"STEP_UP\"")
             + "," + rule("add-device-esim", "\"MEMBER\",\"LEAD\"", "\"ADD_DEVICE\"", "\"*\"", "\"ESIM_BOUND\"", "")
-            + "," + rule("contractor-content", "\"CONTRACTOR\"", "\"UPLOAD_CONTENT\",\"FETCH_CONTENT\"", "\"*\"", "\"MANAGED_DEVICE_COMPLIANT\"", "")
-            + "," + rule("guest-fetch", "\"GUEST\"", "\"FETCH_CONTENT\"", "\"message\"", "\"DEVICE_TRUSTED\"", "")
+            + "," + rule("contractor-content", "\"CONTRACTOR\"", "\"UPLOAD_CONTENT\",\"READ_CONTENT\"", "\"*\"", "\"MANAGED_DEVICE_COMPLIANT\"", "")
+            + "," + rule("guest-fetch", "\"GUEST\"", "\"READ_CONTENT\"", "\"message\"", "\"DEVICE_TRUSTED\"", "")
             + "," + rule("guest-trusted", "\"GUEST\"", "\"*\"", "\"*\"", "\"DEVICE_TRUSTED\"", "")
-            + "," + rule("lead-fresh", "\"LEAD\"", "\"UPLOAD_CONTENT\",\"FETCH_CONTENT\"", "\"*\"", "\"SESSION_FRESH\"", "")
+            + "," + rule("lead-fresh", "\"LEAD\"", "\"UPLOAD_CONTENT\",\"READ_CONTENT\"", "\"*\"", "\"SESSION_FRESH\"", "")
             + "," + rule("trial-key-members", "\"MEMBER\"", "\"*\"", "\"*\"", "\"HARDWARE_KEY_VERIFIED\"", ",\"mode\":\"report-only\"")
             + "," + rule("trial-esim-uploads", "\"*\"", "\"UPLOAD_CONTENT\"", "\"*\"", "\"ESIM_BOUND\"", ",\"mode\":\"report-only\"")
             + "," + rule("trial-managed-renewals", "\"*\"", "\"RENEW_SESSION\"", "\"*\"", "\"MANAGED_DEVICE_COMPLIANT\"", ",\"mode\":\"report-only\"")
@@ -63,8 +63,8 @@ public class PolicyDecisionBenchmark {
     private static final String ENVIRONMENT = "env-0123456789abcdef";
     private static final String[] ROLES = {"MEMBER", "LEAD", "CONTRACTOR", "MEMBER", "GUEST", "LEAD", "MEMBER", "CONTRACTOR"};
     private static final AccessAction[] ACTIONS = {AccessAction.OPEN_SESSION, AccessAction.UPLOAD_CONTENT,
-        AccessAction.RENEW_SESSION, AccessAction.FETCH_CONTENT, AccessAction.FETCH_CONTENT, AccessAction.ADD_DEVICE,
-        AccessAction.UPLOAD_CONTENT, AccessAction.FETCH_CONTENT};
+        AccessAction.RENEW_SESSION, AccessAction.READ_CONTENT, AccessAction.READ_CONTENT, AccessAction.ADD_DEVICE,
+        AccessAction.UPLOAD_CONTENT, AccessAction.READ_CONTENT};
     private static final String[] RESOURCES = {null, "file", null, "media", "message", null, "attachment", "file"};
 
     /** The engine's cache of compiled versions by environment, with others in it. */

@@ -29,6 +29,7 @@ import io.enigm.server.environment.EnvironmentService;
 import io.enigm.server.environment.EnvironmentState;
 import io.enigm.server.environment.LifecycleAction;
 import io.enigm.server.environment.NewEnvironment;
+import io.enigm.server.environment.Surface;
 import io.enigm.server.environment.VisibilityRules;
 import io.enigm.server.privacy.Pseudonyms;
 import io.enigm.server.store.CommittedReadCache;
@@ -49,7 +50,7 @@ public class PersistentEnvironments implements EnvironmentService {
     private static final Logger LOG = LoggerFactory.getLogger(PersistentEnvironments.class);
 
     private static final String COLUMNS = "id, server_id, name, region_label, state, created_at, member_directory,"
-            + " display_names, content_lifetime_days, new_device_trust, legal_hold, closing_ends_at";
+            + " display_names, content_lifetime_days, new_device_trust, legal_hold, closing_ends_at, surfaces";
 
     private static final int CACHED_ENVIRONMENTS = 20_000;
 
@@ -91,11 +92,11 @@ public class PersistentEnvironments implements EnvironmentService {
                 : TextRules.requireLabel("regionLabel", request.regionLabel(), NewEnvironment.MAX_REGION_LABEL_LENGTH);
         Environment environment = new Environment(RandomIdentifiers.urlSafe(16), name, RandomIdentifiers.serverId(),
                 regionLabel, EnvironmentState.ACTIVE, Instant.ofEpochMilli(clock.millis()), VisibilityRules.PRIVATE,
-                Environment.MAX_CONTENT_LIFETIME_DAYS, EnrollmentTrust.PENDING, false, null);
+                Environment.MAX_CONTENT_LIFETIME_DAYS, EnrollmentTrust.PENDING, false, null, Surface.all());
         database.inTransaction(handle -> {
             handle.createUpdate("INSERT INTO environment (" + COLUMNS + ")"
                 + " VALUES (:id, :serverId, :name, :regionLabel, :state, :createdAt, :memberDirectory, :displayNames,"
-                + " :contentLifetimeDays, :newDeviceTrust, :legalHold, :closingEndsAt)")
+                + " :contentLifetimeDays, :newDeviceTrust, :legalHold, :closingEndsAt, :surfaces)")
                 .bind("id", environment.id())
                 .bind("serverId", environment.serverId())
                 .bind("name", environment.name())
@@ -108,6 +109,7 @@ public class PersistentEnvironments implements EnvironmentService {
                 .bind("newDeviceTrust", environment.newDeviceTrust().name())
                 .bind("legalHold", environment.legalHold())
                 .bind("closingEndsAt", (Long) null)
+                .bind("surfaces", SurfaceColumn.text(environment.surfaces()))
                 .execute();
             pseudonyms.createKey(environment.id());
             return null;
@@ -161,17 +163,19 @@ public class PersistentEnvironments implements EnvironmentService {
                     current.createdAt(), changes.visibility() != null ? changes.visibility() : current.visibility(),
                     lifetime != null ? lifetime : current.contentLifetimeDays(),
                     changes.newDeviceTrust() != null ? changes.newDeviceTrust() : current.newDeviceTrust(),
-                    current.legalHold(), current.closingEndsAt());
+                    current.legalHold(), current.closingEndsAt(),
+                    changes.surfaces() != null ? changes.surfaces() : current.surfaces());
             handle.createUpdate("UPDATE environment SET name = :name, region_label = :regionLabel,"
                     + " member_directory = :memberDirectory, display_names = :displayNames,"
-                    + " content_lifetime_days = :contentLifetimeDays, new_device_trust = :newDeviceTrust"
-                    + " WHERE id = :id")
+                    + " content_lifetime_days = :contentLifetimeDays, new_device_trust = :newDeviceTrust,"
+                    + " surfaces = :surfaces WHERE id = :id")
                     .bind("name", changed.name())
                     .bind("regionLabel", changed.regionLabel())
                     .bind("memberDirectory", changed.visibility().memberDirectory())
                     .bind("displayNames", changed.visibility().displayNames())
                     .bind("contentLifetimeDays", changed.contentLifetimeDays())
                     .bind("newDeviceTrust", changed.newDeviceTrust().name())
+                    .bind("surfaces", SurfaceColumn.text(changed.surfaces()))
                     .bind("id", id)
                     .execute();
             return changed;
@@ -213,7 +217,7 @@ public class PersistentEnvironments implements EnvironmentService {
                     .execute();
             return new Environment(current.id(), current.name(), current.serverId(), current.regionLabel(), next,
                     current.createdAt(), current.visibility(), current.contentLifetimeDays(), current.newDeviceTrust(),
-                    current.legalHold(), closingEndsAt);
+                    current.legalHold(), closingEndsAt, current.surfaces());
         });
     }
 
@@ -244,7 +248,7 @@ public class PersistentEnvironments implements EnvironmentService {
                     .execute();
             return new Environment(current.id(), current.name(), current.serverId(), current.regionLabel(),
                     current.state(), current.createdAt(), current.visibility(), current.contentLifetimeDays(),
-                    current.newDeviceTrust(), hold, current.closingEndsAt());
+                    current.newDeviceTrust(), hold, current.closingEndsAt(), current.surfaces());
         });
     }
 
@@ -265,7 +269,8 @@ public class PersistentEnvironments implements EnvironmentService {
                 new VisibilityRules(rs.getBoolean("member_directory"), rs.getBoolean("display_names")),
                 rs.getInt("content_lifetime_days"), EnrollmentTrust.valueOf(rs.getString("new_device_trust")),
                 rs.getBoolean("legal_hold"),
-                closingEndsAt == null ? null : Instant.ofEpochMilli(closingEndsAt.longValue()));
+                closingEndsAt == null ? null : Instant.ofEpochMilli(closingEndsAt.longValue()),
+                SurfaceColumn.parse(rs.getString("surfaces")));
     }
 
     /** A row as it stands now: a grace period that has ended reads as closed before the sweeper writes it. */
@@ -276,6 +281,6 @@ public class PersistentEnvironments implements EnvironmentService {
         }
         return new Environment(stored.id(), stored.name(), stored.serverId(), stored.regionLabel(),
                 EnvironmentState.CLOSED, stored.createdAt(), stored.visibility(), stored.contentLifetimeDays(),
-                stored.newDeviceTrust(), stored.legalHold(), null);
+                stored.newDeviceTrust(), stored.legalHold(), null, stored.surfaces());
     }
 }

@@ -9,8 +9,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -28,6 +30,7 @@ import io.enigm.server.common.PageRequest;
 import io.enigm.server.environment.EnrollmentTrust;
 import io.enigm.server.environment.Environment;
 import io.enigm.server.environment.EnvironmentChanges;
+import io.enigm.server.environment.Surface;
 import io.enigm.server.environment.EnvironmentState;
 import io.enigm.server.environment.LifecycleAction;
 import io.enigm.server.environment.NewEnvironment;
@@ -185,6 +188,20 @@ class EnvironmentLifecycleTest {
         environments.apply(environment.id(), LifecycleAction.DELETE, PIN);
         assertThrows(ConflictException.class, () -> environments.setLegalHold(environment.id(), true));
         assertThrows(NotFoundException.class, () -> environments.setLegalHold("missing", true));
+    }
+
+    @Test
+    void surfacesStartAllEnabledAndArePatchedAsAWholeAndKept() {
+        Environment environment = environments.create(new NewEnvironment("e", null));
+        assertEquals(EnumSet.allOf(Surface.class), environment.surfaces());
+        Environment changed = environments.update(environment.id(), new EnvironmentChanges(null, null, null, null,
+                null, EnumSet.of(Surface.MESSAGES, Surface.CALLS)));
+        assertEquals(Set.of(Surface.MESSAGES, Surface.CALLS), changed.surfaces());
+        assertEquals(changed.surfaces(), environments.update(environment.id(),
+                new EnvironmentChanges("renamed", null, null, null, null)).surfaces());
+        assertEquals(Set.of(), environments.update(environment.id(), new EnvironmentChanges(null, null, null, null,
+                null, Set.of())).surfaces());
+        assertEquals(Set.of(), environments.get(environment.id()).surfaces());
     }
 
     @Test

@@ -13,8 +13,10 @@ import io.enigm.server.admin.AdminRole;
  * @param scope where the caller's token must reach
  * @param roles the roles admitted; empty for {@link Scope#PUBLIC}
  * @param proof how the caller proves itself: the admin token for every administrative route
+ * @param admitsSession whether a member's device may call an administrative route with its session token
+ *                      instead, the service then deciding what that device may do (e.g. delete what it sent)
  */
-record Access(Scope scope, Set<AdminRole> roles, CallerProof proof) {
+record Access(Scope scope, Set<AdminRole> roles, CallerProof proof, boolean admitsSession) {
 
     enum Scope {
         /** Anyone, without a token. */
@@ -32,6 +34,18 @@ record Access(Scope scope, Set<AdminRole> roles, CallerProof proof) {
         if ((scope == Scope.PUBLIC) == (Objects.requireNonNull(proof) == CallerProof.ADMIN_TOKEN)) {
             throw new IllegalArgumentException("the admin token is the proof of exactly the administrative routes");
         }
+        if (admitsSession && scope != Scope.ENVIRONMENT) {
+            throw new IllegalArgumentException("a session reaches only the routes of its own environment");
+        }
+    }
+
+    Access(Scope scope, Set<AdminRole> roles, CallerProof proof) {
+        this(scope, roles, proof, false);
+    }
+
+    /** The same administrators, or a member's device with its session token. */
+    Access orSession() {
+        return new Access(scope, roles, proof, true);
     }
 
     /** Anyone, with no proof at all. */

@@ -1,5 +1,7 @@
 package io.enigm.server.http.internal;
 
+import java.util.Optional;
+
 import io.enigm.server.admin.AdminPrincipal;
 import io.enigm.server.admin.AdminTokens;
 
@@ -25,14 +27,17 @@ final class AdminAuthentication {
      * @throws ApiProblem 401 without a valid admin token
      */
     AdminPrincipal authenticate(String authorization, RouteTable.Match match) {
-        boolean bearer = authorization != null && authorization.regionMatches(true, 0, BEARER, 0, BEARER.length());
-        AdminPrincipal principal = bearer
-                ? tokens.authenticate(authorization.substring(BEARER.length()).strip()).orElse(null)
-                : null;
+        AdminPrincipal principal = find(authorization).orElse(null);
         if (principal == null) {
             refusals.refused(match.route().action(), match.parameters().get("env"));
             throw ApiProblem.unauthorized("a valid admin token is required");
         }
         return principal;
+    }
+
+    /** The administrator of the header's admin token, if it carries a valid one; nothing is recorded. */
+    Optional<AdminPrincipal> find(String authorization) {
+        boolean bearer = authorization != null && authorization.regionMatches(true, 0, BEARER, 0, BEARER.length());
+        return bearer ? tokens.authenticate(authorization.substring(BEARER.length()).strip()) : Optional.empty();
     }
 }

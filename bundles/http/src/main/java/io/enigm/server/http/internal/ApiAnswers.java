@@ -1,6 +1,7 @@
 package io.enigm.server.http.internal;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.util.concurrent.CompletionException;
@@ -40,6 +41,10 @@ final class ApiAnswers {
         secure(response);
         try {
             Answer answer = work.get();
+            if (answer.isReady() && answer.reply().body() instanceof EventStream stream) {
+                stream.start(request, response);
+                return;
+            }
             if (!answer.isReady()) {
                 answerWhenDurable(request, response, answer);
                 return;
@@ -148,9 +153,34 @@ final class ApiAnswers {
         if (reply.body() instanceof JsonLines lines) {
             response.setContentType(JsonLines.MEDIA_TYPE);
             writeLines(response, lines);
+        } else if (reply.body() instanceof StreamedBytes bytes) {
+            writeBytes(response, bytes);
         } else if (reply.body() != null) {
             response.setContentType(ApiJson.MEDIA_TYPE);
             json.writeValue(response.getOutputStream(), reply.body());
+        }
+    }
+
+    /** Streams the bytes as they are, never more than announced; a failure half-way can only cut them short. */
+    private static void writeBytes(HttpServletResponse response, StreamedBytes bytes) throws IOException {
+        bytes.headers().forEach(response::setHeader);
+        if (bytes.source() == null) {
+            return;
+        }
+        response.setContentType(Route.Operation.BYTES);
+        response.setContentLengthLong(bytes.length());
+        try (InputStream in = bytes.source().open()) {
+            OutputStream out = response.getOutputStream();
+            byte[] buffer = new byte[64 * 1024];
+            long remaining = bytes.length();
+            while (remaining > 0) {
+                int n = in.read(buffer, 0, (int) Math.min(buffer.length, remaining));
+                if (n < 0) {
+                    throw new IOException("the stored object ended early");
+                }
+                out.write(buffer, 0, n);
+                remaining -= n;
+            }
         }
     }
 

@@ -74,10 +74,18 @@ public class ApiContext extends ServletContextHelper {
 
     private Admitted admit(HttpServletRequest request) {
         RouteTable.Match match = routes.find(request.getMethod(), request.getPathInfo());
-        if (!match.route().access().isAdministrative()) {
+        Access access = match.route().access();
+        if (!access.isAdministrative()) {
             return new Admitted(match, null);
         }
-        AdminPrincipal principal = authentication.authenticate(request.getHeader("Authorization"), match);
+        String header = request.getHeader("Authorization");
+        AdminPrincipal principal = access.admitsSession() && header != null
+                ? authentication.find(header).orElse(null)
+                : authentication.authenticate(header, match);
+        if (principal == null) {
+            // a bearer token that no administrator holds: a member's device's, whose session the service proves
+            return new Admitted(match, null);
+        }
         authorization.authorize(match, principal);
         return new Admitted(match, principal);
     }

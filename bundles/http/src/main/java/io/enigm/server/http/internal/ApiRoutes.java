@@ -14,6 +14,8 @@ import io.enigm.server.admin.AdminTokens;
 import io.enigm.server.admin.CriticalOperationPin;
 import io.enigm.server.attestation.registry.AttestationRegistry;
 import io.enigm.server.audit.AuditLog;
+import io.enigm.server.content.ContentAdministration;
+import io.enigm.server.content.MemberContent;
 import io.enigm.server.environment.EnvironmentService;
 import io.enigm.server.membership.Devices;
 import io.enigm.server.membership.Invites;
@@ -37,7 +39,7 @@ public class ApiRoutes {
     private static final Logger LOG = LoggerFactory.getLogger(ApiRoutes.class);
     private static final List<String> OPENAPI_COMPONENTS = List.of("openapi-components.json",
             "openapi-environments.json", "openapi-administration.json", "openapi-membership.json",
-            "openapi-sessions.json", "openapi-attestation.json", "openapi-policy.json");
+            "openapi-sessions.json", "openapi-attestation.json", "openapi-policy.json", "openapi-content.json");
 
     private final RouteTable table;
     private final Object openApi;
@@ -48,17 +50,19 @@ public class ApiRoutes {
             @Reference JoinRequests joinRequests, @Reference Invites invites, @Reference Members members,
             @Reference Devices devices, @Reference Sessions sessions, @Reference SessionTokens sessionTokens,
             @Reference AttestationRegistry attestations, @Reference SecurityEventFeed securityEvents,
-            @Reference Policies policies, @Reference PolicyEngine policyEngine, BundleContext context) {
+            @Reference Policies policies, @Reference PolicyEngine policyEngine, @Reference MemberContent content,
+            @Reference ContentAdministration contentAdministration, BundleContext context) {
         this(context.getBundle().getVersion().toString(), work, tokens, audit, environments, pin, joinRequests,
                 invites, members, devices, sessions, sessionTokens, attestations, securityEvents, policies,
-                policyEngine);
+                policyEngine, content, contentAdministration);
         LOG.info("Command API at {} with {} routes", ApiContext.PATH, table.routes().size());
     }
 
     ApiRoutes(String version, UnitOfWork work, AdminTokens tokens, AuditLog audit, EnvironmentService environments,
             CriticalOperationPin pin, JoinRequests joinRequests, Invites invites, Members members, Devices devices,
             Sessions sessions, SessionTokens sessionTokens, AttestationRegistry attestations,
-            SecurityEventFeed securityEvents, Policies policies, PolicyEngine policyEngine) {
+            SecurityEventFeed securityEvents, Policies policies, PolicyEngine policyEngine, MemberContent content,
+            ContentAdministration contentAdministration) {
         List<Route> routes = new ArrayList<>();
         routes.addAll(new InstallationRoutes(work, version, this::openApi).routes());
         routes.addAll(new EnvironmentRoutes(environments).routes());
@@ -71,6 +75,7 @@ public class ApiRoutes {
         routes.addAll(new SessionRoutes(sessionTokens).routes());
         routes.addAll(new PolicyRoutes(policies, policyEngine).routes());
         routes.addAll(new AttestationRoutes(attestations, devices, sessions, work).routes());
+        routes.addAll(new ContentRoutes(content, contentAdministration).routes());
         this.table = new RouteTable(routes);
         this.openApi = OpenApiDocument.build(table.routes(), ApiJson.mapper(), version, OPENAPI_COMPONENTS);
     }

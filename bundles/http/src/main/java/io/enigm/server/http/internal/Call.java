@@ -22,6 +22,7 @@ final class Call {
     private final UnaryOperator<String> headers;
     private final AdminPrincipal principal;
     private byte[] body = new byte[0];
+    private java.io.InputStream stream;
     private final ObjectMapper json;
     private String target;
 
@@ -37,6 +38,28 @@ final class Call {
     /** Reads the body; a separate step so that a refused body is still audited against this call. */
     void readBody(java.util.function.Supplier<byte[]> reader) {
         this.body = reader.get();
+    }
+
+    /** Hands over the body unread, for a route that streams it. */
+    void streamBody(java.io.InputStream in) {
+        this.stream = in;
+    }
+
+    /** The body of a route that streams it. */
+    java.io.InputStream bodyStream() {
+        if (stream == null) {
+            throw new IllegalStateException("the route does not stream its body");
+        }
+        return stream;
+    }
+
+    /** The {@code Authorization: Bearer} token, or {@code null}. */
+    String bearerToken() {
+        String header = header("Authorization");
+        if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            return null;
+        }
+        return header.substring(7).strip();
     }
 
     String path(String name) {

@@ -1,11 +1,15 @@
 package io.enigm.server.http.internal;
 
+import java.util.EnumSet;
+import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 
 import io.enigm.server.common.InvalidRequestException;
 import io.enigm.server.environment.EnrollmentTrust;
 import io.enigm.server.environment.EnvironmentChanges;
 import io.enigm.server.environment.LifecycleAction;
+import io.enigm.server.environment.Surface;
 import io.enigm.server.environment.VisibilityRules;
 
 /**
@@ -19,11 +23,20 @@ final class LifecycleRequests {
 
     /** {@code PATCH /environments/{env}}: absent fields stay as they are. */
     record ChangeEnvironment(String name, String regionLabel, Visibility visibility, Integer contentLifetimeDays,
-            String newDeviceTrust) {
+            String newDeviceTrust, List<String> surfaces) {
 
         EnvironmentChanges changes() {
             return new EnvironmentChanges(name, regionLabel, visibility == null ? null : visibility.rules(),
-                    contentLifetimeDays, newDeviceTrust == null ? null : trust(newDeviceTrust));
+                    contentLifetimeDays, newDeviceTrust == null ? null : trust(newDeviceTrust),
+                    surfaces == null ? null : surfaces(surfaces));
+        }
+
+        private static Set<Surface> surfaces(List<String> names) {
+            Set<Surface> surfaces = EnumSet.noneOf(Surface.class);
+            for (String name : names) {
+                surfaces.add(ContentRoutes.surface("surfaces", name));
+            }
+            return surfaces;
         }
 
         private static EnrollmentTrust trust(String value) {

@@ -50,8 +50,8 @@ final class OpenApiDocument {
                 .put("description", "An admin token: opaque, shown once when minted.");
         schemes.putObject(CallerProof.SESSION_TOKEN.scheme)
                 .put("type", "http").put("scheme", "bearer")
-                .put("description", "A device session's token, from opening the session; the body also carries"
-                        + " the device's signature over a fresh nonce.");
+                .put("description", "A device session's token, from opening the session. Renewing the session"
+                        + " also carries the device's signature over a fresh nonce in the body.");
         schemes.putObject(CallerProof.DEVICE_SIGNATURE_HEADER.scheme)
                 .put("type", "apiKey").put("in", "header").put("name", JoinRequestRoutes.SIGNATURE_HEADER)
                 .put("description", "<unix seconds>.<Base64 Ed25519 signature by the requesting device's key over"
@@ -82,13 +82,16 @@ final class OpenApiDocument {
         }
         if (operation.requestSchema() != null) {
             node.putObject("requestBody").put("required", true).putObject("content")
-                    .putObject("application/json").putObject("schema")
+                    .putObject(operation.requestType()).putObject("schema")
                     .put("$ref", "#/components/schemas/" + operation.requestSchema());
         }
         CallerProof proof = route.access().proof();
         ArrayNode security = node.putArray("security");
         if (proof.scheme != null) {
             security.addObject().putArray(proof.scheme);
+        }
+        if (route.access().admitsSession()) {
+            security.addObject().putArray(CallerProof.SESSION_TOKEN.scheme);
         }
         if (proof.inBody != null) {
             node.put("x-enigm-proof", proof.inBody);
@@ -120,7 +123,7 @@ final class OpenApiDocument {
         }
         if (operation.requestSchema() != null) {
             problem(responses, 413, "The body is larger than the configured limit");
-            problem(responses, 415, "The body is not application/json");
+            problem(responses, 415, "The body is not " + operation.requestType());
         }
         if (takesInput) {
             problem(responses, 422, "Well-formed input that breaks a rule; 'field' names it");

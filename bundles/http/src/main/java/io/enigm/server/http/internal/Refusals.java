@@ -19,6 +19,7 @@ import io.enigm.server.common.ForbiddenException;
 import io.enigm.server.common.InvalidRequestException;
 import io.enigm.server.common.NotFoundException;
 import io.enigm.server.common.RateLimitedException;
+import io.enigm.server.common.TooLargeException;
 import io.enigm.server.common.UnavailableException;
 
 /**
@@ -50,6 +51,8 @@ final class Refusals {
                     e -> new ApiProblem(401, "unauthorized", "Authentication required", e.getMessage())),
             new Row(ConfirmationFailedException.class, "CONFIRMATION", e -> ApiProblem.forbidden(e.getMessage())),
             new Row(ForbiddenException.class, "ROLE", e -> ApiProblem.forbidden(e.getMessage())),
+            new Row(TooLargeException.class, "TOO_LARGE", e -> new ApiProblem(413, "body-too-large", "Body too large",
+                    e.getMessage(), Map.of("Connection", "close"))),
             new Row(UnavailableException.class, "UNAVAILABLE",
                     e -> new ApiProblem(503, "unavailable", "Service unavailable", e.getMessage())));
 

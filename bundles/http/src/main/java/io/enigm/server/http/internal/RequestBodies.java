@@ -48,6 +48,23 @@ final class RequestBodies {
         }
     }
 
+    /**
+     * The body of a route that streams it, unread: only its media type is checked here, and the
+     * service it is handed to bounds its size.
+     */
+    InputStream stream(HttpServletRequest request, Route route) {
+        String contentType = request.getContentType();
+        if (contentType == null || !contentType.toLowerCase(Locale.ROOT).startsWith(route.operation().requestType())) {
+            throw new ApiProblem(415, "unsupported-media-type", "Unsupported media type", "the body must be "
+                    + route.operation().requestType());
+        }
+        try {
+            return request.getInputStream();
+        } catch (IOException e) {
+            throw ApiProblem.badRequest("malformed-body", "the body could not be read");
+        }
+    }
+
     byte[] read(HttpServletRequest request, Route route) {
         long declared = request.getContentLengthLong();
         if (declared > maxBodyBytes) {

@@ -65,16 +65,32 @@ record Route(String method, String template, String action, Access access, Opera
      * @param status          the status of a successful answer
      * @param responseSchema  the successful answer's schema, or {@code null} for none
      * @param queryParameters names of the query parameters (each described in components/parameters)
-     * @param responseType    the successful answer's media type: JSON, or JSON Lines for a stream of
-     *                        {@code responseSchema} values
+     * @param responseType    the successful answer's media type: JSON, JSON Lines for a stream of
+     *                        {@code responseSchema} values, or {@link #BYTES}
+     * @param requestType     the body's media type: JSON, or {@link #BYTES} for a body the handler streams
+     *                        (parameters in {@code queryParameters} then name headers too)
      */
     record Operation(String summary, String requestSchema, int status, String responseSchema,
-            List<String> queryParameters, String responseType) {
+            List<String> queryParameters, String responseType, String requestType) {
+
+        /** Opaque bytes, streamed as they are. */
+        static final String BYTES = "application/octet-stream";
 
         /** An operation answering JSON. */
         Operation(String summary, String requestSchema, int status, String responseSchema,
                 List<String> queryParameters) {
             this(summary, requestSchema, status, responseSchema, queryParameters, ApiJson.MEDIA_TYPE);
+        }
+
+        /** An operation taking JSON, if anything. */
+        Operation(String summary, String requestSchema, int status, String responseSchema,
+                List<String> queryParameters, String responseType) {
+            this(summary, requestSchema, status, responseSchema, queryParameters, responseType, ApiJson.MEDIA_TYPE);
+        }
+
+        /** Whether the handler reads the body itself, as a stream, rather than being handed it read. */
+        boolean streamsBody() {
+            return requestSchema != null && BYTES.equals(requestType);
         }
     }
 

@@ -41,7 +41,11 @@ final class RouteExecution {
     private Answer anonymous(RouteTable.Match match, HttpServletRequest request) {
         Route route = match.route();
         Call call = new Call(match.parameters(), request::getParameterValues, request::getHeader, null, json);
-        call.readBody(() -> bodies.read(request, route));
+        if (route.operation().streamsBody()) {
+            call.streamBody(bodies.stream(request, route));
+        } else {
+            call.readBody(() -> bodies.read(request, route));
+        }
         Reply reply = route.handler().handle(call);
         return reply.durable() == null ? Answer.now(reply) : Answer.whenDurable(reply.durable(), Refusals::problem);
     }

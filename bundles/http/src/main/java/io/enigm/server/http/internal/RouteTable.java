@@ -9,8 +9,10 @@ import java.util.TreeSet;
 
 /**
  * The routes, found by a request's method and first path segment: a request is matched against the
- * few routes that share both, never against the whole table. A path no route has is 404; a path
- * with routes for other methods only is 405, with {@code Allow} naming them.
+ * few routes that share both, never against the whole table. Where a named segment and a parameter
+ * could both match ({@code /content/stats} and {@code /content/{id}}), the named one wins: of two
+ * routes that could match one path, one must name every segment the other names. A path no route
+ * has is 404; a path with routes for other methods only is 405, with {@code Allow} naming them.
  */
 final class RouteTable {
 
@@ -24,7 +26,8 @@ final class RouteTable {
 
     /**
      * @throws IllegalArgumentException if a path starts with a parameter, or two routes of one method
-     *                                  could match the same path (which one answers would be luck)
+     *                                  could match the same path and neither names more of it (which
+     *                                  one answers would be luck)
      */
     RouteTable(List<Route> routes) {
         this.routes = List.copyOf(routes);
@@ -45,7 +48,9 @@ final class RouteTable {
             siblings.add(route);
         }
         building.replaceAll((first, byMethod) -> {
-            byMethod.replaceAll((method, list) -> List.copyOf(list));
+            // the route that names more segments is tried first
+            byMethod.replaceAll((method, list) -> list.stream()
+                    .sorted(java.util.Comparator.comparingLong(RouteTable::named).reversed()).toList());
             return Map.copyOf(byMethod);
         });
         this.index = Map.copyOf(building);
@@ -90,18 +95,29 @@ final class RouteTable {
         return null;
     }
 
+    /** Whether some path matches both routes while neither names every segment the other names. */
     private static boolean overlap(Route a, Route b) {
         if (a.segments().size() != b.segments().size()) {
             return false;
         }
+        boolean aNamesMore = false;
+        boolean bNamesMore = false;
         for (int i = 0; i < a.segments().size(); i++) {
             String x = a.segments().get(i);
             String y = b.segments().get(i);
-            if (!x.startsWith("{") && !y.startsWith("{") && !x.equals(y)) {
+            boolean xNamed = !x.startsWith("{");
+            boolean yNamed = !y.startsWith("{");
+            if (xNamed && yNamed && !x.equals(y)) {
                 return false;
             }
+            aNamesMore |= xNamed && !yNamed;
+            bNamesMore |= yNamed && !xNamed;
         }
-        return true;
+        return aNamesMore == bNamesMore;
+    }
+
+    private static long named(Route route) {
+        return route.segments().stream().filter(segment -> !segment.startsWith("{")).count();
     }
 
     private static List<String> segments(String pathInfo) {

@@ -61,7 +61,7 @@ final class SessionRoutes {
     }
 
     private Reply renew(Call call) {
-        String token = bearer(call.header("Authorization"));
+        String token = call.bearerToken();
         if (token == null) {
             throw ApiProblem.unauthorized("the session token is required");
         }
@@ -69,12 +69,5 @@ final class SessionRoutes {
         SessionGrant grant = sessions.renew(call.path("env"), call.path("session"), token,
                 new SessionProof(request.deviceId(), request.nonce(), request.signature(), request.evidence()));
         return Reply.ok(SessionGrantView.of(grant));
-    }
-
-    private static String bearer(String header) {
-        if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            return null;
-        }
-        return header.substring(7).strip();
     }
 }

@@ -15,14 +15,15 @@ final class Views {
 
     record EnvironmentView(String id, String name, String serverId, String regionLabel, String state,
             String createdAt, VisibilityRules visibility, int contentLifetimeDays, String newDeviceTrust,
-            boolean legalHold, String closingEndsAt) {
+            boolean legalHold, String closingEndsAt, List<String> surfaces) {
 
         static EnvironmentView of(Environment environment) {
             return new EnvironmentView(environment.id(), environment.name(), environment.serverId(),
                     environment.regionLabel(), environment.state().name(), environment.createdAt().toString(),
                     environment.visibility(), environment.contentLifetimeDays(), environment.newDeviceTrust().name(),
                     environment.legalHold(),
-                    environment.closingEndsAt() == null ? null : environment.closingEndsAt().toString());
+                    environment.closingEndsAt() == null ? null : environment.closingEndsAt().toString(),
+                    environment.surfaces().stream().sorted().map(Enum::name).toList());
         }
     }
 

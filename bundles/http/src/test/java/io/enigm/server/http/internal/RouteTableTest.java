@@ -21,7 +21,7 @@ class RouteTableTest {
      * the services behind the handlers are left out.
      */
     private static final RouteTable TABLE = new ApiRoutes("1.0.0", null, null, null, null, null, null, null, null,
-            null, null, null, null, null, null, null).table();
+            null, null, null, null, null, null, null, null, null).table();
 
     private static final List<String> METHODS = List.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS");
 
@@ -75,10 +75,24 @@ class RouteTableTest {
     void routesThatCouldMatchOnePathOrStartWithAParameterAreRefused() {
         Route members = route("GET", "/environments/{env}/members");
         assertThrows(IllegalArgumentException.class,
-                () -> new RouteTable(List.of(members, route("GET", "/environments/{env}/{what}"))));
+                () -> new RouteTable(List.of(members, route("GET", "/environments/{env}/{what}/x"),
+                        route("GET", "/environments/{env}/members/{id}"),
+                        route("GET", "/environments/{env}/{what}"))));
+        assertThrows(IllegalArgumentException.class, () -> new RouteTable(List.of(
+                route("GET", "/environments/{env}/x/{a}"), route("GET", "/environments/{env}/{b}/y"))));
         assertThrows(IllegalArgumentException.class, () -> new RouteTable(List.of(route("GET", "/{env}"))));
         assertEquals(2, new RouteTable(List.of(members, route("POST", "/environments/{env}/{what}"))).routes().size(),
                 "another method is another route");
+    }
+
+    @Test
+    void aNamedSegmentWinsOverAParameterWhereBothMatch() {
+        RouteTable table = new RouteTable(List.of(route("GET", "/environments/{env}/{what}"),
+                route("GET", "/environments/{env}/members")));
+        assertEquals("/environments/{env}/members", table.find("GET", "/environments/e1/members").route().template());
+        assertEquals("/environments/{env}/{what}", table.find("GET", "/environments/e1/devices").route().template());
+        assertEquals("content.stats", TABLE.find("GET", "/environments/e1/content/stats").route().action());
+        assertEquals("content.read", TABLE.find("GET", "/environments/e1/content/abc").route().action());
     }
 
     private static Route route(String method, String template) {
@@ -100,13 +114,15 @@ class RouteTableTest {
     private static String scan(String method, String path) {
         List<String> segments = List.of(path.substring(1).split("/", -1));
         String found = null;
+        long foundNamed = -1;
         TreeSet<String> allowed = new TreeSet<>();
         for (Route route : TABLE.routes()) {
             Map<String, String> parameters = route.match(segments);
             if (parameters != null) {
                 allowed.add(route.method());
-                if (route.method().equals(method)) {
+                if (route.method().equals(method) && (found == null || named(route) > foundNamed)) {
                     found = route.action() + " " + parameters;
+                    foundNamed = named(route);
                 }
             }
         }
@@ -114,5 +130,10 @@ class RouteTableTest {
             return found;
         }
         return allowed.isEmpty() ? "404 {}" : "405 {Allow=" + String.join(", ", allowed) + "}";
+    }
+
+    /** The route of several matching ones that names the most segments answers. */
+    private static long named(Route route) {
+        return route.segments().stream().filter(segment -> !segment.startsWith("{")).count();
     }
 }

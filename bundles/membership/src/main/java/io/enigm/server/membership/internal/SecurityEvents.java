@@ -34,7 +34,9 @@ final class SecurityEvents {
         /** The environment's policy denied the session or asked for a step-up. */
         SESSION_POLICY_DENIED(Risk.LOW),
         /** The environment's policy refused a trusted device's request to add a device to its member. */
-        DEVICE_ADD_POLICY_DENIED(Risk.MEDIUM);
+        DEVICE_ADD_POLICY_DENIED(Risk.MEDIUM),
+        /** The environment's policy refused a session's device a content action (upload, read, delete). */
+        CONTENT_POLICY_DENIED(Risk.LOW);
 
         final Risk risk;
 

@@ -26,6 +26,7 @@ import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.enigm.server.audit.AuditLog;
 import io.enigm.server.common.AccessDeniedException;
 import io.enigm.server.common.AuthenticationFailedException;
 import io.enigm.server.common.ConflictException;
@@ -75,11 +76,13 @@ public class SignedSessions implements SessionTokens {
     private final Clock clock;
     private final RefusalEvents refusals;
     private final ScheduledExecutorService flusher;
+    private final SessionAuthorization authorization;
 
     @Activate
     public SignedSessions(@Reference Database database, @Reference SessionNonces nonces,
-            @Reference PolicyEngine policy, SessionConfiguration configuration) {
-        this(database, nonces, policy, lifetime(configuration), Clock.systemUTC(), configuration.refusalEventsPerSecond(),
+            @Reference PolicyEngine policy, @Reference AuditLog audit, SessionConfiguration configuration) {
+        this(database, nonces, policy, audit, lifetime(configuration), Clock.systemUTC(),
+                configuration.refusalEventsPerSecond(),
                 Executors.newSingleThreadScheduledExecutor(task -> {
                     Thread thread = new Thread(task, "enigm-refusal-events");
                     thread.setDaemon(true);
@@ -90,13 +93,13 @@ public class SignedSessions implements SessionTokens {
     }
 
     /** Without a schedule: the caller flushes held-back refusals with {@link #flushRefusals}. */
-    SignedSessions(Database database, SessionNonces nonces, PolicyEngine policy, Duration lifetime, Clock clock,
-            int refusalEventsPerSecond) {
-        this(database, nonces, policy, lifetime, clock, refusalEventsPerSecond, null);
+    SignedSessions(Database database, SessionNonces nonces, PolicyEngine policy, AuditLog audit, Duration lifetime,
+            Clock clock, int refusalEventsPerSecond) {
+        this(database, nonces, policy, audit, lifetime, clock, refusalEventsPerSecond, null);
     }
 
-    private SignedSessions(Database database, SessionNonces nonces, PolicyEngine policy, Duration lifetime,
-            Clock clock, int refusalEventsPerSecond, ScheduledExecutorService flusher) {
+    private SignedSessions(Database database, SessionNonces nonces, PolicyEngine policy, AuditLog audit,
+            Duration lifetime, Clock clock, int refusalEventsPerSecond, ScheduledExecutorService flusher) {
         this.database = database;
         this.nonces = nonces;
         this.policy = policy;
@@ -104,6 +107,7 @@ public class SignedSessions implements SessionTokens {
         this.clock = clock;
         this.refusals = new RefusalEvents(database, clock, refusalEventsPerSecond);
         this.flusher = flusher;
+        this.authorization = new SessionAuthorization(database, policy, audit, clock);
     }
 
     /** Writes the held-back refusals; returns how many. */
@@ -211,6 +215,13 @@ public class SignedSessions implements SessionTokens {
                 .map((rs, ctx) -> new SessionPrincipal(rs.getString("environment_id"), rs.getString("member_id"),
                         rs.getString("device_id"), rs.getString("id"), Rows.instant(rs, "expires_at")))
                 .findOne());
+    }
+
+    @Override
+    public SessionPrincipal authorize(String token, String environmentId, AccessAction action,
+            String resourceCategory) {
+        return authorization.authorize(token == null || token.length() != TOKEN_LENGTH ? null : hash(token),
+                environmentId, action, resourceCategory);
     }
 
     /** The session a renewal names, with the hash of the token presented for it. */

@@ -75,7 +75,7 @@ final class Installation {
         members = new PersistentMembers(database, environments, clock);
         devices = new PersistentDevices(database, nonces, environments, pseudonyms, audit, policy, clock);
         sessions = new PersistentSessions(database, nonces, environments, clock);
-        signedSessions = new SignedSessions(database, nonces, policy, Duration.ofMinutes(15), clock,
+        signedSessions = new SignedSessions(database, nonces, policy, audit, Duration.ofMinutes(15), clock,
                 REFUSAL_EVENTS_PER_SECOND);
     }
 

@@ -307,6 +307,64 @@ class SignedSessionsTest {
     }
 
     @Test
+    void aContentActionIsDecidedForTheSessionsDeviceWithItsSurfaceAndLastProof() {
+        SessionGrant grant = open();
+        installation.policy.asked.clear();
+        SessionPrincipal principal = installation.signedSessions.authorize(grant.token(), environment.id(),
+                AccessAction.UPLOAD_CONTENT, "media");
+        assertEquals(alice.deviceId(), principal.deviceId());
+        assertEquals(alice.memberId(), principal.memberId());
+        AccessRequest asked = installation.policy.asked.get(0);
+        assertEquals(AccessAction.UPLOAD_CONTENT, asked.action());
+        assertEquals("media", asked.resourceCategory());
+        assertEquals(installation.clock.instant(), asked.sessionAuthenticatedAt());
+        assertTrue(asked.deviceTrusted() && asked.memberActive());
+    }
+
+    @Test
+    void aContentDenialGivesCategoriesAndIsAuditedAndCounted() {
+        SessionGrant grant = open();
+        long records = installation.count("audit_record");
+        installation.policy.next = new Decision(DecisionOutcome.DENY, Set.of(DecisionCategory.OS_POSTURE), Set.of(), 4);
+        AccessDeniedException denied = assertThrows(AccessDeniedException.class, () -> installation.signedSessions
+                .authorize(grant.token(), environment.id(), AccessAction.UPLOAD_CONTENT, "media"));
+        assertFalse(denied.stepUp());
+        assertEquals(List.of("OS_POSTURE"), denied.categories());
+        assertEquals(List.of("CONTENT_POLICY_DENIED"), events());
+        assertEquals(List.of("content.upload DENIED OS_POSTURE " + alice.deviceId()), lastAudit(records));
+
+        installation.policy.next = new Decision(DecisionOutcome.ALLOW, Set.of(), Set.of(DecisionCategory.OS_POSTURE), 4);
+        long before = installation.count("audit_record");
+        installation.signedSessions.authorize(grant.token(), environment.id(), AccessAction.READ_CONTENT, "media");
+        assertEquals(List.of("content.read ALLOWED OS_POSTURE " + alice.deviceId()), lastAudit(before),
+                "a report-only rule's finding is recorded");
+    }
+
+    @Test
+    void contentAccessEndsOnTheNextRequestOnceTheDeviceOrMemberNoLongerStands() {
+        SessionGrant grant = open();
+        installation.signedSessions.authorize(grant.token(), environment.id(), AccessAction.READ_CONTENT, "messages");
+        assertThrows(AuthenticationFailedException.class, () -> installation.signedSessions.authorize(grant.token(),
+                "another-environment", AccessAction.READ_CONTENT, "messages"));
+        assertThrows(AuthenticationFailedException.class, () -> installation.signedSessions.authorize("x".repeat(43),
+                environment.id(), AccessAction.READ_CONTENT, "messages"));
+        installation.devices.setTrust(environment.id(), alice.deviceId(), DeviceTrust.RESTRICTED);
+        assertThrows(AuthenticationFailedException.class, () -> installation.signedSessions.authorize(grant.token(),
+                environment.id(), AccessAction.READ_CONTENT, "messages"));
+        installation.devices.setTrust(environment.id(), alice.deviceId(), DeviceTrust.TRUSTED);
+        SessionGrant again = open();
+        installation.members.update(environment.id(), alice.memberId(), new MemberChanges(null, MemberState.SUSPENDED));
+        assertThrows(AuthenticationFailedException.class, () -> installation.signedSessions.authorize(again.token(),
+                environment.id(), AccessAction.UPLOAD_CONTENT, "messages"));
+    }
+
+    private List<String> lastAudit(long after) {
+        return installation.database.read(handle -> handle.createQuery("SELECT action || ' ' || outcome || ' ' ||"
+                + " category || ' ' || actor FROM audit_record ORDER BY sequence LIMIT -1 OFFSET :after")
+                .bind("after", after).mapTo(String.class).list());
+    }
+
+    @Test
     void aFailingPolicyEngineFailsClosed() {
         installation.policy.next = null;
         AccessDeniedException denied = assertThrows(AccessDeniedException.class, this::open);

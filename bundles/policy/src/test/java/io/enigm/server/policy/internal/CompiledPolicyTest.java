@@ -83,21 +83,21 @@ class CompiledPolicyTest {
                 + "{\"id\":\"leads\",\"roles\":[\"LEAD\"],\"actions\":[\"*\"],\"require\":[\"MEMBER_ACTIVE\"]},"
                 + "{\"id\":\"files\",\"roles\":[\"*\"],\"actions\":[\"*\"],\"resources\":[\"file\"],"
                 + "\"require\":[\"MEMBER_ACTIVE\",\"HARDWARE_KEY_VERIFIED\"]}]}"));
-        CompiledPolicy.Cell cell = split.cell("LEAD", AccessAction.FETCH_CONTENT, "file");
+        CompiledPolicy.Cell cell = split.cell("LEAD", AccessAction.READ_CONTENT, "file");
         assertEquals(List.of("leads", "files"), cell.matched());
         assertEquals(Set.of(SignalCategory.HARDWARE_KEY), cell.providers);
         Signals verified = new Signals(ALL, 0);
         com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         for (int i = 0; i < 20_000; i++) {
-            split.evaluate(split.cell("LEAD", AccessAction.FETCH_CONTENT, "file"), verified, 0);
+            split.evaluate(split.cell("LEAD", AccessAction.READ_CONTENT, "file"), verified, 0);
         }
         long before = threads.getCurrentThreadAllocatedBytes();
         for (int i = 0; i < 100_000; i++) {
-            split.decision(split.evaluate(split.cell("LEAD", AccessAction.FETCH_CONTENT, "file"), verified, 0));
+            split.decision(split.evaluate(split.cell("LEAD", AccessAction.READ_CONTENT, "file"), verified, 0));
         }
         long allocated = threads.getCurrentThreadAllocatedBytes() - before;
         assertTrue(allocated < 10_000, allocated + " bytes allocated by 100,000 decisions");
-        assertSame(cell, split.cell("LEAD", AccessAction.FETCH_CONTENT, "file"));
+        assertSame(cell, split.cell("LEAD", AccessAction.READ_CONTENT, "file"));
         assertEquals(1, split.joinedCells());
     }
 }

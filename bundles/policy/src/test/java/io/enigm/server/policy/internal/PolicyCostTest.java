@@ -116,23 +116,28 @@ class PolicyCostTest {
                 entries.getMessage());
     }
 
+    /** Rules for every role, resource and action in {@link #atTheLimits()}. */
+    private static final int EVERYONE = 42;
+
     /**
      * Every limit reached exactly: 64 roles and 64 resource categories, named by different rules and
      * by rules naming both, and 16,384 compiled entries.
      */
     private static List<String> atTheLimits() {
         List<String> rules = new ArrayList<>();
-        rules.add(rule("low-roles", numbered("R", 0, 32), "\"*\"", ANY));                    // 160 entries
-        rules.add(rule("high-roles", numbered("R", 32, 32), "\"*\"", ANY));                  // 160
-        rules.add(rule("low-resources", ANY, "\"*\"", numbered("r", 0, 32)));                // 160
-        rules.add(rule("high-resources", ANY, "\"*\"", numbered("r", 32, 32)));              // 160
-        for (int i = 0; i < 3; i++) {
-            rules.add(rule("pairs-" + i, numbered("R", 0, 32), "\"*\"", numbered("r", 0, 32))); // 3 × 5,120
+        rules.add(rule("low-roles", numbered("R", 0, 32), "\"*\"", ANY));                    // 192 entries
+        rules.add(rule("high-roles", numbered("R", 32, 32), "\"*\"", ANY));                  // 192
+        rules.add(rule("low-resources", ANY, "\"*\"", numbered("r", 0, 32)));                // 192
+        rules.add(rule("high-resources", ANY, "\"*\"", numbered("r", 32, 32)));              // 192
+        for (int i = 0; i < 2; i++) {
+            rules.add(rule("pairs-" + i, numbered("R", 0, 32), "\"*\"", numbered("r", 0, 32))); // 2 × 6,144
         }
-        for (int i = 0; i < 76; i++) {
-            rules.add(rule("everyone-" + i, ANY, "\"*\"", ANY));                              // 76 × 5
+        rules.add(rule("pairs-2", numbered("R", 0, 32), "\"OPEN_SESSION\",\"READ_CONTENT\",\"UPLOAD_CONTENT\"",
+                numbered("r", 0, 32)));                                                        // 3,072
+        for (int i = 0; i < EVERYONE; i++) {
+            rules.add(rule("everyone-" + i, ANY, "\"*\"", ANY));                              // 42 × 6
         }
-        rules.add(rule("everyone-sessions", ANY, "\"OPEN_SESSION\",\"RENEW_SESSION\",\"FETCH_CONTENT\","
+        rules.add(rule("everyone-sessions", ANY, "\"OPEN_SESSION\",\"RENEW_SESSION\",\"READ_CONTENT\","
                 + "\"UPLOAD_CONTENT\"", ANY));                                                 // 4
         return rules;
     }
@@ -142,23 +147,23 @@ class PolicyCostTest {
         PolicyDocument document = PolicyDocument.parse("{\"rules\":[" + String.join(",", atTheLimits()) + "]}");
         CompiledPolicy compiled = CompiledPolicy.compile(1, document);
         assertEquals(PolicyLimits.MAX_COMPILED_ENTRIES, compiled.size());
-        // Prepared cells: 5 defaults, 64 roles and 64 resource categories × 5 actions, and the
-        // 32 × 32 pairs the pair rules name × 5 — never the 64 × 64 × 5 of every role with every resource.
-        assertEquals(5 + 64 * 5 + 64 * 5 + 32 * 32 * 5, compiled.cells());
+        // Prepared cells: 6 defaults, 64 roles and 64 resource categories × 6 actions, and the
+        // 32 × 32 pairs the pair rules name × 6 — never the 64 × 64 × 6 of every role with every resource.
+        assertEquals(6 + 64 * 6 + 64 * 6 + 32 * 32 * 6, compiled.cells());
 
         // A role and a resource category named by different rules only: both rules apply, in document
         // order, from a cell joined on first use and kept.
         assertEquals(0, compiled.joinedCells());
         CompiledPolicy.Cell joined = compiled.cell("R40", AccessAction.UPLOAD_CONTENT, "r50");
         assertEquals(List.of("high-roles", "high-resources"), joined.matched().subList(0, 2));
-        assertEquals(2 + 77, joined.matched().size());
+        assertEquals(2 + EVERYONE + 1, joined.matched().size());
         assertSame(joined, compiled.cell("R40", AccessAction.UPLOAD_CONTENT, "r50"));
         assertEquals(1, compiled.joinedCells());
         assertEquals(List.of("low-roles", "low-resources", "pairs-0", "pairs-1", "pairs-2"),
-                compiled.cell("R1", AccessAction.FETCH_CONTENT, "r2").matched().subList(0, 5));
+                compiled.cell("R1", AccessAction.READ_CONTENT, "r2").matched().subList(0, 5));
         assertEquals(List.of("high-roles"), compiled.cell("R63", AccessAction.ADD_DEVICE, null).matched()
                 .subList(0, 1));
-        assertEquals(76, compiled.cell("NOBODY", AccessAction.ADD_DEVICE, "nothing").matched().size(),
+        assertEquals(EVERYONE, compiled.cell("NOBODY", AccessAction.ADD_DEVICE, "nothing").matched().size(),
                 "an unnamed role and resource take the default path: only the rules for everyone");
         compiled.cell("R40", AccessAction.UPLOAD_CONTENT, "no-such-category");
         compiled.cell("NO_SUCH_ROLE", AccessAction.UPLOAD_CONTENT, "r50");

@@ -120,7 +120,7 @@ class PolicyEngineTest {
             Thread decider = new Thread(() -> {
                 while (running.get()) {
                     long floor = published.get();
-                    long version = installation.engine.decide(request(AccessAction.FETCH_CONTENT)).policyVersion();
+                    long version = installation.engine.decide(request(AccessAction.READ_CONTENT)).policyVersion();
                     if (version < floor) {
                         violations.add("decided under " + version + " after version " + floor + " was put");
                     }
@@ -165,16 +165,16 @@ class PolicyEngineTest {
                 + "\"OS_POSTURE_ACCEPTABLE\",\"HARDWARE_KEY_VERIFIED\",\"ESIM_BOUND\"]}]}");
         installation.registry.answerAll(SignalResult.PASS);
         Instant now = installation.clock.instant();
-        assertDecision(DecisionOutcome.ALLOW, Set.of(), installation.engine.decide(request(AccessAction.FETCH_CONTENT)));
+        assertDecision(DecisionOutcome.ALLOW, Set.of(), installation.engine.decide(request(AccessAction.READ_CONTENT)));
         assertDecision(DecisionOutcome.DENY, Set.of(DecisionCategory.ACCOUNT_ELIGIBILITY), installation.engine
-                .decide(request("MEMBER", false, true, false, AccessAction.FETCH_CONTENT, null, now)));
+                .decide(request("MEMBER", false, true, false, AccessAction.READ_CONTENT, null, now)));
         assertDecision(DecisionOutcome.DENY, Set.of(DecisionCategory.DEVICE_TRUST), installation.engine
-                .decide(request("MEMBER", true, false, false, AccessAction.FETCH_CONTENT, null, now)));
+                .decide(request("MEMBER", true, false, false, AccessAction.READ_CONTENT, null, now)));
         assertDecision(DecisionOutcome.DENY, Set.of(DecisionCategory.SESSION_FRESHNESS), installation.engine
-                .decide(request("MEMBER", true, true, false, AccessAction.FETCH_CONTENT, null,
+                .decide(request("MEMBER", true, true, false, AccessAction.READ_CONTENT, null,
                         now.minus(Duration.ofMinutes(16)))));
         assertDecision(DecisionOutcome.DENY, Set.of(DecisionCategory.SESSION_FRESHNESS), installation.engine
-                .decide(request("MEMBER", true, true, false, AccessAction.FETCH_CONTENT, null, null)));
+                .decide(request("MEMBER", true, true, false, AccessAction.READ_CONTENT, null, null)));
         Map<SignalCategory, DecisionCategory> categories = Map.of(
                 SignalCategory.MANAGED_DEVICE, DecisionCategory.MANAGED_DEVICE,
                 SignalCategory.OS_POSTURE, DecisionCategory.OS_POSTURE,
@@ -185,7 +185,7 @@ class PolicyEngineTest {
                 installation.registry.answerAll(SignalResult.PASS);
                 installation.registry.answer(category.getKey(), result);
                 assertDecision(DecisionOutcome.DENY, Set.of(category.getValue()),
-                        installation.engine.decide(request(AccessAction.FETCH_CONTENT)));
+                        installation.engine.decide(request(AccessAction.READ_CONTENT)));
             }
         }
     }
@@ -210,11 +210,11 @@ class PolicyEngineTest {
                 + "\"require\":[\"MEMBER_ACTIVE\",\"OS_POSTURE_ACCEPTABLE\"]},"
                 + "{\"id\":\"uploads\",\"roles\":[\"*\"],\"actions\":[\"UPLOAD_CONTENT\"],"
                 + "\"require\":[\"MEMBER_ACTIVE\",\"HARDWARE_KEY_VERIFIED\"]},"
-                + "{\"id\":\"fetch\",\"roles\":[\"*\"],\"actions\":[\"FETCH_CONTENT\"],\"require\":[\"MEMBER_ACTIVE\"]}]}");
+                + "{\"id\":\"fetch\",\"roles\":[\"*\"],\"actions\":[\"READ_CONTENT\"],\"require\":[\"MEMBER_ACTIVE\"]}]}");
         installation.registry.answerAll(SignalResult.PASS);
         installation.engine.decide(request(AccessAction.OPEN_SESSION));
         installation.engine.decide(request(AccessAction.UPLOAD_CONTENT));
-        installation.engine.decide(request(AccessAction.FETCH_CONTENT));
+        installation.engine.decide(request(AccessAction.READ_CONTENT));
         assertEquals(List.of(Set.of(SignalCategory.OS_POSTURE), Set.of(SignalCategory.HARDWARE_KEY)),
                 installation.registry.asked);
     }
@@ -228,7 +228,7 @@ class PolicyEngineTest {
                 request("ADMIN_MEMBER", true, true, false, AccessAction.UPLOAD_CONTENT, "file", now)));
         for (AccessRequest other : List.of(
                 request("MEMBER", true, true, false, AccessAction.UPLOAD_CONTENT, "file", now),
-                request("ADMIN_MEMBER", true, true, false, AccessAction.FETCH_CONTENT, "file", now),
+                request("ADMIN_MEMBER", true, true, false, AccessAction.READ_CONTENT, "file", now),
                 request("ADMIN_MEMBER", true, true, false, AccessAction.UPLOAD_CONTENT, "message", now),
                 request("ADMIN_MEMBER", true, true, false, AccessAction.UPLOAD_CONTENT, null, now))) {
             assertDecision(DecisionOutcome.DENY, Set.of(DecisionCategory.ACCOUNT_ELIGIBILITY),
@@ -242,7 +242,7 @@ class PolicyEngineTest {
                 + "{\"id\":\"uploads-need-key\",\"roles\":[\"*\"],\"actions\":[\"UPLOAD_CONTENT\"],"
                 + "\"require\":[\"MEMBER_ACTIVE\",\"HARDWARE_KEY_VERIFIED\"],\"onMissing\":\"STEP_UP\"}]}");
         installation.registry.answer(SignalCategory.HARDWARE_KEY, SignalResult.FAIL);
-        assertDecision(DecisionOutcome.ALLOW, Set.of(), installation.engine.decide(request(AccessAction.FETCH_CONTENT)));
+        assertDecision(DecisionOutcome.ALLOW, Set.of(), installation.engine.decide(request(AccessAction.READ_CONTENT)));
         assertDecision(DecisionOutcome.STEP_UP, Set.of(DecisionCategory.HARDWARE_KEY),
                 installation.engine.decide(request(AccessAction.UPLOAD_CONTENT)));
         installation.registry.answer(SignalCategory.HARDWARE_KEY, SignalResult.PASS);
@@ -514,11 +514,11 @@ class PolicyEngineTest {
         Duration limit = Duration.ofMinutes(15);
         for (Instant proved : new Instant[] {now, now.minus(limit)}) {
             assertDecision(DecisionOutcome.ALLOW, Set.of(), installation.engine.decide(
-                    request("MEMBER", true, true, false, AccessAction.FETCH_CONTENT, null, proved)));
+                    request("MEMBER", true, true, false, AccessAction.READ_CONTENT, null, proved)));
         }
         for (Instant proved : new Instant[] {now.plusMillis(1), now.minus(limit).minusMillis(1)}) {
             assertDecision(DecisionOutcome.DENY, Set.of(DecisionCategory.SESSION_FRESHNESS), installation.engine.decide(
-                    request("MEMBER", true, true, false, AccessAction.FETCH_CONTENT, null, proved)));
+                    request("MEMBER", true, true, false, AccessAction.READ_CONTENT, null, proved)));
         }
     }
 

@@ -1,0 +1,246 @@
+package io.enigm.server.content.internal;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Function;
+
+import io.enigm.server.common.InvalidRequestException;
+import io.enigm.server.common.TooLargeException;
+
+/**
+ * The bytes of objects too large for their row, under the data home's {@code content/} (directories
+ * 0700, files 0600): {@code incoming/} holds uploads being received, {@code objects/<xx>/<id>} the
+ * published ones. An upload is written to a temporary file and synced; publishing renames it to its
+ * id and syncs the directory, and only then may its row commit: after a crash there is either no
+ * row, or a row with all of its bytes. What a crash leaves behind — temporary files, a published
+ * file whose row never committed — is removed at the next start.
+ */
+final class BlobStore {
+
+    private static final int BUFFER = 64 * 1024;
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final Path incoming;
+    private final Path objects;
+
+    BlobStore(Path dataHome) {
+        Path root = dataHome.resolve("content");
+        this.incoming = root.resolve("incoming");
+        this.objects = root.resolve("objects");
+        try {
+            for (Path directory : List.of(root, incoming, objects)) {
+                ownerOnlyDirectory(directory);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("the content directory cannot be prepared", e);
+        }
+    }
+
+    /**
+     * Reads {@code in} to its end: at most {@code inlineLimit} bytes stay in memory, more are staged
+     * in a synced temporary file.
+     *
+     * @throws TooLargeException beyond {@code max} bytes; nothing is kept
+     */
+    Received receive(InputStream in, int inlineLimit, long max) {
+        MessageDigest sha = sha256();
+        byte[] head = read(() -> in.readNBytes((int) Math.min(inlineLimit + 1L, max + 1)));
+        if (head.length > max) {
+            throw new TooLargeException("an object", max);
+        }
+        sha.update(head);
+        if (head.length <= inlineLimit) {
+            return new Received.Inline(head, etag(sha));
+        }
+        Path file = incoming.resolve(HexFormat.of().formatHex(randomBytes()) + ".part");
+        boolean kept = false;
+        try (FileChannel channel = FileChannel.open(ownerOnlyFile(file), StandardOpenOption.WRITE)) {
+            long size = write(channel, head, head.length);
+            byte[] buffer = new byte[BUFFER];
+            for (int n = read(() -> in.read(buffer)); n >= 0; n = read(() -> in.read(buffer))) {
+                size += n;
+                if (size > max) {
+                    throw new TooLargeException("an object", max);
+                }
+                sha.update(buffer, 0, n);
+                write(channel, buffer, n);
+            }
+            channel.force(true);
+            kept = true;
+            return new Received.Staged(file, size, etag(sha));
+        } catch (IOException e) {
+            throw new UncheckedIOException("an upload could not be staged", e);
+        } finally {
+            if (!kept) {
+                deleteQuietly(file);
+            }
+        }
+    }
+
+    /** Makes a staged upload the blob of {@code id}, durably: renamed into place, its directory synced. */
+    void publish(Received.Staged staged, String id) {
+        Path target = path(id);
+        try {
+            Path shard = target.getParent();
+            if (!Files.isDirectory(shard)) {
+                ownerOnlyDirectory(shard);
+                sync(objects);
+            }
+            Files.move(staged.file(), target, StandardCopyOption.ATOMIC_MOVE);
+            sync(shard);
+        } catch (IOException e) {
+            deleteQuietly(staged.file());
+            throw new UncheckedIOException("an upload could not be published", e);
+        }
+    }
+
+    /** Discards a staged upload that will not be published. */
+    void discard(Received.Staged staged) {
+        deleteQuietly(staged.file());
+    }
+
+    /** The blob of {@code id} from byte {@code offset}. */
+    InputStream open(String id, long offset) throws IOException {
+        FileChannel channel = FileChannel.open(path(id), StandardOpenOption.READ);
+        try {
+            channel.position(offset);
+        } catch (IOException e) {
+            channel.close();
+            throw e;
+        }
+        return Channels.newInputStream(channel);
+    }
+
+    /** Erases the blob of {@code id}, if there is one. */
+    void delete(String id) {
+        try {
+            Files.deleteIfExists(path(id));
+        } catch (IOException e) {
+            throw new UncheckedIOException("a blob could not be erased", e);
+        }
+    }
+
+    /**
+     * Removes what a crash left: every temporary file, and every published blob whose id
+     * {@code known} does not name (asked once per directory with all of its ids).
+     *
+     * @return how many files were removed
+     */
+    int removeLeftovers(Function<List<String>, Set<String>> known) throws IOException {
+        int removed = 0;
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(incoming)) {
+            for (Path file : files) {
+                Files.deleteIfExists(file);
+                removed++;
+            }
+        }
+        try (DirectoryStream<Path> shards = Files.newDirectoryStream(objects)) {
+            for (Path shard : shards) {
+                List<String> ids = new ArrayList<>();
+                try (DirectoryStream<Path> files = Files.newDirectoryStream(shard)) {
+                    files.forEach(file -> ids.add(file.getFileName().toString()));
+                }
+                Set<String> kept = ids.isEmpty() ? Set.of() : known.apply(ids);
+                for (String id : ids) {
+                    if (!kept.contains(id)) {
+                        Files.deleteIfExists(shard.resolve(id));
+                        removed++;
+                    }
+                }
+            }
+        }
+        return removed;
+    }
+
+    /** Ids are URL-safe Base64 of random bytes; the first two characters spread them over directories. */
+    private Path path(String id) {
+        return objects.resolve(id.substring(0, 2)).resolve(id);
+    }
+
+    static String etag(MessageDigest sha) {
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(sha.digest());
+    }
+
+    static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is unavailable", e);
+        }
+    }
+
+    private static byte[] randomBytes() {
+        byte[] bytes = new byte[16];
+        RANDOM.nextBytes(bytes);
+        return bytes;
+    }
+
+    private static long write(FileChannel channel, byte[] bytes, int length) throws IOException {
+        ByteBuffer buffer = ByteBuffer.wrap(bytes, 0, length);
+        while (buffer.hasRemaining()) {
+            channel.write(buffer);
+        }
+        return length;
+    }
+
+    /** A read of the uploader's stream; a client that stops sending is the request's fault, not the server's. */
+    private static <T> T read(IoRead<T> read) {
+        try {
+            return read.get();
+        } catch (IOException | RuntimeException e) {
+            // Jetty refuses a body arriving slower than the connector's minimum rate unchecked
+            throw new InvalidRequestException("body", "could not be read to its end");
+        }
+    }
+
+    @FunctionalInterface
+    private interface IoRead<T> {
+        T get() throws IOException;
+    }
+
+    private static void ownerOnlyDirectory(Path directory) throws IOException {
+        try {
+            Files.createDirectory(directory, PosixFilePermissions.asFileAttribute(
+                    PosixFilePermissions.fromString("rwx------")));
+        } catch (FileAlreadyExistsException e) {
+            Files.setPosixFilePermissions(directory, PosixFilePermissions.fromString("rwx------"));
+        }
+    }
+
+    private static Path ownerOnlyFile(Path file) throws IOException {
+        return Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+    }
+
+    private static void sync(Path directory) throws IOException {
+        try (FileChannel channel = FileChannel.open(directory, StandardOpenOption.READ)) {
+            channel.force(true);
+        }
+    }
+
+    private static void deleteQuietly(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            // a leftover temporary file is removed at the next start
+        }
+    }
+}

@@ -1,0 +1,191 @@
+package io.enigm.server.content.internal;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.enigm.server.content.ContentListener;
+import io.enigm.server.content.ContentObject;
+import io.enigm.server.content.ContentSubscription;
+import io.enigm.server.environment.Surface;
+
+/**
+ * Fans new objects out to the members' devices that follow them, ids only, on a thread of its own:
+ * the writer only hands an object over once it is durable. A follower first gets what was stored
+ * after its cursor, then what is new, in storage order and never twice. On an interval every
+ * follower's session is checked; a follower whose session no longer stands is ended, the others
+ * get a sign of life.
+ */
+final class ContentEvents implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ContentEvents.class);
+    private static final int REPLAY_PAGE = 500;
+
+    /** What a follower may see; asked whether its session still stands. */
+    record Follower(String environmentId, String memberId, Set<Surface> readable, String token) {
+
+        boolean sees(ContentObject object) {
+            return readable.contains(object.surface()) && (object.senderMemberId().equals(memberId)
+                    || object.recipients().isEmpty() || object.recipients().contains(memberId));
+        }
+    }
+
+    /** The stored objects after a cursor that a follower sees, one page at a time, oldest first. */
+    @FunctionalInterface
+    interface Replay {
+        List<ContentRows.Row> after(Follower follower, long seq, int limit);
+    }
+
+    private final Map<String, Set<Subscription>> byEnvironment = new ConcurrentHashMap<>();
+    private final ScheduledExecutorService thread;
+    private final Replay replay;
+    private final Function<Follower, Boolean> stands;
+
+    ContentEvents(Replay replay, Function<Follower, Boolean> stands, Duration heartbeat) {
+        this.replay = replay;
+        this.stands = stands;
+        this.thread = Executors.newSingleThreadScheduledExecutor(task -> {
+            Thread named = new Thread(task, "enigm-content-events");
+            named.setDaemon(true);
+            return named;
+        });
+        long millis = heartbeat.toMillis();
+        thread.scheduleWithFixedDelay(this::heartbeat, millis, millis, TimeUnit.MILLISECONDS);
+    }
+
+    /** Starts following: replays after {@code since} (or nothing, for {@code -1}), then what is new. */
+    ContentSubscription follow(Follower follower, long since, ContentListener listener) {
+        Subscription subscription = new Subscription(follower, listener);
+        byEnvironment.computeIfAbsent(follower.environmentId(), env -> ConcurrentHashMap.newKeySet())
+                .add(subscription);
+        if (since < 0) {
+            subscription.replayed(Long.MAX_VALUE);
+        } else {
+            thread.execute(() -> subscription.replay(since));
+        }
+        return subscription;
+    }
+
+    /** Hands a durable object over; called on the writer, so only queues. */
+    void stored(ContentObject object, long seq) {
+        Set<Subscription> followers = byEnvironment.get(object.environmentId());
+        if (followers != null && !followers.isEmpty()) {
+            thread.execute(() -> followers.forEach(subscription -> subscription.offer(object, seq)));
+        }
+    }
+
+    /** How many follow now. */
+    int followers() {
+        return byEnvironment.values().stream().mapToInt(Set::size).sum();
+    }
+
+    private void heartbeat() {
+        try {
+            byEnvironment.values().forEach(followers -> followers.forEach(subscription -> {
+                if (stands.apply(subscription.follower)) {
+                    subscription.listener.alive();
+                } else {
+                    subscription.end();
+                }
+            }));
+        } catch (RuntimeException e) {
+            LOG.warn("Content followers' check failed ({}); again on the next beat", e.getClass().getName());
+        }
+    }
+
+    @Override
+    public void close() {
+        thread.shutdownNow();
+        byEnvironment.values().forEach(followers -> followers.forEach(Subscription::end));
+    }
+
+    /**
+     * One follower. Until its replay is done, live objects wait in {@code held}, so that what is
+     * replayed and what is new reach it in order, each once.
+     */
+    private final class Subscription implements ContentSubscription {
+
+        private final Follower follower;
+        private final ContentListener listener;
+        private final List<Map.Entry<ContentObject, Long>> held = new ArrayList<>();
+        private long last = -1;
+        private boolean replaying = true;
+        private boolean ended;
+
+        Subscription(Follower follower, ContentListener listener) {
+            this.follower = follower;
+            this.listener = listener;
+        }
+
+        void replay(long since) {
+            long seq = since;
+            try {
+                List<ContentRows.Row> page;
+                do {
+                    page = replay.after(follower, seq, REPLAY_PAGE);
+                    for (ContentRows.Row row : page) {
+                        seq = row.seq();
+                        deliver(row.object(), seq);
+                    }
+                } while (page.size() == REPLAY_PAGE);
+            } catch (RuntimeException e) {
+                LOG.warn("A content follower's replay failed ({}); it is ended", e.getClass().getName());
+                end();
+                return;
+            }
+            replayed(seq);
+        }
+
+        /** The replay reached {@code seq}; what was held back follows. */
+        synchronized void replayed(long seq) {
+            replaying = false;
+            if (seq != Long.MAX_VALUE) {
+                last = Math.max(last, seq);
+            }
+            held.forEach(entry -> deliver(entry.getKey(), entry.getValue()));
+            held.clear();
+        }
+
+        synchronized void offer(ContentObject object, long seq) {
+            if (replaying) {
+                held.add(Map.entry(object, seq));
+            } else {
+                deliver(object, seq);
+            }
+        }
+
+        private synchronized void deliver(ContentObject object, long seq) {
+            if (ended || seq <= last || !follower.sees(object)) {
+                return;
+            }
+            last = seq;
+            listener.created(object.id(), Long.toString(seq));
+        }
+
+        synchronized void end() {
+            if (!ended) {
+                ended = true;
+                close();
+                listener.ended();
+            }
+        }
+
+        @Override
+        public void close() {
+            Set<Subscription> followers = byEnvironment.get(follower.environmentId());
+            if (followers != null) {
+                followers.remove(this);
+            }
+        }
+    }
+}

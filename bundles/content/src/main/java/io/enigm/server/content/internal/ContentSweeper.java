@@ -1,0 +1,105 @@
+package io.enigm.server.content.internal;
+
+import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.enigm.server.audit.AuditEntry;
+import io.enigm.server.audit.AuditLog;
+import io.enigm.server.audit.AuditOutcome;
+import io.enigm.server.store.DataHome;
+import io.enigm.server.store.Database;
+
+/**
+ * Erases expired objects on an interval, in bounded chunks: each chunk's rows go in one short
+ * transaction with one audit record per environment touched (how many, never which), and their
+ * blobs once that is durable. Expired objects are already in no answer; this frees their space.
+ * Environments under a legal hold are skipped.
+ */
+@Component(service = ContentSweeper.class, immediate = true, configurationPid = ContentConfiguration.PID)
+public class ContentSweeper {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ContentSweeper.class);
+
+    private final Database database;
+    private final BlobStore blobs;
+    private final AuditLog audit;
+    private final Clock clock;
+    private final int chunk;
+    private final ScheduledExecutorService scheduler;
+
+    @Activate
+    public ContentSweeper(@Reference Database database, @Reference DataHome home, @Reference AuditLog audit,
+            ContentConfiguration configuration) {
+        this(database, new BlobStore(home.directory()), audit, Clock.systemUTC(), ContentLimits.of(configuration));
+    }
+
+    private ContentSweeper(Database database, BlobStore blobs, AuditLog audit, Clock clock, ContentLimits limits) {
+        this(database, blobs, audit, clock, limits.sweepChunk());
+        long seconds = limits.sweepInterval().toSeconds();
+        scheduler.scheduleWithFixedDelay(this::sweepSafely, seconds, seconds, TimeUnit.SECONDS);
+        LOG.info("Content sweep every {} s, {} objects per transaction", seconds, chunk);
+    }
+
+    ContentSweeper(Database database, BlobStore blobs, AuditLog audit, Clock clock, int chunk) {
+        this.database = database;
+        this.blobs = blobs;
+        this.audit = audit;
+        this.clock = clock;
+        this.chunk = chunk;
+        this.scheduler = Executors.newSingleThreadScheduledExecutor(task -> {
+            Thread thread = new Thread(task, "enigm-content-sweep");
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    @Deactivate
+    void stop() {
+        scheduler.shutdownNow();
+    }
+
+    private void sweepSafely() {
+        try {
+            int erased = sweep();
+            if (erased > 0) {
+                LOG.debug("Erased {} expired objects", erased);
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("Content sweep failed ({}); retrying on the next run", e.getClass().getName());
+        }
+    }
+
+    /** Erases every object expired by now, chunk by chunk; returns how many. */
+    int sweep() {
+        long now = clock.millis();
+        int erased = 0;
+        int last;
+        do {
+            last = database.inTransaction(handle -> {
+                List<ContentRows.Expired> expired = ContentRows.expired(handle, now, chunk);
+                for (ContentRows.Expired object : expired) {
+                    ContentRows.delete(handle, object.seq());
+                }
+                expired.stream().map(ContentRows.Expired::environmentId).distinct().forEach(environmentId ->
+                        audit.append(new AuditEntry("system", null, environmentId, "content.expire", null,
+                                AuditOutcome.ALLOWED, null)));
+                List<String> blobIds = expired.stream().filter(object -> !object.inline())
+                        .map(ContentRows.Expired::id).toList();
+                database.afterCommit(() -> blobIds.forEach(blobs::delete));
+                return expired.size();
+            });
+            erased += last;
+        } while (last == chunk);
+        return erased;
+    }
+}

@@ -1,0 +1,108 @@
+package io.enigm.server.membership.internal;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+import io.enigm.server.audit.AuditEntry;
+import io.enigm.server.audit.AuditLog;
+import io.enigm.server.audit.AuditOutcome;
+import io.enigm.server.common.AccessDeniedException;
+import io.enigm.server.common.AuthenticationFailedException;
+import io.enigm.server.membership.SessionPrincipal;
+import io.enigm.server.membership.internal.SecurityEvents.Category;
+import io.enigm.server.policy.AccessAction;
+import io.enigm.server.policy.AccessRequest;
+import io.enigm.server.policy.Decision;
+import io.enigm.server.policy.DecisionCategory;
+import io.enigm.server.policy.DecisionOutcome;
+import io.enigm.server.policy.PolicyEngine;
+import io.enigm.server.store.Database;
+
+/**
+ * Decides what a live session's device may do beyond holding its session (reading, uploading,
+ * deleting content): one read establishes the session, its device and its member exactly as
+ * {@link SignedSessions#authenticate} does, then the policy decides as it decides a session, with
+ * the time the device last proved its key. No evidence is kept with a session, so provider
+ * requirements are asked of the providers' own records. A refusal is audited and counted as a
+ * security event; an allow that report-only rules or a grace period qualified is audited with its
+ * warnings, so that reviewers see what an enforced rule would refuse.
+ */
+final class SessionAuthorization {
+
+    private static final String ENVIRONMENT_OPEN = "('ACTIVE', 'CLOSING')";
+
+    private final Database database;
+    private final PolicyEngine policy;
+    private final AuditLog audit;
+    private final Clock clock;
+
+    SessionAuthorization(Database database, PolicyEngine policy, AuditLog audit, Clock clock) {
+        this.database = database;
+        this.policy = policy;
+        this.audit = audit;
+        this.clock = clock;
+    }
+
+    /** The standing device of a live session, with what its decision needs. */
+    private record Standing(SessionPrincipal principal, String role, byte[] publicKey, String keyHandle,
+            Instant authenticatedAt) {
+    }
+
+    SessionPrincipal authorize(String tokenHash, String environmentId, AccessAction action, String resourceCategory) {
+        long now = clock.millis();
+        Standing standing = tokenHash == null ? null : database.read(handle -> handle.createQuery(
+                "SELECT s.id, s.member_id, s.device_id, s.expires_at, s.authenticated_at, s.created_at, m.role,"
+                + " d.public_key, d.key_handle FROM session s JOIN device d ON d.id = s.device_id"
+                + " JOIN member m ON m.id = s.member_id JOIN environment e ON e.id = s.environment_id"
+                + " WHERE s.token_hash = :hash AND s.environment_id = :env AND s.closed_at IS NULL"
+                + " AND s.expires_at > :now AND d.trust = 'TRUSTED' AND m.state = 'ACTIVE' AND e.state IN "
+                + ENVIRONMENT_OPEN)
+                .bind("hash", tokenHash).bind("env", environmentId).bind("now", now)
+                .map((rs, ctx) -> new Standing(new SessionPrincipal(environmentId, rs.getString("member_id"),
+                        rs.getString("device_id"), rs.getString("id"), Rows.instant(rs, "expires_at")),
+                        rs.getString("role"), rs.getBytes("public_key"), rs.getString("key_handle"),
+                        Rows.instant(rs, rs.getObject("authenticated_at") != null ? "authenticated_at" : "created_at")))
+                .findOne().orElse(null));
+        if (standing == null) {
+            throw new AuthenticationFailedException("the session token is not accepted");
+        }
+        SessionPrincipal principal = standing.principal();
+        Decision decision = FailClosed.decide(policy, new AccessRequest(environmentId, principal.memberId(),
+                principal.deviceId(), standing.publicKey(), standing.role(), true, true, false, action,
+                resourceCategory, standing.authenticatedAt(), Map.of()));
+        String auditAction = auditAction(action);
+        if (decision.outcome() != DecisionOutcome.ALLOW) {
+            List<String> categories = sorted(decision.categories());
+            database.inTransaction(handle -> {
+                SecurityEvents.append(handle, environmentId, Category.CONTENT_POLICY_DENIED, standing.keyHandle(),
+                        clock.millis(), 1);
+                audit.append(new AuditEntry(principal.deviceId(), "DEVICE", environmentId, auditAction, null,
+                        AuditOutcome.DENIED, String.join(",", categories)));
+                return null;
+            });
+            boolean stepUp = decision.outcome() == DecisionOutcome.STEP_UP;
+            throw new AccessDeniedException(stepUp ? "the policy asks the device to prove more"
+                    : "the policy denies this", stepUp, categories);
+        }
+        if (!decision.warnings().isEmpty()) {
+            audit.append(new AuditEntry(principal.deviceId(), "DEVICE", environmentId, auditAction, null,
+                    AuditOutcome.ALLOWED, String.join(",", sorted(decision.warnings()))));
+        }
+        return principal;
+    }
+
+    /** {@code UPLOAD_CONTENT} is audited as {@code content.upload}, as the content service audits its work. */
+    private static String auditAction(AccessAction action) {
+        String name = action.name().toLowerCase(Locale.ROOT);
+        int underscore = name.indexOf('_');
+        return underscore < 0 ? name : name.substring(underscore + 1) + "." + name.substring(0, underscore);
+    }
+
+    private static List<String> sorted(Set<DecisionCategory> categories) {
+        return categories.stream().sorted().map(Enum::name).toList();
+    }
+}
