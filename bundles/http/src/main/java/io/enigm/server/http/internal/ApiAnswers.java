@@ -113,7 +113,7 @@ final class ApiAnswers {
         if (reply.body() == null) {
             return new byte[0];
         }
-        if (reply.body() instanceof JsonLines) {
+        if (reply.body() instanceof JsonLines || reply.body() instanceof StreamedBytes) {
             return null;
         }
         try {
