@@ -1,6 +1,6 @@
 /**
- * Private environments: creation, lookup and listing.
+ * Private environments: creation, lookup and listing, lifecycle, legal holds.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("2.0.0")
+@org.osgi.annotation.versioning.Version("3.0.0")
 package io.enigm.server.environment;

@@ -15,6 +15,7 @@ import io.enigm.server.admin.CriticalOperationPin;
 import io.enigm.server.attestation.registry.AttestationRegistry;
 import io.enigm.server.audit.AuditLog;
 import io.enigm.server.environment.EnvironmentService;
+import io.enigm.server.environment.LegalHolds;
 import io.enigm.server.membership.Devices;
 import io.enigm.server.membership.Invites;
 import io.enigm.server.membership.JoinRequests;
@@ -48,20 +49,22 @@ public class ApiRoutes {
             @Reference JoinRequests joinRequests, @Reference Invites invites, @Reference Members members,
             @Reference Devices devices, @Reference Sessions sessions, @Reference SessionTokens sessionTokens,
             @Reference AttestationRegistry attestations, @Reference SecurityEventFeed securityEvents,
-            @Reference Policies policies, @Reference PolicyEngine policyEngine, BundleContext context) {
+            @Reference Policies policies, @Reference PolicyEngine policyEngine, @Reference LegalHolds holds,
+            BundleContext context) {
         this(context.getBundle().getVersion().toString(), work, tokens, audit, environments, pin, joinRequests,
                 invites, members, devices, sessions, sessionTokens, attestations, securityEvents, policies,
-                policyEngine);
+                policyEngine, holds);
         LOG.info("Command API at {} with {} routes", ApiContext.PATH, table.routes().size());
     }
 
     ApiRoutes(String version, UnitOfWork work, AdminTokens tokens, AuditLog audit, EnvironmentService environments,
             CriticalOperationPin pin, JoinRequests joinRequests, Invites invites, Members members, Devices devices,
             Sessions sessions, SessionTokens sessionTokens, AttestationRegistry attestations,
-            SecurityEventFeed securityEvents, Policies policies, PolicyEngine policyEngine) {
+            SecurityEventFeed securityEvents, Policies policies, PolicyEngine policyEngine, LegalHolds holds) {
         List<Route> routes = new ArrayList<>();
         routes.addAll(new InstallationRoutes(work, version, this::openApi).routes());
         routes.addAll(new EnvironmentRoutes(environments).routes());
+        routes.addAll(new LegalHoldRoutes(holds).routes());
         routes.addAll(new PinRoutes(pin).routes());
         routes.addAll(new AdminTokenRoutes(tokens).routes());
         routes.addAll(new AuditRoutes(audit, securityEvents).routes());
