@@ -34,7 +34,7 @@ final class EnvironmentRoutes {
         return List.of(
                 new Route("POST", "/environments", "environment.create", Access.installation(OWNER),
                         new Operation("Create an environment", "CreateEnvironment", 201, "Environment", List.of()),
-                        this::create),
+                        this::create).idempotent(Route.Idempotency.REPLAY),
                 new Route("GET", "/environments", "environment.list", Access.anyAdministrator(),
                         new Operation("List the environments in the caller's scope", null, 200, "EnvironmentPage",
                                 List.of("cursor", "limit")),
