@@ -117,6 +117,7 @@ public class AuthorizationMatrixIT extends ApiFrameworkTest {
             Map.entry("POST /environments/{env}/sessions/challenge", new Rule("PUBLIC", Set.of())),
             Map.entry("POST /environments/{env}/sessions", new Rule("PUBLIC", Set.of())),
             Map.entry("POST /environments/{env}/sessions/{session}/renew", new Rule("PUBLIC", Set.of())),
+            Map.entry("GET /environments/{env}/directory", new Rule("PUBLIC", Set.of())),
             Map.entry("POST /environments/{env}/devices", new Rule("PUBLIC", Set.of())),
             Map.entry("GET /environments/{env}/devices", new Rule("ENVIRONMENT", DEVICE_ADMINS)),
             Map.entry("GET /environments/{env}/devices/{device}", new Rule("ENVIRONMENT", DEVICE_ADMINS)),

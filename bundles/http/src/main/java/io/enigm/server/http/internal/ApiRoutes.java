@@ -19,6 +19,7 @@ import io.enigm.server.environment.LegalHolds;
 import io.enigm.server.membership.Devices;
 import io.enigm.server.membership.Invites;
 import io.enigm.server.membership.JoinRequests;
+import io.enigm.server.membership.MemberDirectory;
 import io.enigm.server.membership.Members;
 import io.enigm.server.membership.SecurityEventFeed;
 import io.enigm.server.membership.SessionTokens;
@@ -50,17 +51,18 @@ public class ApiRoutes {
             @Reference Devices devices, @Reference Sessions sessions, @Reference SessionTokens sessionTokens,
             @Reference AttestationRegistry attestations, @Reference SecurityEventFeed securityEvents,
             @Reference Policies policies, @Reference PolicyEngine policyEngine, @Reference LegalHolds holds,
-            BundleContext context) {
+            @Reference MemberDirectory directory, BundleContext context) {
         this(context.getBundle().getVersion().toString(), work, tokens, audit, environments, pin, joinRequests,
                 invites, members, devices, sessions, sessionTokens, attestations, securityEvents, policies,
-                policyEngine, holds);
+                policyEngine, holds, directory);
         LOG.info("Command API at {} with {} routes", ApiContext.PATH, table.routes().size());
     }
 
     ApiRoutes(String version, UnitOfWork work, AdminTokens tokens, AuditLog audit, EnvironmentService environments,
             CriticalOperationPin pin, JoinRequests joinRequests, Invites invites, Members members, Devices devices,
             Sessions sessions, SessionTokens sessionTokens, AttestationRegistry attestations,
-            SecurityEventFeed securityEvents, Policies policies, PolicyEngine policyEngine, LegalHolds holds) {
+            SecurityEventFeed securityEvents, Policies policies, PolicyEngine policyEngine, LegalHolds holds,
+            MemberDirectory directory) {
         List<Route> routes = new ArrayList<>();
         routes.addAll(new InstallationRoutes(work, version, this::openApi).routes());
         routes.addAll(new EnvironmentRoutes(environments).routes());
@@ -72,6 +74,7 @@ public class ApiRoutes {
         routes.addAll(new MembershipRoutes(members).routes());
         routes.addAll(new DeviceRoutes(devices, sessions).routes());
         routes.addAll(new SessionRoutes(sessionTokens).routes());
+        routes.addAll(new DirectoryRoutes(sessionTokens, directory).routes());
         routes.addAll(new PolicyRoutes(policies, policyEngine).routes());
         routes.addAll(new AttestationRoutes(attestations, devices, sessions, work).routes());
         this.table = new RouteTable(routes);

@@ -71,7 +71,8 @@ final class SessionRoutes {
         return Reply.ok(SessionGrantView.of(grant));
     }
 
-    private static String bearer(String header) {
+    /** The token of an {@code Authorization: Bearer} header, or {@code null}. */
+    static String bearer(String header) {
         if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
             return null;
         }

@@ -113,7 +113,7 @@ public class PersistentJoinRequests implements JoinRequests {
     }
 
     /** Who a pending request stands for. */
-    private record Applicant(String accountHandle, String keyHandle, byte[] publicKey) {
+    private record Applicant(String accountHandle, String keyHandle, byte[] publicKey, String displayName) {
     }
 
     /** The member and device an approval made or found. */
@@ -236,7 +236,8 @@ public class PersistentJoinRequests implements JoinRequests {
         if (!admitted) {
             return new Filed(id, JoinRequestState.PENDING);
         }
-        approve(handle, environment, id, new Applicant(accountHandle, keyHandle, submission.key()), now);
+        approve(handle, environment, id, new Applicant(accountHandle, keyHandle, submission.key(),
+                submission.displayName()), now);
         audit.append(new AuditEntry(invite.get().tokenId(), invite.get().role(), environmentId,
                 "join-request.approve", id, AuditOutcome.ALLOWED, null));
         return new Filed(id, JoinRequestState.APPROVED);
@@ -327,13 +328,15 @@ public class PersistentJoinRequests implements JoinRequests {
             }
             long now = clock.millis();
             Approval approval = approve(handle, environment, requestId,
-                    new Applicant(pending.accountHandle(), pending.keyHandle(), pending.signingKey()), now);
+                    new Applicant(pending.accountHandle(), pending.keyHandle(), pending.signingKey(),
+                            pending.displayName()), now);
             return pending.approved(Instant.ofEpochMilli(now), approval).view(clock.instant());
         });
     }
 
     /**
-     * Makes the account a member and enrolls the device in the environment's new-device trust, or,
+     * Makes the account a member, with the display name it asked for, and enrolls the device in the
+     * environment's new-device trust, or,
      * for an account that is a live member already, adds the device to that member as PENDING: an
      * account handle proves nothing, so only a device administrator lets such a device in. Then
      * keeps on the request only the ids the device needs to continue.
@@ -342,7 +345,8 @@ public class PersistentJoinRequests implements JoinRequests {
             long now) {
         Optional<String> existing = Enrollment.liveMember(handle, environment.id(), applicant.accountHandle());
         String memberId = existing
-                .orElseGet(() -> Enrollment.newMember(handle, environment.id(), applicant.accountHandle(), now));
+                .orElseGet(() -> Enrollment.newMember(handle, environment.id(), applicant.accountHandle(),
+                        applicant.displayName(), now));
         EnrollmentTrust trust = existing.isPresent() ? EnrollmentTrust.PENDING : environment.newDeviceTrust();
         String deviceId = Enrollment.newDevice(handle, environment.id(), memberId, applicant.keyHandle(),
                 applicant.publicKey(), trust, now);

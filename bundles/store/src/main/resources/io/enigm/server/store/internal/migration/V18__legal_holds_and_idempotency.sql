@@ -29,3 +29,7 @@ CREATE TABLE idempotent_answer (
     PRIMARY KEY (scope, idempotency_key)
 );
 CREATE INDEX idempotent_answer_by_age ON idempotent_answer (created_at);
+
+-- The display name a member chose when joining, kept from its approved request for the member
+-- directory, where the environment's visibility rules show it (issue 14).
+ALTER TABLE member ADD COLUMN display_name TEXT;
