@@ -87,7 +87,8 @@ public class CanaryPrivacySweepIT {
         PLACES.put("console password", "only secrets/console-password");
         PLACES.put("device public key", "only the database files (signatures need it)");
         PLACES.put("Key public key", "only the database files (the Key's answers are checked with it)");
-        PLACES.put("display name", "only the database files and the membership administrators' answers");
+        PLACES.put("display name", "only the database files, the membership administrators' answers and, where the"
+                + " visibility rules show names, the member directory");
     }
 
     private static final String PIN = "739154";
@@ -273,6 +274,8 @@ public class CanaryPrivacySweepIT {
             assertTrue("the scenario has an id for every parameter of " + path.getKey(), !filled.contains("{"));
             if (path.getKey().equals("/join-requests/{request}")) {
                 scenario.followPending();
+            } else if (path.getKey().equals("/environments/{env}/directory")) {
+                scenario.readDirectory("/api/v1" + filled);
             } else {
                 scenario.get("/api/v1" + filled);
             }
@@ -305,6 +308,7 @@ public class CanaryPrivacySweepIT {
         private String bobRequest;
         private String invite;
         private String session;
+        private String sessionToken;
         private String tokenId;
         private String esim;
         private String key;
@@ -373,7 +377,8 @@ public class CanaryPrivacySweepIT {
             String nonce = api.challenge(environmentId, alice.deviceId());
             JsonNode renewed = ok(api.post(base + "/sessions/" + session + "/renew", grant.path("sessionToken").asText(),
                     aliceKey.renewalProof(environmentId, alice.deviceId(), session, nonce)), 200);
-            canaries.add(Canary.text("session token (renewed)", renewed.path("sessionToken").asText()));
+            sessionToken = renewed.path("sessionToken").asText();
+            canaries.add(Canary.text("session token (renewed)", sessionToken));
 
             // An eSIM and an Enigm Key for Alice's device: administrative operations, no device evidence.
             String iccid = "8944" + String.format("%015d", Math.floorMod(tag.hashCode(), 1_000_000_000_000_000L));
@@ -445,6 +450,13 @@ public class CanaryPrivacySweepIT {
         Map<String, String> ids() {
             return Map.of("env", environmentId, "member", alice.memberId(), "device", alice.deviceId(),
                     "request", bobRequest, "invite", invite, "session", session, "token", tokenId, "type", key);
+        }
+
+        /** Alice's device reads the member directory with her session, opened to ids without names. */
+        void readDirectory(String path) {
+            ok(api.send("PATCH", base, owner, Map.of(),
+                    "{\"visibility\":{\"memberDirectory\":true,\"displayNames\":false}}"), 200);
+            get(path, sessionToken);
         }
 
         /** Bob's device follows its pending request, signed as API.md says. */
