@@ -246,7 +246,7 @@ public class PersistentEnvironments implements EnvironmentService {
         return query.map((rs, ctx) -> asNow(stored(rs))).list();
     }
 
-    /** A row as stored. */
+    /** A row as stored; holds live in their own table, so {@link #asNow} says whether one covers it. */
     private static Environment stored(java.sql.ResultSet rs) throws java.sql.SQLException {
         Number closingEndsAt = (Number) rs.getObject("closing_ends_at");
         return new Environment(rs.getString("id"), rs.getString("name"), rs.getString("server_id"),
@@ -264,9 +264,13 @@ public class PersistentEnvironments implements EnvironmentService {
     private Environment asNow(Environment stored) {
         boolean closed = stored.state() == EnvironmentState.CLOSING && stored.closingEndsAt() != null
                 && stored.closingEndsAt().toEpochMilli() <= clock.millis();
+        boolean held = holds.holdCovering(stored.id(), null).isPresent();
+        if (!closed && held == stored.legalHold()) {
+            return stored;
+        }
         return new Environment(stored.id(), stored.name(), stored.serverId(), stored.regionLabel(),
                 closed ? EnvironmentState.CLOSED : stored.state(), stored.createdAt(), stored.visibility(),
-                stored.contentLifetimeDays(), stored.newDeviceTrust(), holds.holdCovering(stored.id(), null).isPresent(),
+                stored.contentLifetimeDays(), stored.newDeviceTrust(), held,
                 closed ? null : stored.closingEndsAt());
     }
 }

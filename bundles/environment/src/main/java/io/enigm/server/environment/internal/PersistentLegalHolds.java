@@ -98,11 +98,14 @@ public class PersistentLegalHolds implements LegalHolds {
 
     @Override
     public Optional<LegalHold> holdCovering(String environmentId, String memberId) {
+        List<LegalHold> placed = holds.get(environmentId, key -> Optional.of(database.read(h -> load(h, key))))
+                .orElseThrow();
+        if (placed.isEmpty()) {
+            // nearly every environment, on nearly every request: no clock, no stream
+            return Optional.empty();
+        }
         Instant now = Instant.ofEpochMilli(clock.millis());
-        List<LegalHold> covering = holds.get(environmentId, key -> Optional.of(database.read(h -> load(h, key))))
-                .orElseThrow().stream()
-                .filter(hold -> hold.coversAt(now))
-                .toList();
+        List<LegalHold> covering = placed.stream().filter(hold -> hold.coversAt(now)).toList();
         Optional<LegalHold> onEnvironment = covering.stream().filter(hold -> hold.memberId() == null).findFirst();
         if (onEnvironment.isPresent()) {
             return onEnvironment;

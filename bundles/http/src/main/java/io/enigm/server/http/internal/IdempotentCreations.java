@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
+import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -23,7 +24,7 @@ import io.enigm.server.work.RememberedAnswer;
 final class IdempotentCreations {
 
     /** Printable ASCII, as a header value can carry it unchanged, up to a length no UUID or hash exceeds. */
-    private static final java.util.regex.Pattern KEY = java.util.regex.Pattern.compile("[\\x21-\\x7E]{1,200}");
+    private static final Pattern KEY = Pattern.compile("[\\x21-\\x7E]{1,200}");
 
     private final IdempotentAnswers answers;
     private final ObjectMapper json;

@@ -1,5 +1,6 @@
 package io.enigm.server.http.internal;
 
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.function.Function;
@@ -51,7 +52,7 @@ record Route(String method, String template, String action, Access access, Opera
         if (!"POST".equals(method) || !access.isAdministrative() || kind == Idempotency.NONE) {
             throw new IllegalArgumentException("an idempotency key is for administrative POST routes that create");
         }
-        List<String> parameters = new java.util.ArrayList<>(operation.queryParameters());
+        List<String> parameters = new ArrayList<>(operation.queryParameters());
         parameters.add(IDEMPOTENCY_HEADER);
         return new Route(method, template, action, access, new Operation(operation.summary(),
                 operation.requestSchema(), operation.status(), operation.responseSchema(), List.copyOf(parameters),
