@@ -87,7 +87,8 @@ public class CanaryPrivacySweepIT {
         PLACES.put("console password", "only secrets/console-password");
         PLACES.put("device public key", "only the database files (signatures need it)");
         PLACES.put("Key public key", "only the database files (the Key's answers are checked with it)");
-        PLACES.put("display name", "only the database files and the membership administrators' answers");
+        PLACES.put("display name", "only the database files, the membership administrators' answers and, where the"
+                + " visibility rules show names, the member directory");
     }
 
     private static final String PIN = "739154";
@@ -274,6 +275,8 @@ public class CanaryPrivacySweepIT {
             JsonNode get = path.getValue().path("get");
             if (path.getKey().equals("/join-requests/{request}")) {
                 scenario.followPending();
+            } else if (path.getKey().equals("/environments/{env}/directory")) {
+                scenario.readDirectory("/api/v1" + filled);
             } else if (get.path("responses").path("200").path("content").has("text/event-stream")) {
                 continue; // a stream that stays open: its events carry ids only (ContentIT)
             } else if (get.path("security").toString().contains("sessionToken")) {
@@ -380,8 +383,8 @@ public class CanaryPrivacySweepIT {
             String nonce = api.challenge(environmentId, alice.deviceId());
             JsonNode renewed = ok(api.post(base + "/sessions/" + session + "/renew", grant.path("sessionToken").asText(),
                     aliceKey.renewalProof(environmentId, alice.deviceId(), session, nonce)), 200);
-            canaries.add(Canary.text("session token (renewed)", renewed.path("sessionToken").asText()));
             sessionToken = renewed.path("sessionToken").asText();
+            canaries.add(Canary.text("session token (renewed)", sessionToken));
             // Alice's device stores an encrypted message for every member.
             content = ok(api.postBytes(base + "/content", sessionToken, Map.of("X-Enigm-Surface", "MESSAGES"),
                     new byte[] {7, 7, 7}), 201).path("id").asText();
@@ -458,6 +461,13 @@ public class CanaryPrivacySweepIT {
                     Map.entry("device", alice.deviceId()), Map.entry("request", bobRequest), Map.entry("invite", invite),
                     Map.entry("session", session), Map.entry("token", tokenId), Map.entry("type", key),
                     Map.entry("content", content));
+        }
+
+        /** Alice's device reads the member directory with her session, opened to ids without names. */
+        void readDirectory(String path) {
+            ok(api.send("PATCH", base, owner, Map.of(),
+                    "{\"visibility\":{\"memberDirectory\":true,\"displayNames\":false}}"), 200);
+            get(path, sessionToken);
         }
 
         /** Bob's device follows its pending request, signed as API.md says. */

@@ -37,6 +37,7 @@ import io.enigm.server.store.Database;
 public class EnvironmentLifecycleIT extends ApiFrameworkTest {
 
     private static final String PIN = "135790";
+    private static final String HOLD = "{\"reason\":\"Case 42\"}";
 
     @Inject
     private AdminTokens tokens;
@@ -127,14 +128,12 @@ public class EnvironmentLifecycleIT extends ApiFrameworkTest {
         assertEquals("CLOSING", database.read(h -> h.createQuery("SELECT state FROM environment WHERE id = :id")
                 .bind("id", env).mapTo(String.class).one()));
 
-        assertEquals(204, api.send("PUT", "/api/v1/environments/" + env + "/legal-hold", owner, null, new byte[0])
-                .status());
+        assertEquals(200, holdCall("PUT", env, owner, HOLD).status());
         assertTrue(api.get("/api/v1/environments/" + env, owner).json().path("legalHold").asBoolean());
         assertTrue(lifecycle(env, administrator, "delete", PIN).problem(409).path("detail").asText()
                 .contains("legal hold"));
-        api.send("PUT", "/api/v1/environments/" + env + "/legal-hold", administrator, null, new byte[0]).problem(403);
-        assertEquals(204, api.send("DELETE", "/api/v1/environments/" + env + "/legal-hold", owner, null, new byte[0])
-                .status());
+        holdCall("PUT", env, administrator, HOLD).problem(403);
+        assertEquals(204, holdCall("DELETE", env, owner, null).status());
         assertEquals(1, keyRows(env));
 
         assertEquals("DELETED", lifecycle(env, administrator, "delete", PIN).json().path("state").asText());
@@ -143,7 +142,7 @@ public class EnvironmentLifecycleIT extends ApiFrameworkTest {
         api.get("/api/v1/environments/" + env, administrator).problem(401);
         assertEquals("DELETED", state(env));
         assertTrue(lifecycle(env, owner, "delete", PIN).problem(409).path("detail").asText().contains("DELETED"));
-        api.send("PUT", "/api/v1/environments/" + env + "/legal-hold", owner, null, new byte[0]).problem(409);
+        holdCall("PUT", env, owner, HOLD).problem(409);
     }
 
     @Test
@@ -176,6 +175,12 @@ public class EnvironmentLifecycleIT extends ApiFrameworkTest {
         assertTrue(paths.path("/environments/{env}").path("patch").path("responses").has("409"));
         assertTrue(paths.path("/pin").path("put").path("responses").has("429"));
         assertEquals("204", paths.path("/pin").path("put").path("responses").fieldNames().next());
+    }
+
+    /** Places ({@code PUT}, with {@code json}) or lifts the environment's legal hold, with the PIN. */
+    private Api.Answer holdCall(String method, String env, String token, String json) {
+        return api.send(method, "/api/v1/environments/" + env + "/legal-hold", token, Map.of("X-Enigm-Confirm", PIN),
+                json);
     }
 
     private Api.Answer patch(String env, String token, String json) {

@@ -16,7 +16,8 @@ import java.util.Set;
  * @param visibility          what members may see of each other
  * @param contentLifetimeDays how long content lives, at most {@link #MAX_CONTENT_LIFETIME_DAYS}
  * @param newDeviceTrust      the trust state newly enrolled devices start in
- * @param legalHold           whether a legal hold suspends deletion of its data
+ * @param legalHold           whether a legal hold covers it now ({@link LegalHolds#holdCovering}): an
+ *                            environment under a hold, or with a member under one, cannot be deleted
  * @param closingEndsAt       when a {@link EnvironmentState#CLOSING} environment becomes
  *                            {@link EnvironmentState#CLOSED}, otherwise {@code null}
  * @param surfaces            the communication surfaces it offers

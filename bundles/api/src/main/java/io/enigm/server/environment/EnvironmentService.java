@@ -38,12 +38,9 @@ public interface EnvironmentService {
      *
      * @param confirmationPin the critical-operation PIN, required when {@link LifecycleAction#isCritical()}
      * @throws io.enigm.server.common.ConflictException naming the current state if the action is not
-     *         allowed from it
+     *         allowed from it, or naming the legal hold that keeps the environment from deletion
      * @throws io.enigm.server.common.ForbiddenException if a critical action lacks the right PIN
      * @throws io.enigm.server.common.RateLimitedException if PIN attempts are locked out
      */
     Environment apply(String id, LifecycleAction action, String confirmationPin);
-
-    /** Places ({@code true}) or lifts a legal hold. */
-    Environment setLegalHold(String id, boolean hold);
 }

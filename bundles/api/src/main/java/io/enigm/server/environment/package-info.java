@@ -1,5 +1,5 @@
 /**
- * Private environments: creation, lookup and listing.
+ * Private environments: creation, lookup and listing, lifecycle, legal holds.
  */
 @org.osgi.annotation.bundle.Export
 @org.osgi.annotation.versioning.Version("3.0.0")

@@ -13,10 +13,12 @@ import io.enigm.server.attestation.spi.AttestationProvider;
 import io.enigm.server.audit.AuditLog;
 import io.enigm.server.audit.internal.HashChainedAuditLog;
 import io.enigm.server.environment.EnvironmentService;
+import io.enigm.server.environment.LegalHolds;
 import io.enigm.server.environment.NewEnvironment;
 import io.enigm.server.environment.internal.HashedCriticalOperationPin;
 import io.enigm.server.environment.internal.HmacPseudonyms;
 import io.enigm.server.environment.internal.PersistentEnvironments;
+import io.enigm.server.environment.internal.PersistentLegalHolds;
 import io.enigm.server.privacy.Pseudonyms;
 import io.enigm.server.store.DataHome;
 import io.enigm.server.store.Database;
@@ -46,6 +48,7 @@ public final class Installation {
         pseudonyms = TestComponents.activate(HmacPseudonyms.class, services, Map.of());
         services.put(Pseudonyms.class, pseudonyms);
         services.put(CriticalOperationPin.class, TestComponents.activate(HashedCriticalOperationPin.class, services, Map.of()));
+        services.put(LegalHolds.class, TestComponents.activate(PersistentLegalHolds.class, services, Map.of()));
         environments = TestComponents.activate(PersistentEnvironments.class, services, Map.of());
     }
 

@@ -105,11 +105,15 @@ final class ContentRows {
     record Expired(long seq, String id, String environmentId, boolean inline) {
     }
 
-    /** Up to {@code limit} expired objects, soonest expired first, outside environments under a legal hold. */
+    /**
+     * Up to {@code limit} expired objects, soonest expired first, that no legal hold covers now: not
+     * one on their environment, nor one on their sender.
+     */
     static List<Expired> expired(Handle handle, long now, int limit) {
         return handle.createQuery("SELECT seq, id, environment_id, inline_bytes IS NOT NULL AS inline"
-                + " FROM content_object WHERE expires_at <= :now AND environment_id IN (SELECT id FROM environment"
-                + " WHERE legal_hold = 0) ORDER BY expires_at LIMIT :limit")
+                + " FROM content_object c WHERE expires_at <= :now AND NOT EXISTS (SELECT 1 FROM legal_hold h"
+                + " WHERE h.environment_id = c.environment_id AND (h.member_id IS NULL OR h.member_id = c.sender_member)"
+                + " AND (h.ends_at IS NULL OR h.ends_at > :now)) ORDER BY expires_at LIMIT :limit")
                 .bind("now", now).bind("limit", limit)
                 .map((rs, ctx) -> new Expired(rs.getLong("seq"), rs.getString("id"), rs.getString("environment_id"),
                         rs.getBoolean("inline")))

@@ -264,6 +264,26 @@ class StoredContentTest {
     }
 
     @Test
+    void noLifetimeErasesWhatALegalHoldCovers() {
+        ContentUpload minute = new ContentUpload(Surface.MESSAGES, Set.of(), Duration.ofMinutes(1));
+        String aliceMember = "alice";
+        content.upload(alice, environment.id(), minute, new ByteArrayInputStream(random(3))).join();
+        content.upload(bob, environment.id(), minute, new ByteArrayInputStream(random(3))).join();
+        installed.pin().set("246810", null);
+        installed.holds().place(environment.id(), aliceMember, "Dispute", null, "246810");
+        clock.advance(Duration.ofMinutes(1));
+        ContentSweeper sweeper = new ContentSweeper(database, blobs, installed.audit(), clock, 3);
+        assertEquals(1, sweeper.sweep(), "only bob's object: alice is held");
+        installed.holds().place(environment.id(), null, "Regulator", clock.instant().plus(Duration.ofHours(1)),
+                "246810");
+        installed.holds().lift(environment.id(), aliceMember, "246810");
+        assertEquals(0, sweeper.sweep(), "the environment's hold covers alice's object too");
+        clock.advance(Duration.ofHours(1));
+        assertEquals(1, sweeper.sweep(), "a hold that ended covers nothing");
+        assertEquals(0, rows("content_object"));
+    }
+
+    @Test
     void theSenderDeletesItsOwnObjectAndAnAdministratorAnyWithTheBytes() throws Exception {
         ContentReceipt large = upload(alice, Surface.ATTACHMENTS, Set.of(), random(INLINE * 3));
         ContentReceipt small = upload(alice, Surface.MESSAGES, Set.of(), random(3));

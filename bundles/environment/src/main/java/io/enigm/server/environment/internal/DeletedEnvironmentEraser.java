@@ -23,11 +23,13 @@ import io.enigm.server.audit.AuditEntry;
 import io.enigm.server.audit.AuditLog;
 import io.enigm.server.audit.AuditOutcome;
 import io.enigm.server.environment.EnvironmentData;
+import io.enigm.server.environment.LegalHolds;
 import io.enigm.server.store.Database;
 
 /**
  * Erases, on a schedule, every registered kind of {@link EnvironmentData} of the environments
- * that are deleted and not under a legal hold: one transaction and one audit record per
+ * that are deleted and that no legal hold covers (deletion is refused under one; this keeps a
+ * hold's promise even for an environment deleted by other means): one transaction and one audit record per
  * environment and kind, recording what kind was erased and never what it held. A failed run
  * leaves nothing half erased and is tried again on the next.
  *
@@ -44,6 +46,7 @@ public class DeletedEnvironmentEraser {
 
     private final Database database;
     private final AuditLog audit;
+    private final LegalHolds holds;
     private final List<EnvironmentData> kinds = new CopyOnWriteArrayList<>();
     /** Deleted environments seen by a run; the runs are serial, on one thread or the test's. */
     private final Set<String> seenDeleted = new HashSet<>();
@@ -53,13 +56,14 @@ public class DeletedEnvironmentEraser {
 
     @Activate
     public DeletedEnvironmentEraser(@Reference Database database, @Reference AuditLog audit,
-            ErasureConfiguration configuration) {
+            @Reference LegalHolds holds, ErasureConfiguration configuration) {
         int interval = configuration.erasureIntervalSeconds();
         if (interval < 1 || interval > 3600) {
             throw new IllegalArgumentException("erasureIntervalSeconds must be between 1 and 3600, not " + interval);
         }
         this.database = database;
         this.audit = audit;
+        this.holds = holds;
         this.scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "enigm-environment-eraser");
             thread.setDaemon(true);
@@ -70,9 +74,10 @@ public class DeletedEnvironmentEraser {
     }
 
     /** Without a schedule: the caller runs {@link #erase()}. */
-    DeletedEnvironmentEraser(Database database, AuditLog audit) {
+    DeletedEnvironmentEraser(Database database, AuditLog audit, LegalHolds holds) {
         this.database = database;
         this.audit = audit;
+        this.holds = holds;
         this.scheduler = null;
     }
 
@@ -104,18 +109,19 @@ public class DeletedEnvironmentEraser {
     /** Erases what every kind still holds of deleted, unheld environments; returns how many erasures ran. */
     int erase() {
         List<String> deleted = database.read(handle -> handle.createQuery(
-                "SELECT id FROM environment WHERE state = 'DELETED' AND legal_hold = 0")
-                .mapTo(String.class).list());
+                "SELECT id FROM environment WHERE state = 'DELETED'").mapTo(String.class).list());
         int erasures = 0;
         for (String environmentId : deleted) {
+            if (holds.holdCovering(environmentId, null).isPresent()) {
+                continue;
+            }
             for (EnvironmentData kind : kinds) {
                 if (!kind.holds(environmentId)) {
                     continue;
                 }
                 boolean erased = database.inTransaction(handle -> {
                     // A legal hold placed since the list was read wins.
-                    if (handle.createQuery("SELECT legal_hold FROM environment WHERE id = :id")
-                            .bind("id", environmentId).mapTo(Boolean.class).one()) {
+                    if (holds.holdCovering(environmentId, null).isPresent()) {
                         return false;
                     }
                     // The kind's own store calls join this transaction, so its rows go with the audit record.

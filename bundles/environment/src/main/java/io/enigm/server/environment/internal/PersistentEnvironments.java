@@ -27,6 +27,9 @@ import io.enigm.server.environment.Environment;
 import io.enigm.server.environment.EnvironmentChanges;
 import io.enigm.server.environment.EnvironmentService;
 import io.enigm.server.environment.EnvironmentState;
+import io.enigm.server.environment.LegalHeldException;
+import io.enigm.server.environment.LegalHold;
+import io.enigm.server.environment.LegalHolds;
 import io.enigm.server.environment.LifecycleAction;
 import io.enigm.server.environment.NewEnvironment;
 import io.enigm.server.environment.Surface;
@@ -41,7 +44,8 @@ import io.enigm.server.store.KeysetCondition;
  *
  * <p>A closing environment whose grace period has ended reads as {@link EnvironmentState#CLOSED}
  * at once; {@link ClosingSweeper} writes that state down later. Deleting keeps the row as a
- * tombstone, destroys the environment's key (crypto-shredding) and revokes its admin tokens.
+ * tombstone, destroys the environment's key (crypto-shredding) and revokes its admin tokens; a legal
+ * hold on the environment or any of its members refuses it.
  */
 @Component(service = EnvironmentService.class, configurationPid = LifecycleConfiguration.PID)
 @Designate(ocd = LifecycleConfiguration.class)
@@ -50,13 +54,14 @@ public class PersistentEnvironments implements EnvironmentService {
     private static final Logger LOG = LoggerFactory.getLogger(PersistentEnvironments.class);
 
     private static final String COLUMNS = "id, server_id, name, region_label, state, created_at, member_directory,"
-            + " display_names, content_lifetime_days, new_device_trust, legal_hold, closing_ends_at, surfaces";
+            + " display_names, content_lifetime_days, new_device_trust, closing_ends_at, surfaces";
 
     private static final int CACHED_ENVIRONMENTS = 20_000;
 
     private final Database database;
     private final Pseudonyms pseudonyms;
     private final CriticalOperationPin pin;
+    private final LegalHolds holds;
     private final Duration closingGracePeriod;
     private final Clock clock;
     /**
@@ -68,18 +73,19 @@ public class PersistentEnvironments implements EnvironmentService {
 
     @Activate
     public PersistentEnvironments(@Reference Database database, @Reference Pseudonyms pseudonyms,
-            @Reference CriticalOperationPin pin, LifecycleConfiguration configuration) {
-        this(database, pseudonyms, pin,
+            @Reference CriticalOperationPin pin, @Reference LegalHolds holds, LifecycleConfiguration configuration) {
+        this(database, pseudonyms, pin, holds,
                 Lifecycle.positiveDuration("closingGracePeriod", configuration.closingGracePeriod()),
                 Clock.systemUTC());
         LOG.info("Environments: closing grace period {}", closingGracePeriod);
     }
 
-    PersistentEnvironments(Database database, Pseudonyms pseudonyms, CriticalOperationPin pin,
+    PersistentEnvironments(Database database, Pseudonyms pseudonyms, CriticalOperationPin pin, LegalHolds holds,
             Duration closingGracePeriod, Clock clock) {
         this.database = database;
         this.pseudonyms = pseudonyms;
         this.pin = pin;
+        this.holds = holds;
         this.closingGracePeriod = closingGracePeriod;
         this.clock = clock;
         this.stored = new CommittedReadCache<>(database, CACHED_ENVIRONMENTS);
@@ -96,7 +102,7 @@ public class PersistentEnvironments implements EnvironmentService {
         database.inTransaction(handle -> {
             handle.createUpdate("INSERT INTO environment (" + COLUMNS + ")"
                 + " VALUES (:id, :serverId, :name, :regionLabel, :state, :createdAt, :memberDirectory, :displayNames,"
-                + " :contentLifetimeDays, :newDeviceTrust, :legalHold, :closingEndsAt, :surfaces)")
+                + " :contentLifetimeDays, :newDeviceTrust, :closingEndsAt, :surfaces)")
                 .bind("id", environment.id())
                 .bind("serverId", environment.serverId())
                 .bind("name", environment.name())
@@ -107,7 +113,6 @@ public class PersistentEnvironments implements EnvironmentService {
                 .bind("displayNames", environment.visibility().displayNames())
                 .bind("contentLifetimeDays", environment.contentLifetimeDays())
                 .bind("newDeviceTrust", environment.newDeviceTrust().name())
-                .bind("legalHold", environment.legalHold())
                 .bind("closingEndsAt", (Long) null)
                 .bind("surfaces", SurfaceColumn.text(environment.surfaces()))
                 .execute();
@@ -198,8 +203,11 @@ public class PersistentEnvironments implements EnvironmentService {
             stored.invalidate(id);
             Environment current = find(handle, id);
             EnvironmentState next = Lifecycle.next(current.state(), action);
-            if (action == LifecycleAction.DELETE && current.legalHold()) {
-                throw new ConflictException("the environment is under a legal hold; lift the hold before deleting it");
+            if (action == LifecycleAction.DELETE) {
+                Optional<LegalHold> hold = holds.holdCovering(id, null);
+                if (hold.isPresent()) {
+                    throw new LegalHeldException(hold.get());
+                }
             }
             if (action.isCritical()) {
                 pin.verify(confirmationPin);
@@ -234,24 +242,6 @@ public class PersistentEnvironments implements EnvironmentService {
                 .execute();
     }
 
-    @Override
-    public Environment setLegalHold(String id, boolean hold) {
-        return database.inTransaction(handle -> {
-            stored.invalidate(id);
-            Environment current = find(handle, id);
-            if (current.state() == EnvironmentState.DELETED) {
-                throw new ConflictException("the environment is DELETED; there is nothing left to hold");
-            }
-            handle.createUpdate("UPDATE environment SET legal_hold = :hold WHERE id = :id")
-                    .bind("hold", hold)
-                    .bind("id", id)
-                    .execute();
-            return new Environment(current.id(), current.name(), current.serverId(), current.regionLabel(),
-                    current.state(), current.createdAt(), current.visibility(), current.contentLifetimeDays(),
-                    current.newDeviceTrust(), hold, current.closingEndsAt(), current.surfaces());
-        });
-    }
-
     private List<Environment> query(Handle handle, Keyset after, int limit) {
         var query = handle.createQuery("SELECT " + COLUMNS + " FROM environment WHERE 1 = 1"
                 + KeysetCondition.after(after, "") + " ORDER BY created_at, id LIMIT :limit")
@@ -260,27 +250,32 @@ public class PersistentEnvironments implements EnvironmentService {
         return query.map((rs, ctx) -> asNow(stored(rs))).list();
     }
 
-    /** A row as stored. */
+    /** A row as stored; holds live in their own table, so {@link #asNow} says whether one covers it. */
     private static Environment stored(java.sql.ResultSet rs) throws java.sql.SQLException {
         Number closingEndsAt = (Number) rs.getObject("closing_ends_at");
         return new Environment(rs.getString("id"), rs.getString("name"), rs.getString("server_id"),
                 rs.getString("region_label"), EnvironmentState.valueOf(rs.getString("state")),
                 Instant.ofEpochMilli(rs.getLong("created_at")),
                 new VisibilityRules(rs.getBoolean("member_directory"), rs.getBoolean("display_names")),
-                rs.getInt("content_lifetime_days"), EnrollmentTrust.valueOf(rs.getString("new_device_trust")),
-                rs.getBoolean("legal_hold"),
+                rs.getInt("content_lifetime_days"), EnrollmentTrust.valueOf(rs.getString("new_device_trust")), false,
                 closingEndsAt == null ? null : Instant.ofEpochMilli(closingEndsAt.longValue()),
                 SurfaceColumn.parse(rs.getString("surfaces")));
     }
 
-    /** A row as it stands now: a grace period that has ended reads as closed before the sweeper writes it. */
+    /**
+     * A row as it stands now: a grace period that has ended reads as closed before the sweeper writes
+     * it, and the legal hold flag says whether a hold covers the environment at this moment.
+     */
     private Environment asNow(Environment stored) {
-        if (stored.state() != EnvironmentState.CLOSING || stored.closingEndsAt() == null
-                || stored.closingEndsAt().toEpochMilli() > clock.millis()) {
+        boolean closed = stored.state() == EnvironmentState.CLOSING && stored.closingEndsAt() != null
+                && stored.closingEndsAt().toEpochMilli() <= clock.millis();
+        boolean held = holds.holdCovering(stored.id(), null).isPresent();
+        if (!closed && held == stored.legalHold()) {
             return stored;
         }
         return new Environment(stored.id(), stored.name(), stored.serverId(), stored.regionLabel(),
-                EnvironmentState.CLOSED, stored.createdAt(), stored.visibility(), stored.contentLifetimeDays(),
-                stored.newDeviceTrust(), stored.legalHold(), null, stored.surfaces());
+                closed ? EnvironmentState.CLOSED : stored.state(), stored.createdAt(), stored.visibility(),
+                stored.contentLifetimeDays(), stored.newDeviceTrust(), held,
+                closed ? null : stored.closingEndsAt(), stored.surfaces());
     }
 }

@@ -27,6 +27,8 @@ import io.enigm.server.store.internal.TestDatabases;
 
 class DeletedEnvironmentEraserTest {
 
+    private static final String PIN = "135790";
+
     /** A kind of per-environment data, as another bundle would register it, in a table of its own. */
     private static class Notes extends EnvironmentTableData {
 
@@ -41,6 +43,7 @@ class DeletedEnvironmentEraserTest {
     private Database database;
     private AuditLog audit;
     private DeletedEnvironmentEraser eraser;
+    private PersistentLegalHolds holds;
     private String doomed;
     private String living;
 
@@ -49,7 +52,11 @@ class DeletedEnvironmentEraserTest {
         DataHome home = TestDatabases.home(directory);
         database = TestDatabases.open(home);
         audit = TestAuditLogs.open(home, database);
-        PersistentEnvironments environments = Fixtures.environments(home, database, Clock.systemUTC());
+        HashedCriticalOperationPin pin = Fixtures.pin(home, database, Clock.systemUTC());
+        pin.set(PIN, null);
+        holds = new PersistentLegalHolds(database, pin, Clock.systemUTC());
+        PersistentEnvironments environments = new PersistentEnvironments(database,
+                new HmacPseudonyms(database, home, Clock.systemUTC()), pin, holds, Fixtures.GRACE, Clock.systemUTC());
         doomed = environments.create(new NewEnvironment("doomed", null)).id();
         living = environments.create(new NewEnvironment("living", null)).id();
         database.inTransaction(handle -> {
@@ -59,14 +66,14 @@ class DeletedEnvironmentEraserTest {
             }
             return null;
         });
-        eraser = new DeletedEnvironmentEraser(database, audit);
+        eraser = new DeletedEnvironmentEraser(database, audit, holds);
         eraser.bindData(new Notes(database));
     }
 
-    private void setState(String state, boolean legalHold) {
-        database.inTransaction(handle -> handle.createUpdate(
-                "UPDATE environment SET state = :state, legal_hold = :hold WHERE id = :id")
-                .bind("state", state).bind("hold", legalHold).bind("id", doomed).execute());
+    /** Marks the environment deleted behind the lifecycle's back, which refuses deletion under a hold. */
+    private void delete() {
+        database.inTransaction(handle -> handle.createUpdate("UPDATE environment SET state = 'DELETED' WHERE id = :id")
+                .bind("id", doomed).execute());
     }
 
     private long notes(String environment) {
@@ -77,7 +84,7 @@ class DeletedEnvironmentEraserTest {
     @Test
     void erasesEveryRegisteredKindOfADeletedEnvironmentOnceAndAuditsIt() {
         assertEquals(0, eraser.erase(), "a live environment keeps its data");
-        setState("DELETED", false);
+        delete();
         assertEquals(1, eraser.erase());
         assertEquals(0, notes(doomed));
         assertEquals(1, notes(living), "other environments keep theirs");
@@ -90,10 +97,11 @@ class DeletedEnvironmentEraserTest {
 
     @Test
     void aLegalHoldSuspendsErasureUntilItIsLifted() {
-        setState("DELETED", true);
+        holds.place(doomed, null, "Kept for the court", null, PIN);
+        delete();
         assertEquals(0, eraser.erase());
         assertEquals(1, notes(doomed));
-        setState("DELETED", false);
+        holds.lift(doomed, null, PIN);
         assertEquals(1, eraser.erase());
         assertEquals(0, notes(doomed));
     }
@@ -101,17 +109,17 @@ class DeletedEnvironmentEraserTest {
     @Test
     void aKindThatLeavesIsNoLongerAsked() {
         EnvironmentData notes = new Notes(database);
-        DeletedEnvironmentEraser fresh = new DeletedEnvironmentEraser(database, audit);
+        DeletedEnvironmentEraser fresh = new DeletedEnvironmentEraser(database, audit, holds);
         fresh.bindData(notes);
         fresh.unbindData(notes);
-        setState("DELETED", false);
+        delete();
         assertEquals(0, fresh.erase());
         assertEquals(1, notes(doomed));
     }
 
     @Test
     void aKindsErasureCommitsWithTheAuditRecordOrNotAtAll() {
-        DeletedEnvironmentEraser failing = new DeletedEnvironmentEraser(database, audit);
+        DeletedEnvironmentEraser failing = new DeletedEnvironmentEraser(database, audit, holds);
         failing.bindData(new Notes(database) {
             @Override
             public void erase(String environmentId) {
@@ -119,7 +127,7 @@ class DeletedEnvironmentEraserTest {
                 throw new IllegalStateException("the kind fails after deleting");
             }
         });
-        setState("DELETED", false);
+        delete();
         assertThrows(IllegalStateException.class, failing::erase);
         assertEquals(1, notes(doomed), "the kind's delete joined the eraser's transaction and rolled back with it");
         assertTrue(audit.list(doomed, PageRequest.first(10)).items().stream()
@@ -130,10 +138,10 @@ class DeletedEnvironmentEraserTest {
     void theScheduleRunsEveryOneSecondToOneHour() {
         for (int refused : new int[] {0, 3601}) {
             assertThrows(IllegalArgumentException.class,
-                    () -> new DeletedEnvironmentEraser(database, audit, every(refused)), refused + " s");
+                    () -> new DeletedEnvironmentEraser(database, audit, holds, every(refused)), refused + " s");
         }
         for (int accepted : new int[] {1, 3600}) {
-            new DeletedEnvironmentEraser(database, audit, every(accepted)).stop();
+            new DeletedEnvironmentEraser(database, audit, holds, every(accepted)).stop();
         }
     }
 

@@ -35,10 +35,11 @@ class EnvironmentKeyErasureTest {
         TestClock clock = new TestClock();
         HashedCriticalOperationPin pin = Fixtures.pin(home, database, clock);
         pin.set(PIN, null);
+        PersistentLegalHolds holds = new PersistentLegalHolds(database, pin, clock);
         PersistentEnvironments environments = new PersistentEnvironments(database,
-                new HmacPseudonyms(database, home, clock), pin, Fixtures.GRACE, clock);
+                new HmacPseudonyms(database, home, clock), pin, holds, Fixtures.GRACE, clock);
         DeletedEnvironmentEraser eraser = new DeletedEnvironmentEraser(database,
-                TestAuditLogs.open(home, database));
+                TestAuditLogs.open(home, database), holds);
         String doomed = environments.create(new NewEnvironment("doomed", null)).id();
         String kept = environments.create(new NewEnvironment("kept", null)).id();
         byte[] doomedKey = wrappedKey(database, doomed);

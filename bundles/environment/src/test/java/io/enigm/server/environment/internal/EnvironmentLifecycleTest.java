@@ -32,6 +32,7 @@ import io.enigm.server.environment.Environment;
 import io.enigm.server.environment.EnvironmentChanges;
 import io.enigm.server.environment.Surface;
 import io.enigm.server.environment.EnvironmentState;
+import io.enigm.server.environment.LegalHeldException;
 import io.enigm.server.environment.LifecycleAction;
 import io.enigm.server.environment.NewEnvironment;
 import io.enigm.server.environment.VisibilityRules;
@@ -63,6 +64,7 @@ class EnvironmentLifecycleTest {
     private HmacPseudonyms pseudonyms;
     private DataHome home;
     private PersistentEnvironments environments;
+    private PersistentLegalHolds holds;
     private HashedAdminTokens tokens;
 
     @BeforeEach
@@ -73,7 +75,8 @@ class EnvironmentLifecycleTest {
         pseudonyms = new HmacPseudonyms(database, home, clock);
         HashedCriticalOperationPin pin = Fixtures.pin(home, database, clock);
         pin.set(PIN, null);
-        environments = new PersistentEnvironments(database, pseudonyms, pin, Fixtures.GRACE, clock);
+        holds = new PersistentLegalHolds(database, pin, clock);
+        environments = new PersistentEnvironments(database, pseudonyms, pin, holds, Fixtures.GRACE, clock);
         tokens = new HashedAdminTokens(database, environments, pin, clock, Duration.ofDays(30));
     }
 
@@ -174,20 +177,29 @@ class EnvironmentLifecycleTest {
     }
 
     @Test
-    void aLegalHoldRefusesDeletionNamingTheHoldUntilItIsLifted() {
+    void aLegalHoldRefusesDeletionNamingTheHoldUntilItIsLiftedOrEnds() {
         Environment environment = environments.create(new NewEnvironment("e", null));
-        assertTrue(environments.setLegalHold(environment.id(), true).legalHold());
+        String id = environment.id();
+        holds.place(id, null, "Case 2026-14", null, PIN);
+        assertTrue(environments.get(id).legalHold());
         Environment closed = environmentInState(environment, EnvironmentState.CLOSED);
         assertTrue(closed.legalHold(), "a hold may stay through closing");
-        ConflictException refused = assertThrows(ConflictException.class,
-                () -> environments.apply(environment.id(), LifecycleAction.DELETE, PIN));
-        assertTrue(refused.getMessage().contains("legal hold"), refused.getMessage());
-        assertEquals(1, keyRows(environment.id()));
+        LegalHeldException refused = assertThrows(LegalHeldException.class,
+                () -> environments.apply(id, LifecycleAction.DELETE, PIN));
+        assertNull(refused.hold().memberId());
+        assertTrue(refused.getMessage().contains("legal hold on the environment"), refused.getMessage());
+        assertEquals(EnvironmentState.CLOSED, environments.get(id).state());
+        assertEquals(1, keyRows(id));
 
-        assertFalse(environments.setLegalHold(environment.id(), false).legalHold());
-        environments.apply(environment.id(), LifecycleAction.DELETE, PIN);
-        assertThrows(ConflictException.class, () -> environments.setLegalHold(environment.id(), true));
-        assertThrows(NotFoundException.class, () -> environments.setLegalHold("missing", true));
+        holds.lift(id, null, PIN);
+        assertFalse(environments.get(id).legalHold());
+        holds.place(id, null, "Until the review", clock.instant().plus(Duration.ofHours(1)), PIN);
+        assertThrows(LegalHeldException.class, () -> environments.apply(id, LifecycleAction.DELETE, PIN));
+        clock.advance(Duration.ofHours(1));
+        assertFalse(environments.get(id).legalHold(), "a hold whose end has come covers nothing");
+        assertEquals(EnvironmentState.DELETED, environments.apply(id, LifecycleAction.DELETE, PIN).state());
+        assertThrows(ConflictException.class, () -> holds.place(id, null, "too late", null, PIN));
+        assertThrows(NotFoundException.class, () -> holds.place("missing", null, "nothing", null, PIN));
     }
 
     @Test
@@ -359,7 +371,7 @@ class EnvironmentLifecycleTest {
             assertEquals("contentLifetimeDays", assertThrows(InvalidRequestException.class, () -> environments.update(
                     environment.id(), new EnvironmentChanges(null, null, null, outside, null))).field());
         }
-        environments.setLegalHold(environment.id(), true);
+        holds.place(environment.id(), null, "Audit of 2026", null, PIN);
         assertTrue(environments.get(environment.id()).legalHold());
     }
 }

@@ -24,7 +24,8 @@ final class Fixtures {
     }
 
     static PersistentEnvironments environments(DataHome home, Database database, Clock clock) {
-        return new PersistentEnvironments(database, new HmacPseudonyms(database, home, clock), pin(home, database, clock),
-                GRACE, clock);
+        HashedCriticalOperationPin pin = pin(home, database, clock);
+        return new PersistentEnvironments(database, new HmacPseudonyms(database, home, clock), pin,
+                new PersistentLegalHolds(database, pin, clock), GRACE, clock);
     }
 }

@@ -46,8 +46,9 @@ class PseudonymsTest {
         home = TestDatabases.home(directory);
         database = TestDatabases.open(home);
         pseudonyms = new HmacPseudonyms(database, home, Clock.systemUTC());
-        PersistentEnvironments environments = new PersistentEnvironments(database, pseudonyms,
-                Fixtures.pin(home, database, Clock.systemUTC()), Fixtures.GRACE, Clock.systemUTC());
+        HashedCriticalOperationPin pin = Fixtures.pin(home, database, Clock.systemUTC());
+        PersistentEnvironments environments = new PersistentEnvironments(database, pseudonyms, pin,
+                new PersistentLegalHolds(database, pin, Clock.systemUTC()), Fixtures.GRACE, Clock.systemUTC());
         first = environments.create(new NewEnvironment("first", null)).id();
         second = environments.create(new NewEnvironment("second", null)).id();
     }

@@ -7,18 +7,19 @@ import io.enigm.server.admin.CriticalOperationPin;
 import io.enigm.server.audit.AuditLog;
 import io.enigm.server.audit.internal.TestAuditLogs;
 import io.enigm.server.environment.EnvironmentService;
+import io.enigm.server.environment.LegalHolds;
 import io.enigm.server.privacy.Pseudonyms;
 import io.enigm.server.store.DataHome;
 import io.enigm.server.store.Database;
 
 /**
  * This bundle's services for other bundles' unit tests (in the test jar): the audit log, HMAC
- * pseudonyms, the critical-operation PIN and the environment service on a given store and clock,
+ * pseudonyms, the critical-operation PIN, the environment service and legal holds on a given store and clock,
  * wired as Declarative Services wires them, with a PIN derivation fast enough for tests. Callers
  * hold them by their contracts, so that this bundle's classes stay its own.
  */
 public record TestEnvironments(AuditLog audit, Pseudonyms pseudonyms, CriticalOperationPin pin,
-        EnvironmentService environments) {
+        EnvironmentService environments, LegalHolds holds) {
 
     /** {@code closingGrace}: how long a closing environment waits before it is closed, on {@code clock}. */
     public static TestEnvironments install(DataHome home, Database database, Clock clock, Duration closingGrace) {
@@ -27,7 +28,8 @@ public record TestEnvironments(AuditLog audit, Pseudonyms pseudonyms, CriticalOp
         HashedCriticalOperationPin pin = new HashedCriticalOperationPin(database, audit,
                 new HashedCriticalOperationPin.Settings(Fixtures.TEST_ITERATIONS, Duration.ofSeconds(30),
                         Duration.ofHours(1)), clock);
+        PersistentLegalHolds holds = new PersistentLegalHolds(database, pin, clock);
         return new TestEnvironments(audit, pseudonyms, pin,
-                new PersistentEnvironments(database, pseudonyms, pin, closingGrace, clock));
+                new PersistentEnvironments(database, pseudonyms, pin, holds, closingGrace, clock), holds);
     }
 }

@@ -56,7 +56,7 @@ final class AdminTokenRoutes {
                 new Route("POST", "/admin-tokens", "admin-token.create", ISSUERS,
                         new Operation("Mint an admin token of equal or lower reach; the token is shown once",
                                 "MintToken", 201, "MintedToken", List.of()),
-                        this::mint),
+                        this::mint).idempotent(Route.Idempotency.SECRET_SHOWN_ONCE),
                 new Route("GET", "/admin-tokens", "admin-token.list", ISSUERS,
                         new Operation("Admin tokens in the caller's scope, never the tokens themselves", null, 200,
                                 "AdminTokenPage", List.of("cursor", "limit")),

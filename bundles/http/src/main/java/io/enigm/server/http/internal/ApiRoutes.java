@@ -17,9 +17,11 @@ import io.enigm.server.audit.AuditLog;
 import io.enigm.server.content.ContentAdministration;
 import io.enigm.server.content.MemberContent;
 import io.enigm.server.environment.EnvironmentService;
+import io.enigm.server.environment.LegalHolds;
 import io.enigm.server.membership.Devices;
 import io.enigm.server.membership.Invites;
 import io.enigm.server.membership.JoinRequests;
+import io.enigm.server.membership.MemberDirectory;
 import io.enigm.server.membership.Members;
 import io.enigm.server.membership.SecurityEventFeed;
 import io.enigm.server.membership.SessionTokens;
@@ -51,10 +53,11 @@ public class ApiRoutes {
             @Reference Devices devices, @Reference Sessions sessions, @Reference SessionTokens sessionTokens,
             @Reference AttestationRegistry attestations, @Reference SecurityEventFeed securityEvents,
             @Reference Policies policies, @Reference PolicyEngine policyEngine, @Reference MemberContent content,
-            @Reference ContentAdministration contentAdministration, BundleContext context) {
+            @Reference ContentAdministration contentAdministration, @Reference LegalHolds holds,
+            @Reference MemberDirectory directory, BundleContext context) {
         this(context.getBundle().getVersion().toString(), work, tokens, audit, environments, pin, joinRequests,
                 invites, members, devices, sessions, sessionTokens, attestations, securityEvents, policies,
-                policyEngine, content, contentAdministration);
+                policyEngine, content, contentAdministration, holds, directory);
         LOG.info("Command API at {} with {} routes", ApiContext.PATH, table.routes().size());
     }
 
@@ -62,10 +65,11 @@ public class ApiRoutes {
             CriticalOperationPin pin, JoinRequests joinRequests, Invites invites, Members members, Devices devices,
             Sessions sessions, SessionTokens sessionTokens, AttestationRegistry attestations,
             SecurityEventFeed securityEvents, Policies policies, PolicyEngine policyEngine, MemberContent content,
-            ContentAdministration contentAdministration) {
+            ContentAdministration contentAdministration, LegalHolds holds, MemberDirectory directory) {
         List<Route> routes = new ArrayList<>();
         routes.addAll(new InstallationRoutes(work, version, this::openApi).routes());
         routes.addAll(new EnvironmentRoutes(environments).routes());
+        routes.addAll(new LegalHoldRoutes(holds).routes());
         routes.addAll(new PinRoutes(pin).routes());
         routes.addAll(new AdminTokenRoutes(tokens).routes());
         routes.addAll(new AuditRoutes(audit, securityEvents).routes());
@@ -73,6 +77,7 @@ public class ApiRoutes {
         routes.addAll(new MembershipRoutes(members).routes());
         routes.addAll(new DeviceRoutes(devices, sessions).routes());
         routes.addAll(new SessionRoutes(sessionTokens).routes());
+        routes.addAll(new DirectoryRoutes(sessionTokens, directory).routes());
         routes.addAll(new PolicyRoutes(policies, policyEngine).routes());
         routes.addAll(new AttestationRoutes(attestations, devices, sessions, work).routes());
         routes.addAll(new ContentRoutes(content, contentAdministration).routes());

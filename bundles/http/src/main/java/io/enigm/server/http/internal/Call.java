@@ -35,6 +35,15 @@ final class Call {
         this.json = json;
     }
 
+    /** SHA-256 of the body as received: what tells a retry from another request under one idempotency key. */
+    byte[] bodyHash() {
+        try {
+            return java.security.MessageDigest.getInstance("SHA-256").digest(body);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK has SHA-256", e);
+        }
+    }
+
     /** Reads the body; a separate step so that a refused body is still audited against this call. */
     void readBody(java.util.function.Supplier<byte[]> reader) {
         this.body = reader.get();

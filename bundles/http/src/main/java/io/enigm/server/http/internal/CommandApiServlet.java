@@ -16,6 +16,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.enigm.server.admin.CriticalOperationPin;
 import io.enigm.server.audit.AuditLog;
+import io.enigm.server.work.IdempotentAnswers;
 import io.enigm.server.work.UnitOfWork;
 
 import jakarta.servlet.Servlet;
@@ -43,10 +44,10 @@ public class CommandApiServlet extends HttpServlet {
 
     @Activate
     public CommandApiServlet(@Reference UnitOfWork work, @Reference AuditLog audit,
-            @Reference CriticalOperationPin pin, HttpConfiguration configuration) {
+            @Reference CriticalOperationPin pin, @Reference IdempotentAnswers answers, HttpConfiguration configuration) {
         RequestBodies bodies = new RequestBodies(configuration.maxBodyBytes());
         ObjectMapper json = ApiJson.mapper();
-        this.execution = new RouteExecution(work, pin, new RequestAudit(audit), bodies, json);
+        this.execution = new RouteExecution(work, pin, answers, new RequestAudit(audit), bodies, json);
         this.answers = new ApiAnswers(json, bodies);
         LOG.info("Command API servlet: bodies up to {} bytes", bodies.limit());
     }

@@ -19,7 +19,7 @@ import io.enigm.server.http.internal.Route.Operation;
 import io.enigm.server.http.internal.Views.EnvironmentView;
 import io.enigm.server.http.internal.Views.PageView;
 
-/** Environments: create, list, get, change settings, move through the lifecycle, legal holds. */
+/** Environments: create, list, get, change settings, move through the lifecycle. */
 final class EnvironmentRoutes {
 
     /** The header that carries the critical-operation PIN; also the name of its OpenAPI parameter. */
@@ -34,7 +34,7 @@ final class EnvironmentRoutes {
         return List.of(
                 new Route("POST", "/environments", "environment.create", Access.installation(OWNER),
                         new Operation("Create an environment", "CreateEnvironment", 201, "Environment", List.of()),
-                        this::create),
+                        this::create).idempotent(Route.Idempotency.REPLAY),
                 new Route("GET", "/environments", "environment.list", Access.anyAdministrator(),
                         new Operation("List the environments in the caller's scope", null, 200, "EnvironmentPage",
                                 List.of("cursor", "limit")),
@@ -55,16 +55,7 @@ final class EnvironmentRoutes {
                         new Operation("Suspend, resume, close or delete an environment; close and delete need the"
                                 + " critical-operation PIN in X-Enigm-Confirm", "ChangeLifecycle", 200, "Environment",
                                 List.of(Route.CONFIRM_HEADER)),
-                        this::lifecycle),
-                new Route("PUT", "/environments/{env}/legal-hold", "environment.legal-hold.place",
-                        Access.environment(OWNER),
-                        new Operation("Place a legal hold: the environment cannot be deleted while it lasts", null, 204,
-                                null, List.of()),
-                        call -> legalHold(call, true)),
-                new Route("DELETE", "/environments/{env}/legal-hold", "environment.legal-hold.lift",
-                        Access.environment(OWNER),
-                        new Operation("Lift a legal hold", null, 204, null, List.of()),
-                        call -> legalHold(call, false)));
+                        this::lifecycle));
     }
 
     private Reply create(Call call) {
@@ -97,10 +88,5 @@ final class EnvironmentRoutes {
         LifecycleRequests.ChangeLifecycle request = call.body(LifecycleRequests.ChangeLifecycle.class);
         return Reply.ok(EnvironmentView.of(environments.apply(call.path("env"), request.lifecycleAction(),
                 call.header(Route.CONFIRM_HEADER))));
-    }
-
-    private Reply legalHold(Call call, boolean hold) {
-        environments.setLegalHold(call.path("env"), hold);
-        return Reply.noContent();
     }
 }

@@ -71,7 +71,7 @@ final class JoinRequestRoutes {
                 new Route("POST", "/environments/{env}/invites", "invite.create", membershipAdmins,
                         new Operation("Mint a single-use invite code (shown once)", "CreateInvite", 201,
                                 "MintedInvite", List.of()),
-                        this::createInvite),
+                        this::createInvite).idempotent(Route.Idempotency.SECRET_SHOWN_ONCE),
                 new Route("GET", "/environments/{env}/invites", "invite.list", membershipAdmins,
                         new Operation("List an environment's invites (never their codes)", null, 200, "InvitePage",
                                 List.of("cursor", "limit")),

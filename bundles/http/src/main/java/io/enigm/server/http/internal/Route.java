@@ -1,5 +1,6 @@
 package io.enigm.server.http.internal;
 
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.function.Function;
@@ -15,14 +16,47 @@ import java.util.Map;
  * @param action    the audit action, e.g. {@code environment.create}
  * @param access    who may call it
  * @param operation what the OpenAPI document says of it
- * @param handler   the work
- * @param segments  the template split at its slashes, once: matching runs on every request
+ * @param handler     the work
+ * @param segments    the template split at its slashes, once: matching runs on every request
+ * @param idempotency what an {@code Idempotency-Key} does on this route
  */
 record Route(String method, String template, String action, Access access, Operation operation, Handler handler,
-        List<String> segments) {
+        List<String> segments, Idempotency idempotency) {
 
     Route(String method, String template, String action, Access access, Operation operation, Handler handler) {
-        this(method, template, action, access, operation, handler, List.of(template.substring(1).split("/")));
+        this(method, template, action, access, operation, handler, List.of(template.substring(1).split("/")),
+                Idempotency.NONE);
+    }
+
+    /** What a creating route does with the client's {@link #IDEMPOTENCY_HEADER}. */
+    enum Idempotency {
+        /** The route takes no key. */
+        NONE,
+        /** A retry with the key gets the first answer again and creates nothing. */
+        REPLAY,
+        /**
+         * The first answer held a secret shown once (a token, a code): a retry creates nothing and
+         * gets a 409 naming what was created, never the secret again.
+         */
+        SECRET_SHOWN_ONCE
+    }
+
+    /** The header of a client's key for a creating request; also the name of its OpenAPI parameter. */
+    static final String IDEMPOTENCY_HEADER = "Idempotency-Key";
+
+    /**
+     * This route, taking an {@link #IDEMPOTENCY_HEADER} as {@code kind} says: the one declaration a
+     * creating route needs, which the OpenAPI document then shows as the header parameter.
+     */
+    Route idempotent(Idempotency kind) {
+        if (!"POST".equals(method) || !access.isAdministrative() || kind == Idempotency.NONE) {
+            throw new IllegalArgumentException("an idempotency key is for administrative POST routes that create");
+        }
+        List<String> parameters = new ArrayList<>(operation.queryParameters());
+        parameters.add(IDEMPOTENCY_HEADER);
+        return new Route(method, template, action, access, new Operation(operation.summary(),
+                operation.requestSchema(), operation.status(), operation.responseSchema(), List.copyOf(parameters),
+                operation.responseType()), handler, segments, kind);
     }
 
     @FunctionalInterface

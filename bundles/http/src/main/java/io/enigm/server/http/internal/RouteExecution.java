@@ -1,12 +1,14 @@
 package io.enigm.server.http.internal;
 
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.enigm.server.admin.AdminPrincipal;
 import io.enigm.server.admin.CriticalOperationPin;
 import io.enigm.server.audit.AuditOutcome;
+import io.enigm.server.work.IdempotentAnswers;
 import io.enigm.server.work.UnitOfWork;
 
 import jakarta.servlet.http.HttpServletRequest;
@@ -23,14 +25,16 @@ final class RouteExecution {
     private final RequestAudit audit;
     private final RequestBodies bodies;
     private final ObjectMapper json;
+    private final IdempotentCreations creations;
 
-    RouteExecution(UnitOfWork work, CriticalOperationPin pin, RequestAudit audit, RequestBodies bodies,
-            ObjectMapper json) {
+    RouteExecution(UnitOfWork work, CriticalOperationPin pin, IdempotentAnswers answers, RequestAudit audit,
+            RequestBodies bodies, ObjectMapper json) {
         this.work = work;
         this.pin = pin;
         this.audit = audit;
         this.bodies = bodies;
         this.json = json;
+        this.creations = new IdempotentCreations(answers, json);
     }
 
     Answer run(ApiContext.Admitted admitted, HttpServletRequest request) {
@@ -64,7 +68,8 @@ final class RouteExecution {
                     pin.prepare(confirmation);
                 }
                 Route.Handler prepared = route.handler().prepare(call);
-                return Answer.whenDurable(work.submit(() -> prepared.handle(call), reply -> RequestAudit.entry(route,
+                Supplier<Reply> operation = creations.once(route, match.parameters(), call, () -> prepared.handle(call));
+                return Answer.whenDurable(work.submit(operation, reply -> RequestAudit.entry(route,
                         principal, environmentId, call.target(), AuditOutcome.ALLOWED, null)), failed);
             }
             Reply reply = route.handler().handle(call);

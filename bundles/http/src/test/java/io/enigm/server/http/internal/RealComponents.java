@@ -11,10 +11,12 @@ import io.enigm.server.audit.AuditEntry;
 import io.enigm.server.audit.AuditLog;
 import io.enigm.server.audit.internal.HashChainedAuditLog;
 import io.enigm.server.environment.EnvironmentService;
+import io.enigm.server.environment.LegalHolds;
 import io.enigm.server.environment.internal.HashedAdminTokens;
 import io.enigm.server.environment.internal.HashedCriticalOperationPin;
 import io.enigm.server.environment.internal.HmacPseudonyms;
 import io.enigm.server.environment.internal.PersistentEnvironments;
+import io.enigm.server.environment.internal.PersistentLegalHolds;
 import io.enigm.server.privacy.Pseudonyms;
 import io.enigm.server.store.DataHome;
 import io.enigm.server.store.Database;
@@ -36,8 +38,10 @@ final class RealComponents {
                 Map.of(Database.class, database, AuditLog.class, audit));
         Pseudonyms pseudonyms = TestComponents.activate(HmacPseudonyms.class,
                 Map.of(Database.class, database, DataHome.class, home));
-        environments = TestComponents.activate(PersistentEnvironments.class,
-                Map.of(Database.class, database, Pseudonyms.class, pseudonyms, CriticalOperationPin.class, pin));
+        LegalHolds holds = TestComponents.activate(PersistentLegalHolds.class,
+                Map.of(Database.class, database, CriticalOperationPin.class, pin));
+        environments = TestComponents.activate(PersistentEnvironments.class, Map.of(Database.class, database,
+                Pseudonyms.class, pseudonyms, CriticalOperationPin.class, pin, LegalHolds.class, holds));
         tokens = TestComponents.activate(HashedAdminTokens.class, Map.of(Database.class, database,
                 EnvironmentService.class, environments, CriticalOperationPin.class, pin));
     }

@@ -17,11 +17,12 @@ final class Enrollment {
     private Enrollment() {
     }
 
-    static String newMember(Handle handle, String environmentId, String accountHandle, long now) {
+    static String newMember(Handle handle, String environmentId, String accountHandle, String displayName, long now) {
         String id = Randoms.id();
-        handle.createUpdate("INSERT INTO member (id, environment_id, account_handle, role, state, created_at,"
-                + " updated_at) VALUES (:id, :env, :account, :role, :state, :now, :now)")
+        handle.createUpdate("INSERT INTO member (id, environment_id, account_handle, display_name, role, state,"
+                + " created_at, updated_at) VALUES (:id, :env, :account, :displayName, :role, :state, :now, :now)")
                 .bind("id", id).bind("env", environmentId).bind("account", accountHandle)
+                .bind("displayName", displayName)
                 .bind("role", Member.DEFAULT_ROLE).bind("state", MemberState.ACTIVE.name()).bind("now", now)
                 .execute();
         return id;

@@ -119,7 +119,8 @@ public class PersistentJoinRequests implements JoinRequests {
      * Who a pending request stands for, and the live member its account already is ({@code null}
      * for an account that is not a member), as read in the approving transaction.
      */
-    private record Applicant(String accountHandle, String keyHandle, byte[] publicKey, String liveMember) {
+    private record Applicant(String accountHandle, String keyHandle, byte[] publicKey, String displayName,
+            String liveMember) {
     }
 
     /**
@@ -261,7 +262,8 @@ public class PersistentJoinRequests implements JoinRequests {
         if (!admitted) {
             return new Filed(id, JoinRequestState.PENDING);
         }
-        approve(handle, environment, id, new Applicant(accountHandle, keyHandle, submission.key(), null), now);
+        approve(handle, environment, id, new Applicant(accountHandle, keyHandle, submission.key(),
+                submission.displayName(), null), now);
         audit.append(new AuditEntry(invite.get().tokenId(), invite.get().role(), environmentId,
                 "join-request.approve", id, AuditOutcome.ALLOWED, null));
         return new Filed(id, JoinRequestState.APPROVED);
@@ -353,13 +355,14 @@ public class PersistentJoinRequests implements JoinRequests {
             long now = clock.millis();
             Approval approval = approve(handle, environment, requestId,
                     new Applicant(pending.accountHandle(), pending.keyHandle(), pending.signingKey(),
-                            pending.existingMemberId()), now);
+                            pending.displayName(), pending.existingMemberId()), now);
             return pending.approved(Instant.ofEpochMilli(now), approval).view(clock.instant());
         });
     }
 
     /**
-     * Makes the account a member and enrolls the device in the environment's new-device trust, or,
+     * Makes the account a member, with the display name it asked for, and enrolls the device in the
+     * environment's new-device trust, or,
      * for an account that is a live member already, adds the device to that member as PENDING: an
      * account handle proves nothing, so only a device administrator lets such a device in. Then
      * keeps on the request only the ids the device needs to continue.
@@ -368,7 +371,8 @@ public class PersistentJoinRequests implements JoinRequests {
             long now) {
         boolean existing = applicant.liveMember() != null;
         String memberId = existing ? applicant.liveMember()
-                : Enrollment.newMember(handle, environment.id(), applicant.accountHandle(), now);
+                : Enrollment.newMember(handle, environment.id(), applicant.accountHandle(), applicant.displayName(),
+                        now);
         EnrollmentTrust trust = existing ? EnrollmentTrust.PENDING : environment.newDeviceTrust();
         String deviceId = Enrollment.newDevice(handle, environment.id(), memberId, applicant.keyHandle(),
                 applicant.publicKey(), trust, now);

@@ -25,8 +25,9 @@ import io.enigm.server.store.Database;
 
 /**
  * Deletes, on a schedule, membership records older than their retention: ended sessions, decided
- * join requests, security events. Environments under a legal hold keep everything; deleted ones are
- * the eraser's. Each record class goes in batches, one statement across all environments per
+ * join requests, security events. What a legal hold covers stays: an environment's hold keeps all of
+ * its records, a member's hold that member's sessions and join requests and, since security events
+ * name no member, every security event of the environment. Deleted environments are the eraser's. Each record class goes in batches, one statement across all environments per
  * batch, so a sweep costs a handful of write transactions however many environments there are; one
  * audit record per environment, class and batch names the class and never what was deleted. Live
  * records (open sessions, pending requests) are never touched.
@@ -39,16 +40,28 @@ public class RetentionSweeper {
 
     /** Rows per deleting transaction: a long backlog must not hold the store's one writer for long. */
     static final int BATCH = 5_000;
-    /** Environments whose records retention may delete; read inside the deleting statement, so a new hold wins. */
-    private static final String SWEPT = "environment_id IN (SELECT id FROM environment WHERE state <> 'DELETED'"
-            + " AND legal_hold = 0)";
+    /** Environments whose records retention may delete. */
+    private static final String SWEPT = "environment_id IN (SELECT id FROM environment WHERE state <> 'DELETED')";
 
     /**
      * A class of records: its table, the condition (on {@code :before}) under which a row has ended
-     * long enough ago, and the columns elsewhere that refer to its rows.
+     * long enough ago, the column naming the member a row belongs to ({@code null} if none does),
+     * and the columns elsewhere that refer to its rows.
      */
-    record RecordClass(String name, Duration retention, String table, String ended,
+    record RecordClass(String name, Duration retention, String table, String ended, String member,
             List<BatchDeletion.Referrer> referrers) {
+
+        /**
+         * Rows no legal hold covers at {@code :now}: none on the environment, none on the row's
+         * member, or none on any member for rows that name none. Read inside the deleting
+         * statement, so a hold placed meanwhile wins.
+         */
+        String unheld() {
+            return "NOT EXISTS (SELECT 1 FROM legal_hold WHERE legal_hold.environment_id = " + table + ".environment_id"
+                    + " AND (legal_hold.ends_at IS NULL OR legal_hold.ends_at > :now)"
+                    + (member == null ? "" : " AND (legal_hold.member_id IS NULL OR legal_hold.member_id = "
+                            + table + "." + member + ")") + ")";
+        }
     }
 
     private final Database database;
@@ -77,15 +90,16 @@ public class RetentionSweeper {
         this.clock = clock;
         this.classes = List.of(
                 new RecordClass("session", days("sessionRetentionDays", configuration.sessionRetentionDays()),
-                        "session", "(closed_at < :before OR (closed_at IS NULL AND expires_at < :before))", List.of()),
+                        "session", "(closed_at < :before OR (closed_at IS NULL AND expires_at < :before))", "member_id",
+                        List.of()),
                 new RecordClass("join-request", days("joinRequestRetentionDays",
                         configuration.joinRequestRetentionDays()), "join_request", "((state <> 'PENDING'"
-                                + " AND decided_at < :before) OR (state = 'PENDING' AND expires_at < :before))",
+                                + " AND decided_at < :before) OR (state = 'PENDING' AND expires_at < :before))", "member_id",
                         // An invite keeps its own record of use; only its link to the request goes.
                         List.of(new BatchDeletion.Referrer("invite", "join_request_id"))),
                 new RecordClass("security-event", days("securityEventRetentionDays",
                         configuration.securityEventRetentionDays()), "security_event", "created_at < :before",
-                        List.of()));
+                        null, List.of()));
         this.scheduler = Executors.newSingleThreadScheduledExecutor(task -> {
             Thread thread = new Thread(task, "enigm-membership-retention");
             thread.setDaemon(true);
@@ -120,7 +134,7 @@ public class RetentionSweeper {
         }
     }
 
-    /** Deletes what is past its retention in every environment without a legal hold; returns how many records. */
+    /** Deletes what is past its retention and under no legal hold; returns how many records. */
     int sweep() {
         long now = clock.millis();
         int deleted = 0;
@@ -129,16 +143,17 @@ public class RetentionSweeper {
             int batch;
             do {
                 // The deletion joins this transaction, so its audit records commit with it.
-                batch = database.inTransaction(handle -> deleteBatch(recordClass, before));
+                batch = database.inTransaction(handle -> deleteBatch(recordClass, before, now));
                 deleted += batch;
             } while (batch == BATCH);
         }
         return deleted;
     }
 
-    private int deleteBatch(RecordClass recordClass, long before) {
+    private int deleteBatch(RecordClass recordClass, long before, long now) {
         List<String> environments = deletes.delete(new BatchDeletion(recordClass.table(),
-                SWEPT + " AND " + recordClass.ended(), Map.of("before", before), BATCH, recordClass.referrers()));
+                SWEPT + " AND " + recordClass.unheld() + " AND " + recordClass.ended(),
+                Map.of("before", before, "now", now), BATCH, recordClass.referrers()));
         environments.stream().distinct().forEach(environmentId -> audit.append(new AuditEntry("system", null,
                 environmentId, "retention." + recordClass.name() + ".delete", null, AuditOutcome.ALLOWED, null)));
         return environments.size();

@@ -17,6 +17,7 @@ import io.enigm.server.admin.CriticalOperationPin;
 import io.enigm.server.audit.AuditLog;
 import io.enigm.server.environment.Environment;
 import io.enigm.server.environment.EnvironmentService;
+import io.enigm.server.environment.LegalHolds;
 import io.enigm.server.environment.LifecycleAction;
 import io.enigm.server.environment.NewEnvironment;
 import io.enigm.server.environment.internal.TestEnvironments;
@@ -49,6 +50,7 @@ final class Installation {
     final AuditLog audit;
     final Pseudonyms pseudonyms;
     final EnvironmentService environments;
+    final LegalHolds holds;
     final CriticalOperationPin pin;
     final TestClock clock = new TestClock();
     final PersistentJoinRequests joinRequests;
@@ -68,6 +70,7 @@ final class Installation {
         pseudonyms = installed.pseudonyms();
         pin = installed.pin();
         environments = installed.environments();
+        holds = installed.holds();
         Configured configured = new Configured(Duration.ofHours(72), maxPending, answerFloor, Duration.ofHours(168),
                 Duration.ofHours(720));
         joinRequests = new PersistentJoinRequests(database, environments, pseudonyms, audit, configured, clock);

@@ -64,7 +64,8 @@ class PrivacyTest {
             assertEquals(0, occurrences(bytes, key.publicKey().getBytes(StandardCharsets.US_ASCII)), file.toString());
         }
         // What the database holds now: the raw key only in the device table's public_key column, once
-        // per environment (signatures need it), and the display name nowhere once the requests were decided.
+        // per environment (signatures need it), and the display name only on the member it named, once per
+        // environment (the member directory shows it where the visibility rules allow), not on the decided requests.
         Path copy = directory.resolve("copy.db");
         try (Connection connection = DriverManager.getConnection(
                 "jdbc:sqlite:" + installation.home.directory().resolve("enigm.db"))) {
@@ -72,7 +73,9 @@ class PrivacyTest {
         }
         byte[] live = Files.readAllBytes(copy);
         assertEquals(0, occurrences(live, account.getBytes(StandardCharsets.UTF_8)));
-        assertEquals(0, occurrences(live, "Alice in the field".getBytes(StandardCharsets.UTF_8)));
+        assertEquals(2, occurrences(live, "Alice in the field".getBytes(StandardCharsets.UTF_8)));
+        assertEquals(0L, (long) installation.database.read(handle -> handle.createQuery(
+                "SELECT COUNT(*) FROM join_request WHERE display_name IS NOT NULL").mapTo(Long.class).one()));
         long keyColumns = installation.database.read(handle -> handle.createQuery(
                 "SELECT COUNT(*) FROM device WHERE public_key = :key").bind("key", der).mapTo(Long.class).one());
         assertEquals(2, keyColumns);

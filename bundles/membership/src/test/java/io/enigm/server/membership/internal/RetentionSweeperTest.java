@@ -100,9 +100,10 @@ class RetentionSweeperTest {
     }
 
     @Test
-    void aLegalHoldKeepsEverything() {
+    void anEnvironmentsLegalHoldKeepsEverythingUntilItIsLiftedOrEnds() {
         Environment held = populated("held");
-        installation.environments.setLegalHold(held.id(), true);
+        installation.pin.set(Installation.PIN, null);
+        installation.holds.place(held.id(), null, "Case 7", null, Installation.PIN);
         installation.clock.advance(Duration.ofDays(400));
         assertEquals(0, sweeper.sweep());
         assertEquals(1, rows("session", held.id()));
@@ -110,8 +111,37 @@ class RetentionSweeperTest {
         assertEquals(1, rows("security_event", held.id()));
         assertEquals(List.of(), retentionAudit(held.id()));
 
-        installation.environments.setLegalHold(held.id(), false);
-        assertEquals(3, sweeper.sweep());
+        installation.holds.lift(held.id(), null, Installation.PIN);
+        installation.holds.place(held.id(), null, "Case 7, one more day",
+                installation.clock.instant().plus(Duration.ofDays(1)), Installation.PIN);
+        assertEquals(0, sweeper.sweep());
+        installation.clock.advance(Duration.ofDays(1));
+        assertEquals(3, sweeper.sweep(), "a hold whose end has come keeps nothing");
+    }
+
+    @Test
+    void aMembersLegalHoldKeepsThatMembersRecordsAndTheEnvironmentsEventsOnly() {
+        Environment environment = populated("mixed");
+        String held = installation.database.read(handle -> handle.createQuery(
+                "SELECT member_id FROM session WHERE environment_id = :env").bind("env", environment.id())
+                .mapTo(String.class).one());
+        JoinRequest other = installation.approve(environment.id(), submit(environment, "mixed-dave").id());
+        String ended = installation.openSession(environment.id(), other.memberId(), other.deviceId());
+        installation.database.inTransaction(handle -> handle.createUpdate(
+                "UPDATE session SET closed_at = :now WHERE id = :id")
+                .bind("now", installation.clock.millis()).bind("id", ended).execute());
+        installation.pin.set(Installation.PIN, null);
+        installation.holds.place(environment.id(), held, "Alice's dispute", null, Installation.PIN);
+        installation.clock.advance(Duration.ofDays(400));
+
+        assertEquals(2, sweeper.sweep(), "Dave's ended session and decided request");
+        assertEquals(List.of(held), installation.database.read(handle -> handle.createQuery(
+                "SELECT member_id FROM session WHERE environment_id = :env").bind("env", environment.id())
+                .mapTo(String.class).list()));
+        assertEquals(List.of(held), installation.database.read(handle -> handle.createQuery(
+                "SELECT member_id FROM join_request WHERE environment_id = :env").bind("env", environment.id())
+                .mapTo(String.class).list()));
+        assertEquals(1, rows("security_event", environment.id()), "events name no member, so any hold keeps them");
     }
 
     @Test

@@ -91,7 +91,8 @@ class MembershipWithoutRowidMigrationTest {
         int last = migrations.size();
         migrations.add(new SchemaMigrator.Migration(last + 1, "broken",
                 "INSERT INTO environment (id, server_id, name, state, created_at) VALUES ('e', 's', 'n', 'ACTIVE', 0);\n"
-                + "INSERT INTO member VALUES ('m', 'nowhere', 'alice', 'MEMBER', 'ACTIVE', 0, 0);\n", "checksum"));
+                + "INSERT INTO member (id, environment_id, account_handle, role, state, created_at, updated_at)"
+                + " VALUES ('m', 'nowhere', 'alice', 'MEMBER', 'ACTIVE', 0, 0);\n", "checksum"));
 
         IllegalStateException refused = assertThrows(IllegalStateException.class,
                 () -> SchemaMigrator.migrate(jdbi, migrations));

@@ -1,0 +1,48 @@
+package io.enigm.server.store.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import java.nio.file.Path;
+import java.util.List;
+
+import org.jdbi.v3.core.Jdbi;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteDataSource;
+
+/** The legal holds migration on a database left by the version before: every flagged environment keeps its hold. */
+class LegalHoldsMigrationTest {
+
+    @TempDir
+    Path home;
+
+    @Test
+    void aFlaggedEnvironmentBecomesAHoldWithoutAnEndAndTheFlagGoes() {
+        SQLiteConfig config = new SQLiteConfig();
+        config.enforceForeignKeys(true);
+        SQLiteDataSource dataSource = new SQLiteDataSource(config);
+        dataSource.setUrl("jdbc:sqlite:" + home.resolve("enigm.db"));
+        Jdbi jdbi = Jdbi.create(dataSource);
+        List<SchemaMigrator.Migration> all = SchemaMigrator.load();
+        int holds = all.stream().map(SchemaMigrator.Migration::description).toList()
+                .indexOf("legal_holds_and_idempotency");
+        SchemaMigrator.migrate(jdbi, all.subList(0, holds));
+        jdbi.useHandle(handle -> {
+            handle.execute("INSERT INTO environment (id, server_id, name, state, created_at, legal_hold)"
+                    + " VALUES ('held', 's1', 'n', 'CLOSED', 5, 1)");
+            handle.execute("INSERT INTO environment (id, server_id, name, state, created_at, legal_hold)"
+                    + " VALUES ('free', 's2', 'n', 'ACTIVE', 6, 0)");
+        });
+
+        SchemaMigrator.migrate(jdbi, all.subList(0, holds + 1));
+
+        jdbi.useHandle(handle -> {
+            assertEquals(List.of("held placed at 5"), handle.createQuery("SELECT environment_id || ' placed at ' ||"
+                    + " placed_at FROM legal_hold WHERE member_id IS NULL AND ends_at IS NULL").mapTo(String.class).list());
+            assertFalse(handle.createQuery("SELECT name FROM pragma_table_info('environment')").mapTo(String.class)
+                    .list().contains("legal_hold"));
+        });
+    }
+}
