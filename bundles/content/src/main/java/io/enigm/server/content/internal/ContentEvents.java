@@ -76,11 +76,15 @@ final class ContentEvents implements AutoCloseable {
         return subscription;
     }
 
-    /** Hands a durable object over; called on the writer, so only queues. */
+    /**
+     * Hands a durable object over; called on the writer, so only queues. It goes to those who
+     * follow at this moment: one who starts following later, from now, never gets it.
+     */
     void stored(ContentObject object, long seq) {
         Set<Subscription> followers = byEnvironment.get(object.environmentId());
         if (followers != null && !followers.isEmpty()) {
-            thread.execute(() -> followers.forEach(subscription -> subscription.offer(object, seq)));
+            List<Subscription> now = List.copyOf(followers);
+            thread.execute(() -> now.forEach(subscription -> subscription.offer(object, seq)));
         }
     }
 

@@ -267,6 +267,10 @@ class StoredContentTest {
     void noLifetimeErasesWhatALegalHoldCovers() {
         ContentUpload minute = new ContentUpload(Surface.MESSAGES, Set.of(), Duration.ofMinutes(1));
         String aliceMember = "alice";
+        // the double's alice as a row of the membership table, which a hold on a member names
+        database.inTransaction(handle -> handle.execute("INSERT INTO member (id, environment_id, account_handle,"
+                + " role, state, created_at, updated_at) VALUES ('alice', ?, 'h', 'MEMBER', 'ACTIVE', 0, 0)",
+                environment.id()));
         content.upload(alice, environment.id(), minute, new ByteArrayInputStream(random(3))).join();
         content.upload(bob, environment.id(), minute, new ByteArrayInputStream(random(3))).join();
         installed.pin().set("246810", null);
