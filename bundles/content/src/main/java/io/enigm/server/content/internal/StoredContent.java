@@ -42,6 +42,8 @@ import io.enigm.server.content.ContentUpload;
 import io.enigm.server.content.MemberContent;
 import io.enigm.server.environment.Environment;
 import io.enigm.server.environment.EnvironmentService;
+import io.enigm.server.environment.LegalHeldException;
+import io.enigm.server.environment.LegalHolds;
 import io.enigm.server.environment.EnvironmentState;
 import io.enigm.server.environment.Surface;
 import io.enigm.server.membership.MemberState;
@@ -72,6 +74,7 @@ public class StoredContent implements MemberContent, ContentAdministration {
     private final Database database;
     private final SessionTokens sessions;
     private final EnvironmentService environments;
+    private final LegalHolds holds;
     private final Members members;
     private final AuditLog audit;
     private final BlobStore blobs;
@@ -82,9 +85,9 @@ public class StoredContent implements MemberContent, ContentAdministration {
 
     @Activate
     public StoredContent(@Reference Database database, @Reference DataHome home, @Reference SessionTokens sessions,
-            @Reference EnvironmentService environments, @Reference Members members, @Reference AuditLog audit,
-            ContentConfiguration configuration) throws IOException {
-        this(database, new BlobStore(home.directory()), sessions, environments, members, audit,
+            @Reference EnvironmentService environments, @Reference LegalHolds holds, @Reference Members members,
+            @Reference AuditLog audit, ContentConfiguration configuration) throws IOException {
+        this(database, new BlobStore(home.directory()), sessions, environments, holds, members, audit,
                 ContentLimits.of(configuration), Clock.systemUTC());
         int removed = blobs.removeLeftovers(ids -> database.read(handle -> ContentRows.existing(handle, ids)));
         LOG.info("Content: objects up to {} bytes, up to {} bytes inline, call set-up up to {} s; {} leftover files"
@@ -93,11 +96,12 @@ public class StoredContent implements MemberContent, ContentAdministration {
     }
 
     StoredContent(Database database, BlobStore blobs, SessionTokens sessions, EnvironmentService environments,
-            Members members, AuditLog audit, ContentLimits limits, Clock clock) {
+            LegalHolds holds, Members members, AuditLog audit, ContentLimits limits, Clock clock) {
         this.database = database;
         this.blobs = blobs;
         this.sessions = sessions;
         this.environments = environments;
+        this.holds = holds;
         this.members = members;
         this.audit = audit;
         this.limits = limits;
@@ -228,8 +232,14 @@ public class StoredContent implements MemberContent, ContentAdministration {
         erase(row, () -> { });
     }
 
-    /** Deletes the row with its audit record, then its bytes once the deletion is durable. */
+    /**
+     * Deletes the row with its audit record, then its bytes once the deletion is durable; refused
+     * while a legal hold covers the environment or the sender.
+     */
     private void erase(ContentRows.Row row, Runnable audited) {
+        holds.holdCovering(row.object().environmentId(), row.object().senderMemberId()).ifPresent(hold -> {
+            throw new LegalHeldException(hold);
+        });
         database.inTransaction(handle -> {
             if (!ContentRows.delete(handle, row.seq())) {
                 throw new NotFoundException("content");

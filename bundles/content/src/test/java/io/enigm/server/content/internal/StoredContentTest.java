@@ -44,6 +44,7 @@ import io.enigm.server.content.ContentReceipt;
 import io.enigm.server.content.ContentStatistics;
 import io.enigm.server.content.ContentUpload;
 import io.enigm.server.environment.Environment;
+import io.enigm.server.environment.LegalHeldException;
 import io.enigm.server.environment.EnvironmentChanges;
 import io.enigm.server.environment.EnvironmentService;
 import io.enigm.server.environment.NewEnvironment;
@@ -86,7 +87,7 @@ class StoredContentTest {
         installed = TestEnvironments.install(home, database, clock, Duration.ofMillis(20));
         environments = installed.environments();
         blobs = new BlobStore(home.directory());
-        content = new StoredContent(database, blobs, sessions, environments, members, installed.audit(),
+        content = new StoredContent(database, blobs, sessions, environments, installed.holds(), members, installed.audit(),
                 new ContentLimits(MAX, INLINE, Duration.ofMinutes(5), Duration.ofSeconds(1), 3, Duration.ofSeconds(1)), clock);
         environment = environments.create(new NewEnvironment("Field office", null));
         String env = environment.id();
@@ -264,7 +265,7 @@ class StoredContentTest {
     }
 
     @Test
-    void noLifetimeErasesWhatALegalHoldCovers() {
+    void neitherLifetimeNorDeletionErasesWhatALegalHoldCovers() {
         ContentUpload minute = new ContentUpload(Surface.MESSAGES, Set.of(), Duration.ofMinutes(1));
         String aliceMember = "alice";
         // the double's alice as a row of the membership table, which a hold on a member names
@@ -282,8 +283,12 @@ class StoredContentTest {
                 "246810");
         installed.holds().lift(environment.id(), aliceMember, "246810");
         assertEquals(0, sweeper.sweep(), "the environment's hold covers alice's object too");
+        String fresh = upload(alice, Surface.MESSAGES, Set.of(), random(3)).id();
+        assertThrows(LegalHeldException.class, () -> content.delete(alice, environment.id(), fresh));
+        assertThrows(LegalHeldException.class, () -> content.delete(environment.id(), fresh));
         clock.advance(Duration.ofHours(1));
         assertEquals(1, sweeper.sweep(), "a hold that ended covers nothing");
+        content.delete(alice, environment.id(), fresh);
         assertEquals(0, rows("content_object"));
     }
 

@@ -26,7 +26,6 @@ final class ApiAnswers {
 
     private static final Logger LOG = LoggerFactory.getLogger(ApiAnswers.class);
     private static final String PROBLEM_JSON = "application/problem+json";
-    private static final int INLINE_ANSWER_BYTES = 4096;
 
     private final ObjectMapper json;
     private final RequestBodies bodies;
@@ -64,76 +63,31 @@ final class ApiAnswers {
     }
 
     /**
-     * Answers once the request's write is durable, without holding a thread meanwhile. A small JSON
-     * answer is rendered and handed to the container on the thread that completed the write: it only
-     * fills the response's aggregation buffer (never a socket write that could wait for a slow
-     * client), and completing the request sends it without blocking. Anything else goes back to one
-     * of the container's threads. A thread woken per answer had cost more than the request's own work.
+     * Answers once the request's write is durable, without holding a thread meanwhile: the request
+     * thread goes back to the container, and one of the container's threads writes the answer after
+     * the commit. A thread parked per request, woken after each commit, had cost more than the
+     * request's own work.
      */
     private void answerWhenDurable(HttpServletRequest request, HttpServletResponse response, Answer answer) {
         bodies.discardUnread(request, response);
         AsyncContext async = request.startAsync();
         // the writer completes or fails every queued piece of work, also when the database closes
         async.setTimeout(0);
-        answer.durable().whenComplete((reply, failure) -> {
-            byte[] rendered = failure == null ? buffered(reply) : null;
-            if (rendered != null) {
-                try {
-                    writeRendered(response, reply, rendered);
-                } catch (IOException | RuntimeException e) {
-                    LOG.debug("Answer not delivered: {}", Refusals.describe(e));
-                } finally {
-                    async.complete();
+        // on the writer thread: only hand over to the container
+        answer.durable().whenComplete((reply, failure) -> async.start(() -> {
+            try {
+                if (failure == null) {
+                    write(response, reply);
+                } else {
+                    writeProblem(response, refusal(answer, failure instanceof CompletionException completion
+                            && completion.getCause() != null ? completion.getCause() : failure));
                 }
-                return;
+            } catch (IOException | RuntimeException e) {
+                LOG.debug("Answer not delivered: {}", Refusals.describe(e));
+            } finally {
+                async.complete();
             }
-            async.start(() -> {
-                try {
-                    if (failure == null) {
-                        write(response, reply);
-                    } else {
-                        writeProblem(response, refusal(answer, failure instanceof CompletionException completion
-                                && completion.getCause() != null ? completion.getCause() : failure));
-                    }
-                } catch (IOException | RuntimeException e) {
-                    LOG.debug("Answer not delivered: {}", Refusals.describe(e));
-                } finally {
-                    async.complete();
-                }
-            });
-        });
-    }
-
-    /**
-     * The reply's JSON when it is small enough to be only copied by the container (below the
-     * connector's output aggregation size, 8 KiB by default), or {@code null} to answer from a
-     * container thread.
-     */
-    private byte[] buffered(Reply reply) {
-        if (reply.body() == null) {
-            return new byte[0];
-        }
-        if (reply.body() instanceof JsonLines || reply.body() instanceof StreamedBytes) {
-            return null;
-        }
-        try {
-            byte[] rendered = json.writeValueAsBytes(reply.body());
-            return rendered.length <= INLINE_ANSWER_BYTES ? rendered : null;
-        } catch (IOException e) {
-            return null;
-        }
-    }
-
-    private static void writeRendered(HttpServletResponse response, Reply reply, byte[] rendered) throws IOException {
-        response.setStatus(reply.status());
-        if (reply.location() != null) {
-            response.setHeader("Location", ApiContext.PATH + reply.location());
-        }
-        if (reply.body() != null) {
-            response.setContentType(ApiJson.MEDIA_TYPE);
-            // no Content-Length: with it, the last byte would make the container write at once
-            response.getOutputStream().write(rendered);
-        }
+        }));
     }
 
     /** The problem for a write that failed, once what the failure needs (its audit record) is done. */
