@@ -293,6 +293,26 @@ class StoredContentTest {
     }
 
     @Test
+    void aDeletedEnvironmentsContentIsErasedRowsAndBytesAndNoOtherEnvironmentsIs() throws Exception {
+        upload(alice, Surface.ATTACHMENTS, Set.of("bob"), random(INLINE * 3));
+        upload(alice, Surface.MESSAGES, Set.of(), random(3));
+        Environment other = environments.create(new NewEnvironment("Other office", null));
+        String dave = sessions.session(other.id(), members.add(other.id(), "dave", MemberState.ACTIVE), "dave-phone");
+        String kept = content.upload(dave, other.id(), new ContentUpload(Surface.MEDIA, Set.of(), null),
+                new ByteArrayInputStream(random(INLINE * 2))).join().id();
+        EnvironmentContent data = new EnvironmentContent(database, blobs);
+        assertTrue(data.holds(environment.id()));
+
+        data.erase(environment.id());
+
+        assertFalse(data.holds(environment.id()));
+        assertTrue(data.holds(other.id()));
+        assertEquals(1, rows("content_object"));
+        assertEquals(0, rows("content_recipient"));
+        assertEquals(List.of(kept), files("objects").stream().map(p -> p.getFileName().toString()).toList());
+    }
+
+    @Test
     void theSenderDeletesItsOwnObjectAndAnAdministratorAnyWithTheBytes() throws Exception {
         ContentReceipt large = upload(alice, Surface.ATTACHMENTS, Set.of(), random(INLINE * 3));
         ContentReceipt small = upload(alice, Surface.MESSAGES, Set.of(), random(3));

@@ -1,0 +1,60 @@
+package io.enigm.server.content.internal;
+
+import java.util.List;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+
+import io.enigm.server.environment.EnvironmentData;
+import io.enigm.server.store.DataHome;
+import io.enigm.server.store.Database;
+
+/**
+ * A deleted environment's content, for the environment bundle's eraser (which waits while a legal
+ * hold covers the environment or one of its members): the rows of its objects and recipients go in
+ * the eraser's transaction, with its audit record, and the blob files once that is durable. A crash
+ * between the two leaves files without rows, which the content service removes at its next start.
+ */
+@Component(service = EnvironmentData.class)
+public class EnvironmentContent implements EnvironmentData {
+
+    private final Database database;
+    private final BlobStore blobs;
+
+    @Activate
+    public EnvironmentContent(@Reference Database database, @Reference DataHome home) {
+        this(database, new BlobStore(home.directory()));
+    }
+
+    EnvironmentContent(Database database, BlobStore blobs) {
+        this.database = database;
+        this.blobs = blobs;
+    }
+
+    @Override
+    public String name() {
+        return "content";
+    }
+
+    @Override
+    public boolean holds(String environmentId) {
+        return database.read(handle -> handle.createQuery(
+                "SELECT EXISTS (SELECT 1 FROM content_object WHERE environment_id = :env)")
+                .bind("env", environmentId).mapTo(Boolean.class).one());
+    }
+
+    @Override
+    public void erase(String environmentId) {
+        database.inTransaction(handle -> {
+            List<String> files = handle.createQuery("SELECT id FROM content_object WHERE environment_id = :env"
+                    + " AND inline_bytes IS NULL").bind("env", environmentId).mapTo(String.class).list();
+            handle.createUpdate("DELETE FROM content_recipient WHERE object_seq IN (SELECT seq FROM content_object"
+                    + " WHERE environment_id = :env)").bind("env", environmentId).execute();
+            handle.createUpdate("DELETE FROM content_object WHERE environment_id = :env")
+                    .bind("env", environmentId).execute();
+            database.afterCommit(() -> files.forEach(blobs::delete));
+            return null;
+        });
+    }
+}
