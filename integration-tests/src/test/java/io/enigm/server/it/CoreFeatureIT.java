@@ -84,8 +84,8 @@ public class CoreFeatureIT extends ApiFrameworkTest {
                 FrameworkUtil.getBundle(Database.class).getSymbolicName());
         assertNotNull("the API servlet", context.getServiceReferences("jakarta.servlet.Servlet",
                 "(osgi.http.whiteboard.context.select=*)"));
-        // Membership, attestation records and bindings, and the policy grace ledger offer their data for erasure.
-        assertEquals(4, context.getServiceReferences("io.enigm.server.environment.EnvironmentData", null).length);
+        // Membership, attestation records and bindings, the policy grace ledger and content offer their data for erasure.
+        assertEquals(5, context.getServiceReferences("io.enigm.server.environment.EnvironmentData", null).length);
     }
 
     @Test
