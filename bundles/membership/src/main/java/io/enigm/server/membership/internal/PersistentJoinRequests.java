@@ -37,7 +37,6 @@ import io.enigm.server.membership.JoinSubmission;
 import io.enigm.server.privacy.IdentifierKind;
 import io.enigm.server.privacy.Pseudonyms;
 import io.enigm.server.store.Database;
-import io.enigm.server.store.KeyedRead;
 import io.enigm.server.store.KeysetCondition;
 
 /**
@@ -51,14 +50,6 @@ public class PersistentJoinRequests implements JoinRequests {
 
     private static final Logger LOG = LoggerFactory.getLogger(PersistentJoinRequests.class);
     private static final Duration QUEUE_RETRY = Duration.ofMinutes(5);
-    private static final String COLUMNS = "j.id, j.environment_id, j.state, j.display_name, j.key_handle,"
-            + " j.created_at, j.expires_at, j.decided_at, j.member_id, j.device_id,"
-            + " COALESCE(j.public_key, d.public_key) AS signing_key, j.account_handle,"
-            + " (SELECT m.id FROM member m WHERE m.environment_id = j.environment_id"
-            + " AND m.account_handle = j.account_handle AND m.state <> 'REMOVED') AS existing_member";
-    private static final String FROM = " FROM join_request j LEFT JOIN device d ON d.id = j.device_id";
-    private static final KeyedRead<Row> BY_ID = new KeyedRead<>("SELECT " + COLUMNS + FROM + " WHERE j.id = ?",
-            PersistentJoinRequests::row);
 
     private final Database database;
     private final EnvironmentGate gate;
@@ -87,63 +78,11 @@ public class PersistentJoinRequests implements JoinRequests {
     }
 
     /**
-     * A stored request with what it takes to check its device's signatures, and while it is pending
-     * whom it stands for (the account handle, never shown) and the live member that account already is.
-     */
-    private record Row(String id, String environmentId, JoinRequestState storedState, String displayName,
-            String keyHandle, Instant createdAt, Instant expiresAt, Instant decidedAt, String memberId,
-            String deviceId, byte[] signingKey, String accountHandle, String existingMemberId) {
-
-        /** The request as an approval leaves it. */
-        Row approved(Instant at, Approval approval) {
-            return new Row(id, environmentId, JoinRequestState.APPROVED, null, keyHandle, createdAt, expiresAt, at,
-                    approval.memberId(), approval.deviceId(), signingKey, null, null);
-        }
-
-        JoinRequestState state(Instant now) {
-            return storedState == JoinRequestState.PENDING && !now.isBefore(expiresAt) ? JoinRequestState.EXPIRED
-                    : storedState;
-        }
-
-        JoinRequest view(Instant now) {
-            JoinRequestState state = state(now);
-            boolean pending = state == JoinRequestState.PENDING;
-            return new JoinRequest(id, environmentId, state, pending ? displayName : null,
-                    pending ? DeviceKeys.verificationCode(keyHandle, id) : null,
-                    keyHandle == null ? null : DeviceKeys.fingerprint(keyHandle), createdAt, expiresAt, decidedAt,
-                    memberId, deviceId, pending ? existingMemberId : null);
-        }
-    }
-
-    /**
      * Who a pending request stands for, and the live member its account already is ({@code null}
      * for an account that is not a member), as read in the approving transaction.
      */
     private record Applicant(String accountHandle, String keyHandle, byte[] publicKey, String displayName,
             String liveMember) {
-    }
-
-    /**
-     * What filing a submission needs to know, read in one statement on the writer: the account's
-     * live member, the pending request this submission repeats, how many requests wait, and whether
-     * overdue ones must leave the queue first (their rows still hold the unique pending slot).
-     */
-    private record Queue(String liveMember, String retried, int pending, boolean overdue) {
-
-        private static final KeyedRead<Queue> READ = new KeyedRead<>("SELECT (SELECT id FROM member"
-                + " WHERE environment_id = ? AND account_handle = ? AND state <> 'REMOVED'),"
-                + " (SELECT id FROM join_request WHERE environment_id = ? AND account_handle = ?"
-                + " AND key_handle = ? AND state = 'PENDING' AND expires_at > ?),"
-                + " (SELECT COUNT(*) FROM join_request WHERE environment_id = ? AND state = 'PENDING'"
-                + " AND expires_at > ?),"
-                + " EXISTS (SELECT 1 FROM join_request WHERE environment_id = ? AND state = 'PENDING'"
-                + " AND expires_at <= ?)",
-                rs -> new Queue(rs.getString(1), rs.getString(2), rs.getInt(3), rs.getBoolean(4)));
-
-        static Queue read(Handle handle, String environmentId, String accountHandle, String keyHandle, long now) {
-            return READ.find(handle, environmentId, accountHandle, environmentId, accountHandle, keyHandle, now,
-                    environmentId, now, environmentId, now).orElseThrow();
-        }
     }
 
     /** The member and device an approval made or found. */
@@ -232,7 +171,7 @@ public class PersistentJoinRequests implements JoinRequests {
             String keyHandle, String freshId) {
         String environmentId = environment.id();
         long now = clock.millis();
-        Queue queue = Queue.read(handle, environmentId, accountHandle, keyHandle, now);
+        JoinQueue queue = JoinQueue.read(handle, environmentId, accountHandle, keyHandle, now);
         if (queue.overdue()) {
             expireOverdue(handle, environmentId, now);
         }
@@ -295,7 +234,7 @@ public class PersistentJoinRequests implements JoinRequests {
     @Override
     public void cancel(String requestId, String signature) {
         database.inTransaction(handle -> {
-            Row row = signed(handle, requestId, "DELETE", signature);
+            JoinRequestRow row = signed(handle, requestId, "DELETE", signature);
             requirePending(row);
             close(handle, row.id(), JoinRequestState.CANCELLED, clock.millis());
             return null;
@@ -303,9 +242,9 @@ public class PersistentJoinRequests implements JoinRequests {
     }
 
     /** The request, once its device's signature over this method and a fresh timestamp checks out. */
-    private Row signed(Handle handle, String requestId, String method, String header) {
+    private JoinRequestRow signed(Handle handle, String requestId, String method, String header) {
         JoinSignature signature = JoinSignature.parse(header, clock.instant());
-        Row row = find(handle, requestId).filter(found -> found.signingKey() != null)
+        JoinRequestRow row = JoinRequestRow.find(handle, requestId).filter(found -> found.signingKey() != null)
                 .orElseThrow(() -> new NotFoundException("join request"));
         signature.verify(row.signingKey(), row.id(), method);
         return row;
@@ -322,13 +261,13 @@ public class PersistentJoinRequests implements JoinRequests {
                 case EXPIRED -> " AND (j.state = 'EXPIRED' OR (j.state = 'PENDING' AND j.expires_at <= :now))";
                 default -> " AND j.state = :state";
             };
-            var query = handle.createQuery("SELECT " + COLUMNS + FROM + " WHERE j.environment_id = :env" + condition
+            var query = handle.createQuery(JoinRequestRow.SELECT + " WHERE j.environment_id = :env" + condition
                     + KeysetCondition.after(after, "j.")
                     + " ORDER BY j.created_at, j.id LIMIT :limit")
                     .bind("env", environmentId).bind("now", now.toEpochMilli()).bind("state", state.name())
                     .bind("limit", page.limit() + 1);
             KeysetCondition.bind(query, after);
-            List<Row> rows = query.map((rs, ctx) -> row(rs)).list();
+            List<JoinRequestRow> rows = query.map((rs, ctx) -> JoinRequestRow.read(rs)).list();
             return Keyset.page(rows.stream().map(row -> row.view(now)).toList(), page.limit(),
                     request -> new Keyset(request.createdAt().toEpochMilli(), request.id()));
         });
@@ -347,7 +286,7 @@ public class PersistentJoinRequests implements JoinRequests {
         String compared = Text.required("deviceFingerprint", deviceFingerprint, 64);
         return database.inTransaction(handle -> {
             Environment environment = gate.active(environmentId);
-            Row pending = inEnvironment(handle, environmentId, requestId);
+            JoinRequestRow pending = inEnvironment(handle, environmentId, requestId);
             requirePending(pending);
             if (!DeviceKeys.fingerprint(pending.keyHandle()).equalsIgnoreCase(compared)) {
                 throw new ConflictException("the device fingerprint is not this request's; compare it again");
@@ -356,7 +295,7 @@ public class PersistentJoinRequests implements JoinRequests {
             Approval approval = approve(handle, environment, requestId,
                     new Applicant(pending.accountHandle(), pending.keyHandle(), pending.signingKey(),
                             pending.displayName(), pending.existingMemberId()), now);
-            return pending.approved(Instant.ofEpochMilli(now), approval).view(clock.instant());
+            return pending.approved(Instant.ofEpochMilli(now), approval.memberId(), approval.deviceId()).view(clock.instant());
         });
     }
 
@@ -399,26 +338,15 @@ public class PersistentJoinRequests implements JoinRequests {
                 .bind("state", state.name()).bind("now", now).bind("id", requestId).execute();
     }
 
-    private void requirePending(Row row) {
+    private void requirePending(JoinRequestRow row) {
         JoinRequestState state = row.state(clock.instant());
         if (state != JoinRequestState.PENDING) {
             throw new ConflictException("the join request is " + state + ", not PENDING");
         }
     }
 
-    private static Optional<Row> find(Handle handle, String requestId) {
-        return BY_ID.find(handle, requestId);
-    }
-
-    private static Row inEnvironment(Handle handle, String environmentId, String requestId) {
-        return find(handle, requestId).filter(row -> row.environmentId().equals(environmentId))
+    private static JoinRequestRow inEnvironment(Handle handle, String environmentId, String requestId) {
+        return JoinRequestRow.find(handle, requestId).filter(row -> row.environmentId().equals(environmentId))
                 .orElseThrow(() -> new NotFoundException("join request"));
-    }
-
-    /** A row of {@link #COLUMNS}, read by index: every query that maps rows selects them first and in order. */
-    private static Row row(java.sql.ResultSet rs) throws java.sql.SQLException {
-        return new Row(rs.getString(1), rs.getString(2), JoinRequestState.valueOf(rs.getString(3)), rs.getString(4),
-                rs.getString(5), Rows.instant(rs, 6), Rows.instant(rs, 7), Rows.instant(rs, 8), rs.getString(9),
-                rs.getString(10), rs.getBytes(11), rs.getString(12), rs.getString(13));
     }
 }
