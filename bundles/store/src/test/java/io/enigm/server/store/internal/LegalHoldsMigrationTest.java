@@ -9,8 +9,6 @@ import java.util.List;
 import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.sqlite.SQLiteConfig;
-import org.sqlite.SQLiteDataSource;
 
 /** The legal holds migration on a database left by the version before: every flagged environment keeps its hold. */
 class LegalHoldsMigrationTest {
@@ -20,15 +18,8 @@ class LegalHoldsMigrationTest {
 
     @Test
     void aFlaggedEnvironmentBecomesAHoldWithoutAnEndAndTheFlagGoes() {
-        SQLiteConfig config = new SQLiteConfig();
-        config.enforceForeignKeys(true);
-        SQLiteDataSource dataSource = new SQLiteDataSource(config);
-        dataSource.setUrl("jdbc:sqlite:" + home.resolve("enigm.db"));
-        Jdbi jdbi = Jdbi.create(dataSource);
-        List<SchemaMigrator.Migration> all = SchemaMigrator.load();
-        int holds = all.stream().map(SchemaMigrator.Migration::description).toList()
-                .indexOf("legal_holds_and_idempotency");
-        SchemaMigrator.migrate(jdbi, all.subList(0, holds));
+        MigrationStep step = new MigrationStep(home, "legal_holds_and_idempotency");
+        Jdbi jdbi = step.jdbi();
         jdbi.useHandle(handle -> {
             handle.execute("INSERT INTO environment (id, server_id, name, state, created_at, legal_hold)"
                     + " VALUES ('held', 's1', 'n', 'CLOSED', 5, 1)");
@@ -36,7 +27,7 @@ class LegalHoldsMigrationTest {
                     + " VALUES ('free', 's2', 'n', 'ACTIVE', 6, 0)");
         });
 
-        SchemaMigrator.migrate(jdbi, all.subList(0, holds + 1));
+        step.run();
 
         jdbi.useHandle(handle -> {
             assertEquals(List.of("held placed at 5"), handle.createQuery("SELECT environment_id || ' placed at ' ||"

@@ -8,8 +8,6 @@ import java.util.List;
 import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.sqlite.SQLiteConfig;
-import org.sqlite.SQLiteDataSource;
 
 /** Policies stored before content arrived name FETCH_CONTENT: after the upgrade they name READ_CONTENT. */
 class PolicyReadContentMigrationTest {
@@ -19,15 +17,8 @@ class PolicyReadContentMigrationTest {
 
     @Test
     void storedPoliciesNameTheRenamedActionAndNothingElseChanges() {
-        SQLiteConfig config = new SQLiteConfig();
-        config.enforceForeignKeys(true);
-        SQLiteDataSource dataSource = new SQLiteDataSource(config);
-        dataSource.setUrl("jdbc:sqlite:" + home.resolve("enigm.db"));
-        Jdbi jdbi = Jdbi.create(dataSource);
-        List<SchemaMigrator.Migration> all = SchemaMigrator.load();
-        int renamed = all.stream().map(SchemaMigrator.Migration::description).toList()
-                .indexOf("policy_read_content");
-        SchemaMigrator.migrate(jdbi, all.subList(0, renamed));
+        MigrationStep step = new MigrationStep(home, "policy_read_content");
+        Jdbi jdbi = step.jdbi();
         String before = "{\"rules\":[{\"id\":\"r\",\"description\":\"FETCH_CONTENT stays in prose\","
                 + "\"roles\":[\"*\"],\"actions\":[\"UPLOAD_CONTENT\",\"FETCH_CONTENT\"]}],\"default\":\"DENY\"}";
         String untouched = "{\"rules\":[{\"id\":\"s\",\"roles\":[\"*\"],\"actions\":[\"OPEN_SESSION\"]}],\"default\":\"DENY\"}";
@@ -39,7 +30,7 @@ class PolicyReadContentMigrationTest {
                     + " VALUES ('e', 2, ?, 'a', 3)", untouched);
         });
 
-        SchemaMigrator.migrate(jdbi, all.subList(0, renamed + 1));
+        step.run();
 
         List<String> documents = jdbi.withHandle(handle -> handle.createQuery(
                 "SELECT document FROM policy_version ORDER BY version").mapTo(String.class).list());
