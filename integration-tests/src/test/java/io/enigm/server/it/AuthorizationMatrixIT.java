@@ -116,6 +116,8 @@ public class AuthorizationMatrixIT extends ApiFrameworkTest {
             Map.entry("GET /environments/{env}/members/{member}", new Rule("ENVIRONMENT", MEMBERSHIP_ADMINS)),
             Map.entry("PATCH /environments/{env}/members/{member}", new Rule("ENVIRONMENT", MEMBERSHIP_ADMINS)),
             Map.entry("DELETE /environments/{env}/members/{member}", new Rule("ENVIRONMENT", MEMBERSHIP_ADMINS)),
+            Map.entry("POST /environments/{env}/members/{member}/closure", new Rule("ENVIRONMENT",
+                    MEMBERSHIP_ADMINS)),
             Map.entry("POST /environments/{env}/sessions/challenge", new Rule("PUBLIC", Set.of())),
             Map.entry("POST /environments/{env}/sessions", new Rule("PUBLIC", Set.of())),
             Map.entry("POST /environments/{env}/sessions/{session}/renew", new Rule("PUBLIC", Set.of())),
@@ -544,6 +546,8 @@ public class AuthorizationMatrixIT extends ApiFrameworkTest {
                 (env, role) -> Request.of(Map.of("member", env.member(env.account()).memberId()),
                         "{\"state\":\"SUSPENDED\"}"));
         recipes.put("DELETE /environments/{env}/members/{member}",
+                (env, role) -> Request.of(Map.of("member", env.member(env.account()).memberId()), null));
+        recipes.put("POST /environments/{env}/members/{member}/closure",
                 (env, role) -> Request.of(Map.of("member", env.member(env.account()).memberId()), null));
         recipes.put("GET /environments/{env}/devices", (env, role) -> Request.of(Map.of(), null));
         recipes.put("GET /environments/{env}/devices/{device}",

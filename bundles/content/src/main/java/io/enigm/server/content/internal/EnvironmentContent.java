@@ -1,6 +1,7 @@
 package io.enigm.server.content.internal;
 
 import java.util.List;
+import java.util.Map;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -47,12 +48,7 @@ public class EnvironmentContent implements EnvironmentData {
     @Override
     public void erase(String environmentId) {
         database.inTransaction(handle -> {
-            List<String> files = handle.createQuery("SELECT id FROM content_object WHERE environment_id = :env"
-                    + " AND inline_bytes IS NULL").bind("env", environmentId).mapTo(String.class).list();
-            handle.createUpdate("DELETE FROM content_recipient WHERE object_seq IN (SELECT seq FROM content_object"
-                    + " WHERE environment_id = :env)").bind("env", environmentId).execute();
-            handle.createUpdate("DELETE FROM content_object WHERE environment_id = :env")
-                    .bind("env", environmentId).execute();
+            List<String> files = ErasedObjects.erase(handle, "environment_id = :env", Map.of("env", environmentId));
             database.afterCommit(() -> files.forEach(blobs::delete));
             return null;
         });

@@ -18,6 +18,7 @@ import io.enigm.server.content.ContentAdministration;
 import io.enigm.server.content.MemberContent;
 import io.enigm.server.environment.EnvironmentService;
 import io.enigm.server.environment.LegalHolds;
+import io.enigm.server.membership.AccountClosure;
 import io.enigm.server.membership.Devices;
 import io.enigm.server.membership.Invites;
 import io.enigm.server.membership.JoinRequests;
@@ -50,21 +51,21 @@ public class ApiRoutes {
     public ApiRoutes(@Reference UnitOfWork work, @Reference AdminTokens tokens, @Reference AuditLog audit,
             @Reference EnvironmentService environments, @Reference CriticalOperationPin pin,
             @Reference JoinRequests joinRequests, @Reference Invites invites, @Reference Members members,
-            @Reference Devices devices, @Reference Sessions sessions, @Reference SessionTokens sessionTokens,
+            @Reference AccountClosure closures, @Reference Devices devices, @Reference Sessions sessions, @Reference SessionTokens sessionTokens,
             @Reference AttestationRegistry attestations, @Reference SecurityEventFeed securityEvents,
             @Reference Policies policies, @Reference PolicyEngine policyEngine, @Reference MemberContent content,
             @Reference ContentAdministration contentAdministration, @Reference LegalHolds holds,
             @Reference MemberDirectory directory, BundleContext context) {
         this(context.getBundle().getVersion().toString(), work, tokens, audit, environments, pin, joinRequests,
-                invites, members, devices, sessions, sessionTokens, attestations, securityEvents, policies,
+                invites, members, closures, devices, sessions, sessionTokens, attestations, securityEvents, policies,
                 policyEngine, content, contentAdministration, holds, directory);
         LOG.info("Command API at {} with {} routes", ApiContext.PATH, table.routes().size());
     }
 
     ApiRoutes(String version, UnitOfWork work, AdminTokens tokens, AuditLog audit, EnvironmentService environments,
-            CriticalOperationPin pin, JoinRequests joinRequests, Invites invites, Members members, Devices devices,
-            Sessions sessions, SessionTokens sessionTokens, AttestationRegistry attestations,
-            SecurityEventFeed securityEvents, Policies policies, PolicyEngine policyEngine, MemberContent content,
+            CriticalOperationPin pin, JoinRequests joinRequests, Invites invites, Members members,
+            AccountClosure closures, Devices devices, Sessions sessions, SessionTokens sessionTokens,
+            AttestationRegistry attestations, SecurityEventFeed securityEvents, Policies policies, PolicyEngine policyEngine, MemberContent content,
             ContentAdministration contentAdministration, LegalHolds holds, MemberDirectory directory) {
         List<Route> routes = new ArrayList<>();
         routes.addAll(new InstallationRoutes(work, version, this::openApi).routes());
@@ -74,7 +75,7 @@ public class ApiRoutes {
         routes.addAll(new AdminTokenRoutes(tokens).routes());
         routes.addAll(new AuditRoutes(audit, securityEvents).routes());
         routes.addAll(new JoinRequestRoutes(joinRequests, invites).routes());
-        routes.addAll(new MembershipRoutes(members).routes());
+        routes.addAll(new MembershipRoutes(members, closures).routes());
         routes.addAll(new DeviceRoutes(devices, sessions).routes());
         routes.addAll(new SessionRoutes(sessionTokens).routes());
         routes.addAll(new DirectoryRoutes(sessionTokens, directory).routes());

@@ -10,17 +10,20 @@ import io.enigm.server.http.internal.MembershipRequests.UpdateMember;
 import io.enigm.server.http.internal.MembershipViews.MemberView;
 import io.enigm.server.http.internal.Route.Operation;
 import io.enigm.server.http.internal.Views.PageView;
+import io.enigm.server.membership.AccountClosure;
 import io.enigm.server.membership.MemberChanges;
 import io.enigm.server.membership.MemberState;
 import io.enigm.server.membership.Members;
 
-/** Members: list, get, change role or state, remove. */
+/** Members: list, get, change role or state, remove, close an account. */
 final class MembershipRoutes {
 
     private final Members members;
+    private final AccountClosure closures;
 
-    MembershipRoutes(Members members) {
+    MembershipRoutes(Members members, AccountClosure closures) {
         this.members = members;
+        this.closures = closures;
     }
 
     List<Route> routes() {
@@ -40,7 +43,12 @@ final class MembershipRoutes {
                 new Route("DELETE", "/environments/{env}/members/{member}", "member.remove", membershipAdmins,
                         new Operation("Remove a member: its sessions are closed and devices revoked at once", null,
                                 204, null, List.of()),
-                        this::remove));
+                        this::remove),
+                new Route("POST", "/environments/{env}/members/{member}/closure", "member.close", membershipAdmins,
+                        new Operation("Close a member's account: remove it and erase its personal records and the"
+                                + " content it sent; needs the critical-operation PIN in X-Enigm-Confirm", null, 200,
+                                "Member", List.of(Route.CONFIRM_HEADER)),
+                        this::close));
     }
 
     private Reply list(Call call) {
@@ -54,6 +62,12 @@ final class MembershipRoutes {
         call.target(call.path("member"));
         return Reply.ok(MemberView.of(members.update(call.path("env"), call.path("member"), new MemberChanges(
                 request.role(), MembershipRequests.constant("state", request.state(), MemberState.class)))));
+    }
+
+    private Reply close(Call call) {
+        call.target(call.path("member"));
+        return Reply.ok(MemberView.of(closures.close(call.path("env"), call.path("member"),
+                call.header(Route.CONFIRM_HEADER))));
     }
 
     private Reply remove(Call call) {

@@ -128,7 +128,7 @@ public class PersistentMembers implements Members {
     }
 
     /** Changes the state; leaving ACTIVE closes the sessions, removal also revokes the devices. */
-    private static void move(Handle handle, Member member, MemberState target, long now) {
+    static void move(Handle handle, Member member, MemberState target, long now) {
         if (!TRANSITIONS.get(member.state()).contains(target)) {
             throw new ConflictException("the member is " + member.state() + " and cannot become " + target);
         }
@@ -148,7 +148,7 @@ public class PersistentMembers implements Members {
         }
     }
 
-    private static Member find(Handle handle, String environmentId, String memberId) {
+    static Member find(Handle handle, String environmentId, String memberId) {
         return BY_ID.find(handle, memberId, environmentId).orElseThrow(() -> new NotFoundException("member"));
     }
 }
