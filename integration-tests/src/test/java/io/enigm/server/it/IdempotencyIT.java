@@ -33,7 +33,8 @@ import io.enigm.server.store.Database;
 /**
  * {@code Idempotency-Key} over HTTP on the creating routes: a retry gets the first answer and
  * creates nothing, also when the retries race; another body under the key is 422; another caller's
- * key is its own; an answer that showed a secret is never shown again.
+ * key is its own; an answer that showed a secret is never shown again; a device's upload is stored
+ * once under its key, whichever of its sessions retries.
  */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
@@ -142,10 +143,38 @@ public class IdempotencyIT extends ApiFrameworkTest {
     }
 
     @Test
+    public void anUploadRetriedUnderItsKeyIsStoredOnceAlsoFromTheDevicesNextSession() {
+        String env = api.post("/api/v1/environments", owner, "{\"name\":\"Uploads\"}").json().path("id").asText();
+        String base = "/api/v1/environments/" + env;
+        assertEquals(200, api.send("PATCH", base, owner, Map.of(), "{\"newDeviceTrust\":\"TRUSTED\"}").status());
+        DeviceKey key = DeviceKey.generate();
+        Api.Enrolled alice = api.enrolMember(base, owner, "alice-" + System.nanoTime() + "@enigm", key.publicKey());
+        String session = api.openSession(env, alice.deviceId(), key).path("sessionToken").asText();
+        byte[] bytes = new byte[100 * 1024];
+        new java.util.Random(7).nextBytes(bytes);
+        Map<String, String> headers = Map.of("X-Enigm-Surface", "ATTACHMENTS", KEY, "attachment-42");
+
+        Api.Answer first = api.postBytes(base + "/content", session, headers, bytes);
+        assertEquals(first.body(), 201, first.status());
+        String next = api.openSession(env, alice.deviceId(), key).path("sessionToken").asText();
+        Api.Answer retry = api.postBytes(base + "/content", next, headers, bytes);
+
+        assertEquals(201, retry.status());
+        assertEquals(first.json(), retry.json());
+        assertEquals(first.raw().headers().firstValue("Location"), retry.raw().headers().firstValue("Location"));
+        assertEquals(1, Rows.count(database, "content_object", "environment_id = :env", Map.of("env", env)));
+        bytes[0] ^= 1;
+        api.postBytes(base + "/content", next, headers, bytes).problem(422);
+        api.postBytes(base + "/content", next, Map.of("X-Enigm-Surface", "ATTACHMENTS", KEY, "has space"), bytes)
+                .problem(400);
+        assertEquals(1, Rows.count(database, "content_object", "environment_id = :env", Map.of("env", env)));
+    }
+
+    @Test
     public void theDocumentNamesTheHeaderOnTheCreatingRoutes() {
         JsonNode openApi = api.get("/api/v1/openapi.json", null).json();
         for (String[] operation : new String[][] {{"/environments", "post"}, {"/admin-tokens", "post"},
-                {"/environments/{env}/invites", "post"}}) {
+                {"/environments/{env}/invites", "post"}, {"/environments/{env}/content", "post"}}) {
             assertTrue(operation[0], openApi.path("paths").path(operation[0]).path(operation[1]).path("parameters")
                     .toString().contains("#/components/parameters/Idempotency-Key"));
         }

@@ -1,8 +1,11 @@
 package io.enigm.server.audit.internal;
 
+import java.time.Clock;
+
 import io.enigm.server.audit.AuditLog;
 import io.enigm.server.store.DataHome;
 import io.enigm.server.store.Database;
+import io.enigm.server.work.IdempotentAnswers;
 
 /** This bundle's audit log for other bundles' unit tests (in the test jar), held by its contract. */
 public final class TestAuditLogs {
@@ -13,5 +16,10 @@ public final class TestAuditLogs {
     /** The hash-chained audit log on {@code database}, as Declarative Services builds it. */
     public static AuditLog open(DataHome home, Database database) {
         return new HashChainedAuditLog(database, home);
+    }
+
+    /** Idempotent answers on {@code database}, without their sweep's schedule. */
+    public static IdempotentAnswers idempotentAnswers(Database database, Clock clock) {
+        return new StoredIdempotentAnswers(database, clock);
     }
 }

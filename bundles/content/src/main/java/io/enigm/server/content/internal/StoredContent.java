@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.Collectors;
@@ -53,6 +54,7 @@ import io.enigm.server.membership.SessionTokens;
 import io.enigm.server.policy.AccessAction;
 import io.enigm.server.store.DataHome;
 import io.enigm.server.store.Database;
+import io.enigm.server.work.IdempotentAnswers;
 
 /**
  * Encrypted objects, stored and delivered. Every member action is the session's device's, decided
@@ -82,12 +84,14 @@ public class StoredContent implements MemberContent, ContentAdministration {
     private final Lifetimes lifetimes;
     private final Clock clock;
     private final ContentEvents events;
+    private final IdempotentUploads uploads;
 
     @Activate
     public StoredContent(@Reference Database database, @Reference DataHome home, @Reference SessionTokens sessions,
             @Reference EnvironmentService environments, @Reference LegalHolds holds, @Reference Members members,
-            @Reference AuditLog audit, ContentConfiguration configuration) throws IOException {
-        this(database, new BlobStore(home.directory()), sessions, environments, holds, members, audit,
+            @Reference AuditLog audit, @Reference IdempotentAnswers answers, ContentConfiguration configuration)
+            throws IOException {
+        this(database, new BlobStore(home.directory()), sessions, environments, holds, members, audit, answers,
                 ContentLimits.of(configuration), Clock.systemUTC());
         int removed = blobs.removeLeftovers(ids -> database.read(handle -> ContentRows.existing(handle, ids)));
         LOG.info("Content: objects up to {} bytes, up to {} bytes inline, call set-up up to {} s; {} leftover files"
@@ -96,7 +100,8 @@ public class StoredContent implements MemberContent, ContentAdministration {
     }
 
     StoredContent(Database database, BlobStore blobs, SessionTokens sessions, EnvironmentService environments,
-            LegalHolds holds, Members members, AuditLog audit, ContentLimits limits, Clock clock) {
+            LegalHolds holds, Members members, AuditLog audit, IdempotentAnswers answers, ContentLimits limits,
+            Clock clock) {
         this.database = database;
         this.blobs = blobs;
         this.sessions = sessions;
@@ -107,6 +112,7 @@ public class StoredContent implements MemberContent, ContentAdministration {
         this.limits = limits;
         this.lifetimes = new Lifetimes(limits.callsMaxLifetime());
         this.clock = clock;
+        this.uploads = new IdempotentUploads(answers);
         this.events = new ContentEvents((follower, seq, limit) -> database.read(handle -> ContentRows.feed(handle,
                 follower.environmentId(), follower.memberId(), seq, limit, clock.millis())),
                 follower -> sessions.authenticate(follower.token()).isPresent(), limits.followerHeartbeat());
@@ -143,15 +149,24 @@ public class StoredContent implements MemberContent, ContentAdministration {
         ContentObject object = new ContentObject(id, environmentId, device.memberId(), upload.surface(),
                 upload.recipients(), received.size(), now, now.plus(lifetime.lifetime()), received.etag());
         byte[] inline = received instanceof Received.Inline small ? small.bytes() : null;
+        boolean keyed = upload.idempotencyKey() != null;
         return database.submit(handle -> {
-            long seq = ContentRows.insert(handle, object, device.deviceId(), inline);
-            database.afterCommit(() -> events.stored(object, seq));
-            audit.append(new AuditEntry(device.deviceId(), "DEVICE", environmentId, "content.upload", id,
+            Optional<ContentReceipt> first = keyed
+                    ? uploads.recall(device.deviceId(), environmentId, upload, received.etag()) : Optional.empty();
+            ContentReceipt receipt = first.orElseGet(() -> {
+                long seq = ContentRows.insert(handle, object, device.deviceId(), inline);
+                database.afterCommit(() -> events.stored(object, seq));
+                return new ContentReceipt(id, object.expiresAt(), lifetime.clamped());
+            });
+            if (keyed && first.isEmpty()) {
+                uploads.remember(device.deviceId(), environmentId, upload, received.etag(), receipt);
+            }
+            audit.append(new AuditEntry(device.deviceId(), "DEVICE", environmentId, "content.upload", receipt.id(),
                     AuditOutcome.ALLOWED, null));
-            return new ContentReceipt(id, object.expiresAt(), lifetime.clamped());
+            return receipt;
         }).whenComplete((receipt, failure) -> {
-            if (failure != null && inline == null) {
-                // on the writer thread: one unlink of a file no row names
+            if ((failure != null || !receipt.id().equals(id)) && inline == null) {
+                // on the writer thread: one unlink of a file no row names (a retry's bytes are the first's)
                 blobs.delete(id);
             }
         });

@@ -22,8 +22,10 @@ import java.util.List;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.BeforeEach;
@@ -36,6 +38,7 @@ import io.enigm.server.common.ForbiddenException;
 import io.enigm.server.common.InvalidRequestException;
 import io.enigm.server.common.NotFoundException;
 import io.enigm.server.common.TooLargeException;
+import io.enigm.server.audit.internal.TestAuditLogs;
 import io.enigm.server.content.ContentFeed;
 import io.enigm.server.content.ContentListener;
 import io.enigm.server.content.ContentObject;
@@ -50,6 +53,7 @@ import io.enigm.server.environment.EnvironmentService;
 import io.enigm.server.environment.NewEnvironment;
 import io.enigm.server.environment.Surface;
 import io.enigm.server.environment.internal.TestEnvironments;
+import io.enigm.server.membership.ClosedAccount;
 import io.enigm.server.membership.MemberState;
 import io.enigm.server.policy.AccessAction;
 import io.enigm.server.store.DataHome;
@@ -88,6 +92,7 @@ class StoredContentTest {
         environments = installed.environments();
         blobs = new BlobStore(home.directory());
         content = new StoredContent(database, blobs, sessions, environments, installed.holds(), members, installed.audit(),
+                TestAuditLogs.idempotentAnswers(database, clock),
                 new ContentLimits(MAX, INLINE, Duration.ofMinutes(5), Duration.ofSeconds(1), 3, Duration.ofSeconds(1)), clock);
         environment = environments.create(new NewEnvironment("Field office", null));
         String env = environment.id();
@@ -310,6 +315,55 @@ class StoredContentTest {
         assertEquals(1, rows("content_object"));
         assertEquals(0, rows("content_recipient"));
         assertEquals(List.of(kept), files("objects").stream().map(p -> p.getFileName().toString()).toList());
+    }
+
+    @Test
+    void aClosedAccountsSentContentIsErasedAndItLeavesOthersRecipientListsWhileTheirObjectsStay() throws Exception {
+        upload(alice, Surface.ATTACHMENTS, Set.of("bob"), random(INLINE * 3));
+        upload(alice, Surface.MESSAGES, Set.of(), random(3));
+        String bobsFile = upload(bob, Surface.MEDIA, Set.of("alice", "carol"), random(INLINE * 2)).id();
+        String bobsMessage = upload(bob, Surface.MESSAGES, Set.of("alice"), random(5)).id();
+
+        new ClosedAccountContent(database, blobs).erase(new ClosedAccount(environment.id(), "alice", Set.of()));
+
+        assertEquals(Set.of(bobsFile, bobsMessage), content.list(bob, environment.id(), null, 50).items().stream()
+                .map(ContentObject::id).collect(Collectors.toSet()));
+        assertEquals(List.of(bobsFile), files("objects").stream().map(p -> p.getFileName().toString()).toList());
+        assertEquals(List.of("carol"), database.read(handle -> handle.createQuery(
+                "SELECT member_id FROM content_recipient").mapTo(String.class).list()));
+    }
+
+    @Test
+    void aRetryUnderItsKeyGetsTheFirstReceiptAndStoresNothingWhileOtherBytesUnderItAreRefused() throws Exception {
+        byte[] large = random(INLINE * 3);
+        ContentUpload keyed = new ContentUpload(Surface.ATTACHMENTS, Set.of("bob"), null, "upload-1");
+        ContentReceipt first = content.upload(alice, environment.id(), keyed, new ByteArrayInputStream(large)).join();
+        ContentReceipt retry = content.upload(alice, environment.id(), keyed, new ByteArrayInputStream(large)).join();
+
+        assertEquals(first, retry);
+        assertEquals(1, rows("content_object"));
+        assertEquals(List.of(first.id()), files("objects").stream().map(p -> p.getFileName().toString()).toList());
+        assertEquals(List.of(), files("incoming"));
+        for (ContentUpload other : List.of(new ContentUpload(Surface.MEDIA, Set.of("bob"), null, "upload-1"),
+                new ContentUpload(Surface.ATTACHMENTS, Set.of("carol"), null, "upload-1"),
+                new ContentUpload(Surface.ATTACHMENTS, Set.of("bob"), Duration.ofHours(1), "upload-1"))) {
+            assertRefusedAsInvalid(other, large);
+        }
+        assertRefusedAsInvalid(keyed, random(7));
+        assertEquals(1, rows("content_object"));
+        // Another device's same key is its own; so is the same device's next key.
+        String bobs = content.upload(bob, environment.id(), keyed, new ByteArrayInputStream(large)).join().id();
+        String next = content.upload(alice, environment.id(), new ContentUpload(Surface.ATTACHMENTS, Set.of("bob"),
+                null, "upload-2"), new ByteArrayInputStream(large)).join().id();
+        assertEquals(3, Set.of(first.id(), bobs, next).size());
+        assertEquals(3, rows("content_object"));
+        assertEquals(List.of(), files("incoming"));
+    }
+
+    private void assertRefusedAsInvalid(ContentUpload upload, byte[] bytes) {
+        CompletionException refused = assertThrows(CompletionException.class,
+                () -> content.upload(alice, environment.id(), upload, new ByteArrayInputStream(bytes)).join());
+        assertTrue(refused.getCause() instanceof InvalidRequestException, refused.toString());
     }
 
     @Test

@@ -88,7 +88,7 @@ final class ContentRoutes {
                                 "ContentBytes", 201, "ContentReceipt",
                                 List.of(SURFACE_HEADER, RECIPIENTS_HEADER, LIFETIME_HEADER), ApiJson.MEDIA_TYPE,
                                 Operation.BYTES),
-                        this::upload),
+                        this::upload).idempotent(Route.Idempotency.BY_SERVICE),
                 new Route("GET", "/environments/{env}/content", "content.list",
                         Access.provenBy(CallerProof.SESSION_TOKEN),
                         new Operation("What is new for the calling member since a cursor", null, 200, "ContentFeed",
@@ -119,7 +119,8 @@ final class ContentRoutes {
     private Reply upload(Call call) {
         String environmentId = call.path("env");
         ContentUpload upload = new ContentUpload(surface(SURFACE_HEADER, call.header(SURFACE_HEADER)),
-                recipients(call.header(RECIPIENTS_HEADER)), lifetime(call.header(LIFETIME_HEADER)));
+                recipients(call.header(RECIPIENTS_HEADER)), lifetime(call.header(LIFETIME_HEADER)),
+                IdempotentCreations.key(call));
         return Reply.whenDurable(content.upload(call.bearerToken(), environmentId, upload, call.bodyStream())
                 .thenApply(receipt -> Reply.created("/environments/" + environmentId + "/content/" + receipt.id(),
                         new ContentReceiptView(receipt.id(), receipt.expiresAt().toString(),

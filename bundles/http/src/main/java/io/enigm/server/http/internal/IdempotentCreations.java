@@ -39,13 +39,12 @@ final class IdempotentCreations {
      * is when the route takes no key or the request brings none.
      */
     Supplier<Reply> once(Route route, Map<String, String> pathParameters, Call call, Supplier<Reply> creation) {
-        String key = call.header(Route.IDEMPOTENCY_HEADER);
-        if (route.idempotency() == Route.Idempotency.NONE || key == null) {
+        if (route.idempotency() == Route.Idempotency.NONE) {
             return creation;
         }
-        if (!KEY.matcher(key).matches()) {
-            throw ApiProblem.badRequest("invalid-header", Route.IDEMPOTENCY_HEADER
-                    + " must be 1 to 200 printable ASCII characters without spaces");
+        String key = key(call);
+        if (key == null) {
+            return creation;
         }
         String scope = scope(route, pathParameters, call);
         byte[] hash = call.bodyHash();
@@ -59,6 +58,20 @@ final class IdempotentCreations {
                     route.idempotency() == Route.Idempotency.REPLAY ? serialized(reply.body()) : null));
             return reply;
         };
+    }
+
+    /**
+     * The request's {@code Idempotency-Key}, or {@code null} without one.
+     *
+     * @throws ApiProblem 400 for a key that is not 1 to 200 printable ASCII characters without spaces
+     */
+    static String key(Call call) {
+        String key = call.header(Route.IDEMPOTENCY_HEADER);
+        if (key != null && !KEY.matcher(key).matches()) {
+            throw ApiProblem.badRequest("invalid-header", Route.IDEMPOTENCY_HEADER
+                    + " must be 1 to 200 printable ASCII characters without spaces");
+        }
+        return key;
     }
 
     /** The caller's token, the method and the path as requested: a key means something only there. */

@@ -38,7 +38,12 @@ record Route(String method, String template, String action, Access access, Opera
          * The first answer held a secret shown once (a token, a code): a retry creates nothing and
          * gets a 409 naming what was created, never the secret again.
          */
-        SECRET_SHOWN_ONCE
+        SECRET_SHOWN_ONCE,
+        /**
+         * The service the route calls keeps the key with its own durable work (a streamed upload):
+         * the route hands it the key, and a retry gets the first answer and creates nothing.
+         */
+        BY_SERVICE
     }
 
     /** The header of a client's key for a creating request; also the name of its OpenAPI parameter. */
@@ -49,14 +54,16 @@ record Route(String method, String template, String action, Access access, Opera
      * creating route needs, which the OpenAPI document then shows as the header parameter.
      */
     Route idempotent(Idempotency kind) {
-        if (!"POST".equals(method) || !access.isAdministrative() || kind == Idempotency.NONE) {
-            throw new IllegalArgumentException("an idempotency key is for administrative POST routes that create");
+        if (!"POST".equals(method) || kind == Idempotency.NONE
+                || access.isAdministrative() == (kind == Idempotency.BY_SERVICE)) {
+            throw new IllegalArgumentException("an idempotency key is for POST routes that create: an administrative"
+                    + " route's in its unit of work, any other's by its service");
         }
         List<String> parameters = new ArrayList<>(operation.queryParameters());
         parameters.add(IDEMPOTENCY_HEADER);
         return new Route(method, template, action, access, new Operation(operation.summary(),
                 operation.requestSchema(), operation.status(), operation.responseSchema(), List.copyOf(parameters),
-                operation.responseType()), handler, segments, kind);
+                operation.responseType(), operation.requestType()), handler, segments, kind);
     }
 
     @FunctionalInterface
