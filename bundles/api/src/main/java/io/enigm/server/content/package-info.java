@@ -4,5 +4,5 @@
  * dates, never bytes or recipient lists (DESIGN invariant 1).
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.0.0")
+@org.osgi.annotation.versioning.Version("1.1.0")
 package io.enigm.server.content;
