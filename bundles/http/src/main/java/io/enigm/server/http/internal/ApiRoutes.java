@@ -15,6 +15,7 @@ import io.enigm.server.admin.CriticalOperationPin;
 import io.enigm.server.attestation.registry.AttestationRegistry;
 import io.enigm.server.audit.AuditLog;
 import io.enigm.server.content.ContentAdministration;
+import io.enigm.server.content.ContentDeletions;
 import io.enigm.server.content.MemberContent;
 import io.enigm.server.environment.EnvironmentService;
 import io.enigm.server.environment.LegalHolds;
@@ -53,11 +54,11 @@ public class ApiRoutes {
             @Reference Devices devices, @Reference Sessions sessions, @Reference SessionTokens sessionTokens,
             @Reference AttestationRegistry attestations, @Reference SecurityEventFeed securityEvents,
             @Reference Policies policies, @Reference PolicyEngine policyEngine, @Reference MemberContent content,
-            @Reference ContentAdministration contentAdministration, @Reference LegalHolds holds,
-            @Reference MemberDirectory directory, BundleContext context) {
+            @Reference ContentAdministration contentAdministration, @Reference ContentDeletions deletions,
+            @Reference LegalHolds holds, @Reference MemberDirectory directory, BundleContext context) {
         this(context.getBundle().getVersion().toString(), work, tokens, audit, environments, pin, joinRequests,
                 invites, members, devices, sessions, sessionTokens, attestations, securityEvents, policies,
-                policyEngine, content, contentAdministration, holds, directory);
+                policyEngine, content, contentAdministration, deletions, holds, directory);
         LOG.info("Command API at {} with {} routes", ApiContext.PATH, table.routes().size());
     }
 
@@ -65,7 +66,8 @@ public class ApiRoutes {
             CriticalOperationPin pin, JoinRequests joinRequests, Invites invites, Members members, Devices devices,
             Sessions sessions, SessionTokens sessionTokens, AttestationRegistry attestations,
             SecurityEventFeed securityEvents, Policies policies, PolicyEngine policyEngine, MemberContent content,
-            ContentAdministration contentAdministration, LegalHolds holds, MemberDirectory directory) {
+            ContentAdministration contentAdministration, ContentDeletions deletions, LegalHolds holds,
+            MemberDirectory directory) {
         List<Route> routes = new ArrayList<>();
         routes.addAll(new InstallationRoutes(work, version, this::openApi).routes());
         routes.addAll(new EnvironmentRoutes(environments).routes());
@@ -80,7 +82,7 @@ public class ApiRoutes {
         routes.addAll(new DirectoryRoutes(sessionTokens, directory).routes());
         routes.addAll(new PolicyRoutes(policies, policyEngine).routes());
         routes.addAll(new AttestationRoutes(attestations, devices, sessions, work).routes());
-        routes.addAll(new ContentRoutes(content, contentAdministration).routes());
+        routes.addAll(new ContentRoutes(content, contentAdministration, deletions, pin).routes());
         this.table = new RouteTable(routes);
         this.openApi = OpenApiDocument.build(table.routes(), ApiJson.mapper(), version, OPENAPI_COMPONENTS);
     }
