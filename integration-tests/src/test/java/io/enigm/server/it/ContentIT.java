@@ -369,7 +369,7 @@ public class ContentIT extends ApiFrameworkTest {
                         path.getKey()}));
             }
         }
-        assertEquals(6, routes.size());
+        assertEquals(8, routes.size());
         byte[] marker = "content-canary-7f3a9c".getBytes(StandardCharsets.UTF_8);
         Map<String, String> others = Map.of("alice", alice.deviceId());
         long byOthers = Rows.count(database, "content_object", "sender_device <> :alice", others);
@@ -381,7 +381,8 @@ public class ContentIT extends ApiFrameworkTest {
                 new Random().nextBytes(secret);
                 System.arraycopy(marker, 0, secret, 100, marker.length);
                 String id = uploaded(alice, "ATTACHMENTS", secret, bob);
-                String path = route[1].replace("{env}", env).replace("{content}", id);
+                String path = route[1].replace("{env}", env).replace("{content}", id)
+                        .replace("{job}", "no-such-job");
                 HttpResponse<byte[]> answer = route[0].equals("POST")
                         ? null : api.getBytesAs(route[0], "/api/v1" + path, token);
                 byte[] body = route[0].equals("POST") ? api.postBytes("/api/v1" + path, token,

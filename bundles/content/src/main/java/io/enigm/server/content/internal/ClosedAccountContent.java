@@ -1,6 +1,5 @@
 package io.enigm.server.content.internal;
 
-import java.util.List;
 import java.util.Map;
 
 import org.osgi.service.component.annotations.Activate;
@@ -21,7 +20,7 @@ import io.enigm.server.store.Database;
 public class ClosedAccountContent implements MemberData {
 
     private final Database database;
-    private final BlobStore blobs;
+    private final ContentErasure erasure;
 
     @Activate
     public ClosedAccountContent(@Reference Database database, @Reference DataHome home) {
@@ -30,7 +29,7 @@ public class ClosedAccountContent implements MemberData {
 
     ClosedAccountContent(Database database, BlobStore blobs) {
         this.database = database;
-        this.blobs = blobs;
+        this.erasure = new ContentErasure(database, blobs);
     }
 
     @Override
@@ -41,11 +40,10 @@ public class ClosedAccountContent implements MemberData {
     @Override
     public void erase(ClosedAccount account) {
         database.inTransaction(handle -> {
-            List<String> files = ErasedObjects.erase(handle, "environment_id = :env AND sender_member = :member",
+            erasure.eraseWhere(handle, "environment_id = :env AND sender_member = :member",
                     Map.of("env", account.environmentId(), "member", account.memberId()));
             handle.createUpdate("DELETE FROM content_recipient WHERE member_id = :member")
                     .bind("member", account.memberId()).execute();
-            database.afterCommit(() -> files.forEach(blobs::delete));
             return null;
         });
     }

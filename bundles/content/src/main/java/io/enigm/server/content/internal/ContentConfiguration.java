@@ -6,7 +6,7 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 /** Sizes, lifetimes and the expiry sweep of encrypted content. */
 @ObjectClassDefinition(name = "Enigm Server content",
         description = "How large encrypted objects may be, where they are kept, how long call set-up messages live"
-                + " and how often expired objects are erased.")
+                + " how often expired objects are erased and how deletion jobs erase.")
 public @interface ContentConfiguration {
 
     String PID = "io.enigm.server.content";
@@ -36,6 +36,12 @@ public @interface ContentConfiguration {
             description = "How many expired objects one sweep transaction erases, 1 to 10000: short transactions"
                     + " keep the database's one writer free for requests.", min = "1", max = "10000")
     int sweepChunk() default 500;
+
+    @AttributeDefinition(name = "Objects a deletion job erases per transaction",
+            description = "How many objects one transaction of a deletion job erases, 1 to 10000; the job's"
+                    + " progress is committed with each. Covered objects vanish from every answer when the job"
+                    + " starts, whatever this is.", min = "1", max = "10000")
+    int deletionChunk() default 500;
 
     @AttributeDefinition(name = "Event stream heartbeat (seconds)",
             description = "How often each device following new content is sent a sign of life and has its session"

@@ -4,7 +4,7 @@ import java.time.Duration;
 
 /** {@link ContentConfiguration}, validated: a component with values out of range stays unsatisfied. */
 record ContentLimits(long maxObjectBytes, int inlineLimitBytes, Duration callsMaxLifetime, Duration sweepInterval,
-        int sweepChunk, Duration followerHeartbeat) {
+        int sweepChunk, int deletionChunk, Duration followerHeartbeat) {
 
     static ContentLimits of(ContentConfiguration configuration) {
         return new ContentLimits(within("maxObjectBytes", configuration.maxObjectBytes(), 1, 1L << 40),
@@ -12,6 +12,7 @@ record ContentLimits(long maxObjectBytes, int inlineLimitBytes, Duration callsMa
                 Duration.ofSeconds(within("callsMaxLifetimeSeconds", configuration.callsMaxLifetimeSeconds(), 1, 3600)),
                 Duration.ofSeconds(within("sweepIntervalSeconds", configuration.sweepIntervalSeconds(), 1, 86_400)),
                 (int) within("sweepChunk", configuration.sweepChunk(), 1, 10_000),
+                (int) within("deletionChunk", configuration.deletionChunk(), 1, 10_000),
                 Duration.ofSeconds(within("followerHeartbeatSeconds", configuration.followerHeartbeatSeconds(), 1,
                         300)));
     }

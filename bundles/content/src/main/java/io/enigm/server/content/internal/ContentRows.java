@@ -20,7 +20,8 @@ import io.enigm.server.environment.Surface;
 
 /**
  * The SQL of {@code content_object} and {@code content_recipient}. Every read names the time: an
- * object whose expiry has passed is in no answer, whether or not the sweeper has erased it yet.
+ * object whose expiry has passed is in no answer, whether or not the sweeper has erased it yet; nor
+ * is one a deletion job covers, whether or not the job has erased it yet.
  */
 final class ContentRows {
 
@@ -29,6 +30,9 @@ final class ContentRows {
     /** What a member may see: what it sent, what is for it, and what is for everyone. */
     private static final String VISIBLE = "(o.sender_member = :member OR o.for_everyone = 1 OR EXISTS (SELECT 1"
             + " FROM content_recipient r WHERE r.object_seq = o.seq AND r.member_id = :member))";
+
+    /** Not covered by a deletion job. */
+    private static final String KEPT = "o.deletion_id IS NULL";
 
     private ContentRows() {
     }
@@ -71,7 +75,7 @@ final class ContentRows {
     /** The unexpired object of the environment that {@code member} may see, with its bytes if inline. */
     static Optional<Row> visible(Handle handle, String environmentId, String id, String member, long now) {
         return handle.createQuery("SELECT " + COLUMNS + ", o.inline_bytes FROM content_object o WHERE o.id = :id"
-                + " AND o.environment_id = :env AND o.expires_at > :now AND " + VISIBLE)
+                + " AND o.environment_id = :env AND o.expires_at > :now AND " + KEPT + " AND " + VISIBLE)
                 .bind("id", id).bind("env", environmentId).bind("now", now).bind("member", member)
                 .map((rs, ctx) -> row(rs, rs.getBytes("inline_bytes"))).findOne()
                 .map(row -> withRecipients(handle, List.of(row)).get(0));
@@ -80,7 +84,7 @@ final class ContentRows {
     /** The unexpired object of the environment, whoever sent it. */
     static Optional<Row> find(Handle handle, String environmentId, String id, long now) {
         return handle.createQuery("SELECT " + COLUMNS + " FROM content_object o WHERE o.id = :id"
-                + " AND o.environment_id = :env AND o.expires_at > :now")
+                + " AND o.environment_id = :env AND o.expires_at > :now AND " + KEPT)
                 .bind("id", id).bind("env", environmentId).bind("now", now)
                 .map((rs, ctx) -> row(rs, null)).findOne();
     }
@@ -88,35 +92,48 @@ final class ContentRows {
     /** What {@code member} may see of what was stored after {@code since}, in storage order. */
     static List<Row> feed(Handle handle, String environmentId, String member, long since, int limit, long now) {
         List<Row> rows = handle.createQuery("SELECT " + COLUMNS + " FROM content_object o WHERE o.environment_id = :env"
-                + " AND o.seq > :since AND o.expires_at > :now AND " + VISIBLE + " ORDER BY o.seq LIMIT :limit")
+                + " AND o.seq > :since AND o.expires_at > :now AND " + KEPT + " AND " + VISIBLE
+                + " ORDER BY o.seq LIMIT :limit")
                 .bind("env", environmentId).bind("since", since).bind("now", now).bind("member", member)
                 .bind("limit", limit)
                 .map((rs, ctx) -> row(rs, null)).list();
         return withRecipients(handle, rows);
     }
 
-    /** Deletes an object and its recipients; answers whether there was one. */
-    static boolean delete(Handle handle, long seq) {
-        handle.createUpdate("DELETE FROM content_recipient WHERE object_seq = :seq").bind("seq", seq).execute();
-        return handle.createUpdate("DELETE FROM content_object WHERE seq = :seq").bind("seq", seq).execute() == 1;
+    /** A stored object about to be erased: its place, and the blob file it has unless its bytes are inline. */
+    record Erasable(long seq, String id, boolean inline) {
+    }
+
+    /** The objects among {@code seqs} that are stored. */
+    static List<Erasable> erasable(Handle handle, List<Long> seqs) {
+        return handle.createQuery("SELECT seq, id, inline_bytes IS NOT NULL AS inline FROM content_object"
+                + " WHERE seq IN (<seqs>)").bindList("seqs", seqs)
+                .map((rs, ctx) -> new Erasable(rs.getLong("seq"), rs.getString("id"), rs.getBoolean("inline")))
+                .list();
+    }
+
+    /** Deletes the objects among {@code seqs} and their recipients. */
+    static void delete(Handle handle, List<Long> seqs) {
+        handle.createUpdate("DELETE FROM content_recipient WHERE object_seq IN (<seqs>)").bindList("seqs", seqs)
+                .execute();
+        handle.createUpdate("DELETE FROM content_object WHERE seq IN (<seqs>)").bindList("seqs", seqs).execute();
     }
 
     /** An expired object awaiting erasure. */
-    record Expired(long seq, String id, String environmentId, boolean inline) {
+    record Expired(long seq, String environmentId) {
     }
 
     /**
      * Up to {@code limit} expired objects, soonest expired first, that no legal hold covers now: not
-     * one on their environment, nor one on their sender.
+     * one on their environment, nor one on their sender. Those a deletion job covers are its to erase.
      */
     static List<Expired> expired(Handle handle, long now, int limit) {
-        return handle.createQuery("SELECT seq, id, environment_id, inline_bytes IS NOT NULL AS inline"
-                + " FROM content_object c WHERE expires_at <= :now AND NOT EXISTS (SELECT 1 FROM legal_hold h"
+        return handle.createQuery("SELECT seq, environment_id FROM content_object c WHERE expires_at <= :now"
+                + " AND deletion_id IS NULL AND NOT EXISTS (SELECT 1 FROM legal_hold h"
                 + " WHERE h.environment_id = c.environment_id AND (h.member_id IS NULL OR h.member_id = c.sender_member)"
                 + " AND (h.ends_at IS NULL OR h.ends_at > :now)) ORDER BY expires_at LIMIT :limit")
                 .bind("now", now).bind("limit", limit)
-                .map((rs, ctx) -> new Expired(rs.getLong("seq"), rs.getString("id"), rs.getString("environment_id"),
-                        rs.getBoolean("inline")))
+                .map((rs, ctx) -> new Expired(rs.getLong("seq"), rs.getString("environment_id")))
                 .list();
     }
 
@@ -130,7 +147,8 @@ final class ContentRows {
     static ContentStatistics statistics(Handle handle, String environmentId, long now) {
         List<ContentStatistics.MemberUsage> bySender = handle.createQuery("SELECT sender_member, COUNT(*) AS objects,"
                 + " COALESCE(SUM(size), 0) AS bytes, MIN(created_at) AS oldest, MAX(created_at) AS newest"
-                + " FROM content_object WHERE environment_id = :env AND expires_at > :now GROUP BY sender_member"
+                + " FROM content_object o WHERE environment_id = :env AND expires_at > :now AND " + KEPT
+                + " GROUP BY sender_member"
                 + " ORDER BY bytes DESC, sender_member")
                 .bind("env", environmentId).bind("now", now)
                 .map((rs, ctx) -> new ContentStatistics.MemberUsage(rs.getString("sender_member"), usage(rs)))

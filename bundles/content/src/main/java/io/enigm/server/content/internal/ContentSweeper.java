@@ -31,7 +31,7 @@ public class ContentSweeper {
     private static final Logger LOG = LoggerFactory.getLogger(ContentSweeper.class);
 
     private final Database database;
-    private final BlobStore blobs;
+    private final ContentErasure erasure;
     private final AuditLog audit;
     private final Clock clock;
     private final int chunk;
@@ -52,7 +52,7 @@ public class ContentSweeper {
 
     ContentSweeper(Database database, BlobStore blobs, AuditLog audit, Clock clock, int chunk) {
         this.database = database;
-        this.blobs = blobs;
+        this.erasure = new ContentErasure(database, blobs);
         this.audit = audit;
         this.clock = clock;
         this.chunk = chunk;
@@ -87,15 +87,10 @@ public class ContentSweeper {
         do {
             last = database.inTransaction(handle -> {
                 List<ContentRows.Expired> expired = ContentRows.expired(handle, now, chunk);
-                for (ContentRows.Expired object : expired) {
-                    ContentRows.delete(handle, object.seq());
-                }
+                erasure.erase(handle, expired.stream().map(ContentRows.Expired::seq).toList());
                 expired.stream().map(ContentRows.Expired::environmentId).distinct().forEach(environmentId ->
                         audit.append(new AuditEntry("system", null, environmentId, "content.expire", null,
                                 AuditOutcome.ALLOWED, null)));
-                List<String> blobIds = expired.stream().filter(object -> !object.inline())
-                        .map(ContentRows.Expired::id).toList();
-                database.afterCommit(() -> blobIds.forEach(blobs::delete));
                 return expired.size();
             });
             erased += last;

@@ -1,6 +1,5 @@
 package io.enigm.server.content.internal;
 
-import java.util.List;
 import java.util.Map;
 
 import org.osgi.service.component.annotations.Activate;
@@ -21,7 +20,7 @@ import io.enigm.server.store.Database;
 public class EnvironmentContent implements EnvironmentData {
 
     private final Database database;
-    private final BlobStore blobs;
+    private final ContentErasure erasure;
 
     @Activate
     public EnvironmentContent(@Reference Database database, @Reference DataHome home) {
@@ -30,7 +29,7 @@ public class EnvironmentContent implements EnvironmentData {
 
     EnvironmentContent(Database database, BlobStore blobs) {
         this.database = database;
-        this.blobs = blobs;
+        this.erasure = new ContentErasure(database, blobs);
     }
 
     @Override
@@ -48,8 +47,7 @@ public class EnvironmentContent implements EnvironmentData {
     @Override
     public void erase(String environmentId) {
         database.inTransaction(handle -> {
-            List<String> files = ErasedObjects.erase(handle, "environment_id = :env", Map.of("env", environmentId));
-            database.afterCommit(() -> files.forEach(blobs::delete));
+            erasure.eraseWhere(handle, "environment_id = :env", Map.of("env", environmentId));
             return null;
         });
     }

@@ -80,6 +80,7 @@ public class StoredContent implements MemberContent, ContentAdministration {
     private final Members members;
     private final AuditLog audit;
     private final BlobStore blobs;
+    private final ContentErasure erasure;
     private final ContentLimits limits;
     private final Lifetimes lifetimes;
     private final Clock clock;
@@ -104,6 +105,7 @@ public class StoredContent implements MemberContent, ContentAdministration {
             Clock clock) {
         this.database = database;
         this.blobs = blobs;
+        this.erasure = new ContentErasure(database, blobs);
         this.sessions = sessions;
         this.environments = environments;
         this.holds = holds;
@@ -256,13 +258,10 @@ public class StoredContent implements MemberContent, ContentAdministration {
             throw new LegalHeldException(hold);
         });
         database.inTransaction(handle -> {
-            if (!ContentRows.delete(handle, row.seq())) {
+            if (erasure.erase(handle, List.of(row.seq())) == 0) {
                 throw new NotFoundException("content");
             }
             audited.run();
-            if (!row.isInline()) {
-                database.afterCommit(() -> blobs.delete(row.object().id()));
-            }
             return null;
         });
     }
@@ -317,7 +316,7 @@ public class StoredContent implements MemberContent, ContentAdministration {
     }
 
     /** 128 random bits, URL-safe Base64 without padding. */
-    private static String newId() {
+    static String newId() {
         byte[] bytes = new byte[16];
         RANDOM.nextBytes(bytes);
         return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);

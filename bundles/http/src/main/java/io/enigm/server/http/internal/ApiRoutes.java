@@ -15,6 +15,7 @@ import io.enigm.server.admin.CriticalOperationPin;
 import io.enigm.server.attestation.registry.AttestationRegistry;
 import io.enigm.server.audit.AuditLog;
 import io.enigm.server.content.ContentAdministration;
+import io.enigm.server.content.ContentDeletions;
 import io.enigm.server.content.MemberContent;
 import io.enigm.server.environment.EnvironmentService;
 import io.enigm.server.environment.LegalHolds;
@@ -51,22 +52,24 @@ public class ApiRoutes {
     public ApiRoutes(@Reference UnitOfWork work, @Reference AdminTokens tokens, @Reference AuditLog audit,
             @Reference EnvironmentService environments, @Reference CriticalOperationPin pin,
             @Reference JoinRequests joinRequests, @Reference Invites invites, @Reference Members members,
-            @Reference AccountClosure closures, @Reference Devices devices, @Reference Sessions sessions, @Reference SessionTokens sessionTokens,
-            @Reference AttestationRegistry attestations, @Reference SecurityEventFeed securityEvents,
-            @Reference Policies policies, @Reference PolicyEngine policyEngine, @Reference MemberContent content,
-            @Reference ContentAdministration contentAdministration, @Reference LegalHolds holds,
-            @Reference MemberDirectory directory, BundleContext context) {
+            @Reference AccountClosure closures, @Reference Devices devices, @Reference Sessions sessions,
+            @Reference SessionTokens sessionTokens, @Reference AttestationRegistry attestations,
+            @Reference SecurityEventFeed securityEvents, @Reference Policies policies,
+            @Reference PolicyEngine policyEngine, @Reference MemberContent content,
+            @Reference ContentAdministration contentAdministration, @Reference ContentDeletions deletions,
+            @Reference LegalHolds holds, @Reference MemberDirectory directory, BundleContext context) {
         this(context.getBundle().getVersion().toString(), work, tokens, audit, environments, pin, joinRequests,
                 invites, members, closures, devices, sessions, sessionTokens, attestations, securityEvents, policies,
-                policyEngine, content, contentAdministration, holds, directory);
+                policyEngine, content, contentAdministration, deletions, holds, directory);
         LOG.info("Command API at {} with {} routes", ApiContext.PATH, table.routes().size());
     }
 
     ApiRoutes(String version, UnitOfWork work, AdminTokens tokens, AuditLog audit, EnvironmentService environments,
             CriticalOperationPin pin, JoinRequests joinRequests, Invites invites, Members members,
             AccountClosure closures, Devices devices, Sessions sessions, SessionTokens sessionTokens,
-            AttestationRegistry attestations, SecurityEventFeed securityEvents, Policies policies, PolicyEngine policyEngine, MemberContent content,
-            ContentAdministration contentAdministration, LegalHolds holds, MemberDirectory directory) {
+            AttestationRegistry attestations, SecurityEventFeed securityEvents, Policies policies,
+            PolicyEngine policyEngine, MemberContent content, ContentAdministration contentAdministration,
+            ContentDeletions deletions, LegalHolds holds, MemberDirectory directory) {
         List<Route> routes = new ArrayList<>();
         routes.addAll(new InstallationRoutes(work, version, this::openApi).routes());
         routes.addAll(new EnvironmentRoutes(environments).routes());
@@ -81,7 +84,7 @@ public class ApiRoutes {
         routes.addAll(new DirectoryRoutes(sessionTokens, directory).routes());
         routes.addAll(new PolicyRoutes(policies, policyEngine).routes());
         routes.addAll(new AttestationRoutes(attestations, devices, sessions, work).routes());
-        routes.addAll(new ContentRoutes(content, contentAdministration).routes());
+        routes.addAll(new ContentRoutes(content, contentAdministration, deletions, pin).routes());
         this.table = new RouteTable(routes);
         this.openApi = OpenApiDocument.build(table.routes(), ApiJson.mapper(), version, OPENAPI_COMPONENTS);
     }

@@ -8,13 +8,18 @@ import java.util.Map;
 import java.util.Set;
 
 import io.enigm.server.admin.AdminRole;
+import io.enigm.server.admin.CriticalOperationPin;
 import io.enigm.server.common.InvalidRequestException;
 import io.enigm.server.content.ContentAdministration;
+import io.enigm.server.content.ContentDeletions;
 import io.enigm.server.content.ContentFeed;
 import io.enigm.server.content.ContentObject;
 import io.enigm.server.content.ContentRead;
 import io.enigm.server.content.ContentStatistics;
 import io.enigm.server.content.ContentUpload;
+import io.enigm.server.content.DeletionJob;
+import io.enigm.server.content.DeletionReceipt;
+import io.enigm.server.content.DeletionScope;
 import io.enigm.server.content.MemberContent;
 import io.enigm.server.environment.Surface;
 import io.enigm.server.http.internal.Route.Operation;
@@ -22,7 +27,8 @@ import io.enigm.server.http.internal.Route.Operation;
 /**
  * Encrypted content. A member's device calls with its session token, which the content service
  * proves and the policy decides on; administrators see only counts and sizes, and may delete one
- * object. Bytes pass through unchanged in both directions, streamed.
+ * object or start a deletion job for a member's or all content (the latter confirmed with the
+ * critical-operation PIN). Bytes pass through unchanged in both directions, streamed.
  */
 final class ContentRoutes {
 
@@ -35,10 +41,15 @@ final class ContentRoutes {
 
     private final MemberContent content;
     private final ContentAdministration administration;
+    private final ContentDeletions deletions;
+    private final CriticalOperationPin pin;
 
-    ContentRoutes(MemberContent content, ContentAdministration administration) {
+    ContentRoutes(MemberContent content, ContentAdministration administration, ContentDeletions deletions,
+            CriticalOperationPin pin) {
         this.content = content;
         this.administration = administration;
+        this.deletions = deletions;
+        this.pin = pin;
     }
 
     record ContentReceiptView(String id, String expiresAt, boolean lifetimeClamped) {
@@ -80,6 +91,46 @@ final class ContentRoutes {
         }
     }
 
+    /** {@code POST …/content/deletions}. */
+    record StartDeletion(String scope, String memberId) {
+
+        DeletionScope deletionScope() {
+            if (scope == null) {
+                throw new InvalidRequestException("scope", "is required: MEMBER or ALL");
+            }
+            for (DeletionScope candidate : DeletionScope.values()) {
+                if (candidate.name().equals(scope)) {
+                    return candidate;
+                }
+            }
+            throw new InvalidRequestException("scope", "must be MEMBER or ALL");
+        }
+    }
+
+    /** Scope, counts and times, sealed by the audit record's sequence and hash: never what was deleted. */
+    record DeletionReceiptView(String jobId, String environmentId, String scope, String memberId, long objects,
+            long bytes, String requestedAt, String completedAt, long auditSequence, String auditHash) {
+
+        static DeletionReceiptView of(DeletionReceipt receipt) {
+            return receipt == null ? null : new DeletionReceiptView(receipt.jobId(), receipt.environmentId(),
+                    receipt.scope().name(), receipt.memberId(), receipt.objects(), receipt.bytes(),
+                    receipt.requestedAt().toString(), receipt.completedAt().toString(), receipt.auditSequence(),
+                    receipt.auditHash());
+        }
+    }
+
+    record DeletionJobView(String id, String environmentId, String scope, String memberId, String state,
+            long objects, long bytes, long erased, String requestedAt, String completedAt,
+            DeletionReceiptView receipt) {
+
+        static DeletionJobView of(DeletionJob job) {
+            return new DeletionJobView(job.id(), job.environmentId(), job.scope().name(), job.memberId(),
+                    job.state().name(), job.objects(), job.bytes(), job.erased(), job.requestedAt().toString(),
+                    job.completedAt() == null ? null : job.completedAt().toString(),
+                    DeletionReceiptView.of(job.receipt()));
+        }
+    }
+
     List<Route> routes() {
         return List.of(
                 new Route("POST", "/environments/{env}/content", "content.upload",
@@ -113,7 +164,32 @@ final class ContentRoutes {
                         Access.environment(CONTENT_ADMINS),
                         new Operation("How much content the environment holds: counts, sizes and dates, per sender",
                                 null, 200, "ContentStatistics", List.of()),
-                        call -> Reply.ok(ContentStatisticsView.of(administration.statistics(call.path("env"))))));
+                        call -> Reply.ok(ContentStatisticsView.of(administration.statistics(call.path("env"))))),
+                new Route("POST", "/environments/{env}/content/deletions", "content.deletion.start",
+                        Access.environment(CONTENT_ADMINS),
+                        new Operation("Delete one member's content or all of the environment's: it vanishes at"
+                                + " once and a job erases it; scope ALL needs the critical-operation PIN in"
+                                + " X-Enigm-Confirm; refused with 409 under a legal hold", "StartDeletion", 201,
+                                "DeletionJob", List.of(Route.CONFIRM_HEADER)),
+                        this::startDeletion).idempotent(Route.Idempotency.REPLAY),
+                new Route("GET", "/environments/{env}/content/deletions/{job}", "content.deletion.get",
+                        Access.environment(CONTENT_ADMINS),
+                        new Operation("A deletion job's progress and, once completed, its deletion receipt", null,
+                                200, "DeletionJob", List.of()),
+                        call -> Reply.ok(DeletionJobView.of(deletions.get(call.path("env"), call.path("job"))))));
+    }
+
+    private Reply startDeletion(Call call) {
+        StartDeletion request = call.body(StartDeletion.class);
+        DeletionScope scope = request.deletionScope();
+        if (scope == DeletionScope.ALL) {
+            pin.verify(call.header(Route.CONFIRM_HEADER));
+        }
+        String environmentId = call.path("env");
+        DeletionJob job = deletions.start(environmentId, scope, request.memberId());
+        call.target(job.id());
+        return Reply.created("/environments/" + environmentId + "/content/deletions/" + job.id(),
+                DeletionJobView.of(job));
     }
 
     private Reply upload(Call call) {
