@@ -7,6 +7,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
+import io.enigm.server.attestation.spi.SignalCategory;
 import io.enigm.server.audit.AuditEntry;
 import io.enigm.server.audit.AuditLog;
 import io.enigm.server.audit.AuditOutcome;
@@ -26,9 +27,10 @@ import io.enigm.server.store.Database;
  * Decides what a live session's device may do beyond holding its session (reading, uploading,
  * deleting content): one read establishes the session, its device and its member exactly as
  * {@link SignedSessions#authenticate} does, then the policy decides as it decides a session, with
- * the time the device last proved its key. No evidence is kept with a session, so provider
- * requirements are asked of the providers' own records. A refusal is audited and counted as a
- * security event; an allow that report-only rules or a grace period qualified is audited with its
+ * the time the device last proved its key and the provider signals its opening or last renewal
+ * established (until each expires); other provider requirements are asked of the providers' own
+ * records, with no evidence, since a proof bound to one session attempt cannot be shown again. A
+ * refusal is audited and counted as a security event; an allow that report-only rules or a grace period qualified is audited with its
  * warnings, so that reviewers see what an enforced rule would refuse.
  */
 final class SessionAuthorization {
@@ -49,14 +51,14 @@ final class SessionAuthorization {
 
     /** The standing device of a live session, with what its decision needs. */
     private record Standing(SessionPrincipal principal, String role, byte[] publicKey, String keyHandle,
-            Instant authenticatedAt) {
+            Instant authenticatedAt, Map<SignalCategory, Instant> established) {
     }
 
     SessionPrincipal authorize(String tokenHash, String environmentId, AccessAction action, String resourceCategory) {
         long now = clock.millis();
         Standing standing = tokenHash == null ? null : database.read(handle -> handle.createQuery(
                 "SELECT s.id, s.member_id, s.device_id, s.expires_at, s.authenticated_at, s.created_at, m.role,"
-                + " d.public_key, d.key_handle FROM session s JOIN device d ON d.id = s.device_id"
+                + " d.public_key, d.key_handle, s.signals FROM session s JOIN device d ON d.id = s.device_id"
                 + " JOIN member m ON m.id = s.member_id JOIN environment e ON e.id = s.environment_id"
                 + " WHERE s.token_hash = :hash AND s.environment_id = :env AND s.closed_at IS NULL"
                 + " AND s.expires_at > :now AND d.trust = 'TRUSTED' AND m.state = 'ACTIVE' AND e.state IN "
@@ -65,7 +67,8 @@ final class SessionAuthorization {
                 .map((rs, ctx) -> new Standing(new SessionPrincipal(environmentId, rs.getString("member_id"),
                         rs.getString("device_id"), rs.getString("id"), Rows.instant(rs, "expires_at")),
                         rs.getString("role"), rs.getBytes("public_key"), rs.getString("key_handle"),
-                        Rows.instant(rs, rs.getObject("authenticated_at") != null ? "authenticated_at" : "created_at")))
+                        Rows.instant(rs, rs.getObject("authenticated_at") != null ? "authenticated_at" : "created_at"),
+                        EstablishedSignals.decode(rs.getString("signals"))))
                 .findOne().orElse(null));
         if (standing == null) {
             throw new AuthenticationFailedException("the session token is not accepted");
@@ -73,7 +76,7 @@ final class SessionAuthorization {
         SessionPrincipal principal = standing.principal();
         Decision decision = FailClosed.decide(policy, new AccessRequest(environmentId, principal.memberId(),
                 principal.deviceId(), standing.publicKey(), standing.role(), true, true, false, action,
-                resourceCategory, standing.authenticatedAt(), Map.of()));
+                resourceCategory, standing.authenticatedAt(), Map.of(), null, standing.established()));
         String auditAction = auditAction(action);
         if (decision.outcome() != DecisionOutcome.ALLOW) {
             List<String> categories = sorted(decision.categories());

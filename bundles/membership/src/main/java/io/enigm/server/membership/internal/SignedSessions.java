@@ -149,13 +149,14 @@ public class SignedSessions implements SessionTokens {
             // Inserted only while the device and member still qualify: a revocation that committed
             // after the checks above wins.
             return handle.createUpdate("INSERT INTO session (id, environment_id, member_id, device_id, token_hash,"
-                    + " created_at, expires_at, policy_version, decision_warnings, authenticated_at)"
+                    + " created_at, expires_at, policy_version, decision_warnings, authenticated_at, signals)"
                     + " SELECT :id, d.environment_id, d.member_id, d.id, :hash, :now, :expires, :version, :warnings,"
-                    + " :now FROM device d JOIN member m ON m.id = d.member_id"
+                    + " :now, :signals FROM device d JOIN member m ON m.id = d.member_id"
                     + " WHERE d.id = :device AND d.trust = 'TRUSTED' AND m.state = 'ACTIVE'")
                     .bind("id", sessionId).bind("hash", hash(token)).bind("now", now).bind("expires", expiresAt)
                     .bind("version", decision.policyVersion()).bind("warnings", names(decision.warnings()))
-                    .bind("device", deviceId).execute();
+                    .bind("signals", EstablishedSignals.encode(decision.established())).bind("device", deviceId)
+                    .execute();
         });
         if (inserted == 0) {
             throw new AccessDeniedException("the device may not open sessions", false,
@@ -186,11 +187,13 @@ public class SignedSessions implements SessionTokens {
         long expiresAt = now + lifetime.toMillis();
         int updated = database.inTransaction(handle -> handle.createUpdate("UPDATE session SET token_hash = :renewed,"
                 + " expires_at = :expires, policy_version = :version, decision_warnings = :warnings,"
-                + " authenticated_at = :now WHERE id = :id AND token_hash = :hash AND closed_at IS NULL"
+                + " authenticated_at = :now, signals = :signals WHERE id = :id AND token_hash = :hash"
+                + " AND closed_at IS NULL"
                 + " AND expires_at > :now AND EXISTS (SELECT 1 FROM device d JOIN member m ON m.id = d.member_id"
                 + " WHERE d.id = session.device_id AND d.trust = 'TRUSTED' AND m.state = 'ACTIVE')")
                 .bind("renewed", hash(renewed)).bind("expires", expiresAt)
                 .bind("version", decision.policyVersion()).bind("warnings", names(decision.warnings()))
+                .bind("signals", EstablishedSignals.encode(decision.established()))
                 .bind("now", now).bind("id", sessionId).bind("hash", tokenHash).execute());
         if (updated == 0) {
             throw new AuthenticationFailedException("the session token is not accepted");

@@ -4,8 +4,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.LongAdder;
 
 import org.osgi.service.component.annotations.Activate;
@@ -33,8 +35,9 @@ import io.enigm.server.store.Database;
 
 /**
  * Decides under each environment's compiled policy in force. Signals the request carries (member
- * and device state, findings, freshness) are read from it; provider signals are asked from the
- * {@link AttestationRegistry} only for the categories the applying rules need, and the registry
+ * and device state, findings, freshness, provider signals its session established) are read from
+ * it; other provider signals are asked from the {@link AttestationRegistry} only for the categories
+ * the applying rules need or the device brought evidence for, and the registry
  * answers within each provider's budget or reports the category unavailable: the decision then
  * fails closed with {@code ATTESTATION_UNAVAILABLE}.
  */
@@ -136,29 +139,30 @@ public class AttestedPolicyEngine implements PolicyEngine {
         int met = fromRequest(request, now);
         int unavailableMask = 0;
         int failed = 0;
-        if (!cell.providers.isEmpty()) {
-            Map<SignalCategory, Observation> observations = observe(request, cell);
-            for (SignalCategory category : cell.providers) {
-                Observation observation = observations.get(category);
-                int bit = Requirements.bit(Requirements.answeredBy(category));
-                if (observation == null || !observation.available()) {
-                    unavailableMask |= bit;
-                } else if (observation.passed() && observation.expiresAt() != null
-                        && observation.expiresAt().toEpochMilli() > now) {
-                    // A PASS counts until it expires; one without an expiry is not trusted at all.
-                    met |= bit;
-                } else if (observation.result() == SignalResult.FAIL && observation.lapse()) {
-                    // Only a verified lapse (a validly signed outdated patch, a reported compliance drift) is
-                    // "newly out of compliance"; UNKNOWN (no, stale or unverifiable evidence) and any other
-                    // failure (a compromise, a revoked token) are never graced.
-                    failed |= bit;
-                }
+        Set<SignalCategory> asked = asked(request, cell, now);
+        Map<SignalCategory, Observation> observations = asked.isEmpty() ? Map.of() : observe(request, asked);
+        Map<SignalCategory, Instant> passes = new EnumMap<>(SignalCategory.class);
+        observations.values().stream().filter(observation -> unexpiredPass(observation, now))
+                .forEach(observation -> passes.put(observation.category(), observation.expiresAt()));
+        for (SignalCategory category : cell.providers) {
+            Observation observation = observations.get(category);
+            int bit = Requirements.bit(Requirements.answeredBy(category));
+            if (!asked.contains(category) || unexpiredPass(observation, now)) {
+                // established by the session and not expired, or passed now
+                met |= bit;
+            } else if (observation == null || !observation.available()) {
+                unavailableMask |= bit;
+            } else if (observation.result() == SignalResult.FAIL && observation.lapse()) {
+                // Only a verified lapse (a validly signed outdated patch, a reported compliance drift) is
+                // "newly out of compliance"; UNKNOWN (no, stale or unverifiable evidence) and any other
+                // failure (a compromise, a revoked token) are never graced.
+                failed |= bit;
             }
         }
         int graceFailing = failed & cell.graceable;
         Signals signals = graceFailing == 0 ? new Signals(met, unavailableMask)
                 : grace.signals(request.environmentId(), request.deviceId(), met, unavailableMask, graceFailing, now);
-        Decision decision = policy.decision(policy.evaluate(cell, signals, now));
+        Decision decision = policy.decision(policy.evaluate(cell, signals, now)).establishing(passes);
         if (record) {
             count(decision);
             if (cell.graceable != 0) {
@@ -170,12 +174,40 @@ public class AttestedPolicyEngine implements PolicyEngine {
         return new Evaluation(decision, policy, cell, signals, now);
     }
 
-    private Map<SignalCategory, Observation> observe(AccessRequest request, CompiledPolicy.Cell cell) {
+    /**
+     * The categories to ask the providers about: those the applying rules need and the session has
+     * not established (or whose establishment expired), and those the device brought evidence for,
+     * so that what it proves once (an OS posture statement for this attempt) is established for the
+     * session's later requests.
+     */
+    private Set<SignalCategory> asked(AccessRequest request, CompiledPolicy.Cell cell, long now) {
+        Set<SignalCategory> asked = EnumSet.noneOf(SignalCategory.class);
+        for (SignalCategory category : cell.providers) {
+            Instant established = request.established().get(category);
+            if (established == null || established.toEpochMilli() <= now) {
+                asked.add(category);
+            }
+        }
+        if (request.evidence() != null && !request.evidence().isEmpty()) {
+            registry.providers().stream().filter(provider -> provider.selected()
+                    && request.evidence().containsKey(provider.type()))
+                    .forEach(provider -> asked.add(provider.category()));
+        }
+        return asked;
+    }
+
+    /** A PASS counts until it expires; one without an expiry is not trusted at all. */
+    private static boolean unexpiredPass(Observation observation, long now) {
+        return observation != null && observation.passed() && observation.expiresAt() != null
+                && observation.expiresAt().toEpochMilli() > now;
+    }
+
+    private Map<SignalCategory, Observation> observe(AccessRequest request, Set<SignalCategory> asked) {
         try {
             Map<SignalCategory, Observation> observations = registry.observe(
                     new DeviceRef(request.environmentId(), request.memberId(), request.deviceId(), request.publicKey(),
                             request.challenge()),
-                    cell.providers, request.evidence() == null ? Map.of() : request.evidence());
+                    asked, request.evidence() == null ? Map.of() : request.evidence());
             return observations == null ? Map.of() : observations;
         } catch (RuntimeException e) {
             // The registry promises not to throw; if it does anyway, every category it was asked is unavailable.

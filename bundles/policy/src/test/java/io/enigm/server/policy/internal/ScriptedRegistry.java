@@ -28,6 +28,8 @@ final class ScriptedRegistry implements AttestationRegistry {
     private final Map<SignalCategory, Instant> expiries = new EnumMap<>(SignalCategory.class);
     private final Set<SignalCategory> compromised = java.util.EnumSet.noneOf(SignalCategory.class);
     final List<Set<SignalCategory>> asked = new ArrayList<>();
+    /** The providers deployed, as {@link #providers} lists them. */
+    final List<ProviderInfo> deployed = new ArrayList<>();
     /** The nonce of each attempt the registry was asked about, in order ({@code null}: none). */
     final List<String> challenges = new ArrayList<>();
 
@@ -77,7 +79,7 @@ final class ScriptedRegistry implements AttestationRegistry {
 
     @Override
     public List<ProviderInfo> providers() {
-        return List.of();
+        return List.copyOf(deployed);
     }
 
     @Override
