@@ -47,7 +47,7 @@ printf 'maxObjectBytes=%d\n' "$SIZE" > "$DIST/conf/io.enigm.server.content.cfg"
 ENIGM_CDS=off ENIGM_DIST="$DIST" "$TREE/enigm-server" --home "$HOME_DIR" --port "$PORT" > "$WORK/server.log" 2>&1 &
 SERVER=$!
 for _ in $(seq 1 300); do
-  grep -q "objects up to $SIZE bytes" "$WORK/server.log" \
+  grep -q "objects up to $SIZE bytes" "$WORK/server.log" 2>/dev/null \
     && [ "$(curl -s -o /dev/null -w '%{http_code}' "$URL/api/v1/health")" = 200 ] && break
   sleep 0.1
 done

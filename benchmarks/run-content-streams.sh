@@ -47,7 +47,7 @@ ENIGM_CDS=off ENIGM_DIST="$DIST" "$TREE/enigm-server" --home "$WORK/home" --port
 SERVER=$!
 # the connector restarts when its configuration arrives: wait for that, then for an answer
 for _ in $(seq 1 300); do
-  grep -q "at most $MAX_CONNECTIONS open connections" "$WORK/server.log" && break
+  grep -q "at most $MAX_CONNECTIONS open connections" "$WORK/server.log" 2>/dev/null && break
   sleep 0.1
 done
 grep -q "at most $MAX_CONNECTIONS open connections" "$WORK/server.log" \
