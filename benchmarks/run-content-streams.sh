@@ -57,9 +57,12 @@ for _ in $(seq 1 300); do
   sleep 0.1
 done
 
+COMMIT="$(git -C "$TREE" rev-parse --short HEAD 2>/dev/null || echo '?')"
+[ -z "$(git -C "$TREE" --no-optional-locks status --porcelain 2>/dev/null)" ] || COMMIT="$COMMIT with uncommitted changes"
 echo "== content event streams: $STREAMS idle streams over $DEVICES sessions, $IDLE_SECONDS s idle, then" \
   "$NOTIFICATIONS uploads $INTERVAL_MS ms apart"
 echo "machine: $(nproc) cores, $(java -version 2>&1 | head -1), open files limit $(ulimit -n), server tree $TREE" \
-  "at $(git -C "$TREE" rev-parse --short HEAD 2>/dev/null || echo '?')"
-java -Xmx"${LOAD_HEAP:-2g}" -cp "$CLASSPATH" io.enigm.server.bench.load.ContentStreams "$URL" \
+  "at $COMMIT"
+# the HTTP client's logging has no provider here: SLF4J would say so on every run
+java -Xmx"${LOAD_HEAP:-2g}" -Dslf4j.internal.verbosity=ERROR -cp "$CLASSPATH" io.enigm.server.bench.load.ContentStreams "$URL" \
   "$WORK/home/secrets/owner-token" "$STREAMS" "$DEVICES" "$NOTIFICATIONS" "$INTERVAL_MS" "$IDLE_SECONDS" "$SERVER"

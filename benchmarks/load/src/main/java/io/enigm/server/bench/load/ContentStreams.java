@@ -174,8 +174,12 @@ public final class ContentStreams {
     private void report(List<FollowedStream> listening, List<Notification> sent, int intervalMillis) {
         Latencies sinceAcknowledged = new Latencies();
         Latencies sinceSent = new Latencies();
+        // how long the server took to reach every stream: its fan-out, one stream after the other
+        Latencies firstToLast = new Latencies();
         long missing = 0;
         for (Notification notification : sent) {
+            long first = Long.MAX_VALUE;
+            long last = Long.MIN_VALUE;
             for (FollowedStream stream : listening) {
                 Long arrival = stream.arrival(notification.id());
                 if (arrival == null) {
@@ -183,7 +187,12 @@ public final class ContentStreams {
                 } else {
                     sinceAcknowledged.add(arrival - notification.acknowledged());
                     sinceSent.add(arrival - notification.sent());
+                    first = Math.min(first, arrival);
+                    last = Math.max(last, arrival);
                 }
+            }
+            if (first <= last) {
+                firstToLast.add(last - first);
             }
         }
         System.out.printf("notifications: %d uploads %d ms apart after %d untimed (failed: %s), each for %d following"
@@ -193,6 +202,7 @@ public final class ContentStreams {
         System.out.printf("latency, upload acknowledged -> id received: %s (%d of the ids came before the"
                 + " acknowledgement: negative)%n", sinceAcknowledged.summary(), sinceAcknowledged.negative());
         System.out.printf("latency, upload sent -> id received: %s%n", sinceSent.summary());
+        System.out.printf("per upload, first stream to last stream: %s%n", firstToLast.summary());
         System.out.printf("streams still following at the end: %d of %d%n",
                 listening.stream().filter(FollowedStream::follows).count(), listening.size());
     }
