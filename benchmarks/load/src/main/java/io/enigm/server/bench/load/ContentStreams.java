@@ -34,7 +34,7 @@ import java.util.concurrent.TimeUnit;
 public final class ContentStreams {
 
     /** Streams being opened at once: more only queue in the server's accept backlog. */
-    private static final int OPENING = 200;
+    private static final int OPENING = 64;
     /** How long to wait for any stream to open before giving up, and for the last deliveries. */
     private static final Duration PATIENCE = Duration.ofSeconds(30);
     private static final Duration LAST_DELIVERIES = Duration.ofSeconds(10);
