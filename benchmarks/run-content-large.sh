@@ -98,8 +98,7 @@ curl_cpu() { awk '{ printf "%.2f", $1 + $2 }' "$WORK/time"; }
 COMMIT="$(git -C "$TREE" rev-parse --short HEAD 2>/dev/null || echo '?')"
 [ -z "$(git -C "$TREE" --no-optional-locks status --porcelain 2>/dev/null)" ] || COMMIT="$COMMIT with uncommitted changes"
 echo "== content, large object: $SIZE bytes ($((SIZE / 1048576)) MiB) up and down through the API beside dd, $ROUNDS rounds"
-echo "machine: $(nproc) cores, $(java -version 2>&1 | head -1), server tree $TREE at" \
-  "$COMMIT"
+echo "machine: $(nproc) cores, $(java -version 2>&1 | head -1), server tree $TREE at $COMMIT"
 echo "disk measured: data home $HOME_DIR on $(df --output=source,fstype "$HOME_DIR" | tail -1 | tr -s ' ');" \
   "source and download copies in $SCRATCH ($(df --output=fstype "$SCRATCH" | tail -1 | tr -d ' '))"
 # untimed, so that round 1 does not measure the JIT compiling the upload and download paths
