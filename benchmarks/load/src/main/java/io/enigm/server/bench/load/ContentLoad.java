@@ -1,18 +1,11 @@
 package io.enigm.server.bench.load;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
-import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
-
-import org.bouncycastle.math.ec.rfc8032.Ed25519;
-
-import com.fasterxml.jackson.databind.JsonNode;
 
 /**
  * Stores small encrypted messages through the API as members' devices do: DEVICES devices enrolled
@@ -47,11 +40,10 @@ public final class ContentLoad {
 
     private void messages(int deviceCount, int count, int size, int concurrency, int warmup, ProcessCpu server)
             throws Exception {
-        JsonNode environment = ApiClient.expect(201, api.send("POST", "/api/v1/environments", token,
-                "{\"name\":\"Content load\"}"));
-        String env = environment.path("id").asText();
-        ApiClient.expect(200, api.send("PATCH", "/api/v1/environments/" + env, token, "{\"newDeviceTrust\":\"TRUSTED\"}"));
-        List<String> sessions = sessions(env, environment.path("serverId").asText(), deviceCount, concurrency);
+        ContentMembers members = new ContentMembers(api, token);
+        ContentMembers.Environment environment = members.environment("Content load");
+        String env = environment.id();
+        List<String> sessions = members.sessions(environment, deviceCount, concurrency);
         System.out.printf("%d devices with sessions%n", sessions.size());
         byte[] message = new byte[size];
         new SecureRandom().nextBytes(message);
@@ -88,34 +80,5 @@ public final class ContentLoad {
             }
             return stored;
         });
-    }
-
-    /** Enrols devices and opens one session each, as in {@link SessionLoad}. */
-    private List<String> sessions(String env, String serverId, int count, int concurrency) throws Exception {
-        List<String> tokens = java.util.Collections.synchronizedList(new ArrayList<>());
-        AtomicInteger next = new AtomicInteger();
-        String run = Long.toString(System.currentTimeMillis(), 36);
-        ApiClient.parallel(concurrency, () -> {
-            for (int i = next.getAndIncrement(); i < count; i = next.getAndIncrement()) {
-                byte[] privateKey = LoadKeys.newPrivateKey();
-                JsonNode receipt = ApiClient.expect(202, api.send("POST", "/api/v1/join-requests", null,
-                        "{\"serverId\":\"" + serverId + "\",\"accountHandle\":\"content-" + run + "-" + i
-                                + "\",\"devicePublicKey\":\"" + LoadKeys.publicKeyText(privateKey) + "\"}"));
-                JsonNode approved = ApiClient.expect(200, api.send("POST", "/api/v1/environments/" + env
-                        + "/join-requests/" + receipt.path("id").asText() + "/approve", token, ApiClient.approval(receipt)));
-                String device = approved.path("deviceId").asText();
-                String nonce = ApiClient.expect(200, api.send("POST", "/api/v1/environments/" + env
-                        + "/sessions/challenge", null, "{\"deviceId\":\"" + device + "\"}")).path("nonce").asText();
-                byte[] signed = ("enigm-session-v1\n" + env + "\n" + device + "\n" + nonce).getBytes(StandardCharsets.UTF_8);
-                byte[] signature = new byte[Ed25519.SIGNATURE_SIZE];
-                Ed25519.sign(privateKey, 0, LoadKeys.publicKey(privateKey), 0, signed, 0, signed.length, signature, 0);
-                tokens.add(ApiClient.expect(201, api.send("POST", "/api/v1/environments/" + env + "/sessions", null,
-                        "{\"deviceId\":\"" + device + "\",\"nonce\":\"" + nonce + "\",\"signature\":\""
-                                + Base64.getEncoder().encodeToString(signature) + "\",\"evidence\":{}}"))
-                        .path("sessionToken").asText());
-            }
-            return 0;
-        });
-        return new ArrayList<>(tokens);
     }
 }
