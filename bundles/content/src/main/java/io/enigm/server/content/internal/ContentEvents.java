@@ -2,6 +2,7 @@ package io.enigm.server.content.internal;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -9,6 +10,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 import org.slf4j.Logger;
@@ -20,11 +23,12 @@ import io.enigm.server.content.ContentSubscription;
 import io.enigm.server.environment.Surface;
 
 /**
- * Fans new objects out to the members' devices that follow them, ids only, on a thread of its own:
- * the writer only hands an object over once it is durable. A follower first gets what was stored
- * after its cursor, then what is new, in storage order and never twice. On an interval every
- * follower's session is checked; a follower whose session no longer stands is ended, the others
- * get a sign of life.
+ * Fans new objects out to the members' devices that follow them, ids only, on threads of its own:
+ * the writer only hands an object over once it is durable. Followers are spread over a few delivery
+ * threads, one per core, each follower always on the same one, so that thousands of streams are
+ * written in parallel while each follower still gets what was stored after its cursor, then what
+ * is new, in storage order and never twice. On an interval every follower's session is checked on
+ * its thread; a follower whose session no longer stands is ended, the others get a sign of life.
  */
 final class ContentEvents implements AutoCloseable {
 
@@ -47,31 +51,38 @@ final class ContentEvents implements AutoCloseable {
     }
 
     private final Map<String, Set<Subscription>> byEnvironment = new ConcurrentHashMap<>();
-    private final ScheduledExecutorService thread;
+    /** The delivery threads; the first also keeps the heartbeat's time. */
+    private final ScheduledExecutorService[] threads;
+    private final AtomicInteger assigned = new AtomicInteger();
     private final Replay replay;
     private final Function<Follower, Boolean> stands;
 
     ContentEvents(Replay replay, Function<Follower, Boolean> stands, Duration heartbeat) {
         this.replay = replay;
         this.stands = stands;
-        this.thread = Executors.newSingleThreadScheduledExecutor(task -> {
-            Thread named = new Thread(task, "enigm-content-events");
-            named.setDaemon(true);
-            return named;
-        });
+        this.threads = new ScheduledExecutorService[Math.max(2, Runtime.getRuntime().availableProcessors())];
+        for (int i = 0; i < threads.length; i++) {
+            String name = "enigm-content-events-" + i;
+            threads[i] = Executors.newSingleThreadScheduledExecutor(task -> {
+                Thread named = new Thread(task, name);
+                named.setDaemon(true);
+                return named;
+            });
+        }
         long millis = heartbeat.toMillis();
-        thread.scheduleWithFixedDelay(this::heartbeat, millis, millis, TimeUnit.MILLISECONDS);
+        threads[0].scheduleWithFixedDelay(this::heartbeat, millis, millis, TimeUnit.MILLISECONDS);
     }
 
     /** Starts following: replays after {@code since} (or nothing, for {@code -1}), then what is new. */
     ContentSubscription follow(Follower follower, long since, ContentListener listener) {
-        Subscription subscription = new Subscription(follower, listener);
+        Subscription subscription = new Subscription(follower, listener,
+                Math.floorMod(assigned.getAndIncrement(), threads.length));
         byEnvironment.computeIfAbsent(follower.environmentId(), env -> ConcurrentHashMap.newKeySet())
                 .add(subscription);
         if (since < 0) {
             subscription.replayed(Long.MAX_VALUE);
         } else {
-            thread.execute(() -> subscription.replay(since));
+            threads[subscription.thread].execute(() -> subscription.replay(since));
         }
         return subscription;
     }
@@ -83,8 +94,7 @@ final class ContentEvents implements AutoCloseable {
     void stored(ContentObject object, long seq) {
         Set<Subscription> followers = byEnvironment.get(object.environmentId());
         if (followers != null && !followers.isEmpty()) {
-            List<Subscription> now = List.copyOf(followers);
-            thread.execute(() -> now.forEach(subscription -> subscription.offer(object, seq)));
+            onTheirThreads(followers, subscription -> subscription.offer(object, seq));
         }
     }
 
@@ -93,23 +103,42 @@ final class ContentEvents implements AutoCloseable {
         return byEnvironment.values().stream().mapToInt(Set::size).sum();
     }
 
+    /** Runs {@code action} for each of {@code followers} on its own delivery thread, one task per thread. */
+    private void onTheirThreads(Collection<Subscription> followers, Consumer<Subscription> action) {
+        List<List<Subscription>> byThread = new ArrayList<>(threads.length);
+        for (int i = 0; i < threads.length; i++) {
+            byThread.add(new ArrayList<>());
+        }
+        followers.forEach(subscription -> byThread.get(subscription.thread).add(subscription));
+        for (int i = 0; i < threads.length; i++) {
+            List<Subscription> mine = byThread.get(i);
+            if (!mine.isEmpty()) {
+                threads[i].execute(() -> mine.forEach(action));
+            }
+        }
+    }
+
     private void heartbeat() {
-        try {
-            byEnvironment.values().forEach(followers -> followers.forEach(subscription -> {
+        List<Subscription> all = new ArrayList<>();
+        byEnvironment.values().forEach(all::addAll);
+        onTheirThreads(all, subscription -> {
+            try {
                 if (stands.apply(subscription.follower)) {
                     subscription.listener.alive();
                 } else {
                     subscription.end();
                 }
-            }));
-        } catch (RuntimeException e) {
-            LOG.warn("Content followers' check failed ({}); again on the next beat", e.getClass().getName());
-        }
+            } catch (RuntimeException e) {
+                LOG.warn("A content follower's check failed ({}); again on the next beat", e.getClass().getName());
+            }
+        });
     }
 
     @Override
     public void close() {
-        thread.shutdownNow();
+        for (ScheduledExecutorService thread : threads) {
+            thread.shutdownNow();
+        }
         byEnvironment.values().forEach(followers -> followers.forEach(Subscription::end));
     }
 
@@ -121,14 +150,17 @@ final class ContentEvents implements AutoCloseable {
 
         private final Follower follower;
         private final ContentListener listener;
+        /** The delivery thread it is always served on. */
+        private final int thread;
         private final List<Map.Entry<ContentObject, Long>> held = new ArrayList<>();
         private long last = -1;
         private boolean replaying = true;
         private boolean ended;
 
-        Subscription(Follower follower, ContentListener listener) {
+        Subscription(Follower follower, ContentListener listener, int thread) {
             this.follower = follower;
             this.listener = listener;
+            this.thread = thread;
         }
 
         void replay(long since) {

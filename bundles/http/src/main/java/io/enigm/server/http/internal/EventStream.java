@@ -31,6 +31,7 @@ final class EventStream implements ContentListener, WriteListener, AsyncListener
     private static final Logger LOG = LoggerFactory.getLogger(EventStream.class);
     /** Frames a slow client may leave unread before its stream is closed. */
     private static final int MAX_PENDING = 1024;
+    private static final int STREAM_BUFFER_BYTES = 512;
 
     private final Queue<byte[]> pending = new ArrayDeque<>();
     private ContentSubscription subscription;
@@ -53,6 +54,9 @@ final class EventStream implements ContentListener, WriteListener, AsyncListener
         async = request.startAsync();
         async.setTimeout(0);
         async.addListener(this);
+        // A frame is a few dozen bytes: the container's default buffer (tens of KiB of direct memory)
+        // held by each of thousands of open streams would be most of what they cost.
+        response.setBufferSize(STREAM_BUFFER_BYTES);
         out = response.getOutputStream();
         pending.add(": following\n\n".getBytes(StandardCharsets.UTF_8));
         out.setWriteListener(this);
