@@ -88,7 +88,8 @@ class StoredContentTest {
         environments = installed.environments();
         blobs = new BlobStore(home.directory());
         content = new StoredContent(database, blobs, sessions, environments, installed.holds(), members, installed.audit(),
-                new ContentLimits(MAX, INLINE, Duration.ofMinutes(5), Duration.ofSeconds(1), 3, 3, Duration.ofSeconds(1)), clock);
+                new ContentLimits(MAX, INLINE, Duration.ofMinutes(5), Duration.ofSeconds(1), 3, 3,
+                        Duration.ofSeconds(1)), clock);
         environment = environments.create(new NewEnvironment("Field office", null));
         String env = environment.id();
         alice = sessions.session(env, members.add(env, "alice", MemberState.ACTIVE), "alice-phone");
