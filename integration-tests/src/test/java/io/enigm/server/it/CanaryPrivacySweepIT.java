@@ -315,6 +315,7 @@ public class CanaryPrivacySweepIT {
         private String session;
         private String sessionToken;
         private String content;
+        private String deletion;
         private String tokenId;
         private String esim;
         private String key;
@@ -385,7 +386,11 @@ public class CanaryPrivacySweepIT {
                     aliceKey.renewalProof(environmentId, alice.deviceId(), session, nonce)), 200);
             sessionToken = renewed.path("sessionToken").asText();
             canaries.add(Canary.text("session token (renewed)", sessionToken));
-            // Alice's device stores an encrypted message for every member.
+            // An administrator deletes what Alice's device stored so far; then it stores a message for every member.
+            ok(api.postBytes(base + "/content", sessionToken, Map.of("X-Enigm-Surface", "MESSAGES"),
+                    new byte[] {6, 6, 6}), 201);
+            deletion = ok(api.post(base + "/content/deletions", administrator, "{\"scope\":\"MEMBER\",\"memberId\":\""
+                    + alice.memberId() + "\"}"), 201).path("id").asText();
             content = ok(api.postBytes(base + "/content", sessionToken, Map.of("X-Enigm-Surface", "MESSAGES"),
                     new byte[] {7, 7, 7}), 201).path("id").asText();
 
@@ -460,7 +465,7 @@ public class CanaryPrivacySweepIT {
             return Map.ofEntries(Map.entry("env", environmentId), Map.entry("member", alice.memberId()),
                     Map.entry("device", alice.deviceId()), Map.entry("request", bobRequest), Map.entry("invite", invite),
                     Map.entry("session", session), Map.entry("token", tokenId), Map.entry("type", key),
-                    Map.entry("content", content));
+                    Map.entry("content", content), Map.entry("job", deletion));
         }
 
         /** Alice's device reads the member directory with her session, opened to ids without names. */

@@ -27,6 +27,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 public class ContentDeletionCrashIT {
 
     private static final int OBJECTS = 600;
+    private static final String CONFIGURED = "Content deletion jobs erase 1 objects per transaction";
 
     private ServerProcess server;
 
@@ -45,6 +46,18 @@ public class ContentDeletionCrashIT {
         server = new ServerProcess(Files.createTempDirectory("enigm-deletion-"), "-Dfelix.fileinstall.dir=" + conf
                 + "," + Path.of(System.getProperty("enigm.distribution")).resolve("conf"));
         server.start();
+        // ConfigAdmin takes the file up after the first start and restarts the content components and
+        // the API with it; from the data home it keeps the configuration, so the next start begins with it
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (!server.output().contains(CONFIGURED)) {
+            assertTrue("the content configuration is taken up", System.nanoTime() < deadline);
+            Thread.sleep(50);
+        }
+        assertTrue(server.stop());
+        server.start();
+        String output = server.output();
+        assertTrue("started with the configuration", output.substring(output.lastIndexOf("Content deletion jobs"))
+                .startsWith(CONFIGURED));
         Api api = server.api();
         String owner = server.secret("owner-token");
         String env = api.post("/api/v1/environments", owner, "{\"name\":\"Killed deletion\"}").json().path("id")
@@ -68,7 +81,7 @@ public class ContentDeletionCrashIT {
         assertEquals(OBJECTS, started.path("objects").asLong());
         String job = base + "/content/deletions/" + started.path("id").asText();
         long erasedAtKill = -1;
-        long deadline = System.nanoTime() + 30_000_000_000L;
+        deadline = System.nanoTime() + 30_000_000_000L;
         while (erasedAtKill < 0) {
             assertTrue("the job makes progress", System.nanoTime() < deadline);
             long erased = api.get(job, owner).json().path("erased").asLong();

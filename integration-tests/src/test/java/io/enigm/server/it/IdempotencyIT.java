@@ -174,7 +174,8 @@ public class IdempotencyIT extends ApiFrameworkTest {
     public void theDocumentNamesTheHeaderOnTheCreatingRoutes() {
         JsonNode openApi = api.get("/api/v1/openapi.json", null).json();
         for (String[] operation : new String[][] {{"/environments", "post"}, {"/admin-tokens", "post"},
-                {"/environments/{env}/invites", "post"}, {"/environments/{env}/content", "post"}}) {
+                {"/environments/{env}/invites", "post"}, {"/environments/{env}/content", "post"},
+                {"/environments/{env}/content/deletions", "post"}}) {
             assertTrue(operation[0], openApi.path("paths").path(operation[0]).path(operation[1]).path("parameters")
                     .toString().contains("#/components/parameters/Idempotency-Key"));
         }

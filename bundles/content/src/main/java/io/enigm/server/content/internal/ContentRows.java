@@ -129,8 +129,8 @@ final class ContentRows {
      */
     static List<Expired> expired(Handle handle, long now, int limit) {
         return handle.createQuery("SELECT seq, environment_id FROM content_object c WHERE expires_at <= :now"
-                + " AND deletion_id IS NULL AND NOT EXISTS (SELECT 1 FROM legal_hold h"
-                + " WHERE h.environment_id = c.environment_id AND (h.member_id IS NULL OR h.member_id = c.sender_member)"
+                + " AND deletion_id IS NULL AND NOT EXISTS (SELECT 1 FROM legal_hold h WHERE h.environment_id ="
+                + " c.environment_id AND (h.member_id IS NULL OR h.member_id = c.sender_member)"
                 + " AND (h.ends_at IS NULL OR h.ends_at > :now)) ORDER BY expires_at LIMIT :limit")
                 .bind("now", now).bind("limit", limit)
                 .map((rs, ctx) -> new Expired(rs.getLong("seq"), rs.getString("environment_id")))

@@ -36,8 +36,8 @@ final class DeletionRows {
             cover.bind("member", memberId);
         }
         cover.execute();
-        handle.createUpdate("INSERT INTO content_deletion (id, environment_id, scope, member_id, objects, bytes, erased,"
-                + " requested_at) SELECT :job, :env, :scope, :member, COUNT(*), COALESCE(SUM(size), 0), 0, :now"
+        handle.createUpdate("INSERT INTO content_deletion (id, environment_id, scope, member_id, objects, bytes,"
+                + " erased, requested_at) SELECT :job, :env, :scope, :member, COUNT(*), COALESCE(SUM(size), 0), 0, :now"
                 + " FROM content_object WHERE deletion_id = :job")
                 .bind("job", jobId).bind("env", environmentId).bind("scope", scope.name()).bind("member", memberId)
                 .bind("now", now.toEpochMilli())
@@ -46,7 +46,8 @@ final class DeletionRows {
     }
 
     static Optional<DeletionJob> find(Handle handle, String environmentId, String jobId) {
-        return handle.createQuery("SELECT " + COLUMNS + " FROM content_deletion WHERE id = :job AND environment_id = :env")
+        return handle.createQuery("SELECT " + COLUMNS + " FROM content_deletion WHERE id = :job"
+                + " AND environment_id = :env")
                 .bind("job", jobId).bind("env", environmentId)
                 .map((rs, ctx) -> job(rs)).findOne();
     }

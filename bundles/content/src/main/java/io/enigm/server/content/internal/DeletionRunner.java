@@ -77,10 +77,14 @@ final class DeletionRunner {
     }
 
     /** Stops between two transactions; what is left resumes at the next start. */
-    void stop() throws InterruptedException {
+    void stop() {
         thread.shutdownNow();
-        if (!thread.awaitTermination(30, TimeUnit.SECONDS)) {
-            LOG.warn("Content deletion runner still busy after 30 s; its job resumes at the next start");
+        try {
+            if (!thread.awaitTermination(30, TimeUnit.SECONDS)) {
+                LOG.warn("Content deletion runner still busy after 30 s; its job resumes at the next start");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

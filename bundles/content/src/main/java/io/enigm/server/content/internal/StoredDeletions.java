@@ -40,9 +40,14 @@ public class StoredDeletions implements ContentDeletions {
     public StoredDeletions(@Reference Database database, @Reference DataHome home,
             @Reference EnvironmentService environments, @Reference LegalHolds holds, @Reference AuditLog audit,
             ContentConfiguration configuration) {
-        this(database, environments, holds, runner(database, home, holds, audit, ContentLimits.of(configuration)),
+        this(database, home, environments, holds, audit, ContentLimits.of(configuration));
+    }
+
+    private StoredDeletions(Database database, DataHome home, EnvironmentService environments, LegalHolds holds,
+            AuditLog audit, ContentLimits limits) {
+        this(database, environments, holds, new DeletionRunner(database, holds, audit,
+                new ContentErasure(database, new BlobStore(home.directory())), limits.deletionChunk()),
                 Clock.systemUTC());
-        ContentLimits limits = ContentLimits.of(configuration);
         runner.start(limits.sweepInterval());
         LOG.info("Content deletion jobs erase {} objects per transaction; held jobs retried every {} s",
                 limits.deletionChunk(), limits.sweepInterval().toSeconds());
@@ -57,14 +62,8 @@ public class StoredDeletions implements ContentDeletions {
         this.clock = clock;
     }
 
-    private static DeletionRunner runner(Database database, DataHome home, LegalHolds holds, AuditLog audit,
-            ContentLimits limits) {
-        return new DeletionRunner(database, holds, audit, new ContentErasure(database,
-                new BlobStore(home.directory())), limits.deletionChunk());
-    }
-
     @Deactivate
-    void stop() throws InterruptedException {
+    void stop() {
         runner.stop();
     }
 

@@ -93,6 +93,10 @@ class RouteTableTest {
         assertEquals("/environments/{env}/{what}", table.find("GET", "/environments/e1/devices").route().template());
         assertEquals("content.stats", TABLE.find("GET", "/environments/e1/content/stats").route().action());
         assertEquals("content.read", TABLE.find("GET", "/environments/e1/content/abc").route().action());
+        assertEquals("content.deletion.get", TABLE.find("GET", "/environments/e1/content/deletions/j1").route()
+                .action());
+        assertEquals("content.deletion.start", TABLE.find("POST", "/environments/e1/content/deletions").route()
+                .action());
     }
 
     private static Route route(String method, String template) {
