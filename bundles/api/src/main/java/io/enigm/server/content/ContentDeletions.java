@@ -16,17 +16,18 @@ public interface ContentDeletions {
      * Starts a deletion job. Called inside a {@link io.enigm.server.store.Database} transaction under
      * way, it joins that transaction (as the store's transactions do): the job and the covered
      * objects' disappearance commit or roll back with the caller's own change, for example a
-     * member's account closure. Confirming an administrator's request (the critical-operation PIN
-     * for scope {@code ALL}) is the caller's part.
+     * member's account closure.
      *
-     * @param memberId the member whose content to delete, for scope {@code MEMBER}; {@code null} for {@code ALL}
+     * @param memberId        the member whose content to delete, for scope {@code MEMBER}; {@code null} for {@code ALL}
+     * @param confirmationPin the critical-operation PIN, required for scope {@code ALL}
      * @throws io.enigm.server.common.InvalidRequestException scope missing, {@code MEMBER} without a
      *         member, or {@code ALL} with one (422)
      * @throws io.enigm.server.common.NotFoundException no such environment (404)
+     * @throws io.enigm.server.common.ForbiddenException scope {@code ALL} without the right PIN (403)
      * @throws io.enigm.server.environment.LegalHeldException while a legal hold covers the environment,
      *         or for {@code MEMBER} the member, or for {@code ALL} any member of the environment (409)
      */
-    DeletionJob start(String environmentId, DeletionScope scope, String memberId);
+    DeletionJob start(String environmentId, DeletionScope scope, String memberId, String confirmationPin);
 
     /**
      * A job of the environment: its progress, and its receipt once completed.

@@ -12,8 +12,9 @@ import io.enigm.server.store.Database;
 
 /**
  * A deleted environment's content, for the environment bundle's eraser (which waits while a legal
- * hold covers the environment or one of its members): the rows of its objects and recipients go in
- * the eraser's transaction, with its audit record, and the blob files once that is durable. A crash
+ * hold covers the environment or one of its members): the rows of its objects, recipients and
+ * deletion jobs go in the eraser's transaction, with its audit record, and the blob files once that
+ * is durable. A crash
  * between the two leaves files without rows, which the content service removes at its next start.
  */
 @Component(service = EnvironmentData.class)
@@ -40,7 +41,8 @@ public class EnvironmentContent implements EnvironmentData {
     @Override
     public boolean holds(String environmentId) {
         return database.read(handle -> handle.createQuery(
-                "SELECT EXISTS (SELECT 1 FROM content_object WHERE environment_id = :env)")
+                "SELECT EXISTS (SELECT 1 FROM content_object WHERE environment_id = :env)"
+                + " OR EXISTS (SELECT 1 FROM content_deletion WHERE environment_id = :env)")
                 .bind("env", environmentId).mapTo(Boolean.class).one());
     }
 
@@ -48,6 +50,9 @@ public class EnvironmentContent implements EnvironmentData {
     public void erase(String environmentId) {
         database.inTransaction(handle -> {
             erasure.eraseWhere(handle, "environment_id = :env", Map.of("env", environmentId));
+            // deletion jobs and their receipts, which name members by id
+            handle.createUpdate("DELETE FROM content_deletion WHERE environment_id = :env")
+                    .bind("env", environmentId).execute();
             return null;
         });
     }

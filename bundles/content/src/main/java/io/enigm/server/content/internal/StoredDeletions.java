@@ -9,6 +9,7 @@ import org.osgi.service.component.annotations.Reference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.enigm.server.admin.CriticalOperationPin;
 import io.enigm.server.audit.AuditLog;
 import io.enigm.server.common.InvalidRequestException;
 import io.enigm.server.common.NotFoundException;
@@ -33,19 +34,20 @@ public class StoredDeletions implements ContentDeletions {
     private final Database database;
     private final EnvironmentService environments;
     private final LegalHolds holds;
+    private final CriticalOperationPin pin;
     private final DeletionRunner runner;
     private final Clock clock;
 
     @Activate
     public StoredDeletions(@Reference Database database, @Reference DataHome home,
-            @Reference EnvironmentService environments, @Reference LegalHolds holds, @Reference AuditLog audit,
-            ContentConfiguration configuration) {
-        this(database, home, environments, holds, audit, ContentLimits.of(configuration));
+            @Reference EnvironmentService environments, @Reference LegalHolds holds,
+            @Reference CriticalOperationPin pin, @Reference AuditLog audit, ContentConfiguration configuration) {
+        this(database, home, environments, holds, pin, audit, ContentLimits.of(configuration));
     }
 
     private StoredDeletions(Database database, DataHome home, EnvironmentService environments, LegalHolds holds,
-            AuditLog audit, ContentLimits limits) {
-        this(database, environments, holds, new DeletionRunner(database, holds, audit,
+            CriticalOperationPin pin, AuditLog audit, ContentLimits limits) {
+        this(database, environments, holds, pin, new DeletionRunner(database, holds, audit,
                 new ContentErasure(database, new BlobStore(home.directory())), limits.deletionChunk()),
                 Clock.systemUTC());
         runner.start(limits.sweepInterval());
@@ -53,11 +55,12 @@ public class StoredDeletions implements ContentDeletions {
                 limits.deletionChunk(), limits.sweepInterval().toSeconds());
     }
 
-    StoredDeletions(Database database, EnvironmentService environments, LegalHolds holds, DeletionRunner runner,
-            Clock clock) {
+    StoredDeletions(Database database, EnvironmentService environments, LegalHolds holds, CriticalOperationPin pin,
+            DeletionRunner runner, Clock clock) {
         this.database = database;
         this.environments = environments;
         this.holds = holds;
+        this.pin = pin;
         this.runner = runner;
         this.clock = clock;
     }
@@ -68,7 +71,7 @@ public class StoredDeletions implements ContentDeletions {
     }
 
     @Override
-    public DeletionJob start(String environmentId, DeletionScope scope, String memberId) {
+    public DeletionJob start(String environmentId, DeletionScope scope, String memberId, String confirmationPin) {
         if (scope == null) {
             throw new InvalidRequestException("scope", "is required: MEMBER or ALL");
         }
@@ -83,6 +86,9 @@ public class StoredDeletions implements ContentDeletions {
             holds.holdCovering(environmentId, memberId).ifPresent(hold -> {
                 throw new LegalHeldException(hold);
             });
+            if (scope == DeletionScope.ALL) {
+                pin.verify(confirmationPin);
+            }
             DeletionJob job = DeletionRows.start(handle, StoredContent.newId(), environmentId, scope, memberId,
                     clock.instant());
             database.afterCommit(runner::wake);

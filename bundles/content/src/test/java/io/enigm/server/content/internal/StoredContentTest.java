@@ -306,6 +306,9 @@ class StoredContentTest {
         String dave = sessions.session(other.id(), members.add(other.id(), "dave", MemberState.ACTIVE), "dave-phone");
         String kept = content.upload(dave, other.id(), new ContentUpload(Surface.MEDIA, Set.of(), null),
                 new ByteArrayInputStream(random(INLINE * 2))).join().id();
+        database.inTransaction(handle -> handle.execute("INSERT INTO content_deletion (id, environment_id, scope,"
+                + " member_id, objects, bytes, erased, requested_at, completed_at) VALUES ('job-1', ?, 'MEMBER',"
+                + " 'alice', 0, 0, 0, 0, 0)", environment.id()));
         EnvironmentContent data = new EnvironmentContent(database, blobs);
         assertTrue(data.holds(environment.id()));
 
@@ -315,6 +318,7 @@ class StoredContentTest {
         assertTrue(data.holds(other.id()));
         assertEquals(1, rows("content_object"));
         assertEquals(0, rows("content_recipient"));
+        assertEquals(0, rows("content_deletion"), "its deletion jobs, which name members, go too");
         assertEquals(List.of(kept), files("objects").stream().map(p -> p.getFileName().toString()).toList());
     }
 

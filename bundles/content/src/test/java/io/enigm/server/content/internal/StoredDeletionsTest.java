@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.enigm.server.audit.AuditRecord;
+import io.enigm.server.common.ForbiddenException;
 import io.enigm.server.common.InvalidRequestException;
 import io.enigm.server.common.NotFoundException;
 import io.enigm.server.common.PageRequest;
@@ -77,7 +78,7 @@ class StoredDeletionsTest {
                 installed.audit(), TestAuditLogs.idempotentAnswers(database, clock), new ContentLimits(256 * 1024, INLINE, Duration.ofMinutes(5), Duration.ofSeconds(1),
                         3, CHUNK, Duration.ofSeconds(1)), clock);
         runner = newRunner();
-        deletions = new StoredDeletions(database, environments, installed.holds(), runner, clock);
+        deletions = new StoredDeletions(database, environments, installed.holds(), installed.pin(), runner, clock);
         Environment environment = environments.create(new NewEnvironment("Field office", null));
         env = environment.id();
         alice = sessions.session(env, members.add(env, "alice", MemberState.ACTIVE), "alice-phone");
@@ -123,7 +124,7 @@ class StoredDeletionsTest {
         String small = upload(alice, 10);
         String bobs = upload(bob, 20);
 
-        DeletionJob job = deletions.start(env, DeletionScope.MEMBER, "alice");
+        DeletionJob job = deletions.start(env, DeletionScope.MEMBER, "alice", null);
 
         assertEquals(DeletionJob.State.RUNNING, job.state());
         assertEquals(2, job.objects());
@@ -153,7 +154,7 @@ class StoredDeletionsTest {
         for (int i = 0; i < 5; i++) {
             upload(i % 2 == 0 ? alice : bob, INLINE * 2 + i);
         }
-        DeletionJob started = deletions.start(env, DeletionScope.ALL, null);
+        DeletionJob started = deletions.start(env, DeletionScope.ALL, null, PIN);
         assertEquals(5, started.objects());
         assertEquals(5, files().size());
 
@@ -188,11 +189,11 @@ class StoredDeletionsTest {
         for (int i = 0; i < 5; i++) {
             upload(alice, INLINE + 1 + i);
         }
-        String job = deletions.start(env, DeletionScope.MEMBER, "alice").id();
+        String job = deletions.start(env, DeletionScope.MEMBER, "alice", null).id();
         step(job);
 
         DeletionRunner restarted = newRunner();
-        new StoredDeletions(database, environments, installed.holds(), restarted, clock);
+        new StoredDeletions(database, environments, installed.holds(), installed.pin(), restarted, clock);
         assertEquals(3, restarted.run(), "the two chunks left, then the completion");
 
         DeletionJob done = deletions.get(env, job);
@@ -209,16 +210,16 @@ class StoredDeletionsTest {
         upload(alice, INLINE * 2);
         upload(bob, 5);
         installed.holds().place(env, "alice", "Dispute", null, PIN);
-        assertThrows(LegalHeldException.class, () -> deletions.start(env, DeletionScope.MEMBER, "alice"));
-        assertThrows(LegalHeldException.class, () -> deletions.start(env, DeletionScope.ALL, null),
+        assertThrows(LegalHeldException.class, () -> deletions.start(env, DeletionScope.MEMBER, "alice", null));
+        assertThrows(LegalHeldException.class, () -> deletions.start(env, DeletionScope.ALL, null, PIN),
                 "all content includes alice's");
-        DeletionJob bobs = deletions.start(env, DeletionScope.MEMBER, "bob");
+        DeletionJob bobs = deletions.start(env, DeletionScope.MEMBER, "bob", null);
         installed.holds().lift(env, "alice", PIN);
-        DeletionJob alices = deletions.start(env, DeletionScope.MEMBER, "alice");
+        DeletionJob alices = deletions.start(env, DeletionScope.MEMBER, "alice", null);
         assertEquals(2, step(alices.id()).erased());
 
         installed.holds().place(env, null, "Regulator", clock.instant().plus(Duration.ofHours(1)), PIN);
-        assertThrows(LegalHeldException.class, () -> deletions.start(env, DeletionScope.MEMBER, "bob"));
+        assertThrows(LegalHeldException.class, () -> deletions.start(env, DeletionScope.MEMBER, "bob", null));
         assertFalse(runner.step(deletions.get(env, alices.id())));
         assertEquals(0, runner.run(), "both jobs wait while the environment is held");
         assertEquals(2, deletions.get(env, alices.id()).erased());
@@ -233,15 +234,19 @@ class StoredDeletionsTest {
     }
 
     @Test
-    void aScopeWithoutItsMemberOrWithOneItDoesNotTakeIsRefusedAndJobsAreTheirEnvironmentsOnly() {
+    void aScopeWithoutItsMemberOrWithOneItDoesNotTakeOrAllWithoutThePinIsRefusedAndJobsAreTheirEnvironmentsOnly() {
         assertEquals("memberId", assertThrows(InvalidRequestException.class,
-                () -> deletions.start(env, DeletionScope.MEMBER, null)).field());
+                () -> deletions.start(env, DeletionScope.MEMBER, null, null)).field());
         assertEquals("memberId", assertThrows(InvalidRequestException.class,
-                () -> deletions.start(env, DeletionScope.ALL, "alice")).field());
+                () -> deletions.start(env, DeletionScope.ALL, "alice", PIN)).field());
         assertEquals("scope", assertThrows(InvalidRequestException.class,
-                () -> deletions.start(env, null, null)).field());
-        assertThrows(NotFoundException.class, () -> deletions.start("no-such-environment", DeletionScope.ALL, null));
-        String job = deletions.start(env, DeletionScope.ALL, null).id();
+                () -> deletions.start(env, null, null, null)).field());
+        assertThrows(NotFoundException.class, () -> deletions.start("no-such-environment", DeletionScope.ALL, null,
+                PIN));
+        assertThrows(ForbiddenException.class, () -> deletions.start(env, DeletionScope.ALL, null, null));
+        assertThrows(ForbiddenException.class, () -> deletions.start(env, DeletionScope.ALL, null, "000000"));
+        assertEquals(0, rows("content_deletion"), "a refused start leaves no job");
+        String job = deletions.start(env, DeletionScope.ALL, null, PIN).id();
         String other = environments.create(new NewEnvironment("Other office", null)).id();
         assertThrows(NotFoundException.class, () -> deletions.get(other, job));
         assertThrows(NotFoundException.class, () -> deletions.get(env, "no-such-job"));
@@ -252,7 +257,7 @@ class StoredDeletionsTest {
     void aJobStartedInsideATransactionThatRollsBackLeavesNothing() {
         String kept = upload(alice, 10);
         assertThrows(IllegalStateException.class, () -> database.inTransaction(handle -> {
-            deletions.start(env, DeletionScope.MEMBER, "alice");
+            deletions.start(env, DeletionScope.MEMBER, "alice", null);
             throw new IllegalStateException("the caller's own change failed");
         }));
         assertEquals(List.of(kept), feed(bob));

@@ -84,7 +84,7 @@ public class ApiRoutes {
         routes.addAll(new DirectoryRoutes(sessionTokens, directory).routes());
         routes.addAll(new PolicyRoutes(policies, policyEngine).routes());
         routes.addAll(new AttestationRoutes(attestations, devices, sessions, work).routes());
-        routes.addAll(new ContentRoutes(content, contentAdministration, deletions, pin).routes());
+        routes.addAll(new ContentRoutes(content, contentAdministration, deletions).routes());
         this.table = new RouteTable(routes);
         this.openApi = OpenApiDocument.build(table.routes(), ApiJson.mapper(), version, OPENAPI_COMPONENTS);
     }

@@ -8,7 +8,6 @@ import java.util.Map;
 import java.util.Set;
 
 import io.enigm.server.admin.AdminRole;
-import io.enigm.server.admin.CriticalOperationPin;
 import io.enigm.server.common.InvalidRequestException;
 import io.enigm.server.content.ContentAdministration;
 import io.enigm.server.content.ContentDeletions;
@@ -42,14 +41,11 @@ final class ContentRoutes {
     private final MemberContent content;
     private final ContentAdministration administration;
     private final ContentDeletions deletions;
-    private final CriticalOperationPin pin;
 
-    ContentRoutes(MemberContent content, ContentAdministration administration, ContentDeletions deletions,
-            CriticalOperationPin pin) {
+    ContentRoutes(MemberContent content, ContentAdministration administration, ContentDeletions deletions) {
         this.content = content;
         this.administration = administration;
         this.deletions = deletions;
-        this.pin = pin;
     }
 
     record ContentReceiptView(String id, String expiresAt, boolean lifetimeClamped) {
@@ -181,12 +177,9 @@ final class ContentRoutes {
 
     private Reply startDeletion(Call call) {
         StartDeletion request = call.body(StartDeletion.class);
-        DeletionScope scope = request.deletionScope();
-        if (scope == DeletionScope.ALL) {
-            pin.verify(call.header(Route.CONFIRM_HEADER));
-        }
         String environmentId = call.path("env");
-        DeletionJob job = deletions.start(environmentId, scope, request.memberId());
+        DeletionJob job = deletions.start(environmentId, request.deletionScope(), request.memberId(),
+                call.header(Route.CONFIRM_HEADER));
         call.target(job.id());
         return Reply.created("/environments/" + environmentId + "/content/deletions/" + job.id(),
                 DeletionJobView.of(job));
