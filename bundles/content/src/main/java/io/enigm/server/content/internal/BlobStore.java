@@ -36,6 +36,9 @@ import io.enigm.server.common.TooLargeException;
  */
 final class BlobStore {
 
+    /** Where the wholly random characters of an id begin. */
+    private static final int SHARD = 18;
+
     private static final int BUFFER = 64 * 1024;
     private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -171,9 +174,12 @@ final class BlobStore {
         return removed;
     }
 
-    /** Ids are URL-safe Base64 of random bytes; the first two characters spread them over directories. */
+    /**
+     * Ids begin with their creation time and go on with random bits: two characters of those (4,096
+     * directories) spread the files, where the first two would put years of objects in one.
+     */
     private Path path(String id) {
-        return objects.resolve(id.substring(0, 2)).resolve(id);
+        return objects.resolve(id.substring(SHARD, SHARD + 2)).resolve(id);
     }
 
     static String etag(MessageDigest sha) {

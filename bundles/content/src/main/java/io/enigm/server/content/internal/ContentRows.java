@@ -51,16 +51,15 @@ final class ContentRows {
 
     /** Inserts an object and its recipients; answers its place in the environment's order. */
     static long insert(Handle handle, ContentObject object, String senderDevice, byte[] inline) {
-        handle.createUpdate("INSERT INTO content_object (id, environment_id, sender_member, sender_device,"
+        // RETURNING (SQLite and PostgreSQL alike) answers the new row's seq without a second statement
+        long seq = handle.createQuery("INSERT INTO content_object (id, environment_id, sender_member, sender_device,"
                 + " surface, size, etag, created_at, expires_at, for_everyone, inline_bytes) VALUES (:id, :env,"
-                + " :member, :device, :surface, :size, :etag, :created, :expires, :everyone, :inline)")
+                + " :member, :device, :surface, :size, :etag, :created, :expires, :everyone, :inline) RETURNING seq")
                 .bind("id", object.id()).bind("env", object.environmentId()).bind("member", object.senderMemberId())
                 .bind("device", senderDevice).bind("surface", object.surface().name()).bind("size", object.size())
                 .bind("etag", object.etag()).bind("created", object.createdAt().toEpochMilli())
                 .bind("expires", object.expiresAt().toEpochMilli()).bind("everyone", object.recipients().isEmpty())
                 .bind("inline", inline)
-                .execute();
-        long seq = handle.createQuery("SELECT seq FROM content_object WHERE id = :id").bind("id", object.id())
                 .mapTo(Long.class).one();
         if (!object.recipients().isEmpty()) {
             var batch = handle.prepareBatch("INSERT INTO content_recipient (object_seq, member_id) VALUES (:seq, :member)");

@@ -2,10 +2,8 @@ package io.enigm.server.content.internal;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -54,6 +52,7 @@ import io.enigm.server.membership.SessionTokens;
 import io.enigm.server.policy.AccessAction;
 import io.enigm.server.store.DataHome;
 import io.enigm.server.store.Database;
+import io.enigm.server.support.ids.TimeOrderedIds;
 import io.enigm.server.work.IdempotentAnswers;
 
 /**
@@ -69,7 +68,6 @@ import io.enigm.server.work.IdempotentAnswers;
 public class StoredContent implements MemberContent, ContentAdministration {
 
     private static final Logger LOG = LoggerFactory.getLogger(StoredContent.class);
-    private static final SecureRandom RANDOM = new SecureRandom();
     /** More recipients than a group call or message needs would only inflate rows. */
     static final int MAX_RECIPIENTS = 256;
 
@@ -143,7 +141,7 @@ public class StoredContent implements MemberContent, ContentAdministration {
         requireRecipients(environmentId, upload.recipients());
         Lifetimes.Granted lifetime = lifetimes.grant(environment, upload.surface(), upload.requestedLifetime());
         Received received = blobs.receive(ciphertext, limits.inlineLimitBytes(), limits.maxObjectBytes());
-        String id = newId();
+        String id = TimeOrderedIds.next();
         if (received instanceof Received.Staged staged) {
             blobs.publish(staged, id);
         }
@@ -313,12 +311,5 @@ public class StoredContent implements MemberContent, ContentAdministration {
     /** The policy's resource category of a surface: its name in lower case. */
     static String category(Surface surface) {
         return surface.name().toLowerCase(Locale.ROOT);
-    }
-
-    /** 128 random bits, URL-safe Base64 without padding. */
-    static String newId() {
-        byte[] bytes = new byte[16];
-        RANDOM.nextBytes(bytes);
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }
 }

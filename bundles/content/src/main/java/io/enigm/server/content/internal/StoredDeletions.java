@@ -21,6 +21,7 @@ import io.enigm.server.environment.LegalHeldException;
 import io.enigm.server.environment.LegalHolds;
 import io.enigm.server.store.DataHome;
 import io.enigm.server.store.Database;
+import io.enigm.server.support.ids.TimeOrderedIds;
 
 /**
  * Deletion jobs: starting one marks what it covers, which leaves every answer in the same
@@ -89,7 +90,7 @@ public class StoredDeletions implements ContentDeletions {
             if (scope == DeletionScope.ALL) {
                 pin.verify(confirmationPin);
             }
-            DeletionJob job = DeletionRows.start(handle, StoredContent.newId(), environmentId, scope, memberId,
+            DeletionJob job = DeletionRows.start(handle, TimeOrderedIds.next(), environmentId, scope, memberId,
                     clock.instant());
             database.afterCommit(runner::wake);
             return job;

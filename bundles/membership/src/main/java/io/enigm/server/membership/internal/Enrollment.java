@@ -7,6 +7,7 @@ import io.enigm.server.environment.EnrollmentTrust;
 import io.enigm.server.membership.DeviceTrust;
 import io.enigm.server.membership.Member;
 import io.enigm.server.membership.MemberState;
+import io.enigm.server.support.ids.TimeOrderedIds;
 
 /**
  * Writes that make members and devices, shared by approval and by device addition. Every method
@@ -18,7 +19,7 @@ final class Enrollment {
     }
 
     static String newMember(Handle handle, String environmentId, String accountHandle, String displayName, long now) {
-        String id = Randoms.id();
+        String id = TimeOrderedIds.next();
         handle.createUpdate("INSERT INTO member (id, environment_id, account_handle, display_name, role, state,"
                 + " created_at, updated_at) VALUES (:id, :env, :account, :displayName, :role, :state, :now, :now)")
                 .bind("id", id).bind("env", environmentId).bind("account", accountHandle)
@@ -35,7 +36,7 @@ final class Enrollment {
      */
     static String newDevice(Handle handle, String environmentId, String memberId, String keyHandle, byte[] publicKey,
             EnrollmentTrust trust, long now) {
-        String id = Randoms.id();
+        String id = TimeOrderedIds.next();
         // the unique (environment, key) index decides, in the same statement as the insert
         int inserted = handle.createUpdate("INSERT INTO device (id, environment_id, member_id, key_handle, public_key,"
                 + " fingerprint, trust, created_at, updated_at) VALUES (:id, :env, :member, :key, :publicKey,"

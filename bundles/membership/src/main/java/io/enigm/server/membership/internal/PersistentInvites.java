@@ -23,6 +23,7 @@ import io.enigm.server.membership.Invites;
 import io.enigm.server.membership.MintedInvite;
 import io.enigm.server.store.Database;
 import io.enigm.server.store.KeysetCondition;
+import io.enigm.server.support.ids.TimeOrderedIds;
 
 /** Invites in the {@code invite} table, each code stored as its SHA-256 only. */
 @Component(service = Invites.class, configurationPid = MembershipConfiguration.PID)
@@ -60,7 +61,7 @@ public class PersistentInvites implements Invites {
             gate.active(environmentId);
             String code = Randoms.inviteCode();
             long now = clock.millis();
-            Invite invite = new Invite(Randoms.id(), environmentId, InviteState.ACTIVE, Instant.ofEpochMilli(now),
+            Invite invite = new Invite(TimeOrderedIds.next(), environmentId, InviteState.ACTIVE, Instant.ofEpochMilli(now),
                     Instant.ofEpochMilli(now + lifetime.toMillis()), null);
             handle.createUpdate("INSERT INTO invite (id, environment_id, code_hash, created_at, expires_at, issued_by,"
                     + " issuer_role) VALUES (:id, :env, :hash, :createdAt, :expiresAt, :issuedBy, :issuerRole)")

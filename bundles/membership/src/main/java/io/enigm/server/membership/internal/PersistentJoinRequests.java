@@ -38,6 +38,7 @@ import io.enigm.server.privacy.IdentifierKind;
 import io.enigm.server.privacy.Pseudonyms;
 import io.enigm.server.store.Database;
 import io.enigm.server.store.KeysetCondition;
+import io.enigm.server.support.ids.TimeOrderedIds;
 
 /**
  * Join requests in the {@code join_request} table. The raw account handle is never stored, the
@@ -105,7 +106,7 @@ public class PersistentJoinRequests implements JoinRequests {
     public CompletableFuture<JoinReceipt> submit(JoinSubmission submission) {
         long started = System.nanoTime();
         Checked checked = Checked.of(submission);
-        String freshId = Randoms.id();
+        String freshId = TimeOrderedIds.next();
         CompletableFuture<JoinReceipt> receipt;
         try {
             receipt = activeByServerId(checked.serverId())

@@ -1,6 +1,7 @@
 package io.enigm.server.membership.internal;
 
 import org.jdbi.v3.core.Handle;
+import io.enigm.server.support.ids.TimeOrderedIds;
 
 /**
  * Appends minimized security signals to {@code security_event}: a category, a risk class and the
@@ -53,7 +54,7 @@ final class SecurityEvents {
             long occurrences) {
         handle.createUpdate("INSERT INTO security_event (id, environment_id, category, risk, subject_handle, created_at,"
                 + " occurrences) VALUES (:id, :env, :category, :risk, :subject, :now, :occurrences)")
-                .bind("id", Randoms.id()).bind("env", environmentId).bind("category", category.name())
+                .bind("id", TimeOrderedIds.next()).bind("env", environmentId).bind("category", category.name())
                 .bind("risk", category.risk.name()).bind("subject", subjectHandle).bind("now", now)
                 .bind("occurrences", occurrences).execute();
     }

@@ -22,6 +22,7 @@ import io.enigm.server.policy.DecisionCategory;
 import io.enigm.server.policy.DecisionOutcome;
 import io.enigm.server.policy.PolicyEngine;
 import io.enigm.server.store.Database;
+import io.enigm.server.store.KeyedRead;
 
 /**
  * Decides what a live session's device may do beyond holding its session (reading, uploading,
@@ -54,22 +55,22 @@ final class SessionAuthorization {
             Instant authenticatedAt, Map<SignalCategory, Instant> established) {
     }
 
+    /** On every content request: kept compiled, bound by position, read by column index. */
+    private static final KeyedRead<Standing> STANDING = new KeyedRead<>(
+            "SELECT s.environment_id, s.member_id, s.device_id, s.id, s.expires_at,"
+            + " COALESCE(s.authenticated_at, s.created_at), m.role, d.public_key, d.key_handle, s.signals"
+            + " FROM session s JOIN device d ON d.id = s.device_id JOIN member m ON m.id = s.member_id"
+            + " JOIN environment e ON e.id = s.environment_id WHERE s.token_hash = ? AND s.environment_id = ?"
+            + " AND s.expires_at > ? AND s.closed_at IS NULL AND d.trust = 'TRUSTED' AND m.state = 'ACTIVE'"
+            + " AND e.state IN " + ENVIRONMENT_OPEN,
+            rs -> new Standing(new SessionPrincipal(rs.getString(1), rs.getString(2), rs.getString(3),
+                    rs.getString(4), Rows.instant(rs, 5)), rs.getString(7), rs.getBytes(8), rs.getString(9),
+                    Rows.instant(rs, 6), EstablishedSignals.decode(rs.getString(10))));
+
     SessionPrincipal authorize(String tokenHash, String environmentId, AccessAction action, String resourceCategory) {
         long now = clock.millis();
-        Standing standing = tokenHash == null ? null : database.read(handle -> handle.createQuery(
-                "SELECT s.id, s.member_id, s.device_id, s.expires_at, s.authenticated_at, s.created_at, m.role,"
-                + " d.public_key, d.key_handle, s.signals FROM session s JOIN device d ON d.id = s.device_id"
-                + " JOIN member m ON m.id = s.member_id JOIN environment e ON e.id = s.environment_id"
-                + " WHERE s.token_hash = :hash AND s.environment_id = :env AND s.closed_at IS NULL"
-                + " AND s.expires_at > :now AND d.trust = 'TRUSTED' AND m.state = 'ACTIVE' AND e.state IN "
-                + ENVIRONMENT_OPEN)
-                .bind("hash", tokenHash).bind("env", environmentId).bind("now", now)
-                .map((rs, ctx) -> new Standing(new SessionPrincipal(environmentId, rs.getString("member_id"),
-                        rs.getString("device_id"), rs.getString("id"), Rows.instant(rs, "expires_at")),
-                        rs.getString("role"), rs.getBytes("public_key"), rs.getString("key_handle"),
-                        Rows.instant(rs, rs.getObject("authenticated_at") != null ? "authenticated_at" : "created_at"),
-                        EstablishedSignals.decode(rs.getString("signals"))))
-                .findOne().orElse(null));
+        Standing standing = tokenHash == null ? null : database.read(handle -> STANDING.find(handle, tokenHash,
+                environmentId, now)).orElse(null);
         if (standing == null) {
             throw new AuthenticationFailedException("the session token is not accepted");
         }

@@ -45,6 +45,7 @@ import io.enigm.server.policy.DecisionCategory;
 import io.enigm.server.policy.DecisionOutcome;
 import io.enigm.server.policy.PolicyEngine;
 import io.enigm.server.store.Database;
+import io.enigm.server.support.ids.TimeOrderedIds;
 
 /**
  * The device-signed session flow. Each request is read and checked on the caller's thread (nonce,
@@ -143,7 +144,7 @@ public class SignedSessions implements SessionTokens {
         }
         requireNonce(proven);
         String token = Randoms.token();
-        String sessionId = Randoms.id();
+        String sessionId = TimeOrderedIds.next();
         long expiresAt = now + lifetime.toMillis();
         int inserted = database.inTransaction(handle -> {
             // Inserted only while the device and member still qualify: a revocation that committed

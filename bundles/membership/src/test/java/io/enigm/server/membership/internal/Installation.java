@@ -27,6 +27,7 @@ import io.enigm.server.store.DataHome;
 import io.enigm.server.store.Database;
 import io.enigm.server.store.internal.TestClock;
 import io.enigm.server.store.internal.TestDatabases;
+import io.enigm.server.support.ids.TimeOrderedIds;
 
 /**
  * A real installation for membership tests: the SQLite store, the hash-chained audit log, the
@@ -121,7 +122,7 @@ final class Installation {
 
     /** A session as the policy issue's session flow will write it. */
     String openSession(String environmentId, String memberId, String deviceId) {
-        String id = Randoms.id();
+        String id = TimeOrderedIds.next();
         database.inTransaction(handle -> handle.createUpdate("INSERT INTO session (id, environment_id, member_id,"
                 + " device_id, token_hash, created_at, expires_at) VALUES (:id, :env, :member, :device, :hash, :now,"
                 + " :expires)")

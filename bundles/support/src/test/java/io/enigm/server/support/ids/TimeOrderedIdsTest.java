@@ -1,4 +1,4 @@
-package io.enigm.server.membership.internal;
+package io.enigm.server.support.ids;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -10,14 +10,14 @@ import java.util.Set;
 
 import org.junit.jupiter.api.Test;
 
-class RandomsTest {
+class TimeOrderedIdsTest {
 
     @Test
     void idsAreUrlSafeDistinctAndSortByCreationTime() throws InterruptedException {
         List<String> ids = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
             for (int j = 0; j < 1_000; j++) {
-                ids.add(Randoms.id());
+                ids.add(TimeOrderedIds.next());
             }
             Thread.sleep(2);
         }
@@ -38,7 +38,7 @@ class RandomsTest {
     void theTrailingCharactersAreRandom() {
         Set<Character> last = new HashSet<>();
         for (int i = 0; i < 2_000; i++) {
-            String id = Randoms.id();
+            String id = TimeOrderedIds.next();
             last.add(id.charAt(id.length() - 2));
         }
         assertTrue(last.size() > 32, "the trailing characters are random: " + last.size());
