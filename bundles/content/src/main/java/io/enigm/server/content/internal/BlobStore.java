@@ -39,7 +39,8 @@ final class BlobStore {
     /** Where the wholly random characters of an id begin. */
     private static final int SHARD = 18;
 
-    private static final int BUFFER = 64 * 1024;
+    /** Filled before each write: a network read returns a few KiB, a file write should carry more. */
+    private static final int BUFFER = 256 * 1024;
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final Path incoming;
@@ -79,7 +80,8 @@ final class BlobStore {
         try (FileChannel channel = FileChannel.open(ownerOnlyFile(file), StandardOpenOption.WRITE)) {
             long size = write(channel, head, head.length);
             byte[] buffer = new byte[BUFFER];
-            for (int n = read(() -> in.read(buffer)); n >= 0; n = read(() -> in.read(buffer))) {
+            for (int n = read(() -> in.readNBytes(buffer, 0, BUFFER)); n > 0;
+                    n = read(() -> in.readNBytes(buffer, 0, BUFFER))) {
                 size += n;
                 if (size > max) {
                     throw new TooLargeException("an object", max);
