@@ -103,15 +103,8 @@ final class BlobStore {
 
     /** Makes a staged upload the blob of {@code id}, durably: renamed into place, its directory synced. */
     void publish(Received.Staged staged, String id) {
-        Path target = path(id);
         try {
-            Path shard = target.getParent();
-            if (!Files.isDirectory(shard)) {
-                ownerOnlyDirectory(shard);
-                sync(objects);
-            }
-            Files.move(staged.file(), target, StandardCopyOption.ATOMIC_MOVE);
-            sync(shard);
+            moveInto(staged.file(), id);
         } catch (IOException e) {
             deleteQuietly(staged.file());
             throw new UncheckedIOException("an upload could not be published", e);
@@ -146,7 +139,8 @@ final class BlobStore {
 
     /**
      * Removes what a crash left: every temporary file, and every published blob whose id
-     * {@code known} does not name (asked once per directory with all of its ids).
+     * {@code known} does not name (asked once per directory with all of its ids). A known blob in
+     * another directory than its id's is moved there.
      *
      * @return how many files were removed
      */
@@ -169,11 +163,26 @@ final class BlobStore {
                     if (!kept.contains(id)) {
                         Files.deleteIfExists(shard.resolve(id));
                         removed++;
+                    } else if (!shard.equals(path(id).getParent())) {
+                        // stored before ids began with their time, under the id's first two characters
+                        moveInto(shard.resolve(id), id);
                     }
                 }
             }
         }
         return removed;
+    }
+
+    /** Renames {@code file} to the blob of {@code id}, durably: its directory made and synced as needed. */
+    private void moveInto(Path file, String id) throws IOException {
+        Path target = path(id);
+        Path shard = target.getParent();
+        if (!Files.isDirectory(shard)) {
+            ownerOnlyDirectory(shard);
+            sync(objects);
+        }
+        Files.move(file, target, StandardCopyOption.ATOMIC_MOVE);
+        sync(shard);
     }
 
     /**

@@ -409,11 +409,18 @@ class StoredContentTest {
         Files.createDirectories(orphan.getParent());
         Files.write(orphan, random(100));
 
+        // a file kept where it was stored before ids began with their time: under the first two characters
+        Path stored = files("objects").stream().filter(file -> file.endsWith(kept)).findFirst().orElseThrow();
+        Path earlier = home.directory().resolve("content/objects").resolve(kept.substring(0, 2)).resolve(kept);
+        Files.createDirectories(earlier.getParent());
+        Files.move(stored, earlier);
+
         assertEquals(2, new BlobStore(home.directory()).removeLeftovers(ids -> database.read(handle ->
                 ContentRows.existing(handle, ids))));
         assertFalse(Files.exists(incoming));
         assertFalse(Files.exists(orphan));
-        assertEquals(List.of(kept), files("objects").stream().map(p -> p.getFileName().toString()).toList());
+        assertEquals(List.of(stored), files("objects"), "moved to where it is looked for");
+        assertEquals(INLINE * 2, readAll(content.read(alice, environment.id(), kept), 0).length);
     }
 
     @Test
