@@ -135,6 +135,37 @@ public class HttpEdgeIT extends ApiFrameworkTest {
         }
     }
 
+    /**
+     * Limits from an earlier configuration must not outlive it: Jetty keeps them in the connector's
+     * selector manager, where a lower connection limit would go on capping connections and a stopped
+     * rate limit, once it paused accepting, would never resume it.
+     */
+    @Test
+    public void limitsOfAnEarlierConfigurationNoLongerApplyAfterAChange() throws Exception {
+        int connections = 12;
+        configure(CONNECTOR_PID, Map.of("maxConnections", 4, "maxAcceptsPerSecond", 2));
+        awaitTrue("the connector runs with the low limits", () -> serviceWith("(maxAcceptsPerSecond=2)"));
+        configure(CONNECTOR_PID, Map.of("maxConnections", 1024, "maxAcceptsPerSecond", 1000));
+        awaitTrue("the defaults are back", () -> serviceWith("(maxAcceptsPerSecond=1000)"));
+        awaitHealthyOnFreshConnections();
+        List<RawHttp> open = new ArrayList<>();
+        try {
+            for (int i = 0; i < connections; i++) {
+                open.add(new RawHttp(port()));
+            }
+            for (RawHttp connection : open) {
+                connection.send(get("/api/v1/health"), null);
+            }
+            for (RawHttp connection : open) {
+                assertEquals("every connection held open is served", 200, connection.read(5000).status());
+            }
+        } finally {
+            for (RawHttp connection : open) {
+                connection.close();
+            }
+        }
+    }
+
     @Test
     public void aRequestBodyTricklingSlowerThanTheMinimumRateIsCutOff() throws Exception {
         configure(CONNECTOR_PID, Map.of("minRequestBytesPerSecond", 1000L));

@@ -1,6 +1,7 @@
 package io.enigm.server.http.internal.jetty;
 
 import java.util.ArrayList;
+import java.util.EventListener;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -115,17 +116,20 @@ public final class ConnectorHardening implements ConnectorFactory {
 
     /**
      * Puts this configuration's limits on the connector. One given back earlier still has the limits
-     * it had then: they go, from its beans and from its selector manager, which Jetty gives every
-     * accept listener bean when the connector starts but never takes it back.
+     * it had then, in its selector manager, which Jetty gives every accept listener bean when the
+     * connector starts but never takes back: a stopped limit has already left the connector's beans
+     * yet keeps counting there, and a stopped rate limit that pauses accepting never resumes it. So
+     * every limit goes from the selector manager, not only those the connector still names.
      */
     private void replaceLimits(ServerConnector connector) {
-        List<SelectorManager.AcceptListener> earlier = new ArrayList<>();
-        earlier.addAll(connector.getBeans(NetworkConnectionLimit.class));
-        earlier.addAll(connector.getBeans(AcceptRateLimit.class));
-        for (SelectorManager.AcceptListener limit : earlier) {
-            connector.removeBean(limit);
-            connector.getSelectorManager().removeEventListener(limit);
+        SelectorManager selectors = connector.getSelectorManager();
+        for (EventListener listener : List.copyOf(selectors.getEventListeners())) {
+            if (listener instanceof NetworkConnectionLimit || listener instanceof AcceptRateLimit) {
+                selectors.removeEventListener(listener);
+            }
         }
+        connector.getBeans(NetworkConnectionLimit.class).forEach(connector::removeBean);
+        connector.getBeans(AcceptRateLimit.class).forEach(connector::removeBean);
         connector.addBean(new NetworkConnectionLimit(configuration.maxConnections(), connector));
         connector.addBean(new AcceptRateLimit(configuration.maxAcceptsPerSecond(), 1, TimeUnit.SECONDS, connector));
     }
