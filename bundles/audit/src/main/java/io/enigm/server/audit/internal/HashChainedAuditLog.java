@@ -19,6 +19,7 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
+import io.enigm.server.audit.AuditChange;
 import io.enigm.server.audit.AuditEntry;
 import io.enigm.server.audit.AuditLog;
 import io.enigm.server.audit.AuditOutcome;
@@ -241,27 +242,40 @@ public class HashChainedAuditLog implements AuditLog {
         return new AuditRecord(rs.getLong("sequence"), Instant.ofEpochMilli(rs.getLong("recorded_at")),
                 new AuditEntry(rs.getString("actor"), rs.getString("role"), rs.getString("environment_id"),
                         rs.getString("action"), rs.getString("target"), AuditOutcome.valueOf(rs.getString("outcome")),
-                        rs.getString("category")),
+                        rs.getString("category"), ChangesColumn.read(rs.getString("changes"))),
                 rs.getString("previous_hash"), rs.getString("hash"));
     }
 
-    /** SHA-256 over the previous hash and the record's fields, each length-prefixed so no two records collide. */
+    /**
+     * SHA-256 over the previous hash and the record's fields, each length-prefixed so no two records
+     * collide; then, only when the record names changes, each change's field, old and new value the
+     * same way (so records written before changes were recorded keep their hashes).
+     */
     static String hash(String previousHash, long sequence, Instant recordedAt, AuditEntry entry) {
         MessageDigest digest = sha256();
         for (String field : new String[] {previousHash, Long.toString(sequence), Long.toString(recordedAt.toEpochMilli()),
                 entry.actor(), entry.role(), entry.environmentId(), entry.action(), entry.target(),
                 entry.outcome().name(), entry.category()}) {
-            if (field == null) {
-                digest.update((byte) 0);
-            } else {
-                byte[] bytes = field.getBytes(StandardCharsets.UTF_8);
-                digest.update((byte) 1);
-                digest.update(Integer.toString(bytes.length).getBytes(StandardCharsets.US_ASCII));
-                digest.update((byte) ':');
-                digest.update(bytes);
-            }
+            update(digest, field);
+        }
+        for (AuditChange change : entry.changes()) {
+            update(digest, change.field());
+            update(digest, change.before());
+            update(digest, change.after());
         }
         return HexFormat.of().formatHex(digest.digest());
+    }
+
+    private static void update(MessageDigest digest, String field) {
+        if (field == null) {
+            digest.update((byte) 0);
+        } else {
+            byte[] bytes = field.getBytes(StandardCharsets.UTF_8);
+            digest.update((byte) 1);
+            digest.update(Integer.toString(bytes.length).getBytes(StandardCharsets.US_ASCII));
+            digest.update((byte) ':');
+            digest.update(bytes);
+        }
     }
 
     private static MessageDigest sha256() {

@@ -14,8 +14,8 @@ import io.enigm.server.audit.AuditRecord;
 final class RecordInsert {
 
     private static final String SQL = "INSERT INTO audit_record (sequence, recorded_at, actor, role,"
-            + " environment_id, action, target, outcome, category, previous_hash, hash)"
-            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+            + " environment_id, action, target, outcome, category, previous_hash, hash, changes)"
+            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
     private Connection preparedOn;
     private PreparedStatement statement;
@@ -34,6 +34,7 @@ final class RecordInsert {
             insert.setString(9, record.entry().category());
             insert.setString(10, record.previousHash());
             insert.setString(11, record.hash());
+            insert.setString(12, ChangesColumn.write(record.entry().changes()));
             insert.executeUpdate();
         } catch (SQLException e) {
             // The driver finalizes a statement that failed for most reasons: prepare it again next time.

@@ -6,6 +6,7 @@ import static io.enigm.server.admin.AdminRole.SECURITY_REVIEWER;
 
 import java.util.List;
 
+import io.enigm.server.audit.AuditChange;
 import io.enigm.server.audit.AuditLog;
 import io.enigm.server.audit.AuditRecord;
 import io.enigm.server.http.internal.Route.Operation;
@@ -19,13 +20,14 @@ import io.enigm.server.membership.SecurityEventFeed;
 final class AuditRoutes {
 
     record AuditRecordView(long sequence, String recordedAt, String actor, String role, String environmentId,
-            String action, String target, String outcome, String category, String previousHash, String hash) {
+            String action, String target, String outcome, String category, List<AuditChange> changes,
+            String previousHash, String hash) {
 
         static AuditRecordView of(AuditRecord record) {
             return new AuditRecordView(record.sequence(), record.recordedAt().toString(), record.entry().actor(),
                     record.entry().role(), record.entry().environmentId(), record.entry().action(),
                     record.entry().target(), record.entry().outcome().name(), record.entry().category(),
-                    record.previousHash(), record.hash());
+                    record.entry().changes(), record.previousHash(), record.hash());
         }
     }
 
