@@ -70,7 +70,7 @@ final class EnvironmentRoutes {
 
     private Reply list(Call call) {
         AdminPrincipal principal = call.principal();
-        if (principal.role().isInstallationWide()) {
+        if (principal.isInstallationWide()) {
             return Reply.ok(PageView.of(environments.list(call.page()), EnvironmentView::of));
         }
         call.page(); // an environment administrator's list is one item long, but bad paging is still bad input
