@@ -20,7 +20,9 @@ import io.enigm.server.support.audit.AuditChain;
  * Writes the JSON Lines export (format 1, docs/audit.md): a {@code header} line, a {@code checkpoint}
  * line per signed checkpoint, then per record in order a {@code record} line with exactly what its
  * hash covers, or, in an environment's export, a {@code withheld} line for another environment's
- * record: its link alone, which proves the chain without saying anything the record states.
+ * record: its link alone, which proves the chain without saying anything the record states. A last
+ * {@code head} line signs the last record's hash as the export's checkpoint, so an export cut short
+ * anywhere, even after the latest stored checkpoint, shows.
  */
 final class ChainExport {
 
@@ -29,6 +31,8 @@ final class ChainExport {
 
     private final JsonGenerator line;
     private final String environmentId;
+    /** The last record written: what the head line signs. */
+    private AuditRecord last;
 
     private ChainExport(OutputStream out, String environmentId) throws IOException {
         // lines end in a newline of their own, not in the space that separates root values by default
@@ -42,25 +46,29 @@ final class ChainExport {
      *
      * @param kept the checkpoint copy from the secrets directory, exported too when the table lacks it
      */
-    static void write(Handle handle, OutputStream out, String environmentId, byte[] publicKey, Checkpoint kept) {
+    static void write(Handle handle, OutputStream out, String environmentId, CheckpointSigner signer, Checkpoint kept,
+            long now) {
         try {
             ChainExport export = new ChainExport(out, environmentId);
             StoredRecord first = handle.createQuery("SELECT * FROM audit_record ORDER BY sequence LIMIT 1")
                     .map((rs, ctx) -> StoredRecord.of(rs)).findOne().orElse(null);
             export.header(first == null ? 1 : first.record().sequence(),
-                    first == null ? AuditChain.GENESIS_HASH : first.record().previousHash(), publicKey);
+                    first == null ? AuditChain.GENESIS_HASH : first.record().previousHash(), signer.publicKey());
             List<Checkpoint> checkpoints = handle.createQuery("SELECT * FROM audit_checkpoint ORDER BY sequence")
                     .map((rs, ctx) -> HashChainedAuditLog.checkpoint(rs)).list();
             for (Checkpoint checkpoint : checkpoints) {
-                export.checkpoint(checkpoint);
+                export.checkpoint("checkpoint", checkpoint);
             }
             if (kept != null && !checkpoints.contains(kept)) {
-                export.checkpoint(kept);
+                export.checkpoint("checkpoint", kept);
             }
             handle.createQuery("SELECT * FROM audit_record ORDER BY sequence")
                     .setFetchSize(1000)
                     .map((rs, ctx) -> StoredRecord.of(rs))
                     .forEach(export::record);
+            export.checkpoint("head", export.last == null
+                    ? signer.sign(0, AuditChain.GENESIS_HASH, now)
+                    : signer.sign(export.last.sequence(), export.last.hash(), now));
             export.line.flush();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -78,9 +86,9 @@ final class ChainExport {
         end();
     }
 
-    private void checkpoint(Checkpoint checkpoint) throws IOException {
+    private void checkpoint(String type, Checkpoint checkpoint) throws IOException {
         line.writeStartObject();
-        line.writeStringField("type", "checkpoint");
+        line.writeStringField("type", type);
         line.writeNumberField("sequence", checkpoint.sequence());
         line.writeStringField("hash", checkpoint.hash());
         line.writeNumberField("createdAt", checkpoint.createdAt());
@@ -115,6 +123,7 @@ final class ChainExport {
             line.writeStringField("previousHash", record.previousHash());
             line.writeStringField("hash", record.hash());
             end();
+            last = record;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

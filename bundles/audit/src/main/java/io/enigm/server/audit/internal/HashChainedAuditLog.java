@@ -167,7 +167,7 @@ public class HashChainedAuditLog implements AuditLog {
     public void export(String environmentId, OutputStream out) {
         Checkpoint kept = signer.latestKept().orElse(null);
         database.read(handle -> {
-            ChainExport.write(handle, out, environmentId, signer.publicKey(), kept);
+            ChainExport.write(handle, out, environmentId, signer, kept, clock.millis());
             return null;
         });
     }

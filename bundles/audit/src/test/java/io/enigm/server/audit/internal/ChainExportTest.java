@@ -47,19 +47,20 @@ class ChainExportTest {
     @Test
     void theExportStartsWithAHeaderThenCheckpointsThenEveryRecordOnALineOfItsOwn() {
         List<String> lines = export(null);
-        assertEquals(1 + 1 + 4, lines.size(), String.join("\n", lines));
+        assertEquals(1 + 1 + 4 + 1, lines.size(), String.join("\n", lines));
         assertTrue(lines.get(0).startsWith("{\"type\":\"header\",\"format\":1,\"environmentId\":null,"
                 + "\"firstSequence\":1,\"previousHash\":\"" + HashChainedAuditLog.GENESIS_HASH + "\""), lines.get(0));
         assertTrue(lines.get(0).contains(Base64.getEncoder().encodeToString(
                 dataHome.readSecret(CheckpointSigner.PUBLIC_KEY).orElseThrow())), "the checkpoint key, X.509 in base64");
         assertTrue(lines.get(1).startsWith("{\"type\":\"checkpoint\",\"sequence\":1,"), lines.get(1));
         assertTrue(lines.get(5).startsWith("{\"type\":\"record\",\"sequence\":4,\"recordedAt\":"), lines.get(5));
+        assertTrue(lines.get(6).startsWith("{\"type\":\"head\",\"sequence\":4,"), "the head, signed at export");
     }
 
     @Test
     void anEnvironmentsExportWithholdsEveryOtherRecordToItsLink() {
         List<String> lines = export("env-shown");
-        assertEquals(6, lines.size());
+        assertEquals(7, lines.size());
         assertTrue(lines.get(2).startsWith("{\"type\":\"record\",\"sequence\":1,"), lines.get(2));
         assertTrue(lines.get(3).matches("\\{\"type\":\"withheld\",\"sequence\":2,\"entryDigest\":\"[0-9a-f]{64}\","
                 + "\"previousHash\":\"[0-9a-f]{64}\",\"hash\":\"[0-9a-f]{64}\"}"), lines.get(3));

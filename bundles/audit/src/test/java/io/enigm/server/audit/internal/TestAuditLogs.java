@@ -18,6 +18,11 @@ public final class TestAuditLogs {
         return new HashChainedAuditLog(database, home);
     }
 
+    /** The audit log on {@code database} with a clock the test moves: a checkpoint falls due a minute after the last. */
+    public static AuditLog open(DataHome home, Database database, Clock clock) {
+        return new HashChainedAuditLog(database, home, clock);
+    }
+
     /** Idempotent answers on {@code database}, without their sweep's schedule. */
     public static IdempotentAnswers idempotentAnswers(Database database, Clock clock) {
         return new StoredIdempotentAnswers(database, clock);
