@@ -42,7 +42,8 @@ public interface AuditLog {
     /**
      * Writes an export that verifies with no access to the server, as JSON Lines (UTF-8): a header
      * (format, where the exported chain starts, the checkpoint public key), every signed checkpoint,
-     * then every record in order with exactly the fields its hash covers. An environment's export
+     * every record in order with exactly the fields its hash covers, and a head: the last record's
+     * hash signed at export, so that an export cut short shows. An environment's export
      * shows that environment's records and stands each other record in by its link alone (sequence,
      * previous hash, salted entry digest, hash), so the chain is still proven without disclosing it.
      * The format is described in {@code docs/audit.md}.
