@@ -149,7 +149,7 @@ public class MembershipScenarioIT extends ApiFrameworkTest {
         api.get("/api/v1/audit/verify", membershipAdmin).problem(403);
 
         // The export is the same chain, one record per line after its header and checkpoints, up to and
-        // including its own record.
+        // including its own record, then its signed head.
         Api.Answer export = api.get("/api/v1/audit/export", owner);
         assertEquals(200, export.status());
         assertEquals("application/jsonl", export.contentType().replaceAll(";.*", ""));
@@ -163,7 +163,9 @@ public class MembershipScenarioIT extends ApiFrameworkTest {
             }
         }
         assertTrue(sequence >= verification.path("records").asLong() + 1);
-        assertEquals("audit.export", Api.JSON.readTree(lines[lines.length - 1]).path("action").asText());
+        assertEquals("audit.export", Api.JSON.readTree(lines[lines.length - 2]).path("action").asText());
+        assertEquals("the signed head ends the export", "head", Api.JSON.readTree(lines[lines.length - 1])
+                .path("type").asText());
     }
 
     @Test
