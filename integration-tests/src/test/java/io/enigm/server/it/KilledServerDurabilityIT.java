@@ -81,7 +81,7 @@ public class KilledServerDurabilityIT {
                 verify(api, owner, base, ledger, what);
             }
         } finally {
-            delete(home);
+            Distributions.delete(home);
         }
     }
 
@@ -326,12 +326,6 @@ public class KilledServerDurabilityIT {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-        }
-    }
-
-    private static void delete(Path home) throws IOException {
-        try (var files = Files.walk(home)) {
-            files.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
         }
     }
 }

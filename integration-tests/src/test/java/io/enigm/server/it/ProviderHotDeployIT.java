@@ -3,15 +3,12 @@ package io.enigm.server.it;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 import org.junit.AfterClass;
 import org.junit.BeforeClass;
@@ -39,7 +36,7 @@ public class ProviderHotDeployIT {
     @BeforeClass
     public static void startServer() throws Exception {
         dist = Files.createTempDirectory("enigm-dist-");
-        copy(Path.of(System.getProperty("enigm.distribution")), dist);
+        Distributions.copy(Path.of(System.getProperty("enigm.distribution")), dist);
         server = new ServerProcess(Files.createTempDirectory("enigm-e2e-providers-"), "", dist);
         api = server.api();
         server.start();
@@ -51,7 +48,7 @@ public class ProviderHotDeployIT {
             server.stop();
         }
         if (dist != null) {
-            delete(dist);
+            Distributions.delete(dist);
         }
     }
 
@@ -119,29 +116,5 @@ public class ProviderHotDeployIT {
             providers = providers(owner);
         }
         return providers;
-    }
-
-    private static void copy(Path from, Path to) throws IOException {
-        try (Stream<Path> files = Files.walk(from)) {
-            for (Path file : (Iterable<Path>) files::iterator) {
-                Path target = to.resolve(from.relativize(file).toString());
-                if (file.getFileName().toString().endsWith(".jsa.tmp")) {
-                    continue; // a running server's class-data dump, still being written
-                }
-                if (Files.isDirectory(file)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(file, target, StandardCopyOption.COPY_ATTRIBUTES);
-                }
-            }
-        }
-    }
-
-    private static void delete(Path directory) throws IOException {
-        try (Stream<Path> files = Files.walk(directory)) {
-            for (Path file : (Iterable<Path>) files.sorted(Comparator.reverseOrder())::iterator) {
-                Files.deleteIfExists(file);
-            }
-        }
     }
 }

@@ -10,8 +10,13 @@ package io.enigm.server.admin;
  */
 public record AdminPrincipal(String tokenId, AdminRole role, String environmentId, String label) {
 
-    /** Whether this administrator may act within {@code environmentId}. */
+    /** Whether this administrator's token is scoped to the whole installation. */
+    public boolean isInstallationWide() {
+        return environmentId == null;
+    }
+
+    /** Whether this administrator may act within {@code environmentId}, as far as its role allows. */
     public boolean reaches(String environmentId) {
-        return role.isInstallationWide() || this.environmentId.equals(environmentId);
+        return isInstallationWide() || this.environmentId.equals(environmentId);
     }
 }

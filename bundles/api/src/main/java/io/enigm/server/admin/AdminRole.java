@@ -1,8 +1,9 @@
 package io.enigm.server.admin;
 
 /**
- * Administrative roles. {@link #OWNER} holds the installation; every other role is held within one
- * environment. Administrative authority is lifecycle authority, never cryptographic authority.
+ * Administrative roles. {@link #OWNER} holds the installation; {@link #SECURITY_REVIEWER} is held
+ * within one environment or, read-only, for the whole installation; every other role is held within
+ * one environment. Administrative authority is lifecycle authority, never cryptographic authority.
  */
 public enum AdminRole {
     OWNER,
@@ -25,8 +26,13 @@ public enum AdminRole {
         };
     }
 
-    /** Whether a token of this role is scoped to the whole installation. */
+    /** Whether every token of this role is scoped to the whole installation. */
     public boolean isInstallationWide() {
         return this == OWNER;
+    }
+
+    /** Whether a token of this role may be scoped to the whole installation rather than one environment. */
+    public boolean mayBeInstallationWide() {
+        return this == OWNER || this == SECURITY_REVIEWER;
     }
 }

@@ -1,5 +1,6 @@
 package io.enigm.server.audit;
 
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -15,12 +16,26 @@ import java.util.Objects;
  * @param outcome       how the request ended
  * @param category      why it was denied or failed (e.g. {@code AUTHENTICATION}, {@code SCOPE},
  *                      {@code NOT_FOUND}), or {@code null} when allowed
+ * @param changes       what an update changed, oldest field first as the action reports them; empty
+ *                      for any other action
  */
 public record AuditEntry(String actor, String role, String environmentId, String action,
-        String target, AuditOutcome outcome, String category) {
+        String target, AuditOutcome outcome, String category, List<AuditChange> changes) {
 
     public AuditEntry {
         Objects.requireNonNull(action, "action");
         Objects.requireNonNull(outcome, "outcome");
+        changes = changes == null ? List.of() : List.copyOf(changes);
+    }
+
+    /** An entry that changes no fields it names. */
+    public AuditEntry(String actor, String role, String environmentId, String action, String target,
+            AuditOutcome outcome, String category) {
+        this(actor, role, environmentId, action, target, outcome, category, List.of());
+    }
+
+    /** This entry, naming the fields the action changed. */
+    public AuditEntry withChanges(List<AuditChange> changed) {
+        return new AuditEntry(actor, role, environmentId, action, target, outcome, category, changed);
     }
 }

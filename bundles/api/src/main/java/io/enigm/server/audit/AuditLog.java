@@ -50,7 +50,7 @@ public interface AuditLog {
      *
      * @param environmentId the environment whose records are shown, or {@code null} for all
      * @param out           written, not closed; a failure to write is thrown as {@link java.io.UncheckedIOException}
-     * @since 1.2
+     * @since 1.3
      */
     void export(String environmentId, OutputStream out);
 }

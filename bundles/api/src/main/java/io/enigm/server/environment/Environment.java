@@ -21,13 +21,24 @@ import java.util.Set;
  * @param closingEndsAt       when a {@link EnvironmentState#CLOSING} environment becomes
  *                            {@link EnvironmentState#CLOSED}, otherwise {@code null}
  * @param surfaces            the communication surfaces it offers
+ * @param defensiveResponse   when devices are restricted automatically, {@link DefensiveResponse#OFF} by default
  */
 public record Environment(String id, String name, String serverId, String regionLabel,
         EnvironmentState state, Instant createdAt, VisibilityRules visibility, int contentLifetimeDays,
-        EnrollmentTrust newDeviceTrust, boolean legalHold, Instant closingEndsAt, Set<Surface> surfaces) {
+        EnrollmentTrust newDeviceTrust, boolean legalHold, Instant closingEndsAt, Set<Surface> surfaces,
+        DefensiveResponse defensiveResponse) {
 
     public Environment {
         surfaces = Set.copyOf(surfaces);
+        defensiveResponse = defensiveResponse == null ? DefensiveResponse.OFF : defensiveResponse;
+    }
+
+    /** An environment without a defensive response. */
+    public Environment(String id, String name, String serverId, String regionLabel, EnvironmentState state,
+            Instant createdAt, VisibilityRules visibility, int contentLifetimeDays, EnrollmentTrust newDeviceTrust,
+            boolean legalHold, Instant closingEndsAt, Set<Surface> surfaces) {
+        this(id, name, serverId, regionLabel, state, createdAt, visibility, contentLifetimeDays, newDeviceTrust,
+                legalHold, closingEndsAt, surfaces, DefensiveResponse.OFF);
     }
 
     public static final int MAX_CONTENT_LIFETIME_DAYS = 30;

@@ -11,13 +11,21 @@ import java.util.Set;
  * @param contentLifetimeDays new content lifetime, 1 to {@link Environment#MAX_CONTENT_LIFETIME_DAYS}
  * @param newDeviceTrust      the trust state new devices start in
  * @param surfaces            the communication surfaces it offers, replaced as a whole
+ * @param defensiveResponse   when devices are restricted automatically, replaced as a whole
  */
 public record EnvironmentChanges(String name, String regionLabel, VisibilityRules visibility,
-        Integer contentLifetimeDays, EnrollmentTrust newDeviceTrust, Set<Surface> surfaces) {
+        Integer contentLifetimeDays, EnrollmentTrust newDeviceTrust, Set<Surface> surfaces,
+        DefensiveResponse defensiveResponse) {
+
+    /** A change that leaves the defensive response as it is. */
+    public EnvironmentChanges(String name, String regionLabel, VisibilityRules visibility,
+            Integer contentLifetimeDays, EnrollmentTrust newDeviceTrust, Set<Surface> surfaces) {
+        this(name, regionLabel, visibility, contentLifetimeDays, newDeviceTrust, surfaces, null);
+    }
 
     /** A change that leaves the surfaces as they are. */
     public EnvironmentChanges(String name, String regionLabel, VisibilityRules visibility,
             Integer contentLifetimeDays, EnrollmentTrust newDeviceTrust) {
-        this(name, regionLabel, visibility, contentLifetimeDays, newDeviceTrust, null);
+        this(name, regionLabel, visibility, contentLifetimeDays, newDeviceTrust, null, null);
     }
 }

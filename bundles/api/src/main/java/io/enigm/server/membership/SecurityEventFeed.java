@@ -4,8 +4,12 @@ import org.osgi.annotation.versioning.ProviderType;
 
 import io.enigm.server.common.Page;
 import io.enigm.server.common.PageRequest;
+import io.enigm.server.security.SecurityEventFilter;
 
-/** The security events of an environment, for its administrators and security reviewers. */
+/**
+ * The security events of an environment, for its administrators and security reviewers, and of the
+ * whole installation, for the owner and installation-wide reviewers (the Enigm Intelligence feed).
+ */
 @ProviderType
 public interface SecurityEventFeed {
 
@@ -14,5 +18,18 @@ public interface SecurityEventFeed {
      *
      * @throws io.enigm.server.common.NotFoundException if the environment is unknown or deleted
      */
-    Page<SecurityEvent> list(String environmentId, PageRequest page);
+    default Page<SecurityEvent> list(String environmentId, PageRequest page) {
+        return list(environmentId, SecurityEventFilter.ALL, page);
+    }
+
+    /**
+     * One environment's events that pass {@code filter} (its environment is ignored), oldest first,
+     * keyset-paged.
+     *
+     * @throws io.enigm.server.common.NotFoundException if the environment is unknown or deleted
+     */
+    Page<SecurityEvent> list(String environmentId, SecurityEventFilter filter, PageRequest page);
+
+    /** Every environment's events and the installation's own that pass {@code filter}, oldest first, keyset-paged. */
+    Page<SecurityEvent> listInstallation(SecurityEventFilter filter, PageRequest page);
 }

@@ -3,6 +3,7 @@ package io.enigm.server.attestation.internal;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
@@ -45,7 +46,10 @@ import io.enigm.server.attestation.spi.Signal;
 import io.enigm.server.attestation.spi.SignalCategory;
 import io.enigm.server.common.NotFoundException;
 import io.enigm.server.common.UnavailableException;
+import io.enigm.server.privacy.IdentifierKind;
 import io.enigm.server.privacy.Pseudonyms;
+import io.enigm.server.security.SecurityEventCategory;
+import io.enigm.server.security.SecurityEventRecorder;
 import io.enigm.server.store.Database;
 
 /**
@@ -67,11 +71,14 @@ public class ProviderRegistry implements AttestationRegistry {
     static final String OVERLOADED = "PROVIDER_OVERLOADED";
 
     private static final Logger LOG = LoggerFactory.getLogger(ProviderRegistry.class);
+    /** The lifecycle operation that reports a hardware Key lost (the Enigm Key provider's). */
+    private static final String MARK_LOST = "mark-lost";
 
     private final Database database;
     private final Pseudonyms pseudonyms;
     private final Budgets budgets;
     private final Map<SignalCategory, String> configured;
+    private final SecurityEventRecorder events;
     private final Clock clock = Clock.systemUTC();
     private final ThreadPoolExecutor pool;
     /** Every bound provider in bind order, including ones not selected; guarded by itself. */
@@ -80,7 +87,7 @@ public class ProviderRegistry implements AttestationRegistry {
 
     @Activate
     public ProviderRegistry(@Reference Database database, @Reference Pseudonyms pseudonyms,
-            AttestationConfiguration configuration) {
+            @Reference SecurityEventRecorder events, AttestationConfiguration configuration) {
         this.budgets = Budgets.from(configuration);
         this.configured = CategoryProviders.parse(configuration.categoryProviders());
         int threads = configuration.providerThreads();
@@ -93,6 +100,7 @@ public class ProviderRegistry implements AttestationRegistry {
         }
         this.database = database;
         this.pseudonyms = pseudonyms;
+        this.events = events;
         AtomicInteger number = new AtomicInteger();
         this.pool = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS, new ArrayBlockingQueue<>(queued),
                 runnable -> {
@@ -279,7 +287,19 @@ public class ProviderRegistry implements AttestationRegistry {
             return registration.provider().operate(attested, operation, parameters);
         });
         LOG.debug("Attestation provider {} prepared {}", registration.type(), operation);
-        return new RecordChange(database, attested.records(), copy(view));
+        return new RecordChange(database, attested.records(), copy(view), lifecycleEvent(registration, device,
+                operation));
+    }
+
+    /** The device lifecycle event an operation is, if any: a hardware Key marked lost. */
+    private Runnable lifecycleEvent(Registration registration, DeviceRef device, String operation) {
+        if (registration.category() != SignalCategory.HARDWARE_KEY || !MARK_LOST.equals(operation)) {
+            return null;
+        }
+        // the device key's handle, computed from the key as the API carries it (standard Base64 of its DER)
+        String keyHandle = pseudonyms.handle(device.environmentId(), IdentifierKind.DEVICE_KEY,
+                Base64.getEncoder().encodeToString(device.publicKey()));
+        return () -> events.record(device.environmentId(), SecurityEventCategory.DEVICE_KEY_LOST, keyHandle);
     }
 
     /**

@@ -11,11 +11,14 @@ final class RecordChange implements AttestationChange {
     private final Database database;
     private final DeviceRecords records;
     private final Map<String, Object> view;
+    private final Runnable lifecycleEvent;
 
-    RecordChange(Database database, DeviceRecords records, Map<String, Object> view) {
+    /** {@code lifecycleEvent}: records the security event the change is, in its transaction; {@code null} for none. */
+    RecordChange(Database database, DeviceRecords records, Map<String, Object> view, Runnable lifecycleEvent) {
         this.database = database;
         this.records = records;
         this.view = view;
+        this.lifecycleEvent = lifecycleEvent;
     }
 
     @Override
@@ -32,6 +35,9 @@ final class RecordChange implements AttestationChange {
     public void apply() {
         database.inTransaction(handle -> {
             records.applyTo(handle);
+            if (lifecycleEvent != null) {
+                lifecycleEvent.run();
+            }
             return null;
         });
     }

@@ -12,6 +12,7 @@ import io.enigm.server.attestation.spi.AttestationException;
 import io.enigm.server.attestation.spi.AttestationProvider;
 import io.enigm.server.audit.AuditLog;
 import io.enigm.server.audit.internal.HashChainedAuditLog;
+import io.enigm.server.audit.internal.StoredSecurityEventRecorder;
 import io.enigm.server.environment.EnvironmentService;
 import io.enigm.server.environment.LegalHolds;
 import io.enigm.server.environment.NewEnvironment;
@@ -20,6 +21,7 @@ import io.enigm.server.environment.internal.HmacPseudonyms;
 import io.enigm.server.environment.internal.PersistentEnvironments;
 import io.enigm.server.environment.internal.PersistentLegalHolds;
 import io.enigm.server.privacy.Pseudonyms;
+import io.enigm.server.security.SecurityEventRecorder;
 import io.enigm.server.store.DataHome;
 import io.enigm.server.store.Database;
 import io.enigm.server.store.internal.TestComponents;
@@ -34,6 +36,7 @@ public final class Installation {
 
     final Database database;
     final AuditLog audit;
+    final SecurityEventRecorder events;
     final Pseudonyms pseudonyms;
     final EnvironmentService environments;
 
@@ -45,6 +48,8 @@ public final class Installation {
         services.put(Database.class, database);
         audit = TestComponents.activate(HashChainedAuditLog.class, services, Map.of());
         services.put(AuditLog.class, audit);
+        events = TestComponents.activate(StoredSecurityEventRecorder.class, services, Map.of());
+        services.put(SecurityEventRecorder.class, events);
         pseudonyms = TestComponents.activate(HmacPseudonyms.class, services, Map.of());
         services.put(Pseudonyms.class, pseudonyms);
         services.put(CriticalOperationPin.class, TestComponents.activate(HashedCriticalOperationPin.class, services, Map.of()));
@@ -58,7 +63,7 @@ public final class Installation {
 
     /** A registry with these configuration values (the rest at their defaults); the caller stops it. */
     public ProviderRegistry registry(Map<String, Object> configuration) {
-        return new ProviderRegistry(database, pseudonyms, configuration(AttestationConfiguration.class, configuration));
+        return new ProviderRegistry(database, pseudonyms, events, configuration(AttestationConfiguration.class, configuration));
     }
 
     /** The bundle tests deploy providers from unless they name another. */

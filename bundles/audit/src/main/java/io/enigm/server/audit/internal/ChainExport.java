@@ -112,6 +112,7 @@ final class ChainExport {
                 line.writeStringField("target", entry.target());
                 line.writeStringField("outcome", entry.outcome());
                 line.writeStringField("category", entry.category());
+                changes(entry.changes());
                 line.writeStringField("salt", entry.salt());
             } else {
                 line.writeStringField("type", "withheld");
@@ -127,6 +128,19 @@ final class ChainExport {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** An update's changed fields, in the order the hash covers them; an empty array for any other record. */
+    private void changes(List<AuditChain.Change> changes) throws IOException {
+        line.writeArrayFieldStart("changes");
+        for (AuditChain.Change change : changes) {
+            line.writeStartObject();
+            line.writeStringField("field", change.field());
+            line.writeStringField("before", change.before());
+            line.writeStringField("after", change.after());
+            line.writeEndObject();
+        }
+        line.writeEndArray();
     }
 
     private void end() throws IOException {

@@ -33,8 +33,8 @@ import io.enigm.server.support.audit.AuditChain;
 /**
  * The audit log in the {@code audit_record} table. Each record carries the SHA-256 of the one
  * before it and of its own canonical form ({@link AuditChain}, which the standalone verifier shares),
- * so a changed, removed, inserted or reordered record breaks the chain. Appends run in the caller's write transaction, which the store serializes,
- * so sequence numbers have no gaps. Every 10,000 records, or a minute after the last one, the
+ * so a changed, removed, inserted or reordered record breaks the chain. Appends run in the caller's
+ * write transaction, which the store serializes, so sequence numbers have no gaps. Every 10,000 records, or a minute after the last one, the
  * head is checkpointed: signed with the installation's audit key into {@code audit_checkpoint} and
  * copied to the secrets directory, so records cut from the end show too.
  */

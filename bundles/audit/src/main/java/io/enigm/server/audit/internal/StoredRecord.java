@@ -21,7 +21,7 @@ record StoredRecord(AuditRecord record, String salt) {
         return new StoredRecord(new AuditRecord(rs.getLong("sequence"), Instant.ofEpochMilli(rs.getLong("recorded_at")),
                 new AuditEntry(rs.getString("actor"), rs.getString("role"), rs.getString("environment_id"),
                         rs.getString("action"), rs.getString("target"), AuditOutcome.valueOf(rs.getString("outcome")),
-                        rs.getString("category")),
+                        rs.getString("category"), ChangesColumn.read(rs.getString("changes"))),
                 rs.getString("previous_hash"), rs.getString("hash")), rs.getString("salt"));
     }
 
@@ -37,6 +37,8 @@ record StoredRecord(AuditRecord record, String salt) {
 
     static AuditChain.Entry chainEntry(Instant recordedAt, AuditEntry entry, String salt) {
         return new AuditChain.Entry(recordedAt.toEpochMilli(), entry.actor(), entry.role(), entry.environmentId(),
-                entry.action(), entry.target(), entry.outcome().name(), entry.category(), salt);
+                entry.action(), entry.target(), entry.outcome().name(), entry.category(), entry.changes().stream()
+                        .map(change -> new AuditChain.Change(change.field(), change.before(), change.after()))
+                        .toList(), salt);
     }
 }

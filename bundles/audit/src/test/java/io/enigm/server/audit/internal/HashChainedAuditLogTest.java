@@ -56,7 +56,8 @@ class HashChainedAuditLogTest {
         String salt = database.read(handle -> handle.createQuery("SELECT salt FROM audit_record WHERE sequence = 2")
                 .mapTo(String.class).one());
         assertEquals(second.hash(), AuditChain.hash(first.hash(), 2, new AuditChain.Entry(
-                second.recordedAt().toEpochMilli(), "tok1", "OWNER", "e1", "environment.get", null, "ALLOWED", null, salt)),
+                second.recordedAt().toEpochMilli(), "tok1", "OWNER", "e1", "environment.get", null, "ALLOWED", null, null,
+                salt)),
                 "the record's hash is the shared canonical form's, over a salt of its own");
         assertEquals(AuditChain.SALT_LENGTH, salt.length());
     }
@@ -65,7 +66,7 @@ class HashChainedAuditLogTest {
     @Test
     void unsaltedRecordsFromBeforeSaltsStillVerify() {
         String hash = AuditChain.hash(HashChainedAuditLog.GENESIS_HASH, 1, new AuditChain.Entry(1000, "tok1", "OWNER",
-                null, "environment.create", null, "ALLOWED", null, null));
+                null, "environment.create", null, "ALLOWED", null, null, null));
         database.inTransaction(handle -> handle.execute("INSERT INTO audit_record (sequence, recorded_at, actor, role,"
                 + " action, outcome, previous_hash, hash) VALUES (1, 1000, 'tok1', 'OWNER', 'environment.create',"
                 + " 'ALLOWED', ?, ?)", HashChainedAuditLog.GENESIS_HASH, hash));

@@ -3,11 +3,14 @@ package io.enigm.server.audit.internal;
 import java.time.Clock;
 
 import io.enigm.server.audit.AuditLog;
+import io.enigm.server.environment.EnvironmentService;
+import io.enigm.server.membership.SecurityEventFeed;
+import io.enigm.server.security.SecurityEventRecorder;
 import io.enigm.server.store.DataHome;
 import io.enigm.server.store.Database;
 import io.enigm.server.work.IdempotentAnswers;
 
-/** This bundle's audit log for other bundles' unit tests (in the test jar), held by its contract. */
+/** This bundle's audit log and security events for other bundles' unit tests (in the test jar), held by their contracts. */
 public final class TestAuditLogs {
 
     private TestAuditLogs() {
@@ -21,6 +24,16 @@ public final class TestAuditLogs {
     /** The audit log on {@code database} with a clock the test moves: a checkpoint falls due a minute after the last. */
     public static AuditLog open(DataHome home, Database database, Clock clock) {
         return new HashChainedAuditLog(database, home, clock);
+    }
+
+    /** The security event recorder on {@code database}, timing events on {@code clock}. */
+    public static SecurityEventRecorder securityEvents(Database database, Clock clock) {
+        return new StoredSecurityEventRecorder(database, clock);
+    }
+
+    /** The security event feed on {@code database}, its environments looked up in {@code environments}. */
+    public static SecurityEventFeed securityEventFeed(Database database, EnvironmentService environments) {
+        return new StoredSecurityEventFeed(database, environments);
     }
 
     /** Idempotent answers on {@code database}, without their sweep's schedule. */

@@ -24,10 +24,13 @@ import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
+import io.enigm.server.audit.AuditLog;
+import io.enigm.server.audit.OperatorActivity;
 import io.enigm.server.support.secret.SecretHash;
 
 /**
@@ -49,7 +52,7 @@ import io.enigm.server.support.secret.SecretHash;
  * Requests that may change something must also come from the console's own pages
  * ({@link SameOrigin}): a foreign page cannot use the operator's remembered credentials.
  */
-@Component(service = SecurityProvider.class, property = {
+@Component(service = {SecurityProvider.class, OperatorActivity.class}, property = {
         SecurityProvider.PROPERTY_ID + "=" + ConsoleSecurityProvider.PROVIDER_ID,
         // above the console's built-in provider (Integer.MIN_VALUE) and any default
         Constants.SERVICE_RANKING + ":Integer=1000"
@@ -57,7 +60,7 @@ import io.enigm.server.support.secret.SecretHash;
         // registered by io.enigm.server.http once the server's connectors are hardened (case-exact
         // header values, problem+json errors, limits): no login is checked over a connector before that
         target = "(enigm.http.connectors=hardened)"))
-public final class ConsoleSecurityProvider implements SecurityProvider {
+public final class ConsoleSecurityProvider implements SecurityProvider, OperatorActivity {
 
     static final String PROVIDER_ID = "enigm";
     static final String USER = "admin";
@@ -77,18 +80,18 @@ public final class ConsoleSecurityProvider implements SecurityProvider {
     private final SecretKeySpec rememberKey;
     private final Map<ByteBuffer, Long> remembered = new ConcurrentHashMap<>();
     private final LoginGate gate;
+    private final ConsoleLogins logins;
 
     @Activate
-    public ConsoleSecurityProvider(BundleContext context) throws IOException {
-        this(home(context), new SecureRandom(), PASSWORD_ITERATIONS);
+    public ConsoleSecurityProvider(BundleContext context, @Reference AuditLog audit) throws IOException {
+        this(home(context), new SecureRandom(), PASSWORD_ITERATIONS, new LoginGate(System::nanoTime),
+                new ConsoleLogins(audit::append));
     }
 
-    ConsoleSecurityProvider(Path home, SecureRandom random, int iterations) throws IOException {
-        this(home, random, iterations, new LoginGate(System::nanoTime));
-    }
-
-    ConsoleSecurityProvider(Path home, SecureRandom random, int iterations, LoginGate gate) throws IOException {
+    ConsoleSecurityProvider(Path home, SecureRandom random, int iterations, LoginGate gate, ConsoleLogins logins)
+            throws IOException {
         this.gate = gate;
+        this.logins = logins;
         Path file = ConsolePasswordFile.location(home);
         char[] secret = ConsolePasswordFile.readOrCreate(home, random);
         this.password = CompletableFuture.supplyAsync(() -> hashAndForget(secret, random, iterations), task -> {
@@ -122,16 +125,20 @@ public final class ConsoleSecurityProvider implements SecurityProvider {
 
     @Override
     public Object authenticate(HttpServletRequest request, HttpServletResponse response) {
+        logins.requestBegins();
         if (!SameOrigin.allows(request)) {
             LOG.debug("Web Console request refused: not from the console's own origin");
             refuse(response, HttpServletResponse.SC_FORBIDDEN);
             return null;
         }
-        char[] presented = credentials(request.getHeader("Authorization"));
-        Check result = Check.REFUSED;
+        String authorization = request.getHeader("Authorization");
+        char[] presented = credentials(authorization);
+        Check result = authorization == null ? Check.ASKED : Check.REFUSED;
         try {
             if (presented != null) {
                 result = check(presented);
+            } else if (authorization != null) {
+                result = unreadable();
             }
         } finally {
             if (presented != null) {
@@ -139,14 +146,15 @@ public final class ConsoleSecurityProvider implements SecurityProvider {
             }
         }
         switch (result) {
-            case ACCEPTED -> {
+            case ACCEPTED, LOGGED_IN -> {
+                logins.serving(USER);
                 return USER;
             }
             case BUSY -> {
                 response.setHeader("Retry-After", "1");
                 refuse(response, TOO_MANY_REQUESTS);
             }
-            case REFUSED -> {
+            case REFUSED, ASKED -> {
                 response.setHeader("WWW-Authenticate", "Basic realm=\"" + REALM + "\", charset=\"UTF-8\"");
                 refuse(response, HttpServletResponse.SC_UNAUTHORIZED);
             }
@@ -154,7 +162,11 @@ public final class ConsoleSecurityProvider implements SecurityProvider {
         return null;
     }
 
-    private enum Check { ACCEPTED, REFUSED, BUSY }
+    /**
+     * ASKED: no credentials yet (a browser's first request); REFUSED: credentials that did not
+     * match; LOGGED_IN: a password checked and matched now; ACCEPTED: a login remembered.
+     */
+    private enum Check { ASKED, ACCEPTED, LOGGED_IN, REFUSED, BUSY }
 
     /** @return the password of a Basic header naming our user, else null; user compared in constant time */
     private char[] credentials(String header) {
@@ -210,14 +222,42 @@ public final class ConsoleSecurityProvider implements SecurityProvider {
             gate.leave(matched);
         }
         if (!matched) {
-            LOG.debug("Web Console login refused");
-            return Check.REFUSED;
+            return refused();
+        }
+        try {
+            logins.succeeded(USER);
+        } catch (RuntimeException e) {
+            // a login the audit cannot show does not happen
+            LOG.warn("A Web Console login could not be audited ({}); refused for now", e.getClass().getName());
+            return Check.BUSY;
         }
         if (remembered.size() >= REMEMBER_MAX) {
             remembered.clear();
         }
         remembered.put(token, now + REMEMBER_NANOS);
-        return Check.ACCEPTED;
+        return Check.LOGGED_IN;
+    }
+
+    /**
+     * Credentials that name another user or cannot be read: refused like a wrong password, through
+     * the same gate, so that they cannot flood the audit either.
+     */
+    private Check unreadable() {
+        if (!gate.tryEnter()) {
+            return Check.BUSY;
+        }
+        gate.leave(false);
+        return refused();
+    }
+
+    private Check refused() {
+        LOG.debug("Web Console login refused");
+        try {
+            logins.failed();
+        } catch (RuntimeException e) {
+            LOG.warn("A refused Web Console login could not be audited ({})", e.getClass().getName());
+        }
+        return Check.REFUSED;
     }
 
     private ByteBuffer rememberToken(char[] presented) {
@@ -242,6 +282,11 @@ public final class ConsoleSecurityProvider implements SecurityProvider {
         } catch (IOException | IllegalStateException e) {
             response.setStatus(status);
         }
+    }
+
+    @Override
+    public Optional<String> operatorOnThisThread() {
+        return logins.operatorOnThisThread();
     }
 
     @Override

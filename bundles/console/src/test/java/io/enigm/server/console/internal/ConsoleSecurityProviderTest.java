@@ -11,11 +11,15 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
+
+import io.enigm.server.audit.AuditEntry;
+import io.enigm.server.audit.AuditOutcome;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -26,12 +30,62 @@ class ConsoleSecurityProviderTest {
 
     @TempDir
     Path home;
+    private final List<AuditEntry> audited = new ArrayList<>();
+
+    private ConsoleSecurityProvider provider(LoginGate gate) throws IOException {
+        return new ConsoleSecurityProvider(home, new SecureRandom(), 1000, gate, new ConsoleLogins(audited::add));
+    }
+
+    @Test
+    void everyLoginAndEveryRefusedLoginIsAuditedAndTheThreadKnowsItsOperator() throws IOException {
+        AtomicLong now = new AtomicLong();
+        ConsoleSecurityProvider provider = provider(new LoginGate(now::get));
+        String generated = Files.readString(home.resolve("secrets/console-password")).trim();
+
+        assertNull(provider.authenticate(request(null), response(new HashMap<>())));
+        assertEquals(List.of(), audited, "a browser's first request, with no credentials, is no login");
+        assertTrue(provider.operatorOnThisThread().isEmpty());
+
+        for (String header : new String[] {basic("admin", "wrong"), basic("root", generated), "Basic !!!"}) {
+            now.addAndGet(LoginGate.PAUSE_AFTER_FAILURE_NANOS);
+            assertNull(provider.authenticate(request(header), response(new HashMap<>())));
+        }
+        assertEquals(3, audited.size(), "each refused login: " + audited);
+        for (AuditEntry refused : audited) {
+            assertEquals(new AuditEntry(null, null, null, "console.login", null, AuditOutcome.DENIED,
+                    "AUTHENTICATION"), refused, "refused, with no actor and nothing of what was sent");
+        }
+        assertTrue(provider.operatorOnThisThread().isEmpty(), "a refused request serves nobody");
+
+        now.addAndGet(LoginGate.PAUSE_AFTER_FAILURE_NANOS);
+        audited.clear();
+        assertNotNull(provider.authenticate(request(basic("admin", generated)), response(new HashMap<>())));
+        assertNotNull(provider.authenticate(request(basic("admin", generated)), response(new HashMap<>())));
+        assertEquals(List.of(new AuditEntry("operator:admin", "OPERATOR", null, "console.login", null,
+                AuditOutcome.ALLOWED, null)), audited, "one login, not one per request it remembers");
+        assertEquals("admin", provider.operatorOnThisThread().orElseThrow());
+
+        assertNull(provider.authenticate(request(null), response(new HashMap<>())));
+        assertTrue(provider.operatorOnThisThread().isEmpty(), "the next request on the thread starts with nobody");
+    }
+
+    @Test
+    void aLoginTheAuditCannotRecordIsNotLetIn() throws IOException {
+        ConsoleSecurityProvider provider = new ConsoleSecurityProvider(home, new SecureRandom(), 1000,
+                new LoginGate(System::nanoTime), new ConsoleLogins(entry -> {
+                    throw new IllegalStateException("the store is down");
+                }));
+        String generated = Files.readString(home.resolve("secrets/console-password")).trim();
+        Map<String, Object> sent = new HashMap<>();
+
+        assertNull(provider.authenticate(request(basic("admin", generated)), response(sent)));
+        assertEquals(429, sent.get("status"), "asked to come back, not let in unaudited");
+    }
 
     @Test
     void acceptsOnlyTheGeneratedPassword() throws IOException {
         AtomicLong now = new AtomicLong();
-        ConsoleSecurityProvider provider = new ConsoleSecurityProvider(home, new SecureRandom(), 1000,
-                new LoginGate(now::get));
+        ConsoleSecurityProvider provider = provider(new LoginGate(now::get));
         String generated = Files.readString(home.resolve("secrets/console-password")).trim();
 
         assertNotNull(provider.authenticate(request(basic("admin", generated)), response(new HashMap<>())));
@@ -51,7 +105,7 @@ class ConsoleSecurityProviderTest {
     @Test
     void aLoginArrivingWhileAnotherIsCheckedIsAnsweredAtOnceNotQueued() throws Exception {
         LoginGate gate = new LoginGate(() -> 0L);
-        ConsoleSecurityProvider provider = new ConsoleSecurityProvider(home, new SecureRandom(), 1000, gate);
+        ConsoleSecurityProvider provider = provider(gate);
         String generated = Files.readString(home.resolve("secrets/console-password")).trim();
 
         assertTrue(gate.tryEnter(), "another login's password is being checked");
@@ -68,8 +122,7 @@ class ConsoleSecurityProviderTest {
     @Test
     void afterAWrongPasswordNoPasswordIsCheckedForAPause() throws Exception {
         AtomicLong now = new AtomicLong();
-        ConsoleSecurityProvider provider = new ConsoleSecurityProvider(home, new SecureRandom(), 1000,
-                new LoginGate(now::get));
+        ConsoleSecurityProvider provider = provider(new LoginGate(now::get));
         String generated = Files.readString(home.resolve("secrets/console-password")).trim();
 
         Map<String, Object> wrong = new HashMap<>();
@@ -85,7 +138,7 @@ class ConsoleSecurityProviderTest {
 
     @Test
     void aRequestThatMayChangeSomethingMustComeFromTheConsolesOwnOrigin() throws IOException {
-        ConsoleSecurityProvider provider = new ConsoleSecurityProvider(home, new SecureRandom(), 1000);
+        ConsoleSecurityProvider provider = provider(new LoginGate(System::nanoTime));
         String credentials = basic("admin", Files.readString(home.resolve("secrets/console-password")).trim());
         String host = "127.0.0.1:8080";
 

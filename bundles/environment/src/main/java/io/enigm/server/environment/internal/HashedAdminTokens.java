@@ -164,6 +164,9 @@ public class HashedAdminTokens implements AdminTokens {
         if (environmentId != null && !issuer.reaches(environmentId)) {
             throw new NotFoundException("environment");
         }
+        if (environmentId == null && !issuer.isInstallationWide()) {
+            throw new ForbiddenException("only an installation-wide administrator may grant an installation-wide token");
+        }
         if (ttl == null) {
             throw new InvalidRequestException("ttlSeconds", "is required");
         }
@@ -183,9 +186,11 @@ public class HashedAdminTokens implements AdminTokens {
         if (role == null) {
             throw new InvalidRequestException("role", "is required");
         }
-        if (role.isInstallationWide() != (environmentId == null)) {
-            throw new InvalidRequestException("environmentId",
-                    role.isInstallationWide() ? "must be absent for an installation-wide role" : "is required for this role");
+        if (environmentId != null && role.isInstallationWide()) {
+            throw new InvalidRequestException("environmentId", "must be absent for an installation-wide role");
+        }
+        if (environmentId == null && !role.mayBeInstallationWide()) {
+            throw new InvalidRequestException("environmentId", "is required for this role");
         }
         if (ttl != null && (ttl.isNegative() || ttl.isZero())) {
             throw new InvalidRequestException("ttlSeconds", "must be positive");
@@ -239,7 +244,8 @@ public class HashedAdminTokens implements AdminTokens {
         database.inTransaction(handle -> {
             AdminToken token = handle.createQuery("SELECT " + COLUMNS + " FROM admin_token WHERE id = :id")
                     .bind("id", tokenId).map((rs, ctx) -> row(rs)).findOne()
-                    .filter(t -> revoker.role().isInstallationWide() || revoker.environmentId().equals(t.environmentId()))
+                    .filter(t -> revoker.role().isInstallationWide()
+                            || t.environmentId() != null && t.environmentId().equals(revoker.environmentId()))
                     .orElseThrow(() -> new NotFoundException("admin token"));
             if (!revoker.role().isInstallationWide() && !mintedBy(handle, tokenId, revoker.tokenId())) {
                 throw new ForbiddenException("only a token it was minted from, or the owner, may revoke it");

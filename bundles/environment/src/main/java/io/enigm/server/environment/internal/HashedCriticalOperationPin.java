@@ -24,6 +24,8 @@ import io.enigm.server.audit.AuditOutcome;
 import io.enigm.server.common.ConfirmationFailedException;
 import io.enigm.server.common.InvalidRequestException;
 import io.enigm.server.common.RateLimitedException;
+import io.enigm.server.security.SecurityEventCategory;
+import io.enigm.server.security.SecurityEventRecorder;
 import io.enigm.server.store.Database;
 import io.enigm.server.support.secret.SecretHash;
 
@@ -73,6 +75,7 @@ public class HashedCriticalOperationPin implements CriticalOperationPin {
 
     private final Database database;
     private final AuditLog audit;
+    private final SecurityEventRecorder events;
     private final Settings settings;
     private final Clock clock;
     private volatile Lockout lockout;
@@ -84,16 +87,18 @@ public class HashedCriticalOperationPin implements CriticalOperationPin {
 
     @Activate
     public HashedCriticalOperationPin(@Reference Database database, @Reference AuditLog audit,
-            PinConfiguration configuration) {
-        this(database, audit, Settings.of(configuration), Clock.systemUTC());
+            @Reference SecurityEventRecorder events, PinConfiguration configuration) {
+        this(database, audit, events, Settings.of(configuration), Clock.systemUTC());
         LOG.info("Critical-operation PIN: PBKDF2-HMAC-SHA256 with {} iterations; lockout after {} wrong PINs"
                 + " from {} s doubling up to {} s", settings.iterations(), FAILURES_BEFORE_LOCKOUT,
                 settings.lockout().toSeconds(), settings.maxLockout().toSeconds());
     }
 
-    HashedCriticalOperationPin(Database database, AuditLog audit, Settings settings, Clock clock) {
+    HashedCriticalOperationPin(Database database, AuditLog audit, SecurityEventRecorder events, Settings settings,
+            Clock clock) {
         this.database = database;
         this.audit = audit;
+        this.events = events;
         this.settings = settings;
         this.clock = clock;
         this.lockout = database.read(handle -> handle.createQuery(
@@ -247,6 +252,10 @@ public class HashedCriticalOperationPin implements CriticalOperationPin {
                     .bind("lockedUntil", lockedUntil == 0 ? null : lockedUntil)
                     .execute();
             recordFailure(action);
+            if (lockedUntil != 0) {
+                // the installation's own event: the PIN belongs to no environment
+                events.record(null, SecurityEventCategory.PIN_LOCKOUT, null);
+            }
         });
         if (lockedUntil != 0) {
             LOG.warn("Critical-operation PIN locked for {} s after {} consecutive wrong PINs",

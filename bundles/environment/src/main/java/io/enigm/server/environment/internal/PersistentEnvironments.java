@@ -22,6 +22,7 @@ import io.enigm.server.common.Keyset;
 import io.enigm.server.common.NotFoundException;
 import io.enigm.server.common.Page;
 import io.enigm.server.common.PageRequest;
+import io.enigm.server.environment.DefensiveResponse;
 import io.enigm.server.environment.EnrollmentTrust;
 import io.enigm.server.environment.Environment;
 import io.enigm.server.environment.EnvironmentChanges;
@@ -54,7 +55,8 @@ public class PersistentEnvironments implements EnvironmentService {
     private static final Logger LOG = LoggerFactory.getLogger(PersistentEnvironments.class);
 
     private static final String COLUMNS = "id, server_id, name, region_label, state, created_at, member_directory,"
-            + " display_names, content_lifetime_days, new_device_trust, closing_ends_at, surfaces";
+            + " display_names, content_lifetime_days, new_device_trust, closing_ends_at, surfaces, auto_restrict_failures,"
+            + " auto_restrict_window_seconds";
 
     private static final int CACHED_ENVIRONMENTS = 20_000;
 
@@ -102,7 +104,7 @@ public class PersistentEnvironments implements EnvironmentService {
         database.inTransaction(handle -> {
             handle.createUpdate("INSERT INTO environment (" + COLUMNS + ")"
                 + " VALUES (:id, :serverId, :name, :regionLabel, :state, :createdAt, :memberDirectory, :displayNames,"
-                + " :contentLifetimeDays, :newDeviceTrust, :closingEndsAt, :surfaces)")
+                + " :contentLifetimeDays, :newDeviceTrust, :closingEndsAt, :surfaces, :failures, :window)")
                 .bind("id", environment.id())
                 .bind("serverId", environment.serverId())
                 .bind("name", environment.name())
@@ -115,6 +117,8 @@ public class PersistentEnvironments implements EnvironmentService {
                 .bind("newDeviceTrust", environment.newDeviceTrust().name())
                 .bind("closingEndsAt", (Long) null)
                 .bind("surfaces", SurfaceColumn.text(environment.surfaces()))
+                .bind("failures", environment.defensiveResponse().failures())
+                .bind("window", environment.defensiveResponse().windowSeconds())
                 .execute();
             pseudonyms.createKey(environment.id());
             return null;
@@ -159,6 +163,7 @@ public class PersistentEnvironments implements EnvironmentService {
             throw new InvalidRequestException("contentLifetimeDays",
                     "must be from 1 to " + Environment.MAX_CONTENT_LIFETIME_DAYS);
         }
+        DefensiveResponseRules.requireValid(changes.defensiveResponse());
         return database.inTransaction(handle -> {
             stored.invalidate(id);
             Environment current = find(handle, id);
@@ -169,11 +174,13 @@ public class PersistentEnvironments implements EnvironmentService {
                     lifetime != null ? lifetime : current.contentLifetimeDays(),
                     changes.newDeviceTrust() != null ? changes.newDeviceTrust() : current.newDeviceTrust(),
                     current.legalHold(), current.closingEndsAt(),
-                    changes.surfaces() != null ? changes.surfaces() : current.surfaces());
+                    changes.surfaces() != null ? changes.surfaces() : current.surfaces(),
+                    changes.defensiveResponse() != null ? changes.defensiveResponse() : current.defensiveResponse());
             handle.createUpdate("UPDATE environment SET name = :name, region_label = :regionLabel,"
                     + " member_directory = :memberDirectory, display_names = :displayNames,"
                     + " content_lifetime_days = :contentLifetimeDays, new_device_trust = :newDeviceTrust,"
-                    + " surfaces = :surfaces WHERE id = :id")
+                    + " surfaces = :surfaces, auto_restrict_failures = :failures,"
+                    + " auto_restrict_window_seconds = :window WHERE id = :id")
                     .bind("name", changed.name())
                     .bind("regionLabel", changed.regionLabel())
                     .bind("memberDirectory", changed.visibility().memberDirectory())
@@ -181,6 +188,8 @@ public class PersistentEnvironments implements EnvironmentService {
                     .bind("contentLifetimeDays", changed.contentLifetimeDays())
                     .bind("newDeviceTrust", changed.newDeviceTrust().name())
                     .bind("surfaces", SurfaceColumn.text(changed.surfaces()))
+                    .bind("failures", changed.defensiveResponse().failures())
+                    .bind("window", changed.defensiveResponse().windowSeconds())
                     .bind("id", id)
                     .execute();
             return changed;
@@ -225,7 +234,7 @@ public class PersistentEnvironments implements EnvironmentService {
                     .execute();
             return new Environment(current.id(), current.name(), current.serverId(), current.regionLabel(), next,
                     current.createdAt(), current.visibility(), current.contentLifetimeDays(), current.newDeviceTrust(),
-                    current.legalHold(), closingEndsAt, current.surfaces());
+                    current.legalHold(), closingEndsAt, current.surfaces(), current.defensiveResponse());
         });
     }
 
@@ -259,7 +268,8 @@ public class PersistentEnvironments implements EnvironmentService {
                 new VisibilityRules(rs.getBoolean("member_directory"), rs.getBoolean("display_names")),
                 rs.getInt("content_lifetime_days"), EnrollmentTrust.valueOf(rs.getString("new_device_trust")), false,
                 closingEndsAt == null ? null : Instant.ofEpochMilli(closingEndsAt.longValue()),
-                SurfaceColumn.parse(rs.getString("surfaces")));
+                SurfaceColumn.parse(rs.getString("surfaces")),
+                new DefensiveResponse(rs.getInt("auto_restrict_failures"), rs.getInt("auto_restrict_window_seconds")));
     }
 
     /**
@@ -276,6 +286,6 @@ public class PersistentEnvironments implements EnvironmentService {
         return new Environment(stored.id(), stored.name(), stored.serverId(), stored.regionLabel(),
                 closed ? EnvironmentState.CLOSED : stored.state(), stored.createdAt(), stored.visibility(),
                 stored.contentLifetimeDays(), stored.newDeviceTrust(), held,
-                closed ? null : stored.closingEndsAt(), stored.surfaces());
+                closed ? null : stored.closingEndsAt(), stored.surfaces(), stored.defensiveResponse());
     }
 }

@@ -75,6 +75,28 @@ class AdminTokenIssuingTest {
     }
 
     @Test
+    void onlyTheOwnerGrantsAnInstallationWideSecurityReviewer() {
+        MintedToken reviewer = tokens.issue(owner, AdminRole.SECURITY_REVIEWER, null, Duration.ofHours(1), "r");
+        AdminPrincipal authenticated = tokens.authenticate(reviewer.token()).orElseThrow();
+        assertTrue(authenticated.isInstallationWide());
+        assertTrue(authenticated.reaches(environment) && authenticated.reaches(otherEnvironment));
+        AdminPrincipal administrator = tokens.issue(owner, AdminRole.ADMINISTRATOR, environment, Duration.ofDays(1), "a")
+                .principal();
+        assertThrows(ForbiddenException.class,
+                () -> tokens.issue(administrator, AdminRole.SECURITY_REVIEWER, null, Duration.ofHours(1), "x"),
+                "an environment's administrator grants only within its environment");
+        MintedToken scoped = tokens.issue(administrator, AdminRole.SECURITY_REVIEWER, environment, Duration.ofHours(1),
+                "s");
+        assertTrue(!scoped.principal().isInstallationWide() && !scoped.principal().reaches(otherEnvironment));
+        assertThrows(ForbiddenException.class,
+                () -> tokens.issue(authenticated, AdminRole.SECURITY_REVIEWER, null, Duration.ofMinutes(1), "x"),
+                "a reviewer grants nothing");
+        assertThrows(InvalidRequestException.class,
+                () -> tokens.issue(owner, AdminRole.DEVICE_ADMIN, null, Duration.ofHours(1), "x"),
+                "no other role is installation-wide");
+    }
+
+    @Test
     void issuedTokensExpireAndNeverOutliveTheirIssuer() {
         assertThrows(InvalidRequestException.class,
                 () -> tokens.issue(owner, AdminRole.ADMINISTRATOR, environment, null, "x"));

@@ -225,6 +225,14 @@ class CriticalOperationPinTest {
         assertEquals(0, ((Number) row().get("failed_attempts")).intValue());
         // 7 wrong PINs and 5 refusals while locked, each audited.
         assertEquals(12, pinFailures().size());
+        assertEquals(List.of("PIN_LOCKOUT CRITICAL null", "PIN_LOCKOUT CRITICAL null", "PIN_LOCKOUT CRITICAL null"),
+                securityEvents(), "each lockout (after the 5th, 6th and 7th wrong PIN) is an event of the installation");
+    }
+
+    private List<String> securityEvents() {
+        return database.read(handle -> handle.createQuery("SELECT category, risk, environment_id FROM security_event"
+                + " ORDER BY created_at, id").map((rs, ctx) -> rs.getString(1) + " " + rs.getString(2) + " "
+                + rs.getString(3)).list());
     }
 
     @Test

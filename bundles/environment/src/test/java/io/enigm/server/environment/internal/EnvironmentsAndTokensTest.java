@@ -31,7 +31,9 @@ import io.enigm.server.common.InvalidRequestException;
 import io.enigm.server.common.NotFoundException;
 import io.enigm.server.common.Page;
 import io.enigm.server.common.PageRequest;
+import io.enigm.server.environment.DefensiveResponse;
 import io.enigm.server.environment.Environment;
+import io.enigm.server.environment.EnvironmentChanges;
 import io.enigm.server.environment.EnvironmentState;
 import io.enigm.server.environment.NewEnvironment;
 import io.enigm.server.store.DataHome;
@@ -133,6 +135,26 @@ class EnvironmentsAndTokensTest {
         assertThrows(NotFoundException.class, () -> tokens.mint(AdminRole.ADMINISTRATOR, "missing", null, "x"));
         assertThrows(InvalidRequestException.class, () -> tokens.mint(AdminRole.OWNER, null, Duration.ZERO, "x"));
         assertThrows(InvalidRequestException.class, () -> tokens.mint(AdminRole.OWNER, null, null, " "));
+    }
+
+    @Test
+    void theDefensiveResponseIsOffByDefaultAndRefusesCountsAndWindowsOutOfRange() {
+        Environment created = environments.create(new NewEnvironment("Field office", null));
+        assertEquals(DefensiveResponse.OFF, created.defensiveResponse());
+        for (DefensiveResponse bad : List.of(new DefensiveResponse(1, 600), new DefensiveResponse(-1, 600),
+                new DefensiveResponse(1001, 600), new DefensiveResponse(5, 9), new DefensiveResponse(5, 86_401))) {
+            InvalidRequestException refused = assertThrows(InvalidRequestException.class, () -> environments.update(
+                    created.id(), new EnvironmentChanges(null, null, null, null, null, null, bad)), bad.toString());
+            assertTrue(refused.field().startsWith("defensiveResponse."), refused.field());
+        }
+        assertEquals(DefensiveResponse.OFF, environments.get(created.id()).defensiveResponse(), "nothing changed");
+        DefensiveResponse on = new DefensiveResponse(5, 300);
+        environments.update(created.id(), new EnvironmentChanges(null, null, null, null, null, null, on));
+        assertEquals(on, environments.get(created.id()).defensiveResponse());
+        assertEquals(on, Fixtures.environments(home, database, Clock.systemUTC()).get(created.id())
+                .defensiveResponse(), "stored, not only cached");
+        environments.update(created.id(), new EnvironmentChanges("renamed", null, null, null, null));
+        assertEquals(on, environments.get(created.id()).defensiveResponse(), "kept by a change that leaves it out");
     }
 
     @Test

@@ -19,7 +19,7 @@ final class Fixtures {
 
     static HashedCriticalOperationPin pin(DataHome home, Database database, Clock clock) {
         return new HashedCriticalOperationPin(database, TestAuditLogs.open(home, database),
-                new HashedCriticalOperationPin.Settings(TEST_ITERATIONS, Duration.ofSeconds(30), Duration.ofHours(1)),
+                TestAuditLogs.securityEvents(database, clock), new HashedCriticalOperationPin.Settings(TEST_ITERATIONS, Duration.ofSeconds(30), Duration.ofHours(1)),
                 clock);
     }
 

@@ -12,6 +12,8 @@ import io.enigm.server.admin.AdminPrincipal;
 import io.enigm.server.admin.AdminTokens;
 import io.enigm.server.audit.AuditLog;
 import io.enigm.server.http.internal.jetty.ConnectorHardening;
+import io.enigm.server.security.SecurityEventRecorder;
+import io.enigm.server.work.UnitOfWork;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -46,10 +48,11 @@ public class ApiContext extends ServletContextHelper {
 
     @Activate
     public ApiContext(@Reference ApiRoutes routes, @Reference AdminTokens tokens, @Reference AuditLog audit,
+            @Reference UnitOfWork work, @Reference SecurityEventRecorder events,
             @Reference UnauthenticatedRefusals unauthenticated, HttpConfiguration configuration) {
         this.routes = routes.table();
         this.authentication = new AdminAuthentication(tokens, unauthenticated);
-        this.authorization = new RouteAuthorization(new RequestAudit(audit));
+        this.authorization = new RouteAuthorization(new RequestAudit(audit), work, events);
         this.answers = new ApiAnswers(ApiJson.mapper(), new RequestBodies(configuration.maxBodyBytes()));
     }
 

@@ -6,35 +6,40 @@ import static io.enigm.server.admin.AdminRole.SECURITY_REVIEWER;
 
 import java.util.List;
 
+import io.enigm.server.audit.AuditChange;
 import io.enigm.server.audit.AuditLog;
 import io.enigm.server.audit.AuditRecord;
 import io.enigm.server.http.internal.Route.Operation;
 import io.enigm.server.membership.SecurityEvent;
 import io.enigm.server.membership.SecurityEventFeed;
+import io.enigm.server.security.SecurityEventCategory;
 
 /**
  * Review: the audit log (the installation's and its chain check for the owner, one environment's
- * for its reviewers) and an environment's security events.
+ * for its reviewers) and the security events, of one environment or (the Enigm Intelligence feed)
+ * of the whole installation.
  */
 final class AuditRoutes {
 
     record AuditRecordView(long sequence, String recordedAt, String actor, String role, String environmentId,
-            String action, String target, String outcome, String category, String previousHash, String hash) {
+            String action, String target, String outcome, String category, List<AuditChange> changes,
+            String previousHash, String hash) {
 
         static AuditRecordView of(AuditRecord record) {
             return new AuditRecordView(record.sequence(), record.recordedAt().toString(), record.entry().actor(),
                     record.entry().role(), record.entry().environmentId(), record.entry().action(),
                     record.entry().target(), record.entry().outcome().name(), record.entry().category(),
-                    record.previousHash(), record.hash());
+                    record.entry().changes(), record.previousHash(), record.hash());
         }
     }
 
-    record SecurityEventView(String id, String category, String risk, String subjectHandle, String createdAt,
-            long occurrences) {
+    record SecurityEventView(String id, String environmentId, String category, String group, String risk,
+            String subjectHandle, String createdAt, long occurrences) {
 
         static SecurityEventView of(SecurityEvent event) {
-            return new SecurityEventView(event.id(), event.category(), event.risk(), event.subjectHandle(),
-                    event.createdAt().toString(), event.occurrences());
+            return new SecurityEventView(event.id(), event.environmentId(), event.category(),
+                    SecurityEventCategory.valueOf(event.category()).group().name(), event.risk(),
+                    event.subjectHandle(), event.createdAt().toString(), event.occurrences());
         }
     }
 
@@ -78,8 +83,17 @@ final class AuditRoutes {
                 new Route("GET", "/environments/{env}/security-events", "environment.security-events.list",
                         Access.environment(OWNER, ADMINISTRATOR, SECURITY_REVIEWER),
                         new Operation("One environment's security events, oldest first: categories, risk classes"
-                                + " and handles only", null, 200, "SecurityEventPage", List.of("cursor", "limit")),
-                        call -> Reply.ok(Views.PageView.of(securityEvents.list(call.path("env"), call.page()),
-                                SecurityEventView::of))));
+                                + " and handles only", null, 200, "SecurityEventPage",
+                                List.of("cursor", "limit", "class", "category")),
+                        call -> Reply.ok(Views.PageView.of(securityEvents.list(call.path("env"),
+                                SecurityEventFilters.ofEnvironment(call), call.page()), SecurityEventView::of))),
+                new Route("GET", "/security-events", "security-events.list",
+                        Access.installation(OWNER, SECURITY_REVIEWER),
+                        new Operation("Every environment's security events and the installation's own, oldest"
+                                + " first: the Enigm Intelligence feed, minimized to categories, risk classes and"
+                                + " per-environment handles", null, 200, "SecurityEventPage",
+                                List.of("cursor", "limit", "class", "category", "environment")),
+                        call -> Reply.ok(Views.PageView.of(securityEvents.listInstallation(
+                                SecurityEventFilters.ofInstallation(call), call.page()), SecurityEventView::of))));
     }
 }

@@ -1,5 +1,6 @@
 package io.enigm.server.http.internal;
 
+import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
@@ -10,6 +11,7 @@ import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 
 import io.enigm.server.admin.AdminPrincipal;
+import io.enigm.server.audit.AuditChange;
 import io.enigm.server.common.Page;
 import io.enigm.server.common.PageRequest;
 
@@ -25,6 +27,7 @@ final class Call {
     private java.io.InputStream stream;
     private final ObjectMapper json;
     private String target;
+    private List<AuditChange> changes = List.of();
 
     Call(Map<String, String> pathParameters, Function<String, String[]> queryParameters, UnaryOperator<String> headers,
             AdminPrincipal principal, ObjectMapper json) {
@@ -88,6 +91,15 @@ final class Call {
     /** Names the thing acted on for the audit record, when the path does not. */
     void target(String handle) {
         this.target = handle;
+    }
+
+    /** Records what the update changed: the named fields of its view {@code before} and {@code after}. */
+    void changed(Object before, Object after, List<String> fields) {
+        this.changes = ViewChanges.between(json, before, after, fields);
+    }
+
+    List<AuditChange> changes() {
+        return changes;
     }
 
     String target() {

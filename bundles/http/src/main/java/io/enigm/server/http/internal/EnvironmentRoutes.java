@@ -22,7 +22,10 @@ import io.enigm.server.http.internal.Views.PageView;
 /** Environments: create, list, get, change settings, move through the lifecycle. */
 final class EnvironmentRoutes {
 
-    /** The header that carries the critical-operation PIN; also the name of its OpenAPI parameter. */
+    /** The settings an update's audit record names with old and new values: none of them is sensitive. */
+    private static final List<String> AUDITED_SETTINGS = List.of("name", "regionLabel", "visibility",
+            "contentLifetimeDays", "newDeviceTrust", "surfaces");
+    private static final List<String> AUDITED_LIFECYCLE = List.of("state", "closingEndsAt");
 
     private final EnvironmentService environments;
 
@@ -67,7 +70,7 @@ final class EnvironmentRoutes {
 
     private Reply list(Call call) {
         AdminPrincipal principal = call.principal();
-        if (principal.role().isInstallationWide()) {
+        if (principal.isInstallationWide()) {
             return Reply.ok(PageView.of(environments.list(call.page()), EnvironmentView::of));
         }
         call.page(); // an environment administrator's list is one item long, but bad paging is still bad input
@@ -81,12 +84,18 @@ final class EnvironmentRoutes {
 
     private Reply update(Call call) {
         LifecycleRequests.ChangeEnvironment request = call.body(LifecycleRequests.ChangeEnvironment.class);
-        return Reply.ok(EnvironmentView.of(environments.update(call.path("env"), request.changes())));
+        EnvironmentView before = EnvironmentView.of(environments.get(call.path("env")));
+        EnvironmentView after = EnvironmentView.of(environments.update(call.path("env"), request.changes()));
+        call.changed(before, after, AUDITED_SETTINGS);
+        return Reply.ok(after);
     }
 
     private Reply lifecycle(Call call) {
         LifecycleRequests.ChangeLifecycle request = call.body(LifecycleRequests.ChangeLifecycle.class);
-        return Reply.ok(EnvironmentView.of(environments.apply(call.path("env"), request.lifecycleAction(),
-                call.header(Route.CONFIRM_HEADER))));
+        EnvironmentView before = EnvironmentView.of(environments.get(call.path("env")));
+        EnvironmentView after = EnvironmentView.of(environments.apply(call.path("env"), request.lifecycleAction(),
+                call.header(Route.CONFIRM_HEADER)));
+        call.changed(before, after, AUDITED_LIFECYCLE);
+        return Reply.ok(after);
     }
 }

@@ -6,6 +6,7 @@ import java.util.Locale;
 import java.util.Set;
 
 import io.enigm.server.common.InvalidRequestException;
+import io.enigm.server.environment.DefensiveResponse;
 import io.enigm.server.environment.EnrollmentTrust;
 import io.enigm.server.environment.EnvironmentChanges;
 import io.enigm.server.environment.LifecycleAction;
@@ -23,12 +24,13 @@ final class LifecycleRequests {
 
     /** {@code PATCH /environments/{env}}: absent fields stay as they are. */
     record ChangeEnvironment(String name, String regionLabel, Visibility visibility, Integer contentLifetimeDays,
-            String newDeviceTrust, List<String> surfaces) {
+            String newDeviceTrust, List<String> surfaces, Defence defensiveResponse) {
 
         EnvironmentChanges changes() {
             return new EnvironmentChanges(name, regionLabel, visibility == null ? null : visibility.rules(),
                     contentLifetimeDays, newDeviceTrust == null ? null : trust(newDeviceTrust),
-                    surfaces == null ? null : surfaces(surfaces));
+                    surfaces == null ? null : surfaces(surfaces),
+                    defensiveResponse == null ? null : defensiveResponse.response());
         }
 
         private static Set<Surface> surfaces(List<String> names) {
@@ -46,6 +48,20 @@ final class LifecycleRequests {
                 }
             }
             throw new InvalidRequestException("newDeviceTrust", "must be PENDING or TRUSTED");
+        }
+    }
+
+    /** The defensive response is replaced as a whole, so both fields are required; the service checks their ranges. */
+    record Defence(Integer failures, Integer windowSeconds) {
+
+        DefensiveResponse response() {
+            if (failures == null) {
+                throw new InvalidRequestException("defensiveResponse.failures", "is required");
+            }
+            if (windowSeconds == null) {
+                throw new InvalidRequestException("defensiveResponse.windowSeconds", "is required");
+            }
+            return new DefensiveResponse(failures, windowSeconds);
         }
     }
 

@@ -73,7 +73,10 @@ final class PolicyRoutes {
         } catch (JsonProcessingException e) {
             throw ApiProblem.badRequest("malformed-json", "the body is not valid JSON");
         }
-        return Reply.ok(PolicyVersionView.of(policies.put(call.path("env"), document, call.principal().tokenId())));
+        PolicyVersionView after = PolicyVersionView.of(policies.put(call.path("env"), document,
+                call.principal().tokenId()));
+        call.changed(Map.of("version", after.version() - 1), Map.of("version", after.version()), List.of("version"));
+        return Reply.ok(after);
     }
 
     private Reply simulate(Call call) {

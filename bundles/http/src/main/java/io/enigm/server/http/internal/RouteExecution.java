@@ -70,7 +70,8 @@ final class RouteExecution {
                 Route.Handler prepared = route.handler().prepare(call);
                 Supplier<Reply> operation = creations.once(route, match.parameters(), call, () -> prepared.handle(call));
                 return Answer.whenDurable(work.submit(operation, reply -> RequestAudit.entry(route,
-                        principal, environmentId, call.target(), AuditOutcome.ALLOWED, null)), failed);
+                        principal, environmentId, call.target(), AuditOutcome.ALLOWED, null)
+                        .withChanges(call.changes())), failed);
             }
             Reply reply = route.handler().handle(call);
             if (reply.body() instanceof JsonLines) {

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.function.Function;
 
 import io.enigm.server.common.Page;
+import io.enigm.server.environment.DefensiveResponse;
 import io.enigm.server.environment.Environment;
 import io.enigm.server.environment.VisibilityRules;
 
@@ -15,7 +16,7 @@ final class Views {
 
     record EnvironmentView(String id, String name, String serverId, String regionLabel, String state,
             String createdAt, VisibilityRules visibility, int contentLifetimeDays, String newDeviceTrust,
-            boolean legalHold, String closingEndsAt, List<String> surfaces) {
+            boolean legalHold, String closingEndsAt, List<String> surfaces, DefensiveResponse defensiveResponse) {
 
         static EnvironmentView of(Environment environment) {
             return new EnvironmentView(environment.id(), environment.name(), environment.serverId(),
@@ -23,7 +24,7 @@ final class Views {
                     environment.visibility(), environment.contentLifetimeDays(), environment.newDeviceTrust().name(),
                     environment.legalHold(),
                     environment.closingEndsAt() == null ? null : environment.closingEndsAt().toString(),
-                    environment.surfaces().stream().sorted().map(Enum::name).toList());
+                    environment.surfaces().stream().sorted().map(Enum::name).toList(), environment.defensiveResponse());
         }
     }
 

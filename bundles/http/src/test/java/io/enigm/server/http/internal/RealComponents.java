@@ -9,7 +9,10 @@ import io.enigm.server.admin.AdminTokens;
 import io.enigm.server.admin.CriticalOperationPin;
 import io.enigm.server.audit.AuditEntry;
 import io.enigm.server.audit.AuditLog;
+import io.enigm.server.audit.internal.AuditedUnitOfWork;
 import io.enigm.server.audit.internal.HashChainedAuditLog;
+import io.enigm.server.audit.internal.StoredSecurityEventFeed;
+import io.enigm.server.audit.internal.StoredSecurityEventRecorder;
 import io.enigm.server.environment.EnvironmentService;
 import io.enigm.server.environment.LegalHolds;
 import io.enigm.server.environment.internal.HashedAdminTokens;
@@ -17,16 +20,22 @@ import io.enigm.server.environment.internal.HashedCriticalOperationPin;
 import io.enigm.server.environment.internal.HmacPseudonyms;
 import io.enigm.server.environment.internal.PersistentEnvironments;
 import io.enigm.server.environment.internal.PersistentLegalHolds;
+import io.enigm.server.membership.SecurityEventFeed;
 import io.enigm.server.privacy.Pseudonyms;
+import io.enigm.server.security.SecurityEventRecorder;
 import io.enigm.server.store.DataHome;
 import io.enigm.server.store.Database;
 import io.enigm.server.store.internal.TestComponents;
 import io.enigm.server.store.internal.TestDatabases;
+import io.enigm.server.work.UnitOfWork;
 
 /** The services the HTTP bundle's parts use, the real components wired as DS would on a real SQLite file. */
 final class RealComponents {
 
     final AuditLog audit;
+    final SecurityEventRecorder securityEvents;
+    final UnitOfWork work;
+    final SecurityEventFeed securityEventFeed;
     final EnvironmentService environments;
     final AdminTokens tokens;
 
@@ -34,14 +43,17 @@ final class RealComponents {
         DataHome home = TestDatabases.home(directory);
         Database database = TestDatabases.open(home);
         audit = new HashChainedAuditLog(database, home);
+        securityEvents = new StoredSecurityEventRecorder(database);
+        work = new AuditedUnitOfWork(database, audit);
         CriticalOperationPin pin = TestComponents.activate(HashedCriticalOperationPin.class,
-                Map.of(Database.class, database, AuditLog.class, audit));
+                Map.of(Database.class, database, AuditLog.class, audit, SecurityEventRecorder.class, securityEvents));
         Pseudonyms pseudonyms = TestComponents.activate(HmacPseudonyms.class,
                 Map.of(Database.class, database, DataHome.class, home));
         LegalHolds holds = TestComponents.activate(PersistentLegalHolds.class,
                 Map.of(Database.class, database, CriticalOperationPin.class, pin));
         environments = TestComponents.activate(PersistentEnvironments.class, Map.of(Database.class, database,
                 Pseudonyms.class, pseudonyms, CriticalOperationPin.class, pin, LegalHolds.class, holds));
+        securityEventFeed = new StoredSecurityEventFeed(database, environments);
         tokens = TestComponents.activate(HashedAdminTokens.class, Map.of(Database.class, database,
                 EnvironmentService.class, environments, CriticalOperationPin.class, pin));
     }

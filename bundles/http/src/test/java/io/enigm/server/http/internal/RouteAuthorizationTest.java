@@ -14,6 +14,7 @@ import io.enigm.server.admin.AdminPrincipal;
 import io.enigm.server.admin.AdminRole;
 import io.enigm.server.audit.AuditEntry;
 import io.enigm.server.audit.AuditOutcome;
+import io.enigm.server.common.PageRequest;
 import io.enigm.server.environment.NewEnvironment;
 import io.enigm.server.http.internal.Route.Operation;
 
@@ -31,7 +32,8 @@ class RouteAuthorizationTest {
     @BeforeEach
     void open() {
         components = new RealComponents(directory);
-        authorization = new RouteAuthorization(new RequestAudit(components.audit));
+        authorization = new RouteAuthorization(new RequestAudit(components.audit), components.work,
+                components.securityEvents);
         here = components.environments.create(new NewEnvironment("here", null)).id();
         elsewhere = components.environments.create(new NewEnvironment("elsewhere", null)).id();
     }
@@ -57,6 +59,52 @@ class RouteAuthorizationTest {
         assertEquals("environment not found", problem.detail());
         assertEquals(List.of(new AuditEntry(admin.tokenId(), "ADMINISTRATOR", here, "member.list", elsewhere,
                 AuditOutcome.DENIED, "SCOPE")), components.records());
+        assertEquals(List.of("TOKEN_OUTSIDE_SCOPE " + admin.tokenId()), events(here),
+                "a security event of the token's own environment, naming the token by its id");
+        assertEquals(List.of(), events(elsewhere), "the environment it tried learns nothing");
+    }
+
+    private List<String> events(String environmentId) {
+        return components.securityEventFeed.list(environmentId, new PageRequest(null, 50)).items().stream()
+                .map(event -> event.category() + " " + event.subjectHandle()).toList();
+    }
+
+    @Test
+    void anInstallationWideReviewerReadsEveryEnvironmentAndTheInstallationRoutesThatAdmitIt() {
+        AdminPrincipal reviewer = principal(AdminRole.SECURITY_REVIEWER, null);
+        RouteTable table = reviewerTable();
+        authorization.authorize(table.find("GET", "/security-events"), reviewer);
+        authorization.authorize(table.find("GET", "/environments/" + here + "/audit"), reviewer);
+        authorization.authorize(table.find("GET", "/environments/" + elsewhere + "/audit"), reviewer);
+        ApiProblem problem = assertThrows(ApiProblem.class, () -> authorization.authorize(
+                table.find("GET", "/environments/" + here + "/members"), reviewer));
+        assertEquals(403, problem.status(), "its role still decides what it may do");
+    }
+
+    @Test
+    void anEnvironmentReviewerReadsNeitherTheInstallationFeedNorAnotherEnvironment() {
+        AdminPrincipal reviewer = principal(AdminRole.SECURITY_REVIEWER, here);
+        RouteTable table = reviewerTable();
+        authorization.authorize(table.find("GET", "/environments/" + here + "/audit"), reviewer);
+        assertEquals(403, assertThrows(ApiProblem.class, () -> authorization.authorize(
+                table.find("GET", "/security-events"), reviewer)).status());
+        assertEquals(404, assertThrows(ApiProblem.class, () -> authorization.authorize(
+                table.find("GET", "/environments/" + elsewhere + "/audit"), reviewer)).status());
+        assertEquals(List.of("TOKEN_OUTSIDE_SCOPE " + reviewer.tokenId(), "TOKEN_OUTSIDE_SCOPE "
+                + reviewer.tokenId()), events(here));
+    }
+
+    private static RouteTable reviewerTable() {
+        return new RouteTable(List.of(
+                new Route("GET", "/security-events", "security-events.list",
+                        Access.installation(AdminRole.OWNER, AdminRole.SECURITY_REVIEWER),
+                        new Operation("Feed", null, 200, null, List.of()), call -> Reply.noContent()),
+                new Route("GET", "/environments/{env}/audit", "environment.audit.list",
+                        Access.environment(AdminRole.OWNER, AdminRole.SECURITY_REVIEWER),
+                        new Operation("Audit", null, 200, null, List.of()), call -> Reply.noContent()),
+                new Route("GET", "/environments/{env}/members", "member.list",
+                        Access.environment(AdminRole.ADMINISTRATOR),
+                        new Operation("List", null, 200, null, List.of()), call -> Reply.noContent())));
     }
 
     @Test

@@ -7,6 +7,8 @@ import io.enigm.server.environment.EnrollmentTrust;
 import io.enigm.server.membership.DeviceTrust;
 import io.enigm.server.membership.Member;
 import io.enigm.server.membership.MemberState;
+import io.enigm.server.security.SecurityEventCategory;
+import io.enigm.server.security.SecurityEventRecorder;
 import io.enigm.server.support.ids.TimeOrderedIds;
 
 /**
@@ -34,8 +36,8 @@ final class Enrollment {
      *
      * @throws ConflictException if the key is already enrolled in the environment
      */
-    static String newDevice(Handle handle, String environmentId, String memberId, String keyHandle, byte[] publicKey,
-            EnrollmentTrust trust, long now) {
+    static String newDevice(Handle handle, SecurityEventRecorder events, String environmentId, String memberId,
+            String keyHandle, byte[] publicKey, EnrollmentTrust trust, long now) {
         String id = TimeOrderedIds.next();
         // the unique (environment, key) index decides, in the same statement as the insert
         int inserted = handle.createUpdate("INSERT INTO device (id, environment_id, member_id, key_handle, public_key,"
@@ -49,6 +51,7 @@ final class Enrollment {
         if (inserted == 0) {
             throw new ConflictException("this device key is already enrolled in the environment");
         }
+        events.record(environmentId, SecurityEventCategory.DEVICE_ENROLLED, keyHandle);
         return id;
     }
 }

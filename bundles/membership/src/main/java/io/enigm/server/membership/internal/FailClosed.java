@@ -27,4 +27,13 @@ final class FailClosed {
             return new Decision(DecisionOutcome.DENY, Set.of(DecisionCategory.ATTESTATION_UNAVAILABLE), Set.of(), -1);
         }
     }
+
+    /**
+     * Whether an allowing decision carries what report-only rules would have denied: warnings
+     * without a grace period (a grace period's warnings name the category it spares beside it).
+     */
+    static boolean reportOnlyWouldDeny(Decision decision) {
+        return decision.outcome() == DecisionOutcome.ALLOW && !decision.warnings().isEmpty()
+                && !decision.warnings().contains(DecisionCategory.GRACE_PERIOD);
+    }
 }

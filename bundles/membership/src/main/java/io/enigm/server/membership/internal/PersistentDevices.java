@@ -29,7 +29,6 @@ import io.enigm.server.membership.DeviceAddition;
 import io.enigm.server.membership.DeviceTrust;
 import io.enigm.server.membership.Devices;
 import io.enigm.server.membership.MemberState;
-import io.enigm.server.membership.internal.SecurityEvents.Category;
 import io.enigm.server.policy.AccessAction;
 import io.enigm.server.policy.AccessRequest;
 import io.enigm.server.policy.Decision;
@@ -37,6 +36,8 @@ import io.enigm.server.policy.DecisionOutcome;
 import io.enigm.server.policy.PolicyEngine;
 import io.enigm.server.privacy.IdentifierKind;
 import io.enigm.server.privacy.Pseudonyms;
+import io.enigm.server.security.SecurityEventCategory;
+import io.enigm.server.security.SecurityEventRecorder;
 import io.enigm.server.store.Database;
 import io.enigm.server.store.KeyedRead;
 import io.enigm.server.store.KeysetCondition;
@@ -61,29 +62,38 @@ public class PersistentDevices implements Devices {
             DeviceTrust.REPLACED, Set.of(),
             DeviceTrust.RETIRED, Set.of());
 
+    /** The security event of each state an administrator may move a device to. */
+    private static final Map<DeviceTrust, SecurityEventCategory> LIFECYCLE = Map.of(
+            DeviceTrust.TRUSTED, SecurityEventCategory.DEVICE_TRUSTED,
+            DeviceTrust.RESTRICTED, SecurityEventCategory.DEVICE_RESTRICTED,
+            DeviceTrust.REVOKED, SecurityEventCategory.DEVICE_REVOKED,
+            DeviceTrust.RETIRED, SecurityEventCategory.DEVICE_RETIRED);
+
     private final Database database;
     private final SessionNonces nonces;
     private final EnvironmentGate gate;
     private final Pseudonyms pseudonyms;
     private final AuditLog audit;
     private final PolicyEngine policy;
+    private final SecurityEventRecorder events;
     private final Clock clock;
 
     @Activate
     public PersistentDevices(@Reference Database database, @Reference SessionNonces nonces,
             @Reference EnvironmentService environments, @Reference Pseudonyms pseudonyms, @Reference AuditLog audit,
-            @Reference PolicyEngine policy) {
-        this(database, nonces, environments, pseudonyms, audit, policy, Clock.systemUTC());
+            @Reference PolicyEngine policy, @Reference SecurityEventRecorder events) {
+        this(database, nonces, environments, pseudonyms, audit, policy, events, Clock.systemUTC());
     }
 
     PersistentDevices(Database database, SessionNonces nonces, EnvironmentService environments,
-            Pseudonyms pseudonyms, AuditLog audit, PolicyEngine policy, Clock clock) {
+            Pseudonyms pseudonyms, AuditLog audit, PolicyEngine policy, SecurityEventRecorder events, Clock clock) {
         this.database = database;
         this.nonces = nonces;
         this.gate = new EnvironmentGate(environments);
         this.pseudonyms = pseudonyms;
         this.audit = audit;
         this.policy = policy;
+        this.events = events;
         this.clock = clock;
     }
 
@@ -155,6 +165,7 @@ public class PersistentDevices implements Devices {
                     + " WHERE id = :id")
                     .bind("successor", newDeviceId).bind("now", now).bind("id", deviceId).execute();
             Revocations.closeSessionsOfDevice(handle, deviceId, now);
+            events.record(environmentId, SecurityEventCategory.DEVICE_REPLACED, old.handle());
             if (successor.trust() == DeviceTrust.PENDING) {
                 // The successor takes over the place of the device it replaces, trust included.
                 handle.createUpdate("UPDATE device SET trust = :trust, updated_at = :now WHERE id = :id")
@@ -215,7 +226,7 @@ public class PersistentDevices implements Devices {
             // A revocation or suspension that committed since the checks above wins.
             signer(handle, environmentId, signingDeviceId).requireStanding();
             String keyHandle = pseudonyms.handle(environmentId, IdentifierKind.DEVICE_KEY, DeviceKeys.text(key));
-            String deviceId = Enrollment.newDevice(handle, environmentId, signer.memberId(), keyHandle, key,
+            String deviceId = Enrollment.newDevice(handle, events, environmentId, signer.memberId(), keyHandle, key,
                     environment.newDeviceTrust(), clock.millis());
             audit.append(new AuditEntry(signingDeviceId, "DEVICE", environmentId, "device.add", deviceId,
                     AuditOutcome.ALLOWED, null));
@@ -237,8 +248,7 @@ public class PersistentDevices implements Devices {
             Decision decision) {
         List<String> categories = decision.categories().stream().sorted().map(Enum::name).toList();
         database.inTransaction(handle -> {
-            SecurityEvents.append(handle, environmentId, Category.DEVICE_ADD_POLICY_DENIED, signer.keyHandle(),
-                    clock.millis(), 1);
+            events.record(environmentId, SecurityEventCategory.DEVICE_ADD_POLICY_DENIED, signer.keyHandle());
             audit.append(new AuditEntry(signingDeviceId, "DEVICE", environmentId, "device.add", null,
                     AuditOutcome.DENIED, String.join(",", categories)));
             return null;
@@ -282,8 +292,8 @@ public class PersistentDevices implements Devices {
         }
     }
 
-    /** Changes trust; a device that can no longer be used loses its sessions at once. */
-    private static void move(Handle handle, Device device, DeviceTrust target, long now) {
+    /** Changes trust, with its lifecycle event; a device that can no longer be used loses its sessions at once. */
+    private void move(Handle handle, Device device, DeviceTrust target, long now) {
         if (!TRANSITIONS.get(device.trust()).contains(target)) {
             throw new ConflictException("the device is " + device.trust() + " and cannot become " + target);
         }
@@ -292,6 +302,7 @@ public class PersistentDevices implements Devices {
         if (target.isFinal()) {
             Revocations.closeSessionsOfDevice(handle, device.id(), now);
         }
+        events.record(device.environmentId(), LIFECYCLE.get(target), device.handle());
     }
 
     private static Device find(Handle handle, String environmentId, String deviceId) {

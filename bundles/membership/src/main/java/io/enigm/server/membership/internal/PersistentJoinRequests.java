@@ -5,8 +5,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 
 import org.jdbi.v3.core.Handle;
 import org.osgi.service.component.annotations.Activate;
@@ -36,6 +38,8 @@ import io.enigm.server.membership.JoinRequests;
 import io.enigm.server.membership.JoinSubmission;
 import io.enigm.server.privacy.IdentifierKind;
 import io.enigm.server.privacy.Pseudonyms;
+import io.enigm.server.security.SecurityEventCategory;
+import io.enigm.server.security.SecurityEventRecorder;
 import io.enigm.server.store.Database;
 import io.enigm.server.store.KeysetCondition;
 import io.enigm.server.support.ids.TimeOrderedIds;
@@ -57,24 +61,29 @@ public class PersistentJoinRequests implements JoinRequests {
     private final Pseudonyms pseudonyms;
     private final AuditLog audit;
     private final Configured configuration;
+    private final SecurityEventRecorder events;
     private final Clock clock;
+    /** The minute each environment's last join flood was recorded in: one event a minute, not one per refusal. */
+    private final Map<String, Long> floodRecorded = new ConcurrentHashMap<>();
 
     @Activate
     public PersistentJoinRequests(@Reference Database database, @Reference EnvironmentService environments,
-            @Reference Pseudonyms pseudonyms, @Reference AuditLog audit, MembershipConfiguration configuration) {
-        this(database, environments, pseudonyms, audit, Configured.of(configuration), Clock.systemUTC());
+            @Reference Pseudonyms pseudonyms, @Reference AuditLog audit, @Reference SecurityEventRecorder events,
+            MembershipConfiguration configuration) {
+        this(database, environments, pseudonyms, audit, events, Configured.of(configuration), Clock.systemUTC());
         LOG.info("Join requests expire after {}, at most {} pending per environment, answered after at least {}",
                 this.configuration.joinRequestTtl(), this.configuration.maxPendingJoinRequests(),
                 this.configuration.joinAnswerFloor());
     }
 
     PersistentJoinRequests(Database database, EnvironmentService environments, Pseudonyms pseudonyms,
-            AuditLog audit, Configured configuration, Clock clock) {
+            AuditLog audit, SecurityEventRecorder events, Configured configuration, Clock clock) {
         this.database = database;
         this.gate = new EnvironmentGate(environments);
         this.pseudonyms = pseudonyms;
         this.audit = audit;
         this.configuration = configuration;
+        this.events = events;
         this.clock = clock;
     }
 
@@ -178,6 +187,10 @@ public class PersistentJoinRequests implements JoinRequests {
         }
         Optional<InviteCodes.Issuer> invite = submission.inviteCode() == null ? Optional.empty()
                 : InviteCodes.find(handle, environmentId, submission.inviteCode(), now);
+        if (submission.inviteCode() != null && invite.isEmpty()) {
+            // not a live invite of this environment: guessed, or one already used or expired
+            events.record(environmentId, SecurityEventCategory.INVITE_CODE_GUESSED, keyHandle);
+        }
         boolean admitted = invite.isPresent() && queue.liveMember() == null;
         String id;
         if (queue.retried() != null) {
@@ -187,6 +200,7 @@ public class PersistentJoinRequests implements JoinRequests {
             if (!admitted && queue.pending() >= configuration.maxPendingJoinRequests()) {
                 // Debug only: under a flood every refused request would otherwise write a line.
                 LOG.debug("Environment {} refuses join requests: {} are pending", environmentId, queue.pending());
+                recordFlood(handle, environmentId, now);
                 throw new RateLimitedException("too many join requests are waiting; try again later", QUEUE_RETRY);
             }
             id = freshId;
@@ -218,6 +232,25 @@ public class PersistentJoinRequests implements JoinRequests {
                 .bind("serverId", serverId.toUpperCase(java.util.Locale.ROOT)).mapTo(String.class).findOne())
                 .map(gate::readable)
                 .filter(environment -> environment.state() == EnvironmentState.ACTIVE);
+    }
+
+    /**
+     * Records a join flood once a minute per environment, in a transaction of its own once the
+     * refused request's work has been rolled back; on the writer, before the refusal is answered.
+     */
+    private void recordFlood(Handle handle, String environmentId, long now) {
+        long minute = now / 60_000;
+        Long previous = floodRecorded.put(environmentId, minute);
+        if (previous != null && previous == minute) {
+            return;
+        }
+        handle.afterCommit(() -> {
+            try {
+                handle.useTransaction(h -> events.record(environmentId, SecurityEventCategory.JOIN_FLOOD, null));
+            } catch (RuntimeException e) {
+                LOG.warn("Could not record a join flood ({})", e.getClass().getName());
+            }
+        });
     }
 
     /** Expired requests leave the pending queue and drop the display name and account handle. */
@@ -307,14 +340,14 @@ public class PersistentJoinRequests implements JoinRequests {
      * account handle proves nothing, so only a device administrator lets such a device in. Then
      * keeps on the request only the ids the device needs to continue.
      */
-    private static Approval approve(Handle handle, Environment environment, String requestId, Applicant applicant,
+    private Approval approve(Handle handle, Environment environment, String requestId, Applicant applicant,
             long now) {
         boolean existing = applicant.liveMember() != null;
         String memberId = existing ? applicant.liveMember()
                 : Enrollment.newMember(handle, environment.id(), applicant.accountHandle(), applicant.displayName(),
                         now);
         EnrollmentTrust trust = existing ? EnrollmentTrust.PENDING : environment.newDeviceTrust();
-        String deviceId = Enrollment.newDevice(handle, environment.id(), memberId, applicant.keyHandle(),
+        String deviceId = Enrollment.newDevice(handle, events, environment.id(), memberId, applicant.keyHandle(),
                 applicant.publicKey(), trust, now);
         handle.createUpdate("UPDATE join_request SET state = 'APPROVED', decided_at = :now, member_id = :member,"
                 + " device_id = :device, account_handle = NULL, display_name = NULL, public_key = NULL WHERE id = :id")

@@ -10,7 +10,8 @@ import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import io.enigm.server.membership.internal.SecurityEvents.Category;
+import io.enigm.server.security.SecurityEventCategory;
+import io.enigm.server.security.SecurityEventRecorder;
 import io.enigm.server.store.Database;
 
 /**
@@ -23,25 +24,27 @@ final class RefusalEvents {
 
     private static final Logger LOG = LoggerFactory.getLogger(RefusalEvents.class);
 
-    private record Key(String environmentId, Category category) {
+    private record Key(String environmentId, SecurityEventCategory category) {
     }
 
     private final Database database;
+    private final SecurityEventRecorder events;
     private final Clock clock;
     private final int perSecond;
     private final Map<Key, Bucket> buckets = new ConcurrentHashMap<>();
     private final Map<Key, LongAdder> heldBack = new ConcurrentHashMap<>();
 
-    RefusalEvents(Database database, Clock clock, int perSecond) {
+    RefusalEvents(Database database, SecurityEventRecorder events, Clock clock, int perSecond) {
         if (perSecond < 1) {
             throw new IllegalArgumentException("refusalEventsPerSecond must be positive");
         }
         this.database = database;
+        this.events = events;
         this.clock = clock;
         this.perSecond = perSecond;
     }
 
-    void record(String environmentId, Category category, String subjectHandle) {
+    void record(String environmentId, SecurityEventCategory category, String subjectHandle) {
         Key key = new Key(environmentId, category);
         long now = clock.millis();
         if (!buckets.computeIfAbsent(key, k -> new Bucket(now)).take(now)) {
@@ -49,10 +52,7 @@ final class RefusalEvents {
             return;
         }
         try {
-            database.inTransaction(handle -> {
-                SecurityEvents.append(handle, environmentId, category, subjectHandle, now, 1);
-                return null;
-            });
+            events.record(environmentId, category, subjectHandle);
         } catch (RuntimeException e) {
             LOG.warn("Could not record a {} security event ({})", category, e.getClass().getName());
         }
@@ -70,11 +70,10 @@ final class RefusalEvents {
         if (counts.isEmpty()) {
             return 0;
         }
-        long now = clock.millis();
         try {
             database.inTransaction(handle -> {
-                counts.forEach(entry -> SecurityEvents.append(handle, entry.getKey().environmentId(),
-                        entry.getKey().category(), null, now, entry.getValue()));
+                counts.forEach(entry -> events.record(entry.getKey().environmentId(), entry.getKey().category(),
+                        null, entry.getValue()));
                 return null;
             });
         } catch (RuntimeException e) {

@@ -14,13 +14,14 @@ import io.enigm.server.audit.AuditOutcome;
 import io.enigm.server.common.AccessDeniedException;
 import io.enigm.server.common.AuthenticationFailedException;
 import io.enigm.server.membership.SessionPrincipal;
-import io.enigm.server.membership.internal.SecurityEvents.Category;
 import io.enigm.server.policy.AccessAction;
 import io.enigm.server.policy.AccessRequest;
 import io.enigm.server.policy.Decision;
 import io.enigm.server.policy.DecisionCategory;
 import io.enigm.server.policy.DecisionOutcome;
 import io.enigm.server.policy.PolicyEngine;
+import io.enigm.server.security.SecurityEventCategory;
+import io.enigm.server.security.SecurityEventRecorder;
 import io.enigm.server.store.Database;
 import io.enigm.server.store.KeyedRead;
 
@@ -41,12 +42,15 @@ final class SessionAuthorization {
     private final Database database;
     private final PolicyEngine policy;
     private final AuditLog audit;
+    private final SecurityEventRecorder events;
     private final Clock clock;
 
-    SessionAuthorization(Database database, PolicyEngine policy, AuditLog audit, Clock clock) {
+    SessionAuthorization(Database database, PolicyEngine policy, AuditLog audit, SecurityEventRecorder events,
+            Clock clock) {
         this.database = database;
         this.policy = policy;
         this.audit = audit;
+        this.events = events;
         this.clock = clock;
     }
 
@@ -82,8 +86,7 @@ final class SessionAuthorization {
         if (decision.outcome() != DecisionOutcome.ALLOW) {
             List<String> categories = sorted(decision.categories());
             database.inTransaction(handle -> {
-                SecurityEvents.append(handle, environmentId, Category.CONTENT_POLICY_DENIED, standing.keyHandle(),
-                        clock.millis(), 1);
+                events.record(environmentId, SecurityEventCategory.CONTENT_POLICY_DENIED, standing.keyHandle());
                 audit.append(new AuditEntry(principal.deviceId(), "DEVICE", environmentId, auditAction, null,
                         AuditOutcome.DENIED, String.join(",", categories)));
                 return null;
@@ -93,8 +96,13 @@ final class SessionAuthorization {
                     : "the policy denies this", stepUp, categories);
         }
         if (!decision.warnings().isEmpty()) {
-            audit.append(new AuditEntry(principal.deviceId(), "DEVICE", environmentId, auditAction, null,
-                    AuditOutcome.ALLOWED, String.join(",", sorted(decision.warnings()))));
+            database.inTransaction(handle -> {
+                if (FailClosed.reportOnlyWouldDeny(decision)) {
+                    events.record(environmentId, SecurityEventCategory.REPORT_ONLY_WOULD_DENY, standing.keyHandle());
+                }
+                return audit.append(new AuditEntry(principal.deviceId(), "DEVICE", environmentId, auditAction, null,
+                        AuditOutcome.ALLOWED, String.join(",", sorted(decision.warnings()))));
+            });
         }
         return principal;
     }

@@ -25,6 +25,16 @@ public @interface SessionConfiguration {
             min = "1", max = "1000")
     int refusalEventsPerSecond() default 20;
 
+    @AttributeDefinition(name = "Repeated failures: threshold",
+            description = "When a device or a member is refused this many times (forged signatures, replayed"
+                    + " nonces, refused sessions…) within the window below, one REPEATED_FAILURES security event"
+                    + " is recorded. 2 to 1000.", min = "2", max = "1000")
+    int repeatedFailuresThreshold() default 5;
+
+    @AttributeDefinition(name = "Repeated failures: window (seconds)",
+            description = "The window of the threshold above. 10 to 86400.", min = "10", max = "86400")
+    int repeatedFailuresWindowSeconds() default 600;
+
     @AttributeDefinition(name = "Used nonces remembered at most",
             description = "Nonces a device signs to open a session or add a device live 60 seconds. Issuing one"
                     + " keeps nothing; a used one is remembered in memory until it expires, so that it cannot be"

@@ -31,19 +31,21 @@ import io.enigm.server.common.AccessDeniedException;
 import io.enigm.server.common.AuthenticationFailedException;
 import io.enigm.server.common.ConflictException;
 import io.enigm.server.common.InvalidRequestException;
+import io.enigm.server.environment.EnvironmentService;
 import io.enigm.server.membership.DeviceTrust;
 import io.enigm.server.membership.MemberState;
 import io.enigm.server.membership.SessionGrant;
 import io.enigm.server.membership.SessionPrincipal;
 import io.enigm.server.membership.SessionProof;
 import io.enigm.server.membership.SessionTokens;
-import io.enigm.server.membership.internal.SecurityEvents.Category;
 import io.enigm.server.policy.AccessAction;
 import io.enigm.server.policy.AccessRequest;
 import io.enigm.server.policy.Decision;
 import io.enigm.server.policy.DecisionCategory;
 import io.enigm.server.policy.DecisionOutcome;
 import io.enigm.server.policy.PolicyEngine;
+import io.enigm.server.security.SecurityEventCategory;
+import io.enigm.server.security.SecurityEventRecorder;
 import io.enigm.server.store.Database;
 import io.enigm.server.support.ids.TimeOrderedIds;
 
@@ -75,15 +77,25 @@ public class SignedSessions implements SessionTokens {
     private final PolicyEngine policy;
     private final Duration lifetime;
     private final Clock clock;
+    private final SecurityEventRecorder events;
     private final RefusalEvents refusals;
+    private final DefensiveResponses defences;
     private final ScheduledExecutorService flusher;
     private final SessionAuthorization authorization;
 
+    /** Where refusals go: the event log, and what the server does about repeated ones. */
+    record Watch(SecurityEventRecorder events, EnvironmentService environments, int repeatedFailuresThreshold,
+            Duration repeatedFailuresWindow) {
+    }
+
     @Activate
     public SignedSessions(@Reference Database database, @Reference SessionNonces nonces,
-            @Reference PolicyEngine policy, @Reference AuditLog audit, SessionConfiguration configuration) {
-        this(database, nonces, policy, audit, lifetime(configuration), Clock.systemUTC(),
-                configuration.refusalEventsPerSecond(),
+            @Reference PolicyEngine policy, @Reference AuditLog audit, @Reference SecurityEventRecorder events,
+            @Reference EnvironmentService environments, SessionConfiguration configuration) {
+        this(database, nonces, policy, audit, new Watch(events, environments,
+                configuration.repeatedFailuresThreshold(),
+                Duration.ofSeconds(configuration.repeatedFailuresWindowSeconds())), lifetime(configuration),
+                Clock.systemUTC(), configuration.refusalEventsPerSecond(),
                 Executors.newSingleThreadScheduledExecutor(task -> {
                     Thread thread = new Thread(task, "enigm-refusal-events");
                     thread.setDaemon(true);
@@ -94,21 +106,25 @@ public class SignedSessions implements SessionTokens {
     }
 
     /** Without a schedule: the caller flushes held-back refusals with {@link #flushRefusals}. */
-    SignedSessions(Database database, SessionNonces nonces, PolicyEngine policy, AuditLog audit, Duration lifetime,
-            Clock clock, int refusalEventsPerSecond) {
-        this(database, nonces, policy, audit, lifetime, clock, refusalEventsPerSecond, null);
+    SignedSessions(Database database, SessionNonces nonces, PolicyEngine policy, AuditLog audit, Watch watch,
+            Duration lifetime, Clock clock, int refusalEventsPerSecond) {
+        this(database, nonces, policy, audit, watch, lifetime, clock, refusalEventsPerSecond, null);
     }
 
     private SignedSessions(Database database, SessionNonces nonces, PolicyEngine policy, AuditLog audit,
-            Duration lifetime, Clock clock, int refusalEventsPerSecond, ScheduledExecutorService flusher) {
+            Watch watch, Duration lifetime, Clock clock, int refusalEventsPerSecond,
+            ScheduledExecutorService flusher) {
         this.database = database;
         this.nonces = nonces;
         this.policy = policy;
         this.lifetime = lifetime;
         this.clock = clock;
-        this.refusals = new RefusalEvents(database, clock, refusalEventsPerSecond);
+        this.events = watch.events();
+        this.refusals = new RefusalEvents(database, events, clock, refusalEventsPerSecond);
+        this.defences = new DefensiveResponses(database, watch.environments(), events, audit, clock,
+                watch.repeatedFailuresThreshold(), watch.repeatedFailuresWindow());
         this.flusher = flusher;
-        this.authorization = new SessionAuthorization(database, policy, audit, clock);
+        this.authorization = new SessionAuthorization(database, policy, audit, events, clock);
     }
 
     /** Writes the held-back refusals; returns how many. */
@@ -139,7 +155,7 @@ public class SignedSessions implements SessionTokens {
         Decision decision = decide(proven, AccessAction.OPEN_SESSION, proof);
         long now = clock.millis();
         if (decision.outcome() != DecisionOutcome.ALLOW) {
-            consume(proven, now, Category.SESSION_POLICY_DENIED, null);
+            consume(proven, now, SecurityEventCategory.SESSION_POLICY_DENIED, null);
             throw refusal(decision);
         }
         requireNonce(proven);
@@ -147,6 +163,9 @@ public class SignedSessions implements SessionTokens {
         String sessionId = TimeOrderedIds.next();
         long expiresAt = now + lifetime.toMillis();
         int inserted = database.inTransaction(handle -> {
+            if (FailClosed.reportOnlyWouldDeny(decision)) {
+                events.record(environmentId, SecurityEventCategory.REPORT_ONLY_WOULD_DENY, proven.keyHandle());
+            }
             // Inserted only while the device and member still qualify: a revocation that committed
             // after the checks above wins.
             return handle.createUpdate("INSERT INTO session (id, environment_id, member_id, device_id, token_hash,"
@@ -174,13 +193,13 @@ public class SignedSessions implements SessionTokens {
         Decision decision = decide(proven, AccessAction.RENEW_SESSION, proof);
         long now = clock.millis();
         if (decision.outcome() == DecisionOutcome.DENY) {
-            consume(proven, now, Category.SESSION_POLICY_DENIED, handle -> Revocations.closeSession(handle,
+            consume(proven, now, SecurityEventCategory.SESSION_POLICY_DENIED, handle -> Revocations.closeSession(handle,
                     sessionId, now));
             throw refusal(decision);
         }
         if (decision.outcome() == DecisionOutcome.STEP_UP) {
             // The session keeps its remaining time: the device may still prove more and renew.
-            consume(proven, now, Category.SESSION_POLICY_DENIED, null);
+            consume(proven, now, SecurityEventCategory.SESSION_POLICY_DENIED, null);
             throw refusal(decision);
         }
         requireNonce(proven);
@@ -234,7 +253,7 @@ public class SignedSessions implements SessionTokens {
 
     /** A device that proved it holds its enrolled key with a live nonce, and qualifies by state. */
     private record Proven(String environmentId, String deviceId, String memberId, String role, byte[] publicKey,
-            String keyHandle, SessionNonces.Challenge challenge) {
+            String keyHandle, boolean trusted, SessionNonces.Challenge challenge) {
 
         String nonce() {
             return challenge.nonce();
@@ -269,39 +288,40 @@ public class SignedSessions implements SessionTokens {
         String deviceId = claimedDevice;
         if (renewal != null) {
             if (standing.sessionDevice() == null) {
-                throw refused(environmentId, Category.SESSION_TOKEN_REFUSED, null,
+                throw refused(environmentId, SecurityEventCategory.SESSION_TOKEN_REFUSED, null, null,
                         "the session token is not accepted");
             }
             if (deviceId != null && !deviceId.equals(standing.sessionDevice())) {
-                throw refused(environmentId, Category.SESSION_TOKEN_REFUSED, standing.keyHandle(),
+                throw refused(environmentId, SecurityEventCategory.SESSION_TOKEN_REFUSED, null, standing,
                         "the session token is not accepted");
             }
             deviceId = standing.sessionDevice();
         }
         SessionNonces.Challenge challenge = nonces.find(nonce);
         if (challenge == null) {
-            throw refused(environmentId, Category.SESSION_NONCE_UNKNOWN, standing.keyHandle(), null);
+            throw refused(environmentId, SecurityEventCategory.SESSION_NONCE_UNKNOWN, deviceId, standing, null);
         }
         if (!challenge.isFor(environmentId, deviceId)) {
-            throw refused(environmentId, Category.SESSION_NONCE_MISMATCH, standing.keyHandle(), null);
+            throw refused(environmentId, SecurityEventCategory.SESSION_NONCE_MISMATCH, deviceId, standing, null);
         }
         if (challenge.expiresAt() <= now) {
-            throw refused(environmentId, Category.SESSION_NONCE_EXPIRED, standing.keyHandle(), null);
+            throw refused(environmentId, SecurityEventCategory.SESSION_NONCE_EXPIRED, deviceId, standing, null);
         }
         byte[] message = signedMessage(environmentId, deviceId, nonce, renewal);
         if (!DeviceKeys.verifies(DeviceKeys.point(standing.publicKey()), message, DeviceKeys.signature(signatureText))) {
-            throw refused(environmentId, Category.SESSION_SIGNATURE_FORGED, standing.keyHandle(), null);
+            throw refused(environmentId, SecurityEventCategory.SESSION_SIGNATURE_FORGED, deviceId, standing, null);
         }
         Proven proven = new Proven(environmentId, deviceId, standing.memberId(), standing.role(),
-                standing.publicKey(), standing.keyHandle(), challenge);
+                standing.publicKey(), standing.keyHandle(), DeviceTrust.TRUSTED.name().equals(standing.trust()),
+                challenge);
         if (!MemberState.ACTIVE.name().equals(standing.memberState())) {
-            consume(proven, now, Category.SESSION_MEMBER_REFUSED, renewal == null ? null
+            consume(proven, now, SecurityEventCategory.SESSION_MEMBER_REFUSED, renewal == null ? null
                     : handle -> Revocations.closeSession(handle, renewal.sessionId(), now));
             throw new AccessDeniedException("the member may not open sessions", false,
                     List.of(DecisionCategory.ACCOUNT_ELIGIBILITY.name()));
         }
         if (!DeviceTrust.TRUSTED.name().equals(standing.trust())) {
-            consume(proven, now, Category.SESSION_DEVICE_REFUSED, renewal == null ? null
+            consume(proven, now, SecurityEventCategory.SESSION_DEVICE_REFUSED, renewal == null ? null
                     : handle -> Revocations.closeSession(handle, renewal.sessionId(), now));
             throw new AccessDeniedException("the device may not open sessions", false,
                     List.of(DecisionCategory.DEVICE_TRUST.name()));
@@ -333,18 +353,21 @@ public class SignedSessions implements SessionTokens {
      * Uses up the nonce of a proven device whose request is refused, with the security event and any
      * further consequence, in one transaction. Used already by a racing request: nothing more to do.
      */
-    private void consume(Proven proven, long now, Category category, Consumer<Handle> more) {
+    private void consume(Proven proven, long now, SecurityEventCategory category, Consumer<Handle> more) {
         if (!useNonce(proven)) {
             return;
         }
         database.inTransaction(handle -> {
-            SecurityEvents.append(handle, proven.environmentId(), category, proven.keyHandle(), now, 1);
+            events.record(proven.environmentId(), category, proven.keyHandle());
             if (more != null) {
                 more.accept(handle);
             }
             return null;
         });
+        defences.failed(new DefensiveResponses.Subject(proven.environmentId(), proven.deviceId(), proven.memberId(),
+                proven.keyHandle(), proven.trusted()), category);
     }
+
 
     /** Uses up the nonce, or refuses: a concurrent request with the same nonce got there first. */
     private void requireNonce(Proven proven) {
@@ -359,12 +382,18 @@ public class SignedSessions implements SessionTokens {
 
     /**
      * Counts a refusal of a caller that has not proved its key, then answers 401. The event is best
-     * effort: the caller is refused whether or not it could be written.
+     * effort: the caller is refused whether or not it could be written. A refusal naming a device
+     * that exists ({@code deviceId} with its standing) also counts towards that device's repeated
+     * failures and its environment's defensive response.
      */
-    private AuthenticationFailedException refused(String environmentId, Category category, String subjectHandle,
-            String message) {
+    private AuthenticationFailedException refused(String environmentId, SecurityEventCategory category,
+            String deviceId, SessionStanding standing, String message) {
         LOG.debug("Session request refused: {}", category);
-        refusals.record(environmentId, category, subjectHandle);
+        refusals.record(environmentId, category, standing == null ? null : standing.keyHandle());
+        if (deviceId != null && standing != null && standing.memberId() != null) {
+            defences.failed(new DefensiveResponses.Subject(environmentId, deviceId, standing.memberId(),
+                    standing.keyHandle(), DeviceTrust.TRUSTED.name().equals(standing.trust())), category);
+        }
         return new AuthenticationFailedException(message != null ? message
                 : "the nonce or the signature is not accepted");
     }

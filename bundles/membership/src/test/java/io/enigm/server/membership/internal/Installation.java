@@ -15,6 +15,7 @@ import io.enigm.server.admin.AdminPrincipal;
 import io.enigm.server.admin.AdminRole;
 import io.enigm.server.admin.CriticalOperationPin;
 import io.enigm.server.audit.AuditLog;
+import io.enigm.server.audit.internal.TestAuditLogs;
 import io.enigm.server.environment.Environment;
 import io.enigm.server.environment.EnvironmentService;
 import io.enigm.server.environment.LegalHolds;
@@ -22,7 +23,9 @@ import io.enigm.server.environment.LifecycleAction;
 import io.enigm.server.environment.NewEnvironment;
 import io.enigm.server.environment.internal.TestEnvironments;
 import io.enigm.server.membership.JoinRequest;
+import io.enigm.server.membership.SecurityEventFeed;
 import io.enigm.server.privacy.Pseudonyms;
+import io.enigm.server.security.SecurityEventRecorder;
 import io.enigm.server.store.DataHome;
 import io.enigm.server.store.Database;
 import io.enigm.server.store.internal.TestClock;
@@ -42,6 +45,9 @@ final class Installation {
     /** Refusal events recorded one by one per second, per environment and kind. */
     static final int REFUSAL_EVENTS_PER_SECOND = 20;
     static final int MAX_LIVE_NONCES = 1_000;
+    /** A device or member refused this often within the window is a REPEATED_FAILURES event. */
+    static final int REPEATED_FAILURES = 5;
+    static final Duration REPEATED_FAILURES_WINDOW = Duration.ofMinutes(10);
     /** Short, so that a test can delete an environment through its real lifecycle. */
     static final Duration CLOSING_GRACE = Duration.ofMillis(20);
     static final String PIN = "246810";
@@ -49,6 +55,8 @@ final class Installation {
     final DataHome home;
     final Database database;
     final AuditLog audit;
+    final SecurityEventRecorder securityEvents;
+    final SecurityEventFeed securityEventFeed;
     final Pseudonyms pseudonyms;
     final EnvironmentService environments;
     final LegalHolds holds;
@@ -68,18 +76,23 @@ final class Installation {
         database = TestDatabases.open(home);
         TestEnvironments installed = TestEnvironments.install(home, database, clock, CLOSING_GRACE);
         audit = installed.audit();
+        securityEvents = installed.securityEvents();
         pseudonyms = installed.pseudonyms();
         pin = installed.pin();
         environments = installed.environments();
         holds = installed.holds();
+        securityEventFeed = TestAuditLogs.securityEventFeed(database, environments);
         Configured configured = new Configured(Duration.ofHours(72), maxPending, answerFloor, Duration.ofHours(168),
                 Duration.ofHours(720));
-        joinRequests = new PersistentJoinRequests(database, environments, pseudonyms, audit, configured, clock);
+        joinRequests = new PersistentJoinRequests(database, environments, pseudonyms, audit, securityEvents,
+                configured, clock);
         invites = new PersistentInvites(database, environments, configured, clock);
         members = new PersistentMembers(database, environments, clock);
-        devices = new PersistentDevices(database, nonces, environments, pseudonyms, audit, policy, clock);
+        devices = new PersistentDevices(database, nonces, environments, pseudonyms, audit, policy, securityEvents,
+                clock);
         sessions = new PersistentSessions(database, nonces, environments, clock);
-        signedSessions = new SignedSessions(database, nonces, policy, audit, Duration.ofMinutes(15), clock,
+        signedSessions = new SignedSessions(database, nonces, policy, audit, new SignedSessions.Watch(securityEvents,
+                environments, REPEATED_FAILURES, REPEATED_FAILURES_WINDOW), Duration.ofMinutes(15), clock,
                 REFUSAL_EVENTS_PER_SECOND);
     }
 

@@ -12,6 +12,7 @@ import java.security.KeyPairGenerator;
 import java.security.spec.ECGenParameterSpec;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionException;
@@ -42,6 +43,8 @@ import io.enigm.server.membership.JoinSubmission;
 import io.enigm.server.membership.MemberState;
 import io.enigm.server.membership.MintedInvite;
 import io.enigm.server.membership.internal.Installation.DeviceKey;
+import io.enigm.server.security.SecurityEventCategory;
+import io.enigm.server.security.SecurityEventFilter;
 
 class JoinRequestsTest {
 
@@ -211,10 +214,18 @@ class JoinRequestsTest {
             submit("user" + i + "@enigm", DeviceKey.generate());
         }
         Map<String, Long> before = installation.counts();
-        RateLimitedException refused = assertInstanceOf(RateLimitedException.class, assertThrows(
-                CompletionException.class, () -> submit("user9@enigm", DeviceKey.generate())).getCause());
-        assertTrue(refused.retryAfter().toSeconds() > 0);
-        assertEquals(before, installation.counts());
+        for (int i = 0; i < 3; i++) {
+            RateLimitedException refused = assertInstanceOf(RateLimitedException.class, assertThrows(
+                    CompletionException.class, () -> submit("user9@enigm", DeviceKey.generate())).getCause());
+            assertTrue(refused.retryAfter().toSeconds() > 0);
+        }
+        Map<String, Long> after = new HashMap<>(installation.counts());
+        assertEquals(before.get("security_event") + 1, after.remove("security_event"),
+                "one JOIN_FLOOD event a minute, not one per refusal");
+        before.remove("security_event");
+        assertEquals(before, after, "nothing else is stored");
+        assertEquals(List.of("JOIN_FLOOD"), installation.database.read(handle -> handle.createQuery(
+                "SELECT category FROM security_event WHERE category = 'JOIN_FLOOD'").mapTo(String.class).list()));
         // A retry of a queued request still answers, an invited request never waits in the queue,
         // and expired requests free their places.
         assertEquals(queued, submit("user0@enigm", queuedKey));
@@ -460,6 +471,11 @@ class JoinRequestsTest {
                     invite.code())).join().state());
         }
         assertEquals(0, installation.count("member"));
+        List<String> guesses = installation.securityEventFeed.list(environment.id(), new SecurityEventFilter(null,
+                SecurityEventCategory.INVITE_CODE_GUESSED, null, null), new PageRequest(null, 50)).items().stream()
+                .map(event -> event.risk() + " " + event.subjectHandle().length()).toList();
+        assertEquals(List.of("MEDIUM 43", "MEDIUM 43", "MEDIUM 43"), guesses,
+                "each a security event naming the requesting key's handle, never the code");
         assertThrows(InvalidRequestException.class,
                 () -> installation.invites.create(environment.id(), Duration.ofDays(31), Installation.ADMIN));
         assertThrows(NotFoundException.class, () -> installation.invites.revoke(environment.id(), foreign.invite().id()));

@@ -14,6 +14,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -46,6 +47,8 @@ import io.enigm.server.policy.AccessRequest;
 import io.enigm.server.policy.Decision;
 import io.enigm.server.policy.DecisionCategory;
 import io.enigm.server.policy.DecisionOutcome;
+import io.enigm.server.security.SecurityEventFilter;
+import io.enigm.server.security.SecurityEventGroup;
 
 class MembersAndDevicesTest {
 
@@ -222,6 +225,30 @@ class MembersAndDevicesTest {
         assertThrows(ConflictException.class, () -> installation.devices.remove(environment.id(), phone.deviceId()));
         Device removed = installation.devices.remove(environment.id(), newPhone.deviceId());
         assertEquals(DeviceTrust.REVOKED, removed.trust());
+    }
+
+    @Test
+    void everyLifecycleStepOfADeviceIsASecurityEventNamingItsKeyHandle() {
+        JoinRequest phone = join(installation, environment, "alice@enigm", DeviceKey.generate(), DeviceTrust.RESTRICTED);
+        JoinRequest tablet = join(installation, environment, "alice@enigm", DeviceKey.generate(), DeviceTrust.PENDING);
+        installation.devices.replace(environment.id(), phone.deviceId(), tablet.deviceId());
+        installation.devices.setTrust(environment.id(), tablet.deviceId(), DeviceTrust.TRUSTED);
+        installation.devices.setTrust(environment.id(), tablet.deviceId(), DeviceTrust.RETIRED);
+        JoinRequest laptop = join(installation, environment, "bob@enigm", DeviceKey.generate(), DeviceTrust.PENDING);
+        installation.devices.remove(environment.id(), laptop.deviceId());
+
+        String phoneKey = installation.devices.get(environment.id(), phone.deviceId()).handle();
+        String tabletKey = installation.devices.get(environment.id(), tablet.deviceId()).handle();
+        String laptopKey = installation.devices.get(environment.id(), laptop.deviceId()).handle();
+        List<String> lifecycle = installation.securityEventFeed.list(environment.id(), new SecurityEventFilter(null,
+                null, SecurityEventGroup.DEVICE_LIFECYCLE, null), PageRequest.first(50)).items().stream()
+                .map(event -> event.category() + " " + event.risk() + " " + event.subjectHandle()).sorted().toList();
+        // sorted: events of one millisecond have no order among them
+        assertEquals(Stream.of("DEVICE_ENROLLED LOW " + phoneKey, "DEVICE_TRUSTED LOW " + phoneKey,
+                "DEVICE_RESTRICTED MEDIUM " + phoneKey, "DEVICE_ENROLLED LOW " + tabletKey,
+                "DEVICE_REPLACED LOW " + phoneKey, "DEVICE_TRUSTED LOW " + tabletKey,
+                "DEVICE_RETIRED LOW " + tabletKey, "DEVICE_ENROLLED LOW " + laptopKey,
+                "DEVICE_REVOKED MEDIUM " + laptopKey).sorted().toList(), lifecycle);
     }
 
     @Test

@@ -27,6 +27,7 @@ import io.enigm.server.membership.JoinRequest;
 import io.enigm.server.membership.JoinSubmission;
 import io.enigm.server.membership.Member;
 import io.enigm.server.membership.internal.Installation.DeviceKey;
+import io.enigm.server.security.SecurityEventCategory;
 
 /** Invariant 5: the same account in two environments is not linkable from the data or the API. */
 class PrivacyTest {
@@ -93,8 +94,7 @@ class PrivacyTest {
         installation.invites.create(gone.id(), null, Installation.ADMIN);
         installation.openSession(gone.id(), member.memberId(), member.deviceId());
         installation.database.inTransaction(handle -> {
-            SecurityEvents.append(handle, gone.id(), SecurityEvents.Category.SESSION_SIGNATURE_FORGED, null,
-                    installation.clock.millis(), 1);
+            installation.securityEvents.record(gone.id(), SecurityEventCategory.SESSION_SIGNATURE_FORGED, null);
             return null;
         });
         installation.delete(gone);

@@ -3,7 +3,10 @@ package io.enigm.server.support.audit;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.List;
 
 /**
  * The audit chain's canonical form, written once for the server that builds the chain and the
@@ -16,7 +19,9 @@ import java.util.HexFormat;
  * sequence number and that digest. The link alone lets a verifier follow the chain across a record
  * it may not see (another environment's), and the random salt keeps the digest from confirming a
  * guess of what that record says. An unsalted record, from before, is one hash over the previous
- * hash, its sequence number and its fields.
+ * hash, its sequence number and its fields. Either way the changes an update names follow the
+ * fields, three fields each (name, old value, new value), and are absent when there are none, so
+ * records from before changes were recorded keep their hashes.
  */
 public final class AuditChain {
 
@@ -34,10 +39,19 @@ public final class AuditChain {
      *
      * @param recordedAt epoch milliseconds
      * @param outcome    {@code ALLOWED}, {@code DENIED} or {@code FAILED}
+     * @param changes    the fields an update changed, in order; empty for any other record
      * @param salt       32 hex characters, or {@code null} for a record from before salts
      */
     public record Entry(long recordedAt, String actor, String role, String environmentId, String action,
-            String target, String outcome, String category, String salt) {
+            String target, String outcome, String category, List<Change> changes, String salt) {
+
+        public Entry {
+            changes = changes == null ? List.of() : List.copyOf(changes);
+        }
+    }
+
+    /** One field an update changed: its name, its value before and after ({@code null} when not recorded). */
+    public record Change(String field, String before, String after) {
     }
 
     private AuditChain() {
@@ -46,9 +60,9 @@ public final class AuditChain {
     /** The hash of the record {@code sequence} that states {@code entry} and follows {@code previousHash}. */
     public static String hash(String previousHash, long sequence, Entry entry) {
         if (entry.salt() == null) {
-            return digest(previousHash, Long.toString(sequence), Long.toString(entry.recordedAt()), entry.actor(),
-                    entry.role(), entry.environmentId(), entry.action(), entry.target(), entry.outcome(),
-                    entry.category());
+            return digest(withChanges(entry, previousHash, Long.toString(sequence), Long.toString(entry.recordedAt()),
+                    entry.actor(), entry.role(), entry.environmentId(), entry.action(), entry.target(),
+                    entry.outcome(), entry.category()));
         }
         return link(previousHash, sequence, entryDigest(entry));
     }
@@ -58,8 +72,22 @@ public final class AuditChain {
         if (entry.salt() == null) {
             throw new IllegalArgumentException("an unsalted record has no entry digest");
         }
-        return digest(entry.salt(), Long.toString(entry.recordedAt()), entry.actor(), entry.role(),
-                entry.environmentId(), entry.action(), entry.target(), entry.outcome(), entry.category());
+        return digest(withChanges(entry, entry.salt(), Long.toString(entry.recordedAt()), entry.actor(),
+                entry.role(), entry.environmentId(), entry.action(), entry.target(), entry.outcome(),
+                entry.category()));
+    }
+
+    private static String[] withChanges(Entry entry, String... fields) {
+        if (entry.changes().isEmpty()) {
+            return fields;
+        }
+        List<String> all = new ArrayList<>(Arrays.asList(fields));
+        for (Change change : entry.changes()) {
+            all.add(change.field());
+            all.add(change.before());
+            all.add(change.after());
+        }
+        return all.toArray(String[]::new);
     }
 
     /** The hash of a salted record from its predecessor's hash, its sequence number and its entry digest. */

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import java.util.List;
+
 import org.junit.jupiter.api.Test;
 
 class AuditChainTest {
@@ -12,7 +14,7 @@ class AuditChainTest {
 
     private static AuditChain.Entry entry(String environmentId, String salt) {
         return new AuditChain.Entry(1000, "tok1", "OWNER", environmentId, "environment.create", null, "ALLOWED", null,
-                salt);
+                List.of(), salt);
     }
 
     /** The values docs/audit.md computes by hand with printf and sha256sum: the form must never drift from them. */
@@ -43,8 +45,24 @@ class AuditChainTest {
         assertNotEquals(base, AuditChain.hash("0", 1, entry("e1", null)), "salted and unsalted differ");
         // Fields are length-prefixed: moving text from one field to the next changes the hash.
         assertNotEquals(
-                AuditChain.hash("0", 1, new AuditChain.Entry(1, "ab", null, null, "c", null, "DENIED", null, SALT)),
-                AuditChain.hash("0", 1, new AuditChain.Entry(1, "a", "b", null, "c", null, "DENIED", null, SALT)));
+                AuditChain.hash("0", 1, new AuditChain.Entry(1, "ab", null, null, "c", null, "DENIED", null, null, SALT)),
+                AuditChain.hash("0", 1, new AuditChain.Entry(1, "a", "b", null, "c", null, "DENIED", null, null, SALT)));
+    }
+
+    /** The changes an update names follow the fields, three each; none at all hashes as before changes existed. */
+    @Test
+    void theChangesAnUpdateNamesAreHashedAfterTheFields() {
+        AuditChain.Entry plain = entry("e1", SALT);
+        AuditChain.Entry renamed = new AuditChain.Entry(1000, "tok1", "OWNER", "e1", "environment.create", null,
+                "ALLOWED", null, List.of(new AuditChain.Change("name", "Old", "New")), SALT);
+        assertNotEquals(AuditChain.entryDigest(plain), AuditChain.entryDigest(renamed));
+        assertNotEquals(AuditChain.entryDigest(renamed), AuditChain.entryDigest(new AuditChain.Entry(1000, "tok1",
+                "OWNER", "e1", "environment.create", null, "ALLOWED", null,
+                List.of(new AuditChain.Change("name", "Old", null)), SALT)), "a value not recorded is not an empty one");
+        AuditChain.Entry unsalted = new AuditChain.Entry(1000, "tok1", "OWNER", null, "environment.create", null,
+                "ALLOWED", null, List.of(new AuditChain.Change("name", null, "New")), null);
+        // the one-step hash with the change's three fields appended, as printf and sha256sum compute it
+        assertEquals("af962ec8b8003e391929d9c789c886a5b58dccd8ebbe757216375da9561d564c", AuditChain.hash(AuditChain.GENESIS_HASH, 1, unsalted));
     }
 
     @Test

@@ -1,5 +1,7 @@
 package io.enigm.server.audit.verifier;
 
+import java.util.List;
+
 import io.enigm.server.support.audit.AuditChain;
 
 /**
@@ -8,8 +10,8 @@ import io.enigm.server.support.audit.AuditChain;
  */
 record ExportLine(String type, Integer format, Long firstSequence, String checkpointKey, Long sequence,
         Long createdAt, String signature, Long recordedAt, String actor, String role, String environmentId,
-        String action, String target, String outcome, String category, String salt, String entryDigest,
-        String previousHash, String hash) {
+        String action, String target, String outcome, String category, List<AuditChain.Change> changes, String salt,
+        String entryDigest, String previousHash, String hash) {
 
     static final String HEADER = "header";
     static final String CHECKPOINT = "checkpoint";
@@ -25,7 +27,7 @@ record ExportLine(String type, Integer format, Long firstSequence, String checkp
     String hashAt(long at) {
         if (RECORD.equals(type)) {
             return AuditChain.hash(previousHash, at, new AuditChain.Entry(recordedAt, actor, role, environmentId,
-                    action, target, outcome, category, salt));
+                    action, target, outcome, category, changes, salt));
         }
         return entryDigest == null ? null : AuditChain.link(previousHash, at, entryDigest);
     }

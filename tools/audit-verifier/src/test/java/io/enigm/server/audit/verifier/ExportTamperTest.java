@@ -59,6 +59,18 @@ class ExportTamperTest {
     }
 
     @Test
+    void theChangesAnUpdateNamesAreCoveredToo() {
+        Path renamed = exports.appendRename("Field office", "Head office").export(null);
+        assertEquals(AuditVerifier.INTACT, Exports.verify(renamed).exit());
+        List<String> edited = Exports.lines(renamed);
+        int update = edited.size() - 2;
+        assertTrue(edited.get(update).contains("\"changes\":[{\"field\":\"name\",\"before\":\"Field office\","
+                + "\"after\":\"Head office\"},{\"field\":\"pin\",\"before\":null,\"after\":null}]"), edited.get(update));
+        edited.set(update, edited.get(update).replace("Head office", "Elsewhere"));
+        assertBroken("broken at sequence 7: changed", edited);
+    }
+
+    @Test
     void aDeletedRecordIsFoundWhereItWas() {
         lines.remove(lineOf(3));
         assertBroken("broken at sequence 3: missing", lines);

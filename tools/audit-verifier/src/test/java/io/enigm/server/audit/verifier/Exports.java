@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.enigm.server.audit.AuditChange;
 import io.enigm.server.audit.AuditEntry;
 import io.enigm.server.audit.AuditLog;
 import io.enigm.server.audit.AuditOutcome;
@@ -51,6 +52,13 @@ final class Exports {
             log.append(new AuditEntry("tok-" + next, "ADMINISTRATOR", next % 2 == 1 ? "e1" : "e2",
                     "action-" + next, "target-" + next, AuditOutcome.ALLOWED, null));
         }
+        return this;
+    }
+
+    /** Appends an update that names what it changed. */
+    Exports appendRename(String before, String after) {
+        log.append(new AuditEntry("tok-rename", "ADMINISTRATOR", "e1", "environment.update", "e1",
+                AuditOutcome.ALLOWED, null, List.of(new AuditChange("name", before, after), AuditChange.withheld("pin"))));
         return this;
     }
 

@@ -1,0 +1,207 @@
+package io.enigm.server.it;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertTrue;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.function.Predicate;
+
+import org.junit.AfterClass;
+import org.junit.BeforeClass;
+import org.junit.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/**
+ * End to end against the assembled server: what operators do to the running installation is in
+ * the audit with the operator as actor (console logins refused and accepted, a configuration
+ * changed through the console with its old and new values, a provider dropped into {@code deploy/}
+ * and removed), and an administrator's update names the fields it changed. Runs on a private copy
+ * of the distribution, so that no other test sees the provider.
+ */
+public class OperatorAuditIT {
+
+    private static final String LIFECYCLE_PID = "io.enigm.server.environment.lifecycle";
+    private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    private static Path dist;
+    private static ServerProcess server;
+    private static Api api;
+    private static String base;
+    private static String owner;
+
+    @BeforeClass
+    public static void startServer() throws Exception {
+        dist = Files.createTempDirectory("enigm-dist-");
+        Distributions.copy(Path.of(System.getProperty("enigm.distribution")), dist);
+        server = new ServerProcess(Files.createTempDirectory("enigm-e2e-operator-"), "", dist);
+        api = server.api();
+        server.start();
+        server.awaitConsole();
+        base = "http://127.0.0.1:" + server.port();
+        owner = server.secret("owner-token");
+    }
+
+    @AfterClass
+    public static void stopServer() throws Exception {
+        if (server != null) {
+            server.stop();
+        }
+        if (dist != null) {
+            Distributions.delete(dist);
+        }
+    }
+
+    @Test
+    public void consoleLoginsAndAConfigurationChangeThroughTheConsoleAreAuditedWithTheOperatorAsActor()
+            throws Exception {
+        long from = head();
+        assertEquals(401, console("GET", "/system/console/bundles.json", "wrong", null).statusCode());
+        Thread.sleep(600); // past the pause the console's login takes after a wrong password
+        String password = server.secret("console-password");
+        assertEquals(200, console("GET", "/system/console/bundles.json", password, null).statusCode());
+        HttpResponse<String> changed = console("POST", "/system/console/configMgr/" + LIFECYCLE_PID, password,
+                "apply=true&action=ajaxConfigManager&propertylist=closingGracePeriod,sweepInterval"
+                        + "&closingGracePeriod=P3D&sweepInterval=PT1M");
+        assertTrue("the console took the change: " + changed.statusCode(), changed.statusCode() < 400);
+        awaitApiBack();
+
+        JsonNode denied = awaitRecord(from, r -> r.path("action").asText().equals("console.login")
+                && r.path("outcome").asText().equals("DENIED"));
+        assertTrue("a refused login names no actor: " + denied, denied.path("actor").isNull());
+        assertEquals("AUTHENTICATION", denied.path("category").asText());
+        JsonNode login = awaitRecord(from, r -> r.path("action").asText().equals("console.login")
+                && r.path("outcome").asText().equals("ALLOWED"));
+        assertEquals("operator:admin", login.path("actor").asText());
+        assertEquals("OPERATOR", login.path("role").asText());
+
+        JsonNode configured = awaitRecord(from, r -> r.path("action").asText().equals("configuration.update")
+                && r.path("target").asText().equals(LIFECYCLE_PID));
+        assertEquals("the operator changed it through the console: " + configured, "operator:admin",
+                configured.path("actor").asText());
+        assertTrue("the key changed, with its old and new value: " + configured,
+                contains(configured.path("changes"), "closingGracePeriod", null, "P3D"));
+        assertFalse("the password never reaches the audit", trail(from).toString().contains(password));
+    }
+
+    @Test
+    public void aProviderDroppedIntoDeployAndRemovedIsAuditedWithTheDirectoryAsActor() throws Exception {
+        long from = head();
+        Path jar = dist.resolve("deploy").resolve("esim-provider.jar");
+        Path staged = dist.resolve("esim-provider.jar.part");
+        Files.copy(Path.of(System.getProperty("enigm.provider.esim")), staged);
+        Files.move(staged, jar, StandardCopyOption.ATOMIC_MOVE);
+        JsonNode started = awaitRecord(from, r -> r.path("action").asText().equals("bundle.start")
+                && r.path("target").asText().startsWith("io.enigm.server.provider.esim@"));
+        assertEquals("operator:deploy-directory", started.path("actor").asText());
+        JsonNode installed = awaitRecord(from, r -> r.path("action").asText().equals("bundle.install")
+                && r.path("target").asText().startsWith("io.enigm.server.provider.esim@"));
+        assertEquals("operator:deploy-directory", installed.path("actor").asText());
+
+        Files.delete(jar);
+        JsonNode removed = awaitRecord(from, r -> r.path("action").asText().equals("bundle.uninstall")
+                && r.path("target").asText().startsWith("io.enigm.server.provider.esim@"));
+        assertEquals("operator:deploy-directory", removed.path("actor").asText());
+    }
+
+    @Test
+    public void anUpdateNamesTheFieldsItChangedWithTheirOldAndNewValuesButNoIdentifiers() throws Exception {
+        String env = api.post("/api/v1/environments", owner, "{\"name\":\"Field office\"}").json().path("id").asText();
+        String path = "/api/v1/environments/" + env;
+        assertEquals(200, api.send("PATCH", path, owner, "application/json",
+                "{\"name\":\"Head office\",\"contentLifetimeDays\":7}".getBytes(StandardCharsets.UTF_8)).status());
+        JsonNode renamed = awaitRecord(0, r -> r.path("action").asText().equals("environment.update")
+                && env.equals(r.path("environmentId").asText()));
+        assertTrue(renamed.toString(), contains(renamed.path("changes"), "name", "Field office", "Head office"));
+        assertTrue(renamed.toString(), contains(renamed.path("changes"), "contentLifetimeDays", "30", "7"));
+        assertEquals("only what changed: " + renamed, 2, renamed.path("changes").size());
+
+        DeviceKey phone = DeviceKey.generate();
+        Api.Enrolled enrolled = api.enrolMember(path, owner, "audit-canary@enigm", phone.publicKey());
+        assertEquals(200, api.send("PATCH", path + "/members/" + enrolled.memberId(), owner, "application/json",
+                "{\"state\":\"SUSPENDED\"}".getBytes(StandardCharsets.UTF_8)).status());
+        JsonNode suspended = awaitRecord(0, r -> r.path("action").asText().equals("member.update")
+                && env.equals(r.path("environmentId").asText()));
+        assertTrue(suspended.toString(), contains(suspended.path("changes"), "state", "ACTIVE", "SUSPENDED"));
+        assertFalse("never the account handle", trail(0).toString().contains("audit-canary"));
+    }
+
+    /** A changed configuration restarts the components that read it, and the API's routes with them. */
+    private static void awaitApiBack() throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        int consecutive = 0;
+        while (consecutive < 5) {
+            consecutive = api.get("/api/v1/environments", owner).status() == 200 ? consecutive + 1 : 0;
+            assertTrue("the API did not come back within 10 s", System.nanoTime() < deadline);
+            Thread.sleep(100);
+        }
+    }
+
+    private static boolean contains(JsonNode changes, String field, String before, String after) {
+        for (JsonNode change : changes) {
+            if (change.path("field").asText().equals(field)
+                    && (before == null || before.equals(change.path("before").asText()))
+                    && after.equals(change.path("after").asText())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static long head() {
+        List<JsonNode> all = trail(0);
+        return all.isEmpty() ? 0 : all.get(all.size() - 1).path("sequence").asLong();
+    }
+
+    /** The installation's audit records after sequence {@code from}. */
+    private static List<JsonNode> trail(long from) {
+        List<JsonNode> records = new ArrayList<>();
+        String cursor = from == 0 ? null : Long.toString(from);
+        do {
+            Api.Answer page = api.get("/api/v1/audit?limit=500" + (cursor == null ? "" : "&cursor=" + cursor), owner);
+            assertEquals(page.body(), 200, page.status());
+            page.json().path("items").forEach(records::add);
+            cursor = page.json().path("next").isNull() ? null : page.json().path("next").asText();
+        } while (cursor != null);
+        return records;
+    }
+
+    private static JsonNode awaitRecord(long from, Predicate<JsonNode> wanted) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (true) {
+            for (JsonNode record : trail(from)) {
+                if (wanted.test(record)) {
+                    return record;
+                }
+            }
+            assertTrue("no such audit record after " + from + " within 10 s: " + trail(from),
+                    System.nanoTime() < deadline);
+            Thread.sleep(100);
+        }
+    }
+
+    private static HttpResponse<String> console(String method, String path, String password, String form)
+            throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(10))
+                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString(("admin:" + password)
+                        .getBytes(StandardCharsets.UTF_8)));
+        if (form != null) {
+            // the console's own page: state-changing requests must name its origin
+            request.header("Content-Type", "application/x-www-form-urlencoded").header("Origin", base);
+        }
+        return CLIENT.send(request.method(method, form == null ? HttpRequest.BodyPublishers.noBody()
+                : HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+}
