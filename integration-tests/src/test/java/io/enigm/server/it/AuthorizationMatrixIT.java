@@ -100,6 +100,7 @@ public class AuthorizationMatrixIT extends ApiFrameworkTest {
             Map.entry("DELETE /environments/{env}/members/{member}/legal-hold", new Rule("ENVIRONMENT", OWNER)),
             Map.entry("PUT /pin", new Rule("INSTALLATION", OWNER)),
             Map.entry("GET /environments/{env}/audit", new Rule("ENVIRONMENT", REVIEWERS)),
+            Map.entry("GET /environments/{env}/audit/export", new Rule("ENVIRONMENT", REVIEWERS)),
             Map.entry("GET /environments/{env}/security-events", new Rule("ENVIRONMENT", REVIEWERS)),
             Map.entry("POST /join-requests", new Rule("PUBLIC", Set.of())),
             Map.entry("GET /join-requests/{request}", new Rule("PUBLIC", Set.of())),
@@ -530,6 +531,7 @@ public class AuthorizationMatrixIT extends ApiFrameworkTest {
         recipes.put("PUT /pin", (env, role) -> Request.of(Map.of(), "{\"pin\":\"" + PIN + "\",\"currentPin\":\"" + PIN
                 + "\"}"));
         recipes.put("GET /environments/{env}/audit", (env, role) -> Request.of(Map.of(), null));
+        recipes.put("GET /environments/{env}/audit/export", (env, role) -> Request.of(Map.of(), null));
         recipes.put("GET /environments/{env}/security-events", (env, role) -> Request.of(Map.of(), null));
         recipes.put("GET /environments/{env}/join-requests", (env, role) -> Request.of(Map.of(), null));
         recipes.put("POST /environments/{env}/join-requests/{request}/approve", (env, role) -> {

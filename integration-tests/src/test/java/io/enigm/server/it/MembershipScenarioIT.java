@@ -148,16 +148,24 @@ public class MembershipScenarioIT extends ApiFrameworkTest {
         assertTrue(verification.path("records").asLong() > 20);
         api.get("/api/v1/audit/verify", membershipAdmin).problem(403);
 
-        // The export is the same chain, one record per line, up to and including its own record.
+        // The export is the same chain, one record per line after its header and checkpoints, up to and
+        // including its own record, then its signed head.
         Api.Answer export = api.get("/api/v1/audit/export", owner);
         assertEquals(200, export.status());
         assertEquals("application/jsonl", export.contentType().replaceAll(";.*", ""));
         String[] lines = export.body().split("\n");
-        assertTrue(lines.length >= verification.path("records").asLong() + 1);
-        for (int i = 0; i < lines.length; i++) {
-            assertEquals(i + 1, Api.JSON.readTree(lines[i]).path("sequence").asLong());
+        assertEquals("header", Api.JSON.readTree(lines[0]).path("type").asText());
+        long sequence = 0;
+        for (String line : lines) {
+            JsonNode record = Api.JSON.readTree(line);
+            if (record.path("type").asText().equals("record")) {
+                assertEquals(++sequence, record.path("sequence").asLong());
+            }
         }
-        assertEquals("audit.export", Api.JSON.readTree(lines[lines.length - 1]).path("action").asText());
+        assertTrue(sequence >= verification.path("records").asLong() + 1);
+        assertEquals("audit.export", Api.JSON.readTree(lines[lines.length - 2]).path("action").asText());
+        assertEquals("the signed head ends the export", "head", Api.JSON.readTree(lines[lines.length - 1])
+                .path("type").asText());
     }
 
     @Test

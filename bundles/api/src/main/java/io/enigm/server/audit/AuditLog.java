@@ -1,5 +1,6 @@
 package io.enigm.server.audit;
 
+import java.io.OutputStream;
 import java.util.function.Consumer;
 
 import io.enigm.server.common.Page;
@@ -37,4 +38,19 @@ public interface AuditLog {
 
     /** Hands every record, oldest first, to {@code action}, reading them in one pass as they are used. */
     void forEach(Consumer<AuditRecord> action);
+
+    /**
+     * Writes an export that verifies with no access to the server, as JSON Lines (UTF-8): a header
+     * (format, where the exported chain starts, the checkpoint public key), every signed checkpoint,
+     * every record in order with exactly the fields its hash covers, and a head: the last record's
+     * hash signed at export, so that an export cut short shows. An environment's export
+     * shows that environment's records and stands each other record in by its link alone (sequence,
+     * previous hash, salted entry digest, hash), so the chain is still proven without disclosing it.
+     * The format is described in {@code docs/audit.md}.
+     *
+     * @param environmentId the environment whose records are shown, or {@code null} for all
+     * @param out           written, not closed; a failure to write is thrown as {@link java.io.UncheckedIOException}
+     * @since 1.3
+     */
+    void export(String environmentId, OutputStream out);
 }

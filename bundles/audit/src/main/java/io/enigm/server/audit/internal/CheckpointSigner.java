@@ -14,6 +14,7 @@ import java.util.Base64;
 import java.util.Optional;
 
 import io.enigm.server.store.DataHome;
+import io.enigm.server.support.audit.AuditChain;
 
 /**
  * Signs and checks audit checkpoints with the installation's Ed25519 audit key, created on first
@@ -26,7 +27,6 @@ final class CheckpointSigner {
     static final String PRIVATE_KEY = "audit-signing-key";
     static final String PUBLIC_KEY = "audit-signing-key-public";
     static final String LATEST = "audit-checkpoint";
-    private static final String CONTEXT = "enigm-audit-checkpoint-v1";
 
     /** A signed statement that the chain's record {@code sequence} has {@code hash}. */
     record Checkpoint(long sequence, String hash, long createdAt, String signature) {
@@ -63,7 +63,7 @@ final class CheckpointSigner {
         try {
             Signature signer = Signature.getInstance("Ed25519");
             signer.initSign(privateKey);
-            signer.update(message(sequence, hash, createdAt));
+            signer.update(AuditChain.checkpointStatement(sequence, hash, createdAt));
             return new Checkpoint(sequence, hash, createdAt, Base64.getEncoder().encodeToString(signer.sign()));
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("Ed25519 is unavailable", e);
@@ -74,7 +74,8 @@ final class CheckpointSigner {
         try {
             Signature verifier = Signature.getInstance("Ed25519");
             verifier.initVerify(publicKey);
-            verifier.update(message(checkpoint.sequence(), checkpoint.hash(), checkpoint.createdAt()));
+            verifier.update(AuditChain.checkpointStatement(checkpoint.sequence(), checkpoint.hash(),
+                    checkpoint.createdAt()));
             return verifier.verify(Base64.getDecoder().decode(checkpoint.signature()));
         } catch (GeneralSecurityException | IllegalArgumentException e) {
             return false;
@@ -100,7 +101,8 @@ final class CheckpointSigner {
         });
     }
 
-    private static byte[] message(long sequence, String hash, long createdAt) {
-        return (CONTEXT + "\n" + sequence + "\n" + hash + "\n" + createdAt).getBytes(StandardCharsets.UTF_8);
+    /** The public half in its X.509 encoding, what an export carries so that its checkpoints verify elsewhere. */
+    byte[] publicKey() {
+        return publicKey.getEncoded();
     }
 }

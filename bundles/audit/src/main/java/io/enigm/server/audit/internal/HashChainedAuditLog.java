@@ -1,8 +1,7 @@
 package io.enigm.server.audit.internal;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import java.io.OutputStream;
+import java.security.SecureRandom;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -19,34 +18,34 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
-import io.enigm.server.audit.AuditChange;
 import io.enigm.server.audit.AuditEntry;
 import io.enigm.server.audit.AuditLog;
-import io.enigm.server.audit.AuditOutcome;
 import io.enigm.server.audit.AuditRecord;
 import io.enigm.server.audit.AuditVerification;
+import io.enigm.server.audit.internal.CheckpointSigner.Checkpoint;
 import io.enigm.server.common.InvalidRequestException;
 import io.enigm.server.common.Page;
-import io.enigm.server.audit.internal.CheckpointSigner.Checkpoint;
 import io.enigm.server.common.PageRequest;
 import io.enigm.server.store.DataHome;
 import io.enigm.server.store.Database;
+import io.enigm.server.support.audit.AuditChain;
 
 /**
  * The audit log in the {@code audit_record} table. Each record carries the SHA-256 of the one
- * before it and of its own canonical form, so a changed, removed, inserted or reordered record
- * breaks the chain. Appends run in the caller's write transaction, which the store serializes,
- * so sequence numbers have no gaps. Every 10,000 records, or a minute after the last one, the
+ * before it and of its own canonical form ({@link AuditChain}, which the standalone verifier shares),
+ * so a changed, removed, inserted or reordered record breaks the chain. Appends run in the caller's
+ * write transaction, which the store serializes, so sequence numbers have no gaps. Every 10,000 records, or a minute after the last one, the
  * head is checkpointed: signed with the installation's audit key into {@code audit_checkpoint} and
  * copied to the secrets directory, so records cut from the end show too.
  */
 @Component(service = AuditLog.class)
 public class HashChainedAuditLog implements AuditLog {
 
-    static final String GENESIS_HASH = "0".repeat(64);
+    static final String GENESIS_HASH = AuditChain.GENESIS_HASH;
     static final int CHECKPOINT_RECORDS = 10_000;
     static final long CHECKPOINT_MILLIS = 60_000;
     private static final Checkpoint NO_CHECKPOINT = new Checkpoint(0, GENESIS_HASH, 0, "");
+    private static final SecureRandom SALTS = new SecureRandom();
 
     private final Database database;
     private final CheckpointSigner signer;
@@ -81,9 +80,10 @@ public class HashChainedAuditLog implements AuditLog {
                     .orElse(new Link(0, GENESIS_HASH));
             long sequence = last.sequence() + 1;
             Instant now = Instant.ofEpochMilli(clock.millis());
+            String salt = newSalt();
             AuditRecord record = new AuditRecord(sequence, now, entry, last.hash(),
-                    hash(last.hash(), sequence, now, entry));
-            insert.run(handle.getConnection(), record);
+                    AuditChain.hash(last.hash(), sequence, StoredRecord.chainEntry(now, entry, salt)));
+            insert.run(handle.getConnection(), record, salt);
             head = new Link(sequence, record.hash());
             checkpointIfDue(handle, sequence, record.hash(), now.toEpochMilli());
             database.onRollback(() -> {
@@ -103,7 +103,7 @@ public class HashChainedAuditLog implements AuditLog {
                 .bind("after", after)
                 .bind("environmentId", environmentId)
                 .bind("limit", page.limit() + 1)
-                .map((rs, ctx) -> record(rs))
+                .map((rs, ctx) -> StoredRecord.of(rs).record())
                 .list());
         if (records.size() <= page.limit()) {
             return new Page<>(records, null);
@@ -137,7 +137,7 @@ public class HashChainedAuditLog implements AuditLog {
                 .map((rs, ctx) -> checkpoint(rs)).findOne();
     }
 
-    private static Checkpoint checkpoint(ResultSet rs) throws SQLException {
+    static Checkpoint checkpoint(ResultSet rs) throws SQLException {
         return new Checkpoint(rs.getLong("sequence"), rs.getString("hash"), rs.getLong("created_at"),
                 rs.getString("signature"));
     }
@@ -154,16 +154,29 @@ public class HashChainedAuditLog implements AuditLog {
         kept.ifPresent(checkpoint -> checkpoints.merge(checkpoint.sequence(), checkpoint,
                 (stored, copy) -> stored.equals(copy) ? stored : copy.withSignature("")));
         ChainCheck check = new ChainCheck(checkpoints);
-        forEach(check::next);
+        walk(check::next);
         return check.result();
     }
 
     @Override
     public void forEach(Consumer<AuditRecord> action) {
+        walk(stored -> action.accept(stored.record()));
+    }
+
+    @Override
+    public void export(String environmentId, OutputStream out) {
+        Checkpoint kept = signer.latestKept().orElse(null);
+        database.read(handle -> {
+            ChainExport.write(handle, out, environmentId, signer, kept, clock.millis());
+            return null;
+        });
+    }
+
+    private void walk(Consumer<StoredRecord> action) {
         database.read(handle -> {
             handle.createQuery("SELECT * FROM audit_record ORDER BY sequence")
                     .setFetchSize(1000)
-                    .map((rs, ctx) -> record(rs))
+                    .map((rs, ctx) -> StoredRecord.of(rs))
                     .forEach(action);
             return null;
         });
@@ -181,15 +194,15 @@ public class HashChainedAuditLog implements AuditLog {
             this.checkpoints = checkpoints;
         }
 
-        void next(AuditRecord record) {
+        void next(StoredRecord stored) {
+            AuditRecord record = stored.record();
             records++;
             if (brokenAt == null) {
                 if (record.sequence() != last.sequence() + 1) {
                     broken(record, AuditVerification.Problem.SEQUENCE_GAP);
                 } else if (!record.previousHash().equals(last.hash())) {
                     broken(record, AuditVerification.Problem.PREVIOUS_HASH_MISMATCH);
-                } else if (!record.hash().equals(hash(record.previousHash(), record.sequence(), record.recordedAt(),
-                        record.entry()))) {
+                } else if (!stored.hashes()) {
                     broken(record, AuditVerification.Problem.HASH_MISMATCH);
                 } else if (checkpoints.containsKey(record.sequence()) && !vouchesFor(
                         checkpoints.get(record.sequence()), record)) {
@@ -238,51 +251,10 @@ public class HashChainedAuditLog implements AuditLog {
         }
     }
 
-    private static AuditRecord record(ResultSet rs) throws SQLException {
-        return new AuditRecord(rs.getLong("sequence"), Instant.ofEpochMilli(rs.getLong("recorded_at")),
-                new AuditEntry(rs.getString("actor"), rs.getString("role"), rs.getString("environment_id"),
-                        rs.getString("action"), rs.getString("target"), AuditOutcome.valueOf(rs.getString("outcome")),
-                        rs.getString("category"), ChangesColumn.read(rs.getString("changes"))),
-                rs.getString("previous_hash"), rs.getString("hash"));
-    }
-
-    /**
-     * SHA-256 over the previous hash and the record's fields, each length-prefixed so no two records
-     * collide; then, only when the record names changes, each change's field, old and new value the
-     * same way (so records written before changes were recorded keep their hashes).
-     */
-    static String hash(String previousHash, long sequence, Instant recordedAt, AuditEntry entry) {
-        MessageDigest digest = sha256();
-        for (String field : new String[] {previousHash, Long.toString(sequence), Long.toString(recordedAt.toEpochMilli()),
-                entry.actor(), entry.role(), entry.environmentId(), entry.action(), entry.target(),
-                entry.outcome().name(), entry.category()}) {
-            update(digest, field);
-        }
-        for (AuditChange change : entry.changes()) {
-            update(digest, change.field());
-            update(digest, change.before());
-            update(digest, change.after());
-        }
-        return HexFormat.of().formatHex(digest.digest());
-    }
-
-    private static void update(MessageDigest digest, String field) {
-        if (field == null) {
-            digest.update((byte) 0);
-        } else {
-            byte[] bytes = field.getBytes(StandardCharsets.UTF_8);
-            digest.update((byte) 1);
-            digest.update(Integer.toString(bytes.length).getBytes(StandardCharsets.US_ASCII));
-            digest.update((byte) ':');
-            digest.update(bytes);
-        }
-    }
-
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+    /** A new record's salt: 16 random bytes, in hex. */
+    private static String newSalt() {
+        byte[] salt = new byte[AuditChain.SALT_LENGTH / 2];
+        SALTS.nextBytes(salt);
+        return HexFormat.of().formatHex(salt);
     }
 }

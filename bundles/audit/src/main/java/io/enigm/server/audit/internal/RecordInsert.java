@@ -8,19 +8,19 @@ import io.enigm.server.audit.AuditRecord;
 
 /**
  * The INSERT of an audit record, a JDBC statement prepared once on the writer's connection. Every
- * request appends a record on the store's one writer thread, where Jdbi's binding of eleven named
+ * request appends a record on the store's one writer thread, where Jdbi's binding of thirteen named
  * values cost more than the insert itself. Used by one thread at a time: appends are serialized.
  */
 final class RecordInsert {
 
     private static final String SQL = "INSERT INTO audit_record (sequence, recorded_at, actor, role,"
-            + " environment_id, action, target, outcome, category, previous_hash, hash, changes)"
-            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+            + " environment_id, action, target, outcome, category, salt, previous_hash, hash, changes)"
+            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
     private Connection preparedOn;
     private PreparedStatement statement;
 
-    void run(Connection connection, AuditRecord record) {
+    void run(Connection connection, AuditRecord record, String salt) {
         try {
             PreparedStatement insert = preparedFor(connection);
             insert.setLong(1, record.sequence());
@@ -32,9 +32,10 @@ final class RecordInsert {
             insert.setString(7, record.entry().target());
             insert.setString(8, record.entry().outcome().name());
             insert.setString(9, record.entry().category());
-            insert.setString(10, record.previousHash());
-            insert.setString(11, record.hash());
-            insert.setString(12, ChangesColumn.write(record.entry().changes()));
+            insert.setString(10, salt);
+            insert.setString(11, record.previousHash());
+            insert.setString(12, record.hash());
+            insert.setString(13, ChangesColumn.write(record.entry().changes()));
             insert.executeUpdate();
         } catch (SQLException e) {
             // The driver finalizes a statement that failed for most reasons: prepare it again next time.

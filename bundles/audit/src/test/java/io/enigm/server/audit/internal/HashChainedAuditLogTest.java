@@ -2,13 +2,11 @@ package io.enigm.server.audit.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.List;
 
 import org.junit.jupiter.api.BeforeEach;
@@ -26,6 +24,7 @@ import io.enigm.server.store.DataHome;
 import io.enigm.server.store.Database;
 import io.enigm.server.store.internal.TestClock;
 import io.enigm.server.store.internal.TestDatabases;
+import io.enigm.server.support.audit.AuditChain;
 
 class HashChainedAuditLogTest {
 
@@ -54,20 +53,26 @@ class HashChainedAuditLogTest {
         assertEquals(1, first.sequence());
         assertEquals(HashChainedAuditLog.GENESIS_HASH, first.previousHash());
         assertEquals(first.hash(), second.previousHash());
-        assertEquals(second.hash(),
-                HashChainedAuditLog.hash(first.hash(), 2, second.recordedAt(), second.entry()));
+        String salt = database.read(handle -> handle.createQuery("SELECT salt FROM audit_record WHERE sequence = 2")
+                .mapTo(String.class).one());
+        assertEquals(second.hash(), AuditChain.hash(first.hash(), 2, new AuditChain.Entry(
+                second.recordedAt().toEpochMilli(), "tok1", "OWNER", "e1", "environment.get", null, "ALLOWED", null, null,
+                salt)),
+                "the record's hash is the shared canonical form's, over a salt of its own");
+        assertEquals(AuditChain.SALT_LENGTH, salt.length());
     }
 
+    /** Records appended before salts keep their one-step hash, and the chain still verifies across them. */
     @Test
-    void hashChangesWithAnyField() {
-        Instant at = Instant.ofEpochMilli(1000);
-        String base = HashChainedAuditLog.hash("0", 1, at, entry("e1", "a"));
-        assertNotEquals(base, HashChainedAuditLog.hash("0", 1, at, entry("e2", "a")));
-        assertNotEquals(base, HashChainedAuditLog.hash("0", 1, at, entry(null, "a")));
-        assertNotEquals(base, HashChainedAuditLog.hash("0", 2, at, entry("e1", "a")));
-        // Fields are length-prefixed: moving text from one field to the next changes the hash.
-        assertNotEquals(HashChainedAuditLog.hash("0", 1, at, new AuditEntry("ab", null, null, "c", null, AuditOutcome.DENIED, null)),
-                HashChainedAuditLog.hash("0", 1, at, new AuditEntry("a", "b", null, "c", null, AuditOutcome.DENIED, null)));
+    void unsaltedRecordsFromBeforeSaltsStillVerify() {
+        String hash = AuditChain.hash(HashChainedAuditLog.GENESIS_HASH, 1, new AuditChain.Entry(1000, "tok1", "OWNER",
+                null, "environment.create", null, "ALLOWED", null, null, null));
+        database.inTransaction(handle -> handle.execute("INSERT INTO audit_record (sequence, recorded_at, actor, role,"
+                + " action, outcome, previous_hash, hash) VALUES (1, 1000, 'tok1', 'OWNER', 'environment.create',"
+                + " 'ALLOWED', ?, ?)", HashChainedAuditLog.GENESIS_HASH, hash));
+        AuditRecord next = log.append(entry("e1", "environment.get"));
+        assertEquals(hash, next.previousHash());
+        assertTrue(log.verify().intact());
     }
 
     @Test

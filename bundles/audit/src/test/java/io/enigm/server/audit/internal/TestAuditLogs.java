@@ -21,6 +21,11 @@ public final class TestAuditLogs {
         return new HashChainedAuditLog(database, home);
     }
 
+    /** The audit log on {@code database} with a clock the test moves: a checkpoint falls due a minute after the last. */
+    public static AuditLog open(DataHome home, Database database, Clock clock) {
+        return new HashChainedAuditLog(database, home, clock);
+    }
+
     /** The security event recorder on {@code database}, timing events on {@code clock}. */
     public static SecurityEventRecorder securityEvents(Database database, Clock clock) {
         return new StoredSecurityEventRecorder(database, clock);

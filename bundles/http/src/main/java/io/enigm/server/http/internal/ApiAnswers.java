@@ -3,16 +3,13 @@ package io.enigm.server.http.internal;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.util.concurrent.CompletionException;
 import java.util.function.Supplier;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.ObjectWriter;
 
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.http.HttpServletRequest;
@@ -106,7 +103,8 @@ final class ApiAnswers {
         }
         if (reply.body() instanceof JsonLines lines) {
             response.setContentType(JsonLines.MEDIA_TYPE);
-            writeLines(response, lines);
+            // a failure half-way can only cut the answer short
+            lines.writeTo(response.getOutputStream());
         } else if (reply.body() instanceof StreamedBytes bytes) {
             writeBytes(response, bytes);
         } else if (reply.body() != null) {
@@ -136,22 +134,6 @@ final class ApiAnswers {
                 remaining -= n;
             }
         }
-    }
-
-    /** Streams the lines; a failure half-way can only cut the answer short. */
-    private void writeLines(HttpServletResponse response, JsonLines lines) throws IOException {
-        OutputStream out = response.getOutputStream();
-        // One generator per line that neither closes nor flushes the response: Jetty's buffer batches the writes.
-        ObjectWriter line = json.writer().without(JsonGenerator.Feature.AUTO_CLOSE_TARGET)
-                .without(JsonGenerator.Feature.FLUSH_PASSED_TO_STREAM);
-        lines.forEach(value -> {
-            try {
-                line.writeValue(out, value);
-                out.write('\n');
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        });
     }
 
     private void writeProblem(HttpServletResponse response, ApiProblem problem) throws IOException {

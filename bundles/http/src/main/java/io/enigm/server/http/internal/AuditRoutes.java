@@ -63,17 +63,23 @@ final class AuditRoutes {
                                 List.of()),
                         call -> Reply.ok(audit.verify())),
                 new Route("GET", "/audit/export", "audit.export", Access.installation(OWNER),
-                        new Operation("Every audit record, oldest first, one JSON object per line, for archiving"
-                                + " and checking the chain elsewhere", null, 200, "AuditRecord", List.of(),
-                                JsonLines.MEDIA_TYPE),
-                        call -> Reply.ok((JsonLines) line -> audit.forEach(record -> line.accept(
-                                AuditRecordView.of(record))))),
+                        new Operation("The whole audit chain as JSON Lines that verify with no access to the"
+                                + " server: a header (start, checkpoint public key), the signed checkpoints, then"
+                                + " every record with the fields its hash covers (docs/audit.md)", null, 200,
+                                "AuditExportLine", List.of(), JsonLines.MEDIA_TYPE),
+                        call -> Reply.ok((JsonLines) out -> audit.export(null, out))),
                 new Route("GET", "/environments/{env}/audit", "environment.audit.list",
                         Access.environment(OWNER, ADMINISTRATOR, SECURITY_REVIEWER),
                         new Operation("One environment's audit records, oldest first", null, 200, "AuditPage",
                                 List.of("cursor", "limit")),
                         call -> Reply.ok(Views.PageView.of(audit.list(call.path("env"), call.page()),
                                 AuditRecordView::of))),
+                new Route("GET", "/environments/{env}/audit/export", "environment.audit.export",
+                        Access.environment(OWNER, ADMINISTRATOR, SECURITY_REVIEWER),
+                        new Operation("The audit chain as JSON Lines that verify with no access to the server,"
+                                + " showing this environment's records and every other record as its link alone"
+                                + " (docs/audit.md)", null, 200, "AuditExportLine", List.of(), JsonLines.MEDIA_TYPE),
+                        call -> Reply.ok((JsonLines) out -> audit.export(call.path("env"), out))),
                 new Route("GET", "/environments/{env}/security-events", "environment.security-events.list",
                         Access.environment(OWNER, ADMINISTRATOR, SECURITY_REVIEWER),
                         new Operation("One environment's security events, oldest first: categories, risk classes"

@@ -1,16 +1,16 @@
 package io.enigm.server.http.internal;
 
-import java.util.function.Consumer;
+import java.io.OutputStream;
 
 /**
- * An answer written as JSON Lines, one value per line, as its source hands them over: for exports
- * too large to build in memory. The source runs while the answer is written.
+ * An answer written as JSON Lines by the service that owns its format, as it reads its source: for
+ * exports too large to build in memory. The source runs while the answer is written.
  */
 @FunctionalInterface
 interface JsonLines {
 
     String MEDIA_TYPE = "application/jsonl";
 
-    /** Hands each value, in order, to {@code line}. */
-    void forEach(Consumer<Object> line);
+    /** Writes every line to {@code out}, without closing it. */
+    void writeTo(OutputStream out);
 }

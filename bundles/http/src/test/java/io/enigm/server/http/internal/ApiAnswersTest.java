@@ -102,8 +102,12 @@ class ApiAnswersTest {
     }
 
     @Test
-    void aStreamIsWrittenAsJsonLinesOneValueALine() throws Exception {
-        JsonLines lines = line -> List.of(1, 2, 3).forEach(n -> line.accept(Map.of("n", n)));
+    void aStreamIsWrittenAsTheServiceWritesItsLines() throws Exception {
+        JsonLines lines = out -> {
+            java.io.PrintStream print = new java.io.PrintStream(out, false, java.nio.charset.StandardCharsets.UTF_8);
+            List.of(1, 2, 3).forEach(n -> print.print("{\"n\":" + n + "}\n"));
+            print.flush();
+        };
         next.set(() -> Answer.now(Reply.ok(lines)));
         HttpResponse<String> response = send();
         assertEquals(200, response.statusCode());

@@ -1,0 +1,128 @@
+package io.enigm.server.support.audit;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
+
+/**
+ * The audit chain's canonical form, written once for the server that builds the chain and the
+ * standalone verifier that checks an export of it. Every hash is SHA-256 over fields each written
+ * as {@code 0x01 <decimal byte length> ':' <UTF-8 bytes>}, or the single byte {@code 0x00} for an
+ * absent field, so that no two lists of fields give the same bytes.
+ *
+ * <p>A salted record (every record appended since the salt was added) is hashed in two steps: its
+ * entry digest over the salt and the fields it states, then its link over the previous hash, its
+ * sequence number and that digest. The link alone lets a verifier follow the chain across a record
+ * it may not see (another environment's), and the random salt keeps the digest from confirming a
+ * guess of what that record says. An unsalted record, from before, is one hash over the previous
+ * hash, its sequence number and its fields. Either way the changes an update names follow the
+ * fields, three fields each (name, old value, new value), and are absent when there are none, so
+ * records from before changes were recorded keep their hashes.
+ */
+public final class AuditChain {
+
+    /** The previous hash of the first record. */
+    public static final String GENESIS_HASH = "0".repeat(64);
+    /** Length of a salt: 16 random bytes in lower-case hex. */
+    public static final int SALT_LENGTH = 32;
+    private static final String CHECKPOINT_CONTEXT = "enigm-audit-checkpoint-v1";
+    private static final HexFormat HEX = HexFormat.of();
+    /** One digest per thread: looking SHA-256 up among the providers costs more than hashing a record. */
+    private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(AuditChain::sha256);
+
+    /**
+     * What one record states, as it is hashed.
+     *
+     * @param recordedAt epoch milliseconds
+     * @param outcome    {@code ALLOWED}, {@code DENIED} or {@code FAILED}
+     * @param changes    the fields an update changed, in order; empty for any other record
+     * @param salt       32 hex characters, or {@code null} for a record from before salts
+     */
+    public record Entry(long recordedAt, String actor, String role, String environmentId, String action,
+            String target, String outcome, String category, List<Change> changes, String salt) {
+
+        public Entry {
+            changes = changes == null ? List.of() : List.copyOf(changes);
+        }
+    }
+
+    /** One field an update changed: its name, its value before and after ({@code null} when not recorded). */
+    public record Change(String field, String before, String after) {
+    }
+
+    private AuditChain() {
+    }
+
+    /** The hash of the record {@code sequence} that states {@code entry} and follows {@code previousHash}. */
+    public static String hash(String previousHash, long sequence, Entry entry) {
+        if (entry.salt() == null) {
+            return digest(withChanges(entry, previousHash, Long.toString(sequence), Long.toString(entry.recordedAt()),
+                    entry.actor(), entry.role(), entry.environmentId(), entry.action(), entry.target(),
+                    entry.outcome(), entry.category()));
+        }
+        return link(previousHash, sequence, entryDigest(entry));
+    }
+
+    /** The digest of a salted record's entry: what stands in for the entry when the record is withheld. */
+    public static String entryDigest(Entry entry) {
+        if (entry.salt() == null) {
+            throw new IllegalArgumentException("an unsalted record has no entry digest");
+        }
+        return digest(withChanges(entry, entry.salt(), Long.toString(entry.recordedAt()), entry.actor(),
+                entry.role(), entry.environmentId(), entry.action(), entry.target(), entry.outcome(),
+                entry.category()));
+    }
+
+    private static String[] withChanges(Entry entry, String... fields) {
+        if (entry.changes().isEmpty()) {
+            return fields;
+        }
+        List<String> all = new ArrayList<>(Arrays.asList(fields));
+        for (Change change : entry.changes()) {
+            all.add(change.field());
+            all.add(change.before());
+            all.add(change.after());
+        }
+        return all.toArray(String[]::new);
+    }
+
+    /** The hash of a salted record from its predecessor's hash, its sequence number and its entry digest. */
+    public static String link(String previousHash, long sequence, String entryDigest) {
+        return digest(previousHash, Long.toString(sequence), entryDigest);
+    }
+
+    /** The bytes a checkpoint's Ed25519 signature covers: that record {@code sequence} has {@code hash}. */
+    public static byte[] checkpointStatement(long sequence, String hash, long createdAt) {
+        return (CHECKPOINT_CONTEXT + "\n" + sequence + "\n" + hash + "\n" + createdAt)
+                .getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static String digest(String... fields) {
+        MessageDigest digest = SHA256.get();
+        digest.reset();
+        for (String field : fields) {
+            if (field == null) {
+                digest.update((byte) 0);
+            } else {
+                byte[] bytes = field.getBytes(StandardCharsets.UTF_8);
+                digest.update((byte) 1);
+                digest.update(Integer.toString(bytes.length).getBytes(StandardCharsets.US_ASCII));
+                digest.update((byte) ':');
+                digest.update(bytes);
+            }
+        }
+        return HEX.formatHex(digest.digest());
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is unavailable", e);
+        }
+    }
+}

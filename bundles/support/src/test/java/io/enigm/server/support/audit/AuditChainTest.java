@@ -1,0 +1,78 @@
+package io.enigm.server.support.audit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+class AuditChainTest {
+
+    private static final String SALT = "000102030405060708090a0b0c0d0e0f";
+
+    private static AuditChain.Entry entry(String environmentId, String salt) {
+        return new AuditChain.Entry(1000, "tok1", "OWNER", environmentId, "environment.create", null, "ALLOWED", null,
+                List.of(), salt);
+    }
+
+    /** The values docs/audit.md computes by hand with printf and sha256sum: the form must never drift from them. */
+    @Test
+    void hashesAsTheDocumentedRecipeDoes() {
+        assertEquals("c45fbc730b037d4ee1fb731ce10e0e370d20403f27b3b111319915e1dfc401b0",
+                AuditChain.hash(AuditChain.GENESIS_HASH, 1, entry(null, null)), "an unsalted record, from before salts");
+        assertEquals("12e5ef238e8f9549350c260f4cbe6ad554347761b5d124a85264e92d305c4c53",
+                AuditChain.entryDigest(entry(null, SALT)), "a salted record's entry digest");
+        assertEquals("d01503b70127c57fde60e4ab744dd46e9e1ba8a57fb2cbab52f1a9087e37fd62",
+                AuditChain.hash(AuditChain.GENESIS_HASH, 1, entry(null, SALT)), "a salted record's link");
+    }
+
+    @Test
+    void aSaltedRecordsHashIsTheLinkOverItsEntryDigest() {
+        AuditChain.Entry salted = entry("e1", SALT);
+        assertEquals(AuditChain.link("ab", 7, AuditChain.entryDigest(salted)), AuditChain.hash("ab", 7, salted));
+    }
+
+    @Test
+    void theHashChangesWithAnyField() {
+        String base = AuditChain.hash("0", 1, entry("e1", SALT));
+        assertNotEquals(base, AuditChain.hash("0", 1, entry("e2", SALT)));
+        assertNotEquals(base, AuditChain.hash("0", 1, entry(null, SALT)), "an absent field is not an empty one");
+        assertNotEquals(base, AuditChain.hash("0", 2, entry("e1", SALT)));
+        assertNotEquals(base, AuditChain.hash("1", 1, entry("e1", SALT)));
+        assertNotEquals(base, AuditChain.hash("0", 1, entry("e1", "ff" + SALT.substring(2))));
+        assertNotEquals(base, AuditChain.hash("0", 1, entry("e1", null)), "salted and unsalted differ");
+        // Fields are length-prefixed: moving text from one field to the next changes the hash.
+        assertNotEquals(
+                AuditChain.hash("0", 1, new AuditChain.Entry(1, "ab", null, null, "c", null, "DENIED", null, null, SALT)),
+                AuditChain.hash("0", 1, new AuditChain.Entry(1, "a", "b", null, "c", null, "DENIED", null, null, SALT)));
+    }
+
+    /** The changes an update names follow the fields, three each; none at all hashes as before changes existed. */
+    @Test
+    void theChangesAnUpdateNamesAreHashedAfterTheFields() {
+        AuditChain.Entry plain = entry("e1", SALT);
+        AuditChain.Entry renamed = new AuditChain.Entry(1000, "tok1", "OWNER", "e1", "environment.create", null,
+                "ALLOWED", null, List.of(new AuditChain.Change("name", "Old", "New")), SALT);
+        assertNotEquals(AuditChain.entryDigest(plain), AuditChain.entryDigest(renamed));
+        assertNotEquals(AuditChain.entryDigest(renamed), AuditChain.entryDigest(new AuditChain.Entry(1000, "tok1",
+                "OWNER", "e1", "environment.create", null, "ALLOWED", null,
+                List.of(new AuditChain.Change("name", "Old", null)), SALT)), "a value not recorded is not an empty one");
+        AuditChain.Entry unsalted = new AuditChain.Entry(1000, "tok1", "OWNER", null, "environment.create", null,
+                "ALLOWED", null, List.of(new AuditChain.Change("name", null, "New")), null);
+        // the one-step hash with the change's three fields appended, as printf and sha256sum compute it
+        assertEquals("af962ec8b8003e391929d9c789c886a5b58dccd8ebbe757216375da9561d564c", AuditChain.hash(AuditChain.GENESIS_HASH, 1, unsalted));
+    }
+
+    @Test
+    void anUnsaltedRecordHasNoEntryDigest() {
+        assertThrows(IllegalArgumentException.class, () -> AuditChain.entryDigest(entry("e1", null)));
+    }
+
+    @Test
+    void aCheckpointStatementNamesWhatItVouchesFor() {
+        assertEquals("enigm-audit-checkpoint-v1\n5\nabc\n99",
+                new String(AuditChain.checkpointStatement(5, "abc", 99), java.nio.charset.StandardCharsets.UTF_8));
+    }
+}
