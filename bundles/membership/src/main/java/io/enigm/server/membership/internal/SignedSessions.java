@@ -163,9 +163,7 @@ public class SignedSessions implements SessionTokens {
         String sessionId = TimeOrderedIds.next();
         long expiresAt = now + lifetime.toMillis();
         int inserted = database.inTransaction(handle -> {
-            if (FailClosed.reportOnlyWouldDeny(decision)) {
-                events.record(environmentId, SecurityEventCategory.REPORT_ONLY_WOULD_DENY, proven.keyHandle());
-            }
+            recordReportOnly(proven, decision);
             // Inserted only while the device and member still qualify: a revocation that committed
             // after the checks above wins.
             return handle.createUpdate("INSERT INTO session (id, environment_id, member_id, device_id, token_hash,"
@@ -205,16 +203,19 @@ public class SignedSessions implements SessionTokens {
         requireNonce(proven);
         String renewed = Randoms.token();
         long expiresAt = now + lifetime.toMillis();
-        int updated = database.inTransaction(handle -> handle.createUpdate("UPDATE session SET token_hash = :renewed,"
-                + " expires_at = :expires, policy_version = :version, decision_warnings = :warnings,"
-                + " authenticated_at = :now, signals = :signals WHERE id = :id AND token_hash = :hash"
-                + " AND closed_at IS NULL"
-                + " AND expires_at > :now AND EXISTS (SELECT 1 FROM device d JOIN member m ON m.id = d.member_id"
-                + " WHERE d.id = session.device_id AND d.trust = 'TRUSTED' AND m.state = 'ACTIVE')")
-                .bind("renewed", hash(renewed)).bind("expires", expiresAt)
-                .bind("version", decision.policyVersion()).bind("warnings", names(decision.warnings()))
-                .bind("signals", EstablishedSignals.encode(decision.established()))
-                .bind("now", now).bind("id", sessionId).bind("hash", tokenHash).execute());
+        int updated = database.inTransaction(handle -> {
+            recordReportOnly(proven, decision);
+            return handle.createUpdate("UPDATE session SET token_hash = :renewed,"
+                    + " expires_at = :expires, policy_version = :version, decision_warnings = :warnings,"
+                    + " authenticated_at = :now, signals = :signals WHERE id = :id AND token_hash = :hash"
+                    + " AND closed_at IS NULL"
+                    + " AND expires_at > :now AND EXISTS (SELECT 1 FROM device d JOIN member m ON m.id = d.member_id"
+                    + " WHERE d.id = session.device_id AND d.trust = 'TRUSTED' AND m.state = 'ACTIVE')")
+                    .bind("renewed", hash(renewed)).bind("expires", expiresAt)
+                    .bind("version", decision.policyVersion()).bind("warnings", names(decision.warnings()))
+                    .bind("signals", EstablishedSignals.encode(decision.established()))
+                    .bind("now", now).bind("id", sessionId).bind("hash", tokenHash).execute();
+        });
         if (updated == 0) {
             throw new AuthenticationFailedException("the session token is not accepted");
         }
@@ -368,6 +369,13 @@ public class SignedSessions implements SessionTokens {
                 proven.keyHandle(), proven.trusted()), category);
     }
 
+
+    /** In the allowing transaction: what report-only rules would have denied, as a policy violation. */
+    private void recordReportOnly(Proven proven, Decision decision) {
+        if (FailClosed.reportOnlyWouldDeny(decision)) {
+            events.record(proven.environmentId(), SecurityEventCategory.REPORT_ONLY_WOULD_DENY, proven.keyHandle());
+        }
+    }
 
     /** Uses up the nonce, or refuses: a concurrent request with the same nonce got there first. */
     private void requireNonce(Proven proven) {

@@ -112,7 +112,9 @@ class EnigmKeyProviderTest {
         link(key, "EK-0001");
         AttestationChange lost = registry.prepareOperation(device, "enigm-key", "mark-lost", Map.of());
         assertTrue(lost.endsSessions());
+        assertEquals(0, installation.count("security_event"), "nothing is recorded before the change applies");
         lost.apply();
+        assertEquals(1, installation.count("security_event"), "the loss is a DEVICE_KEY_LOST security event");
         assertTrue(registry.prepareOperation(device, "enigm-key", "revoke", Map.of()).endsSessions());
     }
 
