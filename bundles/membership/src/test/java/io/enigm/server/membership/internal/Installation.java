@@ -87,7 +87,7 @@ final class Installation {
         joinRequests = new PersistentJoinRequests(database, environments, pseudonyms, audit, securityEvents,
                 configured, clock);
         invites = new PersistentInvites(database, environments, configured, clock);
-        members = new PersistentMembers(database, environments, clock);
+        members = new PersistentMembers(database, environments, securityEvents, clock);
         devices = new PersistentDevices(database, nonces, environments, pseudonyms, audit, policy, securityEvents,
                 clock);
         sessions = new PersistentSessions(database, nonces, environments, clock);
