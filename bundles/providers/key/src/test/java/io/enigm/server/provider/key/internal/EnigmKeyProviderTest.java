@@ -137,6 +137,20 @@ class EnigmKeyProviderTest {
     }
 
     @Test
+    void aReplayedKeyAnswerIsASecurityEventAndNoAnswerIsNone() throws Exception {
+        link(key, "EK-0001");
+        String first = UUID.randomUUID().toString();
+        String answer = sign(key, device.deviceId(), first);
+        assertTrue(observe(first, Map.of("signature", answer)).passed());
+        assertEquals(0, installation.count("security_event"), "an accepted answer is no event");
+        assertFalse(observe(UUID.randomUUID().toString(), Map.of("signature", answer)).passed(),
+                "the answer replayed for a later attempt");
+        assertEquals(1, installation.count("security_event"), "one KEY_ANSWER_REFUSED event");
+        observe("n", Map.of());
+        assertEquals(1, installation.count("security_event"), "no answer is no refused answer");
+    }
+
+    @Test
     void noEvidenceIsUnknownAndNoKeyFails() throws Exception {
         assertEquals("KEY_NOT_LINKED", observe("n", Map.of()).reasonCode());
         link(key, "EK-0001");
