@@ -91,7 +91,7 @@ final class Installation {
         devices = new PersistentDevices(database, nonces, environments, pseudonyms, audit, policy, securityEvents,
                 clock);
         sessions = new PersistentSessions(database, nonces, environments, clock);
-        signedSessions = new SignedSessions(database, nonces, policy, audit, new SignedSessions.Watch(securityEvents,
+        signedSessions = new SignedSessions(database, nonces, policy, audit, new SessionRefusals.Watch(securityEvents,
                 environments, REPEATED_FAILURES, REPEATED_FAILURES_WINDOW), Duration.ofMinutes(15), clock,
                 REFUSAL_EVENTS_PER_SECOND);
     }
