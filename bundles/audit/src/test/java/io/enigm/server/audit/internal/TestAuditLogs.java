@@ -10,7 +10,10 @@ import io.enigm.server.store.DataHome;
 import io.enigm.server.store.Database;
 import io.enigm.server.work.IdempotentAnswers;
 
-/** This bundle's audit log and security events for other bundles' unit tests (in the test jar), held by their contracts. */
+/**
+ * This bundle's audit log and security events for other bundles' unit tests (in the test jar), held
+ * by their contracts.
+ */
 public final class TestAuditLogs {
 
     private TestAuditLogs() {
