@@ -20,6 +20,9 @@ import io.enigm.server.audit.AuditChange;
 import io.enigm.server.audit.AuditEntry;
 import io.enigm.server.audit.AuditLog;
 import io.enigm.server.audit.AuditOutcome;
+import io.enigm.server.audit.internal.CheckpointSigner.Checkpoint;
+import io.enigm.server.environment.LegalHolds;
+import io.enigm.server.store.DataHome;
 import io.enigm.server.store.Database;
 import io.enigm.server.support.threads.DaemonThreads;
 
@@ -40,20 +43,28 @@ public final class AuditRetention {
 
     private final Database database;
     private final AuditLog audit;
+    private final LegalHolds holds;
+    private final CheckpointSigner signer;
     private final AuditRetentionConfiguration configuration;
     private final Clock clock;
     private final ScheduledExecutorService thread;
 
     @Activate
-    public AuditRetention(@Reference Database database, @Reference AuditLog audit,
-            AuditRetentionConfiguration configuration) {
-        this(database, audit, configuration, Clock.systemUTC(), true);
+    public AuditRetention(@Reference Database database, @Reference DataHome home, @Reference AuditLog audit,
+            @Reference LegalHolds holds, AuditRetentionConfiguration configuration) {
+        this(database, home, audit, holds, configuration, Clock.systemUTC(), true);
     }
 
-    AuditRetention(Database database, AuditLog audit, AuditRetentionConfiguration configuration, Clock clock,
-            boolean scheduled) {
+    AuditRetention(Database database, DataHome home, AuditLog audit, LegalHolds holds,
+            AuditRetentionConfiguration configuration, Clock clock, boolean scheduled) {
+        if (configuration.retentionDays() < 0 || configuration.chunk() < 1 || configuration.sweepIntervalSeconds() < 1) {
+            throw new IllegalArgumentException(AuditRetentionConfiguration.PID
+                    + ": retentionDays must be at least 0, chunk and sweepIntervalSeconds at least 1");
+        }
         this.database = database;
         this.audit = audit;
+        this.holds = holds;
+        this.signer = new CheckpointSigner(home);
         this.configuration = configuration;
         this.clock = clock;
         this.thread = DaemonThreads.scheduler("enigm-audit-retention");
@@ -82,29 +93,57 @@ public final class AuditRetention {
         if (configuration.retentionDays() == 0) {
             return 0;
         }
-        long cutoff = clock.millis() - TimeUnit.DAYS.toMillis(configuration.retentionDays());
-        Optional<Long> through = database.read(handle -> handle.createQuery("SELECT MAX(sequence) FROM audit_checkpoint"
-                + " WHERE created_at < :cutoff AND sequence < (SELECT MAX(sequence) FROM audit_record)")
-                .bind("cutoff", cutoff).mapTo(Long.class).findOne());
+        long now = clock.millis();
+        long cutoff = now - TimeUnit.DAYS.toMillis(configuration.retentionDays());
         long first = database.read(handle -> handle.createQuery("SELECT MIN(sequence) FROM audit_record")
                 .mapTo(Long.class).findOne()).orElse(0L);
-        if (through.isEmpty() || through.get() < first) {
+        Optional<Checkpoint> through = database.read(handle -> handle.createQuery("SELECT * FROM audit_checkpoint"
+                + " WHERE created_at < :cutoff AND sequence < (SELECT MAX(sequence) FROM audit_record)"
+                + " AND sequence < :held ORDER BY sequence DESC LIMIT 1")
+                .bind("cutoff", cutoff).bind("held", firstHeld()).map((rs, ctx) -> HashChainedAuditLog.checkpoint(rs))
+                .findOne());
+        if (through.isEmpty() || through.get().sequence() < first) {
             return 0;
         }
+        // signed before anything goes: the records kept start after it, and nothing else can say so
+        Checkpoint statement = signer.signRetention(through.get().sequence(), through.get().hash(), now);
+        database.inTransaction(handle -> handle.createUpdate("INSERT INTO audit_retention (sequence, hash, created_at,"
+                + " signature) VALUES (:sequence, :hash, :createdAt, :signature)")
+                .bind("sequence", statement.sequence()).bind("hash", statement.hash())
+                .bind("createdAt", statement.createdAt()).bind("signature", statement.signature()).execute());
         long removed = 0;
         int chunk;
         do {
             chunk = pruning(handle -> handle.createUpdate("DELETE FROM audit_record WHERE sequence IN (SELECT sequence"
                     + " FROM audit_record WHERE sequence <= :through ORDER BY sequence LIMIT :chunk)")
-                    .bind("through", through.get()).bind("chunk", configuration.chunk()).execute());
+                    .bind("through", statement.sequence()).bind("chunk", configuration.chunk()).execute());
             removed += chunk;
         } while (chunk == configuration.chunk());
         pruning(handle -> handle.createUpdate("DELETE FROM audit_checkpoint WHERE sequence < :through")
-                .bind("through", through.get()).execute());
-        audit.append(new AuditEntry("system", null, null, ACTION, Long.toString(through.get()), AuditOutcome.ALLOWED,
-                null, List.of(new AuditChange("firstSequence", Long.toString(first), Long.toString(through.get() + 1)))));
-        LOG.info("Audit retention: {} records up to sequence {} removed", removed, through.get());
+                .bind("through", statement.sequence()).execute());
+        audit.append(new AuditEntry("system", null, null, ACTION, Long.toString(statement.sequence()),
+                AuditOutcome.ALLOWED, null, List.of(new AuditChange("firstSequence", Long.toString(first),
+                        Long.toString(statement.sequence() + 1)))));
+        LOG.info("Audit retention: {} records up to sequence {} removed", removed, statement.sequence());
         return removed;
+    }
+
+    /**
+     * The first record of an environment under a legal hold: nothing from it on is removed, since a
+     * hold suspends every deletion of what it covers. {@code Long.MAX_VALUE} when none is held.
+     */
+    private long firstHeld() {
+        List<String> environments = database.read(handle -> handle.createQuery("SELECT DISTINCT environment_id"
+                + " FROM audit_record WHERE environment_id IS NOT NULL").mapTo(String.class).list());
+        long first = Long.MAX_VALUE;
+        for (String environmentId : environments) {
+            if (holds.holdCovering(environmentId, null).isPresent()) {
+                first = Math.min(first, database.read(handle -> handle.createQuery("SELECT MIN(sequence)"
+                        + " FROM audit_record WHERE environment_id = :env").bind("env", environmentId)
+                        .mapTo(Long.class).one()));
+            }
+        }
+        return first;
     }
 
     /** A transaction that may delete audit records and checkpoints: the triggers let it through, no other. */

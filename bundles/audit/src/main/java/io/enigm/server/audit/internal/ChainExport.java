@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.util.Base64;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 import org.jdbi.v3.core.Handle;
 
@@ -17,8 +18,9 @@ import io.enigm.server.audit.internal.CheckpointSigner.Checkpoint;
 import io.enigm.server.support.audit.AuditChain;
 
 /**
- * Writes the JSON Lines export (format 1, docs/audit.md): a {@code header} line, a {@code checkpoint}
- * line per signed checkpoint, then per record in order a {@code record} line with exactly what its
+ * Writes the JSON Lines export (format 1, docs/audit.md): a {@code header} line, the latest
+ * {@code retention} statement when the retention has removed records, a {@code checkpoint} line per
+ * signed checkpoint, then per record in order a {@code record} line with exactly what its
  * hash covers, or, in an environment's export, a {@code withheld} line for another environment's
  * record: its link alone, which proves the chain without saying anything the record states. A last
  * {@code head} line signs the last record's hash as the export's checkpoint, so an export cut short
@@ -54,6 +56,10 @@ final class ChainExport {
                     .map((rs, ctx) -> StoredRecord.of(rs)).findOne().orElse(null);
             export.header(first == null ? 1 : first.record().sequence(),
                     first == null ? AuditChain.GENESIS_HASH : first.record().previousHash(), signer.publicKey());
+            Optional<Checkpoint> retained = HashChainedAuditLog.latestRetention(handle);
+            if (retained.isPresent()) {
+                export.checkpoint("retention", retained.get());
+            }
             List<Checkpoint> checkpoints = handle.createQuery("SELECT * FROM audit_checkpoint ORDER BY sequence")
                     .map((rs, ctx) -> HashChainedAuditLog.checkpoint(rs)).list();
             for (Checkpoint checkpoint : checkpoints) {

@@ -60,23 +60,41 @@ final class CheckpointSigner {
     }
 
     Checkpoint sign(long sequence, String hash, long createdAt) {
+        return signed(AuditChain.checkpointStatement(sequence, hash, createdAt), sequence, hash, createdAt);
+    }
+
+    boolean isSigned(Checkpoint checkpoint) {
+        return verifies(AuditChain.checkpointStatement(checkpoint.sequence(), checkpoint.hash(),
+                checkpoint.createdAt()), checkpoint.signature());
+    }
+
+    /** A retention statement: records up to {@code sequence} were removed, the rest follows {@code hash}. */
+    Checkpoint signRetention(long sequence, String hash, long createdAt) {
+        return signed(AuditChain.retentionStatement(sequence, hash, createdAt), sequence, hash, createdAt);
+    }
+
+    boolean isSignedRetention(Checkpoint statement) {
+        return verifies(AuditChain.retentionStatement(statement.sequence(), statement.hash(), statement.createdAt()),
+                statement.signature());
+    }
+
+    private Checkpoint signed(byte[] statement, long sequence, String hash, long createdAt) {
         try {
             Signature signer = Signature.getInstance("Ed25519");
             signer.initSign(privateKey);
-            signer.update(AuditChain.checkpointStatement(sequence, hash, createdAt));
+            signer.update(statement);
             return new Checkpoint(sequence, hash, createdAt, Base64.getEncoder().encodeToString(signer.sign()));
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("Ed25519 is unavailable", e);
         }
     }
 
-    boolean isSigned(Checkpoint checkpoint) {
+    private boolean verifies(byte[] statement, String signature) {
         try {
             Signature verifier = Signature.getInstance("Ed25519");
             verifier.initVerify(publicKey);
-            verifier.update(AuditChain.checkpointStatement(checkpoint.sequence(), checkpoint.hash(),
-                    checkpoint.createdAt()));
-            return verifier.verify(Base64.getDecoder().decode(checkpoint.signature()));
+            verifier.update(statement);
+            return verifier.verify(Base64.getDecoder().decode(signature));
         } catch (GeneralSecurityException | IllegalArgumentException e) {
             return false;
         }

@@ -23,14 +23,14 @@ import io.enigm.server.audit.AuditChange;
 
 /**
  * The last known properties of every configuration, so that a change's audit record can name the
- * keys it changed. A key whose name suggests a secret (password, secret, token, key, credential) is
- * named without its values; other values are recorded, cut to {@value #MAX_VALUE} characters.
+ * keys it changed. A key whose name suggests a secret (password, secret, token, key, credential) or a
+ * URL (whose path or query may carry a receiver's credential) is named without its values; other values are recorded, cut to {@value #MAX_VALUE} characters.
  */
 final class ConfigurationSnapshots {
 
     static final int MAX_VALUE = 200;
     private static final Pattern SECRET = Pattern.compile(
-            "(?i).*(password|passwd|secret|token|key|credential|private).*");
+            "(?i).*(password|passwd|secret|token|key|credential|private|url|uri).*");
     /** Kept by the framework or FileInstall for their own book-keeping; nothing an operator set. */
     private static final Set<String> BOOK_KEEPING = Set.of(Constants.SERVICE_PID, ConfigurationAdmin.SERVICE_FACTORYPID,
             ConfigurationAdmin.SERVICE_BUNDLELOCATION, "felix.fileinstall.filename");

@@ -137,6 +137,12 @@ public class HashChainedAuditLog implements AuditLog {
                 .map((rs, ctx) -> checkpoint(rs)).findOne();
     }
 
+    /** The newest retention statement: the records kept start after it. */
+    static Optional<Checkpoint> latestRetention(Handle handle) {
+        return handle.createQuery("SELECT * FROM audit_retention ORDER BY sequence DESC LIMIT 1")
+                .map((rs, ctx) -> checkpoint(rs)).findOne();
+    }
+
     static Checkpoint checkpoint(ResultSet rs) throws SQLException {
         return new Checkpoint(rs.getLong("sequence"), rs.getString("hash"), rs.getLong("created_at"),
                 rs.getString("signature"));
@@ -153,7 +159,8 @@ public class HashChainedAuditLog implements AuditLog {
         // A copy that disagrees with the stored checkpoint vouches for nothing: the walk reports where.
         kept.ifPresent(checkpoint -> checkpoints.merge(checkpoint.sequence(), checkpoint,
                 (stored, copy) -> stored.equals(copy) ? stored : copy.withSignature("")));
-        ChainCheck check = new ChainCheck(checkpoints);
+        Checkpoint retained = database.read(HashChainedAuditLog::latestRetention).orElse(null);
+        ChainCheck check = new ChainCheck(checkpoints, retained);
         walk(check::next);
         return check.result();
     }
@@ -185,13 +192,16 @@ public class HashChainedAuditLog implements AuditLog {
     /** The walk along the chain: where it stands, and where it first broke. */
     private final class ChainCheck {
         private final Map<Long, Checkpoint> checkpoints;
+        /** The retention statement the records kept start after, if the retention ever removed any. */
+        private final Checkpoint retained;
         private long records;
         private Link last = new Link(0, GENESIS_HASH);
         private Long brokenAt;
         private AuditVerification.Problem problem;
 
-        ChainCheck(Map<Long, Checkpoint> checkpoints) {
+        ChainCheck(Map<Long, Checkpoint> checkpoints, Checkpoint retained) {
             this.checkpoints = checkpoints;
+            this.retained = retained != null && signer.isSignedRetention(retained) ? retained : null;
         }
 
         void next(StoredRecord stored) {
@@ -216,17 +226,25 @@ public class HashChainedAuditLog implements AuditLog {
         }
 
         /**
-         * Where a retained part starts: the retention removes only whole spans up to a checkpoint and
-         * keeps that checkpoint, whose signed hash the first record kept must follow. Without one,
-         * records were removed from the start.
+         * Where a retained part starts: only the retention removes records from the start, and it signs
+         * first that the records kept follow the hash of its last removed one. A sweep cut short leaves
+         * records of that span, which must still reach the statement's hash at its sequence. Without a
+         * statement reaching this far, records were removed from the start by someone else.
          */
         private Link retainedStart(AuditRecord first) {
-            Checkpoint start = checkpoints.get(first.sequence() - 1);
-            return start != null && signer.isSigned(start) ? new Link(start.sequence(), start.hash()) : last;
+            if (retained == null || retained.sequence() < first.sequence() - 1) {
+                return last;
+            }
+            if (retained.sequence() > first.sequence() - 1) {
+                checkpoints.putIfAbsent(retained.sequence(), retained);
+                return new Link(first.sequence() - 1, first.previousHash());
+            }
+            return new Link(retained.sequence(), retained.hash());
         }
 
         private boolean vouchesFor(Checkpoint checkpoint, AuditRecord record) {
-            return checkpoint.hash().equals(record.hash()) && signer.isSigned(checkpoint);
+            return checkpoint.hash().equals(record.hash())
+                    && (signer.isSigned(checkpoint) || checkpoint.equals(retained));
         }
 
         private void broken(AuditRecord record, AuditVerification.Problem how) {

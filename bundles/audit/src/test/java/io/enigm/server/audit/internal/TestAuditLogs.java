@@ -6,6 +6,7 @@ import java.util.function.LongSupplier;
 
 import io.enigm.server.audit.AuditLog;
 import io.enigm.server.environment.EnvironmentService;
+import io.enigm.server.environment.LegalHolds;
 import io.enigm.server.membership.SecurityEventFeed;
 import io.enigm.server.security.SecurityEventRecorder;
 import io.enigm.server.store.DataHome;
@@ -43,11 +44,12 @@ public final class TestAuditLogs {
     }
 
     /**
-     * The audit retention on {@code database} keeping {@code days} of records by {@code clock}, without
-     * its schedule: the test calls the sweep, which answers how many records it removed.
+     * The audit retention on {@code database} keeping {@code days} of records by {@code clock}, asking
+     * {@code holds} what is held, without its schedule: the test calls the sweep, which answers how many records it removed.
      */
-    public static LongSupplier auditRetention(Database database, AuditLog log, int days, Clock clock) {
-        AuditRetention retention = new AuditRetention(database, log, TestComponents.configuration(
+    public static LongSupplier auditRetention(Database database, DataHome home, AuditLog log, LegalHolds holds,
+            int days, Clock clock) {
+        AuditRetention retention = new AuditRetention(database, home, log, holds, TestComponents.configuration(
                 AuditRetentionConfiguration.class, Map.of("retentionDays", days, "chunk", 2)), clock, false);
         return retention::sweep;
     }

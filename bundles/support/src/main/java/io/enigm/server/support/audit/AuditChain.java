@@ -30,6 +30,7 @@ public final class AuditChain {
     /** Length of a salt: 16 random bytes in lower-case hex. */
     public static final int SALT_LENGTH = 32;
     private static final String CHECKPOINT_CONTEXT = "enigm-audit-checkpoint-v1";
+    private static final String RETENTION_CONTEXT = "enigm-audit-retained-v1";
     private static final HexFormat HEX = HexFormat.of();
     /** One digest per thread: looking SHA-256 up among the providers costs more than hashing a record. */
     private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(AuditChain::sha256);
@@ -99,6 +100,15 @@ public final class AuditChain {
     public static byte[] checkpointStatement(long sequence, String hash, long createdAt) {
         return (CHECKPOINT_CONTEXT + "\n" + sequence + "\n" + hash + "\n" + createdAt)
                 .getBytes(StandardCharsets.UTF_8);
+    }
+
+    /**
+     * The bytes a retention statement's Ed25519 signature covers: records up to {@code sequence} were
+     * removed by the retention, and the first record kept follows {@code hash}. Its context differs
+     * from a checkpoint's, so that no checkpoint can stand in for one.
+     */
+    public static byte[] retentionStatement(long sequence, String hash, long createdAt) {
+        return (RETENTION_CONTEXT + "\n" + sequence + "\n" + hash + "\n" + createdAt).getBytes(StandardCharsets.UTF_8);
     }
 
     private static String digest(String... fields) {

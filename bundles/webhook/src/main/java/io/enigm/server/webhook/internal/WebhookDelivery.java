@@ -56,6 +56,7 @@ public final class WebhookDelivery {
     /** Sorts before every time-ordered id (its characters' lowest), as long as one. */
     private static final String BEFORE_EVERY_ID = "-".repeat(22);
     private static final int SCAN_PAGE = 500;
+    private static final int BATCHES_PER_ROUND = 10;
 
     private final Database database;
     private final SecurityEventFeed feed;
@@ -119,14 +120,21 @@ public final class WebhookDelivery {
     @Deactivate
     void stop() {
         thread.shutdownNow();
+        try {
+            // a configuration change starts the next delivery only once this one has let go
+            thread.awaitTermination(configuration.requestTimeoutMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** One round: batch what is new, send what is due, now and then forget what was delivered long ago. */
     void round() {
         try {
             if (!urls.isEmpty()) {
-                while (batchNewEvents()) {
-                    // until the feed has nothing new
+                // a bounded number of batches, then sending: a flood of events never holds delivery up
+                for (int batches = 0; batches < BATCHES_PER_ROUND && batchNewEvents(); batches++) {
+                    // until the feed has nothing new or the round's share is made
                 }
                 sendDue();
             }
@@ -173,7 +181,18 @@ public final class WebhookDelivery {
 
     private void sendDue() {
         for (OutboxRows.Due batch : database.read(handle -> OutboxRows.due(handle, clock.millis(), DUE_PER_ROUND))) {
+            if (!urls.contains(batch.target())) {
+                // a receiver the operator removed gets nothing more; the batch stays, parked, to be seen
+                database.inTransaction(handle -> {
+                    OutboxRows.failed(handle, batch.id(), batch.attempts(), clock.millis(), true, "RECEIVER_REMOVED");
+                    return null;
+                });
+                continue;
+            }
             Optional<String> failure = post.send(batch.target(), batch.id(), batch.body(), clock.instant().getEpochSecond());
+            if (failure.filter("INTERRUPTED"::equals).isPresent()) {
+                return; // stopping: not the receiver's failure, the batch is tried again on the next start
+            }
             long now = clock.millis();
             if (failure.isEmpty()) {
                 database.inTransaction(handle -> {

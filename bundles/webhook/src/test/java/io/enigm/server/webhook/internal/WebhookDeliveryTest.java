@@ -146,6 +146,22 @@ class WebhookDeliveryTest {
     }
 
     @Test
+    void aReceiverTheOperatorRemovedGetsNothingMoreAndItsBatchesAreParked() throws Exception {
+        database.inTransaction(h -> {
+            OutboxRows.add(h, "removedreceiver00001", "http://127.0.0.1:" + receiver.port() + "/removed", "{}", 1, 0);
+            return null;
+        });
+        delivery(Map.of());
+        StoredWebhookOutbox outbox = new StoredWebhookOutbox(database);
+
+        await(() -> !outbox.list(WebhookBatchState.PARKED, new PageRequest(null, 10)).items().isEmpty(),
+                "the batch for the removed receiver parked");
+        assertEquals("RECEIVER_REMOVED", outbox.list(WebhookBatchState.PARKED, new PageRequest(null, 10)).items()
+                .get(0).lastFailure());
+        assertFalse(receiver.posted(), "nothing sent to it");
+    }
+
+    @Test
     void aReceiverThatIsNotAnHttpUrlIsRefused() {
         for (String url : new String[] {"ftp://127.0.0.1/x", "not a url", "/relative/path", "http:///nohost"}) {
             assertThrows(IllegalArgumentException.class, () -> delivery(Map.of("urls", new String[] {url})), url);

@@ -46,6 +46,8 @@ final class ChainWalk {
     private long expected;
     private String lastHash;
     private long lastVouched;
+    /** The latest signed retention statement: where a retained part may start. */
+    private ExportLine retained;
     private long records;
     private long withheld;
     private long linksOnTrust;
@@ -100,6 +102,14 @@ final class ChainWalk {
     }
 
     private void checkpoints() throws IOException, UnreadableException {
+        while (lines.peek() != null && ExportLine.RETENTION.equals(lines.peek().type())) {
+            ExportLine statement = checkpointLine(lines.next());
+            // one not signed as a retention statement vouches for nothing: the start then shows as cut
+            if (isSigned(statement, AuditChain.retentionStatement(statement.sequence(), statement.hash(),
+                    statement.createdAt())) && (retained == null || statement.sequence() > retained.sequence())) {
+                retained = statement;
+            }
+        }
         while (lines.peek() != null && ExportLine.CHECKPOINT.equals(lines.peek().type())) {
             ExportLine checkpoint = checkpointLine(lines.next());
             if (isSigned(checkpoint)) {
@@ -110,18 +120,28 @@ final class ChainWalk {
         }
     }
 
-    /** Where the export starts: the genesis, or a hash a signed checkpoint vouches for (a retained part). */
+    /** Where the export starts: the genesis, or the hash a signed retention statement names (a retained part). */
     private void start() throws Broken {
         if (firstSequence == 1 && !AuditChain.GENESIS_HASH.equals(lastHash)) {
             throw new Broken(1, Problem.CHANGED, "the first record must follow the genesis hash");
         }
         if (firstSequence > 1) {
-            List<String> vouching = signedHashes.getOrDefault(firstSequence - 1, List.of());
-            if (!vouching.contains(lastHash)) {
+            // only the retention removes records from the start, and it signs where the rest starts
+            if (retained == null || retained.sequence() < firstSequence - 1) {
                 throw new Broken(firstSequence, Problem.MISSING, "the export starts at " + firstSequence
-                        + ", but no signed checkpoint at " + (firstSequence - 1) + " vouches for the hash it starts from");
+                        + ", but no signed retention statement says records up to " + (firstSequence - 1)
+                        + " were removed by the retention");
             }
-            lastVouched = firstSequence - 1;
+            if (retained.sequence() == firstSequence - 1) {
+                if (!retained.hash().equals(lastHash)) {
+                    throw new Broken(firstSequence, Problem.MISSING, "the export starts after " + (firstSequence - 1)
+                            + ", but not from the hash the retention statement signed");
+                }
+                lastVouched = firstSequence - 1;
+            } else {
+                // a sweep cut short: the records of its span that are left must reach the signed hash
+                signedHashes.computeIfAbsent(retained.sequence(), at -> new ArrayList<>()).add(retained.hash());
+            }
         }
     }
 
@@ -238,12 +258,16 @@ final class ChainWalk {
     }
 
     private boolean isSigned(ExportLine checkpoint) {
+        return isSigned(checkpoint, AuditChain.checkpointStatement(checkpoint.sequence(), checkpoint.hash(),
+                checkpoint.createdAt()));
+    }
+
+    private boolean isSigned(ExportLine line, byte[] statement) {
         try {
             Signature verifier = Signature.getInstance("Ed25519");
             verifier.initVerify(key);
-            verifier.update(AuditChain.checkpointStatement(checkpoint.sequence(), checkpoint.hash(),
-                    checkpoint.createdAt()));
-            return verifier.verify(Base64.getDecoder().decode(checkpoint.signature()));
+            verifier.update(statement);
+            return verifier.verify(Base64.getDecoder().decode(line.signature()));
         } catch (GeneralSecurityException | IllegalArgumentException e) {
             return false;
         }

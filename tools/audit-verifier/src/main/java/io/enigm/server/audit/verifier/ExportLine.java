@@ -15,6 +15,7 @@ record ExportLine(String type, Integer format, Long firstSequence, String checkp
 
     static final String HEADER = "header";
     static final String CHECKPOINT = "checkpoint";
+    static final String RETENTION = "retention";
     static final String RECORD = "record";
     static final String WITHHELD = "withheld";
     static final String HEAD = "head";

@@ -7,6 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.Optional;
+import java.util.Set;
 import java.util.function.LongSupplier;
 
 import org.junit.jupiter.api.BeforeEach;
@@ -15,6 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 import io.enigm.server.audit.AuditVerification;
 import io.enigm.server.audit.internal.TestAuditLogs;
+import io.enigm.server.environment.LegalHold;
+import io.enigm.server.environment.LegalHolds;
 
 /**
  * The audit retention on a real log: records past the period go only in whole spans up to a signed
@@ -29,13 +35,32 @@ class RetentionTest {
 
     private Exports exports;
     private LongSupplier sweep;
+    /** The environment bundle's legal holds, played by the test: which environments are held. */
+    private final Set<String> held = new HashSet<>();
+    private final LegalHolds holds = new LegalHolds() {
+        @Override
+        public LegalHold place(String environmentId, String memberId, String reason, Instant until, String pin) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public void lift(String environmentId, String memberId, String pin) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public Optional<LegalHold> holdCovering(String environmentId, String memberId) {
+            return held.contains(environmentId) ? Optional.of(new LegalHold(environmentId, null, "case",
+                    Instant.EPOCH, null)) : Optional.empty();
+        }
+    };
 
     @BeforeEach
     void tenDaysOfRecords() {
         exports = new Exports(directory).append(2).aMinuteLater().append(1);
         exports.clock.advance(Duration.ofDays(10));
         exports.append(3);
-        sweep = TestAuditLogs.auditRetention(exports.database, exports.log, 7, exports.clock);
+        sweep = TestAuditLogs.auditRetention(exports.database, exports.home, exports.log, holds, 7, exports.clock);
     }
 
     @Test
@@ -54,6 +79,32 @@ class RetentionTest {
         assertTrue(Exports.lines(export).stream().anyMatch(line -> line.contains("\"action\":\"audit.prune\"")),
                 "the removal is itself audited");
         assertEquals(0, sweep.getAsLong(), "nothing more is past the retention");
+    }
+
+    @Test
+    void recordsCutFromTheStartUpToACheckpointAreFoundWithoutTheRetentionsSignedStatement() {
+        // the pruning marker lets the delete through, as it would anyone holding the file
+        exports.database.inTransaction(h -> {
+            h.execute("INSERT INTO audit_pruning (id) VALUES (1)");
+            h.execute("DELETE FROM audit_record WHERE sequence <= 3");
+            h.execute("DELETE FROM audit_pruning");
+            return null;
+        });
+
+        AuditVerification server = exports.log.verify();
+        assertFalse(server.intact(), "a checkpoint is no retention statement");
+        assertEquals(4L, server.firstBrokenSequence());
+        Exports.Run run = Exports.verify(exports.export(null));
+        assertEquals(AuditVerifier.BROKEN, run.exit(), run.out());
+    }
+
+    @Test
+    void nothingAHeldEnvironmentRecordedIsRemoved() {
+        held.add("e2");
+        assertEquals(1, sweep.getAsLong(), "only record 1 (e1), before e2's first record at 2 and its checkpoint at 1");
+        assertTrue(exports.log.verify().intact());
+        held.add("e1");
+        assertEquals(0, sweep.getAsLong());
     }
 
     @Test

@@ -1,6 +1,24 @@
 -- Issue 15: audit retention. Records and checkpoints stay append-only for every statement except
 -- the retention's pruning, which marks its own transaction with the one row of audit_pruning and
--- removes it before committing; it removes only whole spans up to a checkpoint it keeps.
+-- removes it before committing; it removes only whole spans up to a checkpoint it keeps, and first
+-- signs a retention statement (audit_retention, append-only) that the kept part starts after it.
+CREATE TABLE audit_retention (
+    sequence    INTEGER PRIMARY KEY,
+    hash        TEXT NOT NULL,
+    created_at  INTEGER NOT NULL,
+    signature   TEXT NOT NULL
+);
+
+CREATE TRIGGER audit_retention_no_update BEFORE UPDATE ON audit_retention
+BEGIN
+    SELECT RAISE(ABORT, 'retention statements are append-only');
+END;
+
+CREATE TRIGGER audit_retention_no_delete BEFORE DELETE ON audit_retention
+BEGIN
+    SELECT RAISE(ABORT, 'retention statements are append-only');
+END;
+
 CREATE TABLE audit_pruning (
     id INTEGER PRIMARY KEY CHECK (id = 1)
 );
