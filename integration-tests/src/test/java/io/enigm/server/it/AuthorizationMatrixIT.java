@@ -102,6 +102,8 @@ public class AuthorizationMatrixIT extends ApiFrameworkTest {
             Map.entry("GET /environments/{env}/audit", new Rule("ENVIRONMENT", REVIEWERS)),
             Map.entry("GET /environments/{env}/audit/export", new Rule("ENVIRONMENT", REVIEWERS)),
             Map.entry("GET /environments/{env}/security-events", new Rule("ENVIRONMENT", REVIEWERS)),
+            Map.entry("GET /security-events", new Rule("INSTALLATION", Set.of(AdminRole.OWNER,
+                    AdminRole.SECURITY_REVIEWER))),
             Map.entry("POST /join-requests", new Rule("PUBLIC", Set.of())),
             Map.entry("GET /join-requests/{request}", new Rule("PUBLIC", Set.of())),
             Map.entry("DELETE /join-requests/{request}", new Rule("PUBLIC", Set.of())),
@@ -297,6 +299,72 @@ public class AuthorizationMatrixIT extends ApiFrameworkTest {
             assertEquals("CLOSING", closed.json().path("state").asText());
             assertEquals(List.of("environment.lifecycle ALLOWED null " + caller.id()), summaries(trail.next()));
         }
+    }
+
+    /**
+     * The installation-wide SECURITY_REVIEWER (a SECURITY_REVIEWER token without an environment, which
+     * only the owner mints) reads the installation's feed and every environment's audit and events, and
+     * nothing else. An environment's reviewer meets the feed as any environment token meets an
+     * installation route, and another environment as one that does not exist; each such attempt is a
+     * TOKEN_OUTSIDE_SCOPE event of its own environment, which names no other.
+     */
+    @Test
+    public void anInstallationWideReviewerReadsTheFeedAndEveryEnvironmentAndNothingElse() {
+        seeder = tokens.mint(AdminRole.OWNER, null, Duration.ofHours(1), "review seeder").token();
+        Seeded first = new Seeded("Reviewed first");
+        Seeded second = new Seeded("Reviewed second");
+        String mint = "{\"role\":\"SECURITY_REVIEWER\",\"ttlSeconds\":600,\"label\":\"installation reviewer\"}";
+        MintedToken administrator = tokens.mint(AdminRole.ADMINISTRATOR, first.id, Duration.ofHours(1), "first admin");
+        api.post("/api/v1/admin-tokens", administrator.token(), mint).problem(403);
+        Api.Answer minted = api.post("/api/v1/admin-tokens", seeder, mint);
+        assertEquals(minted.body(), 201, minted.status());
+        assertTrue(minted.body(), minted.json().path("environmentId").isNull());
+        String reviewer = minted.json().path("token").asText();
+
+        assertEquals(200, api.get("/api/v1/security-events", reviewer).status());
+        for (Seeded environment : List.of(first, second)) {
+            assertEquals(environment.id, 200, api.get(environment.base + "/security-events", reviewer).status());
+            assertEquals(environment.id, 200, api.get(environment.base + "/audit", reviewer).status());
+            api.get(environment.base + "/members", reviewer).problem(403);
+        }
+        api.get("/api/v1/audit", reviewer).problem(403);
+        api.send("PATCH", first.base, reviewer, Map.of(), "{\"name\":\"renamed\"}").problem(403);
+
+        MintedToken scoped = tokens.mint(AdminRole.SECURITY_REVIEWER, first.id, Duration.ofHours(1), "first reviewer");
+        assertEquals(200, api.get(first.base + "/security-events", scoped.token()).status());
+        api.get("/api/v1/security-events", scoped.token()).problem(403);
+        api.get(second.base + "/security-events", scoped.token()).problem(404);
+        api.get("/api/v1/security-events?environment=" + second.id, scoped.token()).problem(403);
+        List<String> outside = new ArrayList<>();
+        api.get("/api/v1/security-events?category=TOKEN_OUTSIDE_SCOPE&environment=" + first.id, reviewer).json()
+                .path("items").forEach(event -> outside.add(event.path("subjectHandle").asText()));
+        assertEquals("the three attempts, each naming the reviewer's token", List.of(scoped.id(), scoped.id(),
+                scoped.id()), outside);
+        assertEquals("the other environment's events say nothing of them", 0, api.get(second.base
+                + "/security-events?category=SUSPICIOUS_ACTIVITY", reviewer).json().path("items").size());
+    }
+
+    /** A filter that names nothing is a 400, on the installation's feed and on one environment's list. */
+    @Test
+    public void badSecurityEventFiltersAreRefused() {
+        seeder = tokens.mint(AdminRole.OWNER, null, Duration.ofHours(1), "filter seeder").token();
+        Seeded environment = new Seeded("Filtered");
+        for (String query : List.of("class=SEVERE", "class=high", "category=NOPE", "environment=%25%25",
+                "class=HIGH&class=LOW")) {
+            JsonNode problem = api.get("/api/v1/security-events?" + query, seeder).problem(400);
+            assertTrue(query + ": " + problem, problem.path("detail").asText().length() > 0);
+        }
+        api.get(environment.base + "/security-events?category=SOMETHING_ELSE", seeder).problem(400);
+        JsonNode lifecycle = api.get(environment.base + "/security-events?category=DEVICE_LIFECYCLE&class=LOW",
+                seeder).json().path("items");
+        assertTrue("the seeded member's device was enrolled: " + lifecycle, lifecycle.size() > 0);
+        lifecycle.forEach(event -> {
+            assertEquals(event.toString(), "DEVICE_LIFECYCLE", event.path("group").asText());
+            assertEquals(event.toString(), "LOW", event.path("risk").asText());
+        });
+        JsonNode scoped = api.get("/api/v1/security-events?environment=" + environment.id, seeder).json().path("items");
+        assertTrue(scoped.size() > 0);
+        scoped.forEach(event -> assertEquals(event.toString(), environment.id, event.path("environmentId").asText()));
     }
 
     /** Sets the installation's PIN, or sets it again where the other test of this class already did. */
@@ -533,6 +601,7 @@ public class AuthorizationMatrixIT extends ApiFrameworkTest {
         recipes.put("GET /environments/{env}/audit", (env, role) -> Request.of(Map.of(), null));
         recipes.put("GET /environments/{env}/audit/export", (env, role) -> Request.of(Map.of(), null));
         recipes.put("GET /environments/{env}/security-events", (env, role) -> Request.of(Map.of(), null));
+        recipes.put("GET /security-events", (env, role) -> Request.of(Map.of(), null));
         recipes.put("GET /environments/{env}/join-requests", (env, role) -> Request.of(Map.of(), null));
         recipes.put("POST /environments/{env}/join-requests/{request}/approve", (env, role) -> {
             String request = env.pendingRequest();

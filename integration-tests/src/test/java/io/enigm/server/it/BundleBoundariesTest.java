@@ -31,14 +31,15 @@ public class BundleBoundariesTest {
 
     /**
      * The bundles that may import the store's package or Jdbi. The store implements the package and
-     * Jdbi is the Jdbi bundle; the others own tables (environment, membership, policy, attestation, content)
+     * Jdbi is the Jdbi bundle; the others own tables (environment, membership, policy, attestation, content, webhook)
      * or the audit trail, and read and write them through the store's transactions in Jdbi's terms.
      * Every other bundle (api, http, console, the providers, any new one) reaches data through the
      * api's services only.
      */
     private static final Set<String> TABLE_OWNERS = Set.of("io.enigm.server.store", "io.enigm.server.jdbi",
             "io.enigm.server.audit", "io.enigm.server.environment", "io.enigm.server.membership",
-            "io.enigm.server.policy", "io.enigm.server.attestation", "io.enigm.server.content");
+            "io.enigm.server.policy", "io.enigm.server.attestation", "io.enigm.server.content",
+            "io.enigm.server.webhook");
 
     /** Our bundles by symbolic name; fails unless the store's users and the bundles kept from it are all there. */
     private static Map<String, Path> ourBundles() throws IOException {

@@ -36,6 +36,12 @@ import com.fasterxml.jackson.databind.JsonNode;
  * configuration, cache), the server's output, the audit export, the security events and every GET
  * answer are searched, byte for byte and in the usual encodings, for each of them. Where a value may
  * appear is the table in {@link #PLACES}, also in docs/security.md ("Where raw values may appear").
+ *
+ * <p>After the GETs the scenario drives every source of security events (forged signatures up to the
+ * defensive response, a replayed nonce, a PIN lockout, a join flood, guessed invite codes, device
+ * lifecycle, a lost Key, a token used outside its environment), so that the installation-wide feed
+ * and the audit export searched then hold all of them: neither may carry a raw value, nor the
+ * client's address, 127.0.0.1 (docs/security-events.md).
  */
 public class CanaryPrivacySweepIT {
 
@@ -92,6 +98,10 @@ public class CanaryPrivacySweepIT {
     }
 
     private static final String PIN = "739154";
+    /** The client's address in every request of the scenario (Api calls the loopback): events and audit records never carry it. */
+    private static final String CLIENT_ADDRESS = "127.0.0.1";
+    /** A small join queue, so that the scenario can flood it. */
+    private static final int MAX_PENDING = 4;
     private static final String WRONG_PIN = "551177";
 
     private static Path home;
@@ -102,6 +112,8 @@ public class CanaryPrivacySweepIT {
     private static final Map<String, String> answers = new TreeMap<>();
     private static String auditExport;
     private static String securityEvents;
+    /** The categories of every event in the installation-wide feed. */
+    private static final Set<String> eventCategories = new java.util.TreeSet<>();
     private static String outputWhileRunning;
     private static Map<Path, byte[]> filesWhileRunning;
 
@@ -109,6 +121,8 @@ public class CanaryPrivacySweepIT {
     public static void runTheScenario() throws Exception {
         home = Files.createTempDirectory("enigm-canary-");
         deploy = Files.createTempDirectory("enigm-canary-deploy-");
+        Files.writeString(deploy.resolve("io.enigm.server.membership.cfg"), "maxPendingJoinRequests=" + MAX_PENDING
+                + "\n");
         for (String provider : List.of("enigm.provider.esim", "enigm.provider.key")) {
             Path jar = Path.of(System.getProperty(provider));
             Files.copy(jar, deploy.resolve(jar.getFileName()), StandardCopyOption.REPLACE_EXISTING);
@@ -123,8 +137,9 @@ public class CanaryPrivacySweepIT {
         canaries.add(Canary.secret("console password", server.secret("console-password"), "console-password"));
         canaries.addAll(scenario.canaries);
         sweepEveryGet(scenario);
+        scenario.raiseSecurityEvents();
         auditExport = scenario.get("/api/v1/audit/export");
-        securityEvents = scenario.get(scenario.base + "/security-events?limit=500");
+        securityEvents = scenario.everySecurityEvent();
         answers.putAll(scenario.answers);
         filesWhileRunning = files(home);
         outputWhileRunning = server.output();
@@ -176,6 +191,29 @@ public class CanaryPrivacySweepIT {
                     server.output().getBytes(StandardCharsets.UTF_8));
         }
         assertTrue("raw values where they must not be (see PLACES):\n" + String.join("\n", found), found.isEmpty());
+    }
+
+    /**
+     * Every source the scenario drove left its events in the feed the sweep searched, and neither those
+     * events nor any audit record carries the client's address.
+     */
+    @Test
+    public void securityEventsOfEverySourceCarryNoRawValueNorTheClientAddress() {
+        assertEquals("the sources the scenario drove", Set.of(), missing(Set.of("SESSION_SIGNATURE_FORGED",
+                "SESSION_NONCE_UNKNOWN", "REPEATED_FAILURES", "DEVICE_RESTRICTED_AUTOMATICALLY", "PIN_LOCKOUT",
+                "JOIN_FLOOD", "INVITE_CODE_GUESSED", "DEVICE_ENROLLED", "DEVICE_RESTRICTED", "DEVICE_TRUSTED",
+                "DEVICE_RETIRED", "DEVICE_REVOKED", "DEVICE_KEY_LOST", "TOKEN_OUTSIDE_SCOPE")));
+        List<String> found = new ArrayList<>();
+        Canary address = Canary.text("client address", CLIENT_ADDRESS);
+        search(found, address, "the security events", securityEvents.getBytes(StandardCharsets.UTF_8));
+        search(found, address, "the audit export", auditExport.getBytes(StandardCharsets.UTF_8));
+        assertTrue("the client's address where it must not be:\n" + String.join("\n", found), found.isEmpty());
+    }
+
+    private static Set<String> missing(Set<String> expected) {
+        Set<String> missing = new java.util.TreeSet<>(expected);
+        missing.removeAll(eventCategories);
+        return missing;
     }
 
     /** The canaries are really in the places they may be: the sweep looks where they would show. */
@@ -432,6 +470,100 @@ public class CanaryPrivacySweepIT {
             String forgedToken = "enigm_at_canary" + tag + "forgedtokenvalue";
             canaries.add(Canary.text("admin token (forged)", forgedToken));
             api.get(base + "/members", forgedToken).problem(401);
+        }
+
+        /**
+         * Drives every source of security events, once the GETs no longer need Alice's session: device
+         * lifecycle, a lost Key, forged signatures up to the defensive response, a replayed nonce, a
+         * token used outside its environment, a guessed invite code, a PIN lockout and a join flood.
+         */
+        void raiseSecurityEvents() {
+            String serverId = getJson(base).path("serverId").asText();
+            ok(api.send("PATCH", base, owner, Map.of(), "{\"defensiveResponse\":{\"failures\":3,"
+                    + "\"windowSeconds\":600}}"), 200);
+            DeviceKey erinKey = DeviceKey.generate();
+            String erinAccount = "canary-erin-" + tag + "@example.org";
+            canaries.add(Canary.text("account handle (erin)", erinAccount));
+            deviceCanaries("device public key (erin)", erinKey);
+            Api.Enrolled erin = api.enrolMember(base, owner, erinAccount, erinKey.publicKey());
+            String erinDevice = base + "/devices/" + erin.deviceId() + "/trust";
+            for (String state : List.of("RESTRICTED", "TRUSTED", "RETIRED")) {
+                ok(api.post(erinDevice, owner, "{\"state\":\"" + state + "\"}"), 200);
+            }
+            DeviceKey daveKey = DeviceKey.generate();
+            String daveAccount = "canary-dave-" + tag + "@example.org";
+            canaries.add(Canary.text("account handle (dave)", daveAccount));
+            deviceCanaries("device public key (dave)", daveKey);
+            Api.Enrolled dave = api.enrolMember(base, owner, daveAccount, daveKey.publicKey());
+            // a replay: the nonce of an opened session, signed correctly, presented again
+            String nonce = api.challenge(environmentId, dave.deviceId());
+            String proof = daveKey.sessionProof(environmentId, dave.deviceId(), nonce);
+            JsonNode opened = ok(api.post(base + "/sessions", null, proof), 201);
+            canaries.add(Canary.text("session token (dave)", opened.path("sessionToken").asText()));
+            api.post(base + "/sessions", null, proof).problem(401);
+            // forged signatures: the defensive response restricts the device at the third failure
+            for (int i = 0; i < 5; i++) {
+                api.trySession(environmentId, dave.deviceId(), DeviceKey.generate()).problem(401);
+            }
+            ok(api.send("DELETE", base + "/devices/" + dave.deviceId(), owner, Map.of(), null), 204);
+            ok(api.post(base + "/devices/" + alice.deviceId() + "/attestations/" + key, owner,
+                    "{\"operation\":\"mark-lost\"}"), 200);
+            // an environment's token on the installation's feed
+            String administrator = ok(api.post("/api/v1/admin-tokens", owner, "{\"role\":\"ADMINISTRATOR\","
+                    + "\"environmentId\":\"" + environmentId + "\",\"ttlSeconds\":3600,\"label\":\"canary"
+                    + " reviewer\"}"), 201).path("token").asText();
+            canaries.add(Canary.text("admin token (outside its scope)", administrator));
+            api.get("/api/v1/security-events", administrator).problem(403);
+            // an invite code nobody issued
+            String guess = "CANARY-GUESS-" + tag.toUpperCase();
+            canaries.add(Canary.text("invite code (guessed)", guess));
+            DeviceKey guesser = DeviceKey.generate();
+            deviceCanaries("device public key (guesser)", guesser);
+            ok(api.post("/api/v1/join-requests", null, Api.JSON.createObjectNode().put("serverId", serverId)
+                    .put("accountHandle", "canary-guesser-" + tag + "@example.org")
+                    .put("devicePublicKey", guesser.encodedPublicKey()).put("inviteCode", guess).toString()), 202);
+            canaries.add(Canary.text("account handle (guesser)", "canary-guesser-" + tag + "@example.org"));
+            // the PIN: four more wrong ones after the scenario's first lock it
+            for (int i = 0; i < 4; i++) {
+                api.send("POST", base + "/lifecycle", owner, Map.of("X-Enigm-Confirm", WRONG_PIN),
+                        "{\"action\":\"close\"}");
+            }
+            floodTheJoinQueue(serverId);
+        }
+
+        /** Files join requests until the environment's queue refuses them (429), a bounded number. */
+        private void floodTheJoinQueue(String serverId) {
+            for (int i = 0; i < 600; i++) {
+                String account = "canary-flood-" + i + "-" + tag + "@example.org";
+                Api.Answer answer = api.post("/api/v1/join-requests", null, Api.JSON.createObjectNode()
+                        .put("serverId", serverId).put("accountHandle", account)
+                        .put("devicePublicKey", DeviceKey.generate().encodedPublicKey()).toString());
+                if (answer.status() == 429) {
+                    canaries.add(Canary.text("account handle (flood)", account));
+                    return;
+                }
+                assertEquals(answer.body(), 202, answer.status());
+            }
+            throw new AssertionError("the join queue never refused a request");
+        }
+
+        /** The installation-wide feed, every page; notes each event's category. */
+        String everySecurityEvent() {
+            StringBuilder all = new StringBuilder();
+            String cursor = null;
+            do {
+                String page = get("/api/v1/security-events?limit=500" + (cursor == null ? "" : "&cursor=" + cursor));
+                all.append(page).append('\n');
+                JsonNode json;
+                try {
+                    json = Api.JSON.readTree(page);
+                } catch (IOException e) {
+                    throw new AssertionError("the feed is not JSON", e);
+                }
+                json.path("items").forEach(event -> eventCategories.add(event.path("category").asText()));
+                cursor = json.path("next").isTextual() ? json.path("next").asText() : null;
+            } while (cursor != null);
+            return all.toString();
         }
 
         /** A device key as DER, and as the raw 32 bytes of the Ed25519 point. */

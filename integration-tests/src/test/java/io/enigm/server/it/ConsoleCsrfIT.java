@@ -3,14 +3,8 @@ package io.enigm.server.it;
 import static org.junit.Assert.assertEquals;
 
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.time.Duration;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 
@@ -32,8 +26,7 @@ public class ConsoleCsrfIT {
 
     private static ServerProcess server;
     private static String base;
-    private static String credentials;
-    private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static Console console;
 
     @BeforeClass
     public static void startServer() throws Exception {
@@ -41,8 +34,7 @@ public class ConsoleCsrfIT {
         base = "http://127.0.0.1:" + server.port();
         server.start();
         server.awaitConsole();
-        credentials = "Basic " + Base64.getEncoder().encodeToString(("admin:" + server.secret("console-password"))
-                .getBytes(StandardCharsets.UTF_8));
+        console = new Console(server);
     }
 
     @AfterClass
@@ -88,16 +80,11 @@ public class ConsoleCsrfIT {
     }
 
     private static HttpResponse<String> get(String path) throws IOException, InterruptedException {
-        return CLIENT.send(HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(10))
-                .header("Authorization", credentials).GET().build(), HttpResponse.BodyHandlers.ofString());
+        return console.get(path);
     }
 
     private static HttpResponse<String> post(String path, String form, Map<String, String> headers)
             throws IOException, InterruptedException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(10))
-                .header("Authorization", credentials).header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString(form));
-        headers.forEach(request::header);
-        return CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        return console.post(path, form, headers);
     }
 }

@@ -4,9 +4,6 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -14,7 +11,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.function.Predicate;
 
@@ -34,12 +30,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 public class OperatorAuditIT {
 
     private static final String LIFECYCLE_PID = "io.enigm.server.environment.lifecycle";
-    private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private static Path dist;
     private static ServerProcess server;
     private static Api api;
-    private static String base;
     private static String owner;
 
     @BeforeClass
@@ -50,7 +44,6 @@ public class OperatorAuditIT {
         api = server.api();
         server.start();
         server.awaitConsole();
-        base = "http://127.0.0.1:" + server.port();
         owner = server.secret("owner-token");
     }
 
@@ -68,11 +61,12 @@ public class OperatorAuditIT {
     public void consoleLoginsAndAConfigurationChangeThroughTheConsoleAreAuditedWithTheOperatorAsActor()
             throws Exception {
         long from = head();
-        assertEquals(401, console("GET", "/system/console/bundles.json", "wrong", null).statusCode());
+        assertEquals(401, new Console(server, "wrong").get("/system/console/bundles.json").statusCode());
         Thread.sleep(600); // past the pause the console's login takes after a wrong password
         String password = server.secret("console-password");
-        assertEquals(200, console("GET", "/system/console/bundles.json", password, null).statusCode());
-        HttpResponse<String> changed = console("POST", "/system/console/configMgr/" + LIFECYCLE_PID, password,
+        Console console = new Console(server);
+        assertEquals(200, console.get("/system/console/bundles.json").statusCode());
+        HttpResponse<String> changed = console.post("/system/console/configMgr/" + LIFECYCLE_PID,
                 "apply=true&action=ajaxConfigManager&propertylist=closingGracePeriod,sweepInterval"
                         + "&closingGracePeriod=P3D&sweepInterval=PT1M");
         assertTrue("the console took the change: " + changed.statusCode(), changed.statusCode() < 400);
@@ -190,18 +184,5 @@ public class OperatorAuditIT {
                     System.nanoTime() < deadline);
             Thread.sleep(100);
         }
-    }
-
-    private static HttpResponse<String> console(String method, String path, String password, String form)
-            throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(10))
-                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString(("admin:" + password)
-                        .getBytes(StandardCharsets.UTF_8)));
-        if (form != null) {
-            // the console's own page: state-changing requests must name its origin
-            request.header("Content-Type", "application/x-www-form-urlencoded").header("Origin", base);
-        }
-        return CLIENT.send(request.method(method, form == null ? HttpRequest.BodyPublishers.noBody()
-                : HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
     }
 }

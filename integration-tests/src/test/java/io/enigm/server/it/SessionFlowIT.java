@@ -105,12 +105,12 @@ public class SessionFlowIT extends ApiFrameworkTest {
         assertEquals(device, sessionTokens.authenticate(token).orElseThrow().deviceId());
 
         // Replays, forgeries and nonces of another device are refused with 401 and counted.
+        DeviceKey laptop = DeviceKey.generate();
+        String bobDevice = enrol("bob@enigm", laptop);
         long events = events();
         api.post(base + "/sessions", null, body).problem(401);
         DeviceKey forger = DeviceKey.generate();
         api.post(base + "/sessions", null, forger.sessionProof(env, device, challenge(device))).problem(401);
-        DeviceKey laptop = DeviceKey.generate();
-        String bobDevice = enrol("bob@enigm", laptop);
         api.post(base + "/sessions", null, phone.sessionProof(env, device, challenge(bobDevice))).problem(401);
         assertEquals(events + 3, events());
         // Reviewers read them through the API: categories, risk classes and handles, nothing raw.

@@ -51,6 +51,12 @@ public enum SecurityEventCategory {
     SESSION_NONCE_UNKNOWN(SUSPICIOUS_ACTIVITY, MEDIUM),
     /** A nonce issued for another device or another environment. */
     SESSION_NONCE_MISMATCH(SUSPICIOUS_ACTIVITY, HIGH),
+    /**
+     * A hardware Key's answer, presented as evidence, that the Key's provider did not accept for this
+     * attempt: replayed from another attempt, made for another device, forged, or from a Key lost or
+     * revoked.
+     */
+    KEY_ANSWER_REFUSED(SUSPICIOUS_ACTIVITY, HIGH),
     /** An environment's admin token used on another environment or on the installation's routes. */
     TOKEN_OUTSIDE_SCOPE(SUSPICIOUS_ACTIVITY, HIGH),
     /** Join requests refused because the environment's pending queue is full. */

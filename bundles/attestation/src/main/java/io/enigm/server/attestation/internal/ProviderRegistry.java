@@ -219,7 +219,27 @@ public class ProviderRegistry implements AttestationRegistry {
             long deadline = started + budgets.of(type).toNanos();
             observations.put(category, await(category, type, entry.getValue(), deadline));
         }
+        recordRefusedKeyAnswer(device, evidence, types.get(SignalCategory.HARDWARE_KEY),
+                observations.get(SignalCategory.HARDWARE_KEY));
         return observations;
+    }
+
+    /**
+     * A Key's answer the device presented and its provider did not accept is a security event: a
+     * replay of an answer to another attempt's nonce cannot be told from a forgery, and either is
+     * suspicious. Only evidence counts: nothing presented is nothing refused.
+     */
+    private void recordRefusedKeyAnswer(DeviceRef device, Map<String, Map<String, Object>> evidence, String type,
+            Observation observation) {
+        if (type == null || observation == null || !observation.available() || observation.passed()
+                || evidence == null || evidence.get(type) == null || evidence.get(type).isEmpty()) {
+            return;
+        }
+        try {
+            events.record(device.environmentId(), SecurityEventCategory.KEY_ANSWER_REFUSED, keyHandle(device));
+        } catch (RuntimeException e) {
+            LOG.warn("Could not record a refused Key answer ({})", e.getClass().getName());
+        }
     }
 
     private Observation await(SignalCategory category, String type, Future<Signal> answer, long deadline) {
@@ -296,10 +316,14 @@ public class ProviderRegistry implements AttestationRegistry {
         if (registration.category() != SignalCategory.HARDWARE_KEY || !MARK_LOST.equals(operation)) {
             return null;
         }
-        // the device key's handle, computed from the key as the API carries it (standard Base64 of its DER)
-        String keyHandle = pseudonyms.handle(device.environmentId(), IdentifierKind.DEVICE_KEY,
-                Base64.getEncoder().encodeToString(device.publicKey()));
+        String keyHandle = keyHandle(device);
         return () -> events.record(device.environmentId(), SecurityEventCategory.DEVICE_KEY_LOST, keyHandle);
+    }
+
+    /** The device key's handle, from the key as the API carries it (standard Base64 of its DER). */
+    private String keyHandle(DeviceRef device) {
+        return pseudonyms.handle(device.environmentId(), IdentifierKind.DEVICE_KEY,
+                Base64.getEncoder().encodeToString(device.publicKey()));
     }
 
     /**

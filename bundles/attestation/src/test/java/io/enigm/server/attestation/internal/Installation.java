@@ -63,7 +63,8 @@ public final class Installation {
 
     /** A registry with these configuration values (the rest at their defaults); the caller stops it. */
     public ProviderRegistry registry(Map<String, Object> configuration) {
-        return new ProviderRegistry(database, pseudonyms, events, configuration(AttestationConfiguration.class, configuration));
+        return new ProviderRegistry(database, pseudonyms, events,
+                configuration(AttestationConfiguration.class, configuration));
     }
 
     /** The bundle tests deploy providers from unless they name another. */

@@ -197,6 +197,9 @@ public class HashChainedAuditLog implements AuditLog {
         void next(StoredRecord stored) {
             AuditRecord record = stored.record();
             records++;
+            if (records == 1 && record.sequence() > 1) {
+                last = retainedStart(record);
+            }
             if (brokenAt == null) {
                 if (record.sequence() != last.sequence() + 1) {
                     broken(record, AuditVerification.Problem.SEQUENCE_GAP);
@@ -210,6 +213,16 @@ public class HashChainedAuditLog implements AuditLog {
                 }
             }
             last = new Link(record.sequence(), record.hash());
+        }
+
+        /**
+         * Where a retained part starts: the retention removes only whole spans up to a checkpoint and
+         * keeps that checkpoint, whose signed hash the first record kept must follow. Without one,
+         * records were removed from the start.
+         */
+        private Link retainedStart(AuditRecord first) {
+            Checkpoint start = checkpoints.get(first.sequence() - 1);
+            return start != null && signer.isSigned(start) ? new Link(start.sequence(), start.hash()) : last;
         }
 
         private boolean vouchesFor(Checkpoint checkpoint, AuditRecord record) {

@@ -1,6 +1,8 @@
 package io.enigm.server.audit.internal;
 
 import java.time.Clock;
+import java.util.Map;
+import java.util.function.LongSupplier;
 
 import io.enigm.server.audit.AuditLog;
 import io.enigm.server.environment.EnvironmentService;
@@ -8,9 +10,13 @@ import io.enigm.server.membership.SecurityEventFeed;
 import io.enigm.server.security.SecurityEventRecorder;
 import io.enigm.server.store.DataHome;
 import io.enigm.server.store.Database;
+import io.enigm.server.store.internal.TestComponents;
 import io.enigm.server.work.IdempotentAnswers;
 
-/** This bundle's audit log and security events for other bundles' unit tests (in the test jar), held by their contracts. */
+/**
+ * This bundle's audit log and security events for other bundles' unit tests (in the test jar), held
+ * by their contracts.
+ */
 public final class TestAuditLogs {
 
     private TestAuditLogs() {
@@ -34,6 +40,16 @@ public final class TestAuditLogs {
     /** The security event feed on {@code database}, its environments looked up in {@code environments}. */
     public static SecurityEventFeed securityEventFeed(Database database, EnvironmentService environments) {
         return new StoredSecurityEventFeed(database, environments);
+    }
+
+    /**
+     * The audit retention on {@code database} keeping {@code days} of records by {@code clock}, without
+     * its schedule: the test calls the sweep, which answers how many records it removed.
+     */
+    public static LongSupplier auditRetention(Database database, AuditLog log, int days, Clock clock) {
+        AuditRetention retention = new AuditRetention(database, log, TestComponents.configuration(
+                AuditRetentionConfiguration.class, Map.of("retentionDays", days, "chunk", 2)), clock, false);
+        return retention::sweep;
     }
 
     /** Idempotent answers on {@code database}, without their sweep's schedule. */

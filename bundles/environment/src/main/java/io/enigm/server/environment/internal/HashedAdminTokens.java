@@ -165,7 +165,7 @@ public class HashedAdminTokens implements AdminTokens {
             throw new NotFoundException("environment");
         }
         if (environmentId == null && !issuer.isInstallationWide()) {
-            throw new ForbiddenException("only an installation-wide administrator may grant an installation-wide token");
+            throw new ForbiddenException("only the owner grants an installation-wide token");
         }
         if (ttl == null) {
             throw new InvalidRequestException("ttlSeconds", "is required");

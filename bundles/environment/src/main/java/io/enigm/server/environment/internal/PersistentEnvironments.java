@@ -55,8 +55,8 @@ public class PersistentEnvironments implements EnvironmentService {
     private static final Logger LOG = LoggerFactory.getLogger(PersistentEnvironments.class);
 
     private static final String COLUMNS = "id, server_id, name, region_label, state, created_at, member_directory,"
-            + " display_names, content_lifetime_days, new_device_trust, closing_ends_at, surfaces, auto_restrict_failures,"
-            + " auto_restrict_window_seconds";
+            + " display_names, content_lifetime_days, new_device_trust, closing_ends_at, surfaces,"
+            + " auto_restrict_failures, auto_restrict_window_seconds";
 
     private static final int CACHED_ENVIRONMENTS = 20_000;
 

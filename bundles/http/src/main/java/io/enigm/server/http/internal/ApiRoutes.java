@@ -30,6 +30,7 @@ import io.enigm.server.membership.SessionTokens;
 import io.enigm.server.membership.Sessions;
 import io.enigm.server.policy.Policies;
 import io.enigm.server.policy.PolicyEngine;
+import io.enigm.server.webhook.WebhookOutbox;
 import io.enigm.server.work.UnitOfWork;
 
 /**
@@ -57,10 +58,11 @@ public class ApiRoutes {
             @Reference SecurityEventFeed securityEvents, @Reference Policies policies,
             @Reference PolicyEngine policyEngine, @Reference MemberContent content,
             @Reference ContentAdministration contentAdministration, @Reference ContentDeletions deletions,
-            @Reference LegalHolds holds, @Reference MemberDirectory directory, BundleContext context) {
+            @Reference LegalHolds holds, @Reference MemberDirectory directory, @Reference WebhookOutbox webhook,
+            BundleContext context) {
         this(context.getBundle().getVersion().toString(), work, tokens, audit, environments, pin, joinRequests,
                 invites, members, closures, devices, sessions, sessionTokens, attestations, securityEvents, policies,
-                policyEngine, content, contentAdministration, deletions, holds, directory);
+                policyEngine, content, contentAdministration, deletions, holds, directory, webhook);
         LOG.info("Command API at {} with {} routes", ApiContext.PATH, table.routes().size());
     }
 
@@ -69,7 +71,7 @@ public class ApiRoutes {
             AccountClosure closures, Devices devices, Sessions sessions, SessionTokens sessionTokens,
             AttestationRegistry attestations, SecurityEventFeed securityEvents, Policies policies,
             PolicyEngine policyEngine, MemberContent content, ContentAdministration contentAdministration,
-            ContentDeletions deletions, LegalHolds holds, MemberDirectory directory) {
+            ContentDeletions deletions, LegalHolds holds, MemberDirectory directory, WebhookOutbox webhook) {
         List<Route> routes = new ArrayList<>();
         routes.addAll(new InstallationRoutes(work, version, this::openApi).routes());
         routes.addAll(new EnvironmentRoutes(environments).routes());
@@ -85,6 +87,7 @@ public class ApiRoutes {
         routes.addAll(new PolicyRoutes(policies, policyEngine).routes());
         routes.addAll(new AttestationRoutes(attestations, devices, sessions, work).routes());
         routes.addAll(new ContentRoutes(content, contentAdministration, deletions).routes());
+        routes.addAll(new WebhookRoutes(webhook).routes());
         this.table = new RouteTable(routes);
         this.openApi = OpenApiDocument.build(table.routes(), ApiJson.mapper(), version, OPENAPI_COMPONENTS);
     }

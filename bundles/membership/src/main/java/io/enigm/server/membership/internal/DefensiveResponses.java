@@ -73,8 +73,9 @@ final class DefensiveResponses {
         this.clock = clock;
         this.anomalyThreshold = anomalyThreshold;
         this.anomalyWindowMillis = anomalyWindow.toMillis();
-        long longest = Math.max(anomalyWindowMillis, Duration.ofSeconds(DefensiveResponse.MAX_WINDOW_SECONDS).toMillis());
-        this.windows = new FailureWindows(longest, Math.max(anomalyThreshold, DefensiveResponse.MAX_FAILURES));
+        long longestWindow = Math.max(anomalyWindowMillis,
+                Duration.ofSeconds(DefensiveResponse.MAX_WINDOW_SECONDS).toMillis());
+        this.windows = new FailureWindows(longestWindow, Math.max(anomalyThreshold, DefensiveResponse.MAX_FAILURES));
     }
 
     /** Counts a refusal of a known device. Best effort: the device is refused whatever happens here. */
@@ -97,8 +98,7 @@ final class DefensiveResponses {
         windows.add(member, now);
         // the event at the moment the threshold is crossed, once per crossing; a member's only when
         // its device's does not already say it
-        boolean deviceCrossed = windows.within(device, now, anomalyWindowMillis) == anomalyThreshold;
-        if (deviceCrossed) {
+        if (windows.within(device, now, anomalyWindowMillis) == anomalyThreshold) {
             events.record(subject.environmentId(), SecurityEventCategory.REPEATED_FAILURES, subject.keyHandle());
         } else if (windows.within(member, now, anomalyWindowMillis) == anomalyThreshold) {
             events.record(subject.environmentId(), SecurityEventCategory.REPEATED_FAILURES, subject.memberId());

@@ -22,6 +22,7 @@ import io.enigm.server.membership.ClosedAccount;
 import io.enigm.server.membership.Member;
 import io.enigm.server.membership.MemberData;
 import io.enigm.server.membership.MemberState;
+import io.enigm.server.security.SecurityEventRecorder;
 import io.enigm.server.store.Database;
 
 /**
@@ -36,6 +37,7 @@ public class ErasingAccountClosure implements AccountClosure {
     static final String ERASED = "erased";
 
     private final Database database;
+    private final SecurityEventRecorder events;
     private final EnvironmentGate gate;
     private final LegalHolds holds;
     private final CriticalOperationPin pin;
@@ -44,13 +46,14 @@ public class ErasingAccountClosure implements AccountClosure {
 
     @Activate
     public ErasingAccountClosure(@Reference Database database, @Reference EnvironmentService environments,
-            @Reference LegalHolds holds, @Reference CriticalOperationPin pin) {
-        this(database, environments, holds, pin, Clock.systemUTC());
+            @Reference LegalHolds holds, @Reference CriticalOperationPin pin, @Reference SecurityEventRecorder events) {
+        this(database, environments, holds, pin, events, Clock.systemUTC());
     }
 
     ErasingAccountClosure(Database database, EnvironmentService environments, LegalHolds holds,
-            CriticalOperationPin pin, Clock clock) {
+            CriticalOperationPin pin, SecurityEventRecorder events, Clock clock) {
         this.database = database;
+        this.events = events;
         this.gate = new EnvironmentGate(environments);
         this.holds = holds;
         this.pin = pin;
@@ -79,7 +82,7 @@ public class ErasingAccountClosure implements AccountClosure {
             pin.verify(confirmationPin);
             long now = clock.millis();
             if (member.state() != MemberState.REMOVED) {
-                PersistentMembers.move(handle, member, MemberState.REMOVED, now);
+                PersistentMembers.move(handle, events, member, MemberState.REMOVED, now);
             }
             ClosedAccount account = new ClosedAccount(environmentId, memberId, devices(handle, memberId));
             erasePersonalRecords(handle, account, now);

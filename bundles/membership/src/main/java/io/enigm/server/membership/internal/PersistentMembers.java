@@ -22,6 +22,7 @@ import io.enigm.server.membership.Member;
 import io.enigm.server.membership.MemberChanges;
 import io.enigm.server.membership.MemberState;
 import io.enigm.server.membership.Members;
+import io.enigm.server.security.SecurityEventRecorder;
 import io.enigm.server.store.Database;
 import io.enigm.server.store.KeyedRead;
 import io.enigm.server.store.KeysetCondition;
@@ -44,16 +45,19 @@ public class PersistentMembers implements Members {
 
     private final Database database;
     private final EnvironmentGate gate;
+    private final SecurityEventRecorder events;
     private final Clock clock;
 
     @Activate
-    public PersistentMembers(@Reference Database database, @Reference EnvironmentService environments) {
-        this(database, environments, Clock.systemUTC());
+    public PersistentMembers(@Reference Database database, @Reference EnvironmentService environments,
+            @Reference SecurityEventRecorder events) {
+        this(database, environments, events, Clock.systemUTC());
     }
 
-    PersistentMembers(Database database, EnvironmentService environments, Clock clock) {
+    PersistentMembers(Database database, EnvironmentService environments, SecurityEventRecorder events, Clock clock) {
         this.database = database;
         this.gate = new EnvironmentGate(environments);
+        this.events = events;
         this.clock = clock;
     }
 
@@ -108,7 +112,7 @@ public class PersistentMembers implements Members {
             }
             long now = clock.millis();
             if (changes.state() != null) {
-                move(handle, member, changes.state(), now);
+                move(handle, events, member, changes.state(), now);
             }
             if (changes.role() != null) {
                 handle.createUpdate("UPDATE member SET role = :role, updated_at = :now WHERE id = :id")
@@ -122,13 +126,13 @@ public class PersistentMembers implements Members {
     public Member remove(String environmentId, String memberId) {
         return database.inTransaction(handle -> {
             gate.active(environmentId);
-            move(handle, find(handle, environmentId, memberId), MemberState.REMOVED, clock.millis());
+            move(handle, events, find(handle, environmentId, memberId), MemberState.REMOVED, clock.millis());
             return find(handle, environmentId, memberId);
         });
     }
 
     /** Changes the state; leaving ACTIVE closes the sessions, removal also revokes the devices. */
-    static void move(Handle handle, Member member, MemberState target, long now) {
+    static void move(Handle handle, SecurityEventRecorder events, Member member, MemberState target, long now) {
         if (!TRANSITIONS.get(member.state()).contains(target)) {
             throw new ConflictException("the member is " + member.state() + " and cannot become " + target);
         }
@@ -138,7 +142,7 @@ public class PersistentMembers implements Members {
             Revocations.closeSessionsOfMember(handle, member.id(), now);
         }
         if (target == MemberState.REMOVED) {
-            Revocations.revokeDevicesOfMember(handle, member.id(), now);
+            Revocations.revokeDevicesOfMember(handle, events, member.environmentId(), member.id(), now);
         }
     }
 

@@ -1,6 +1,11 @@
 package io.enigm.server.membership.internal;
 
+import java.util.List;
+
 import org.jdbi.v3.core.Handle;
+
+import io.enigm.server.security.SecurityEventCategory;
+import io.enigm.server.security.SecurityEventRecorder;
 
 /**
  * Writes that end access at once: closing sessions and revoking devices. Every method runs on the
@@ -9,6 +14,8 @@ import org.jdbi.v3.core.Handle;
 final class Revocations {
 
     private static final String OPEN = " AND closed_at IS NULL AND expires_at > :now";
+    /** A device not in a final state. */
+    private static final String LIVE = " AND trust NOT IN ('REVOKED', 'REPLACED', 'RETIRED')";
 
     private Revocations() {
     }
@@ -35,10 +42,13 @@ final class Revocations {
                 .bind("member", memberId).bind("now", now).execute();
     }
 
-    /** Revokes every device of the member that is not in a final state already. */
-    static int revokeDevicesOfMember(Handle handle, String memberId, long now) {
+    /** Revokes every device of the member that is not in a final state already, each a lifecycle event. */
+    static int revokeDevicesOfMember(Handle handle, SecurityEventRecorder events, String environmentId,
+            String memberId, long now) {
+        List<String> keyHandles = handle.createQuery("SELECT key_handle FROM device WHERE member_id = :member"
+                + LIVE).bind("member", memberId).mapTo(String.class).list();
+        keyHandles.forEach(keyHandle -> events.record(environmentId, SecurityEventCategory.DEVICE_REVOKED, keyHandle));
         return handle.createUpdate("UPDATE device SET trust = 'REVOKED', updated_at = :now WHERE member_id = :member"
-                + " AND trust NOT IN ('REVOKED', 'REPLACED', 'RETIRED')")
-                .bind("member", memberId).bind("now", now).execute();
+                + LIVE).bind("member", memberId).bind("now", now).execute();
     }
 }

@@ -12,9 +12,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 import org.jdbi.v3.core.Handle;
@@ -69,62 +66,41 @@ public class SignedSessions implements SessionTokens {
     private static final int MAX_EVIDENCE_PROVIDERS = 16;
     private static final String ENVIRONMENT_OPEN = "('ACTIVE', 'CLOSING')";
 
-    /** How often refusals held back beyond the recording rate are written. */
-    private static final long REFUSAL_FLUSH_SECONDS = 10;
-
     private final Database database;
     private final SessionNonces nonces;
     private final PolicyEngine policy;
     private final Duration lifetime;
     private final Clock clock;
-    private final SecurityEventRecorder events;
-    private final RefusalEvents refusals;
-    private final DefensiveResponses defences;
-    private final ScheduledExecutorService flusher;
+    private final SessionRefusals refusals;
     private final SessionAuthorization authorization;
-
-    /** Where refusals go: the event log, and what the server does about repeated ones. */
-    record Watch(SecurityEventRecorder events, EnvironmentService environments, int repeatedFailuresThreshold,
-            Duration repeatedFailuresWindow) {
-    }
 
     @Activate
     public SignedSessions(@Reference Database database, @Reference SessionNonces nonces,
             @Reference PolicyEngine policy, @Reference AuditLog audit, @Reference SecurityEventRecorder events,
             @Reference EnvironmentService environments, SessionConfiguration configuration) {
-        this(database, nonces, policy, audit, new Watch(events, environments,
+        this(database, nonces, policy, audit, new SessionRefusals.Watch(events, environments,
                 configuration.repeatedFailuresThreshold(),
                 Duration.ofSeconds(configuration.repeatedFailuresWindowSeconds())), lifetime(configuration),
-                Clock.systemUTC(), configuration.refusalEventsPerSecond(),
-                Executors.newSingleThreadScheduledExecutor(task -> {
-                    Thread thread = new Thread(task, "enigm-refusal-events");
-                    thread.setDaemon(true);
-                    return thread;
-                }));
-        flusher.scheduleWithFixedDelay(refusals::flush, REFUSAL_FLUSH_SECONDS, REFUSAL_FLUSH_SECONDS, TimeUnit.SECONDS);
+                Clock.systemUTC(), configuration.refusalEventsPerSecond(), true);
         LOG.info("Device sessions last {} minutes", lifetime.toMinutes());
     }
 
     /** Without a schedule: the caller flushes held-back refusals with {@link #flushRefusals}. */
-    SignedSessions(Database database, SessionNonces nonces, PolicyEngine policy, AuditLog audit, Watch watch,
-            Duration lifetime, Clock clock, int refusalEventsPerSecond) {
-        this(database, nonces, policy, audit, watch, lifetime, clock, refusalEventsPerSecond, null);
+    SignedSessions(Database database, SessionNonces nonces, PolicyEngine policy, AuditLog audit,
+            SessionRefusals.Watch watch, Duration lifetime, Clock clock, int refusalEventsPerSecond) {
+        this(database, nonces, policy, audit, watch, lifetime, clock, refusalEventsPerSecond, false);
     }
 
     private SignedSessions(Database database, SessionNonces nonces, PolicyEngine policy, AuditLog audit,
-            Watch watch, Duration lifetime, Clock clock, int refusalEventsPerSecond,
-            ScheduledExecutorService flusher) {
+            SessionRefusals.Watch watch, Duration lifetime, Clock clock, int refusalEventsPerSecond,
+            boolean scheduled) {
         this.database = database;
         this.nonces = nonces;
         this.policy = policy;
         this.lifetime = lifetime;
         this.clock = clock;
-        this.events = watch.events();
-        this.refusals = new RefusalEvents(database, events, clock, refusalEventsPerSecond);
-        this.defences = new DefensiveResponses(database, watch.environments(), events, audit, clock,
-                watch.repeatedFailuresThreshold(), watch.repeatedFailuresWindow());
-        this.flusher = flusher;
-        this.authorization = new SessionAuthorization(database, policy, audit, events, clock);
+        this.refusals = new SessionRefusals(database, audit, watch, clock, refusalEventsPerSecond, scheduled);
+        this.authorization = new SessionAuthorization(database, policy, audit, watch.events(), clock);
     }
 
     /** Writes the held-back refusals; returns how many. */
@@ -134,10 +110,7 @@ public class SignedSessions implements SessionTokens {
 
     @Deactivate
     void stop() {
-        if (flusher != null) {
-            flusher.shutdownNow();
-        }
-        refusals.flush();
+        refusals.stop();
     }
 
     private static Duration lifetime(SessionConfiguration configuration) {
@@ -163,9 +136,7 @@ public class SignedSessions implements SessionTokens {
         String sessionId = TimeOrderedIds.next();
         long expiresAt = now + lifetime.toMillis();
         int inserted = database.inTransaction(handle -> {
-            if (FailClosed.reportOnlyWouldDeny(decision)) {
-                events.record(environmentId, SecurityEventCategory.REPORT_ONLY_WOULD_DENY, proven.keyHandle());
-            }
+            refusals.reportOnly(proven.subject(), decision);
             // Inserted only while the device and member still qualify: a revocation that committed
             // after the checks above wins.
             return handle.createUpdate("INSERT INTO session (id, environment_id, member_id, device_id, token_hash,"
@@ -205,16 +176,19 @@ public class SignedSessions implements SessionTokens {
         requireNonce(proven);
         String renewed = Randoms.token();
         long expiresAt = now + lifetime.toMillis();
-        int updated = database.inTransaction(handle -> handle.createUpdate("UPDATE session SET token_hash = :renewed,"
-                + " expires_at = :expires, policy_version = :version, decision_warnings = :warnings,"
-                + " authenticated_at = :now, signals = :signals WHERE id = :id AND token_hash = :hash"
-                + " AND closed_at IS NULL"
-                + " AND expires_at > :now AND EXISTS (SELECT 1 FROM device d JOIN member m ON m.id = d.member_id"
-                + " WHERE d.id = session.device_id AND d.trust = 'TRUSTED' AND m.state = 'ACTIVE')")
-                .bind("renewed", hash(renewed)).bind("expires", expiresAt)
-                .bind("version", decision.policyVersion()).bind("warnings", names(decision.warnings()))
-                .bind("signals", EstablishedSignals.encode(decision.established()))
-                .bind("now", now).bind("id", sessionId).bind("hash", tokenHash).execute());
+        int updated = database.inTransaction(handle -> {
+            refusals.reportOnly(proven.subject(), decision);
+            return handle.createUpdate("UPDATE session SET token_hash = :renewed,"
+                    + " expires_at = :expires, policy_version = :version, decision_warnings = :warnings,"
+                    + " authenticated_at = :now, signals = :signals WHERE id = :id AND token_hash = :hash"
+                    + " AND closed_at IS NULL"
+                    + " AND expires_at > :now AND EXISTS (SELECT 1 FROM device d JOIN member m ON m.id = d.member_id"
+                    + " WHERE d.id = session.device_id AND d.trust = 'TRUSTED' AND m.state = 'ACTIVE')")
+                    .bind("renewed", hash(renewed)).bind("expires", expiresAt)
+                    .bind("version", decision.policyVersion()).bind("warnings", names(decision.warnings()))
+                    .bind("signals", EstablishedSignals.encode(decision.established()))
+                    .bind("now", now).bind("id", sessionId).bind("hash", tokenHash).execute();
+        });
         if (updated == 0) {
             throw new AuthenticationFailedException("the session token is not accepted");
         }
@@ -254,6 +228,10 @@ public class SignedSessions implements SessionTokens {
     /** A device that proved it holds its enrolled key with a live nonce, and qualifies by state. */
     private record Proven(String environmentId, String deviceId, String memberId, String role, byte[] publicKey,
             String keyHandle, boolean trusted, SessionNonces.Challenge challenge) {
+
+        DefensiveResponses.Subject subject() {
+            return new DefensiveResponses.Subject(environmentId, deviceId, memberId, keyHandle, trusted);
+        }
 
         String nonce() {
             return challenge.nonce();
@@ -358,16 +336,14 @@ public class SignedSessions implements SessionTokens {
             return;
         }
         database.inTransaction(handle -> {
-            events.record(proven.environmentId(), category, proven.keyHandle());
+            refusals.record(proven.subject(), category);
             if (more != null) {
                 more.accept(handle);
             }
             return null;
         });
-        defences.failed(new DefensiveResponses.Subject(proven.environmentId(), proven.deviceId(), proven.memberId(),
-                proven.keyHandle(), proven.trusted()), category);
+        refusals.count(proven.subject(), category);
     }
-
 
     /** Uses up the nonce, or refuses: a concurrent request with the same nonce got there first. */
     private void requireNonce(Proven proven) {
@@ -382,18 +358,12 @@ public class SignedSessions implements SessionTokens {
 
     /**
      * Counts a refusal of a caller that has not proved its key, then answers 401. The event is best
-     * effort: the caller is refused whether or not it could be written. A refusal naming a device
-     * that exists ({@code deviceId} with its standing) also counts towards that device's repeated
-     * failures and its environment's defensive response.
+     * effort: the caller is refused whether or not it could be written.
      */
     private AuthenticationFailedException refused(String environmentId, SecurityEventCategory category,
             String deviceId, SessionStanding standing, String message) {
         LOG.debug("Session request refused: {}", category);
-        refusals.record(environmentId, category, standing == null ? null : standing.keyHandle());
-        if (deviceId != null && standing != null && standing.memberId() != null) {
-            defences.failed(new DefensiveResponses.Subject(environmentId, deviceId, standing.memberId(),
-                    standing.keyHandle(), DeviceTrust.TRUSTED.name().equals(standing.trust())), category);
-        }
+        refusals.unproven(environmentId, category, deviceId, standing);
         return new AuthenticationFailedException(message != null ? message
                 : "the nonce or the signature is not accepted");
     }

@@ -49,7 +49,7 @@ class AccountClosureTest {
         environment = installation.environment("Field office");
         installation.pin.set(Installation.PIN, null);
         closure = new ErasingAccountClosure(installation.database, installation.environments, installation.holds,
-                installation.pin, installation.clock);
+                installation.pin, installation.securityEvents, installation.clock);
         closure.bindData(recording("recording", told));
     }
 

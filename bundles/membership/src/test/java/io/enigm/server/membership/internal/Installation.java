@@ -87,11 +87,11 @@ final class Installation {
         joinRequests = new PersistentJoinRequests(database, environments, pseudonyms, audit, securityEvents,
                 configured, clock);
         invites = new PersistentInvites(database, environments, configured, clock);
-        members = new PersistentMembers(database, environments, clock);
+        members = new PersistentMembers(database, environments, securityEvents, clock);
         devices = new PersistentDevices(database, nonces, environments, pseudonyms, audit, policy, securityEvents,
                 clock);
         sessions = new PersistentSessions(database, nonces, environments, clock);
-        signedSessions = new SignedSessions(database, nonces, policy, audit, new SignedSessions.Watch(securityEvents,
+        signedSessions = new SignedSessions(database, nonces, policy, audit, new SessionRefusals.Watch(securityEvents,
                 environments, REPEATED_FAILURES, REPEATED_FAILURES_WINDOW), Duration.ofMinutes(15), clock,
                 REFUSAL_EVENTS_PER_SECOND);
     }

@@ -47,6 +47,7 @@ import io.enigm.server.policy.AccessRequest;
 import io.enigm.server.policy.Decision;
 import io.enigm.server.policy.DecisionCategory;
 import io.enigm.server.policy.DecisionOutcome;
+import io.enigm.server.security.SecurityEventCategory;
 import io.enigm.server.security.SecurityEventFilter;
 import io.enigm.server.security.SecurityEventGroup;
 
@@ -225,6 +226,19 @@ class MembersAndDevicesTest {
         assertThrows(ConflictException.class, () -> installation.devices.remove(environment.id(), phone.deviceId()));
         Device removed = installation.devices.remove(environment.id(), newPhone.deviceId());
         assertEquals(DeviceTrust.REVOKED, removed.trust());
+    }
+
+    @Test
+    void removingAMemberRevokesEachOfItsLiveDevicesAsASecurityEvent() {
+        JoinRequest phone = join(installation, environment, "alice@enigm", DeviceKey.generate(), DeviceTrust.TRUSTED);
+        JoinRequest tablet = join(installation, environment, "alice@enigm", DeviceKey.generate(), DeviceTrust.RETIRED);
+        installation.members.remove(environment.id(), phone.memberId());
+        List<String> revoked = installation.securityEventFeed.list(environment.id(), new SecurityEventFilter(null,
+                SecurityEventCategory.DEVICE_REVOKED, null, null), PageRequest.first(50)).items().stream()
+                .map(event -> event.subjectHandle()).toList();
+        assertEquals(List.of(installation.devices.get(environment.id(), phone.deviceId()).handle()), revoked,
+                "the live device, not the one retired already");
+        assertEquals(DeviceTrust.RETIRED, installation.devices.get(environment.id(), tablet.deviceId()).trust());
     }
 
     @Test

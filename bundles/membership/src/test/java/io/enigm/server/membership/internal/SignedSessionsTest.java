@@ -153,6 +153,20 @@ class SignedSessionsTest {
     }
 
     @Test
+    void anAllowThatReportOnlyRulesWouldHaveDeniedIsAPolicyViolationAndAGracePeriodIsNot() {
+        installation.policy.next = new Decision(DecisionOutcome.ALLOW, Set.of(), Set.of(DecisionCategory.OS_POSTURE), 3);
+        SessionGrant grant = open();
+        assertEquals(List.of("REPORT_ONLY_WOULD_DENY"), events(), "opened, with what report-only rules would deny");
+        installation.signedSessions.renew(environment.id(), grant.sessionId(), grant.token(), renewal(environment.id(),
+                alice.deviceId(), key, grant.sessionId(), nonce(environment, alice.deviceId())));
+        assertEquals(List.of("REPORT_ONLY_WOULD_DENY", "REPORT_ONLY_WOULD_DENY"), events(), "and renewed");
+        installation.policy.next = new Decision(DecisionOutcome.ALLOW, Set.of(), Set.of(DecisionCategory.GRACE_PERIOD,
+                DecisionCategory.OS_POSTURE), 3);
+        open();
+        assertEquals(2, events().size(), "a grace period is no violation");
+    }
+
+    @Test
     void aFloodOfRefusalsIsCountedWithoutAWriteEach() {
         int flood = 1000;
         for (int i = 0; i < flood; i++) {

@@ -112,7 +112,9 @@ class EnigmKeyProviderTest {
         link(key, "EK-0001");
         AttestationChange lost = registry.prepareOperation(device, "enigm-key", "mark-lost", Map.of());
         assertTrue(lost.endsSessions());
+        assertEquals(0, installation.count("security_event"), "nothing is recorded before the change applies");
         lost.apply();
+        assertEquals(1, installation.count("security_event"), "the loss is a DEVICE_KEY_LOST security event");
         assertTrue(registry.prepareOperation(device, "enigm-key", "revoke", Map.of()).endsSessions());
     }
 
@@ -132,6 +134,20 @@ class EnigmKeyProviderTest {
                 "nothing verified is no finding");
         assertEquals("MALFORMED_EVIDENCE", observe(nonce, Map.of("signature", "%%%")).reasonCode());
         assertEquals("MALFORMED_EVIDENCE", observe(nonce, Map.of("signature", 42)).reasonCode());
+    }
+
+    @Test
+    void aReplayedKeyAnswerIsASecurityEventAndNoAnswerIsNone() throws Exception {
+        link(key, "EK-0001");
+        String first = UUID.randomUUID().toString();
+        String answer = sign(key, device.deviceId(), first);
+        assertTrue(observe(first, Map.of("signature", answer)).passed());
+        assertEquals(0, installation.count("security_event"), "an accepted answer is no event");
+        assertFalse(observe(UUID.randomUUID().toString(), Map.of("signature", answer)).passed(),
+                "the answer replayed for a later attempt");
+        assertEquals(1, installation.count("security_event"), "one KEY_ANSWER_REFUSED event");
+        observe("n", Map.of());
+        assertEquals(1, installation.count("security_event"), "no answer is no refused answer");
     }
 
     @Test
