@@ -39,6 +39,7 @@ import io.enigm.server.attestation.spi.ProviderMetadata;
 import io.enigm.server.attestation.spi.Signal;
 import io.enigm.server.attestation.spi.SignalCategory;
 import io.enigm.server.attestation.spi.SignalResult;
+import io.enigm.server.store.Database;
 
 /**
  * Every endpoint × every role × own environment / other environment / no token, from one table
@@ -89,6 +90,8 @@ public class AuthorizationMatrixIT extends ApiFrameworkTest {
             Map.entry("GET /audit", new Rule("INSTALLATION", OWNER)),
             Map.entry("GET /audit/verify", new Rule("INSTALLATION", OWNER)),
             Map.entry("GET /audit/export", new Rule("INSTALLATION", OWNER)),
+            Map.entry("GET /webhook/batches", new Rule("INSTALLATION", OWNER)),
+            Map.entry("POST /webhook/batches/{batch}/redrive", new Rule("INSTALLATION", OWNER)),
             Map.entry("POST /environments", new Rule("INSTALLATION", OWNER)),
             Map.entry("GET /environments", new Rule("ANY_SCOPE", ALL)),
             Map.entry("GET /environments/{env}", new Rule("ENVIRONMENT", ENVIRONMENT_READERS)),
@@ -207,6 +210,8 @@ public class AuthorizationMatrixIT extends ApiFrameworkTest {
     private AdminTokens tokens;
     @Inject
     private AttestationRegistry registry;
+    @Inject
+    private Database database;
 
     private final AtomicInteger accounts = new AtomicInteger();
     private final Map<AdminRole, MintedToken> tokenOf = new EnumMap<>(AdminRole.class);
@@ -559,6 +564,15 @@ public class AuthorizationMatrixIT extends ApiFrameworkTest {
      * (approve, remove, revoke, replace…) get it seeded fresh; calls that change the environment's
      * state are undone after the cell.
      */
+    /** A batch the webhook parked: what a re-drive needs, made here since no receiver is configured. */
+    private String parkedBatch() {
+        String id = "matrixparked" + accounts.incrementAndGet() + "-" + System.nanoTime();
+        database.inTransaction(handle -> handle.createUpdate("INSERT INTO webhook_batch (id, target, body, events,"
+                + " state, attempts, next_attempt_at, created_at) VALUES (:id, 'http://127.0.0.1:9/hook', '{}', 0,"
+                + " 'PARKED', 10, 0, 0)").bind("id", id).execute());
+        return id;
+    }
+
     private Map<String, Recipe> recipes(Seeded own) {
         Map<String, Recipe> recipes = new HashMap<>();
         recipes.put("GET /providers", (env, role) -> Request.of(Map.of(), null));
@@ -575,6 +589,9 @@ public class AuthorizationMatrixIT extends ApiFrameworkTest {
         recipes.put("GET /audit", (env, role) -> Request.of(Map.of(), null));
         recipes.put("GET /audit/verify", (env, role) -> Request.of(Map.of(), null));
         recipes.put("GET /audit/export", (env, role) -> Request.of(Map.of(), null));
+        recipes.put("GET /webhook/batches", (env, role) -> Request.of(Map.of(), null));
+        recipes.put("POST /webhook/batches/{batch}/redrive", (env, role) -> Request.of(Map.of("batch", parkedBatch()),
+                null));
         recipes.put("POST /environments", (env, role) -> Request.of(Map.of(), "{\"name\":\"Matrix made\"}"));
         recipes.put("GET /environments", (env, role) -> Request.of(Map.of(), null));
         recipes.put("GET /environments/{env}", (env, role) -> Request.of(Map.of(), null));

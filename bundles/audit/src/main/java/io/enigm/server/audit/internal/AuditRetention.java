@@ -3,7 +3,6 @@ package io.enigm.server.audit.internal;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.ToIntFunction;
@@ -22,6 +21,7 @@ import io.enigm.server.audit.AuditEntry;
 import io.enigm.server.audit.AuditLog;
 import io.enigm.server.audit.AuditOutcome;
 import io.enigm.server.store.Database;
+import io.enigm.server.support.threads.DaemonThreads;
 
 /**
  * Removes audit records past the retention period, only in whole spans up to a signed checkpoint:
@@ -56,11 +56,7 @@ public final class AuditRetention {
         this.audit = audit;
         this.configuration = configuration;
         this.clock = clock;
-        this.thread = Executors.newSingleThreadScheduledExecutor(task -> {
-            Thread named = new Thread(task, "enigm-audit-retention");
-            named.setDaemon(true);
-            return named;
-        });
+        this.thread = DaemonThreads.scheduler("enigm-audit-retention");
         if (scheduled && configuration.retentionDays() > 0) {
             thread.scheduleWithFixedDelay(this::sweepQuietly, configuration.sweepIntervalSeconds(),
                     configuration.sweepIntervalSeconds(), TimeUnit.SECONDS);

@@ -2,7 +2,6 @@ package io.enigm.server.audit.internal;
 
 import java.time.Clock;
 import java.util.Optional;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
@@ -14,6 +13,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.enigm.server.store.Database;
+import io.enigm.server.support.threads.DaemonThreads;
 import io.enigm.server.work.IdempotentAnswers;
 import io.enigm.server.work.RememberedAnswer;
 
@@ -45,11 +45,7 @@ public class StoredIdempotentAnswers implements IdempotentAnswers {
     StoredIdempotentAnswers(Database database, Clock clock) {
         this.database = database;
         this.clock = clock;
-        this.scheduler = Executors.newSingleThreadScheduledExecutor(task -> {
-            Thread thread = new Thread(task, "enigm-idempotency-sweep");
-            thread.setDaemon(true);
-            return thread;
-        });
+        this.scheduler = DaemonThreads.scheduler("enigm-idempotency-sweep");
     }
 
     @Deactivate

@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -21,6 +20,7 @@ import io.enigm.server.content.ContentListener;
 import io.enigm.server.content.ContentObject;
 import io.enigm.server.content.ContentSubscription;
 import io.enigm.server.environment.Surface;
+import io.enigm.server.support.threads.DaemonThreads;
 
 /**
  * Fans new objects out to the members' devices that follow them, ids only, on threads of its own:
@@ -63,11 +63,7 @@ final class ContentEvents implements AutoCloseable {
         this.threads = new ScheduledExecutorService[Math.max(2, Runtime.getRuntime().availableProcessors())];
         for (int i = 0; i < threads.length; i++) {
             String name = "enigm-content-events-" + i;
-            threads[i] = Executors.newSingleThreadScheduledExecutor(task -> {
-                Thread named = new Thread(task, name);
-                named.setDaemon(true);
-                return named;
-            });
+            threads[i] = DaemonThreads.scheduler(name);
         }
         long millis = heartbeat.toMillis();
         threads[0].scheduleWithFixedDelay(this::heartbeat, millis, millis, TimeUnit.MILLISECONDS);

@@ -2,7 +2,6 @@ package io.enigm.server.content.internal;
 
 import java.time.Clock;
 import java.util.List;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
@@ -18,6 +17,7 @@ import io.enigm.server.audit.AuditLog;
 import io.enigm.server.audit.AuditOutcome;
 import io.enigm.server.store.DataHome;
 import io.enigm.server.store.Database;
+import io.enigm.server.support.threads.DaemonThreads;
 
 /**
  * Erases expired objects on an interval, in bounded chunks: each chunk's rows go in one short
@@ -56,11 +56,7 @@ public class ContentSweeper {
         this.audit = audit;
         this.clock = clock;
         this.chunk = chunk;
-        this.scheduler = Executors.newSingleThreadScheduledExecutor(task -> {
-            Thread thread = new Thread(task, "enigm-content-sweep");
-            thread.setDaemon(true);
-            return thread;
-        });
+        this.scheduler = DaemonThreads.scheduler("enigm-content-sweep");
     }
 
     @Deactivate

@@ -2,7 +2,6 @@ package io.enigm.server.content.internal;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -17,6 +16,7 @@ import io.enigm.server.audit.AuditRecord;
 import io.enigm.server.content.DeletionJob;
 import io.enigm.server.environment.LegalHolds;
 import io.enigm.server.store.Database;
+import io.enigm.server.support.threads.DaemonThreads;
 
 /**
  * Erases what deletion jobs cover, on one background thread. Each transaction erases one chunk of
@@ -51,11 +51,7 @@ final class DeletionRunner {
         this.audit = audit;
         this.erasure = erasure;
         this.chunk = chunk;
-        this.thread = Executors.newSingleThreadScheduledExecutor(task -> {
-            Thread runner = new Thread(task, "enigm-content-deletion");
-            runner.setDaemon(true);
-            return runner;
-        });
+        this.thread = DaemonThreads.scheduler("enigm-content-deletion");
     }
 
     /** Resumes the jobs left running now, and retries waiting ones every {@code retry}. */

@@ -3,7 +3,6 @@ package io.enigm.server.environment.internal;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
@@ -18,6 +17,7 @@ import io.enigm.server.audit.AuditEntry;
 import io.enigm.server.audit.AuditLog;
 import io.enigm.server.audit.AuditOutcome;
 import io.enigm.server.store.Database;
+import io.enigm.server.support.threads.DaemonThreads;
 
 /**
  * Closes environments whose grace period has ended, writing down what reads already show
@@ -48,11 +48,7 @@ public class ClosingSweeper {
         this.database = database;
         this.audit = audit;
         this.clock = clock;
-        this.scheduler = Executors.newSingleThreadScheduledExecutor(task -> {
-            Thread thread = new Thread(task, "enigm-closing-sweeper");
-            thread.setDaemon(true);
-            return thread;
-        });
+        this.scheduler = DaemonThreads.scheduler("enigm-closing-sweeper");
     }
 
     @Deactivate

@@ -4,7 +4,6 @@ import java.util.List;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
@@ -25,6 +24,7 @@ import io.enigm.server.audit.AuditOutcome;
 import io.enigm.server.environment.EnvironmentData;
 import io.enigm.server.environment.LegalHolds;
 import io.enigm.server.store.Database;
+import io.enigm.server.support.threads.DaemonThreads;
 
 /**
  * Erases, on a schedule, every registered kind of {@link EnvironmentData} of the environments
@@ -64,11 +64,7 @@ public class DeletedEnvironmentEraser {
         this.database = database;
         this.audit = audit;
         this.holds = holds;
-        this.scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "enigm-environment-eraser");
-            thread.setDaemon(true);
-            return thread;
-        });
+        this.scheduler = DaemonThreads.scheduler("enigm-environment-eraser");
         scheduler.scheduleWithFixedDelay(this::eraseSafely, interval, interval, TimeUnit.SECONDS);
         LOG.info("Data of deleted environments is erased every {} s", interval);
     }

@@ -94,13 +94,19 @@ final class DeviceRoutes {
         if (trust == null) {
             throw new InvalidRequestException("state", "is required");
         }
-        return Reply.ok(DeviceView.of(devices.setTrust(call.path("env"), call.path("device"), trust)));
+        DeviceView before = DeviceView.of(devices.get(call.path("env"), call.path("device")));
+        DeviceView after = DeviceView.of(devices.setTrust(call.path("env"), call.path("device"), trust));
+        call.changed(before, after, List.of("trust"));
+        return Reply.ok(after);
     }
 
     private Reply replace(Call call) {
         ReplaceDevice request = call.body(ReplaceDevice.class);
         call.target(call.path("device"));
-        return Reply.ok(DeviceView.of(devices.replace(call.path("env"), call.path("device"), request.newDeviceId())));
+        DeviceView before = DeviceView.of(devices.get(call.path("env"), call.path("device")));
+        DeviceView after = DeviceView.of(devices.replace(call.path("env"), call.path("device"), request.newDeviceId()));
+        call.changed(before, after, List.of("trust", "replacedBy"));
+        return Reply.ok(after);
     }
 
     private Reply remove(Call call) {

@@ -13,7 +13,9 @@ import java.util.List;
 import io.enigm.server.admin.AdminPrincipal;
 import io.enigm.server.common.Page;
 import io.enigm.server.environment.Environment;
+import io.enigm.server.environment.EnvironmentChanges;
 import io.enigm.server.environment.EnvironmentService;
+import io.enigm.server.environment.LifecycleAction;
 import io.enigm.server.environment.NewEnvironment;
 import io.enigm.server.http.internal.Route.Operation;
 import io.enigm.server.http.internal.Views.EnvironmentView;
@@ -24,7 +26,7 @@ final class EnvironmentRoutes {
 
     /** The settings an update's audit record names with old and new values: none of them is sensitive. */
     private static final List<String> AUDITED_SETTINGS = List.of("name", "regionLabel", "visibility",
-            "contentLifetimeDays", "newDeviceTrust", "surfaces");
+            "contentLifetimeDays", "newDeviceTrust", "surfaces", "defensiveResponse");
     private static final List<String> AUDITED_LIFECYCLE = List.of("state", "closingEndsAt");
 
     private final EnvironmentService environments;
@@ -83,17 +85,17 @@ final class EnvironmentRoutes {
     }
 
     private Reply update(Call call) {
-        LifecycleRequests.ChangeEnvironment request = call.body(LifecycleRequests.ChangeEnvironment.class);
+        EnvironmentChanges changes = call.body(LifecycleRequests.ChangeEnvironment.class).changes();
         EnvironmentView before = EnvironmentView.of(environments.get(call.path("env")));
-        EnvironmentView after = EnvironmentView.of(environments.update(call.path("env"), request.changes()));
+        EnvironmentView after = EnvironmentView.of(environments.update(call.path("env"), changes));
         call.changed(before, after, AUDITED_SETTINGS);
         return Reply.ok(after);
     }
 
     private Reply lifecycle(Call call) {
-        LifecycleRequests.ChangeLifecycle request = call.body(LifecycleRequests.ChangeLifecycle.class);
+        LifecycleAction action = call.body(LifecycleRequests.ChangeLifecycle.class).lifecycleAction();
         EnvironmentView before = EnvironmentView.of(environments.get(call.path("env")));
-        EnvironmentView after = EnvironmentView.of(environments.apply(call.path("env"), request.lifecycleAction(),
+        EnvironmentView after = EnvironmentView.of(environments.apply(call.path("env"), action,
                 call.header(Route.CONFIRM_HEADER)));
         call.changed(before, after, AUDITED_LIFECYCLE);
         return Reply.ok(after);

@@ -60,9 +60,11 @@ final class MembershipRoutes {
     private Reply update(Call call) {
         UpdateMember request = call.body(UpdateMember.class);
         call.target(call.path("member"));
+        // bad input is refused as such before the member is looked up
+        MemberChanges changes = new MemberChanges(request.role(),
+                MembershipRequests.constant("state", request.state(), MemberState.class));
         MemberView before = MemberView.of(members.get(call.path("env"), call.path("member")));
-        MemberView after = MemberView.of(members.update(call.path("env"), call.path("member"), new MemberChanges(
-                request.role(), MembershipRequests.constant("state", request.state(), MemberState.class))));
+        MemberView after = MemberView.of(members.update(call.path("env"), call.path("member"), changes));
         // role and state only: the member's account handle is an identifier, never audited
         call.changed(before, after, List.of("role", "state"));
         return Reply.ok(after);

@@ -2,7 +2,6 @@ package io.enigm.server.http.internal;
 
 import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
@@ -22,6 +21,7 @@ import io.enigm.server.audit.AuditLog;
 import io.enigm.server.audit.AuditOutcome;
 import io.enigm.server.common.NotFoundException;
 import io.enigm.server.environment.EnvironmentService;
+import io.enigm.server.support.threads.DaemonThreads;
 
 /**
  * Audits administrative requests refused for want of a valid token, in bounded form: nobody
@@ -79,11 +79,7 @@ public class UnauthenticatedRefusals {
         }
         this.audit = audit;
         this.environments = environments;
-        this.scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "enigm-unauthenticated-refusals");
-            thread.setDaemon(true);
-            return thread;
-        });
+        this.scheduler = DaemonThreads.scheduler("enigm-unauthenticated-refusals");
         scheduler.scheduleWithFixedDelay(this::flushSafely, window, window, TimeUnit.SECONDS);
         LOG.info("Unauthenticated refusals: at most {} records at once and one per action and environment"
                 + " every {} s", IMMEDIATE_PER_WINDOW, window);

@@ -4,7 +4,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
@@ -22,6 +21,7 @@ import io.enigm.server.audit.AuditOutcome;
 import io.enigm.server.store.BatchDeletes;
 import io.enigm.server.store.BatchDeletion;
 import io.enigm.server.store.Database;
+import io.enigm.server.support.threads.DaemonThreads;
 
 /**
  * Deletes, on a schedule, membership records older than their retention: ended sessions, decided
@@ -100,11 +100,7 @@ public class RetentionSweeper {
                 new RecordClass("security-event", days("securityEventRetentionDays",
                         configuration.securityEventRetentionDays()), "security_event", "created_at < :before",
                         null, List.of()));
-        this.scheduler = Executors.newSingleThreadScheduledExecutor(task -> {
-            Thread thread = new Thread(task, "enigm-membership-retention");
-            thread.setDaemon(true);
-            return thread;
-        });
+        this.scheduler = DaemonThreads.scheduler("enigm-membership-retention");
     }
 
     private static Duration days(String name, int days) {

@@ -2,7 +2,6 @@ package io.enigm.server.membership.internal;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
@@ -13,6 +12,7 @@ import io.enigm.server.policy.Decision;
 import io.enigm.server.security.SecurityEventCategory;
 import io.enigm.server.security.SecurityEventRecorder;
 import io.enigm.server.store.Database;
+import io.enigm.server.support.threads.DaemonThreads;
 
 /**
  * What the session flow's refusals leave behind: a security event each — at a bounded rate for a
@@ -42,11 +42,7 @@ final class SessionRefusals {
         this.rated = new RefusalEvents(database, events, clock, refusalEventsPerSecond);
         this.defences = new DefensiveResponses(database, watch.environments(), events, audit, clock,
                 watch.repeatedFailuresThreshold(), watch.repeatedFailuresWindow());
-        this.flusher = scheduled ? Executors.newSingleThreadScheduledExecutor(task -> {
-            Thread thread = new Thread(task, "enigm-refusal-events");
-            thread.setDaemon(true);
-            return thread;
-        }) : null;
+        this.flusher = scheduled ? DaemonThreads.scheduler("enigm-refusal-events") : null;
         if (flusher != null) {
             flusher.scheduleWithFixedDelay(rated::flush, FLUSH_SECONDS, FLUSH_SECONDS, TimeUnit.SECONDS);
         }

@@ -11,7 +11,6 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
@@ -32,6 +31,7 @@ import io.enigm.server.security.SecurityEventFilter;
 import io.enigm.server.store.DataHome;
 import io.enigm.server.store.Database;
 import io.enigm.server.support.ids.TimeOrderedIds;
+import io.enigm.server.support.threads.DaemonThreads;
 
 /**
  * Pushes the installation's security events to the configured receivers, at least once. On its own
@@ -80,11 +80,7 @@ public final class WebhookDelivery {
         this.urls = receivers(configuration.urls());
         this.clock = clock;
         this.post = new SignedPost(key(home), Duration.ofMillis(configuration.requestTimeoutMillis()));
-        this.thread = Executors.newSingleThreadScheduledExecutor(task -> {
-            Thread named = new Thread(task, "enigm-webhook");
-            named.setDaemon(true);
-            return named;
-        });
+        this.thread = DaemonThreads.scheduler("enigm-webhook");
         thread.scheduleWithFixedDelay(this::round, 0, configuration.pollMillis(), TimeUnit.MILLISECONDS);
         LOG.info("Intelligence webhook: {} receiver(s), batches of at most {}, parked after {} attempts",
                 urls.size(), configuration.batchSize(), configuration.maxAttempts());
