@@ -33,7 +33,7 @@ public final class AuditChain {
     private static final String RETENTION_CONTEXT = "enigm-audit-retained-v1";
     private static final HexFormat HEX = HexFormat.of();
     /** One digest per thread: looking SHA-256 up among the providers costs more than hashing a record. */
-    private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(AuditChain::sha256);
+    private static final ThreadLocal<Canonical> CANONICAL = ThreadLocal.withInitial(Canonical::new);
 
     /**
      * What one record states, as it is hashed.
@@ -112,20 +112,50 @@ public final class AuditChain {
     }
 
     private static String digest(String... fields) {
-        MessageDigest digest = SHA256.get();
-        digest.reset();
+        Canonical canonical = CANONICAL.get();
+        canonical.length = 0;
         for (String field : fields) {
+            canonical.field(field);
+        }
+        MessageDigest digest = canonical.sha256;
+        digest.reset();
+        // one update over the whole canonical form: a record's hash is most of what verifying it costs
+        digest.update(canonical.bytes, 0, canonical.length);
+        return HEX.formatHex(digest.digest());
+    }
+
+    /** The canonical form being written, one per thread with its digest, grown as a record needs. */
+    private static final class Canonical {
+        private final MessageDigest sha256 = sha256();
+        private byte[] bytes = new byte[1024];
+        private int length;
+
+        void field(String field) {
             if (field == null) {
-                digest.update((byte) 0);
-            } else {
-                byte[] bytes = field.getBytes(StandardCharsets.UTF_8);
-                digest.update((byte) 1);
-                digest.update(Integer.toString(bytes.length).getBytes(StandardCharsets.US_ASCII));
-                digest.update((byte) ':');
-                digest.update(bytes);
+                put((byte) 0);
+                return;
+            }
+            byte[] value = field.getBytes(StandardCharsets.UTF_8);
+            put((byte) 1);
+            byte[] size = Integer.toString(value.length).getBytes(StandardCharsets.US_ASCII);
+            room(size.length + 1 + value.length);
+            System.arraycopy(size, 0, bytes, length, size.length);
+            length += size.length;
+            bytes[length++] = ':';
+            System.arraycopy(value, 0, bytes, length, value.length);
+            length += value.length;
+        }
+
+        private void put(byte b) {
+            room(1);
+            bytes[length++] = b;
+        }
+
+        private void room(int more) {
+            if (length + more > bytes.length) {
+                bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, length + more));
             }
         }
-        return HEX.formatHex(digest.digest());
     }
 
     private static MessageDigest sha256() {

@@ -3,10 +3,10 @@ package io.enigm.server.audit.verifier;
 import java.io.BufferedReader;
 import java.io.IOException;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.core.JsonToken;
 
 /** The lines of an export in order, one ahead visible, each read strictly as an {@link ExportLine}. */
 final class ExportReader {
@@ -20,16 +20,15 @@ final class ExportReader {
         }
     }
 
-    private static final ObjectReader LINE = new ObjectMapper()
-            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
-            .readerFor(ExportLine.class);
+    private static final JsonFactory JSON = new JsonFactory();
 
-    private final BufferedReader in;
+    /** One parser over the whole file: a parser and a string per line cost as much as the hashing. */
+    private final JsonParser parser;
     private ExportLine ahead;
     private long number;
 
     ExportReader(BufferedReader in) throws IOException, UnreadableException {
-        this.in = in;
+        this.parser = JSON.createParser(in);
         this.ahead = read();
     }
 
@@ -55,19 +54,28 @@ final class ExportReader {
     }
 
     private ExportLine read() throws IOException, UnreadableException {
-        String text = in.readLine();
-        if (text == null) {
-            return null;
-        }
-        number++;
         try {
-            ExportLine line = LINE.readValue(text);
-            if (line == null || line.type() == null) {
+            JsonToken token = parser.nextToken();
+            if (token == null) {
+                return null;
+            }
+            number++;
+            int line = parser.currentLocation().getLineNr();
+            if (line != number) {
+                throw new UnreadableException("line " + line + ": not one JSON object per line");
+            }
+            if (token != JsonToken.START_OBJECT) {
+                throw new UnreadableException("line " + number + ": not an export line (not a JSON object)");
+            }
+            ExportLine read = ExportLines.read(parser);
+            if (read.type() == null) {
                 throw new UnreadableException("line " + number + ": not an export line (no type)");
             }
-            return line;
+            return read;
         } catch (JsonProcessingException e) {
             throw new UnreadableException("line " + number + ": not an export line (" + e.getOriginalMessage() + ")");
+        } catch (IllegalArgumentException e) {
+            throw new UnreadableException("line " + number + ": not an export line (" + e.getMessage() + ")");
         }
     }
 }
