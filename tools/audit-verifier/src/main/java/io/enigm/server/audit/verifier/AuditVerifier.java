@@ -6,13 +6,17 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Base64;
 
 import io.enigm.server.audit.verifier.ExportReader.UnreadableException;
 
 /**
- * {@code java -jar enigm-audit-verifier.jar export.jsonl}: checks an audit export with no access to
- * the server and prints {@code intact} with its counts and range, or the first broken sequence
- * number and what is wrong there. Exits 0 when intact, 1 when broken, 2 when the export cannot be read.
+ * {@code java -jar enigm-audit-verifier.jar [--key PUBLIC_KEY] export.jsonl}: checks an audit export
+ * with no access to the server and prints {@code intact} with its counts and range, or the first
+ * broken sequence number and what is wrong there. With {@code --key} (the installation's
+ * {@code secrets/audit-signing-key-public}, as it is or in base64) an export signed with any other
+ * key is broken: without it, whoever hands over an export could have signed a rewritten one.
+ * Exits 0 when intact, 1 when broken, 2 when the export cannot be read.
  */
 public final class AuditVerifier {
 
@@ -27,21 +31,34 @@ public final class AuditVerifier {
         System.exit(run(args, System.out, System.err));
     }
 
+    /** The key file as the installation keeps it (X.509 DER), or the same in base64 as an export's header shows it. */
+    private static byte[] publicKey(Path file) throws IOException {
+        byte[] bytes = Files.readAllBytes(file);
+        try {
+            return Base64.getDecoder().decode(new String(bytes, StandardCharsets.US_ASCII).trim());
+        } catch (IllegalArgumentException e) {
+            return bytes;
+        }
+    }
+
     /** What {@link #main} does, printing to {@code out} and {@code err}, returning the exit code. */
     public static int run(String[] args, PrintStream out, PrintStream err) {
-        if (args.length != 1) {
-            err.println("usage: java -jar enigm-audit-verifier.jar EXPORT.jsonl");
+        boolean keyed = args.length == 3 && "--key".equals(args[0]);
+        if (args.length != 1 && !keyed) {
+            err.println("usage: java -jar enigm-audit-verifier.jar [--key AUDIT_PUBLIC_KEY] EXPORT.jsonl");
             return UNREADABLE;
         }
-        try (BufferedReader in = Files.newBufferedReader(Path.of(args[0]), StandardCharsets.UTF_8)) {
-            Verdict verdict = new ChainWalk(new ExportReader(in)).verify();
+        String export = args[args.length - 1];
+        try (BufferedReader in = Files.newBufferedReader(Path.of(export), StandardCharsets.UTF_8)) {
+            byte[] trusted = keyed ? publicKey(Path.of(args[1])) : null;
+            Verdict verdict = new ChainWalk(new ExportReader(in), trusted).verify();
             out.println(verdict.describe());
             return verdict.intact() ? INTACT : BROKEN;
         } catch (UnreadableException e) {
             err.println("unreadable: " + e.getMessage());
             return UNREADABLE;
         } catch (IOException e) {
-            err.println("unreadable: " + args[0] + " cannot be read (" + e.getClass().getSimpleName() + ")");
+            err.println("unreadable: " + export + " or the key cannot be read (" + e.getClass().getSimpleName() + ")");
             return UNREADABLE;
         }
     }

@@ -7,6 +7,7 @@ import java.security.PublicKey;
 import java.security.Signature;
 import java.security.spec.X509EncodedKeySpec;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
@@ -39,6 +40,8 @@ final class ChainWalk {
     }
 
     private final ExportReader lines;
+    /** The key the export must be signed with, when the auditor has it from the installation; else null. */
+    private final byte[] trusted;
     private final Map<Long, List<String>> signedHashes = new HashMap<>();
     private final TreeSet<Long> forged = new TreeSet<>();
     private PublicKey key;
@@ -54,7 +57,13 @@ final class ChainWalk {
     private long vouched;
 
     ChainWalk(ExportReader lines) {
+        this(lines, null);
+    }
+
+    /** @param trusted the installation's audit public key (X.509), which the export must name; null: any */
+    ChainWalk(ExportReader lines, byte[] trusted) {
         this.lines = lines;
+        this.trusted = trusted == null ? null : trusted.clone();
     }
 
     Verdict verify() throws IOException, UnreadableException {
@@ -122,6 +131,10 @@ final class ChainWalk {
 
     /** Where the export starts: the genesis, or the hash a signed retention statement names (a retained part). */
     private void start() throws Broken {
+        if (trusted != null && !Arrays.equals(trusted, key.getEncoded())) {
+            throw new Broken(firstSequence, Problem.FORGED_CHECKPOINT, "the export is signed with another key than"
+                    + " the installation's audit key given with --key");
+        }
         if (firstSequence == 1 && !AuditChain.GENESIS_HASH.equals(lastHash)) {
             throw new Broken(1, Problem.CHANGED, "the first record must follow the genesis hash");
         }
