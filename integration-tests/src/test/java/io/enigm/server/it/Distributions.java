@@ -13,6 +13,13 @@ final class Distributions {
     private Distributions() {
     }
 
+    /** A private copy of the assembled distribution, in a new temporary directory. */
+    static Path privateCopy() throws IOException {
+        Path copy = Files.createTempDirectory("enigm-dist-");
+        copy(Path.of(System.getProperty("enigm.distribution")), copy);
+        return copy;
+    }
+
     static void copy(Path from, Path to) throws IOException {
         try (Stream<Path> files = Files.walk(from)) {
             for (Path file : (Iterable<Path>) files::iterator) {

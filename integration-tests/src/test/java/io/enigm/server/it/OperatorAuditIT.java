@@ -38,8 +38,7 @@ public class OperatorAuditIT {
 
     @BeforeClass
     public static void startServer() throws Exception {
-        dist = Files.createTempDirectory("enigm-dist-");
-        Distributions.copy(Path.of(System.getProperty("enigm.distribution")), dist);
+        dist = Distributions.privateCopy();
         server = new ServerProcess(Files.createTempDirectory("enigm-e2e-operator-"), "", dist);
         api = server.api();
         server.start();

@@ -132,8 +132,7 @@ public class WebhookIT {
 
     /** Starts the server from a private distribution whose webhook delivers to the receiver, with {@code extra} settings. */
     private Api start(String extra) throws Exception {
-        dist = Files.createTempDirectory("enigm-dist-");
-        Distributions.copy(Path.of(System.getProperty("enigm.distribution")), dist);
+        dist = Distributions.privateCopy();
         Files.writeString(dist.resolve("conf").resolve("io.enigm.server.webhook.cfg"), "urls=" + receiver.url()
                 + "\npollMillis=100\ninitialBackoffMillis=100\nmaxBackoffMillis=400\n" + extra);
         server = new ServerProcess(Files.createTempDirectory("enigm-e2e-webhook-"), "", dist);

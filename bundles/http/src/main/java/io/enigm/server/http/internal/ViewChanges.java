@@ -4,7 +4,9 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -36,9 +38,9 @@ final class ViewChanges {
     }
 
     private static Iterable<String> union(Map<String, String> a, Map<String, String> b) {
-        TreeMap<String, String> all = new TreeMap<>(a);
-        b.forEach(all::putIfAbsent);
-        return all.keySet();
+        Set<String> all = new TreeSet<>(a.keySet());
+        all.addAll(b.keySet());
+        return all;
     }
 
     private static Map<String, String> leaves(JsonNode view, List<String> fields) {
