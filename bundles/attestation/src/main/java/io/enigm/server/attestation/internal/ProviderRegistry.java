@@ -51,6 +51,10 @@ import io.enigm.server.privacy.Pseudonyms;
 import io.enigm.server.security.SecurityEventCategory;
 import io.enigm.server.security.SecurityEventRecorder;
 import io.enigm.server.store.Database;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter.MeterProvider;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 
 /**
  * The attestation providers deployed now. Providers bind and unbind at any time (hot deploy);
@@ -84,10 +88,14 @@ public class ProviderRegistry implements AttestationRegistry {
     /** Every bound provider in bind order, including ones not selected; guarded by itself. */
     private final List<Registration> registrations = new ArrayList<>();
     private volatile ProviderSelection selection = ProviderSelection.none();
+    private final MeterRegistry meters;
+    private final MeterProvider<Timer> evaluations;
+    private final Gauge bound;
 
     @Activate
     public ProviderRegistry(@Reference Database database, @Reference Pseudonyms pseudonyms,
-            @Reference SecurityEventRecorder events, AttestationConfiguration configuration) {
+            @Reference SecurityEventRecorder events, @Reference MeterRegistry meters,
+            AttestationConfiguration configuration) {
         this.budgets = Budgets.from(configuration);
         this.configured = CategoryProviders.parse(configuration.categoryProviders());
         int threads = configuration.providerThreads();
@@ -101,6 +109,12 @@ public class ProviderRegistry implements AttestationRegistry {
         this.database = database;
         this.pseudonyms = pseudonyms;
         this.events = events;
+        this.meters = meters;
+        this.evaluations = Timer.builder("enigm.attestation.evaluations")
+                .description("Providers' evaluations, by provider type and outcome (a result, or why none came)")
+                .withRegistry(meters);
+        this.bound = Gauge.builder("enigm.attestation.providers", registrations, ProviderRegistry::count)
+                .description("Attestation providers bound now, selected or not").register(meters);
         AtomicInteger number = new AtomicInteger();
         this.pool = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS, new ArrayBlockingQueue<>(queued),
                 runnable -> {
@@ -114,8 +128,15 @@ public class ProviderRegistry implements AttestationRegistry {
                 budgets.defaultBudget().toMillis(), budgets.byType(), budgets.operation().toMillis(), configured);
     }
 
+    private static int count(List<Registration> registrations) {
+        synchronized (registrations) {
+            return registrations.size();
+        }
+    }
+
     @Deactivate
     void stop() {
+        meters.remove(bound);
         pool.shutdownNow();
     }
 
@@ -217,7 +238,10 @@ public class ProviderRegistry implements AttestationRegistry {
             SignalCategory category = entry.getKey();
             String type = types.get(category);
             long deadline = started + budgets.of(type).toNanos();
-            observations.put(category, await(category, type, entry.getValue(), deadline));
+            Observation observation = await(category, type, entry.getValue(), deadline);
+            evaluations.withTags("provider", type, "outcome", observation.available() ? observation.result().name()
+                    : observation.reasonCode()).record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+            observations.put(category, observation);
         }
         recordRefusedKeyAnswer(device, evidence, types.get(SignalCategory.HARDWARE_KEY),
                 observations.get(SignalCategory.HARDWARE_KEY));

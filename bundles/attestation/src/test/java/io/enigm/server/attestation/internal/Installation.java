@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.enigm.server.admin.CriticalOperationPin;
 import io.enigm.server.attestation.registry.AttestationChange;
 import io.enigm.server.attestation.registry.AttestationRegistry;
@@ -63,7 +64,7 @@ public final class Installation {
 
     /** A registry with these configuration values (the rest at their defaults); the caller stops it. */
     public ProviderRegistry registry(Map<String, Object> configuration) {
-        return new ProviderRegistry(database, pseudonyms, events,
+        return new ProviderRegistry(database, pseudonyms, events, new SimpleMeterRegistry(),
                 configuration(AttestationConfiguration.class, configuration));
     }
 

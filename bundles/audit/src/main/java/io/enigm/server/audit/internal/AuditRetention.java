@@ -25,6 +25,8 @@ import io.enigm.server.environment.LegalHolds;
 import io.enigm.server.store.DataHome;
 import io.enigm.server.store.Database;
 import io.enigm.server.support.threads.DaemonThreads;
+import io.enigm.server.support.threads.TimedJob;
+import io.micrometer.core.instrument.MeterRegistry;
 
 /**
  * Removes audit records past the retention period, only in whole spans up to a signed checkpoint:
@@ -51,11 +53,11 @@ public final class AuditRetention {
 
     @Activate
     public AuditRetention(@Reference Database database, @Reference DataHome home, @Reference AuditLog audit,
-            @Reference LegalHolds holds, AuditRetentionConfiguration configuration) {
-        this(database, home, audit, holds, configuration, Clock.systemUTC(), true);
+            @Reference LegalHolds holds, @Reference MeterRegistry meters, AuditRetentionConfiguration configuration) {
+        this(database, home, audit, holds, meters, configuration, Clock.systemUTC(), true);
     }
 
-    AuditRetention(Database database, DataHome home, AuditLog audit, LegalHolds holds,
+    AuditRetention(Database database, DataHome home, AuditLog audit, LegalHolds holds, MeterRegistry meters,
             AuditRetentionConfiguration configuration, Clock clock, boolean scheduled) {
         if (configuration.retentionDays() < 0 || configuration.chunk() < 1 || configuration.sweepIntervalSeconds() < 1) {
             throw new IllegalArgumentException(AuditRetentionConfiguration.PID
@@ -69,7 +71,9 @@ public final class AuditRetention {
         this.clock = clock;
         this.thread = DaemonThreads.scheduler("enigm-audit-retention");
         if (scheduled && configuration.retentionDays() > 0) {
-            thread.scheduleWithFixedDelay(this::sweepQuietly, configuration.sweepIntervalSeconds(),
+            thread.scheduleWithFixedDelay(new TimedJob(meters, "audit-retention", this::sweep,
+                    e -> LOG.warn("An audit retention sweep failed ({}); again in {} s", e.getClass().getName(),
+                            configuration.sweepIntervalSeconds())), configuration.sweepIntervalSeconds(),
                     configuration.sweepIntervalSeconds(), TimeUnit.SECONDS);
         }
     }
@@ -77,15 +81,6 @@ public final class AuditRetention {
     @Deactivate
     void stop() {
         thread.shutdownNow();
-    }
-
-    private void sweepQuietly() {
-        try {
-            sweep();
-        } catch (RuntimeException e) {
-            LOG.warn("An audit retention sweep failed ({}); again in {} s", e.getClass().getName(),
-                    configuration.sweepIntervalSeconds());
-        }
     }
 
     /** @return how many records were removed */

@@ -29,6 +29,8 @@ import io.enigm.server.common.PageRequest;
 import io.enigm.server.store.DataHome;
 import io.enigm.server.store.Database;
 import io.enigm.server.support.audit.AuditChain;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 
 /**
  * The audit log in the {@code audit_record} table. Each record carries the SHA-256 of the one
@@ -50,6 +52,7 @@ public class HashChainedAuditLog implements AuditLog {
     private final Database database;
     private final CheckpointSigner signer;
     private final Clock clock;
+    private final Timer appends;
     private final RecordInsert insert = new RecordInsert();
     /**
      * The chain's last record, so an append need not look it up. Appends run on the database's one
@@ -60,38 +63,44 @@ public class HashChainedAuditLog implements AuditLog {
     private Checkpoint checkpointed;
 
     @Activate
-    public HashChainedAuditLog(@Reference Database database, @Reference DataHome home) {
-        this(database, home, Clock.systemUTC());
+    public HashChainedAuditLog(@Reference Database database, @Reference DataHome home,
+            @Reference MeterRegistry meters) {
+        this(database, home, meters, Clock.systemUTC());
     }
 
-    HashChainedAuditLog(Database database, DataHome home, Clock clock) {
+    HashChainedAuditLog(Database database, DataHome home, MeterRegistry meters, Clock clock) {
         this.database = database;
+        this.appends = Timer.builder("enigm.audit.append")
+                .description("Appending one record to the chain inside its write transaction: hash, insert, checkpoint")
+                .register(meters);
         this.signer = new CheckpointSigner(home);
         this.clock = clock;
     }
 
     @Override
     public AuditRecord append(AuditEntry entry) {
-        return database.inTransaction(handle -> {
-            Link last = head != null ? head : handle.createQuery(
-                    "SELECT sequence, hash FROM audit_record ORDER BY sequence DESC LIMIT 1")
-                    .map((rs, ctx) -> new Link(rs.getLong(1), rs.getString(2)))
-                    .findOne()
-                    .orElse(new Link(0, GENESIS_HASH));
-            long sequence = last.sequence() + 1;
-            Instant now = Instant.ofEpochMilli(clock.millis());
-            String salt = newSalt();
-            AuditRecord record = new AuditRecord(sequence, now, entry, last.hash(),
-                    AuditChain.hash(last.hash(), sequence, StoredRecord.chainEntry(now, entry, salt)));
-            insert.run(handle.getConnection(), record, salt);
-            head = new Link(sequence, record.hash());
-            checkpointIfDue(handle, sequence, record.hash(), now.toEpochMilli());
-            database.onRollback(() -> {
-                head = null;
-                checkpointed = null;
-            });
-            return record;
+        return database.inTransaction(handle -> appends.record(() -> append(handle, entry)));
+    }
+
+    private AuditRecord append(Handle handle, AuditEntry entry) {
+        Link last = head != null ? head : handle.createQuery(
+                "SELECT sequence, hash FROM audit_record ORDER BY sequence DESC LIMIT 1")
+                .map((rs, ctx) -> new Link(rs.getLong(1), rs.getString(2)))
+                .findOne()
+                .orElse(new Link(0, GENESIS_HASH));
+        long sequence = last.sequence() + 1;
+        Instant now = Instant.ofEpochMilli(clock.millis());
+        String salt = newSalt();
+        AuditRecord record = new AuditRecord(sequence, now, entry, last.hash(),
+                AuditChain.hash(last.hash(), sequence, StoredRecord.chainEntry(now, entry, salt)));
+        insert.run(handle.getConnection(), record, salt);
+        head = new Link(sequence, record.hash());
+        checkpointIfDue(handle, sequence, record.hash(), now.toEpochMilli());
+        database.onRollback(() -> {
+            head = null;
+            checkpointed = null;
         });
+        return record;
     }
 
     @Override

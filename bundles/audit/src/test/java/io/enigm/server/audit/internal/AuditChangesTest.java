@@ -1,5 +1,6 @@
 package io.enigm.server.audit.internal;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -40,7 +41,7 @@ class AuditChangesTest {
     void open() {
         DataHome dataHome = TestDatabases.home(home);
         database = TestDatabases.open(dataHome);
-        log = new HashChainedAuditLog(database, dataHome);
+        log = new HashChainedAuditLog(database, dataHome, new SimpleMeterRegistry());
     }
 
     private static AuditEntry update(List<AuditChange> changes) {

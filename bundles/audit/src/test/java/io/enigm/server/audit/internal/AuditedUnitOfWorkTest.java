@@ -1,5 +1,6 @@
 package io.enigm.server.audit.internal;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -33,7 +34,7 @@ class AuditedUnitOfWorkTest {
     void open() {
         DataHome dataHome = TestDatabases.home(home);
         Database database = TestDatabases.open(dataHome);
-        log = new HashChainedAuditLog(database, dataHome);
+        log = new HashChainedAuditLog(database, dataHome, new SimpleMeterRegistry());
         work = new AuditedUnitOfWork(database, log);
     }
 

@@ -1,5 +1,6 @@
 package io.enigm.server.audit.internal;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -30,7 +31,7 @@ class ChainExportTest {
     @BeforeEach
     void open() {
         dataHome = TestDatabases.home(home);
-        log = new HashChainedAuditLog(TestDatabases.open(dataHome), dataHome);
+        log = new HashChainedAuditLog(TestDatabases.open(dataHome), dataHome, new SimpleMeterRegistry());
         for (int i = 0; i < 4; i++) {
             String environment = i % 2 == 0 ? "env-shown" : "env-other";
             log.append(new AuditEntry("actor-" + environment, "ADMINISTRATOR", environment, "action-" + environment,

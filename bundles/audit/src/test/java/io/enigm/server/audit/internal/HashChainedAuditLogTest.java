@@ -1,5 +1,6 @@
 package io.enigm.server.audit.internal;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -39,7 +40,7 @@ class HashChainedAuditLogTest {
     void open() {
         dataHome = TestDatabases.home(home);
         database = TestDatabases.open(dataHome);
-        log = new HashChainedAuditLog(database, dataHome);
+        log = new HashChainedAuditLog(database, dataHome, new SimpleMeterRegistry());
     }
 
     private static AuditEntry entry(String environmentId, String action) {
@@ -196,7 +197,7 @@ class HashChainedAuditLogTest {
     @Test
     void theHeadIsCheckpointedAndSignedEveryTenThousandRecordsOrMinute() {
         TestClock clock = new TestClock();
-        HashChainedAuditLog timed = new HashChainedAuditLog(database, dataHome, clock);
+        HashChainedAuditLog timed = new HashChainedAuditLog(database, dataHome, new SimpleMeterRegistry(), clock);
         timed.append(entry(null, "first"));
         for (int i = 0; i < HashChainedAuditLog.CHECKPOINT_RECORDS; i++) {
             timed.append(entry(null, "bulk"));

@@ -1,5 +1,6 @@
 package io.enigm.server.audit.internal;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.util.Map;
 import java.util.function.LongSupplier;
@@ -25,12 +26,12 @@ public final class TestAuditLogs {
 
     /** The hash-chained audit log on {@code database}, as Declarative Services builds it. */
     public static AuditLog open(DataHome home, Database database) {
-        return new HashChainedAuditLog(database, home);
+        return new HashChainedAuditLog(database, home, new SimpleMeterRegistry());
     }
 
     /** The audit log on {@code database} with a clock the test moves: a checkpoint falls due a minute after the last. */
     public static AuditLog open(DataHome home, Database database, Clock clock) {
-        return new HashChainedAuditLog(database, home, clock);
+        return new HashChainedAuditLog(database, home, new SimpleMeterRegistry(), clock);
     }
 
     /** The security event recorder on {@code database}, timing events on {@code clock}. */
@@ -49,7 +50,7 @@ public final class TestAuditLogs {
      */
     public static LongSupplier auditRetention(Database database, DataHome home, AuditLog log, LegalHolds holds,
             int days, Clock clock) {
-        AuditRetention retention = new AuditRetention(database, home, log, holds, TestComponents.configuration(
+        AuditRetention retention = new AuditRetention(database, home, log, holds, new SimpleMeterRegistry(), TestComponents.configuration(
                 AuditRetentionConfiguration.class, Map.of("retentionDays", days, "chunk", 2)), clock, false);
         return retention::sweep;
     }

@@ -18,6 +18,8 @@ import io.enigm.server.audit.AuditOutcome;
 import io.enigm.server.store.DataHome;
 import io.enigm.server.store.Database;
 import io.enigm.server.support.threads.DaemonThreads;
+import io.enigm.server.support.threads.TimedJob;
+import io.micrometer.core.instrument.MeterRegistry;
 
 /**
  * Erases expired objects on an interval, in bounded chunks: each chunk's rows go in one short
@@ -39,14 +41,17 @@ public class ContentSweeper {
 
     @Activate
     public ContentSweeper(@Reference Database database, @Reference DataHome home, @Reference AuditLog audit,
-            ContentConfiguration configuration) {
-        this(database, new BlobStore(home.directory()), audit, Clock.systemUTC(), ContentLimits.of(configuration));
+            @Reference MeterRegistry meters, ContentConfiguration configuration) {
+        this(database, new BlobStore(home.directory()), audit, meters, ContentLimits.of(configuration));
     }
 
-    private ContentSweeper(Database database, BlobStore blobs, AuditLog audit, Clock clock, ContentLimits limits) {
-        this(database, blobs, audit, clock, limits.sweepChunk());
+    private ContentSweeper(Database database, BlobStore blobs, AuditLog audit, MeterRegistry meters,
+            ContentLimits limits) {
+        this(database, blobs, audit, Clock.systemUTC(), limits.sweepChunk());
         long seconds = limits.sweepInterval().toSeconds();
-        scheduler.scheduleWithFixedDelay(this::sweepSafely, seconds, seconds, TimeUnit.SECONDS);
+        scheduler.scheduleWithFixedDelay(new TimedJob(meters, "content-sweep", this::sweepLogged,
+                e -> LOG.warn("Content sweep failed ({}); retrying on the next run", e.getClass().getName())),
+                seconds, seconds, TimeUnit.SECONDS);
         LOG.info("Content sweep every {} s, {} objects per transaction", seconds, chunk);
     }
 
@@ -64,14 +69,10 @@ public class ContentSweeper {
         scheduler.shutdownNow();
     }
 
-    private void sweepSafely() {
-        try {
-            int erased = sweep();
-            if (erased > 0) {
-                LOG.debug("Erased {} expired objects", erased);
-            }
-        } catch (RuntimeException e) {
-            LOG.warn("Content sweep failed ({}); retrying on the next run", e.getClass().getName());
+    private void sweepLogged() {
+        int erased = sweep();
+        if (erased > 0) {
+            LOG.debug("Erased {} expired objects", erased);
         }
     }
 

@@ -17,6 +17,8 @@ import io.enigm.server.content.DeletionJob;
 import io.enigm.server.environment.LegalHolds;
 import io.enigm.server.store.Database;
 import io.enigm.server.support.threads.DaemonThreads;
+import io.enigm.server.support.threads.TimedJob;
+import io.micrometer.core.instrument.MeterRegistry;
 
 /**
  * Erases what deletion jobs cover, on one background thread. Each transaction erases one chunk of
@@ -42,11 +44,15 @@ final class DeletionRunner {
     private final ContentErasure erasure;
     private final int chunk;
     private final ScheduledExecutorService thread;
+    private final TimedJob runs;
     /** Until started, jobs wait for the start, which takes every running job. */
     private volatile boolean started;
 
-    DeletionRunner(Database database, LegalHolds holds, AuditLog audit, ContentErasure erasure, int chunk) {
+    DeletionRunner(Database database, LegalHolds holds, AuditLog audit, ContentErasure erasure, int chunk,
+            MeterRegistry meters) {
         this.database = database;
+        this.runs = new TimedJob(meters, "content-deletion", this::run,
+                e -> LOG.warn("Content deletion failed ({}); retrying on the next run", e.getClass().getName()));
         this.holds = holds;
         this.audit = audit;
         this.erasure = erasure;
@@ -57,7 +63,7 @@ final class DeletionRunner {
     /** Resumes the jobs left running now, and retries waiting ones every {@code retry}. */
     void start(Duration retry) {
         started = true;
-        thread.scheduleWithFixedDelay(this::runSafely, 0, retry.toMillis(), TimeUnit.MILLISECONDS);
+        thread.scheduleWithFixedDelay(runs, 0, retry.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /** Has a newly started job erased soon, not at the next retry. */
@@ -66,7 +72,7 @@ final class DeletionRunner {
             return;
         }
         try {
-            thread.execute(this::runSafely);
+            thread.execute(runs);
         } catch (RejectedExecutionException e) {
             // stopped: the job resumes when the runner starts again
         }
@@ -81,14 +87,6 @@ final class DeletionRunner {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        }
-    }
-
-    private void runSafely() {
-        try {
-            run();
-        } catch (RuntimeException e) {
-            LOG.warn("Content deletion failed ({}); retrying on the next run", e.getClass().getName());
         }
     }
 

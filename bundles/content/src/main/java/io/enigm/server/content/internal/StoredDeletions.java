@@ -22,6 +22,7 @@ import io.enigm.server.environment.LegalHolds;
 import io.enigm.server.store.DataHome;
 import io.enigm.server.store.Database;
 import io.enigm.server.support.ids.TimeOrderedIds;
+import io.micrometer.core.instrument.MeterRegistry;
 
 /**
  * Deletion jobs: starting one marks what it covers, which leaves every answer in the same
@@ -42,14 +43,15 @@ public class StoredDeletions implements ContentDeletions {
     @Activate
     public StoredDeletions(@Reference Database database, @Reference DataHome home,
             @Reference EnvironmentService environments, @Reference LegalHolds holds,
-            @Reference CriticalOperationPin pin, @Reference AuditLog audit, ContentConfiguration configuration) {
-        this(database, home, environments, holds, pin, audit, ContentLimits.of(configuration));
+            @Reference CriticalOperationPin pin, @Reference AuditLog audit, @Reference MeterRegistry meters,
+            ContentConfiguration configuration) {
+        this(database, home, environments, holds, pin, audit, meters, ContentLimits.of(configuration));
     }
 
     private StoredDeletions(Database database, DataHome home, EnvironmentService environments, LegalHolds holds,
-            CriticalOperationPin pin, AuditLog audit, ContentLimits limits) {
+            CriticalOperationPin pin, AuditLog audit, MeterRegistry meters, ContentLimits limits) {
         this(database, environments, holds, pin, new DeletionRunner(database, holds, audit,
-                new ContentErasure(database, new BlobStore(home.directory())), limits.deletionChunk()),
+                new ContentErasure(database, new BlobStore(home.directory())), limits.deletionChunk(), meters),
                 Clock.systemUTC());
         runner.start(limits.sweepInterval());
         LOG.info("Content deletion jobs erase {} objects per transaction; held jobs retried every {} s",

@@ -41,6 +41,7 @@ import io.enigm.server.store.DataHome;
 import io.enigm.server.store.Database;
 import io.enigm.server.store.internal.TestClock;
 import io.enigm.server.store.internal.TestDatabases;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
 /** Deletion jobs on the real store, blob store, legal holds and audit log; the runner is stepped by hand. */
 class StoredDeletionsTest {
@@ -91,7 +92,7 @@ class StoredDeletionsTest {
 
     private DeletionRunner newRunner() {
         return new DeletionRunner(database, installed.holds(), installed.audit(), new ContentErasure(database, blobs),
-                CHUNK);
+                CHUNK, new SimpleMeterRegistry());
     }
 
     private String upload(String token, int size) {

@@ -26,10 +26,12 @@ final class ApiAnswers {
 
     private final ObjectMapper json;
     private final RequestBodies bodies;
+    private final RequestMetrics metrics;
 
-    ApiAnswers(ObjectMapper json, RequestBodies bodies) {
+    ApiAnswers(ObjectMapper json, RequestBodies bodies, RequestMetrics metrics) {
         this.json = json;
         this.bodies = bodies;
+        this.metrics = metrics;
     }
 
     /** Answers with what {@code work} gives, or with the problem its failure is. */
@@ -39,6 +41,8 @@ final class ApiAnswers {
             Answer answer = work.get();
             if (answer.isReady() && answer.reply().body() instanceof EventStream stream) {
                 stream.start(request, response);
+                // a stream's time is that of its opening, not of the hours it stays open
+                metrics.answered(request, response);
                 return;
             }
             if (!answer.isReady()) {
@@ -50,6 +54,7 @@ final class ApiAnswers {
             writeProblem(response, Refusals.problem(e));
         }
         bodies.discardUnread(request, response);
+        metrics.answered(request, response);
     }
 
     /** Answers with the problem {@code failure} is. */
@@ -57,6 +62,7 @@ final class ApiAnswers {
             throws IOException {
         writeProblem(response, Refusals.problem(failure));
         bodies.discardUnread(request, response);
+        metrics.answered(request, response);
     }
 
     /**
@@ -82,6 +88,7 @@ final class ApiAnswers {
             } catch (IOException | RuntimeException e) {
                 LOG.debug("Answer not delivered: {}", Refusals.describe(e));
             } finally {
+                metrics.answered(request, response);
                 async.complete();
             }
         }));

@@ -14,6 +14,7 @@ import io.enigm.server.audit.AuditLog;
 import io.enigm.server.http.internal.jetty.ConnectorHardening;
 import io.enigm.server.security.SecurityEventRecorder;
 import io.enigm.server.work.UnitOfWork;
+import io.micrometer.core.instrument.MeterRegistry;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -49,15 +50,18 @@ public class ApiContext extends ServletContextHelper {
     @Activate
     public ApiContext(@Reference ApiRoutes routes, @Reference AdminTokens tokens, @Reference AuditLog audit,
             @Reference UnitOfWork work, @Reference SecurityEventRecorder events,
-            @Reference UnauthenticatedRefusals unauthenticated, HttpConfiguration configuration) {
+            @Reference UnauthenticatedRefusals unauthenticated, @Reference MeterRegistry meters,
+            HttpConfiguration configuration) {
         this.routes = routes.table();
         this.authentication = new AdminAuthentication(tokens, unauthenticated);
         this.authorization = new RouteAuthorization(new RequestAudit(audit), work, events);
-        this.answers = new ApiAnswers(ApiJson.mapper(), new RequestBodies(configuration.maxBodyBytes()));
+        this.answers = new ApiAnswers(ApiJson.mapper(), new RequestBodies(configuration.maxBodyBytes()),
+                new RequestMetrics(meters));
     }
 
     @Override
     public boolean handleSecurity(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        RequestMetrics.started(request);
         try {
             request.setAttribute(ADMITTED, admit(request));
             return true;
@@ -77,6 +81,7 @@ public class ApiContext extends ServletContextHelper {
 
     private Admitted admit(HttpServletRequest request) {
         RouteTable.Match match = routes.find(request.getMethod(), request.getPathInfo());
+        RequestMetrics.routed(request, match.route());
         Access access = match.route().access();
         if (!access.isAdministrative()) {
             return new Admitted(match, null);

@@ -25,6 +25,7 @@ import io.enigm.server.membership.Invites;
 import io.enigm.server.membership.JoinRequests;
 import io.enigm.server.membership.MemberDirectory;
 import io.enigm.server.membership.Members;
+import io.enigm.server.health.InstallationHealth;
 import io.enigm.server.membership.SecurityEventFeed;
 import io.enigm.server.membership.SessionTokens;
 import io.enigm.server.membership.Sessions;
@@ -59,10 +60,10 @@ public class ApiRoutes {
             @Reference PolicyEngine policyEngine, @Reference MemberContent content,
             @Reference ContentAdministration contentAdministration, @Reference ContentDeletions deletions,
             @Reference LegalHolds holds, @Reference MemberDirectory directory, @Reference WebhookOutbox webhook,
-            BundleContext context) {
+            @Reference InstallationHealth health, BundleContext context) {
         this(context.getBundle().getVersion().toString(), work, tokens, audit, environments, pin, joinRequests,
                 invites, members, closures, devices, sessions, sessionTokens, attestations, securityEvents, policies,
-                policyEngine, content, contentAdministration, deletions, holds, directory, webhook);
+                policyEngine, content, contentAdministration, deletions, holds, directory, webhook, health);
         LOG.info("Command API at {} with {} routes", ApiContext.PATH, table.routes().size());
     }
 
@@ -71,9 +72,10 @@ public class ApiRoutes {
             AccountClosure closures, Devices devices, Sessions sessions, SessionTokens sessionTokens,
             AttestationRegistry attestations, SecurityEventFeed securityEvents, Policies policies,
             PolicyEngine policyEngine, MemberContent content, ContentAdministration contentAdministration,
-            ContentDeletions deletions, LegalHolds holds, MemberDirectory directory, WebhookOutbox webhook) {
+            ContentDeletions deletions, LegalHolds holds, MemberDirectory directory, WebhookOutbox webhook,
+            InstallationHealth health) {
         List<Route> routes = new ArrayList<>();
-        routes.addAll(new InstallationRoutes(work, version, this::openApi).routes());
+        routes.addAll(new InstallationRoutes(health, version, this::openApi).routes());
         routes.addAll(new EnvironmentRoutes(environments).routes());
         routes.addAll(new LegalHoldRoutes(holds).routes());
         routes.addAll(new PinRoutes(pin).routes());

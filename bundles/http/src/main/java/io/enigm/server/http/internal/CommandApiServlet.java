@@ -18,6 +18,7 @@ import io.enigm.server.admin.CriticalOperationPin;
 import io.enigm.server.audit.AuditLog;
 import io.enigm.server.work.IdempotentAnswers;
 import io.enigm.server.work.UnitOfWork;
+import io.micrometer.core.instrument.MeterRegistry;
 
 import jakarta.servlet.Servlet;
 import jakarta.servlet.http.HttpServlet;
@@ -44,11 +45,12 @@ public class CommandApiServlet extends HttpServlet {
 
     @Activate
     public CommandApiServlet(@Reference UnitOfWork work, @Reference AuditLog audit,
-            @Reference CriticalOperationPin pin, @Reference IdempotentAnswers answers, HttpConfiguration configuration) {
+            @Reference CriticalOperationPin pin, @Reference IdempotentAnswers answers, @Reference MeterRegistry meters,
+            HttpConfiguration configuration) {
         RequestBodies bodies = new RequestBodies(configuration.maxBodyBytes());
         ObjectMapper json = ApiJson.mapper();
         this.execution = new RouteExecution(work, pin, answers, new RequestAudit(audit), bodies, json);
-        this.answers = new ApiAnswers(json, bodies);
+        this.answers = new ApiAnswers(json, bodies, new RequestMetrics(meters));
         LOG.info("Command API servlet: bodies up to {} bytes", bodies.limit());
     }
 

@@ -1,21 +1,24 @@
 package io.enigm.server.http.internal;
 
+import static io.enigm.server.admin.AdminRole.OWNER;
+
 import java.util.List;
 import java.util.function.Supplier;
 
+import io.enigm.server.health.HealthReport;
+import io.enigm.server.health.InstallationHealth;
 import io.enigm.server.http.internal.Route.Operation;
 import io.enigm.server.http.internal.Views.Health;
-import io.enigm.server.work.UnitOfWork;
 
-/** The installation's public routes: health and the OpenAPI document. */
+/** The installation's routes: its public health, the administrators' detailed health, the OpenAPI document. */
 final class InstallationRoutes {
 
-    private final UnitOfWork work;
+    private final InstallationHealth health;
     private final String version;
     private final Supplier<Object> openApiDocument;
 
-    InstallationRoutes(UnitOfWork work, String version, Supplier<Object> openApiDocument) {
-        this.work = work;
+    InstallationRoutes(InstallationHealth health, String version, Supplier<Object> openApiDocument) {
+        this.health = health;
         this.version = version;
         this.openApiDocument = openApiDocument;
     }
@@ -23,16 +26,23 @@ final class InstallationRoutes {
     List<Route> routes() {
         return List.of(
                 new Route("GET", "/health", "health", Access.anyone(),
-                        new Operation("Whether every core service is ready", null, 200, "Health", List.of()),
+                        new Operation("Whether the installation serves: UP (200) while every check is OK or WARN,"
+                                + " DOWN (503) otherwise; which check is not, only in the detailed view", null, 200,
+                                "Health", List.of()),
                         this::health),
+                new Route("GET", "/health/checks", "health.checks", Access.installation(OWNER),
+                        new Operation("Every health check of the installation (core services, active providers)"
+                                + " with its status and what it found", null, 200, "HealthReport", List.of()),
+                        call -> Reply.ok(health.check())),
                 new Route("GET", "/openapi.json", "openapi", Access.anyone(),
                         new Operation("This OpenAPI document", null, 200, null, List.of()),
                         call -> Reply.ok(openApiDocument.get())));
     }
 
-    /** This servlet is registered only while every core service is; the store must also answer. */
+    /** Anyone may ask, so the answer names no check: that is for administrators. */
     private Reply health(Call call) {
-        work.probe();
-        return Reply.ok(new Health("UP", version));
+        HealthReport report = health.check();
+        return report.status().serves() ? Reply.ok(new Health("UP", version))
+                : new Reply(503, new Health("DOWN", version), null, null);
     }
 }

@@ -32,6 +32,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.enigm.server.common.ConflictException;
 import io.enigm.server.common.InvalidRequestException;
 import io.enigm.server.common.RateLimitedException;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -41,7 +43,8 @@ import jakarta.servlet.http.HttpServletResponse;
 class ApiAnswersTest {
 
     private final ObjectMapper json = ApiJson.mapper();
-    private final ApiAnswers answers = new ApiAnswers(json, new RequestBodies(65536));
+    private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+    private final ApiAnswers answers = new ApiAnswers(json, new RequestBodies(65536), new RequestMetrics(meters));
     /** What the next request is answered with. */
     private final AtomicReference<Supplier<Answer>> next = new AtomicReference<>();
     private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
@@ -61,6 +64,7 @@ class ApiAnswersTest {
 
             @Override
             protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
+                RequestMetrics.started(request);
                 answers.answer(request, response, next.get());
             }
         });
@@ -182,5 +186,26 @@ class ApiAnswersTest {
                 HttpResponse.BodyHandlers.ofString());
         unaudited.completeExceptionally(new ConflictException("already revoked"));
         assertEquals(500, internal.join().statusCode(), "a failure that cannot be audited is an internal error");
+    }
+
+    @Test
+    void eachAnswerIsTimedByItsStatusOnceWrittenAlsoWhenItWaitsForDurability() throws Exception {
+        next.set(() -> Answer.now(Reply.noContent()));
+        send();
+        CompletableFuture<Reply> durable = new CompletableFuture<>();
+        next.set(() -> Answer.whenDurable(durable, Refusals::problem));
+        CompletableFuture<HttpResponse<String>> response = client.sendAsync(HttpRequest.newBuilder(uri).build(),
+                HttpResponse.BodyHandlers.ofString());
+        Thread.sleep(100);
+        assertEquals(null, meters.find(RequestMetrics.METER).tag("status", "201").timer(), "not before it is answered");
+        durable.complete(Reply.created("/environments/e3", Map.of("id", "e3")));
+        assertEquals(201, response.join().statusCode());
+
+        Timer noContent = meters.get(RequestMetrics.METER).tags("route", "unmatched", "method", "GET", "status", "204")
+                .timer();
+        assertEquals(1, noContent.count());
+        Timer created = meters.get(RequestMetrics.METER).tag("status", "201").timer();
+        assertEquals(1, created.count());
+        assertTrue(created.totalTime(java.util.concurrent.TimeUnit.MILLISECONDS) >= 100, "timed until answered");
     }
 }

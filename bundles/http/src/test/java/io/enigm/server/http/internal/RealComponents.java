@@ -1,5 +1,6 @@
 package io.enigm.server.http.internal;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,7 +43,7 @@ final class RealComponents {
     RealComponents(Path directory) {
         DataHome home = TestDatabases.home(directory);
         Database database = TestDatabases.open(home);
-        audit = new HashChainedAuditLog(database, home);
+        audit = new HashChainedAuditLog(database, home, new SimpleMeterRegistry());
         securityEvents = new StoredSecurityEventRecorder(database);
         work = new AuditedUnitOfWork(database, audit);
         CriticalOperationPin pin = TestComponents.activate(HashedCriticalOperationPin.class,

@@ -21,7 +21,7 @@ class RouteTableTest {
      * the services behind the handlers are left out.
      */
     private static final RouteTable TABLE = new ApiRoutes("1.0.0", null, null, null, null, null, null, null, null,
-            null, null, null, null, null, null, null, null, null, null, null, null, null, null).table();
+            null, null, null, null, null, null, null, null, null, null, null, null, null, null, null).table();
 
     private static final List<String> METHODS = List.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS");
 

@@ -3,12 +3,12 @@ package io.enigm.server.policy.internal;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.atomic.LongAdder;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -32,6 +32,9 @@ import io.enigm.server.policy.PolicyEngine;
 import io.enigm.server.policy.Requirement;
 import io.enigm.server.policy.Simulation;
 import io.enigm.server.store.Database;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Meter.MeterProvider;
+import io.micrometer.core.instrument.MeterRegistry;
 
 /**
  * Decides under each environment's compiled policy in force. Signals the request carries (member
@@ -55,26 +58,34 @@ public class AttestedPolicyEngine implements PolicyEngine {
     private final GraceLedger grace;
     private final Clock clock;
     private final long freshnessMillis;
-    private final Map<DecisionOutcome, LongAdder> outcomes = new EnumMap<>(DecisionOutcome.class);
-    private final LongAdder unavailable = new LongAdder();
+    static final String DECISIONS = "enigm.policy.decisions";
+    static final String DENIAL_REASONS = "enigm.policy.denial.reasons";
+
+    private final MeterRegistry meters;
+    private final MeterProvider<Counter> decisions;
+    private final MeterProvider<Counter> reasons;
 
     @Activate
     public AttestedPolicyEngine(@Reference PersistentPolicies policies, @Reference AttestationRegistry registry,
-            @Reference Database database, PolicyEngineConfiguration configuration) {
-        this(policies, registry, database, freshness(configuration.sessionFreshnessMinutes()), Clock.systemUTC());
+            @Reference Database database, @Reference MeterRegistry meters, PolicyEngineConfiguration configuration) {
+        this(policies, registry, database, meters, freshness(configuration.sessionFreshnessMinutes()),
+                Clock.systemUTC());
         LOG.info("Access decisions active; a session counts as fresh for {} min", freshnessMillis / 60_000);
     }
 
     AttestedPolicyEngine(PersistentPolicies policies, AttestationRegistry registry, Database database,
-            Duration freshness, Clock clock) {
+            MeterRegistry meters, Duration freshness, Clock clock) {
         this.policies = policies;
         this.registry = registry;
         this.grace = new GraceLedger(database);
         this.clock = clock;
         this.freshnessMillis = freshness.toMillis();
-        for (DecisionOutcome outcome : DecisionOutcome.values()) {
-            outcomes.put(outcome, new LongAdder());
-        }
+        this.meters = meters;
+        this.decisions = Counter.builder(DECISIONS).description("Access decisions made, by outcome and action")
+                .withRegistry(meters);
+        this.reasons = Counter.builder(DENIAL_REASONS)
+                .description("Why decisions denied or stepped up, by category (one decision may count in several)")
+                .withRegistry(meters);
     }
 
     private static Duration freshness(int minutes) {
@@ -164,7 +175,7 @@ public class AttestedPolicyEngine implements PolicyEngine {
                 : grace.signals(request.environmentId(), request.deviceId(), met, unavailableMask, graceFailing, now);
         Decision decision = policy.decision(policy.evaluate(cell, signals, now)).establishing(passes);
         if (record) {
-            count(decision);
+            count(decision, request);
             if (cell.graceable != 0) {
                 recordGrace(request, met & cell.graceable, graceFailing, now);
             }
@@ -253,18 +264,25 @@ public class AttestedPolicyEngine implements PolicyEngine {
         }
     }
 
-    private void count(Decision decision) {
-        outcomes.get(decision.outcome()).increment();
-        if (decision.categories().contains(DecisionCategory.ATTESTATION_UNAVAILABLE)) {
-            unavailable.increment();
+    private void count(Decision decision, AccessRequest request) {
+        decisions.withTags("outcome", decision.outcome().name(), "action", request.action().name()).increment();
+        for (DecisionCategory category : decision.categories()) {
+            reasons.withTags("category", category.name()).increment();
         }
     }
 
     /** Decisions made since start, by outcome, and how many failed closed for want of a provider. */
     Map<String, Long> counts() {
         Map<String, Long> counts = new LinkedHashMap<>();
-        outcomes.forEach((outcome, count) -> counts.put(outcome.name(), count.sum()));
-        counts.put("ATTESTATION_UNAVAILABLE", unavailable.sum());
+        for (DecisionOutcome outcome : DecisionOutcome.values()) {
+            counts.put(outcome.name(), sum(meters.find(DECISIONS).tag("outcome", outcome.name()).counters()));
+        }
+        counts.put("ATTESTATION_UNAVAILABLE", sum(meters.find(DENIAL_REASONS)
+                .tag("category", DecisionCategory.ATTESTATION_UNAVAILABLE.name()).counters()));
         return counts;
+    }
+
+    private static long sum(Collection<Counter> counters) {
+        return (long) counters.stream().mapToDouble(Counter::count).sum();
     }
 }

@@ -3,6 +3,7 @@ package io.enigm.server.policy.internal;
 import java.nio.file.Path;
 import java.time.Duration;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.enigm.server.admin.CriticalOperationPin;
 import io.enigm.server.audit.AuditLog;
 import io.enigm.server.environment.Environment;
@@ -39,7 +40,8 @@ final class Installation {
         pin = installed.pin();
         environments = installed.environments();
         policies = new PersistentPolicies(database, environments, clock);
-        engine = new AttestedPolicyEngine(policies, registry, database, Duration.ofMinutes(15), clock);
+        engine = new AttestedPolicyEngine(policies, registry, database, new SimpleMeterRegistry(),
+                Duration.ofMinutes(15), clock);
     }
 
     /** The same database as after a restart: nothing compiled or cached yet. */

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.enigm.server.common.InvalidRequestException;
 import io.enigm.server.environment.Environment;
 import io.enigm.server.policy.AccessAction;
@@ -184,6 +185,7 @@ class PolicyCostTest {
 
         PersistentPolicies restarted = installation.restartedPolicies();
         AttestedPolicyEngine engine = new AttestedPolicyEngine(restarted, installation.registry, installation.database,
+                new SimpleMeterRegistry(),
                 Duration.ofMinutes(15), installation.clock);
         Decision denied = engine.decide(request("R1", AccessAction.OPEN_SESSION, null));
         assertEquals(DecisionOutcome.DENY, denied.outcome());

@@ -23,6 +23,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.enigm.server.attestation.spi.SignalCategory;
 import io.enigm.server.attestation.spi.SignalResult;
 import io.enigm.server.common.ConflictException;
@@ -376,7 +377,8 @@ class PolicyEngineTest {
         installation.engine.decide(request(AccessAction.OPEN_SESSION));
         installation.clock.advance(Duration.ofDays(3));
         AttestedPolicyEngine restarted = new AttestedPolicyEngine(installation.restartedPolicies(),
-                installation.registry, installation.database, Duration.ofMinutes(15), installation.clock);
+                installation.registry, installation.database, new SimpleMeterRegistry(), Duration.ofMinutes(15),
+                installation.clock);
         assertDecision(DecisionOutcome.DENY, Set.of(DecisionCategory.OS_POSTURE),
                 restarted.decide(request(AccessAction.OPEN_SESSION)));
     }

@@ -17,6 +17,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.enigm.server.store.Database.Work;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 
 /**
  * The database's one writer. Write transactions queue here and run on one thread, on one
@@ -143,8 +146,19 @@ final class GroupCommitWriter implements AutoCloseable {
         }
     }
 
-    GroupCommitWriter(Handle handle, ThreadLocal<Handle> current, int maxBatch) {
+    private final Timer commits;
+    private final Timer failedCommits;
+    private final DistributionSummary batchSizes;
+
+    GroupCommitWriter(Handle handle, ThreadLocal<Handle> current, int maxBatch, MeterRegistry meters) {
         this.handle = handle;
+        this.commits = Timer.builder("enigm.store.commit")
+                .description("Write transactions, from begin to durable commit or rollback, by outcome")
+                .tag("outcome", "committed").register(meters);
+        this.failedCommits = Timer.builder("enigm.store.commit").tag("outcome", "failed").register(meters);
+        this.batchSizes = DistributionSummary.builder("enigm.store.commit.batch")
+                .description("Pieces of work committed together in one write transaction").baseUnit("requests")
+                .register(meters);
         try {
             this.savepoint = new Savepoint(handle.getConnection());
         } catch (SQLException e) {
@@ -228,6 +242,8 @@ final class GroupCommitWriter implements AutoCloseable {
 
     private void commit(List<Pending<?>> batch) {
         current.set(handle);
+        long started = System.nanoTime();
+        batchSizes.record(batch.size());
         try {
             handle.begin();
             for (Pending<?> pending : batch) {
@@ -245,12 +261,14 @@ final class GroupCommitWriter implements AutoCloseable {
                 LOG.error("Rollback failed: {}", rollbackFailure.getClass().getName());
             }
             renewSavepoint();
+            failedCommits.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
             batch.forEach(pending -> pending.fail(e));
             return;
         } finally {
             inProgress = null;
             current.remove();
         }
+        commits.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
         batch.forEach(Pending::complete);
     }
 

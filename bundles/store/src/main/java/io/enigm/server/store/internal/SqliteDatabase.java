@@ -25,6 +25,7 @@ import org.sqlite.SQLiteDataSource;
 
 import io.enigm.server.store.DataHome;
 import io.enigm.server.store.Database;
+import io.micrometer.core.instrument.MeterRegistry;
 
 /**
  * The embedded database: one SQLite file in WAL mode under the data home, foreign keys enforced.
@@ -51,7 +52,7 @@ public class SqliteDatabase implements Database {
     private final int busyTimeoutMillis;
 
     @Activate
-    public SqliteDatabase(@Reference DataHome home, StoreConfiguration configuration) {
+    public SqliteDatabase(@Reference DataHome home, @Reference MeterRegistry meters, StoreConfiguration configuration) {
         if (configuration.busyTimeoutMillis() < 0 || configuration.readConnections() < 1
                 || configuration.maxBatch() < 1) {
             throw new IllegalArgumentException("busyTimeoutMillis must not be negative; readConnections and"
@@ -66,7 +67,7 @@ public class SqliteDatabase implements Database {
         Jdbi writeJdbi = Jdbi.create(dataSource(configuration, SQLiteConfig.TransactionMode.IMMEDIATE))
                 .setStatementBuilderFactory(connection -> new StatementCache(STATEMENTS_PER_CONNECTION));
         int version = SchemaMigrator.migrate(writeJdbi);
-        this.writer = new GroupCommitWriter(writeJdbi.open(), current, configuration.maxBatch());
+        this.writer = new GroupCommitWriter(writeJdbi.open(), current, configuration.maxBatch(), meters);
         this.readers = new ReadHandles(dataSource(configuration, SQLiteConfig.TransactionMode.DEFERRED),
                 configuration.readConnections(), STATEMENTS_PER_CONNECTION);
         LOG.info("Database {} at schema version {} (busy timeout {} ms, durable commits {}, {} pooled readers,"

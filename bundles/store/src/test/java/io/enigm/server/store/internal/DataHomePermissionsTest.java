@@ -1,5 +1,6 @@
 package io.enigm.server.store.internal;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -44,7 +45,7 @@ class DataHomePermissionsTest {
     @Test
     void theHomeTheDatabaseItsJournalsAndTheSecretsAreOwnerOnly() throws Exception {
         Path home = directory.resolve("home");
-        SqliteDatabase database = new SqliteDatabase(TestDatabases.home(home), SqliteDatabaseTest.configuration());
+        SqliteDatabase database = new SqliteDatabase(TestDatabases.home(home), new SimpleMeterRegistry(), SqliteDatabaseTest.configuration());
         database.inTransaction(handle -> handle.execute("INSERT INTO environment (id, server_id, name, state,"
                 + " created_at) VALUES ('e', 's', 'n', 'ACTIVE', 0)"));
         new FileDataHome(home).writeSecret("owner-token", "t".getBytes(StandardCharsets.UTF_8));
@@ -59,7 +60,7 @@ class DataHomePermissionsTest {
     @Test
     void aDatabaseFileLeftOpenByAnOlderVersionIsTightened() throws Exception {
         Path home = directory.resolve("home");
-        new SqliteDatabase(TestDatabases.home(home), SqliteDatabaseTest.configuration()).close();
+        new SqliteDatabase(TestDatabases.home(home), new SimpleMeterRegistry(), SqliteDatabaseTest.configuration()).close();
         for (String name : new String[] {"enigm.db", "enigm.db-wal", "enigm.db-shm"}) {
             Path file = home.resolve(name);
             if (!Files.exists(file)) {
@@ -67,7 +68,7 @@ class DataHomePermissionsTest {
             }
             Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
         }
-        SqliteDatabase reopened = new SqliteDatabase(TestDatabases.home(home), SqliteDatabaseTest.configuration());
+        SqliteDatabase reopened = new SqliteDatabase(TestDatabases.home(home), new SimpleMeterRegistry(), SqliteDatabaseTest.configuration());
         assertOwnerOnly(permissions(home), home);
         reopened.close();
     }

@@ -1,5 +1,6 @@
 package io.enigm.server.store.internal;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -90,7 +91,7 @@ public class SqliteDatabaseTest {
     void commitsAreDurableByDefaultOnTheWriterAndEveryReader() {
         StoreConfiguration defaults = TestComponents.configuration(StoreConfiguration.class, Map.of());
         assertTrue(defaults.durableCommits());
-        Database database = new SqliteDatabase(TestDatabases.home(home), defaults);
+        Database database = new SqliteDatabase(TestDatabases.home(home), new SimpleMeterRegistry(), defaults);
         // 2 is FULL: the log is synced at every commit, so an acknowledged write survives power loss.
         assertEquals(Integer.valueOf(2), database.inTransaction(h -> h.createQuery("PRAGMA synchronous")
                 .mapTo(Integer.class).one()));

@@ -7,10 +7,14 @@ import java.util.Arrays;
 import java.util.Map;
 import java.util.Optional;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+
 /**
  * Builds DS components for other bundles' unit tests through their public activation
  * constructors, as Declarative Services would: services from a map, configurations at their
- * metatype defaults unless a value is given.
+ * metatype defaults unless a value is given. A component that records meters gets a registry of its
+ * own unless the map gives one.
  */
 public final class TestComponents {
 
@@ -29,6 +33,8 @@ public final class TestComponents {
                 .findFirst().orElseThrow();
         Object[] arguments = Arrays.stream(constructor.getParameterTypes())
                 .map(parameter -> parameter.isAnnotation() ? configuration(parameter, configuration)
+                        : parameter == MeterRegistry.class && !services.containsKey(parameter)
+                                ? new SimpleMeterRegistry()
                         : Optional.ofNullable(services.get(parameter))
                                 .orElseThrow(() -> new IllegalStateException("no " + parameter.getName() + " for " + type)))
                 .toArray();

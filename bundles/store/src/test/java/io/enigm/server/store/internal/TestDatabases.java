@@ -1,5 +1,6 @@
 package io.enigm.server.store.internal;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
 
 import io.enigm.server.store.BatchDeletes;
@@ -17,7 +18,7 @@ public final class TestDatabases {
     }
 
     public static Database open(DataHome home) {
-        return new SqliteDatabase(home, SqliteDatabaseTest.configuration());
+        return new SqliteDatabase(home, new SimpleMeterRegistry(), SqliteDatabaseTest.configuration());
     }
 
     public static BatchDeletes batchDeletes(Database database) {

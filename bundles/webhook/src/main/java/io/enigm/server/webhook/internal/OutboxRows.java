@@ -102,6 +102,11 @@ final class OutboxRows {
                 + " WHERE id = :id AND state = 'PARKED'").bind("id", id).bind("now", now).execute() == 1;
     }
 
+    static long count(Handle handle, WebhookBatchState state) {
+        return handle.createQuery("SELECT COUNT(*) FROM webhook_batch WHERE state = :state")
+                .bind("state", state.name()).mapTo(Long.class).one();
+    }
+
     static int removeDelivered(Handle handle, long before) {
         return handle.createUpdate("DELETE FROM webhook_batch WHERE state = 'DELIVERED' AND delivered_at < :before")
                 .bind("before", before).execute();

@@ -23,6 +23,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.enigm.server.common.ConflictException;
 import io.enigm.server.common.Keyset;
 import io.enigm.server.common.NotFoundException;
@@ -113,7 +114,8 @@ class WebhookDeliveryTest {
         receiver.failFirst(Integer.MAX_VALUE);
         feed.add(2);
         delivery(Map.of("maxAttempts", 3));
-        StoredWebhookOutbox outbox = new StoredWebhookOutbox(database);
+        SimpleMeterRegistry meters = new SimpleMeterRegistry();
+        StoredWebhookOutbox outbox = new StoredWebhookOutbox(database, meters);
 
         await(() -> outbox.list(WebhookBatchState.PARKED, new PageRequest(null, 10)).items().size() == 1,
                 "parked after three attempts");
@@ -123,12 +125,15 @@ class WebhookDeliveryTest {
         assertEquals("http://127.0.0.1:" + receiver.port(), parked.destination(), "never the path or query");
         assertNull(parked.nextAttemptAt());
         assertThrows(NotFoundException.class, () -> outbox.redrive("no-such-batch-0000"));
+        assertEquals(1.0, meters.get("enigm.webhook.outbox").tag("state", "PARKED").gauge().value(),
+                "the outbox depth metric counts the parked batch");
 
         receiver.failFirst(0);
         assertEquals(WebhookBatchState.PENDING, outbox.redrive(parked.id()).state());
         assertThrows(ConflictException.class, () -> outbox.redrive(parked.id()), "only a parked batch");
         await(() -> receiver.eventIds().size() == 2, "delivered once re-driven");
         assertEquals(List.of(), outbox.list(WebhookBatchState.PARKED, new PageRequest(null, 10)).items());
+        assertEquals(0.0, meters.get("enigm.webhook.outbox").tag("state", "PARKED").gauge().value());
     }
 
     @Test
@@ -152,7 +157,7 @@ class WebhookDeliveryTest {
             return null;
         });
         delivery(Map.of());
-        StoredWebhookOutbox outbox = new StoredWebhookOutbox(database);
+        StoredWebhookOutbox outbox = new StoredWebhookOutbox(database, new SimpleMeterRegistry());
 
         await(() -> !outbox.list(WebhookBatchState.PARKED, new PageRequest(null, 10)).items().isEmpty(),
                 "the batch for the removed receiver parked");
