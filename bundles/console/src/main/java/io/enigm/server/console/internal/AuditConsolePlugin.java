@@ -50,10 +50,7 @@ public final class AuditConsolePlugin extends AbstractServlet {
     public void renderContent(HttpServletRequest request, HttpServletResponse response) throws IOException {
         AuditStatus status = audit.status();
         PrintWriter page = response.getWriter();
-        String notice = NOTICES.get(String.valueOf(request.getParameter("notice")));
-        if (notice != null) {
-            page.println(Html.statline(notice));
-        }
+        page.println(Html.notice(NOTICES, request.getParameter("notice")));
         page.println(Html.tableStart("", ""));
         page.println(Html.row("Records", status.records()));
         page.println(Html.row("Last sequence number", status.headSequence()));

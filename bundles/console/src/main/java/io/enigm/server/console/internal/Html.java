@@ -35,6 +35,15 @@ final class Html {
         return "<p class='statline'>" + text(text) + "</p>";
     }
 
+    /**
+     * The notice a page's POST redirected to, by name ({@code ?notice=...}): one of the page's fixed
+     * texts, so a link cannot put words of its own on the operator's page; empty for any other name.
+     */
+    static String notice(Map<String, String> notices, String name) {
+        String notice = name == null ? null : notices.get(name);
+        return notice == null ? "" : statline(notice);
+    }
+
     /** The start of a table with these column headings, up to its body. */
     static String tableStart(String... headings) {
         StringBuilder html = new StringBuilder("<table class='nicetable'><thead><tr>");

@@ -72,10 +72,7 @@ public final class ProvidersConsolePlugin extends AbstractServlet {
     @Override
     public void renderContent(HttpServletRequest request, HttpServletResponse response) throws IOException {
         PrintWriter page = response.getWriter();
-        String notice = NOTICES.get(String.valueOf(request.getParameter("notice")));
-        if (notice != null) {
-            page.println(Html.statline(notice));
-        }
+        page.println(Html.notice(NOTICES, request.getParameter("notice")));
         List<Bundle> installed = bundles.installed();
         List<ProviderInfo> providers = registry.providers();
         Map<String, ProviderUsage> usage = registry.usage().stream()
@@ -120,6 +117,9 @@ public final class ProvidersConsolePlugin extends AbstractServlet {
         List<ProviderJars.AvailableJar> available = jars.available().stream()
                 .filter(jar -> !running.contains(jar.symbolicName())).toList();
         page.println(Html.statline("Providers the distribution ships, not installed: " + available.size() + "."));
+        if (available.isEmpty()) {
+            return;
+        }
         page.println(Html.tableStart("File", "Bundle", "Name", "Version", ""));
         for (ProviderJars.AvailableJar jar : available) {
             page.println(Html.row(jar.fileName(), jar.symbolicName(), jar.name(), jar.version(),

@@ -35,6 +35,16 @@ class HtmlTest {
     }
 
     @Test
+    void aNoticeIsOneOfThePagesOwnTextsNeverWordsFromTheLink() {
+        Map<String, String> notices = Map.of("done", "It is done.");
+
+        assertEquals("<p class='statline'>It is done.</p>", Html.notice(notices, "done"));
+        for (String name : new String[] {null, "", "It is done.", "<script>alert(1)</script>"}) {
+            assertEquals("", Html.notice(notices, name), String.valueOf(name));
+        }
+    }
+
+    @Test
     void onlyMarkupMadeHerePassesThroughARowUnescaped() {
         Html.Markup button = Html.postButton("Verify now", Map.of("action", "verify"));
 
