@@ -197,6 +197,8 @@ public class ConsoleBrowserIT {
                 "//tr[td[text()='io.enigm.server.provider.esim']]//button[text()='Disable']")).click();
         await("the eSIM provider is gone", () -> !providerTypes().contains("esim"));
         assertTrue("the page says so: " + browser.text(), browser.text().contains("The provider bundle is stopped"));
+        assertTrue("audited as the operator's", lastAuditRecord("bundle.stop", "operator:admin").path("target")
+                .asText().startsWith("io.enigm.server.provider.esim@"));
     }
 
     @Test
