@@ -51,7 +51,7 @@ public final class AuditConsolePlugin extends AbstractServlet {
         AuditStatus status = audit.status();
         PrintWriter page = response.getWriter();
         page.println(Html.notice(NOTICES, request.getParameter("notice")));
-        page.println(Html.tableStart("", ""));
+        page.println(Html.tableStart("The audit chain", ""));
         page.println(Html.row("Records", status.records()));
         page.println(Html.row("Last sequence number", status.headSequence()));
         AuditStatus.Checkpoint checkpoint = status.lastCheckpoint();
