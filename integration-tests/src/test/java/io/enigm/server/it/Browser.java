@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 
+import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -52,7 +53,7 @@ final class Browser implements AutoCloseable {
 
     /** The page's visible text. */
     String text() {
-        return driver.findElement(org.openqa.selenium.By.tagName("body")).getText();
+        return driver.findElement(By.tagName("body")).getText();
     }
 
     /** A PNG of the page as it is now, at {@code file}. */
