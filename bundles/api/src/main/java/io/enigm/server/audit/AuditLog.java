@@ -53,4 +53,12 @@ public interface AuditLog {
      * @since 1.3
      */
     void export(String environmentId, OutputStream out);
+
+    /**
+     * How long the chain is, its latest signed checkpoint, and what its latest verification since
+     * this server started found: it counts the records but reads none of them, so a page can show it.
+     *
+     * @since 1.4
+     */
+    AuditStatus status();
 }

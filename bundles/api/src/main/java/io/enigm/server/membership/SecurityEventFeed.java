@@ -1,5 +1,7 @@
 package io.enigm.server.membership;
 
+import java.util.List;
+
 import org.osgi.annotation.versioning.ProviderType;
 
 import io.enigm.server.common.Page;
@@ -32,4 +34,14 @@ public interface SecurityEventFeed {
 
     /** Every environment's events and the installation's own that pass {@code filter}, oldest first, keyset-paged. */
     Page<SecurityEvent> listInstallation(SecurityEventFilter filter, PageRequest page);
+
+    /**
+     * The installation's latest events that pass {@code filter}, newest first: what an operator looks
+     * at first, without paging through the whole history.
+     *
+     * @param limit at most this many, 1 to {@link Page#MAX_LIMIT}
+     * @throws io.enigm.server.common.InvalidRequestException if {@code limit} is out of range
+     * @since 3.4
+     */
+    List<SecurityEvent> latestInstallation(SecurityEventFilter filter, int limit);
 }

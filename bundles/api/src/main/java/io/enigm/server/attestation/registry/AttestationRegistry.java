@@ -66,4 +66,12 @@ public interface AttestationRegistry {
 
     /** Categories whose providers are active now. */
     Set<SignalCategory> availableCategories();
+
+    /**
+     * The time budget and its use since this server started of each provider type {@link #providers}
+     * lists, in the same order.
+     *
+     * @since 2.1
+     */
+    List<ProviderUsage> usage();
 }

@@ -3,5 +3,5 @@
  * each obtained within the provider's time budget or reported unavailable (fail closed).
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("2.0.0")
+@org.osgi.annotation.versioning.Version("2.1.0")
 package io.enigm.server.attestation.registry;

@@ -13,6 +13,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
@@ -39,6 +40,7 @@ import io.enigm.server.attestation.registry.AttestationRegistry;
 import io.enigm.server.attestation.registry.DeviceRef;
 import io.enigm.server.attestation.registry.Observation;
 import io.enigm.server.attestation.registry.ProviderInfo;
+import io.enigm.server.attestation.registry.ProviderUsage;
 import io.enigm.server.attestation.spi.AttestationException;
 import io.enigm.server.attestation.spi.AttestationProvider;
 import io.enigm.server.attestation.spi.ProviderMetadata;
@@ -77,6 +79,7 @@ public class ProviderRegistry implements AttestationRegistry {
     private static final Logger LOG = LoggerFactory.getLogger(ProviderRegistry.class);
     /** The lifecycle operation that reports a hardware Key lost (the Enigm Key provider's). */
     private static final String MARK_LOST = "mark-lost";
+    private static final BudgetUse NEVER_ASKED = new BudgetUse();
 
     private final Database database;
     private final Pseudonyms pseudonyms;
@@ -88,6 +91,8 @@ public class ProviderRegistry implements AttestationRegistry {
     /** Every bound provider in bind order, including ones not selected; guarded by itself. */
     private final List<Registration> registrations = new ArrayList<>();
     private volatile ProviderSelection selection = ProviderSelection.none();
+    /** Each provider type's use of its budget since start, kept when it goes so that it shows again if it returns. */
+    private final Map<String, BudgetUse> budgetUse = new ConcurrentHashMap<>();
     private final MeterRegistry meters;
     private final MeterProvider<Timer> evaluations;
     private final Gauge bound;
@@ -203,6 +208,12 @@ public class ProviderRegistry implements AttestationRegistry {
     }
 
     @Override
+    public List<ProviderUsage> usage() {
+        return selection.listing().stream().map(Registration::type).map(type -> budgetUse
+                .getOrDefault(type, NEVER_ASKED).usage(type, budgets.of(type))).toList();
+    }
+
+    @Override
     public Set<SignalCategory> availableCategories() {
         return selection.categories();
     }
@@ -237,8 +248,7 @@ public class ProviderRegistry implements AttestationRegistry {
         for (Map.Entry<SignalCategory, Future<Signal>> entry : asked.entrySet()) {
             SignalCategory category = entry.getKey();
             String type = types.get(category);
-            long deadline = started + budgets.of(type).toNanos();
-            Observation observation = await(category, type, entry.getValue(), deadline);
+            Observation observation = await(category, type, entry.getValue(), started);
             evaluations.withTags("provider", type, "outcome", observation.available() ? observation.result().name()
                     : observation.reasonCode()).record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
             observations.put(category, observation);
@@ -266,22 +276,29 @@ public class ProviderRegistry implements AttestationRegistry {
         }
     }
 
-    private Observation await(SignalCategory category, String type, Future<Signal> answer, long deadline) {
+    /** Waits for {@code answer} until {@code type}'s budget, counted from {@code started}, is spent. */
+    private Observation await(SignalCategory category, String type, Future<Signal> answer, long started) {
+        BudgetUse use = budgetUse.computeIfAbsent(type, any -> new BudgetUse());
+        long deadline = started + budgets.of(type).toNanos();
         try {
             Signal signal = answer.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
             if (signal == null || signal.category() != category) {
                 LOG.warn("Attestation provider {} answered without a {} signal", type, category);
+                use.failed();
                 return Observation.unavailable(category, FAILED);
             }
+            use.answered(System.nanoTime() - started);
             return new Observation(category, signal.result(), true, signal.expiresAt(), signal.reasonCode(),
                     signal.lapse());
         } catch (TimeoutException e) {
             answer.cancel(true);
             LOG.debug("Attestation provider {} did not answer within its budget", type);
+            use.timedOut();
             return Observation.unavailable(category, TIMEOUT);
         } catch (ExecutionException e) {
             // The exception's type only: a provider's message may quote the evidence.
             LOG.warn("Attestation provider {} failed ({})", type, e.getCause().getClass().getName());
+            use.failed();
             return Observation.unavailable(category, FAILED);
         } catch (InterruptedException e) {
             answer.cancel(true);

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashMap;
@@ -38,6 +39,7 @@ import io.enigm.server.attestation.spi.AttestedDevice;
 import io.enigm.server.attestation.spi.ProviderMetadata;
 import io.enigm.server.attestation.spi.SignalResult;
 import io.enigm.server.attestation.internal.TestProvider.Behaviour;
+import io.enigm.server.attestation.registry.ProviderUsage;
 import io.enigm.server.common.ConflictException;
 import io.enigm.server.common.NotFoundException;
 import io.enigm.server.common.UnavailableException;
@@ -120,6 +122,38 @@ class ProviderRegistryTest {
         assertFalse(registry.observe(device, Set.of(OS_POSTURE), Map.of()).get(OS_POSTURE).available());
         long elapsed = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
         assertTrue(elapsed < 30 + SLACK_MILLIS && elapsed >= 29, "waited " + elapsed + " ms");
+    }
+
+    @Test
+    void eachProviderTypesUseOfItsBudgetIsCountedForTheOperator() {
+        registry.stop();
+        registry = installation.registry(Map.of("budgetOverrides", new String[] {"slow=30"}, "categoryProviders",
+                new String[0]));
+        deploy(new TestProvider("test-key", HARDWARE_KEY, Behaviour.ANSWER));
+        deploy(new TestProvider("slow", OS_POSTURE, Behaviour.SLEEP));
+        deploy(new TestProvider("broken", ESIM_BINDING, Behaviour.THROW));
+        assertEquals(List.of(new ProviderUsage("broken", Duration.ofMillis(200), 0, 0, 0, 0, Duration.ZERO, null),
+                new ProviderUsage("slow", Duration.ofMillis(30), 0, 0, 0, 0, Duration.ZERO, null),
+                new ProviderUsage("test-key", Duration.ofMillis(200), 0, 0, 0, 0, Duration.ZERO, null)),
+                registry.usage(), "deployed, never asked; in the order of the providers' listing (by type)");
+
+        registry.observe(device, EnumSet.of(HARDWARE_KEY, OS_POSTURE, ESIM_BINDING), Map.of());
+        registry.observe(device, EnumSet.of(HARDWARE_KEY), Map.of());
+        Map<String, ProviderUsage> usage = registry.usage().stream()
+                .collect(java.util.stream.Collectors.toMap(ProviderUsage::type, u -> u));
+
+        ProviderUsage key = usage.get("test-key");
+        assertEquals(List.of(2L, 2L, 0L, 0L), List.of(key.asked(), key.answered(), key.timedOut(), key.failed()));
+        assertEquals(ProviderUsage.Outcome.ANSWERED, key.last());
+        assertTrue(key.slowest().compareTo(Duration.ZERO) > 0 && key.slowest().compareTo(key.budget()) <= 0,
+                "its slowest answer, within the budget: " + key.slowest());
+        ProviderUsage slow = usage.get("slow");
+        assertEquals(List.of(1L, 0L, 1L, 0L), List.of(slow.asked(), slow.answered(), slow.timedOut(), slow.failed()));
+        assertEquals(ProviderUsage.Outcome.TIMED_OUT, slow.last());
+        ProviderUsage broken = usage.get("broken");
+        assertEquals(List.of(1L, 0L, 0L, 1L), List.of(broken.asked(), broken.answered(), broken.timedOut(),
+                broken.failed()));
+        assertEquals(ProviderUsage.Outcome.FAILED, broken.last());
     }
 
     @Test

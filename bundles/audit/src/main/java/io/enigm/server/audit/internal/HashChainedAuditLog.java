@@ -21,6 +21,7 @@ import org.osgi.service.component.annotations.Reference;
 import io.enigm.server.audit.AuditEntry;
 import io.enigm.server.audit.AuditLog;
 import io.enigm.server.audit.AuditRecord;
+import io.enigm.server.audit.AuditStatus;
 import io.enigm.server.audit.AuditVerification;
 import io.enigm.server.audit.internal.CheckpointSigner.Checkpoint;
 import io.enigm.server.common.InvalidRequestException;
@@ -61,6 +62,8 @@ public class HashChainedAuditLog implements AuditLog {
     private Link head;
     /** The latest checkpoint, kept like {@link #head}. */
     private Checkpoint checkpointed;
+    /** What the latest {@link #verify} found, for {@link #status}; since this server started. */
+    private volatile AuditStatus.Verification lastVerification;
 
     @Activate
     public HashChainedAuditLog(@Reference Database database, @Reference DataHome home,
@@ -158,7 +161,25 @@ public class HashChainedAuditLog implements AuditLog {
     }
 
     @Override
+    public AuditStatus status() {
+        AuditStatus.Verification verified = lastVerification;
+        return database.read(handle -> {
+            long[] chain = handle.createQuery("SELECT COUNT(*), COALESCE(MAX(sequence), 0) FROM audit_record")
+                    .map((rs, ctx) -> new long[] {rs.getLong(1), rs.getLong(2)}).one();
+            AuditStatus.Checkpoint checkpoint = latestCheckpoint(handle).map(latest -> new AuditStatus.Checkpoint(
+                    latest.sequence(), Instant.ofEpochMilli(latest.createdAt()))).orElse(null);
+            return new AuditStatus(chain[0], chain[1], checkpoint, verified);
+        });
+    }
+
+    @Override
     public AuditVerification verify() {
+        AuditVerification result = walkAndCheck();
+        lastVerification = new AuditStatus.Verification(Instant.ofEpochMilli(clock.millis()), result);
+        return result;
+    }
+
+    private AuditVerification walkAndCheck() {
         // What vouches for the chain is read before the chain, so that it never covers more than the walk sees.
         Optional<Checkpoint> kept = signer.latestKept();
         Map<Long, Checkpoint> checkpoints = new HashMap<>();

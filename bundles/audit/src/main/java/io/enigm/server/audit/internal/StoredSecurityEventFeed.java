@@ -10,6 +10,7 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
+import io.enigm.server.common.InvalidRequestException;
 import io.enigm.server.common.Keyset;
 import io.enigm.server.common.NotFoundException;
 import io.enigm.server.common.Page;
@@ -56,6 +57,40 @@ public class StoredSecurityEventFeed implements SecurityEventFeed {
         return query(filter.environmentId(), filter, page);
     }
 
+    @Override
+    public List<SecurityEvent> latestInstallation(SecurityEventFilter filter, int limit) {
+        if (limit < 1 || limit > Page.MAX_LIMIT) {
+            throw new InvalidRequestException("limit", "must be between 1 and " + Page.MAX_LIMIT);
+        }
+        if (filter.environmentId() != null) {
+            readable(filter.environmentId());
+        }
+        List<String> categories = admitted(filter);
+        if (categories.isEmpty()) {
+            return List.of();
+        }
+        boolean everyCategory = categories.size() == SecurityEventCategory.values().length;
+        return database.read(handle -> {
+            var query = handle.createQuery("SELECT " + COLUMNS + " FROM security_event WHERE 1 = 1"
+                    + (filter.environmentId() == null ? "" : " AND environment_id = :env")
+                    + (everyCategory ? "" : " AND category IN (<categories>)")
+                    + " ORDER BY created_at DESC, id DESC LIMIT :limit")
+                    .bind("limit", limit);
+            if (filter.environmentId() != null) {
+                query.bind("env", filter.environmentId());
+            }
+            if (!everyCategory) {
+                query.bindList("categories", categories);
+            }
+            return query.map((rs, ctx) -> event(rs)).list();
+        });
+    }
+
+    /** The categories {@code filter} admits: a risk class or group is the list of categories in it. */
+    private static List<String> admitted(SecurityEventFilter filter) {
+        return Arrays.stream(SecurityEventCategory.values()).filter(filter::admits).map(Enum::name).toList();
+    }
+
     /** A deleted environment's events are gone as far as its reviewers go, as the environment is. */
     private void readable(String environmentId) {
         if (environments.get(environmentId).state() == EnvironmentState.DELETED) {
@@ -65,8 +100,7 @@ public class StoredSecurityEventFeed implements SecurityEventFeed {
 
     private Page<SecurityEvent> query(String environmentId, SecurityEventFilter filter, PageRequest page) {
         Keyset after = Keyset.decode(page.cursor());
-        List<String> categories = Arrays.stream(SecurityEventCategory.values()).filter(filter::admits)
-                .map(Enum::name).toList();
+        List<String> categories = admitted(filter);
         if (categories.isEmpty()) {
             return new Page<>(List.of(), null);
         }

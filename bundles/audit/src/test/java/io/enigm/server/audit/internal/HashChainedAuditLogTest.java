@@ -3,6 +3,7 @@ package io.enigm.server.audit.internal;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -17,6 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 import io.enigm.server.audit.AuditEntry;
 import io.enigm.server.audit.AuditOutcome;
 import io.enigm.server.audit.AuditRecord;
+import io.enigm.server.audit.AuditStatus;
 import io.enigm.server.audit.AuditVerification;
 import io.enigm.server.common.InvalidRequestException;
 import io.enigm.server.common.Page;
@@ -45,6 +47,26 @@ class HashChainedAuditLogTest {
 
     private static AuditEntry entry(String environmentId, String action) {
         return new AuditEntry("tok1", "OWNER", environmentId, action, null, AuditOutcome.ALLOWED, null);
+    }
+
+    @Test
+    void theStatusShowsTheChainsLengthItsLatestCheckpointAndTheLatestVerification() {
+        AuditStatus empty = log.status();
+        assertEquals(new AuditStatus(0, 0, null, null), empty, "an empty log, never verified");
+
+        log.append(entry(null, "environment.create"));
+        log.append(entry("e1", "environment.get"));
+        AuditStatus appended = log.status();
+        assertEquals(2, appended.records());
+        assertEquals(2, appended.headSequence());
+        assertEquals(1, appended.lastCheckpoint().sequence(), "the first record is checkpointed at once");
+        assertNull(appended.lastVerification(), "not verified yet");
+
+        AuditVerification verified = log.verify();
+        AuditStatus after = log.status();
+        assertEquals(verified, after.lastVerification().result(), "the latest verification, as it was returned");
+        assertTrue(after.lastVerification().result().intact());
+        assertNotNull(after.lastVerification().finishedAt());
     }
 
     @Test

@@ -10,7 +10,6 @@ import org.apache.felix.webconsole.servlet.ServletConstants;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
-import org.owasp.encoder.Encode;
 
 import io.enigm.server.audit.AuditEntry;
 import io.enigm.server.audit.AuditOutcome;
@@ -57,24 +56,17 @@ public final class WebhookConsolePlugin extends AbstractServlet {
         List<WebhookBatch> parked = outbox.list(WebhookBatchState.PARKED, new PageRequest(null, SHOWN)).items();
         int pending = outbox.list(WebhookBatchState.PENDING, new PageRequest(null, SHOWN)).items().size();
         PrintWriter page = response.getWriter();
-        String notice = NOTICES.get(String.valueOf(request.getParameter("notice")));
-        if (notice != null) {
-            page.println("<p class='statline'>" + notice + "</p>");
-        }
-        page.println("<p class='statline'>Waiting for an attempt: " + (pending == SHOWN ? SHOWN + " or more" : pending)
+        page.println(Html.notice(NOTICES, request.getParameter("notice")));
+        page.println(Html.statline("Waiting for an attempt: " + (pending == SHOWN ? SHOWN + " or more" : pending)
                 + ". Parked: " + parked.size() + (parked.size() == SHOWN ? " (the oldest " + SHOWN + " shown)" : "")
-                + ".</p>");
-        page.println("<table class='nicetable'><thead><tr><th>Batch</th><th>Receiver</th><th>Events</th>"
-                + "<th>Attempts</th><th>Last failure</th><th>Created</th><th></th></tr></thead><tbody>");
+                + "."));
+        page.println(Html.tableStart("Batch", "Receiver", "Events", "Attempts", "Last failure", "Created", ""));
         for (WebhookBatch batch : parked) {
-            page.println("<tr><td>" + Encode.forHtml(batch.id()) + "</td><td>" + Encode.forHtml(batch.destination())
-                    + "</td><td>" + batch.events() + "</td><td>" + batch.attempts() + "</td><td>"
-                    + Encode.forHtml(String.valueOf(batch.lastFailure())) + "</td><td>"
-                    + Encode.forHtml(batch.createdAt().toString()) + "</td><td><form method='post'>"
-                    + "<input type='hidden' name='batch' value='" + Encode.forHtmlAttribute(batch.id()) + "'>"
-                    + "<button type='submit'>Re-drive</button></form></td></tr>");
+            page.println(Html.row(batch.id(), batch.destination(), batch.events(), batch.attempts(),
+                    batch.lastFailure(), batch.createdAt(),
+                    Html.postButton("Re-drive", Map.of("batch", batch.id()))));
         }
-        page.println("</tbody></table>");
+        page.println(Html.tableEnd());
     }
 
     @Override

@@ -12,6 +12,7 @@ import io.enigm.server.attestation.registry.AttestationChange;
 import io.enigm.server.attestation.registry.DeviceRef;
 import io.enigm.server.attestation.registry.Observation;
 import io.enigm.server.attestation.registry.ProviderInfo;
+import io.enigm.server.attestation.registry.ProviderUsage;
 import io.enigm.server.attestation.spi.SignalCategory;
 import io.enigm.server.attestation.spi.SignalResult;
 
@@ -102,5 +103,10 @@ final class ScriptedRegistry implements AttestationRegistry {
     @Override
     public Set<SignalCategory> availableCategories() {
         return results.keySet();
+    }
+
+    @Override
+    public List<ProviderUsage> usage() {
+        throw new UnsupportedOperationException("not used by the policy engine");
     }
 }

@@ -220,6 +220,11 @@ class WebhookDeliveryTest {
         }
 
         @Override
+        public List<SecurityEvent> latestInstallation(SecurityEventFilter filter, int limit) {
+            throw new UnsupportedOperationException("the webhook reads the installation's feed in order");
+        }
+
+        @Override
         public synchronized Page<SecurityEvent> listInstallation(SecurityEventFilter filter, PageRequest page) {
             Keyset after = Keyset.decode(page.cursor());
             List<SecurityEvent> rows = events.stream().filter(e -> after == null
