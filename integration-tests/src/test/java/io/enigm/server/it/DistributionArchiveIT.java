@@ -53,10 +53,15 @@ public class DistributionArchiveIT {
     @Test
     public void theArchiveHoldsTheLauncherEveryPartAndTheProvidersAndTheZipHoldsTheSame() throws Exception {
         for (String part : new String[] {"bin/felix.jar", "bin/enigm-backup.jar", "bin/enigm-audit-verifier.jar",
-                "conf/config.properties", "conf/README.txt", "systemd/enigm-server.service"}) {
+                "conf/config.properties", "conf/README.txt", "conf/SETTINGS.txt", "systemd/enigm-server.service"}) {
             assertTrue(part, Files.isRegularFile(dist.resolve(part)));
         }
         assertTrue("the launcher is executable", Files.isExecutable(dist.resolve("bin/enigm-server")));
+        String settings = Files.readString(dist.resolve("conf/SETTINGS.txt"));
+        for (String documented : new String[] {"io.enigm.server.store.cfg", "  busyTimeoutMillis = 5000  (Integer",
+                "io.enigm.server.provider.esim.cfg"}) {
+            assertTrue("conf/SETTINGS.txt documents " + documented, settings.contains(documented));
+        }
         try (Stream<Path> deploy = Files.list(dist.resolve("deploy"))) {
             assertFalse("no bundle is deployed", deploy.anyMatch(file -> file.toString().endsWith(".jar")));
         }
