@@ -102,6 +102,34 @@ class BackupUnderWritesTest {
     }
 
     @Test
+    void rowsDeletedBeforeTheBackupLeaveNoTraceInItsDatabase() throws Exception {
+        Path home = home();
+        byte[] canary = "deleted-row-canary ".repeat(200).getBytes(StandardCharsets.UTF_8);
+        try (Connection db = open(home); Statement statement = db.createStatement()) {
+            try (PreparedStatement insert = db.prepareStatement(
+                    "INSERT INTO content_object (id, inline_bytes) VALUES (?, ?)")) {
+                for (int i = 0; i < 50; i++) {
+                    insert.setString(1, id(i));
+                    insert.setBytes(2, canary);
+                    insert.executeUpdate();
+                }
+            }
+            statement.execute("DELETE FROM content_object");
+            statement.execute("PRAGMA wal_checkpoint(TRUNCATE)");
+        }
+        assertTrue(contains(Files.readAllBytes(home.resolve("enigm.db")), canary),
+                "the live file still holds the deleted rows (no secure_delete here)");
+        Path backup = temp.resolve("backup");
+        assertEquals(0, tool("backup", "--home", home.toString(), "--to", backup.toString()));
+        assertFalse(contains(Files.readAllBytes(backup.resolve("enigm.db")), canary),
+                "the copy holds no free page with them");
+    }
+
+    private static boolean contains(byte[] haystack, byte[] needle) {
+        return new String(haystack, StandardCharsets.ISO_8859_1).contains(new String(needle, StandardCharsets.ISO_8859_1));
+    }
+
+    @Test
     void aDirectoryWithoutAFinishedBackupIsRefused() throws Exception {
         Path unfinished = Files.createDirectories(temp.resolve("unfinished"));
         Files.writeString(unfinished.resolve("enigm.db.part"), "");
