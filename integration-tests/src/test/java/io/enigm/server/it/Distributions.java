@@ -1,13 +1,24 @@
 package io.enigm.server.it;
 
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
-/** Private copies of the assembled distribution, for end-to-end tests that change its {@code deploy/}. */
+/**
+ * Private copies of the assembled distribution, for end-to-end tests that change its {@code deploy/}, and
+ * the distribution archive unpacked and its launcher run.
+ */
 final class Distributions {
 
     private Distributions() {
@@ -42,5 +53,39 @@ final class Distributions {
                 Files.deleteIfExists(file);
             }
         }
+    }
+
+    /**
+     * The archive {@code mvn package} wrote, unpacked with {@code tar -xzf} into {@code directory}, as an
+     * operator does; returns its one top directory.
+     */
+    static Path unpackArchive(Path directory) throws IOException, InterruptedException {
+        Path archive = Path.of(System.getProperty("enigm.archive") + ".tar.gz");
+        assertTrue("mvn package wrote " + archive, Files.isRegularFile(archive));
+        Launched tar = run(List.of("tar", "-xzf", archive.toString(), "-C", directory.toString()));
+        assertEquals(tar.output(), 0, tar.exit());
+        try (Stream<Path> top = Files.list(directory)) {
+            List<Path> entries = top.toList();
+            assertEquals("one top directory: " + entries, 1, entries.size());
+            return entries.get(0);
+        }
+    }
+
+    /** What a command printed (stdout and stderr) and its exit code. */
+    record Launched(int exit, String output) {
+    }
+
+    static Launched run(List<String> command) throws IOException, InterruptedException {
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(command + " ends within two minutes", process.waitFor(2, TimeUnit.MINUTES));
+        return new Launched(process.exitValue(), output);
+    }
+
+    /** The distribution's own {@code bin/enigm-server} with {@code args}, run to its end. */
+    static Launched launcher(Path dist, String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(dist.resolve("bin/enigm-server").toString()));
+        Collections.addAll(command, args);
+        return run(command);
     }
 }

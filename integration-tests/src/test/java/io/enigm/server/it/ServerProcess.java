@@ -5,6 +5,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -21,6 +23,8 @@ final class ServerProcess implements AutoCloseable {
     private final Path log;
     private final String javaOptions;
     private final Path distribution;
+    /** The command before the data home and port: the source tree's script, or a distribution's own launcher. */
+    private final List<String> launcher;
     private final Api api;
     private Process process;
 
@@ -31,7 +35,17 @@ final class ServerProcess implements AutoCloseable {
 
     /** The server of another built {@code distribution} (ENIGM_DIST), or of the project's when {@code null}. */
     ServerProcess(Path home, String javaOptions, Path distribution) throws IOException {
+        this(home, javaOptions, distribution, List.of(System.getProperty("enigm.launcher"), "--no-build"));
+    }
+
+    /** The server of an unpacked archive, started by its own {@code bin/enigm-server}, as an operator with only the archive does. */
+    static ServerProcess unpacked(Path distribution, Path home) throws IOException {
+        return new ServerProcess(home, "", null, List.of(distribution.resolve("bin").resolve("enigm-server").toString()));
+    }
+
+    private ServerProcess(Path home, String javaOptions, Path distribution, List<String> launcher) throws IOException {
         this.home = home;
+        this.launcher = launcher;
         this.port = Api.freePort();
         this.log = Files.createTempFile("enigm-server-", ".log");
         this.javaOptions = javaOptions;
@@ -51,10 +65,11 @@ final class ServerProcess implements AutoCloseable {
         return port;
     }
 
-    /** Runs {@code ./enigm-server} without waiting for anything: for a start that must be refused. */
+    /** Runs the launcher without waiting for anything: for a start that must be refused. */
     Process launch() throws IOException {
-        ProcessBuilder launcher = new ProcessBuilder(System.getProperty("enigm.launcher"), "--no-build",
-                "--home", home.toString(), "--port", Integer.toString(port))
+        List<String> command = new ArrayList<>(this.launcher);
+        command.addAll(List.of("--home", home.toString(), "--port", Integer.toString(port)));
+        ProcessBuilder launcher = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         launcher.environment().put("ENIGM_JAVA_OPTS", javaOptions);
