@@ -6,12 +6,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.List;
 
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
+import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * Debian's headless Chromium driven through its chromedriver ({@code apt-get install chromium
@@ -49,6 +53,18 @@ final class Browser implements AutoCloseable {
 
     void open(String url) {
         driver.get(url);
+    }
+
+    /**
+     * The rows of the page's table once one of them shows {@code text}, within ten seconds: the
+     * console's scripts may still be laying the table out when the page has loaded.
+     */
+    List<WebElement> rowsShowing(String text) {
+        return new WebDriverWait(driver, Duration.ofSeconds(10)).ignoring(StaleElementReferenceException.class)
+                .until(page -> {
+                    List<WebElement> rows = page.findElements(By.cssSelector("table.nicetable tbody tr"));
+                    return rows.stream().anyMatch(row -> row.getText().contains(text)) ? rows : null;
+                });
     }
 
     /** The page's visible text. */

@@ -91,7 +91,7 @@ public class ConsoleBrowserIT {
         int members = api.get(base + "/members", owner).json().path("items").size();
 
         browser.open(console + "enigm-environments");
-        List<WebElement> rows = browser.driver().findElements(By.cssSelector("table.nicetable tbody tr"));
+        List<WebElement> rows = browser.rowsShowing(field);
         WebElement row = rows.stream().filter(r -> r.getText().contains(field)).findFirst()
                 .orElseThrow(() -> new AssertionError("no row of " + field + " in\n" + browser.text()));
         List<String> cells = row.findElements(By.tagName("td")).stream().map(WebElement::getText).toList();

@@ -21,7 +21,8 @@ import com.fasterxml.jackson.databind.JsonNode;
  * End to end against the assembled server: the Prometheus endpoint answers only with its own token
  * and counts what the API did without naming anyone; the public health answer and the owner's
  * detailed view follow the installation's checks, a provider coming and going, and a threshold
- * changed at run time through {@code conf/}.
+ * changed at run time through {@code conf/}; a configuration its metatype or its component refuses
+ * is rolled back, and the one before it stays in force.
  */
 public class MetricsAndHealthIT {
 
@@ -79,7 +80,8 @@ public class MetricsAndHealthIT {
         assertHas(text, "enigm_webhook_outbox_batches\\{state=\"PARKED\"} 0.0");
         assertHas(text, "jvm_memory_used_bytes\\{area=\"heap\"");
         for (String secret : new String[] {env, environment.path("serverId").asText(), owner, metricsToken, device,
-                "metered@enigm", session.path("token").asText()}) {
+                "metered@enigm", session.path("sessionToken").asText()}) {
+            assertTrue("a value to look for", secret.length() > 8);
             assertFalse("the metrics never carry " + secret, text.contains(secret));
         }
     }
@@ -128,6 +130,46 @@ public class MetricsAndHealthIT {
         }
         awaitChecks(report -> report.path("status").asText().equals("OK"));
         assertEquals(200, api.get("/api/v1/health", null).status());
+    }
+
+    @Test
+    public void anInvalidConfigurationIsRefusedWithItsReasonAndThePreviousOneStaysInForce() throws Exception {
+        Path config = dist.resolve("conf").resolve("io.enigm.server.health.cfg");
+        try {
+            Files.writeString(config, "warnFreeMegabytes=999999999\ncriticalFreeMegabytes=1\n");
+            awaitChecks(report -> "WARN".equals(status(report, "data home")));
+
+            // out of the metatype's range
+            Files.writeString(config, "warnFreeMegabytes=1\ncriticalFreeMegabytes=1\nproviderCriticalPercent=500\n");
+            awaitOutput("Refused the configuration of io.enigm.server.health: providerCriticalPercent", 1);
+            // in range, but refused by the component: its critical level above its warning level
+            Files.writeString(config, "warnFreeMegabytes=1\ncriticalFreeMegabytes=2\n");
+            awaitOutput("Refused the configuration of io.enigm.server.health: ", 2);
+            assertTrue(server.output(), server.output().contains("criticalFreeMegabytes must be at least 1 and at"
+                    + " most warnFreeMegabytes"));
+            Thread.sleep(2500);
+            assertEquals("the configuration before them is still in force", "WARN", status(checks(), "data home"));
+
+            Files.writeString(config, "warnFreeMegabytes=2\ncriticalFreeMegabytes=1\n");
+            awaitChecks(report -> "OK".equals(status(report, "data home")));
+        } finally {
+            Files.deleteIfExists(config);
+        }
+        awaitChecks(report -> report.path("status").asText().equals("OK"));
+    }
+
+    private static String status(JsonNode report, String name) {
+        JsonNode check = check(report, name);
+        return check == null ? null : check.path("status").asText();
+    }
+
+    /** Waits, at most ten seconds, until the server's output holds {@code line} at least {@code times} times. */
+    private static void awaitOutput(String line, int times) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (server.output().split(Pattern.quote(line), -1).length - 1 < times) {
+            assertTrue("the server never said " + line + ":\n" + server.output(), System.nanoTime() < deadline);
+            Thread.sleep(100);
+        }
     }
 
     private static JsonNode checks() {
