@@ -213,6 +213,22 @@ public class ConsoleBrowserIT {
         browser.screenshot(SCREENSHOTS.resolve("components.png"));
     }
 
+    @Test
+    public void h_theHealthPageShowsEveryCheckTheOwnersViewHas() throws Exception {
+        JsonNode report = api.get("/api/v1/health/checks", owner).json();
+        browser.open(console + "enigm-health");
+        browser.screenshot(SCREENSHOTS.resolve("health.png"));
+        String page = browser.text();
+        assertTrue(page, page.contains("The installation is " + report.path("status").asText()));
+        assertTrue("the Key provider enabled earlier has its check: " + report, report.path("checks").toString()
+                .contains("[\"provider\"]"));
+        for (JsonNode check : report.path("checks")) {
+            String name = check.path("name").asText();
+            assertEquals(name + " on the page as in the API", 1, browser.driver().findElements(By.xpath(
+                    "//tr[td[text()='" + name + "']]")).size());
+        }
+    }
+
     private static String esimBundleId() throws Exception {
         for (JsonNode bundle : Api.JSON.readTree(new Console(server).get("/system/console/bundles.json").body())
                 .path("data")) {
