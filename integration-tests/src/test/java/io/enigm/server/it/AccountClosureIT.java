@@ -24,7 +24,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import io.enigm.server.admin.AdminRole;
 import io.enigm.server.admin.AdminTokens;
-import io.enigm.server.store.DataHome;
+import io.enigm.server.home.DataHome;
 import io.enigm.server.store.Database;
 
 /**

@@ -76,7 +76,7 @@ public class CoreFeatureIT extends ApiFrameworkTest {
     @Test
     public void coreServicesAreRegistered() throws Exception {
         for (String service : List.of(Database.class.getName(), AuditLog.class.getName(), AdminTokens.class.getName(),
-                EnvironmentService.class.getName(), "io.enigm.server.store.DataHome", "io.enigm.server.store.BatchDeletes",
+                EnvironmentService.class.getName(), "io.enigm.server.home.DataHome", "io.enigm.server.store.BatchDeletes",
                 "org.osgi.service.cm.ConfigurationAdmin", "org.osgi.service.metatype.MetaTypeService")) {
             assertNotNull(service, context.getServiceReference(service));
         }

@@ -10,7 +10,7 @@ import io.enigm.server.audit.AuditEntry;
 import io.enigm.server.audit.AuditLog;
 import io.enigm.server.audit.AuditOutcome;
 import io.enigm.server.audit.internal.TestAuditLogs;
-import io.enigm.server.store.DataHome;
+import io.enigm.server.home.DataHome;
 import io.enigm.server.store.Database;
 import io.enigm.server.store.internal.TestDatabases;
 import io.enigm.server.support.ids.TimeOrderedIds;

@@ -23,7 +23,7 @@ import io.enigm.server.environment.internal.PersistentEnvironments;
 import io.enigm.server.environment.internal.PersistentLegalHolds;
 import io.enigm.server.privacy.Pseudonyms;
 import io.enigm.server.security.SecurityEventRecorder;
-import io.enigm.server.store.DataHome;
+import io.enigm.server.home.DataHome;
 import io.enigm.server.store.Database;
 import io.enigm.server.store.internal.TestComponents;
 import io.enigm.server.store.internal.TestDatabases;

@@ -22,7 +22,7 @@ import io.enigm.server.audit.AuditLog;
 import io.enigm.server.audit.AuditOutcome;
 import io.enigm.server.audit.internal.CheckpointSigner.Checkpoint;
 import io.enigm.server.environment.LegalHolds;
-import io.enigm.server.store.DataHome;
+import io.enigm.server.home.DataHome;
 import io.enigm.server.store.Database;
 import io.enigm.server.support.threads.DaemonThreads;
 import io.enigm.server.support.threads.TimedJob;

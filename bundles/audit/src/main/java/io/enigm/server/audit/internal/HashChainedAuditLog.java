@@ -27,7 +27,7 @@ import io.enigm.server.audit.internal.CheckpointSigner.Checkpoint;
 import io.enigm.server.common.InvalidRequestException;
 import io.enigm.server.common.Page;
 import io.enigm.server.common.PageRequest;
-import io.enigm.server.store.DataHome;
+import io.enigm.server.home.DataHome;
 import io.enigm.server.store.Database;
 import io.enigm.server.support.audit.AuditChain;
 import io.micrometer.core.instrument.MeterRegistry;

@@ -20,7 +20,7 @@ import io.enigm.server.audit.AuditOutcome;
 import io.enigm.server.audit.AuditRecord;
 import io.enigm.server.audit.AuditVerification;
 import io.enigm.server.common.PageRequest;
-import io.enigm.server.store.DataHome;
+import io.enigm.server.home.DataHome;
 import io.enigm.server.store.Database;
 import io.enigm.server.store.internal.TestDatabases;
 import io.enigm.server.support.audit.AuditChain;

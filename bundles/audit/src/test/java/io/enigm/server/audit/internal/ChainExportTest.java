@@ -17,7 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import io.enigm.server.audit.AuditEntry;
 import io.enigm.server.audit.AuditOutcome;
-import io.enigm.server.store.DataHome;
+import io.enigm.server.home.DataHome;
 import io.enigm.server.store.internal.TestDatabases;
 
 class ChainExportTest {

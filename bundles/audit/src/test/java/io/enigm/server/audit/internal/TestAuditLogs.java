@@ -10,7 +10,7 @@ import io.enigm.server.environment.EnvironmentService;
 import io.enigm.server.environment.LegalHolds;
 import io.enigm.server.membership.SecurityEventFeed;
 import io.enigm.server.security.SecurityEventRecorder;
-import io.enigm.server.store.DataHome;
+import io.enigm.server.home.DataHome;
 import io.enigm.server.store.Database;
 import io.enigm.server.store.internal.TestComponents;
 import io.enigm.server.work.IdempotentAnswers;

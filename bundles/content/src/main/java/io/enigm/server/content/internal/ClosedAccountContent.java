@@ -8,7 +8,7 @@ import org.osgi.service.component.annotations.Reference;
 
 import io.enigm.server.membership.ClosedAccount;
 import io.enigm.server.membership.MemberData;
-import io.enigm.server.store.DataHome;
+import io.enigm.server.home.DataHome;
 import io.enigm.server.store.Database;
 
 /**

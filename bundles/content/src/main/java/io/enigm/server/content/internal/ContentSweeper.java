@@ -15,7 +15,7 @@ import org.slf4j.LoggerFactory;
 import io.enigm.server.audit.AuditEntry;
 import io.enigm.server.audit.AuditLog;
 import io.enigm.server.audit.AuditOutcome;
-import io.enigm.server.store.DataHome;
+import io.enigm.server.home.DataHome;
 import io.enigm.server.store.Database;
 import io.enigm.server.support.threads.DaemonThreads;
 import io.enigm.server.support.threads.TimedJob;

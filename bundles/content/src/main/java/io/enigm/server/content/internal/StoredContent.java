@@ -50,7 +50,7 @@ import io.enigm.server.membership.Members;
 import io.enigm.server.membership.SessionPrincipal;
 import io.enigm.server.membership.SessionTokens;
 import io.enigm.server.policy.AccessAction;
-import io.enigm.server.store.DataHome;
+import io.enigm.server.home.DataHome;
 import io.enigm.server.store.Database;
 import io.enigm.server.support.ids.TimeOrderedIds;
 import io.enigm.server.work.IdempotentAnswers;

@@ -19,7 +19,7 @@ import io.enigm.server.content.DeletionScope;
 import io.enigm.server.environment.EnvironmentService;
 import io.enigm.server.environment.LegalHeldException;
 import io.enigm.server.environment.LegalHolds;
-import io.enigm.server.store.DataHome;
+import io.enigm.server.home.DataHome;
 import io.enigm.server.store.Database;
 import io.enigm.server.support.ids.TimeOrderedIds;
 import io.micrometer.core.instrument.MeterRegistry;

@@ -56,7 +56,7 @@ import io.enigm.server.environment.internal.TestEnvironments;
 import io.enigm.server.membership.ClosedAccount;
 import io.enigm.server.membership.MemberState;
 import io.enigm.server.policy.AccessAction;
-import io.enigm.server.store.DataHome;
+import io.enigm.server.home.DataHome;
 import io.enigm.server.store.Database;
 import io.enigm.server.store.internal.TestClock;
 import io.enigm.server.store.internal.TestDatabases;

@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
 import io.enigm.server.common.NotFoundException;
 import io.enigm.server.privacy.IdentifierKind;
 import io.enigm.server.privacy.Pseudonyms;
-import io.enigm.server.store.DataHome;
+import io.enigm.server.home.DataHome;
 import io.enigm.server.store.Database;
 
 /**

@@ -46,7 +46,7 @@ class AdminTokenIssuingTest {
 
     @BeforeEach
     void open() {
-        io.enigm.server.store.DataHome home = TestDatabases.home(directory);
+        io.enigm.server.home.DataHome home = TestDatabases.home(directory);
         Database database = TestDatabases.open(home);
         clock = new TestClock();
         PersistentEnvironments environments = Fixtures.environments(home, database, clock);

@@ -27,7 +27,7 @@ import io.enigm.server.common.ForbiddenException;
 import io.enigm.server.common.InvalidRequestException;
 import io.enigm.server.common.PageRequest;
 import io.enigm.server.common.RateLimitedException;
-import io.enigm.server.store.DataHome;
+import io.enigm.server.home.DataHome;
 import io.enigm.server.store.Database;
 import io.enigm.server.store.internal.TestClock;
 import io.enigm.server.store.internal.TestDatabases;

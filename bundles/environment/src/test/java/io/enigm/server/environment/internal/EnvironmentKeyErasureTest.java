@@ -14,7 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 import io.enigm.server.audit.internal.TestAuditLogs;
 import io.enigm.server.environment.LifecycleAction;
 import io.enigm.server.environment.NewEnvironment;
-import io.enigm.server.store.DataHome;
+import io.enigm.server.home.DataHome;
 import io.enigm.server.store.Database;
 import io.enigm.server.store.internal.PurgeDeletedTest;
 import io.enigm.server.store.internal.TestClock;

@@ -37,7 +37,7 @@ import io.enigm.server.environment.LifecycleAction;
 import io.enigm.server.environment.NewEnvironment;
 import io.enigm.server.environment.VisibilityRules;
 import io.enigm.server.privacy.IdentifierKind;
-import io.enigm.server.store.DataHome;
+import io.enigm.server.home.DataHome;
 import io.enigm.server.store.Database;
 import io.enigm.server.store.internal.TestClock;
 import io.enigm.server.store.internal.TestDatabases;

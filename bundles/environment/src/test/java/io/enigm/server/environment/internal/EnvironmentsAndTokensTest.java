@@ -36,7 +36,7 @@ import io.enigm.server.environment.Environment;
 import io.enigm.server.environment.EnvironmentChanges;
 import io.enigm.server.environment.EnvironmentState;
 import io.enigm.server.environment.NewEnvironment;
-import io.enigm.server.store.DataHome;
+import io.enigm.server.home.DataHome;
 import io.enigm.server.store.Database;
 import io.enigm.server.store.internal.TestDatabases;
 

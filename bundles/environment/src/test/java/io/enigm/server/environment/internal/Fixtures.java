@@ -4,7 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 
 import io.enigm.server.audit.internal.TestAuditLogs;
-import io.enigm.server.store.DataHome;
+import io.enigm.server.home.DataHome;
 import io.enigm.server.store.Database;
 
 /** The environment bundle's real components wired as DS would, with settings fast enough for tests. */

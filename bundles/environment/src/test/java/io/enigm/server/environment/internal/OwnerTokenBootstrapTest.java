@@ -25,7 +25,7 @@ import io.enigm.server.audit.AuditRecord;
 import io.enigm.server.audit.internal.TestAuditLogs;
 import io.enigm.server.common.PageRequest;
 import io.enigm.server.environment.NewEnvironment;
-import io.enigm.server.store.DataHome;
+import io.enigm.server.home.DataHome;
 import io.enigm.server.store.Database;
 import io.enigm.server.store.internal.TestClock;
 import io.enigm.server.store.internal.TestDatabases;

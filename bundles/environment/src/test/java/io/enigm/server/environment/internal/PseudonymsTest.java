@@ -24,7 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
 import io.enigm.server.common.NotFoundException;
 import io.enigm.server.environment.NewEnvironment;
 import io.enigm.server.privacy.IdentifierKind;
-import io.enigm.server.store.DataHome;
+import io.enigm.server.home.DataHome;
 import io.enigm.server.store.Database;
 import io.enigm.server.store.internal.TestDatabases;
 

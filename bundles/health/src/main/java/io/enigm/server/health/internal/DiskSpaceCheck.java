@@ -11,7 +11,7 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.metatype.annotations.Designate;
 
-import io.enigm.server.store.DataHome;
+import io.enigm.server.home.DataHome;
 
 /** Whether the data home's file system has room for the database, its journal and content. */
 @Component(service = HealthCheck.class, configurationPid = HealthConfiguration.PID, property = {

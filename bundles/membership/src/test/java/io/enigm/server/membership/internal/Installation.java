@@ -26,7 +26,7 @@ import io.enigm.server.membership.JoinRequest;
 import io.enigm.server.membership.SecurityEventFeed;
 import io.enigm.server.privacy.Pseudonyms;
 import io.enigm.server.security.SecurityEventRecorder;
-import io.enigm.server.store.DataHome;
+import io.enigm.server.home.DataHome;
 import io.enigm.server.store.Database;
 import io.enigm.server.store.internal.TestClock;
 import io.enigm.server.store.internal.TestDatabases;

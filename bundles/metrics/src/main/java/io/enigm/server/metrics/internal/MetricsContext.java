@@ -18,7 +18,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.enigm.server.metrics.internal.MetricsConfiguration.Access;
-import io.enigm.server.store.DataHome;
+import io.enigm.server.home.DataHome;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;

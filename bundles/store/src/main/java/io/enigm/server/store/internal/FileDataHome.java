@@ -21,7 +21,7 @@ import org.osgi.service.component.annotations.Component;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import io.enigm.server.store.DataHome;
+import io.enigm.server.home.DataHome;
 
 /**
  * The data home named by the framework property {@value #HOME_PROPERTY}: created owner-only

@@ -4,7 +4,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
 
 import io.enigm.server.store.BatchDeletes;
-import io.enigm.server.store.DataHome;
+import io.enigm.server.home.DataHome;
 import io.enigm.server.store.Database;
 
 /** Real SQLite databases for other bundles' unit tests, in a directory the test owns. */

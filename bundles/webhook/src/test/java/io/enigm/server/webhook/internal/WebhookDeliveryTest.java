@@ -32,7 +32,7 @@ import io.enigm.server.common.PageRequest;
 import io.enigm.server.membership.SecurityEvent;
 import io.enigm.server.membership.SecurityEventFeed;
 import io.enigm.server.security.SecurityEventFilter;
-import io.enigm.server.store.DataHome;
+import io.enigm.server.home.DataHome;
 import io.enigm.server.store.Database;
 import io.enigm.server.store.internal.TestComponents;
 import io.enigm.server.store.internal.TestDatabases;

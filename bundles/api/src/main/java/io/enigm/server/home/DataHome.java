@@ -1,4 +1,4 @@
-package io.enigm.server.store;
+package io.enigm.server.home;
 
 import java.nio.file.Path;
 import java.util.Optional;
