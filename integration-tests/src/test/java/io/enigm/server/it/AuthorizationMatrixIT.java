@@ -89,6 +89,7 @@ public class AuthorizationMatrixIT extends ApiFrameworkTest {
             Map.entry("DELETE /admin-tokens/{token}", new Rule("ANY_SCOPE", ALL)),
             Map.entry("GET /audit", new Rule("INSTALLATION", OWNER)),
             Map.entry("GET /audit/verify", new Rule("INSTALLATION", OWNER)),
+            Map.entry("GET /health/checks", new Rule("INSTALLATION", OWNER)),
             Map.entry("GET /audit/export", new Rule("INSTALLATION", OWNER)),
             Map.entry("GET /webhook/batches", new Rule("INSTALLATION", OWNER)),
             Map.entry("POST /webhook/batches/{batch}/redrive", new Rule("INSTALLATION", OWNER)),
@@ -588,6 +589,7 @@ public class AuthorizationMatrixIT extends ApiFrameworkTest {
                 env.leafToken(role == AdminRole.ADMINISTRATOR ? tokenOf.get(role).token() : seeder)), null));
         recipes.put("GET /audit", (env, role) -> Request.of(Map.of(), null));
         recipes.put("GET /audit/verify", (env, role) -> Request.of(Map.of(), null));
+        recipes.put("GET /health/checks", (env, role) -> Request.of(Map.of(), null));
         recipes.put("GET /audit/export", (env, role) -> Request.of(Map.of(), null));
         recipes.put("GET /webhook/batches", (env, role) -> Request.of(Map.of(), null));
         recipes.put("POST /webhook/batches/{batch}/redrive", (env, role) -> Request.of(Map.of("batch", parkedBatch()),
