@@ -13,4 +13,10 @@ public record HealthReport(HealthStatus status, List<HealthCheckResult> checks) 
     public HealthReport {
         checks = List.copyOf(checks);
     }
+
+    /** Whether the installation serves: every core service's check among these is OK or WARN. */
+    public boolean serves() {
+        return checks.stream().filter(check -> check.tags().contains(HealthCheckResult.CORE))
+                .allMatch(check -> check.status().serves());
+    }
 }

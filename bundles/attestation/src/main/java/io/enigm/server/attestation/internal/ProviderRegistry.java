@@ -242,20 +242,28 @@ public class ProviderRegistry implements AttestationRegistry {
             } catch (RejectedExecutionException e) {
                 LOG.warn("Attestation provider {} not asked: every provider thread is busy and the queue is full",
                         type);
-                observations.put(category, Observation.unavailable(category, OVERLOADED));
+                Observation overloaded = Observation.unavailable(category, OVERLOADED);
+                budgetUse.computeIfAbsent(type, any -> new BudgetUse()).failed();
+                evaluated(type, overloaded, started);
+                observations.put(category, overloaded);
             }
         }
         for (Map.Entry<SignalCategory, Future<Signal>> entry : asked.entrySet()) {
             SignalCategory category = entry.getKey();
             String type = types.get(category);
             Observation observation = await(category, type, entry.getValue(), started);
-            evaluations.withTags("provider", type, "outcome", observation.available() ? observation.result().name()
-                    : observation.reasonCode()).record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+            evaluated(type, observation, started);
             observations.put(category, observation);
         }
         recordRefusedKeyAnswer(device, evidence, types.get(SignalCategory.HARDWARE_KEY),
                 observations.get(SignalCategory.HARDWARE_KEY));
         return observations;
+    }
+
+    /** Counts an evaluation by its outcome: the signal's result, or why there was none (a timeout, a failure, overload). */
+    private void evaluated(String type, Observation observation, long started) {
+        evaluations.withTags("provider", type, "outcome", observation.available() ? observation.result().name()
+                : observation.reasonCode()).record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
     }
 
     /**

@@ -62,9 +62,12 @@ public final class Installation {
         return environments.create(new NewEnvironment(name, null)).id();
     }
 
+    /** The meters every registry made here records into. */
+    public final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+
     /** A registry with these configuration values (the rest at their defaults); the caller stops it. */
     public ProviderRegistry registry(Map<String, Object> configuration) {
-        return new ProviderRegistry(database, pseudonyms, events, new SimpleMeterRegistry(),
+        return new ProviderRegistry(database, pseudonyms, events, meters,
                 configuration(AttestationConfiguration.class, configuration));
     }
 

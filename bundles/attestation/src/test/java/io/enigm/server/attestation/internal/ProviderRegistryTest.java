@@ -145,7 +145,9 @@ class ProviderRegistryTest {
         ProviderUsage key = usage.get("test-key");
         assertEquals(List.of(2L, 2L, 0L, 0L), List.of(key.asked(), key.answered(), key.timedOut(), key.failed()));
         assertEquals(ProviderUsage.Outcome.ANSWERED, key.last());
-        assertTrue(key.slowest().compareTo(Duration.ZERO) > 0 && key.slowest().compareTo(key.budget()) <= 0,
+        // within the budget, but timed after the answer came, on a thread a loaded machine may hold back
+        assertTrue(key.slowest().compareTo(Duration.ZERO) > 0
+                && key.slowest().compareTo(key.budget().plusMillis(SLACK_MILLIS)) <= 0,
                 "its slowest answer, within the budget: " + key.slowest());
         ProviderUsage slow = usage.get("slow");
         assertEquals(List.of(1L, 0L, 1L, 0L), List.of(slow.asked(), slow.answered(), slow.timedOut(), slow.failed()));
@@ -181,6 +183,10 @@ class ProviderRegistryTest {
         assertEquals(ProviderRegistry.TIMEOUT, observations.get(HARDWARE_KEY).reasonCode());
         assertEquals(ProviderRegistry.TIMEOUT, observations.get(OS_POSTURE).reasonCode());
         assertEquals(ProviderRegistry.OVERLOADED, observations.get(ESIM_BINDING).reasonCode());
+        assertEquals(1, installation.meters.get("enigm.attestation.evaluations").tags("provider", "sim", "outcome",
+                ProviderRegistry.OVERLOADED).timer().count(), "an evaluation refused for overload is counted too");
+        assertEquals(1, installation.meters.get("enigm.attestation.evaluations").tags("provider", "slow", "outcome",
+                ProviderRegistry.TIMEOUT).timer().count());
     }
 
     @Test

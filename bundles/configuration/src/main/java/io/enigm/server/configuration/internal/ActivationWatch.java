@@ -2,7 +2,7 @@ package io.enigm.server.configuration.internal;
 
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.Optional;
+import java.util.Map;
 import java.util.function.BooleanSupplier;
 
 import org.osgi.framework.BundleContext;
@@ -14,12 +14,30 @@ import org.osgi.service.component.runtime.dto.ComponentConfigurationDTO;
 import org.osgi.service.component.runtime.dto.ComponentDescriptionDTO;
 
 /**
- * Watches the components a PID configures as they take up a new configuration, and reports the
- * first that refused it: a component whose activation failed, with the reason its code gave (the
- * constraints a metatype cannot say, such as one setting bounded by another). A delayed component
- * that nobody asked for since the change is asked for here, so that it shows whether it activates.
+ * Watches the components a PID configures as they take up a new configuration: only a component
+ * configuration that carries the new settings is judged, so an earlier failure is never taken for
+ * this change's. A component whose activation with them failed refused them, with the reason its
+ * code gave (the constraints a metatype cannot say, such as one setting bounded by another); a
+ * delayed component that nobody asked for since the change is asked for once, so that it shows
+ * whether it activates. The watch ends as soon as every component has taken the settings up.
  */
 final class ActivationWatch {
+
+    /** How a watch ended. */
+    sealed interface Outcome {
+    }
+
+    /** Every component configured by the PID took the settings up, or none carried them in time. */
+    record TakenUp() implements Outcome {
+    }
+
+    /** A newer configuration replaced the watched one before it was judged. */
+    record Superseded() implements Outcome {
+    }
+
+    /** A component refused the settings. */
+    record Refused(String reason) implements Outcome {
+    }
 
     private static final int MAX_REASON = 300;
     private final BundleContext context;
@@ -30,40 +48,45 @@ final class ActivationWatch {
         this.components = components;
     }
 
-    /**
-     * The reason a component of {@code pid} refused its configuration within {@code within}, if one
-     * did while the configuration was {@code current}: a newer one ends the watch, and is watched
-     * for itself.
-     */
-    Optional<String> refusal(String pid, Duration within, BooleanSupplier current) throws InterruptedException {
+    /** Watches {@code pid}'s components take up {@code settings} for at most {@code within}, while {@code current}. */
+    Outcome watch(String pid, Map<String, Object> settings, Duration within, BooleanSupplier current)
+            throws InterruptedException {
         long deadline = System.nanoTime() + within.toNanos();
-        do {
+        boolean asked = false;
+        while (System.nanoTime() < deadline) {
             if (!current.getAsBoolean()) {
-                return Optional.empty();
+                return new Superseded();
             }
-            Optional<String> refused = refusal(pid);
-            if (refused.isPresent()) {
-                return refused;
-            }
-            Thread.sleep(50);
-        } while (System.nanoTime() < deadline);
-        return Optional.empty();
-    }
-
-    private Optional<String> refusal(String pid) {
-        for (ComponentDescriptionDTO description : components.getComponentDescriptionDTOs()) {
-            if (!Arrays.asList(description.configurationPid).contains(pid)) {
-                continue;
-            }
-            for (ComponentConfigurationDTO configuration : components.getComponentConfigurationDTOs(description)) {
-                if (configuration.state == ComponentConfigurationDTO.SATISFIED) {
-                    activate(configuration.id);
-                } else if (configuration.state == ComponentConfigurationDTO.FAILED_ACTIVATION) {
-                    return Optional.of(description.name + ": " + reason(configuration.failure));
+            boolean allTakenUp = true;
+            for (ComponentDescriptionDTO description : components.getComponentDescriptionDTOs()) {
+                if (!Arrays.asList(description.configurationPid).contains(pid)) {
+                    continue;
+                }
+                for (ComponentConfigurationDTO configuration : components.getComponentConfigurationDTOs(description)) {
+                    if (!carries(configuration.properties, settings)) {
+                        allTakenUp = false;
+                    } else if (configuration.state == ComponentConfigurationDTO.FAILED_ACTIVATION) {
+                        return new Refused(description.name + ": " + reason(configuration.failure));
+                    } else if (configuration.state == ComponentConfigurationDTO.SATISFIED && !asked) {
+                        // delayed and not asked for since the change: ask once, then judge again
+                        activate(configuration.id);
+                        allTakenUp = false;
+                    }
                 }
             }
+            asked = true;
+            if (allTakenUp) {
+                return new TakenUp();
+            }
+            Thread.sleep(50);
         }
-        return Optional.empty();
+        return new TakenUp();
+    }
+
+    /** Whether a component configuration's properties hold every one of {@code settings}. */
+    private static boolean carries(Map<String, Object> properties, Map<String, Object> settings) {
+        Map<String, Object> carried = Settings.of(new java.util.Hashtable<>(properties));
+        return settings.entrySet().stream().allMatch(setting -> setting.getValue().equals(carried.get(setting.getKey())));
     }
 
     /** Gets and releases the services of a delayed component configuration, which activates it. */

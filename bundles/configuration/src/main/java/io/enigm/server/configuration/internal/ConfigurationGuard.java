@@ -92,16 +92,15 @@ public class ConfigurationGuard implements ConfigurationListener {
             return;
         }
         try {
-            Optional<String> refused = metatype.problem(pid, properties);
-            if (refused.isEmpty()) {
-                refused = activations.refusal(pid, ACTIVATION_WATCH, () -> isCurrent(pid, change));
-            }
-            if (refused.isPresent() && isCurrent(pid, change)) {
-                rollBack(configuration, refused.get());
-            } else if (refused.isEmpty()) {
-                // taken up, or replaced by a newer one before any component refused it
+            Optional<String> problem = metatype.problem(pid, properties);
+            ActivationWatch.Outcome outcome = problem.isPresent() ? new ActivationWatch.Refused(problem.get())
+                    : activations.watch(pid, settings, ACTIVATION_WATCH, () -> isCurrent(pid, change));
+            if (outcome instanceof ActivationWatch.Refused refused && isCurrent(pid, change)) {
+                rollBack(configuration, refused.reason());
+            } else if (outcome instanceof ActivationWatch.TakenUp) {
                 lastGood.put(pid, settings);
             }
+            // superseded: the newer configuration's own check decides
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -3,9 +3,12 @@ package io.enigm.server.configuration.internal;
 import java.lang.reflect.Array;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.Dictionary;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
@@ -15,8 +18,9 @@ import org.osgi.service.metatype.MetaTypeService;
 import org.osgi.service.metatype.ObjectClassDefinition;
 
 /**
- * Checks a configuration against the metatype its bundle declares for the PID: each value's type,
- * range and options. Says which key is wrong and why, never the value (it may be a secret).
+ * Checks a configuration against the metatype its bundle declares for the PID: no key it does not
+ * declare, and each value's type, range and options. Says which key is wrong and why, never the
+ * value (it may be a secret).
  */
 final class MetatypeCheck {
 
@@ -33,6 +37,16 @@ final class MetatypeCheck {
         ObjectClassDefinition definition = definition(pid);
         if (definition == null) {
             return Optional.empty();
+        }
+        Set<String> known = new HashSet<>();
+        for (AttributeDefinition attribute : definition.getAttributeDefinitions(ObjectClassDefinition.ALL)) {
+            known.add(attribute.getID());
+        }
+        for (String key : Collections.list(properties.keys())) {
+            if (!known.contains(key) && !Settings.isBookKeeping(key)) {
+                // a misspelt setting, or a DS reference's .target filter that would leave a component unsatisfied
+                return Optional.of(key + " is not a setting of " + pid);
+            }
         }
         for (AttributeDefinition attribute : definition.getAttributeDefinitions(ObjectClassDefinition.ALL)) {
             Object value = properties.get(attribute.getID());

@@ -25,11 +25,16 @@ final class Settings {
     private Settings() {
     }
 
+    /** Whether ConfigAdmin, FileInstall or Declarative Services put {@code key} there, not an operator. */
+    static boolean isBookKeeping(String key) {
+        return BOOK_KEEPING.contains(key) || key.startsWith("felix.fileinstall.") || key.startsWith("component.");
+    }
+
     static Map<String, Object> of(Dictionary<String, Object> properties) {
         Map<String, Object> settings = new TreeMap<>();
         if (properties != null) {
             for (String key : Collections.list(properties.keys())) {
-                if (!BOOK_KEEPING.contains(key)) {
+                if (!isBookKeeping(key)) {
                     settings.put(key, comparable(properties.get(key)));
                 }
             }

@@ -42,8 +42,9 @@ public final class HealthConsolePlugin extends AbstractServlet {
     public void renderContent(HttpServletRequest request, HttpServletResponse response) throws IOException {
         PrintWriter page = response.getWriter();
         HealthReport report = health.check();
-        page.println(Html.statline("The installation is " + report.status() + (report.status().serves()
-                ? ": it serves." : ": its public health answer is DOWN.") + " " + report.checks().size() + " checks."));
+        page.println(Html.statline("The installation is " + report.status() + (report.serves()
+                ? "; its core services serve." : "; a core service does not: its public health answer is DOWN.")
+                + " " + report.checks().size() + " checks."));
         page.println(Html.tableStart("Check", "Kind", "Status", "What it found", "Took (ms)"));
         for (HealthCheckResult check : report.checks()) {
             page.println(Html.row(check.name(), String.join(", ", check.tags()), check.status(),

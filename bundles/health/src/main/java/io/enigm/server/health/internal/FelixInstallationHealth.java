@@ -6,6 +6,7 @@ import java.util.List;
 
 import org.apache.felix.hc.api.Result;
 import org.apache.felix.hc.api.ResultLog;
+import org.apache.felix.hc.api.execution.HealthCheckExecutionOptions;
 import org.apache.felix.hc.api.execution.HealthCheckExecutionResult;
 import org.apache.felix.hc.api.execution.HealthCheckExecutor;
 import org.apache.felix.hc.api.execution.HealthCheckSelector;
@@ -19,8 +20,8 @@ import io.enigm.server.health.HealthStatus;
 import io.enigm.server.health.InstallationHealth;
 
 /**
- * The installation's health as Felix's executor finds it: every check tagged {@value Checks#INSTALLATION},
- * each within the executor's time limit and with its short-lived result cache.
+ * The installation's health as Felix's executor finds it: every check tagged {@value Checks#INSTALLATION}
+ * (or only the core ones), each within the executor's time limit and with its short-lived result cache.
  */
 @Component(service = InstallationHealth.class)
 public class FelixInstallationHealth implements InstallationHealth {
@@ -34,8 +35,18 @@ public class FelixInstallationHealth implements InstallationHealth {
 
     @Override
     public HealthReport check() {
+        return report(executor.execute(HealthCheckSelector.tags(Checks.INSTALLATION)));
+    }
+
+    @Override
+    public HealthReport core() {
+        return report(executor.execute(HealthCheckSelector.tags(Checks.INSTALLATION, Checks.CORE),
+                new HealthCheckExecutionOptions().setCombineTagsWithOr(false)));
+    }
+
+    private static HealthReport report(List<HealthCheckExecutionResult> executions) {
         List<HealthCheckResult> checks = new ArrayList<>();
-        for (HealthCheckExecutionResult execution : executor.execute(HealthCheckSelector.tags(Checks.INSTALLATION))) {
+        for (HealthCheckExecutionResult execution : executions) {
             Result result = execution.getHealthCheckResult();
             List<String> messages = new ArrayList<>();
             for (ResultLog.Entry entry : result) {
@@ -45,8 +56,11 @@ public class FelixInstallationHealth implements InstallationHealth {
             }
             List<String> tags = execution.getHealthCheckMetadata().getTags().stream()
                     .filter(tag -> !tag.equals(Checks.INSTALLATION)).toList();
-            checks.add(new HealthCheckResult(execution.getHealthCheckMetadata().getName(), tags,
-                    status(result.getStatus()), messages, execution.getElapsedTimeInMs()));
+            // Felix reports a check past its time limit as WARN for minutes: a hung core service does not serve
+            HealthStatus status = execution.hasTimedOut() && tags.contains(Checks.CORE) ? HealthStatus.CRITICAL
+                    : status(result.getStatus());
+            checks.add(new HealthCheckResult(execution.getHealthCheckMetadata().getName(), tags, status, messages,
+                    execution.getElapsedTimeInMs()));
         }
         checks.sort(Comparator.comparing(HealthCheckResult::name));
         HealthStatus worst = checks.stream().map(HealthCheckResult::status).max(Comparator.naturalOrder())

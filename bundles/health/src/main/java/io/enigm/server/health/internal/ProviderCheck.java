@@ -1,5 +1,7 @@
 package io.enigm.server.health.internal;
 
+import java.time.Clock;
+import java.time.Duration;
 import java.util.Set;
 
 import org.apache.felix.hc.api.HealthCheck;
@@ -11,13 +13,17 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 
 /**
- * One deployed attestation provider: whether decisions ask it, and how its evaluations went since
- * the check last ran, as the registry's {@value #EVALUATIONS} meter counts them.
+ * One deployed attestation provider: whether decisions ask it, and how its evaluations went in the
+ * last whole minute, as the registry's {@value #EVALUATIONS} meter counts them. The minute is fixed
+ * by the clock, not by who reads the check, so reading it often changes nothing; a verdict of
+ * CRITICAL needs {@value #FEWEST_FOR_CRITICAL} evaluations at least.
  */
 final class ProviderCheck implements HealthCheck {
 
     /** The attestation registry's meter of evaluations, by provider type and outcome. */
     static final String EVALUATIONS = "enigm.attestation.evaluations";
+    static final Duration WINDOW = Duration.ofMinutes(1);
+    static final int FEWEST_FOR_CRITICAL = 5;
     /** Outcomes in which the provider gave no answer: the decision failed closed. */
     private static final Set<String> FAILURES = Set.of("PROVIDER_TIMEOUT", "PROVIDER_FAILED", "PROVIDER_OVERLOADED");
 
@@ -25,14 +31,28 @@ final class ProviderCheck implements HealthCheck {
     private final AttestationRegistry registry;
     private final MeterRegistry meters;
     private final int criticalPercent;
-    private long countedEvaluations;
-    private long countedFailures;
+    private final Clock clock;
+    private long windowStart;
+    private Counts atWindowStart;
+    private Counts lastWindow;
 
-    ProviderCheck(String type, AttestationRegistry registry, MeterRegistry meters, int criticalPercent) {
+    /** Evaluations, and how many of them got no answer. */
+    record Counts(long evaluations, long failures) {
+
+        Counts minus(Counts earlier) {
+            return new Counts(evaluations - earlier.evaluations, failures - earlier.failures);
+        }
+    }
+
+    ProviderCheck(String type, AttestationRegistry registry, MeterRegistry meters, int criticalPercent, Clock clock) {
         this.type = type;
         this.registry = registry;
         this.meters = meters;
         this.criticalPercent = criticalPercent;
+        this.clock = clock;
+        // a provider deployed again starts from what its type counted until now, not from zero
+        this.atWindowStart = counts();
+        this.windowStart = clock.millis();
     }
 
     @Override
@@ -47,6 +67,27 @@ final class ProviderCheck implements HealthCheck {
             return new Result(Result.Status.WARN, "Deployed (version " + info.version() + "), but not asked: another"
                     + " provider answers " + info.category());
         }
+        long now = clock.millis();
+        Counts total = counts();
+        if (now - windowStart >= WINDOW.toMillis()) {
+            lastWindow = total.minus(atWindowStart);
+            atWindowStart = total;
+            windowStart = now - (now - windowStart) % WINDOW.toMillis();
+        }
+        Counts judged = lastWindow != null ? lastWindow : total.minus(atWindowStart);
+        String said = "Answers " + info.category() + " (version " + info.version() + "); " + judged.evaluations()
+                + " evaluation(s) in " + (lastWindow != null ? "the last minute" : "its first minute");
+        if (judged.failures() == 0) {
+            return new Result(Result.Status.OK, said + ", none without an answer");
+        }
+        said += ", " + judged.failures() + " without an answer (timed out, failed or overloaded): decisions that"
+                + " needed it were denied";
+        boolean critical = judged.evaluations() >= FEWEST_FOR_CRITICAL
+                && judged.failures() * 100 >= (long) criticalPercent * judged.evaluations();
+        return new Result(critical ? Result.Status.CRITICAL : Result.Status.WARN, said);
+    }
+
+    private Counts counts() {
         long evaluations = 0;
         long failures = 0;
         for (Timer timer : meters.find(EVALUATIONS).tag("provider", type).timers()) {
@@ -55,18 +96,6 @@ final class ProviderCheck implements HealthCheck {
                 failures += timer.count();
             }
         }
-        long recent = evaluations - countedEvaluations;
-        long failed = failures - countedFailures;
-        countedEvaluations = evaluations;
-        countedFailures = failures;
-        String said = "Answers " + info.category() + " (version " + info.version() + "); " + recent
-                + " evaluation(s) since the last check";
-        if (failed == 0) {
-            return new Result(Result.Status.OK, said + ", none without an answer");
-        }
-        said += ", " + failed + " without an answer (timed out, failed or overloaded): decisions that needed it"
-                + " were denied";
-        return new Result(failed * 100 >= (long) criticalPercent * recent ? Result.Status.CRITICAL
-                : Result.Status.WARN, said);
+        return new Counts(evaluations, failures);
     }
 }

@@ -37,32 +37,40 @@ final class ApiAnswers {
     /** Answers with what {@code work} gives, or with the problem its failure is. */
     void answer(HttpServletRequest request, HttpServletResponse response, Supplier<Answer> work) throws IOException {
         secure(response);
+        boolean later = false;
         try {
             Answer answer = work.get();
             if (answer.isReady() && answer.reply().body() instanceof EventStream stream) {
-                stream.start(request, response);
                 // a stream's time is that of its opening, not of the hours it stays open
-                metrics.answered(request, response);
+                stream.start(request, response);
                 return;
             }
             if (!answer.isReady()) {
+                later = true;
                 answerWhenDurable(request, response, answer);
                 return;
             }
             write(response, answer.reply());
         } catch (RuntimeException e) {
             writeProblem(response, Refusals.problem(e));
+        } finally {
+            if (!later) {
+                // also when the client went away half-way
+                metrics.answered(request, response);
+            }
         }
         bodies.discardUnread(request, response);
-        metrics.answered(request, response);
     }
 
     /** Answers with the problem {@code failure} is. */
     void fail(HttpServletRequest request, HttpServletResponse response, RuntimeException failure)
             throws IOException {
-        writeProblem(response, Refusals.problem(failure));
-        bodies.discardUnread(request, response);
-        metrics.answered(request, response);
+        try {
+            writeProblem(response, Refusals.problem(failure));
+            bodies.discardUnread(request, response);
+        } finally {
+            metrics.answered(request, response);
+        }
     }
 
     /**

@@ -26,8 +26,8 @@ final class InstallationRoutes {
     List<Route> routes() {
         return List.of(
                 new Route("GET", "/health", "health", Access.anyone(),
-                        new Operation("Whether the installation serves: UP (200) while every check is OK or WARN,"
-                                + " DOWN (503) otherwise; which check is not, only in the detailed view", null, 200,
+                        new Operation("Whether the installation serves: UP (200) while every core service's check is OK"
+                                + " or WARN, DOWN (503) otherwise; which check is not, only in the detailed view", null, 200,
                                 "Health", List.of()),
                         this::health),
                 new Route("GET", "/health/checks", "health.checks", Access.installation(OWNER),
@@ -39,10 +39,10 @@ final class InstallationRoutes {
                         call -> Reply.ok(openApiDocument.get())));
     }
 
-    /** Anyone may ask, so the answer names no check: that is for administrators. */
+    /** Anyone may ask: only the core services' checks run, and the answer names none of them. */
     private Reply health(Call call) {
-        HealthReport report = health.check();
-        return report.status().serves() ? Reply.ok(new Health("UP", version))
+        HealthReport report = health.core();
+        return report.serves() ? Reply.ok(new Health("UP", version))
                 : new Reply(503, new Health("DOWN", version), null, null);
     }
 }

@@ -21,9 +21,11 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 /**
  * The installation's one meter registry, offered to every bundle as a {@link MeterRegistry} and
  * read by {@link MetricsServlet} in Prometheus' text format. It has no configuration and no
- * references, so it is there from the start and never restarts the components that record into it.
+ * references, and is created at once (not when first asked for), so that nothing but stopping this
+ * bundle restarts it and the components that record into it: like the store's, this bundle is part
+ * of the core, and stopping it stops them.
  */
-@Component(service = { MeterRegistry.class, PrometheusMeterRegistry.class })
+@Component(service = { MeterRegistry.class, PrometheusMeterRegistry.class }, immediate = true)
 public class InstallationMeters extends PrometheusMeterRegistry {
 
     private final JvmGcMetrics collections = new JvmGcMetrics();

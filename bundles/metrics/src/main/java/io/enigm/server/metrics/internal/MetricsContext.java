@@ -3,10 +3,7 @@ package io.enigm.server.metrics.internal;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.SecureRandom;
-import java.util.Base64;
+import java.util.List;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -28,7 +25,9 @@ import jakarta.servlet.http.HttpServletResponse;
  * when so configured, only from and to loopback. The token is the endpoint's own, so a scraper
  * never holds an administrator's token.
  */
-@Component(service = ServletContextHelper.class, configurationPid = MetricsConfiguration.PID)
+@Component(service = ServletContextHelper.class, configurationPid = MetricsConfiguration.PID,
+        reference = @Reference(name = "hardenedConnectors", service = Object.class,
+                target = MetricsContext.HARDENED_CONNECTORS))
 @Designate(ocd = MetricsConfiguration.class)
 @HttpWhiteboardContext(name = MetricsContext.NAME, path = MetricsContext.PATH)
 public class MetricsContext extends ServletContextHelper {
@@ -36,24 +35,26 @@ public class MetricsContext extends ServletContextHelper {
     static final String NAME = "enigm.metrics";
     static final String PATH = "/metrics";
     static final String SELECT = "(osgi.http.whiteboard.context.name=" + NAME + ")";
-    static final String TOKEN_SECRET = "metrics-token";
+    /** The HTTP bundle's mark that Jetty's connectors are hardened: nothing is served before it. */
+    static final String HARDENED_CONNECTORS = "(enigm.http.connectors=hardened)";
+    /** Headers a proxy adds: a request that passed one is not the local caller LOOPBACK trusts. */
+    private static final List<String> FORWARDED = List.of("Forwarded", "X-Forwarded-For", "X-Real-IP", "Via");
     private static final Logger LOG = LoggerFactory.getLogger(MetricsContext.class);
 
     private final Access access;
-    private final byte[] expected;
+    private final MetricsToken token;
 
     @Activate
     public MetricsContext(@Reference DataHome home, MetricsConfiguration configuration) {
         this.access = configuration.access();
-        this.expected = ("Bearer " + token(home)).getBytes(StandardCharsets.UTF_8);
+        this.token = new MetricsToken(home);
         LOG.info("Metrics at {}: {}", PATH, access == Access.TOKEN
-                ? "with the token in " + home.secrets().resolve(TOKEN_SECRET) : "from loopback only, without a token");
+                ? "with the token in " + token.file() : "from loopback only, without a token");
     }
 
     @Override
     public boolean handleSecurity(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        if (access == Access.LOOPBACK ? isLoopback(request.getRemoteAddr()) && isLoopback(request.getLocalAddr())
-                : presents(request.getHeader("Authorization"))) {
+        if (access == Access.LOOPBACK ? isLocal(request) : token.admits(request.getHeader("Authorization"))) {
             return true;
         }
         response.setStatus(access == Access.LOOPBACK ? HttpServletResponse.SC_FORBIDDEN
@@ -70,9 +71,10 @@ public class MetricsContext extends ServletContextHelper {
         return false;
     }
 
-    private boolean presents(String authorization) {
-        return authorization != null
-                && MessageDigest.isEqual(authorization.strip().getBytes(StandardCharsets.UTF_8), expected);
+    /** From and to a loopback address, and through no proxy that says so. */
+    private static boolean isLocal(HttpServletRequest request) {
+        return isLoopback(request.getRemoteAddr()) && isLoopback(request.getLocalAddr())
+                && FORWARDED.stream().noneMatch(header -> request.getHeader(header) != null);
     }
 
     private static boolean isLoopback(String address) {
@@ -82,19 +84,5 @@ public class MetricsContext extends ServletContextHelper {
         } catch (UnknownHostException e) {
             return false;
         }
-    }
-
-    /** The endpoint's token: the one in the data home, or a new one written there on first start. */
-    private static String token(DataHome home) {
-        return home.readSecret(TOKEN_SECRET)
-                .map(content -> new String(content, StandardCharsets.UTF_8).strip())
-                .filter(token -> !token.isEmpty())
-                .orElseGet(() -> {
-                    byte[] random = new byte[32];
-                    new SecureRandom().nextBytes(random);
-                    String token = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
-                    home.writeSecret(TOKEN_SECRET, (token + "\n").getBytes(StandardCharsets.UTF_8));
-                    return token;
-                });
     }
 }
