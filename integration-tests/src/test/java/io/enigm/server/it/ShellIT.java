@@ -25,6 +25,7 @@ import com.fasterxml.jackson.databind.JsonNode;
  * The operator's shell of a running distribution, through {@code bin/enigm-server shell}:
  * {@code enigm:environments} shows what the API shows (and never a server ID), {@code enigm:audit-verify}
  * finds the chain intact and is audited with the shell's operator as actor, as is every command,
+ * a bundle stopped from the shell is audited with that operator too,
  * {@code enigm:backup} writes a backup that the backup tool's restore accepts, the way in is a Unix
  * socket only the server's user can reach, and the server listens on no TCP port but its HTTP one.
  */
@@ -99,7 +100,20 @@ public class ShellIT {
         assertEquals("the backup tool's restore checks the copy and accepts it: " + restored.output(), 0,
                 restored.exit());
 
+        // a Gogo command that changes the framework: the audit of operator actions names the shell's operator
+        Distributions.Launched bundles = shell(home, "lb", "-s");
+        String dsPlugin = bundles.output().lines()
+                .filter(line -> line.contains("org.apache.felix.webconsole.plugins.ds")).findFirst()
+                .orElseThrow(() -> new AssertionError(bundles.output())).split("\\|")[0].trim();
+        Distributions.Launched stopped = shell(home, "stop", dsPlugin);
+        assertEquals(stopped.output(), 0, stopped.exit());
+        Distributions.Launched started = shell(home, "start", dsPlugin);
+        assertEquals(started.output(), 0, started.exit());
+
         List<JsonNode> byShell = auditedBy(api, owner, OPERATOR);
+        assertTrue("stopping a bundle from the shell is audited with the shell's operator: " + byShell,
+                byShell.stream().anyMatch(record -> record.path("action").asText().equals("bundle.stop")
+                        && record.path("target").asText().startsWith("org.apache.felix.webconsole.plugins.ds@")));
         assertTrue("the verification is audited as the console's is: " + byShell, byShell.stream().anyMatch(
                 record -> record.path("action").asText().equals("audit.verify")
                         && record.path("outcome").asText().equals("ALLOWED")));

@@ -48,6 +48,7 @@ final class ShellConnection implements Runnable {
     public void run() {
         ByteArrayOutputStream output = new ByteArrayOutputStream();
         try (channel; CommandSession session = processor.createSession(InputStream.nullInputStream(), output, output)) {
+            ShellOperator.mark(session);
             BufferedReader lines = new BufferedReader(
                     new InputStreamReader(Channels.newInputStream(channel), StandardCharsets.UTF_8));
             OutputStream answers = Channels.newOutputStream(channel);
