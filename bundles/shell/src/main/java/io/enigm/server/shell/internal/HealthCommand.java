@@ -34,7 +34,7 @@ public final class HealthCommand {
             table.row(check.name(), check.status(), check.elapsedMillis(),
                     check.messages().isEmpty() ? null : String.join("; ", check.messages()));
         }
-        return table.toString() + "installation: " + report.status() + (report.status().serves() ? " (serving)" : " (NOT serving)")
-                + "\n";
+        return table.toString() + "installation: " + report.status()
+                + (report.status().serves() ? " (serving)" : " (NOT serving)") + "\n";
     }
 }

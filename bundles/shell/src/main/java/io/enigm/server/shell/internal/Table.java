@@ -46,7 +46,8 @@ final class Table {
         for (List<String> line : lines()) {
             StringBuilder printed = new StringBuilder();
             for (int column = 0; column < widths.length; column++) {
-                printed.append(column == 0 ? "" : "  ").append(String.format("%-" + widths[column] + "s", line.get(column)));
+                String cell = line.get(column);
+                printed.append(column == 0 ? "" : "  ").append(cell).append(" ".repeat(widths[column] - cell.length()));
             }
             text.append(printed.toString().stripTrailing()).append('\n');
         }
