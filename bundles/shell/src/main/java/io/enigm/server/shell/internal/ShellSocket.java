@@ -10,6 +10,8 @@ import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.apache.felix.service.command.CommandProcessor;
@@ -40,6 +42,8 @@ public final class ShellSocket {
     private final CommandProcessor processor;
     private final AuditLog audit;
     private final AtomicInteger connections = new AtomicInteger();
+    /** Closed when this component goes: a session must not outlive the services its commands use. */
+    private final Set<SocketChannel> open = ConcurrentHashMap.newKeySet();
 
     @Activate
     public ShellSocket(BundleContext context, @Reference CommandProcessor processor, @Reference AuditLog audit) {
@@ -79,8 +83,15 @@ public final class ShellSocket {
         while (server.isOpen()) {
             try {
                 SocketChannel channel = server.accept();
-                Thread session = new Thread(new ShellConnection(channel, processor, audit),
-                        "enigm-shell-" + connections.incrementAndGet());
+                open.add(channel);
+                ShellConnection connection = new ShellConnection(channel, processor, audit);
+                Thread session = new Thread(() -> {
+                    try {
+                        connection.run();
+                    } finally {
+                        open.remove(channel);
+                    }
+                }, "enigm-shell-" + connections.incrementAndGet());
                 session.setDaemon(true);
                 session.start();
             } catch (AsynchronousCloseException e) {
@@ -95,5 +106,8 @@ public final class ShellSocket {
     void deactivate() throws IOException {
         server.close();
         Files.deleteIfExists(socket);
+        for (SocketChannel channel : open) {
+            channel.close();
+        }
     }
 }
