@@ -7,7 +7,8 @@ import org.osgi.annotation.versioning.ProviderType;
 /**
  * Tells who the operator acting on the current thread is, for the audit of operator actions
  * (configuration changes, bundles installed or stopped) that the framework reports on the thread
- * that made them. Implemented by the bundle that authenticates operators (the Web Console's login).
+ * that made them. Implemented by each bundle through which operators act (the Web Console's login,
+ * the local shell), each knowing only its own threads.
  */
 @ProviderType
 public interface OperatorActivity {

@@ -34,7 +34,12 @@ public final class BackupTool {
         System.exit(run(List.of(args), System.err));
     }
 
-    static int run(List<String> args, PrintStream err) {
+    /**
+     * Runs one command line, writing what it did (and any refusal) to {@code err}; the exit code as
+     * {@link #main}'s. Also the entry point of the server shell's {@code enigm:backup}, which copies
+     * this package into its bundle and runs the same backup in the server's process.
+     */
+    public static int run(List<String> args, PrintStream err) {
         Deque<String> rest = new ArrayDeque<>(args);
         String command = rest.poll();
         Map<String, Path> paths = new HashMap<>();

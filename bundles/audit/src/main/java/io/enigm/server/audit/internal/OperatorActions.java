@@ -2,6 +2,8 @@ package io.enigm.server.audit.internal;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
@@ -33,7 +35,8 @@ import io.enigm.server.audit.OperatorActivity;
  * ConfigAdmin (which PID, which keys, values only where not secret), bundles installed, updated,
  * started, stopped or uninstalled, and the server's start and stop. The framework reports each on
  * the thread that caused it (both listeners are synchronous), which names the actor: the operator
- * whose Web Console request it is ({@link OperatorActivity}), the {@code deploy/} or {@code conf/}
+ * whose Web Console request or shell command it is (an {@link OperatorActivity} of the console or the
+ * shell, whichever knows the thread), the {@code deploy/} or {@code conf/}
  * directory's watcher, or the system. Bundle events while the framework starts or stops belong to
  * the server's start and stop and are not recorded one by one.
  */
@@ -51,7 +54,8 @@ public final class OperatorActions implements SynchronousConfigurationListener, 
     private final BundleContext context;
     private final AuditLog audit;
     private final ConfigurationSnapshots configurations;
-    private volatile OperatorActivity activity;
+    /** The console's login and the shell: each knows only its own threads. */
+    private final List<OperatorActivity> activities = new CopyOnWriteArrayList<>();
     /** Between the framework's start and the beginning of its stop: bundle events are operator actions. */
     private volatile boolean serving;
 
@@ -65,15 +69,13 @@ public final class OperatorActions implements SynchronousConfigurationListener, 
         context.addBundleListener(this);
     }
 
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
     void bindActivity(OperatorActivity bound) {
-        this.activity = bound;
+        activities.add(bound);
     }
 
     void unbindActivity(OperatorActivity unbound) {
-        if (this.activity == unbound) {
-            this.activity = null;
-        }
+        activities.remove(unbound);
     }
 
     @Deactivate
@@ -150,11 +152,10 @@ public final class OperatorActions implements SynchronousConfigurationListener, 
         }
     }
 
-    /** Who acts on this thread: a console operator, a watched directory's files, or the system. */
+    /** Who acts on this thread: a console or shell operator, a watched directory's files, or the system. */
     private String actor() {
-        OperatorActivity current = activity;
-        if (current != null) {
-            var operator = current.operatorOnThisThread();
+        for (OperatorActivity activity : activities) {
+            Optional<String> operator = activity.operatorOnThisThread();
             if (operator.isPresent()) {
                 return "operator:" + operator.get();
             }
