@@ -33,8 +33,8 @@ import com.fasterxml.jackson.databind.JsonNode;
  * A canary privacy sweep. Known raw values (account handles, device keys, an ICCID, a Key serial and
  * key, tokens, the PIN, display names) go in through a scenario against the assembled distribution
  * with the eSIM and Key providers deployed; then the data home (every file: database, WAL, secrets,
- * configuration, cache, the log files under logs/), the server's output, the audit export, the security events and every GET
- * answer are searched, byte for byte and in the usual encodings, for each of them. Where a value may
+ * configuration, cache, the log files under logs/), the server's output, the audit export, the
+ * security events and every GET answer are searched, byte for byte and in the usual encodings, for each of them. Where a value may
  * appear is the table in {@link #PLACES}, also in docs/security.md ("Where raw values may appear").
  *
  * <p>After the GETs the scenario drives every source of security events (forged signatures up to the

@@ -33,18 +33,22 @@ import org.junit.AfterClass;
 import org.junit.BeforeClass;
 import org.junit.Test;
 
+import com.fasterxml.jackson.databind.JsonNode;
+
 /**
  * HTTPS from a PKCS#12 keystore, as docs/operations.md ("TLS") tells an operator to set it up: a
  * self-signed keystore made with {@code keytool}, its password in {@code secrets/tls-keystore-password},
- * the server started by {@code ./enigm-server --tls-keystore}. A client that trusts exactly that
- * certificate talks to it; plain HTTP is off; HSTS is on every answer; the password shows nowhere;
- * and the launcher refuses plain HTTP on a non-loopback address unless told otherwise.
+ * the server started by {@code ./enigm-server --tls-keystore} (and {@code --log-format json}). A client
+ * that trusts exactly that certificate talks to it; plain HTTP is off; HSTS is on every answer; the
+ * password shows nowhere, neither in the JSON log lines; and the launcher refuses plain HTTP on a
+ * non-loopback address unless told otherwise.
  */
 public class TlsIT {
 
-    /** Spaces, quotes and a backslash: the launcher must pass it whole; random, so that a search finds only it. */
-    private static final String PASSWORD = "tls \"pass\" \\word " + HexFormat.of().formatHex(new SecureRandom()
-            .generateSeed(8));
+    /** Random: a search for it finds only the password, however its quotes were escaped. */
+    private static final String MARK = HexFormat.of().formatHex(new SecureRandom().generateSeed(8));
+    /** Spaces, quotes and a backslash: the launcher must pass it whole. */
+    private static final String PASSWORD = "tls \"pass\" \\word " + MARK;
     private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
 
     private static Path home;
@@ -74,7 +78,8 @@ public class TlsIT {
                 .build();
         server = new ServerProcess(home, "");
         httpsPort = Api.freePort();
-        server.launch(List.of("--tls-keystore", keystore.toString(), "--https-port", Integer.toString(httpsPort)));
+        server.launch(List.of("--tls-keystore", keystore.toString(), "--https-port", Integer.toString(httpsPort),
+                "--log-format", "json"));
         awaitHealthOverHttps();
     }
 
@@ -129,20 +134,32 @@ public class TlsIT {
     public void theKeystorePasswordShowsNowhere() throws Exception {
         get("/api/v1/health");
         String output = server.output();
-        assertFalse("the password in the output", output.contains(PASSWORD) || output.contains("\\word"));
+        assertFalse("the password in the output", output.contains(MARK));
         String commandLine = Files.readString(Path.of("/proc", Long.toString(server.pid()), "cmdline"))
                 .replace('\0', ' ');
-        assertFalse("the password on the command line: " + commandLine, commandLine.contains("\\word"));
+        assertFalse("the password on the command line: " + commandLine, commandLine.contains(MARK));
         assertTrue("the keystore is named on the command line", commandLine.contains(keystore.toString()));
         Path logs = home.resolve("logs");
-        assertTrue("logs/enigm.log exists", Files.isRegularFile(logs.resolve("enigm.log")));
         try (Stream<Path> files = Files.walk(logs)) {
-            for (Path file : files.filter(Files::isRegularFile).toList()) {
-                String log = Files.readString(file, StandardCharsets.ISO_8859_1);
-                assertFalse("the password in " + file, log.contains(PASSWORD) || log.contains("\\word"));
-                assertTrue(file + " has the server's lines", log.contains("HTTPS:" + httpsPort));
-            }
+            List<Path> written = files.filter(Files::isRegularFile).toList();
+            assertEquals("one log file, JSON lines", List.of(logs.resolve("enigm.jsonl")), written);
+            String log = Files.readString(written.get(0), StandardCharsets.ISO_8859_1);
+            assertFalse("the password in the log", log.contains(MARK));
         }
+    }
+
+    @Test
+    public void theLogFileHoldsOneJsonObjectALine() throws Exception {
+        List<String> lines = Files.readAllLines(home.resolve("logs").resolve("enigm.jsonl"));
+        assertTrue("lines were logged", lines.size() > 5);
+        boolean jettyStarted = false;
+        for (String line : lines) {
+            JsonNode event = Api.JSON.readTree(line);
+            assertTrue(line, event.path("timestamp").isNumber() && event.path("level").isTextual()
+                    && event.path("loggerName").isTextual() && event.path("formattedMessage").isTextual());
+            jettyStarted |= event.path("formattedMessage").asText().contains("HTTPS:" + httpsPort);
+        }
+        assertTrue("Felix HTTP's start on the HTTPS port is among them", jettyStarted);
     }
 
     @Test
