@@ -33,8 +33,8 @@ import com.fasterxml.jackson.databind.JsonNode;
  * A canary privacy sweep. Known raw values (account handles, device keys, an ICCID, a Key serial and
  * key, tokens, the PIN, display names) go in through a scenario against the assembled distribution
  * with the eSIM and Key providers deployed; then the data home (every file: database, WAL, secrets,
- * configuration, cache), the server's output, the audit export, the security events and every GET
- * answer are searched, byte for byte and in the usual encodings, for each of them. Where a value may
+ * configuration, cache, the log files under logs/), the server's output, the audit export, the
+ * security events and every GET answer are searched, byte for byte and in the usual encodings, for each of them. Where a value may
  * appear is the table in {@link #PLACES}, also in docs/security.md ("Where raw values may appear").
  *
  * <p>After the GETs the scenario drives every source of security events (forged signatures up to the
@@ -91,6 +91,7 @@ public class CanaryPrivacySweepIT {
         PLACES.put("invite code", "nowhere: stored as a hash; shown once in the answer that creates it");
         PLACES.put("owner token", "only secrets/owner-token");
         PLACES.put("console password", "only secrets/console-password");
+        PLACES.put("metrics token", "only secrets/metrics-token");
         PLACES.put("device public key", "only the database files (signatures need it)");
         PLACES.put("Key public key", "only the database files (the Key's answers are checked with it)");
         PLACES.put("display name", "only the database files, the membership administrators' answers and, where the"
@@ -135,6 +136,7 @@ public class CanaryPrivacySweepIT {
         scenario.run();
         canaries.add(Canary.secret("owner token", server.secret("owner-token"), "owner-token"));
         canaries.add(Canary.secret("console password", server.secret("console-password"), "console-password"));
+        canaries.add(Canary.secret("metrics token", server.secret("metrics-token"), "metrics-token"));
         canaries.addAll(scenario.canaries);
         sweepEveryGet(scenario);
         scenario.raiseSecurityEvents();
@@ -235,6 +237,20 @@ public class CanaryPrivacySweepIT {
         Canary deviceKey = canaries.stream().filter(c -> c.kind().startsWith("device public key")).findFirst().orElseThrow();
         filesWhileRunning.forEach((file, bytes) -> search(keys, deviceKey, file.toString(), bytes));
         assertTrue("a device's public key is stored where signatures need it", !keys.isEmpty());
+    }
+
+    /**
+     * The server's log file under the data home was among the files swept, holding what the server
+     * logged while the scenario ran (the PIN lockout it provokes): the sweep looked where a careless log
+     * line would land.
+     */
+    @Test
+    public void theLogFileUnderTheDataHomeWasSweptWithTheScenariosLines() {
+        byte[] log = filesWhileRunning.get(home.resolve("logs").resolve("enigm.log"));
+        assertTrue("logs/enigm.log was swept: " + filesWhileRunning.keySet(), log != null);
+        String text = new String(log, StandardCharsets.UTF_8);
+        assertTrue("the log holds the server's start", text.contains("OWNER token in " + home.resolve("secrets")));
+        assertTrue("the log holds the scenario's PIN lockout", text.contains("Critical-operation PIN locked for"));
     }
 
     /** DESIGN §4.9: everything under the data home is readable by its owner only. */

@@ -68,7 +68,9 @@ final class FeatureOptions {
         options.add(frameworkProperty("enigm.home").value(home.toString()));
         options.add(frameworkProperty("org.osgi.service.http.port").value(Integer.toString(port)));
         options.add(frameworkProperty("org.apache.felix.http.host").value("127.0.0.1"));
-        options.add(systemProperty("org.slf4j.simpleLogger.defaultLogLevel").value("warn"));
+        // without a configuration Logback would print every DEBUG line of every bundle
+        options.add(systemProperty("logback.configurationFile")
+                .value(FeatureOptions.class.getResource("/logback-pax-exam.xml").toString()));
         options.add(junitBundles());
         return options.toArray(Option[]::new);
     }

@@ -67,8 +67,14 @@ final class ServerProcess implements AutoCloseable {
 
     /** Runs the launcher without waiting for anything: for a start that must be refused. */
     Process launch() throws IOException {
+        return launch(List.of());
+    }
+
+    /** Runs the launcher with more {@code options} (TLS, logs) after the data home and port, without waiting. */
+    Process launch(List<String> options) throws IOException {
         List<String> command = new ArrayList<>(this.launcher);
         command.addAll(List.of("--home", home.toString(), "--port", Integer.toString(port)));
+        command.addAll(options);
         ProcessBuilder launcher = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));

@@ -15,6 +15,7 @@ import org.eclipse.jetty.server.Connector;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.NetworkConnectionLimit;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.ContextHandler;
@@ -38,7 +39,10 @@ import org.slf4j.LoggerFactory;
  * <li>every error Jetty or a servlet's {@code sendError} answers is problem+json
  * ({@link ProblemErrorHandler});</li>
  * <li>on the HTTP connector it takes over, open connections and new connections per second are
- * bounded, and optionally the slowest request body ({@link ConnectorConfiguration}).</li>
+ * bounded, and optionally the slowest request body ({@link ConnectorConfiguration});</li>
+ * <li>every answer over HTTPS, the API's and the Web Console's, carries HSTS
+ * ({@code Strict-Transport-Security: max-age=31536000}): a browser that has once reached the server
+ * over TLS never falls back to plain HTTP for a year.</li>
  * </ul>
  * Felix HTTP offers no setting for any of these; the only hook that reaches its Jetty server is a
  * {@link ConnectorFactory} service, which Felix calls with the server once its own connectors
@@ -54,6 +58,8 @@ public final class ConnectorHardening implements ConnectorFactory {
 
     private static final Logger LOG = LoggerFactory.getLogger(ConnectorHardening.class);
     private static final long PORT_RELEASE_MILLIS = 5000;
+    /** HSTS max-age: one year, the usual minimum for browsers' preload lists. */
+    static final long HSTS_MAX_AGE_SECONDS = 31_536_000;
 
     /**
      * The property of the service this component registers once it has hardened a server: the API's
@@ -142,6 +148,12 @@ public final class ConnectorHardening implements ConnectorFactory {
         HttpConfiguration settings = http.getHttpConfiguration();
         settings.setHeaderCacheCaseSensitive(true);
         settings.setMinRequestDataRate(configuration.minRequestBytesPerSecond());
+        // Felix HTTP gives its HTTPS connector a SecureRequestCustomizer, which writes the header
+        for (HttpConfiguration.Customizer customizer : settings.getCustomizers()) {
+            if (customizer instanceof SecureRequestCustomizer secure) {
+                secure.setStsMaxAge(HSTS_MAX_AGE_SECONDS);
+            }
+        }
     }
 
     /**
