@@ -17,6 +17,7 @@ import io.enigm.server.environment.Environment;
 import io.enigm.server.environment.EnvironmentService;
 import io.enigm.server.membership.MembershipCounts;
 import io.enigm.server.policy.Policies;
+import io.enigm.server.support.overview.EnvironmentLine;
 
 import jakarta.servlet.Servlet;
 import jakarta.servlet.http.HttpServletRequest;

@@ -12,8 +12,8 @@ import java.util.Base64;
 import io.enigm.server.home.DataHome;
 
 /**
- * The metrics endpoint's own bearer token, {@code <home>/secrets/metrics-token}: written on first
- * use, and read again whenever the file changes, so that an operator rotates it by deleting or
+ * The metrics endpoint's own bearer token, {@code <home>/secrets/metrics-token}: written at the
+ * first start (and again when the file is gone), and read again whenever the file changes, so that an operator rotates it by deleting or
  * replacing the file, with nothing restarted.
  */
 final class MetricsToken {
@@ -28,6 +28,7 @@ final class MetricsToken {
     MetricsToken(DataHome home) {
         this.home = home;
         this.file = home.secrets().resolve(SECRET);
+        current();
     }
 
     Path file() {

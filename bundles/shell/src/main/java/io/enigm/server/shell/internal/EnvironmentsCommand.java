@@ -1,6 +1,5 @@
 package io.enigm.server.shell.internal;
 
-import java.util.function.Supplier;
 
 import org.apache.felix.service.command.CommandProcessor;
 import org.apache.felix.service.command.Descriptor;
@@ -8,17 +7,14 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
-import io.enigm.server.common.NotFoundException;
 import io.enigm.server.common.Page;
 import io.enigm.server.common.PageRequest;
 import io.enigm.server.content.ContentAdministration;
 import io.enigm.server.environment.Environment;
 import io.enigm.server.environment.EnvironmentService;
-import io.enigm.server.membership.DeviceTrust;
-import io.enigm.server.membership.MemberState;
-import io.enigm.server.membership.MembershipCount;
 import io.enigm.server.membership.MembershipCounts;
 import io.enigm.server.policy.Policies;
+import io.enigm.server.support.overview.EnvironmentLine;
 
 /**
  * {@code enigm:environments}: every environment with its state and how much it holds, as the Web
@@ -65,23 +61,8 @@ public final class EnvironmentsCommand {
     }
 
     private void row(Table table, Environment environment) {
-        MembershipCount count = readable(() -> membership.count(environment.id()));
-        table.row(environment.id(), environment.name(), environment.state(),
-                count == null ? null : count.members(),
-                count == null ? null : count.membersByState().getOrDefault(MemberState.ACTIVE, 0L),
-                count == null ? null : count.devices(),
-                count == null ? null : count.devicesByTrust().getOrDefault(DeviceTrust.TRUSTED, 0L),
-                readable(() -> content.statistics(environment.id()).total().objects()),
-                environment.legalHold() ? "held" : "no",
-                readable(() -> policies.current(environment.id()).version()));
-    }
-
-    /** A deleted environment keeps only its tombstone: what cannot be read for it prints as "-". */
-    private static <T> T readable(Supplier<T> read) {
-        try {
-            return read.get();
-        } catch (NotFoundException e) {
-            return null;
-        }
+        EnvironmentLine line = EnvironmentLine.of(environment, membership, content, policies);
+        table.row(line.id(), line.name(), line.state(), line.members(), line.activeMembers(), line.devices(),
+                line.trustedDevices(), line.contentObjects(), line.legalHold() ? "held" : "no", line.policyVersion());
     }
 }

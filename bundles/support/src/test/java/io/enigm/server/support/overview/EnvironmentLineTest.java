@@ -1,4 +1,4 @@
-package io.enigm.server.console.internal;
+package io.enigm.server.support.overview;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

@@ -1,4 +1,4 @@
-package io.enigm.server.console.internal;
+package io.enigm.server.support.overview;
 
 import java.util.function.Supplier;
 
@@ -12,14 +12,15 @@ import io.enigm.server.membership.MembershipCounts;
 import io.enigm.server.policy.Policies;
 
 /**
- * One environment as the operator's overview shows it: its state and how much it holds, never a
- * name of a member, a handle or a byte of content. A number that cannot be read for it (a deleted
- * environment keeps only its tombstone) is {@code null}.
+ * One environment as the operator's overviews (the console's Environments page, the shell's
+ * {@code enigm:environments}) show it: its state and how much it holds, never a name of a member, a
+ * handle or a byte of content. A number that cannot be read for it (a deleted environment keeps
+ * only its tombstone) is {@code null}.
  */
-record EnvironmentLine(String id, String name, String state, String region, Long activeMembers, Long members,
+public record EnvironmentLine(String id, String name, String state, String region, Long activeMembers, Long members,
         Long trustedDevices, Long devices, Long contentObjects, boolean legalHold, Long policyVersion) {
 
-    static EnvironmentLine of(Environment environment, MembershipCounts membership, ContentAdministration content,
+    public static EnvironmentLine of(Environment environment, MembershipCounts membership, ContentAdministration content,
             Policies policies) {
         MembershipCount count = readable(() -> membership.count(environment.id()));
         return new EnvironmentLine(environment.id(), environment.name(), environment.state().name(),
