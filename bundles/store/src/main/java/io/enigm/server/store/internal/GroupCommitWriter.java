@@ -10,6 +10,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.transaction.TransactionException;
@@ -32,7 +34,10 @@ final class GroupCommitWriter implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(GroupCommitWriter.class);
 
-    private final Handle handle;
+    private final Supplier<Handle> connect;
+    private final Consumer<Handle> begun;
+    /** Replaced after a failed transaction if its connection was lost (see {@link #reconnectIfLost}). */
+    private Handle handle;
     /** Replaced after a failed transaction (see {@link #renewSavepoint}). */
     private Savepoint savepoint;
     private final ThreadLocal<Handle> current;
@@ -150,8 +155,15 @@ final class GroupCommitWriter implements AutoCloseable {
     private final Timer failedCommits;
     private final DistributionSummary batchSizes;
 
-    GroupCommitWriter(Handle handle, ThreadLocal<Handle> current, int maxBatch, MeterRegistry meters) {
-        this.handle = handle;
+    /**
+     * @param connect opens the writer's connection, at once and again if it is lost
+     * @param begun   runs first in every write transaction (a lock that orders writers of several nodes)
+     */
+    GroupCommitWriter(Supplier<Handle> connect, Consumer<Handle> begun, ThreadLocal<Handle> current, int maxBatch,
+            MeterRegistry meters) {
+        this.connect = connect;
+        this.begun = begun;
+        this.handle = connect.get();
         this.commits = Timer.builder("enigm.store.commit")
                 .description("Write transactions, from begin to durable commit or rollback, by outcome")
                 .tag("outcome", "committed").register(meters);
@@ -246,6 +258,7 @@ final class GroupCommitWriter implements AutoCloseable {
         batchSizes.record(batch.size());
         try {
             handle.begin();
+            begun.accept(handle);
             for (Pending<?> pending : batch) {
                 inProgress = pending;
                 pending.run(handle, savepoint);
@@ -260,6 +273,7 @@ final class GroupCommitWriter implements AutoCloseable {
             } catch (RuntimeException rollbackFailure) {
                 LOG.error("Rollback failed: {}", rollbackFailure.getClass().getName());
             }
+            reconnectIfLost();
             renewSavepoint();
             failedCommits.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
             batch.forEach(pending -> pending.fail(e));
@@ -290,6 +304,31 @@ final class GroupCommitWriter implements AutoCloseable {
             failed.close();
         } catch (SQLException e) {
             // replaced already; the connection finalizes them when it closes
+        }
+    }
+
+    /**
+     * Opens a new connection when the failed transaction's was lost (a database server restarted or
+     * a network cut); an embedded file's connection stays, whatever failed.
+     */
+    private void reconnectIfLost() {
+        try {
+            if (handle.getConnection().isValid(1)) {
+                return;
+            }
+        } catch (SQLException e) {
+            // judged lost, like an invalid one
+        }
+        try {
+            handle.close();
+        } catch (RuntimeException e) {
+            // a lost connection may fail to close; it is dropped either way
+        }
+        try {
+            handle = connect.get();
+            LOG.warn("The writer's database connection was lost and has been opened again");
+        } catch (RuntimeException e) {
+            LOG.error("The writer could not connect to the database again: {}", e.getClass().getName());
         }
     }
 

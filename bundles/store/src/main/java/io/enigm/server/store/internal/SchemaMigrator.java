@@ -10,7 +10,9 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeSet;
+import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -21,14 +23,20 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Brings the schema up to date from the versioned SQL scripts listed in
- * {@code migration/index}, each applied once, in order, in its own transaction. A script that was
- * applied and then edited is refused: migrations are history, not configuration.
+ * Brings the schema up to date from the versioned SQL scripts listed in the dialect's
+ * {@code index}, each applied once, in order, in its own transaction. A script that was applied
+ * and then edited is refused: migrations are history, not configuration.
+ *
+ * <p>SQLite's index is the whole history from V1. PostgreSQL's begins with a baseline that stands
+ * for the versions up to its own (the schema SQLite's history leaves); every later version names a
+ * script of its own directory if the engines need different SQL, otherwise the shared one.
  */
 final class SchemaMigrator {
 
     private static final Logger LOG = LoggerFactory.getLogger(SchemaMigrator.class);
-    private static final String INDEX = "migration/index";
+    private static final String SHARED = Dialect.SQLITE.migrations();
+    /** Held while one node migrates, so that nodes started together apply each script once. */
+    private static final long MIGRATION_LOCK = 0x656e69676d4d4947L;
     private static final Pattern SCRIPT = Pattern.compile("V(\\d+)__([a-z0-9_]+)\\.sql");
 
     record Migration(int version, String description, String sql, String checksum) {
@@ -38,35 +46,58 @@ final class SchemaMigrator {
     }
 
     /** Applies what is missing and returns the schema version reached. */
-    static int migrate(Jdbi jdbi) {
-        return migrate(jdbi, load());
+    static int migrate(Jdbi jdbi, Dialect dialect) {
+        return migrate(jdbi, dialect, load(dialect));
     }
 
-    /** Applies what is missing of {@code migrations}, the first ones of {@link #load()}. */
+    /** Applies what is missing of {@code migrations}, the first ones of SQLite's {@link #load()}. */
     static int migrate(Jdbi jdbi, List<Migration> migrations) {
+        return migrate(jdbi, Dialect.SQLITE, migrations);
+    }
+
+    static int migrate(Jdbi jdbi, Dialect dialect, List<Migration> migrations) {
         return jdbi.withHandle(handle -> {
-            handle.execute("CREATE TABLE IF NOT EXISTS schema_version ("
-                    + " version INTEGER PRIMARY KEY, description TEXT NOT NULL,"
-                    + " checksum TEXT NOT NULL, applied_at INTEGER NOT NULL)");
-            Map<Integer, String> applied = handle
-                    .createQuery("SELECT version, checksum FROM schema_version")
-                    .reduceRows(new java.util.HashMap<Integer, String>(), (map, row) -> {
-                        map.put(row.getColumn("version", Integer.class), row.getColumn("checksum", String.class));
-                        return map;
-                    });
-            int reached = 0;
-            for (Migration migration : migrations) {
-                String checksum = applied.get(migration.version());
-                if (checksum == null) {
-                    apply(handle, migration);
-                } else if (!checksum.equals(migration.checksum())) {
-                    throw new IllegalStateException("migration V" + migration.version()
-                            + " was changed after it was applied");
-                }
-                reached = migration.version();
+            if (dialect == Dialect.POSTGRESQL) {
+                advisory(handle, "pg_advisory_lock");
             }
-            return reached;
+            try {
+                return migrate(handle, dialect, migrations);
+            } finally {
+                if (dialect == Dialect.POSTGRESQL) {
+                    advisory(handle, "pg_advisory_unlock");
+                }
+            }
         });
+    }
+
+    private static void advisory(Handle handle, String function) {
+        handle.createQuery("SELECT " + function + "(:key)").bind("key", MIGRATION_LOCK).mapToMap().one();
+    }
+
+    private static int migrate(Handle handle, Dialect dialect, List<Migration> migrations) {
+        handle.execute("CREATE TABLE IF NOT EXISTS schema_version ("
+                + " version INTEGER PRIMARY KEY, description TEXT NOT NULL,"
+                + " checksum TEXT NOT NULL, applied_at BIGINT NOT NULL)");
+        Map<Integer, String> applied = handle
+                .createQuery("SELECT version, checksum FROM schema_version")
+                .reduceRows(new java.util.HashMap<Integer, String>(), (map, row) -> {
+                    map.put(row.getColumn("version", Integer.class), row.getColumn("checksum", String.class));
+                    return map;
+                });
+        int reached = 0;
+        for (Migration migration : migrations) {
+            String checksum = applied.get(migration.version());
+            if (checksum == null && dialect == Dialect.SQLITE) {
+                applyWithoutForeignKeys(handle, migration);
+            } else if (checksum == null) {
+                apply(handle, migration);
+            } else if (!checksum.equals(migration.checksum())) {
+                throw new IllegalStateException("migration V" + migration.version()
+                        + " was changed after it was applied");
+            }
+            reached = migration.version();
+        }
+        return reached;
     }
 
     /**
@@ -75,30 +106,41 @@ final class SchemaMigrator {
      * drop, rename); enforced, the drop would delete what other tables refer to. The pragma has
      * no effect inside a transaction, so it is set around it.
      */
-    private static void apply(Handle handle, Migration migration) {
+    private static void applyWithoutForeignKeys(Handle handle, Migration migration) {
         handle.execute("PRAGMA foreign_keys = OFF");
         try {
-            handle.useTransaction(transaction -> {
-                for (String statement : statements(migration.sql())) {
-                    transaction.execute(statement);
-                }
+            apply(handle, migration, transaction -> {
                 List<String> broken = transaction.createQuery("PRAGMA foreign_key_check")
                         .map((rs, ctx) -> rs.getString("table")).list();
                 if (!broken.isEmpty()) {
                     throw new IllegalStateException("migration V" + migration.version()
                             + " leaves broken references in " + new TreeSet<>(broken));
                 }
-                transaction.createUpdate("INSERT INTO schema_version (version, description, checksum, applied_at)"
-                        + " VALUES (:version, :description, :checksum, :appliedAt)")
-                        .bind("version", migration.version())
-                        .bind("description", migration.description())
-                        .bind("checksum", migration.checksum())
-                        .bind("appliedAt", System.currentTimeMillis())
-                        .execute();
             });
         } finally {
             handle.execute("PRAGMA foreign_keys = ON");
         }
+    }
+
+    /** Runs one script in a transaction: PostgreSQL changes tables in place and checks references as it goes. */
+    private static void apply(Handle handle, Migration migration) {
+        apply(handle, migration, transaction -> { });
+    }
+
+    private static void apply(Handle handle, Migration migration, Consumer<Handle> check) {
+        handle.useTransaction(transaction -> {
+            for (String statement : statements(migration.sql())) {
+                transaction.execute(statement);
+            }
+            check.accept(transaction);
+            transaction.createUpdate("INSERT INTO schema_version (version, description, checksum, applied_at)"
+                    + " VALUES (:version, :description, :checksum, :appliedAt)")
+                    .bind("version", migration.version())
+                    .bind("description", migration.description())
+                    .bind("checksum", migration.checksum())
+                    .bind("appliedAt", System.currentTimeMillis())
+                    .execute();
+        });
         LOG.info("Applied schema migration V{} ({})", migration.version(), migration.description());
     }
 
@@ -126,29 +168,36 @@ final class SchemaMigrator {
         return statements;
     }
 
+    /** SQLite's migrations, the whole history. */
     static List<Migration> load() {
+        return load(Dialect.SQLITE);
+    }
+
+    static List<Migration> load(Dialect dialect) {
         List<Migration> migrations = new ArrayList<>();
-        for (String name : read(INDEX).lines().map(String::strip).filter(l -> !l.isEmpty()).collect(Collectors.toList())) {
+        String index = read(dialect.migrations() + "index")
+                .orElseThrow(() -> new IllegalStateException("missing migration index of " + dialect));
+        for (String name : index.lines().map(String::strip).filter(l -> !l.isEmpty()).collect(Collectors.toList())) {
             Matcher matcher = SCRIPT.matcher(name);
             if (!matcher.matches()) {
                 throw new IllegalStateException("bad migration name " + name);
             }
             int version = Integer.parseInt(matcher.group(1));
-            if (version != migrations.size() + 1) {
+            boolean baseline = migrations.isEmpty() && dialect != Dialect.SQLITE;
+            if (!baseline && version != (migrations.isEmpty() ? 1 : migrations.get(migrations.size() - 1).version() + 1)) {
                 throw new IllegalStateException("migration " + name + " is out of sequence");
             }
-            String sql = read("migration/" + name);
+            String sql = read(dialect.migrations() + name).or(() -> read(SHARED + name))
+                    .orElseThrow(() -> new IllegalStateException("missing migration " + name));
             migrations.add(new Migration(version, matcher.group(2), sql, sha256(sql)));
         }
         return migrations;
     }
 
-    private static String read(String resource) {
+    private static Optional<String> read(String resource) {
         try (InputStream in = SchemaMigrator.class.getResourceAsStream(resource)) {
-            if (in == null) {
-                throw new IllegalStateException("missing resource " + resource);
-            }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            return in == null ? Optional.empty()
+                    : Optional.of(new String(in.readAllBytes(), StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

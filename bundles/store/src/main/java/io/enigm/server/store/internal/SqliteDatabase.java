@@ -8,23 +8,16 @@ import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.SQLException;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.transaction.TransactionException;
-import org.osgi.service.component.annotations.Activate;
-import org.osgi.service.component.annotations.Component;
-import org.osgi.service.component.annotations.Deactivate;
-import org.osgi.service.component.annotations.Reference;
-import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteDataSource;
 
 import io.enigm.server.home.DataHome;
-import io.enigm.server.store.Database;
 import io.micrometer.core.instrument.MeterRegistry;
 
 /**
@@ -34,9 +27,7 @@ import io.micrometer.core.instrument.MeterRegistry;
  * thread and connection that commit concurrent requests together, durably, before any of them is
  * answered. Readers run concurrently (WAL) on pooled connections.
  */
-@Component(service = Database.class, configurationPid = StoreConfiguration.PID)
-@Designate(ocd = StoreConfiguration.class)
-public class SqliteDatabase implements Database {
+public class SqliteDatabase extends GroupCommitDatabase {
 
     private static final Logger LOG = LoggerFactory.getLogger(SqliteDatabase.class);
 
@@ -45,14 +36,12 @@ public class SqliteDatabase implements Database {
     /** How long a purge waits for the write lock and for readers of older snapshots. */
     private static final int PURGE_WAIT_MILLIS = 1000;
 
-    private final ThreadLocal<Handle> current = new ThreadLocal<>();
     private final ReadHandles readers;
     private final GroupCommitWriter writer;
     private final Path file;
     private final int busyTimeoutMillis;
 
-    @Activate
-    public SqliteDatabase(@Reference DataHome home, @Reference MeterRegistry meters, StoreConfiguration configuration) {
+    public SqliteDatabase(DataHome home, MeterRegistry meters, StoreConfiguration configuration) {
         if (configuration.busyTimeoutMillis() < 0 || configuration.readConnections() < 1
                 || configuration.maxBatch() < 1) {
             throw new IllegalArgumentException("busyTimeoutMillis must not be negative; readConnections and"
@@ -66,8 +55,8 @@ public class SqliteDatabase implements Database {
         ownerOnly(file);
         Jdbi writeJdbi = Jdbi.create(dataSource(configuration, SQLiteConfig.TransactionMode.IMMEDIATE))
                 .setStatementBuilderFactory(connection -> new StatementCache(STATEMENTS_PER_CONNECTION));
-        int version = SchemaMigrator.migrate(writeJdbi);
-        this.writer = new GroupCommitWriter(writeJdbi.open(), current, configuration.maxBatch(), meters);
+        int version = SchemaMigrator.migrate(writeJdbi, Dialect.SQLITE);
+        this.writer = new GroupCommitWriter(writeJdbi::open, handle -> { }, current, configuration.maxBatch(), meters);
         this.readers = new ReadHandles(dataSource(configuration, SQLiteConfig.TransactionMode.DEFERRED),
                 configuration.readConnections(), STATEMENTS_PER_CONNECTION);
         LOG.info("Database {} at schema version {} (busy timeout {} ms, durable commits {}, {} pooled readers,"
@@ -121,49 +110,15 @@ public class SqliteDatabase implements Database {
         return dataSource;
     }
 
-    @Deactivate
-    void close() throws Exception {
+    @Override
+    public void close() throws Exception {
         writer.close();
         readers.close();
     }
 
     @Override
-    public <R> R inTransaction(Work<R> work) {
-        Handle joined = current.get();
-        return joined != null ? work.apply(joined) : writer.submit(work);
-    }
-
-    @Override
-    public <R> CompletableFuture<R> submit(Work<R> work) {
-        Handle joined = current.get();
-        if (joined == null) {
-            return writer.enqueue(work);
-        }
-        try {
-            return CompletableFuture.completedFuture(work.apply(joined));
-        } catch (RuntimeException e) {
-            return CompletableFuture.failedFuture(e);
-        }
-    }
-
-    @Override
-    public boolean isInTransaction() {
-        return current.get() != null;
-    }
-
-    @Override
-    public boolean inWriteTransaction() {
-        return writer.isWriting();
-    }
-
-    @Override
-    public void afterCommit(Runnable action) {
-        writer.afterCommit(action);
-    }
-
-    @Override
-    public void onRollback(Runnable action) {
-        writer.onRollback(action);
+    protected GroupCommitWriter writer() {
+        return writer;
     }
 
     /**
@@ -200,18 +155,12 @@ public class SqliteDatabase implements Database {
     }
 
     @Override
-    public <R> R read(Work<R> work) {
-        Handle joined = current.get();
-        if (joined != null) {
-            return work.apply(joined);
-        }
-        Handle handle = readers.lend();
-        current.set(handle);
-        try {
-            return work.apply(handle);
-        } finally {
-            current.remove();
-            readers.giveBack(handle);
-        }
+    protected Handle lendReader() {
+        return readers.lend();
+    }
+
+    @Override
+    protected void giveBackReader(Handle handle) {
+        readers.giveBack(handle);
     }
 }

@@ -4,13 +4,27 @@ import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
 @ObjectClassDefinition(name = "Enigm Server store",
-        description = "The embedded SQLite database under the data home.")
+        description = "The installation's database: the embedded SQLite file under the data home (the default),"
+                + " or a PostgreSQL database shared by several nodes.")
 public @interface StoreConfiguration {
 
     String PID = "io.enigm.server.store";
 
+    @AttributeDefinition(name = "Database URL",
+            description = "JDBC URL of a PostgreSQL database (jdbc:postgresql://host:5432/enigm), shared by every"
+                    + " node of the installation; empty for the embedded SQLite file. The launcher's --database-url"
+                    + " (framework property enigm.database.url) applies when this is empty.")
+    String url() default "";
+
+    @AttributeDefinition(name = "Database user", description = "PostgreSQL only: the role the nodes log in as.")
+    String user() default "enigm";
+
+    @AttributeDefinition(name = "Database password file",
+            description = "PostgreSQL only: file, relative to the data home, whose content is the role's password.")
+    String passwordFile() default "secrets/database-password";
+
     @AttributeDefinition(name = "Database file",
-            description = "File name of the SQLite database, relative to the data home.")
+            description = "SQLite only: file name of the database, relative to the data home.")
     String databaseFile() default "enigm.db";
 
     @AttributeDefinition(name = "Busy timeout (ms)",

@@ -9,7 +9,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.lang.annotation.Annotation;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,37 +31,7 @@ public class SqliteDatabaseTest {
     Path home;
 
     public static StoreConfiguration configuration() {
-        return new StoreConfiguration() {
-            @Override
-            public Class<? extends Annotation> annotationType() {
-                return StoreConfiguration.class;
-            }
-
-            @Override
-            public String databaseFile() {
-                return "enigm.db";
-            }
-
-            @Override
-            public int busyTimeoutMillis() {
-                return 5000;
-            }
-
-            @Override
-            public boolean durableCommits() {
-                return true;
-            }
-
-            @Override
-            public int readConnections() {
-                return 4;
-            }
-
-            @Override
-            public int maxBatch() {
-                return 64;
-            }
-        };
+        return TestDatabases.configuration("");
     }
 
     private Database open() {

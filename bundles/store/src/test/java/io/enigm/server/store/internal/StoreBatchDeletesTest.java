@@ -16,7 +16,7 @@ import io.enigm.server.store.BatchDeletion;
 import io.enigm.server.store.Database;
 
 /** A batch deletes at most its limit of matching rows, names their environments and unlinks referrers first. */
-class SqliteBatchDeletesTest {
+class StoreBatchDeletesTest {
 
     @TempDir
     Path home;
