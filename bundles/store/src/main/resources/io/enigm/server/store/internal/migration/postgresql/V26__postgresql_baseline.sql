@@ -336,6 +336,9 @@ CREATE INDEX webhook_batch_due ON webhook_batch (state, next_attempt_at);
 
 CREATE INDEX webhook_batch_by_state ON webhook_batch (state, created_at, id);
 
+-- The one row the critical-operation PIN is kept in, without a PIN until one is set (V3).
+INSERT INTO critical_operation_pin (id, failed_attempts) VALUES (1, 0);
+
 -- Append-only tables: updates are refused always, deletions unless audit retention is pruning
 -- (a row in audit_pruning, present only inside the pruning transaction).
 CREATE FUNCTION enigm_refuse_change() RETURNS trigger LANGUAGE plpgsql AS $$
