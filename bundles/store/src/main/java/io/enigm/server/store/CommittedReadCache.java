@@ -16,11 +16,15 @@ import java.util.function.Function;
  * transaction the cache is bypassed, since that work must see its own snapshot; inside the write
  * transaction it is bypassed for the keys that transaction invalidated, whose rows it may have
  * changed. Every other key reads the same there as committed, the writer being the only one.
+ *
+ * <p>On a database {@linkplain Database#sharedByNodes shared by nodes}, another node's commit
+ * would not reach this cache: it keeps nothing there, and every read goes to the database.
  */
 public final class CommittedReadCache<K, V> {
 
     private final Database database;
     private final int capacity;
+    private final boolean shared;
     private final Map<K, V> entries = new ConcurrentHashMap<>();
     /** Moves on every invalidating commit; a load that saw it move keeps nothing. */
     private final AtomicLong generation = new AtomicLong();
@@ -34,12 +38,13 @@ public final class CommittedReadCache<K, V> {
         }
         this.database = database;
         this.capacity = capacity;
+        this.shared = database.sharedByNodes();
     }
 
     /** The cached value, else what {@code loader} reads from the database; absent values are not cached. */
     public Optional<V> get(K key, Function<K, Optional<V>> loader) {
         boolean writing = database.inWriteTransaction();
-        if (writing ? allChanging || changing.contains(key) : database.isInTransaction()) {
+        if (shared || (writing ? allChanging || changing.contains(key) : database.isInTransaction())) {
             return loader.apply(key);
         }
         V cached = entries.get(key);

@@ -59,6 +59,17 @@ public interface Database {
      */
     boolean isInTransaction();
 
+    /**
+     * Whether other processes (the other nodes of an installation on PostgreSQL) write to this
+     * database too. Then what one process keeps beside the database (caches, counters, a chain's
+     * last link) may be out of date at any time: read it from the database, inside the transaction
+     * that depends on it. Write transactions of all nodes still run one at a time, so a write
+     * transaction reads everything committed before it, on any node.
+     */
+    default boolean sharedByNodes() {
+        return false;
+    }
+
     /** Whether the calling thread runs inside {@link #inTransaction} work, on the one writer. */
     boolean inWriteTransaction();
 

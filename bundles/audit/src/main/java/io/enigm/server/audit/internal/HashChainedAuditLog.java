@@ -57,7 +57,8 @@ public class HashChainedAuditLog implements AuditLog {
     private final RecordInsert insert = new RecordInsert();
     /**
      * The chain's last record, so an append need not look it up. Appends run on the database's one
-     * writer thread only; a rolled-back append forgets it and the next one reads it again.
+     * writer thread only; a rolled-back append forgets it and the next one reads it again. Unused on
+     * a database shared by nodes, where another node may have appended since.
      */
     private Link head;
     /** The latest checkpoint, kept like {@link #head}. */
@@ -86,7 +87,7 @@ public class HashChainedAuditLog implements AuditLog {
     }
 
     private AuditRecord append(Handle handle, AuditEntry entry) {
-        Link last = head != null ? head : handle.createQuery(
+        Link last = head != null && !database.sharedByNodes() ? head : handle.createQuery(
                 "SELECT sequence, hash FROM audit_record ORDER BY sequence DESC LIMIT 1")
                 .map((rs, ctx) -> new Link(rs.getLong(1), rs.getString(2)))
                 .findOne()
@@ -128,7 +129,7 @@ public class HashChainedAuditLog implements AuditLog {
     }
 
     private void checkpointIfDue(Handle handle, long sequence, String hash, long now) {
-        Checkpoint last = checkpointed != null ? checkpointed
+        Checkpoint last = checkpointed != null && !database.sharedByNodes() ? checkpointed
                 : latestCheckpoint(handle).orElse(NO_CHECKPOINT);
         if (sequence - last.sequence() < CHECKPOINT_RECORDS && now - last.createdAt() < CHECKPOINT_MILLIS) {
             checkpointed = last;

@@ -9,17 +9,17 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Base64;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
 
+import io.enigm.server.home.DataHome;
 import io.enigm.server.membership.SessionChallenge;
+import io.enigm.server.store.Database;
 
 /**
  * The single-use nonces that devices sign to prove they hold their keys (sessions, adding a
@@ -30,18 +30,21 @@ import io.enigm.server.membership.SessionChallenge;
  * binding it to its environment and device. So anyone who knows a device id may ask for nonces
  * as often as they like without taking any away from the device: there is no per-device budget to
  * exhaust. What is kept is the set of nonces already used, until they expire; a nonce is used only
- * after its device's signature over it verified, so only key holders add to that set. A restart
- * makes a new key, which invalidates every nonce issued before it: none can be replayed across it.
+ * after its device's signature over it verified, so only key holders add to that set.
  *
- * <p>The used set is bounded by the configured number; when it is full of unexpired nonces, uses
- * are refused until some expire (only a flood of valid signatures can fill it).
+ * <p>An installation of one process keeps the key and the used set in memory: a restart makes a
+ * new key, which invalidates every nonce issued before it, so none can be replayed across it. The
+ * nodes of an installation on a shared database share both instead, so that a nonce issued by one
+ * node is accepted by another and used once across all: the key is a secret of the data home
+ * ({@value #KEY_SECRET}, copied to every node with the rest of {@code secrets/}) and the used set
+ * is a table.
  */
 @Component(service = SessionNonces.class, configurationPid = SessionConfiguration.PID)
 public class SessionNonces {
 
     static final Duration LIFETIME = Duration.ofSeconds(60);
-    /** Expired used nonces are swept this often, and at most once a second while the set is full. */
-    private static final long SWEEP_MILLIS = LIFETIME.toMillis();
+    /** The secret that nodes sharing a database seal nonces with. */
+    static final String KEY_SECRET = "session-nonce-key";
     private static final int EXPIRY = 6;
     private static final int RANDOM = 16;
     private static final int ISSUED_TAG = 8;
@@ -82,27 +85,45 @@ public class SessionNonces {
         }
     }
 
-    private final SecretKeySpec key = new SecretKeySpec(Randoms.bytes(32), "HmacSHA256");
+    private final SecretKeySpec key;
     /** One MAC per thread: a nonce costs a few MACs on the session path, a lookup of the algorithm each would cost more. */
     private final ThreadLocal<Mac> macs = ThreadLocal.withInitial(this::newMac);
-    /** Used nonces until they expire: a second use of one is a replay. */
-    private final Map<String, Long> used = new ConcurrentHashMap<>();
-    private final AtomicLong nextSweepAt = new AtomicLong();
-    private final int maxUsed;
+    private final UsedNonces used;
     private final Clock clock;
 
     @Activate
-    public SessionNonces(SessionConfiguration configuration) {
-        this(configuration.maxLiveNonces(), Clock.systemUTC());
+    public SessionNonces(SessionConfiguration configuration, @Reference Database database, @Reference DataHome home) {
+        this(database.sharedByNodes() ? sharedKey(home) : Randoms.bytes(32), database.sharedByNodes()
+                ? new StoredNonces(database, System.currentTimeMillis())
+                : new RememberedNonces(checked(configuration.maxLiveNonces()), System.currentTimeMillis()),
+                Clock.systemUTC());
     }
 
+    /** Nonces of one process, remembered in memory, up to {@code maxUsed} at a time. */
     SessionNonces(int maxUsed, Clock clock) {
+        this(Randoms.bytes(32), new RememberedNonces(checked(maxUsed), clock.millis()), clock);
+    }
+
+    SessionNonces(byte[] key, UsedNonces used, Clock clock) {
+        this.key = new SecretKeySpec(key, "HmacSHA256");
+        this.used = used;
+        this.clock = clock;
+    }
+
+    private static int checked(int maxUsed) {
         if (maxUsed < 10) {
             throw new IllegalArgumentException("maxLiveNonces must be at least 10, not " + maxUsed);
         }
-        this.maxUsed = maxUsed;
-        this.clock = clock;
-        this.nextSweepAt.set(clock.millis() + SWEEP_MILLIS);
+        return maxUsed;
+    }
+
+    /** The key every node of the installation seals nonces with: made by the first node that needs it. */
+    private static byte[] sharedKey(DataHome home) {
+        return home.readSecret(KEY_SECRET).orElseGet(() -> {
+            byte[] made = Randoms.bytes(32);
+            home.writeSecret(KEY_SECRET, made);
+            return made;
+        });
     }
 
     /** A new nonce for the device. Never refused: issuing one keeps nothing. */
@@ -124,7 +145,7 @@ public class SessionNonces {
     Challenge find(String nonce) {
         byte[] bytes = decode(nonce);
         if (bytes == null || !MessageDigest.isEqual(issuedTag(bytes),
-                Arrays.copyOfRange(bytes, EXPIRY + RANDOM, EXPIRY + RANDOM + ISSUED_TAG)) || used.containsKey(nonce)) {
+                Arrays.copyOfRange(bytes, EXPIRY + RANDOM, EXPIRY + RANDOM + ISSUED_TAG)) || used.contains(nonce)) {
             return null;
         }
         ByteBuffer buffer = ByteBuffer.wrap(bytes);
@@ -147,17 +168,7 @@ public class SessionNonces {
      */
     boolean use(Challenge challenge) {
         long now = clock.millis();
-        if (!challenge.bound || challenge.expiresAt() <= now) {
-            return false;
-        }
-        long sweepAt = nextSweepAt.get();
-        boolean full = used.size() >= maxUsed;
-        // One caller sweeps, at most once a second even while full: a sweep reads every used nonce.
-        if ((now >= sweepAt || full && now >= sweepAt - SWEEP_MILLIS + 1000)
-                && nextSweepAt.compareAndSet(sweepAt, now + SWEEP_MILLIS)) {
-            used.values().removeIf(expiresAt -> expiresAt <= now);
-        }
-        return used.size() < maxUsed && used.putIfAbsent(challenge.nonce(), challenge.expiresAt()) == null;
+        return challenge.bound && challenge.expiresAt() > now && used.use(challenge.nonce(), challenge.expiresAt(), now);
     }
 
     /** How many used nonces are remembered, expired ones not yet swept included. */

@@ -27,6 +27,7 @@ import io.enigm.server.environment.EnvironmentState;
 import io.enigm.server.policy.Policies;
 import io.enigm.server.policy.PolicyVersion;
 import io.enigm.server.store.Database;
+import io.enigm.server.store.KeyedRead;
 
 /**
  * Policy versions in the {@code policy_version} table, and each environment's version in force,
@@ -40,6 +41,9 @@ public class PersistentPolicies implements Policies {
     static final String BUILT_IN_AUTHOR = "built-in";
     private static final CompiledPolicy BUILT_IN = CompiledPolicy.compile(0, PolicyDocument.parse(PolicyDocument.BUILT_IN));
     private static final String COLUMNS = "environment_id, version, document, author, created_at";
+
+    private static final KeyedRead<Long> LATEST_VERSION = new KeyedRead<>(
+            "SELECT COALESCE(MAX(version), 0) FROM policy_version WHERE environment_id = ?", row -> row.getLong(1));
 
     private final Database database;
     private final EnvironmentService environments;
@@ -139,10 +143,21 @@ public class PersistentPolicies implements Policies {
         });
     }
 
-    /** The compiled version in force in {@code environmentId}, loaded and compiled on first use. */
+    /**
+     * The compiled version in force in {@code environmentId}, loaded and compiled on first use. On a
+     * database shared by nodes another node may have put a newer version: the cached one is used
+     * only while it is still the latest stored.
+     */
     CompiledPolicy inForce(String environmentId) {
         CompiledPolicy policy = inForce.get(environmentId);
+        if (policy != null && database.sharedByNodes() && policy.version != latestVersion(environmentId)) {
+            policy = null;
+        }
         return policy != null ? policy : load(environmentId);
+    }
+
+    private long latestVersion(String environmentId) {
+        return database.read(handle -> LATEST_VERSION.find(handle, environmentId)).orElse(0L);
     }
 
     private CompiledPolicy load(String environmentId) {

@@ -144,6 +144,11 @@ public final class PostgresDatabase extends GroupCommitDatabase {
     }
 
     @Override
+    public boolean sharedByNodes() {
+        return true;
+    }
+
+    @Override
     protected GroupCommitWriter writer() {
         return writer;
     }

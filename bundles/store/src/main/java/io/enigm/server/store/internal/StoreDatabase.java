@@ -72,6 +72,11 @@ public class StoreDatabase implements Database {
     }
 
     @Override
+    public boolean sharedByNodes() {
+        return engine.sharedByNodes();
+    }
+
+    @Override
     public boolean isInTransaction() {
         return engine.isInTransaction();
     }

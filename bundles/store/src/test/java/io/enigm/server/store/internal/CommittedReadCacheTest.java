@@ -13,12 +13,14 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.DisabledIfSystemProperty;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.enigm.server.store.CommittedReadCache;
 import io.enigm.server.store.Database;
 
-/** Transaction hooks and the cache built on them, against a real SQLite file. */
+/** Transaction hooks and the cache built on them, against a real SQLite file and a real PostgreSQL. */
 class CommittedReadCacheTest {
 
     @TempDir
@@ -67,6 +69,19 @@ class CommittedReadCacheTest {
     }
 
     @Test
+    @EnabledIfSystemProperty(named = TestDatabases.ENGINE, matches = "postgresql")
+    void onADatabaseSharedByNodesEveryReadGoesToTheDatabase() {
+        CommittedReadCache<String, String> cache = new CommittedReadCache<>(database, 10);
+        assertEquals(Optional.of("first"), cache.get("e1", this::name));
+        database.inTransaction(handle -> handle.execute("UPDATE environment SET name = 'changed elsewhere'"));
+        assertEquals(Optional.of("changed elsewhere"), cache.get("e1", this::name),
+                "a change the cache was not told of, as another node's would be");
+        assertEquals(2, loads.get());
+    }
+
+    @Test
+    @DisabledIfSystemProperty(named = TestDatabases.ENGINE, matches = "postgresql",
+            disabledReason = "on a database shared by nodes the cache keeps nothing")
     void answersFromMemoryUntilACommittedInvalidation() {
         CommittedReadCache<String, String> cache = new CommittedReadCache<>(database, 10);
         assertEquals(Optional.of("first"), cache.get("e1", this::name));
@@ -120,6 +135,8 @@ class CommittedReadCacheTest {
     }
 
     @Test
+    @DisabledIfSystemProperty(named = TestDatabases.ENGINE, matches = "postgresql",
+            disabledReason = "on a database shared by nodes the cache keeps nothing")
     void theWriterUsesCachedRowsUntilItChangesThem() {
         CommittedReadCache<String, String> cache = new CommittedReadCache<>(database, 10);
         assertEquals(Optional.of("first"), cache.get("e1", this::name));
