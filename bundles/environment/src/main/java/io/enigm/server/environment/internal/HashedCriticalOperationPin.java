@@ -101,10 +101,13 @@ public class HashedCriticalOperationPin implements CriticalOperationPin {
         this.events = events;
         this.settings = settings;
         this.clock = clock;
-        this.lockout = database.read(handle -> handle.createQuery(
-                "SELECT failed_attempts, locked_until FROM critical_operation_pin WHERE id = 1")
+        this.lockout = database.read(HashedCriticalOperationPin::storedLockout);
+    }
+
+    private static Lockout storedLockout(Handle handle) {
+        return handle.createQuery("SELECT failed_attempts, locked_until FROM critical_operation_pin WHERE id = 1")
                 .map((rs, ctx) -> new Lockout(rs.getInt("failed_attempts"), rs.getLong("locked_until")))
-                .one());
+                .one();
     }
 
     /** Consecutive wrong PINs, and until when (epoch millis, 0 for not) attempts are refused. */
@@ -220,7 +223,8 @@ public class HashedCriticalOperationPin implements CriticalOperationPin {
 
     private Outcome check(Handle handle, Stored stored, String candidate, String action) {
         long now = clock.millis();
-        Lockout current = lockout;
+        // Nodes sharing the database count wrong PINs together: another node's may be newer than ours.
+        Lockout current = database.sharedByNodes() ? storedLockout(handle) : lockout;
         if (current.lockedUntil() > now) {
             afterTransaction(handle, h -> recordFailure(action));
             return new Locked(Duration.ofMillis(current.lockedUntil() - now));

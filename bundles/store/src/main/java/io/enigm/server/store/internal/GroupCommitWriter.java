@@ -10,7 +10,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 import org.jdbi.v3.core.Handle;
@@ -35,7 +34,6 @@ final class GroupCommitWriter implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(GroupCommitWriter.class);
 
     private final Supplier<Handle> connect;
-    private final Consumer<Handle> begun;
     /** Replaced after a failed transaction if its connection was lost (see {@link #reconnectIfLost}). */
     private Handle handle;
     /** Replaced after a failed transaction (see {@link #renewSavepoint}). */
@@ -155,14 +153,9 @@ final class GroupCommitWriter implements AutoCloseable {
     private final Timer failedCommits;
     private final DistributionSummary batchSizes;
 
-    /**
-     * @param connect opens the writer's connection, at once and again if it is lost
-     * @param begun   runs first in every write transaction (a lock that orders writers of several nodes)
-     */
-    GroupCommitWriter(Supplier<Handle> connect, Consumer<Handle> begun, ThreadLocal<Handle> current, int maxBatch,
-            MeterRegistry meters) {
+    /** @param connect opens the writer's connection, at once and again if it is lost */
+    GroupCommitWriter(Supplier<Handle> connect, ThreadLocal<Handle> current, int maxBatch, MeterRegistry meters) {
         this.connect = connect;
-        this.begun = begun;
         this.handle = connect.get();
         this.commits = Timer.builder("enigm.store.commit")
                 .description("Write transactions, from begin to durable commit or rollback, by outcome")
@@ -258,7 +251,6 @@ final class GroupCommitWriter implements AutoCloseable {
         batchSizes.record(batch.size());
         try {
             handle.begin();
-            begun.accept(handle);
             for (Pending<?> pending : batch) {
                 inProgress = pending;
                 pending.run(handle, savepoint);

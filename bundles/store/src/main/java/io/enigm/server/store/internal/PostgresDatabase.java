@@ -13,7 +13,9 @@ import java.sql.Statement;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Handles;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.transaction.DelegatingTransactionHandler;
 import org.jdbi.v3.core.transaction.TransactionException;
+import org.jdbi.v3.core.transaction.TransactionHandler;
 import org.postgresql.ds.PGSimpleDataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -71,7 +73,8 @@ public final class PostgresDatabase extends GroupCommitDatabase {
         readers.getConfig(Handles.class).setForceEndTransactions(false);
 
         Jdbi writes = Jdbi.create(connections);
-        this.writer = new GroupCommitWriter(() -> openWriter(writes), PostgresDatabase::takeWriteLock, current,
+        writes.setTransactionHandler(new WriteLockFirst(writes.getTransactionHandler()));
+        this.writer = new GroupCommitWriter(() -> openWriter(writes), current,
                 configuration.maxBatch(), meters);
         LOG.info("Database PostgreSQL {} at schema version {} (durable commits {}, up to {} pooled readers,"
                 + " batches up to {})", withoutParameters(url), version, configuration.durableCommits(),
@@ -98,6 +101,24 @@ public final class PostgresDatabase extends GroupCommitDatabase {
         } catch (SQLException e) {
             handle.close();
             throw new TransactionException(e);
+        }
+    }
+
+    /**
+     * Begins every transaction on the writer's connection with the installation's write lock: the
+     * group commit's, and those that work started on the writer opens itself (a record written
+     * after its caller's transaction ended, as a refused PIN is).
+     */
+    private static final class WriteLockFirst extends DelegatingTransactionHandler {
+
+        WriteLockFirst(TransactionHandler delegate) {
+            super(delegate);
+        }
+
+        @Override
+        public void begin(Handle handle) {
+            super.begin(handle);
+            takeWriteLock(handle);
         }
     }
 

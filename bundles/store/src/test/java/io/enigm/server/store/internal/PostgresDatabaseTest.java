@@ -129,6 +129,22 @@ class PostgresDatabaseTest {
     }
 
     @Test
+    void everyTransactionOnTheWriterHoldsTheWriteLockEvenOneBegunAfterACommit() {
+        PostgresDatabase database = open(directoryA, TestPostgres.shared().newDatabase());
+        String held = "SELECT COUNT(*) FROM pg_locks WHERE locktype = 'advisory' AND granted"
+                + " AND pid = pg_backend_pid()";
+        long[] locks = new long[2];
+        database.inTransaction(handle -> {
+            locks[0] = handle.createQuery(held).mapTo(Long.class).one();
+            handle.afterCommit(() -> handle.useTransaction(
+                    after -> locks[1] = after.createQuery(held).mapTo(Long.class).one()));
+            return null;
+        });
+        assertEquals(1, locks[0]);
+        assertEquals(1, locks[1]);
+    }
+
+    @Test
     void aReadSeesOneSnapshotAndWhatAnotherNodeCommittedBeforeIt() {
         String url = TestPostgres.shared().newDatabase();
         PostgresDatabase a = open(directoryA, url);
