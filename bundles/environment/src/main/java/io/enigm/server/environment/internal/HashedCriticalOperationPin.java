@@ -79,6 +79,11 @@ public class HashedCriticalOperationPin implements CriticalOperationPin {
     private final Settings settings;
     private final Clock clock;
     private volatile Lockout lockout;
+    /**
+     * Wrong PINs this node refused whose count is not stored yet (it is, right after their
+     * transaction ends); touched on the writer thread only.
+     */
+    private int uncounted;
     /** Candidates derived ahead of their check, by salt and candidate; few, short-lived, used once. */
     private final Map<String, Prepared> prepared = new ConcurrentHashMap<>();
 
@@ -223,8 +228,12 @@ public class HashedCriticalOperationPin implements CriticalOperationPin {
 
     private Outcome check(Handle handle, Stored stored, String candidate, String action) {
         long now = clock.millis();
-        // Nodes sharing the database count wrong PINs together: another node's may be newer than ours.
-        Lockout current = database.sharedByNodes() ? storedLockout(handle) : lockout;
+        if (database.sharedByNodes() && uncounted == 0) {
+            // Nodes sharing the database count wrong PINs together: another node's may be newer
+            // than ours, once ours are all stored.
+            lockout = storedLockout(handle);
+        }
+        Lockout current = lockout;
         if (current.lockedUntil() > now) {
             afterTransaction(handle, h -> recordFailure(action));
             return new Locked(Duration.ofMillis(current.lockedUntil() - now));
@@ -249,14 +258,20 @@ public class HashedCriticalOperationPin implements CriticalOperationPin {
         int failures = current.failures() + 1;
         long lockedUntil = failures >= FAILURES_BEFORE_LOCKOUT ? now + lockout(failures).toMillis() : 0;
         lockout = new Lockout(failures, lockedUntil);
+        uncounted++;
         afterTransaction(handle, h -> {
+            uncounted--;
+            // Counted again in this transaction on a shared database: another node's wrong PIN may
+            // have been counted since this one was checked.
+            int counted = database.sharedByNodes() ? storedLockout(h).failures() + 1 : failures;
+            long storedLockedUntil = counted >= FAILURES_BEFORE_LOCKOUT ? now + lockout(counted).toMillis() : 0;
             h.createUpdate("UPDATE critical_operation_pin SET failed_attempts = :failures,"
                     + " locked_until = :lockedUntil WHERE id = 1")
-                    .bind("failures", failures)
-                    .bind("lockedUntil", lockedUntil == 0 ? null : lockedUntil)
+                    .bind("failures", counted)
+                    .bind("lockedUntil", storedLockedUntil == 0 ? null : storedLockedUntil)
                     .execute();
             recordFailure(action);
-            if (lockedUntil != 0) {
+            if (storedLockedUntil != 0) {
                 // the installation's own event: the PIN belongs to no environment
                 events.record(null, SecurityEventCategory.PIN_LOCKOUT, null);
             }
