@@ -75,6 +75,16 @@ final class FeatureOptions {
         return options.toArray(Option[]::new);
     }
 
+    /**
+     * {@link #core} keeping its data in a new database of the tests' PostgreSQL server instead of
+     * the home's SQLite file, as a node of a scaled-out installation does.
+     */
+    static Option[] onPostgres(Path home, int port) {
+        List<Option> options = new ArrayList<>(Arrays.asList(core(home, port)));
+        options.add(frameworkProperty("enigm.database.url").value(PostgresNodes.newDatabase(home)));
+        return options.toArray(Option[]::new);
+    }
+
     static Path temporaryHome() {
         try {
             return Files.createTempDirectory("enigm-it-");

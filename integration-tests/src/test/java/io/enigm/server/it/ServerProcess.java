@@ -88,7 +88,12 @@ final class ServerProcess implements AutoCloseable {
 
     /** Starts the server and waits for its health. */
     void start() throws IOException, InterruptedException {
-        launch();
+        start(List.of());
+    }
+
+    /** Starts the server with more launcher {@code options} and waits for its health. */
+    void start(List<String> options) throws IOException, InterruptedException {
+        launch(options);
         if (!api.awaitHealthy(START_TIMEOUT)) {
             process.destroyForcibly();
             throw new AssertionError("not healthy within " + START_TIMEOUT + "; output:\n" + output());
