@@ -70,6 +70,26 @@ public interface Database {
         return false;
     }
 
+    /**
+     * Sends {@code message} on {@code channel} to the subscribers of every process of the
+     * installation (every node on a shared database; this process otherwise), once the current write
+     * transaction commits, and never if it rolls back; outside a write transaction, at once. Every
+     * subscriber gets the messages of one channel in the order their transactions committed.
+     *
+     * @param channel a plain SQL identifier
+     * @param message at most 4,000 characters; no secrets, no content (the database server may log it)
+     */
+    void publish(String channel, String message);
+
+    /**
+     * Calls {@code subscriber}, on a thread of the store's, with every message {@linkplain #publish
+     * published} on {@code channel} from now on, until the returned subscription is closed. The
+     * subscriber must only hand off. On a shared database, messages sent while this process's
+     * connection to it was lost are missed; the subscriber is then called with {@code null}, so that it
+     * can catch up from the database.
+     */
+    AutoCloseable subscribe(String channel, java.util.function.Consumer<String> subscriber);
+
     /** Whether the calling thread runs inside {@link #inTransaction} work, on the one writer. */
     boolean inWriteTransaction();
 

@@ -1,6 +1,7 @@
 package io.enigm.server.store.internal;
 
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 
 import org.jdbi.v3.core.Handle;
 
@@ -14,6 +15,8 @@ abstract class GroupCommitDatabase implements Database, AutoCloseable {
 
     /** The handle of the transaction the calling thread runs in, if any. */
     protected final ThreadLocal<Handle> current = new ThreadLocal<>();
+    /** This process's subscribers to message channels. */
+    protected final Subscribers subscribers = new Subscribers();
 
     /** The node's one writer. */
     protected abstract GroupCommitWriter writer();
@@ -55,6 +58,20 @@ abstract class GroupCommitDatabase implements Database, AutoCloseable {
     @Override
     public void onRollback(Runnable action) {
         writer().onRollback(action);
+    }
+
+    /** Delivers to this process's subscribers only: there is no other process. */
+    @Override
+    public void publish(String channel, String message) {
+        Subscribers.checkedChannel(channel);
+        Subscribers.checkedMessage(message);
+        afterCommit(() -> subscribers.deliver(channel, message));
+    }
+
+    @Override
+    public AutoCloseable subscribe(String channel, Consumer<String> subscriber) {
+        subscribers.add(channel, subscriber);
+        return () -> subscribers.remove(channel, subscriber);
     }
 
     /** A handle for one read transaction, seeing one snapshot until it is given back. */

@@ -9,6 +9,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.function.Consumer;
 
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Handles;
@@ -49,6 +50,7 @@ public final class PostgresDatabase extends GroupCommitDatabase {
     private final HikariDataSource readPool;
     private final Jdbi readers;
     private final GroupCommitWriter writer;
+    private final PostgresListener listener;
 
     public PostgresDatabase(DataHome home, MeterRegistry meters, StoreConfiguration configuration, String url) {
         if (configuration.readConnections() < 1 || configuration.maxBatch() < 1) {
@@ -76,6 +78,7 @@ public final class PostgresDatabase extends GroupCommitDatabase {
         writes.setTransactionHandler(new WriteLockFirst(writes.getTransactionHandler()));
         this.writer = new GroupCommitWriter(() -> openWriter(writes), current,
                 configuration.maxBatch(), meters);
+        this.listener = new PostgresListener(connections, subscribers);
         LOG.info("Database PostgreSQL {} at schema version {} (durable commits {}, up to {} pooled readers,"
                 + " batches up to {})", withoutParameters(url), version, configuration.durableCommits(),
                 configuration.readConnections(), configuration.maxBatch());
@@ -160,8 +163,31 @@ public final class PostgresDatabase extends GroupCommitDatabase {
 
     @Override
     public void close() throws Exception {
+        listener.close();
         writer.close();
         readPool.close();
+        subscribers.close();
+    }
+
+    /**
+     * NOTIFY, which PostgreSQL delivers at commit to every node's listener, this one's too, in the
+     * order the transactions committed: even this process's subscribers get the message from the
+     * database, so that its messages and other nodes' arrive in one order.
+     */
+    @Override
+    public void publish(String channel, String message) {
+        Subscribers.checkedChannel(channel);
+        Subscribers.checkedMessage(message);
+        inTransaction(handle -> handle.createQuery("SELECT pg_notify(:channel, :message)")
+                .bind("channel", channel).bind("message", message).mapToMap().one());
+    }
+
+    @Override
+    public AutoCloseable subscribe(String channel, Consumer<String> subscriber) {
+        if (subscribers.add(channel, subscriber)) {
+            listener.listen(channel);
+        }
+        return () -> subscribers.remove(channel, subscriber);
     }
 
     @Override

@@ -114,6 +114,7 @@ public class SqliteDatabase extends GroupCommitDatabase {
     public void close() throws Exception {
         writer.close();
         readers.close();
+        subscribers.close();
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.enigm.server.store.internal;
 
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
@@ -69,6 +70,16 @@ public class StoreDatabase implements Database {
     @Override
     public <R> R read(Work<R> work) {
         return engine.read(work);
+    }
+
+    @Override
+    public void publish(String channel, String message) {
+        engine.publish(channel, message);
+    }
+
+    @Override
+    public AutoCloseable subscribe(String channel, Consumer<String> subscriber) {
+        return engine.subscribe(channel, subscriber);
     }
 
     @Override
