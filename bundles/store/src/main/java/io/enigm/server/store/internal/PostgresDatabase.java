@@ -59,7 +59,7 @@ public final class PostgresDatabase extends GroupCommitDatabase {
         this.connections = new PGSimpleDataSource();
         connections.setURL(url);
         connections.setUser(configuration.user());
-        connections.setPassword(password(home, configuration.passwordFile()));
+        connections.setPassword(password(home.directory(), configuration.passwordFile()));
         connections.setApplicationName("enigm-server");
         connections.setTcpKeepAlive(true);
         // A statement that waits on a lock longer than the busy timeout fails instead of hanging its request.
@@ -142,9 +142,9 @@ public final class PostgresDatabase extends GroupCommitDatabase {
     }
 
     /** The password, from a file under the data home (never from configuration, which the console shows). */
-    private static String password(DataHome home, String passwordFile) {
-        Path file = home.directory().resolve(passwordFile).normalize();
-        if (!file.startsWith(home.directory())) {
+    static String password(Path home, String passwordFile) {
+        Path file = home.resolve(passwordFile).normalize();
+        if (!file.startsWith(home)) {
             throw new IllegalArgumentException("passwordFile must lie inside the data home");
         }
         try {

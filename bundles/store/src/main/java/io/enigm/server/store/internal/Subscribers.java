@@ -9,7 +9,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Consumer;
-import java.util.regex.Pattern;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,7 +20,6 @@ import org.slf4j.LoggerFactory;
 final class Subscribers implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Subscribers.class);
-    private static final Pattern CHANNEL = Pattern.compile("[a-z][a-z0-9_]{0,62}");
     static final int MAX_MESSAGE = 4000;
 
     private final Map<String, List<Consumer<String>>> byChannel = new ConcurrentHashMap<>();
@@ -32,10 +30,7 @@ final class Subscribers implements AutoCloseable {
     });
 
     static String checkedChannel(String channel) {
-        if (channel == null || !CHANNEL.matcher(channel).matches()) {
-            throw new IllegalArgumentException("a channel is a plain lower-case identifier");
-        }
-        return channel;
+        return SqlNames.plain(channel);
     }
 
     static String checkedMessage(String message) {
