@@ -65,8 +65,12 @@ public class HashedAdminTokens implements AdminTokens {
 
     private static final int CACHED_TOKENS = 10_000;
 
-    /** A token and every token minted from it, however indirectly, revoked or not. */
-    private static final String TREE = "WITH RECURSIVE tree(id) AS (SELECT :id"
+    /**
+     * A token and every token minted from it, however indirectly, revoked or not. The seed is read
+     * from the table rather than selected as a bare parameter, whose type and collation PostgreSQL
+     * could not match with the recursive term's.
+     */
+    private static final String TREE = "WITH RECURSIVE tree(id) AS (SELECT id FROM admin_token WHERE id = :id"
             + " UNION SELECT admin_token.id FROM admin_token JOIN tree ON admin_token.issued_by = tree.id) ";
 
     private final Database database;

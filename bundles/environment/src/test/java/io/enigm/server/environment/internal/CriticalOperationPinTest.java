@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 
@@ -95,8 +96,9 @@ class CriticalOperationPinTest {
     @Test
     void aPinStoredBeforeStillVerifies() {
         database.inTransaction(h -> h.createUpdate("UPDATE critical_operation_pin SET algorithm = 'PBKDF2WithHmacSHA256',"
-                + " iterations = 100000, salt = X'000102030405060708090a0b0c0d0e0f',"
-                + " hash = X'31d075763344d674126e8e58cc6085b4c18034276c3df83f94f8732f23206a57' WHERE id = 1")
+                + " iterations = 100000, salt = :salt, hash = :hash WHERE id = 1")
+                .bind("salt", HexFormat.of().parseHex("000102030405060708090a0b0c0d0e0f"))
+                .bind("hash", HexFormat.of().parseHex("31d075763344d674126e8e58cc6085b4c18034276c3df83f94f8732f23206a57"))
                 .execute());
         HashedCriticalOperationPin restarted = Fixtures.pin(home, database, clock);
         restarted.verify("271828");

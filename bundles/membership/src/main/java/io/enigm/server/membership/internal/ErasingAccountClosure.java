@@ -105,9 +105,9 @@ public class ErasingAccountClosure implements AccountClosure {
         handle.createUpdate("UPDATE member SET account_handle = :erased, display_name = NULL, updated_at = :now"
                 + " WHERE id = :member").bind("erased", ERASED).bind("now", now)
                 .bind("member", account.memberId()).execute();
-        handle.createUpdate("UPDATE device SET key_handle = :erased || ':' || id, public_key = X'',"
+        handle.createUpdate("UPDATE device SET key_handle = :erased || ':' || id, public_key = :noKey,"
                 + " fingerprint = :erased, updated_at = :now WHERE member_id = :member").bind("erased", ERASED)
-                .bind("now", now).bind("member", account.memberId()).execute();
+                .bind("noKey", new byte[0]).bind("now", now).bind("member", account.memberId()).execute();
         handle.createUpdate("UPDATE join_request SET account_handle = NULL, key_handle = NULL, public_key = NULL,"
                 + " display_name = NULL WHERE member_id = :member").bind("member", account.memberId()).execute();
     }

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -51,6 +52,11 @@ class AccountClosureTest {
         closure = new ErasingAccountClosure(installation.database, installation.environments, installation.holds,
                 installation.pin, installation.securityEvents, installation.clock);
         closure.bindData(recording("recording", told));
+    }
+
+    @AfterEach
+    void close() {
+        installation.close();
     }
 
     private JoinRequest join(String account, String displayName) {

@@ -26,25 +26,26 @@ class CountedMembershipTest {
 
     @Test
     void countsAnEnvironmentsMembersByStateAndDevicesByTrustAndNothingOfAnother() {
-        Installation installation = new Installation(directory);
-        Environment counted = installation.environment("Counted");
-        Environment other = installation.environment("Other");
-        JoinRequest alice = join(installation, counted, "alice");
-        installation.devices.setTrust(counted.id(), alice.deviceId(), DeviceTrust.TRUSTED);
-        join(installation, counted, "bob");
-        JoinRequest carol = join(installation, counted, "carol");
-        installation.members.update(counted.id(), carol.memberId(), new MemberChanges(null, MemberState.SUSPENDED));
-        join(installation, other, "dave");
-        CountedMembership counts = new CountedMembership(installation.database, installation.environments);
+        try (Installation installation = new Installation(directory)) {
+            Environment counted = installation.environment("Counted");
+            Environment other = installation.environment("Other");
+            JoinRequest alice = join(installation, counted, "alice");
+            installation.devices.setTrust(counted.id(), alice.deviceId(), DeviceTrust.TRUSTED);
+            join(installation, counted, "bob");
+            JoinRequest carol = join(installation, counted, "carol");
+            installation.members.update(counted.id(), carol.memberId(), new MemberChanges(null, MemberState.SUSPENDED));
+            join(installation, other, "dave");
+            CountedMembership counts = new CountedMembership(installation.database, installation.environments);
 
-        MembershipCount count = counts.count(counted.id());
+            MembershipCount count = counts.count(counted.id());
 
-        assertEquals(Map.of(MemberState.ACTIVE, 2L, MemberState.SUSPENDED, 1L), count.membersByState(), "members");
-        assertEquals(3, count.members());
-        assertEquals(3, count.devices(), "one device each: " + count.devicesByTrust());
-        assertEquals(1L, count.devicesByTrust().get(DeviceTrust.TRUSTED), "alice's device");
-        assertEquals(1, counts.count(other.id()).members(), "the other environment's own");
-        assertThrows(NotFoundException.class, () -> counts.count("no-such-environment"));
+            assertEquals(Map.of(MemberState.ACTIVE, 2L, MemberState.SUSPENDED, 1L), count.membersByState(), "members");
+            assertEquals(3, count.members());
+            assertEquals(3, count.devices(), "one device each: " + count.devicesByTrust());
+            assertEquals(1L, count.devicesByTrust().get(DeviceTrust.TRUSTED), "alice's device");
+            assertEquals(1, counts.count(other.id()).members(), "the other environment's own");
+            assertThrows(NotFoundException.class, () -> counts.count("no-such-environment"));
+        }
     }
 
     private static JoinRequest join(Installation installation, Environment environment, String account) {

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -50,6 +51,11 @@ class DefensiveResponsesTest {
                 DeviceKey.generate().publicKey(), null, null)).join().id();
         alice = installation.approve(environment.id(), id);
         installation.devices.setTrust(environment.id(), alice.deviceId(), DeviceTrust.TRUSTED);
+    }
+
+    @AfterEach
+    void close() {
+        installation.close();
     }
 
     private void defendAfter(int failures, Duration window) {

@@ -37,7 +37,7 @@ import io.enigm.server.support.ids.TimeOrderedIds;
  * environment service and HMAC pseudonyms as the environment bundle's test fixture builds them,
  * plus this bundle's components, all on a clock the test moves.
  */
-final class Installation {
+final class Installation implements AutoCloseable {
 
     static final AdminPrincipal ADMIN = new AdminPrincipal("token-membership-admin", AdminRole.MEMBERSHIP_ADMIN,
             null, "test");
@@ -112,6 +112,16 @@ final class Installation {
         environments.apply(environment.id(), LifecycleAction.CLOSE, PIN);
         clock.advance(CLOSING_GRACE);
         environments.apply(environment.id(), LifecycleAction.DELETE, PIN);
+    }
+
+    /** Closes the database, whose pooled connections a PostgreSQL test server could otherwise run out of. */
+    @Override
+    public void close() {
+        try {
+            ((AutoCloseable) database).close();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     Environment environment(String name) {

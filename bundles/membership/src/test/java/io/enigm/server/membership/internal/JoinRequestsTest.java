@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.concurrent.CompletionException;
 import java.util.function.Consumer;
 
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -58,6 +59,11 @@ class JoinRequestsTest {
     void start() {
         installation = new Installation(directory, 3, Duration.ZERO);
         environment = installation.environment("Field office");
+    }
+
+    @AfterEach
+    void close() {
+        installation.close();
     }
 
     private JoinReceipt submit(String account, DeviceKey key) {
@@ -140,13 +146,14 @@ class JoinRequestsTest {
 
     @Test
     void bothAnswersWaitForTheSameFloor() throws Exception {
-        Installation slow = new Installation(directory.resolve("slow"), 3, Duration.ofMillis(80));
-        Environment other = slow.environment("Timed");
-        DeviceKey key = DeviceKey.generate();
-        for (String serverId : List.of(other.serverId(), "AAAA-BBBB-CCCC-DDDD-EEEE-FFFF-GGGG-HHHH")) {
-            long started = System.nanoTime();
-            slow.joinRequests.submit(new JoinSubmission(serverId, "bob@enigm", key.publicKey(), null, null)).join();
-            assertTrue(System.nanoTime() - started >= Duration.ofMillis(80).toNanos(), serverId);
+        try (Installation slow = new Installation(directory.resolve("slow"), 3, Duration.ofMillis(80))) {
+            Environment other = slow.environment("Timed");
+            DeviceKey key = DeviceKey.generate();
+            for (String serverId : List.of(other.serverId(), "AAAA-BBBB-CCCC-DDDD-EEEE-FFFF-GGGG-HHHH")) {
+                long started = System.nanoTime();
+                slow.joinRequests.submit(new JoinSubmission(serverId, "bob@enigm", key.publicKey(), null, null)).join();
+                assertTrue(System.nanoTime() - started >= Duration.ofMillis(80).toNanos(), serverId);
+            }
         }
     }
 
@@ -360,30 +367,31 @@ class JoinRequestsTest {
         for (JoinRequestState from : List.of(JoinRequestState.APPROVED, JoinRequestState.REJECTED,
                 JoinRequestState.EXPIRED, JoinRequestState.CANCELLED)) {
             for (String action : List.of("approve", "reject", "cancel")) {
-                Installation fresh = new Installation(directory.resolve(from + "-" + action));
-                Environment place = fresh.environment("Transitions");
-                DeviceKey key = DeviceKey.generate();
-                JoinReceipt receipt = fresh.joinRequests.submit(new JoinSubmission(place.serverId(), "a@enigm",
-                        key.publicKey(), null, null)).join();
-                String id = receipt.id();
-                switch (from) {
-                    case APPROVED -> fresh.approve(place.id(), id);
-                    case REJECTED -> fresh.joinRequests.reject(place.id(), id);
-                    case EXPIRED -> fresh.clock.advance(Duration.ofHours(72));
-                    default -> fresh.joinRequests.cancel(id, key.joinHeader(id, "DELETE", fresh.clock.instant()));
-                }
-                Map<String, Long> before = fresh.counts();
-                Class<? extends RuntimeException> expected = (from == JoinRequestState.REJECTED
-                        || from == JoinRequestState.CANCELLED) && action.equals("cancel") ? NotFoundException.class
-                                : ConflictException.class;
-                assertThrows(expected, () -> {
-                    switch (action) {
-                        case "approve" -> fresh.joinRequests.approve(place.id(), id, receipt.deviceFingerprint());
-                        case "reject" -> fresh.joinRequests.reject(place.id(), id);
+                try (Installation fresh = new Installation(directory.resolve(from + "-" + action))) {
+                    Environment place = fresh.environment("Transitions");
+                    DeviceKey key = DeviceKey.generate();
+                    JoinReceipt receipt = fresh.joinRequests.submit(new JoinSubmission(place.serverId(), "a@enigm",
+                            key.publicKey(), null, null)).join();
+                    String id = receipt.id();
+                    switch (from) {
+                        case APPROVED -> fresh.approve(place.id(), id);
+                        case REJECTED -> fresh.joinRequests.reject(place.id(), id);
+                        case EXPIRED -> fresh.clock.advance(Duration.ofHours(72));
                         default -> fresh.joinRequests.cancel(id, key.joinHeader(id, "DELETE", fresh.clock.instant()));
                     }
-                }, from + " " + action);
-                assertEquals(before, fresh.counts(), from + " " + action);
+                    Map<String, Long> before = fresh.counts();
+                    Class<? extends RuntimeException> expected = (from == JoinRequestState.REJECTED
+                            || from == JoinRequestState.CANCELLED) && action.equals("cancel") ? NotFoundException.class
+                                    : ConflictException.class;
+                    assertThrows(expected, () -> {
+                        switch (action) {
+                            case "approve" -> fresh.joinRequests.approve(place.id(), id, receipt.deviceFingerprint());
+                            case "reject" -> fresh.joinRequests.reject(place.id(), id);
+                            default -> fresh.joinRequests.cancel(id, key.joinHeader(id, "DELETE", fresh.clock.instant()));
+                        }
+                    }, from + " " + action);
+                    assertEquals(before, fresh.counts(), from + " " + action);
+                }
             }
         }
     }

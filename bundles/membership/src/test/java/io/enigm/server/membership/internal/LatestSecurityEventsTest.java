@@ -24,28 +24,29 @@ class LatestSecurityEventsTest {
 
     @Test
     void theLatestEventsComeNewestFirstAndAFilterByRiskNarrowsThem() {
-        Installation installation = new Installation(directory);
-        String environment = installation.environment("Watched").id();
-        for (SecurityEventCategory category : List.of(SecurityEventCategory.SESSION_SIGNATURE_FORGED,
-                SecurityEventCategory.DEVICE_ENROLLED, SecurityEventCategory.KEY_ANSWER_REFUSED,
-                SecurityEventCategory.DEVICE_TRUSTED)) {
-            installation.database.inTransaction(handle -> {
-                installation.securityEvents.record(environment, category, null);
-                return null;
-            });
-            installation.clock.advance(Duration.ofMinutes(1));
+        try (Installation installation = new Installation(directory)) {
+            String environment = installation.environment("Watched").id();
+            for (SecurityEventCategory category : List.of(SecurityEventCategory.SESSION_SIGNATURE_FORGED,
+                    SecurityEventCategory.DEVICE_ENROLLED, SecurityEventCategory.KEY_ANSWER_REFUSED,
+                    SecurityEventCategory.DEVICE_TRUSTED)) {
+                installation.database.inTransaction(handle -> {
+                    installation.securityEvents.record(environment, category, null);
+                    return null;
+                });
+                installation.clock.advance(Duration.ofMinutes(1));
+            }
+
+            List<String> latest = categories(installation.securityEventFeed.latestInstallation(SecurityEventFilter.ALL, 3));
+            List<String> high = categories(installation.securityEventFeed.latestInstallation(
+                    new SecurityEventFilter(RiskClass.HIGH, null, null, null), 10));
+
+            assertEquals(List.of("DEVICE_TRUSTED", "KEY_ANSWER_REFUSED", "DEVICE_ENROLLED"), latest, "newest first, 3");
+            assertEquals(List.of("KEY_ANSWER_REFUSED", "SESSION_SIGNATURE_FORGED"), high, "HIGH only");
+            assertEquals(List.of(), installation.securityEventFeed.latestInstallation(
+                    new SecurityEventFilter(RiskClass.CRITICAL, null, null, null), 10), "none CRITICAL");
+            assertThrows(InvalidRequestException.class,
+                    () -> installation.securityEventFeed.latestInstallation(SecurityEventFilter.ALL, 0));
         }
-
-        List<String> latest = categories(installation.securityEventFeed.latestInstallation(SecurityEventFilter.ALL, 3));
-        List<String> high = categories(installation.securityEventFeed.latestInstallation(
-                new SecurityEventFilter(RiskClass.HIGH, null, null, null), 10));
-
-        assertEquals(List.of("DEVICE_TRUSTED", "KEY_ANSWER_REFUSED", "DEVICE_ENROLLED"), latest, "newest first, 3");
-        assertEquals(List.of("KEY_ANSWER_REFUSED", "SESSION_SIGNATURE_FORGED"), high, "HIGH only");
-        assertEquals(List.of(), installation.securityEventFeed.latestInstallation(
-                new SecurityEventFilter(RiskClass.CRITICAL, null, null, null), 10), "none CRITICAL");
-        assertThrows(InvalidRequestException.class,
-                () -> installation.securityEventFeed.latestInstallation(SecurityEventFilter.ALL, 0));
     }
 
     private static List<String> categories(List<SecurityEvent> events) {

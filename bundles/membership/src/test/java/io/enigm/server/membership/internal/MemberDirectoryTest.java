@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -51,6 +52,11 @@ class MemberDirectoryTest {
         carol = join(environment, "carol", null).memberId();
         String dave = join(environment, "dave", "Dave").memberId();
         installation.members.update(environment.id(), dave, new MemberChanges(null, MemberState.SUSPENDED));
+    }
+
+    @AfterEach
+    void close() {
+        installation.close();
     }
 
     private JoinRequest join(Environment in, String account, String displayName) {

@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
 
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -65,6 +66,11 @@ class MembersAndDevicesTest {
         environment = installation.environment("Field office");
     }
 
+    @AfterEach
+    void close() {
+        installation.close();
+    }
+
     /** An approved member with one device, the device in {@code trust}. */
     private JoinRequest join(Installation in, Environment place, String account, DeviceKey key, DeviceTrust trust) {
         String id = in.joinRequests.submit(new JoinSubmission(place.serverId(), account, key.publicKey(), null, null))
@@ -90,31 +96,32 @@ class MembersAndDevicesTest {
     void everyMemberTransitionIsAllowedOrAConflict() {
         for (MemberState from : MemberState.values()) {
             for (MemberState to : MemberState.values()) {
-                Installation fresh = new Installation(directory.resolve(from + "-" + to));
-                Environment place = fresh.environment("Members");
-                String member = join(fresh, place, "a@enigm", DeviceKey.generate(), DeviceTrust.TRUSTED).memberId();
-                if (from == MemberState.SUSPENDED) {
-                    fresh.members.update(place.id(), member, new MemberChanges(null, MemberState.SUSPENDED));
-                } else if (from == MemberState.REMOVED) {
-                    fresh.members.remove(place.id(), member);
-                }
-                boolean allowed = PersistentMembers.TRANSITIONS.get(from).contains(to);
-                Map<String, Long> before = fresh.counts();
-                Runnable move = () -> {
-                    if (to == MemberState.REMOVED) {
+                try (Installation fresh = new Installation(directory.resolve(from + "-" + to))) {
+                    Environment place = fresh.environment("Members");
+                    String member = join(fresh, place, "a@enigm", DeviceKey.generate(), DeviceTrust.TRUSTED).memberId();
+                    if (from == MemberState.SUSPENDED) {
+                        fresh.members.update(place.id(), member, new MemberChanges(null, MemberState.SUSPENDED));
+                    } else if (from == MemberState.REMOVED) {
                         fresh.members.remove(place.id(), member);
-                    } else {
-                        fresh.members.update(place.id(), member, new MemberChanges(null, to));
                     }
-                };
-                if (allowed) {
-                    move.run();
-                    assertEquals(to, fresh.members.get(place.id(), member).state());
-                } else {
-                    ConflictException refused = assertThrows(ConflictException.class, move::run, from + " → " + to);
-                    assertTrue(refused.getMessage().contains(from.name()), refused.getMessage());
-                    assertEquals(from, fresh.members.get(place.id(), member).state());
-                    assertEquals(before, fresh.counts());
+                    boolean allowed = PersistentMembers.TRANSITIONS.get(from).contains(to);
+                    Map<String, Long> before = fresh.counts();
+                    Runnable move = () -> {
+                        if (to == MemberState.REMOVED) {
+                            fresh.members.remove(place.id(), member);
+                        } else {
+                            fresh.members.update(place.id(), member, new MemberChanges(null, to));
+                        }
+                    };
+                    if (allowed) {
+                        move.run();
+                        assertEquals(to, fresh.members.get(place.id(), member).state());
+                    } else {
+                        ConflictException refused = assertThrows(ConflictException.class, move::run, from + " → " + to);
+                        assertTrue(refused.getMessage().contains(from.name()), refused.getMessage());
+                        assertEquals(from, fresh.members.get(place.id(), member).state());
+                        assertEquals(before, fresh.counts());
+                    }
                 }
             }
         }
@@ -177,26 +184,27 @@ class MembersAndDevicesTest {
                 DeviceTrust.RETIRED);
         for (DeviceTrust from : DeviceTrust.values()) {
             for (DeviceTrust to : DeviceTrust.values()) {
-                Installation fresh = new Installation(directory.resolve(from + "-" + to));
-                Environment place = fresh.environment("Devices");
-                JoinRequest joined = join(fresh, place, "a@enigm", DeviceKey.generate(), from);
-                String session = fresh.openSession(place.id(), joined.memberId(), joined.deviceId());
-                Map<String, Long> before = fresh.counts();
-                if (!settable.contains(to)) {
-                    assertThrows(InvalidRequestException.class, () -> fresh.devices.setTrust(place.id(), joined.deviceId(), to));
-                } else if (DESIGNED_TRUST_MOVES.get(from).contains(to)) {
-                    assertEquals(to, fresh.devices.setTrust(place.id(), joined.deviceId(), to).trust());
-                    boolean sessionOpen = !fresh.sessions.list(place.id(), null, joined.deviceId(), PageRequest.first(5))
-                            .items().isEmpty();
-                    assertEquals(!to.isFinal(), sessionOpen, from + " → " + to + " and the session " + session);
-                    continue;
-                } else {
-                    ConflictException refused = assertThrows(ConflictException.class,
-                            () -> fresh.devices.setTrust(place.id(), joined.deviceId(), to), from + " → " + to);
-                    assertTrue(refused.getMessage().contains(from.name()));
+                try (Installation fresh = new Installation(directory.resolve(from + "-" + to))) {
+                    Environment place = fresh.environment("Devices");
+                    JoinRequest joined = join(fresh, place, "a@enigm", DeviceKey.generate(), from);
+                    String session = fresh.openSession(place.id(), joined.memberId(), joined.deviceId());
+                    Map<String, Long> before = fresh.counts();
+                    if (!settable.contains(to)) {
+                        assertThrows(InvalidRequestException.class, () -> fresh.devices.setTrust(place.id(), joined.deviceId(), to));
+                    } else if (DESIGNED_TRUST_MOVES.get(from).contains(to)) {
+                        assertEquals(to, fresh.devices.setTrust(place.id(), joined.deviceId(), to).trust());
+                        boolean sessionOpen = !fresh.sessions.list(place.id(), null, joined.deviceId(), PageRequest.first(5))
+                                .items().isEmpty();
+                        assertEquals(!to.isFinal(), sessionOpen, from + " → " + to + " and the session " + session);
+                        continue;
+                    } else {
+                        ConflictException refused = assertThrows(ConflictException.class,
+                                () -> fresh.devices.setTrust(place.id(), joined.deviceId(), to), from + " → " + to);
+                        assertTrue(refused.getMessage().contains(from.name()));
+                    }
+                    assertEquals(from, fresh.devices.get(place.id(), joined.deviceId()).trust());
+                    assertEquals(before, fresh.counts());
                 }
-                assertEquals(from, fresh.devices.get(place.id(), joined.deviceId()).trust());
-                assertEquals(before, fresh.counts());
             }
         }
         // Device trust never moves the member (invariant 3).

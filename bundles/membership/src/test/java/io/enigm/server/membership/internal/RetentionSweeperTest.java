@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -36,6 +37,11 @@ class RetentionSweeperTest {
         deletes = TestDatabases.batchDeletes(installation.database);
         sweeper = new RetentionSweeper(installation.database, deletes, installation.audit, installation.clock,
                 TestComponents.configuration(RetentionConfiguration.class, Map.of()));
+    }
+
+    @AfterEach
+    void close() {
+        installation.close();
     }
 
     /** One of each record class in a fresh environment: a decided request and its member's ended session, a pending request, an open session, a security event. */

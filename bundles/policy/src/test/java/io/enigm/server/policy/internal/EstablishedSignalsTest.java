@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -51,6 +52,11 @@ class EstablishedSignalsTest {
         installation.policies.put(environment.id(), MEDIA_NEEDS_POSTURE, "token-policy-admin");
         installation.registry.deployed.add(new ProviderInfo("os-posture", "OS posture", "1.0.0",
                 SignalCategory.OS_POSTURE, "io.enigm.server.provider.os-posture", true));
+    }
+
+    @AfterEach
+    void close() {
+        installation.close();
     }
 
     private AccessRequest request(AccessAction action, String resource, Map<String, Map<String, Object>> evidence,

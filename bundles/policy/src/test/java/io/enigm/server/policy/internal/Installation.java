@@ -21,7 +21,7 @@ import io.enigm.server.store.internal.TestDatabases;
  * all on a clock the test moves. Only the attestation registry, owned by another bundle, is a test
  * double ({@link ScriptedRegistry}).
  */
-final class Installation {
+final class Installation implements AutoCloseable {
 
     final Database database;
     final EnvironmentService environments;
@@ -47,6 +47,16 @@ final class Installation {
     /** The same database as after a restart: nothing compiled or cached yet. */
     PersistentPolicies restartedPolicies() {
         return new PersistentPolicies(database, environments, clock);
+    }
+
+    /** Closes the database, whose pooled connections a PostgreSQL test server could otherwise run out of. */
+    @Override
+    public void close() {
+        try {
+            ((AutoCloseable) database).close();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     Environment environment(String name) {

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -44,6 +45,11 @@ class PolicyCostTest {
     void start() {
         installation = new Installation(directory);
         environment = installation.environment("Field office");
+    }
+
+    @AfterEach
+    void close() {
+        installation.close();
     }
 
     private static String rule(String id, List<String> roles, String actions, List<String> resources) {

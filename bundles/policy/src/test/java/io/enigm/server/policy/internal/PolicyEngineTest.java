@@ -19,6 +19,7 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -57,6 +58,11 @@ class PolicyEngineTest {
     void start() {
         installation = new Installation(directory);
         environment = installation.environment("Field office");
+    }
+
+    @AfterEach
+    void close() {
+        installation.close();
     }
 
     private AccessRequest request(AccessAction action) {
