@@ -159,8 +159,8 @@ final class DeviceRecords implements ProviderRecords {
             }
             handle.createUpdate("INSERT INTO attestation_binding (environment_id, category, handle, device_id,"
                     + " bound_at) VALUES (:env, :category, :handle, :device, :now) ON CONFLICT"
-                    + " (environment_id, category, handle) DO UPDATE SET device_id = :device, bound_at = :now"
-                    + " WHERE device_id <> :device")
+                    + " (environment_id, category, handle) DO UPDATE SET device_id = excluded.device_id,"
+                    + " bound_at = excluded.bound_at WHERE attestation_binding.device_id <> excluded.device_id")
                     .bind("env", environmentId).bind("category", category()).bind("handle", claimed)
                     .bind("device", deviceId).bind("now", now).execute();
         }

@@ -117,10 +117,10 @@ public final class Installation {
                     .bind("member", memberId).bind("env", environmentId).execute();
             return handle.createUpdate("INSERT INTO device (id, environment_id, member_id, public_key, key_handle,"
                     + " fingerprint, trust, created_at, updated_at)"
-                    + " VALUES (:device, :env, :member, X'00', :device, :device, :trust, 0, 0)"
+                    + " VALUES (:device, :env, :member, :key, :device, :device, :trust, 0, 0)"
                     + " ON CONFLICT (id) DO UPDATE SET trust = :trust")
                     .bind("device", deviceId).bind("env", environmentId).bind("member", memberId)
-                    .bind("trust", trust).execute();
+                    .bind("trust", trust).bind("key", new byte[] {0}).execute(); // a BLOB, or BYTEA
         });
     }
 

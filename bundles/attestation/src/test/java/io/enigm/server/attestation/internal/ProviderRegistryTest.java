@@ -417,7 +417,7 @@ class ProviderRegistryTest {
             assertTrue(inside.await(10, TimeUnit.SECONDS));
             // the provider is still at work: another request's write commits meanwhile
             assertEquals(0, installation.database.submit(handle -> handle.createUpdate(
-                    "UPDATE attestation_record SET updated_at = 0 WHERE 0").execute()).get(5, TimeUnit.SECONDS));
+                    "UPDATE attestation_record SET updated_at = 0 WHERE 1 = 0").execute()).get(5, TimeUnit.SECONDS));
             release.countDown();
             prepared.get(10, TimeUnit.SECONDS).apply();
         } finally {

@@ -121,11 +121,13 @@ class HashChainedAuditLogTest {
                 log.list(null, PageRequest.first(10)).items().stream().map(AuditRecord::hash).toList());
     }
 
-    /** SQLite fails the insert at run time (here an integer overflow in a trigger); the next append is stored. */
+    /** The database fails the insert at run time (an integer overflow in a trigger); the next append is stored. */
     @Test
     void anAppendAfterAFailedInsertIsStored() {
-        database.inTransaction(h -> h.execute("CREATE TRIGGER overflow BEFORE INSERT ON audit_record"
-                + " WHEN NEW.action = 'overflow' BEGIN SELECT abs(-9223372036854775807 - 1); END"));
+        database.inTransaction(h -> {
+            Tampering.failOverflowInserts(h);
+            return null;
+        });
         AuditRecord kept = log.append(entry(null, "environment.create"));
         for (int attempt = 0; attempt < 2; attempt++) {
             assertThrows(IllegalStateException.class, () -> log.append(entry(null, "overflow")));
@@ -144,8 +146,8 @@ class HashChainedAuditLogTest {
             log.append(entry("e" + (i % 2), "a" + i));
         }
         database.inTransaction(handle -> {
-            handle.execute("DROP TRIGGER audit_record_no_update");
-            handle.execute("DROP TRIGGER audit_record_no_delete");
+            Tampering.dropTrigger(handle, "audit_record", "audit_record_no_update");
+            Tampering.dropTrigger(handle, "audit_record", "audit_record_no_delete");
             for (String statement : statements) {
                 handle.execute(statement);
             }
@@ -240,14 +242,14 @@ class HashChainedAuditLogTest {
             log.append(entry(null, "bulk"));
         }
         database.inTransaction(handle -> {
-            handle.execute("DROP TRIGGER audit_record_no_delete");
+            Tampering.dropTrigger(handle, "audit_record", "audit_record_no_delete");
             return handle.execute("DELETE FROM audit_record WHERE sequence > 5000");
         });
         assertBrokenAt(5001, AuditVerification.Problem.TRUNCATED);
 
         // Its checkpoints cut as well: the copy in the secrets directory still vouches for the end.
         database.inTransaction(handle -> {
-            handle.execute("DROP TRIGGER audit_checkpoint_no_delete");
+            Tampering.dropTrigger(handle, "audit_checkpoint", "audit_checkpoint_no_delete");
             return handle.execute("DELETE FROM audit_checkpoint WHERE sequence > 5000");
         });
         assertBrokenAt(5001, AuditVerification.Problem.TRUNCATED);
@@ -257,7 +259,7 @@ class HashChainedAuditLogTest {
     void aCheckpointThatDisagreesWithTheChainOrIsNotSignedIsFound() {
         tamper();
         database.inTransaction(handle -> {
-            handle.execute("DROP TRIGGER audit_checkpoint_no_update");
+            Tampering.dropTrigger(handle, "audit_checkpoint", "audit_checkpoint_no_update");
             return handle.execute("UPDATE audit_checkpoint SET signature = 'AAAA' WHERE sequence = 1");
         });
         assertBrokenAt(1, AuditVerification.Problem.CHECKPOINT_MISMATCH);

@@ -58,7 +58,8 @@ final class ContentRows {
                 .bind("id", object.id()).bind("env", object.environmentId()).bind("member", object.senderMemberId())
                 .bind("device", senderDevice).bind("surface", object.surface().name()).bind("size", object.size())
                 .bind("etag", object.etag()).bind("created", object.createdAt().toEpochMilli())
-                .bind("expires", object.expiresAt().toEpochMilli()).bind("everyone", object.recipients().isEmpty())
+                .bind("expires", object.expiresAt().toEpochMilli())
+                .bind("everyone", object.recipients().isEmpty() ? 1 : 0) // an integer column on both engines
                 .bind("inline", inline)
                 .mapTo(Long.class).one();
         if (!object.recipients().isEmpty()) {

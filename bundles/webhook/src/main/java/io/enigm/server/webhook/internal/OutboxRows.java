@@ -58,8 +58,10 @@ final class OutboxRows {
             newest = Math.max(newest, event.createdAt().toEpochMilli());
         }
         insert.execute();
+        // a CASE, not the scalar MAX of SQLite (PostgreSQL's is GREATEST); the table named, as PostgreSQL wants
         handle.createUpdate("INSERT INTO webhook_cursor (id, newest_created) VALUES (1, :newest) ON CONFLICT (id)"
-                + " DO UPDATE SET newest_created = MAX(newest_created, excluded.newest_created)")
+                + " DO UPDATE SET newest_created = CASE WHEN excluded.newest_created > webhook_cursor.newest_created"
+                + " THEN excluded.newest_created ELSE webhook_cursor.newest_created END")
                 .bind("newest", newest).execute();
     }
 
