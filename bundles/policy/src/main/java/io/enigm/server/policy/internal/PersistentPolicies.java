@@ -50,6 +50,17 @@ public class PersistentPolicies implements Policies {
     private final Clock clock;
     private final ConcurrentHashMap<String, CompiledPolicy> inForce = new ConcurrentHashMap<>();
     private final LongAdder compilations = new LongAdder();
+    /**
+     * The version each environment's latest put on this node stored, compiled. On a database shared
+     * by nodes a decision can see the committed row before the put publishes it; it takes this
+     * instead of compiling the version again. The entry stays until the next put (a decision may
+     * still be loading the row when the put publishes); one whose transaction rolled back matches
+     * no stored row unless one with the same number and document.
+     */
+    private final ConcurrentHashMap<String, PutVersion> putting = new ConcurrentHashMap<>();
+
+    private record PutVersion(String document, CompiledPolicy compiled) {
+    }
 
     @Activate
     public PersistentPolicies(@Reference Database database, @Reference EnvironmentService environments) {
@@ -89,8 +100,9 @@ public class PersistentPolicies implements Policies {
                     + " :author, :now)")
                     .bind("env", environmentId).bind("version", version).bind("document", parsed.canonical())
                     .bind("author", author).bind("now", now).execute();
-            CompiledPolicy numbered = compiled.at(version);
-            handle.afterCommit(() -> publishIfStored(handle, environmentId, numbered));
+            PutVersion put = new PutVersion(parsed.canonical(), compiled.at(version));
+            putting.put(environmentId, put);
+            handle.afterCommit(() -> publishIfStored(handle, environmentId, put));
             LOG.debug("Policy version {} of environment {} stored", version, environmentId);
             return new PolicyVersion(environmentId, version, parsed.canonical(), author, Instant.ofEpochMilli(now));
         });
@@ -102,7 +114,8 @@ public class PersistentPolicies implements Policies {
      * work of the same group commit is committed), so the row is checked before the version takes
      * effect. After the commit the handle is back in auto-commit mode, where this read is its own.
      */
-    private void publishIfStored(Handle handle, String environmentId, CompiledPolicy compiled) {
+    private void publishIfStored(Handle handle, String environmentId, PutVersion put) {
+        CompiledPolicy compiled = put.compiled();
         try {
             boolean stored = handle.createQuery("SELECT COUNT(*) FROM policy_version WHERE environment_id = :env"
                     + " AND version = :version")
@@ -174,6 +187,10 @@ public class PersistentPolicies implements Policies {
      * policy administrator puts a valid one.
      */
     private CompiledPolicy compileStored(String environmentId, PolicyVersion version) {
+        CompiledPolicy compiled = compiledAlready(environmentId, version);
+        if (compiled != null) {
+            return compiled;
+        }
         PolicyDocument document;
         try {
             document = PolicyDocument.parse(version.document());
@@ -183,6 +200,23 @@ public class PersistentPolicies implements Policies {
             return CompiledPolicy.denyingEverything(version.version());
         }
         return compile(version.version(), document);
+    }
+
+    /**
+     * The stored version as this node compiled it already, or null: cached (a cached version was
+     * stored, and a version's number names one document; a newer one cached while this read was
+     * under way is what {@link #publish} would keep anyway) or compiled by its put, which may not
+     * have published it yet.
+     */
+    private CompiledPolicy compiledAlready(String environmentId, PolicyVersion version) {
+        CompiledPolicy cached = inForce.get(environmentId);
+        if (cached != null && cached.version >= version.version()) {
+            return cached;
+        }
+        PutVersion put = putting.get(environmentId);
+        boolean putHere = put != null && put.compiled().version == version.version()
+                && put.document().equals(version.document());
+        return putHere ? put.compiled() : null;
     }
 
     /**
