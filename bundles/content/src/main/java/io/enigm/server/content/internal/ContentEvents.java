@@ -69,17 +69,13 @@ final class ContentEvents implements AutoCloseable {
         threads[0].scheduleWithFixedDelay(this::heartbeat, millis, millis, TimeUnit.MILLISECONDS);
     }
 
-    /** Starts following: replays after {@code since} (or nothing, for {@code -1}), then what is new. */
+    /** Starts following: replays what was stored after {@code since}, then what is new. */
     ContentSubscription follow(Follower follower, long since, ContentListener listener) {
         Subscription subscription = new Subscription(follower, listener,
                 Math.floorMod(assigned.getAndIncrement(), threads.length));
         byEnvironment.computeIfAbsent(follower.environmentId(), env -> ConcurrentHashMap.newKeySet())
                 .add(subscription);
-        if (since < 0) {
-            subscription.replayed(Long.MAX_VALUE);
-        } else {
-            threads[subscription.thread].execute(() -> subscription.replay(since));
-        }
+        threads[subscription.thread].execute(() -> subscription.replay(since));
         return subscription;
     }
 
@@ -92,6 +88,22 @@ final class ContentEvents implements AutoCloseable {
         if (followers != null && !followers.isEmpty()) {
             onTheirThreads(followers, subscription -> subscription.offer(object, seq));
         }
+    }
+
+    /**
+     * Has every follower catch up from its cursor, after objects may have been stored without being
+     * handed over (a node missed another's announcements). What it already got, it does not get again.
+     */
+    void resume() {
+        List<Subscription> all = new ArrayList<>();
+        byEnvironment.values().forEach(all::addAll);
+        onTheirThreads(all, Subscription::catchUp);
+    }
+
+    /** Whether anyone follows the environment now. */
+    boolean followed(String environmentId) {
+        Set<Subscription> followers = byEnvironment.get(environmentId);
+        return followers != null && !followers.isEmpty();
     }
 
     /** How many follow now. */
@@ -178,12 +190,20 @@ final class ContentEvents implements AutoCloseable {
             replayed(seq);
         }
 
+        /** Replays from the last object it got (or its cursor), on its thread, after what it was offered. */
+        void catchUp() {
+            long from;
+            synchronized (this) {
+                replaying = true;
+                from = last;
+            }
+            replay(from);
+        }
+
         /** The replay reached {@code seq}; what was held back follows. */
         synchronized void replayed(long seq) {
             replaying = false;
-            if (seq != Long.MAX_VALUE) {
-                last = Math.max(last, seq);
-            }
+            last = Math.max(last, seq);
             held.forEach(entry -> deliver(entry.getKey(), entry.getValue()));
             held.clear();
         }

@@ -84,6 +84,8 @@ public class StoredContent implements MemberContent, ContentAdministration {
     private final Clock clock;
     private final ContentEvents events;
     private final IdempotentUploads uploads;
+    /** On a database shared by nodes: how followers on every node learn what was stored. */
+    private final StoredAnnouncements announcements;
 
     @Activate
     public StoredContent(@Reference Database database, @Reference DataHome home, @Reference SessionTokens sessions,
@@ -116,10 +118,15 @@ public class StoredContent implements MemberContent, ContentAdministration {
         this.events = new ContentEvents((follower, seq, limit) -> database.read(handle -> ContentRows.feed(handle,
                 follower.environmentId(), follower.memberId(), seq, limit, clock.millis())),
                 follower -> sessions.authenticate(follower.token()).isPresent(), limits.followerHeartbeat());
+        this.announcements = database.sharedByNodes() ? new StoredAnnouncements(database, events,
+                seqs -> database.read(handle -> ContentRows.stored(handle, seqs, clock.millis()))) : null;
     }
 
     @Deactivate
-    void stop() {
+    void stop() throws Exception {
+        if (announcements != null) {
+            announcements.close();
+        }
         events.close();
     }
 
@@ -155,7 +162,7 @@ public class StoredContent implements MemberContent, ContentAdministration {
                     ? uploads.recall(device.deviceId(), environmentId, upload, received.etag()) : Optional.empty();
             ContentReceipt receipt = first.orElseGet(() -> {
                 long seq = ContentRows.insert(handle, object, device.deviceId(), inline);
-                database.afterCommit(() -> events.stored(object, seq));
+                announce(object, seq);
                 return new ContentReceipt(id, object.expiresAt(), lifetime.clamped());
             });
             if (keyed && first.isEmpty()) {
@@ -170,6 +177,18 @@ public class StoredContent implements MemberContent, ContentAdministration {
                 blobs.delete(id);
             }
         });
+    }
+
+    /**
+     * Hands a new object to its followers once it is durable: through every node's announcements on a
+     * database shared by nodes, otherwise straight from the writer, which has it in hand.
+     */
+    private void announce(ContentObject object, long seq) {
+        if (announcements != null) {
+            announcements.announce(object.environmentId(), seq);
+        } else {
+            database.afterCommit(() -> events.stored(object, seq));
+        }
     }
 
     @Override
@@ -214,8 +233,11 @@ public class StoredContent implements MemberContent, ContentAdministration {
 
     @Override
     public ContentSubscription follow(String token, String environmentId, String since, ContentListener listener) {
-        long after = since == null ? -1 : cursor(since);
+        long requested = since == null ? -1 : cursor(since);
         SessionPrincipal device = authenticated(token, environmentId);
+        // "from now on" becomes a cursor too, so that a follower can catch up from it after a gap
+        long after = requested >= 0 ? requested
+                : database.read(handle -> ContentRows.latest(handle, environmentId));
         // Decided once per surface as the device starts following; its session is checked at every beat.
         Set<Surface> readable = Surface.all().stream().filter(surface -> mayRead(token, environmentId, surface))
                 .collect(Collectors.toUnmodifiableSet());
