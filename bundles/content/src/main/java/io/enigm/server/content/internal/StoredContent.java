@@ -58,9 +58,10 @@ import io.enigm.server.work.IdempotentAnswers;
 /**
  * Encrypted objects, stored and delivered. Every member action is the session's device's, decided
  * by the environment's policy with the object's surface as the resource category. An upload
- * streams: it is read to its end before anything is written (inline in memory up to the inline
- * limit, otherwise into a synced temporary file published under the object's id), and then its row
- * and audit record commit together on the store's writer. The server never looks inside the bytes.
+ * streams: it is read to its end before its row is written (inline in memory up to the inline
+ * limit, otherwise stored durably under the object's id as it arrives, see {@link Blobs}), and then
+ * its row and audit record commit together on the store's writer. The server never looks inside
+ * the bytes.
  */
 @Component(service = {MemberContent.class, ContentAdministration.class},
         configurationPid = ContentConfiguration.PID)
@@ -77,7 +78,7 @@ public class StoredContent implements MemberContent, ContentAdministration {
     private final LegalHolds holds;
     private final Members members;
     private final AuditLog audit;
-    private final BlobStore blobs;
+    private final Blobs blobs;
     private final ContentErasure erasure;
     private final ContentLimits limits;
     private final Lifetimes lifetimes;
@@ -92,20 +93,20 @@ public class StoredContent implements MemberContent, ContentAdministration {
             @Reference EnvironmentService environments, @Reference LegalHolds holds, @Reference Members members,
             @Reference AuditLog audit, @Reference IdempotentAnswers answers, ContentConfiguration configuration)
             throws IOException {
-        this(database, new BlobStore(home.directory()), sessions, environments, holds, members, audit, answers,
+        this(database, Blobs.of(database, home), sessions, environments, holds, members, audit, answers,
                 ContentLimits.of(configuration), Clock.systemUTC());
         int removed = blobs.removeLeftovers(ids -> database.read(handle -> ContentRows.existing(handle, ids)));
-        LOG.info("Content: objects up to {} bytes, up to {} bytes inline, call set-up up to {} s; {} leftover files"
-                + " removed", limits.maxObjectBytes(), limits.inlineLimitBytes(),
-                limits.callsMaxLifetime().toSeconds(), removed);
+        LOG.info("Content: objects up to {} bytes, up to {} bytes inline, larger ones in {}, call set-up up to {} s;"
+                + " {} leftovers removed", limits.maxObjectBytes(), limits.inlineLimitBytes(),
+                database.sharedByNodes() ? "the database" : "files", limits.callsMaxLifetime().toSeconds(), removed);
     }
 
-    StoredContent(Database database, BlobStore blobs, SessionTokens sessions, EnvironmentService environments,
+    StoredContent(Database database, Blobs blobs, SessionTokens sessions, EnvironmentService environments,
             LegalHolds holds, Members members, AuditLog audit, IdempotentAnswers answers, ContentLimits limits,
             Clock clock) {
         this.database = database;
         this.blobs = blobs;
-        this.erasure = new ContentErasure(database, blobs);
+        this.erasure = new ContentErasure(blobs);
         this.sessions = sessions;
         this.environments = environments;
         this.holds = holds;
@@ -147,11 +148,8 @@ public class StoredContent implements MemberContent, ContentAdministration {
         }
         requireRecipients(environmentId, upload.recipients());
         Lifetimes.Granted lifetime = lifetimes.grant(environment, upload.surface(), upload.requestedLifetime());
-        Received received = blobs.receive(ciphertext, limits.inlineLimitBytes(), limits.maxObjectBytes());
         String id = TimeOrderedIds.next();
-        if (received instanceof Received.Staged staged) {
-            blobs.publish(staged, id);
-        }
+        Received received = blobs.receive(id, ciphertext, limits.inlineLimitBytes(), limits.maxObjectBytes());
         Instant now = clock.instant();
         ContentObject object = new ContentObject(id, environmentId, device.memberId(), upload.surface(),
                 upload.recipients(), received.size(), now, now.plus(lifetime.lifetime()), received.etag());
@@ -161,20 +159,26 @@ public class StoredContent implements MemberContent, ContentAdministration {
             Optional<ContentReceipt> first = keyed
                     ? uploads.recall(device.deviceId(), environmentId, upload, received.etag()) : Optional.empty();
             ContentReceipt receipt = first.orElseGet(() -> {
+                if (inline == null) {
+                    blobs.claim(handle, id);
+                }
                 long seq = ContentRows.insert(handle, object, device.deviceId(), inline);
                 announce(object, seq);
                 return new ContentReceipt(id, object.expiresAt(), lifetime.clamped());
             });
             if (keyed && first.isEmpty()) {
                 uploads.remember(device.deviceId(), environmentId, upload, received.etag(), receipt);
+            } else if (first.isPresent() && inline == null) {
+                // a retry's bytes are the first's: its own go with this transaction
+                blobs.claim(handle, id);
+                blobs.erase(handle, List.of(id));
             }
             audit.append(new AuditEntry(device.deviceId(), "DEVICE", environmentId, "content.upload", receipt.id(),
                     AuditOutcome.ALLOWED, null));
             return receipt;
         }).whenComplete((receipt, failure) -> {
-            if ((failure != null || !receipt.id().equals(id)) && inline == null) {
-                // on the writer thread: one unlink of a file no row names (a retry's bytes are the first's)
-                blobs.delete(id);
+            if (failure != null && inline == null) {
+                blobs.discard(id);
             }
         });
     }
@@ -208,7 +212,8 @@ public class StoredContent implements MemberContent, ContentAdministration {
                 if (offset < 0 || offset > row.object().size()) {
                     throw new IllegalArgumentException("offset outside the object");
                 }
-                return row.isInline() ? row.inlineFrom(offset) : blobs.open(row.object().id(), offset);
+                return row.isInline() ? row.inlineFrom(offset)
+                        : blobs.open(row.object().id(), offset, row.object().size());
             }
         };
     }
