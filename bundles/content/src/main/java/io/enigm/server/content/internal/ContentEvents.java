@@ -24,7 +24,8 @@ import io.enigm.server.support.threads.DaemonThreads;
 
 /**
  * Fans new objects out to the members' devices that follow them, ids only, on threads of its own:
- * the writer only hands an object over once it is durable. Followers are spread over a few delivery
+ * an object is handed over once it is durable, by the writer, or on a database shared by nodes by
+ * {@link StoredAnnouncements}, in storage order either way. Followers are spread over a few delivery
  * threads, one per core, each follower always on the same one, so that thousands of streams are
  * written in parallel while each follower still gets what was stored after its cursor, then what
  * is new, in storage order and never twice. On an interval every follower's session is checked on
@@ -80,8 +81,9 @@ final class ContentEvents implements AutoCloseable {
     }
 
     /**
-     * Hands a durable object over; called on the writer, so only queues. It goes to those who
-     * follow at this moment: one who starts following later, from now, never gets it.
+     * Hands a durable object over; called on the writer (or the announcements' thread), so only
+     * queues. It goes to those who follow at this moment: one who starts following later gets it
+     * from its replay if it was stored after its cursor.
      */
     void stored(ContentObject object, long seq) {
         Set<Subscription> followers = byEnvironment.get(object.environmentId());
