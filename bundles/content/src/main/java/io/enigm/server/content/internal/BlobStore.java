@@ -33,8 +33,8 @@ import io.enigm.server.store.Database;
  * published ones. An upload is written to a temporary file and synced; publishing renames it to its
  * id and syncs the directory, and only then may its row commit: after a crash there is either no
  * row, or a row with all of its bytes. A file is unlinked once the transaction erasing its row is
- * durable. What a crash leaves behind — temporary files, a published
- * file whose row never committed — is removed at the next start.
+ * durable. What a crash leaves behind — temporary files, a published file whose row never
+ * committed, a file whose row's erasure committed — is removed at the next start.
  */
 final class BlobStore implements Blobs {
 
@@ -68,7 +68,7 @@ final class BlobStore implements Blobs {
     public Received receive(String id, InputStream in, int inlineLimit, long max) {
         Path file = incoming.resolve(HexFormat.of().formatHex(randomBytes()) + ".part");
         try (Staging staging = new Staging(file)) {
-            Received received = Blobs.read(in, inlineLimit, max, BUFFER, staging::open);
+            Received received = UploadReader.read(in, inlineLimit, max, BUFFER, staging::open);
             if (received instanceof Received.Stored) {
                 staging.sync();
                 moveInto(file, id);
@@ -82,7 +82,7 @@ final class BlobStore implements Blobs {
     }
 
     /** A temporary file an upload is written to, created with its first bytes. */
-    private static final class Staging implements Blobs.Sink, AutoCloseable {
+    private static final class Staging implements UploadReader.Sink, AutoCloseable {
 
         private final Path file;
         private FileChannel channel;

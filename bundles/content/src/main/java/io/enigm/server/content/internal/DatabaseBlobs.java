@@ -47,7 +47,7 @@ final class DatabaseBlobs implements Blobs {
         Chunks chunks = new Chunks(id);
         boolean stored = false;
         try {
-            Received received = Blobs.read(in, inlineLimit, max, CHUNK, chunks::begin);
+            Received received = UploadReader.read(in, inlineLimit, max, CHUNK, chunks::begin);
             stored = true;
             return received;
         } catch (IOException e) {
@@ -99,7 +99,7 @@ final class DatabaseBlobs implements Blobs {
     }
 
     /** An upload's chunks, each written in a transaction of its own as it arrives. */
-    private final class Chunks implements Blobs.Sink {
+    private final class Chunks implements UploadReader.Sink {
 
         private final String id;
         private boolean registered;
