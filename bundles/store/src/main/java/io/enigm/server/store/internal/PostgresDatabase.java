@@ -9,6 +9,9 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 
 import org.jdbi.v3.core.Handle;
@@ -45,6 +48,8 @@ public final class PostgresDatabase extends GroupCommitDatabase {
 
     /** The advisory lock every write transaction of the installation holds until it commits. */
     static final long WRITE_LOCK = 0x656e69676d575254L;
+    /** How long a subscription waits for the listener's LISTEN: its connection may be opening again. */
+    private static final long LISTEN_TIMEOUT_SECONDS = 30;
 
     private final PGSimpleDataSource connections;
     private final HikariDataSource readPool;
@@ -207,10 +212,22 @@ public final class PostgresDatabase extends GroupCommitDatabase {
                 .bind("channel", channel).bind("message", message).mapToMap().one());
     }
 
+    /**
+     * Returns once the listener receives the channel's messages, so that none published after this
+     * call is missed unnoticed (a listener without a connection reports a gap when it has one again).
+     */
     @Override
     public AutoCloseable subscribe(String channel, Consumer<String> subscriber) {
-        if (subscribers.add(channel, subscriber)) {
-            listener.listen(channel);
+        subscribers.add(channel, subscriber);
+        try {
+            listener.listen(channel).get(LISTEN_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        } catch (TimeoutException | ExecutionException e) {
+            subscribers.remove(channel, subscriber);
+            throw new IllegalStateException("the database listener did not start receiving " + channel, e);
+        } catch (InterruptedException e) {
+            subscribers.remove(channel, subscriber);
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted before the database listener received " + channel, e);
         }
         return () -> subscribers.remove(channel, subscriber);
     }
