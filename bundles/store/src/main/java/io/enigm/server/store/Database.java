@@ -50,6 +50,18 @@ public interface Database {
      */
     boolean purgeDeleted();
 
+    /**
+     * Runs {@code work} in a write transaction of its own, called outside any transaction, that does
+     * not take its turn among the installation's write transactions: on a database shared by nodes
+     * it runs beside them, on a connection of its own, and commits durably before this method
+     * returns. For rows that no ordinary transaction depends on until one names them, such as the
+     * chunks of an upload under its new id: whatever else such work touches, it must order by row
+     * locks itself. Elsewhere it is a write transaction like any other.
+     */
+    default <R> R inTransactionBeside(Work<R> work) {
+        return inTransaction(work);
+    }
+
     /** Runs read-only {@code work}, joining the current transaction if there is one. */
     <R> R read(Work<R> work);
 

@@ -23,18 +23,20 @@ import java.util.List;
 import java.util.Set;
 import java.util.function.Function;
 
-import io.enigm.server.common.InvalidRequestException;
-import io.enigm.server.common.TooLargeException;
+import org.jdbi.v3.core.Handle;
+
+import io.enigm.server.store.Database;
 
 /**
  * The bytes of objects too large for their row, under the data home's {@code content/} (directories
  * 0700, files 0600): {@code incoming/} holds uploads being received, {@code objects/<xx>/<id>} the
  * published ones. An upload is written to a temporary file and synced; publishing renames it to its
  * id and syncs the directory, and only then may its row commit: after a crash there is either no
- * row, or a row with all of its bytes. What a crash leaves behind — temporary files, a published
- * file whose row never committed — is removed at the next start.
+ * row, or a row with all of its bytes. A file is unlinked once the transaction erasing its row is
+ * durable. What a crash leaves behind — temporary files, a published file whose row never
+ * committed, a file whose row's erasure committed — is removed at the next start.
  */
-final class BlobStore {
+final class BlobStore implements Blobs {
 
     /** Where the wholly random characters of an id begin. */
     private static final int SHARD = 18;
@@ -43,10 +45,12 @@ final class BlobStore {
     private static final int BUFFER = 256 * 1024;
     private static final SecureRandom RANDOM = new SecureRandom();
 
+    private final Database database;
     private final Path incoming;
     private final Path objects;
 
-    BlobStore(Path dataHome) {
+    BlobStore(Database database, Path dataHome) {
+        this.database = database;
         Path root = dataHome.resolve("content");
         this.incoming = root.resolve("incoming");
         this.objects = root.resolve("objects");
@@ -59,65 +63,86 @@ final class BlobStore {
         }
     }
 
-    /**
-     * Reads {@code in} to its end: at most {@code inlineLimit} bytes stay in memory, more are staged
-     * in a synced temporary file.
-     *
-     * @throws TooLargeException beyond {@code max} bytes; nothing is kept
-     */
-    Received receive(InputStream in, int inlineLimit, long max) {
-        MessageDigest sha = sha256();
-        byte[] head = read(() -> in.readNBytes((int) Math.min(inlineLimit + 1L, max + 1)));
-        if (head.length > max) {
-            throw new TooLargeException("an object", max);
-        }
-        sha.update(head);
-        if (head.length <= inlineLimit) {
-            return new Received.Inline(head, etag(sha));
-        }
+    /** Staged in a synced temporary file, then renamed to the blob of {@code id}, durably. */
+    @Override
+    public Received receive(String id, InputStream in, int inlineLimit, long max) {
         Path file = incoming.resolve(HexFormat.of().formatHex(randomBytes()) + ".part");
-        boolean kept = false;
-        try (FileChannel channel = FileChannel.open(ownerOnlyFile(file), StandardOpenOption.WRITE)) {
-            long size = write(channel, head, head.length);
-            byte[] buffer = new byte[BUFFER];
-            for (int n = read(() -> in.readNBytes(buffer, 0, BUFFER)); n > 0;
-                    n = read(() -> in.readNBytes(buffer, 0, BUFFER))) {
-                size += n;
-                if (size > max) {
-                    throw new TooLargeException("an object", max);
-                }
-                sha.update(buffer, 0, n);
-                write(channel, buffer, n);
+        try (Staging staging = new Staging(file)) {
+            Received received = UploadReader.read(in, inlineLimit, max, BUFFER, staging::open);
+            if (received instanceof Received.Stored) {
+                staging.sync();
+                moveInto(file, id);
             }
-            channel.force(true);
-            kept = true;
-            return new Received.Staged(file, size, etag(sha));
+            return received;
         } catch (IOException e) {
-            throw new UncheckedIOException("an upload could not be staged", e);
+            throw new UncheckedIOException("an upload could not be stored", e);
         } finally {
-            if (!kept) {
-                deleteQuietly(file);
+            deleteQuietly(file); // gone once moved into place; otherwise nothing of it is kept
+        }
+    }
+
+    /** A temporary file an upload is written to, created with its first bytes. */
+    private static final class Staging implements UploadReader.Sink, AutoCloseable {
+
+        private final Path file;
+        private FileChannel channel;
+
+        Staging(Path file) {
+            this.file = file;
+        }
+
+        Staging open() throws IOException {
+            channel = FileChannel.open(ownerOnlyFile(file), StandardOpenOption.WRITE);
+            return this;
+        }
+
+        @Override
+        public void write(byte[] bytes, int length) throws IOException {
+            ByteBuffer buffer = ByteBuffer.wrap(bytes, 0, length);
+            while (buffer.hasRemaining()) {
+                channel.write(buffer);
+            }
+        }
+
+        void sync() throws IOException {
+            channel.force(true);
+        }
+
+        @Override
+        public void close() throws IOException {
+            if (channel != null) {
+                channel.close();
             }
         }
     }
 
-    /** Makes a staged upload the blob of {@code id}, durably: renamed into place, its directory synced. */
-    void publish(Received.Staged staged, String id) {
-        try {
-            moveInto(staged.file(), id);
-        } catch (IOException e) {
-            deleteQuietly(staged.file());
-            throw new UncheckedIOException("an upload could not be published", e);
+    /** Nothing to do: a file under its id is the object's once its row commits. */
+    @Override
+    public void claim(Handle handle, String id) {
+        // the file was published before the transaction began
+    }
+
+    /** The file outlives the row until the erasing transaction is durable: a crash in between leaves a leftover. */
+    @Override
+    public void erase(Handle handle, List<String> ids) {
+        if (!ids.isEmpty()) {
+            database.afterCommit(() -> ids.forEach(this::delete));
         }
     }
 
-    /** Discards a staged upload that will not be published. */
-    void discard(Received.Staged staged) {
-        deleteQuietly(staged.file());
+    @Override
+    public void discard(String id) {
+        delete(id);
     }
 
-    /** The blob of {@code id} from byte {@code offset}. */
-    InputStream open(String id, long offset) throws IOException {
+    /** Nothing while uploads go on: what a crash leaves is removed at the next start. */
+    @Override
+    public int removeAbandoned() {
+        return 0;
+    }
+
+    @Override
+    public InputStream open(String id, long offset, long size) throws IOException {
         FileChannel channel = FileChannel.open(path(id), StandardOpenOption.READ);
         try {
             channel.position(offset);
@@ -129,7 +154,7 @@ final class BlobStore {
     }
 
     /** Erases the blob of {@code id}, if there is one. */
-    void delete(String id) {
+    private void delete(String id) {
         try {
             Files.deleteIfExists(path(id));
         } catch (IOException e) {
@@ -144,7 +169,8 @@ final class BlobStore {
      *
      * @return how many files were removed
      */
-    int removeLeftovers(Function<List<String>, Set<String>> known) throws IOException {
+    @Override
+    public int removeLeftovers(Function<List<String>, Set<String>> known) throws IOException {
         int removed = 0;
         try (DirectoryStream<Path> files = Files.newDirectoryStream(incoming)) {
             for (Path file : files) {
@@ -209,29 +235,6 @@ final class BlobStore {
         byte[] bytes = new byte[16];
         RANDOM.nextBytes(bytes);
         return bytes;
-    }
-
-    private static long write(FileChannel channel, byte[] bytes, int length) throws IOException {
-        ByteBuffer buffer = ByteBuffer.wrap(bytes, 0, length);
-        while (buffer.hasRemaining()) {
-            channel.write(buffer);
-        }
-        return length;
-    }
-
-    /** A read of the uploader's stream; a client that stops sending is the request's fault, not the server's. */
-    private static <T> T read(IoRead<T> read) {
-        try {
-            return read.get();
-        } catch (IOException | RuntimeException e) {
-            // Jetty refuses a body arriving slower than the connector's minimum rate unchecked
-            throw new InvalidRequestException("body", "could not be read to its end");
-        }
-    }
-
-    @FunctionalInterface
-    private interface IoRead<T> {
-        T get() throws IOException;
     }
 
     private static void ownerOnlyDirectory(Path directory) throws IOException {

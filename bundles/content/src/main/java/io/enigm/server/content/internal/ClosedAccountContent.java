@@ -24,12 +24,12 @@ public class ClosedAccountContent implements MemberData {
 
     @Activate
     public ClosedAccountContent(@Reference Database database, @Reference DataHome home) {
-        this(database, new BlobStore(home.directory()));
+        this(database, Blobs.of(database, home));
     }
 
-    ClosedAccountContent(Database database, BlobStore blobs) {
+    ClosedAccountContent(Database database, Blobs blobs) {
         this.database = database;
-        this.erasure = new ContentErasure(database, blobs);
+        this.erasure = new ContentErasure(blobs);
     }
 
     @Override

@@ -5,21 +5,16 @@ import java.util.Map;
 
 import org.jdbi.v3.core.Handle;
 
-import io.enigm.server.store.Database;
-
 /**
- * Erases stored objects inside the caller's write transaction: their rows and recipients with it,
- * their blob files once it is durable. A crash between the two leaves files that no row names,
- * which the content service removes at its next start. The one way the sweeper, a deletion, a
- * deletion job, an environment's erasure and an account's closure erase.
+ * Erases stored objects inside the caller's write transaction: their rows and recipients, and their
+ * bytes with it (see {@link Blobs#erase}). The one way the sweeper, a deletion, a deletion job, an
+ * environment's erasure and an account's closure erase.
  */
 final class ContentErasure {
 
-    private final Database database;
-    private final BlobStore blobs;
+    private final Blobs blobs;
 
-    ContentErasure(Database database, BlobStore blobs) {
-        this.database = database;
+    ContentErasure(Blobs blobs) {
         this.blobs = blobs;
     }
 
@@ -30,7 +25,7 @@ final class ContentErasure {
         }
         List<ContentRows.Erasable> stored = ContentRows.erasable(handle, seqs);
         ContentRows.delete(handle, seqs);
-        unlinkOnceDurable(stored.stream().filter(object -> !object.inline()).map(ContentRows.Erasable::id).toList());
+        blobs.erase(handle, stored.stream().filter(object -> !object.inline()).map(ContentRows.Erasable::id).toList());
         return stored.size();
     }
 
@@ -47,12 +42,6 @@ final class ContentErasure {
         handle.createUpdate("DELETE FROM content_recipient WHERE object_seq IN (SELECT seq FROM content_object"
                 + " WHERE " + where + ")").bindMap(arguments).execute();
         handle.createUpdate("DELETE FROM content_object WHERE " + where).bindMap(arguments).execute();
-        unlinkOnceDurable(files);
-    }
-
-    private void unlinkOnceDurable(List<String> files) {
-        if (!files.isEmpty()) {
-            database.afterCommit(() -> files.forEach(blobs::delete));
-        }
+        blobs.erase(handle, files);
     }
 }

@@ -24,7 +24,8 @@ import io.enigm.server.support.threads.DaemonThreads;
 
 /**
  * Fans new objects out to the members' devices that follow them, ids only, on threads of its own:
- * the writer only hands an object over once it is durable. Followers are spread over a few delivery
+ * an object is handed over once it is durable, by the writer, or on a database shared by nodes by
+ * {@link StoredAnnouncements}, in storage order either way. Followers are spread over a few delivery
  * threads, one per core, each follower always on the same one, so that thousands of streams are
  * written in parallel while each follower still gets what was stored after its cursor, then what
  * is new, in storage order and never twice. On an interval every follower's session is checked on
@@ -69,29 +70,42 @@ final class ContentEvents implements AutoCloseable {
         threads[0].scheduleWithFixedDelay(this::heartbeat, millis, millis, TimeUnit.MILLISECONDS);
     }
 
-    /** Starts following: replays after {@code since} (or nothing, for {@code -1}), then what is new. */
+    /** Starts following: replays what was stored after {@code since}, then what is new. */
     ContentSubscription follow(Follower follower, long since, ContentListener listener) {
         Subscription subscription = new Subscription(follower, listener,
                 Math.floorMod(assigned.getAndIncrement(), threads.length));
         byEnvironment.computeIfAbsent(follower.environmentId(), env -> ConcurrentHashMap.newKeySet())
                 .add(subscription);
-        if (since < 0) {
-            subscription.replayed(Long.MAX_VALUE);
-        } else {
-            threads[subscription.thread].execute(() -> subscription.replay(since));
-        }
+        threads[subscription.thread].execute(() -> subscription.replay(since));
         return subscription;
     }
 
     /**
-     * Hands a durable object over; called on the writer, so only queues. It goes to those who
-     * follow at this moment: one who starts following later, from now, never gets it.
+     * Hands a durable object over; called on the writer (or the announcements' thread), so only
+     * queues. It goes to those who follow at this moment: one who starts following later gets it
+     * from its replay if it was stored after its cursor.
      */
     void stored(ContentObject object, long seq) {
         Set<Subscription> followers = byEnvironment.get(object.environmentId());
         if (followers != null && !followers.isEmpty()) {
             onTheirThreads(followers, subscription -> subscription.offer(object, seq));
         }
+    }
+
+    /**
+     * Has every follower catch up from its cursor, after objects may have been stored without being
+     * handed over (a node missed another's announcements). What it already got, it does not get again.
+     */
+    void resume() {
+        List<Subscription> all = new ArrayList<>();
+        byEnvironment.values().forEach(all::addAll);
+        onTheirThreads(all, Subscription::catchUp);
+    }
+
+    /** Whether anyone follows the environment now. */
+    boolean followed(String environmentId) {
+        Set<Subscription> followers = byEnvironment.get(environmentId);
+        return followers != null && !followers.isEmpty();
     }
 
     /** How many follow now. */
@@ -178,12 +192,20 @@ final class ContentEvents implements AutoCloseable {
             replayed(seq);
         }
 
+        /** Replays from the last object it got (or its cursor), on its thread, after what it was offered. */
+        void catchUp() {
+            long from;
+            synchronized (this) {
+                replaying = true;
+                from = last;
+            }
+            replay(from);
+        }
+
         /** The replay reached {@code seq}; what was held back follows. */
         synchronized void replayed(long seq) {
             replaying = false;
-            if (seq != Long.MAX_VALUE) {
-                last = Math.max(last, seq);
-            }
+            last = Math.max(last, seq);
             held.forEach(entry -> deliver(entry.getKey(), entry.getValue()));
             held.clear();
         }

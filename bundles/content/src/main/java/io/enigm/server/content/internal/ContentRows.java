@@ -100,6 +100,24 @@ final class ContentRows {
         return withRecipients(handle, rows);
     }
 
+    /**
+     * The unexpired objects among {@code seqs} that no deletion job covers, whoever may see them, in
+     * storage order: what was just stored, for the followers of every node.
+     */
+    static List<Row> stored(Handle handle, List<Long> seqs, long now) {
+        List<Row> rows = handle.createQuery("SELECT " + COLUMNS + " FROM content_object o WHERE o.seq IN (<seqs>)"
+                + " AND o.expires_at > :now AND " + KEPT + " ORDER BY o.seq")
+                .bindList("seqs", seqs).bind("now", now)
+                .map((rs, ctx) -> row(rs, null)).list();
+        return withRecipients(handle, rows);
+    }
+
+    /** The environment's last place in storage order so far: a cursor for "from now on". */
+    static long latest(Handle handle, String environmentId) {
+        return handle.createQuery("SELECT COALESCE(MAX(seq), 0) FROM content_object WHERE environment_id = :env")
+                .bind("env", environmentId).mapTo(Long.class).one();
+    }
+
     /** A stored object about to be erased: its place, and the blob file it has unless its bytes are inline. */
     record Erasable(long seq, String id, boolean inline) {
     }

@@ -22,10 +22,10 @@ import io.enigm.server.support.threads.TimedJob;
 import io.micrometer.core.instrument.MeterRegistry;
 
 /**
- * Erases expired objects on an interval, in bounded chunks: each chunk's rows go in one short
- * transaction with one audit record per environment touched (how many, never which), and their
- * blobs once that is durable. Expired objects are already in no answer; this frees their space.
- * Environments under a legal hold are skipped.
+ * Erases expired objects on an interval, in bounded chunks: each chunk's rows and bytes go in one
+ * short transaction with one audit record per environment touched (how many, never which). Expired
+ * objects are already in no answer; this frees their space. Environments under a legal hold are
+ * skipped. On the same interval, the bytes of uploads abandoned long ago go too.
  */
 @Component(service = ContentSweeper.class, immediate = true, configurationPid = ContentConfiguration.PID)
 public class ContentSweeper {
@@ -33,6 +33,7 @@ public class ContentSweeper {
     private static final Logger LOG = LoggerFactory.getLogger(ContentSweeper.class);
 
     private final Database database;
+    private final Blobs blobs;
     private final ContentErasure erasure;
     private final AuditLog audit;
     private final Clock clock;
@@ -42,10 +43,10 @@ public class ContentSweeper {
     @Activate
     public ContentSweeper(@Reference Database database, @Reference DataHome home, @Reference AuditLog audit,
             @Reference MeterRegistry meters, ContentConfiguration configuration) {
-        this(database, new BlobStore(home.directory()), audit, meters, ContentLimits.of(configuration));
+        this(database, Blobs.of(database, home), audit, meters, ContentLimits.of(configuration));
     }
 
-    private ContentSweeper(Database database, BlobStore blobs, AuditLog audit, MeterRegistry meters,
+    private ContentSweeper(Database database, Blobs blobs, AuditLog audit, MeterRegistry meters,
             ContentLimits limits) {
         this(database, blobs, audit, Clock.systemUTC(), limits.sweepChunk());
         long seconds = limits.sweepInterval().toSeconds();
@@ -55,9 +56,10 @@ public class ContentSweeper {
         LOG.info("Content sweep every {} s, {} objects per transaction", seconds, chunk);
     }
 
-    ContentSweeper(Database database, BlobStore blobs, AuditLog audit, Clock clock, int chunk) {
+    ContentSweeper(Database database, Blobs blobs, AuditLog audit, Clock clock, int chunk) {
         this.database = database;
-        this.erasure = new ContentErasure(database, blobs);
+        this.blobs = blobs;
+        this.erasure = new ContentErasure(blobs);
         this.audit = audit;
         this.clock = clock;
         this.chunk = chunk;
@@ -71,8 +73,9 @@ public class ContentSweeper {
 
     private void sweepLogged() {
         int erased = sweep();
-        if (erased > 0) {
-            LOG.debug("Erased {} expired objects", erased);
+        int abandoned = blobs.removeAbandoned();
+        if (erased > 0 || abandoned > 0) {
+            LOG.debug("Erased {} expired objects and the bytes of {} abandoned uploads", erased, abandoned);
         }
     }
 

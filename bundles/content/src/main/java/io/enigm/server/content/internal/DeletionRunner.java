@@ -22,8 +22,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 
 /**
  * Erases what deletion jobs cover, on one background thread. Each transaction erases one chunk of
- * one job and commits the job's progress with it, so a crash loses at most the blob files of the
- * last chunk, which the content service removes at its next start; a job with nothing left
+ * one job and commits the job's progress with it (bytes in files may outlive a crash right after it
+ * as leftovers, which the content service removes at its next start); a job with nothing left
  * completes, in one transaction, with the audit record that seals its receipt. Jobs a stop or a
  * crash left running resume when the runner starts.
  *

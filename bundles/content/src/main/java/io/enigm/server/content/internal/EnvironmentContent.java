@@ -13,9 +13,8 @@ import io.enigm.server.store.Database;
 /**
  * A deleted environment's content, for the environment bundle's eraser (which waits while a legal
  * hold covers the environment or one of its members): the rows of its objects, recipients and
- * deletion jobs go in the eraser's transaction, with its audit record, and the blob files once that
- * is durable. A crash
- * between the two leaves files without rows, which the content service removes at its next start.
+ * deletion jobs go in the eraser's transaction, with its audit record, and their bytes with them
+ * (see {@link Blobs#erase}).
  */
 @Component(service = EnvironmentData.class)
 public class EnvironmentContent implements EnvironmentData {
@@ -25,12 +24,12 @@ public class EnvironmentContent implements EnvironmentData {
 
     @Activate
     public EnvironmentContent(@Reference Database database, @Reference DataHome home) {
-        this(database, new BlobStore(home.directory()));
+        this(database, Blobs.of(database, home));
     }
 
-    EnvironmentContent(Database database, BlobStore blobs) {
+    EnvironmentContent(Database database, Blobs blobs) {
         this.database = database;
-        this.erasure = new ContentErasure(database, blobs);
+        this.erasure = new ContentErasure(blobs);
     }
 
     @Override

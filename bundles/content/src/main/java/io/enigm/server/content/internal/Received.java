@@ -1,8 +1,6 @@
 package io.enigm.server.content.internal;
 
-import java.nio.file.Path;
-
-/** Ciphertext read to its end: kept in memory when small, or staged in a synced temporary file. */
+/** Ciphertext read to its end: kept in memory when small, or stored durably under the object's id. */
 sealed interface Received {
 
     long size();
@@ -19,7 +17,7 @@ sealed interface Received {
         }
     }
 
-    /** Written to {@code file} and synced; becomes an object's blob once published under its id. */
-    record Staged(Path file, long size, String etag) implements Received {
+    /** Stored durably under the object's id, for its row to claim. */
+    record Stored(long size, String etag) implements Received {
     }
 }

@@ -58,9 +58,10 @@ import io.enigm.server.work.IdempotentAnswers;
 /**
  * Encrypted objects, stored and delivered. Every member action is the session's device's, decided
  * by the environment's policy with the object's surface as the resource category. An upload
- * streams: it is read to its end before anything is written (inline in memory up to the inline
- * limit, otherwise into a synced temporary file published under the object's id), and then its row
- * and audit record commit together on the store's writer. The server never looks inside the bytes.
+ * streams: it is read to its end before its row is written (inline in memory up to the inline
+ * limit, otherwise stored durably under the object's id as it arrives, see {@link Blobs}), and then
+ * its row and audit record commit together on the store's writer. The server never looks inside
+ * the bytes.
  */
 @Component(service = {MemberContent.class, ContentAdministration.class},
         configurationPid = ContentConfiguration.PID)
@@ -77,33 +78,35 @@ public class StoredContent implements MemberContent, ContentAdministration {
     private final LegalHolds holds;
     private final Members members;
     private final AuditLog audit;
-    private final BlobStore blobs;
+    private final Blobs blobs;
     private final ContentErasure erasure;
     private final ContentLimits limits;
     private final Lifetimes lifetimes;
     private final Clock clock;
     private final ContentEvents events;
     private final IdempotentUploads uploads;
+    /** On a database shared by nodes: how followers on every node learn what was stored. */
+    private final StoredAnnouncements announcements;
 
     @Activate
     public StoredContent(@Reference Database database, @Reference DataHome home, @Reference SessionTokens sessions,
             @Reference EnvironmentService environments, @Reference LegalHolds holds, @Reference Members members,
             @Reference AuditLog audit, @Reference IdempotentAnswers answers, ContentConfiguration configuration)
             throws IOException {
-        this(database, new BlobStore(home.directory()), sessions, environments, holds, members, audit, answers,
+        this(database, Blobs.of(database, home), sessions, environments, holds, members, audit, answers,
                 ContentLimits.of(configuration), Clock.systemUTC());
         int removed = blobs.removeLeftovers(ids -> database.read(handle -> ContentRows.existing(handle, ids)));
-        LOG.info("Content: objects up to {} bytes, up to {} bytes inline, call set-up up to {} s; {} leftover files"
-                + " removed", limits.maxObjectBytes(), limits.inlineLimitBytes(),
-                limits.callsMaxLifetime().toSeconds(), removed);
+        LOG.info("Content: objects up to {} bytes, up to {} bytes inline, larger ones in {}, call set-up up to {} s;"
+                + " {} leftovers removed", limits.maxObjectBytes(), limits.inlineLimitBytes(),
+                database.sharedByNodes() ? "the database" : "files", limits.callsMaxLifetime().toSeconds(), removed);
     }
 
-    StoredContent(Database database, BlobStore blobs, SessionTokens sessions, EnvironmentService environments,
+    StoredContent(Database database, Blobs blobs, SessionTokens sessions, EnvironmentService environments,
             LegalHolds holds, Members members, AuditLog audit, IdempotentAnswers answers, ContentLimits limits,
             Clock clock) {
         this.database = database;
         this.blobs = blobs;
-        this.erasure = new ContentErasure(database, blobs);
+        this.erasure = new ContentErasure(blobs);
         this.sessions = sessions;
         this.environments = environments;
         this.holds = holds;
@@ -116,10 +119,15 @@ public class StoredContent implements MemberContent, ContentAdministration {
         this.events = new ContentEvents((follower, seq, limit) -> database.read(handle -> ContentRows.feed(handle,
                 follower.environmentId(), follower.memberId(), seq, limit, clock.millis())),
                 follower -> sessions.authenticate(follower.token()).isPresent(), limits.followerHeartbeat());
+        this.announcements = database.sharedByNodes() ? new StoredAnnouncements(database, events,
+                seqs -> database.read(handle -> ContentRows.stored(handle, seqs, clock.millis()))) : null;
     }
 
     @Deactivate
-    void stop() {
+    void stop() throws Exception {
+        if (announcements != null) {
+            announcements.close();
+        }
         events.close();
     }
 
@@ -140,11 +148,8 @@ public class StoredContent implements MemberContent, ContentAdministration {
         }
         requireRecipients(environmentId, upload.recipients());
         Lifetimes.Granted lifetime = lifetimes.grant(environment, upload.surface(), upload.requestedLifetime());
-        Received received = blobs.receive(ciphertext, limits.inlineLimitBytes(), limits.maxObjectBytes());
         String id = TimeOrderedIds.next();
-        if (received instanceof Received.Staged staged) {
-            blobs.publish(staged, id);
-        }
+        Received received = blobs.receive(id, ciphertext, limits.inlineLimitBytes(), limits.maxObjectBytes());
         Instant now = clock.instant();
         ContentObject object = new ContentObject(id, environmentId, device.memberId(), upload.surface(),
                 upload.recipients(), received.size(), now, now.plus(lifetime.lifetime()), received.etag());
@@ -154,22 +159,40 @@ public class StoredContent implements MemberContent, ContentAdministration {
             Optional<ContentReceipt> first = keyed
                     ? uploads.recall(device.deviceId(), environmentId, upload, received.etag()) : Optional.empty();
             ContentReceipt receipt = first.orElseGet(() -> {
+                if (inline == null) {
+                    blobs.claim(handle, id);
+                }
                 long seq = ContentRows.insert(handle, object, device.deviceId(), inline);
-                database.afterCommit(() -> events.stored(object, seq));
+                announce(object, seq);
                 return new ContentReceipt(id, object.expiresAt(), lifetime.clamped());
             });
             if (keyed && first.isEmpty()) {
                 uploads.remember(device.deviceId(), environmentId, upload, received.etag(), receipt);
+            } else if (first.isPresent() && inline == null) {
+                // a retry's bytes are the first's: its own go with this transaction
+                blobs.claim(handle, id);
+                blobs.erase(handle, List.of(id));
             }
             audit.append(new AuditEntry(device.deviceId(), "DEVICE", environmentId, "content.upload", receipt.id(),
                     AuditOutcome.ALLOWED, null));
             return receipt;
         }).whenComplete((receipt, failure) -> {
-            if ((failure != null || !receipt.id().equals(id)) && inline == null) {
-                // on the writer thread: one unlink of a file no row names (a retry's bytes are the first's)
-                blobs.delete(id);
+            if (failure != null && inline == null) {
+                blobs.discard(id);
             }
         });
+    }
+
+    /**
+     * Hands a new object to its followers once it is durable: through every node's announcements on a
+     * database shared by nodes, otherwise straight from the writer, which has it in hand.
+     */
+    private void announce(ContentObject object, long seq) {
+        if (announcements != null) {
+            announcements.announce(object.environmentId(), seq);
+        } else {
+            database.afterCommit(() -> events.stored(object, seq));
+        }
     }
 
     @Override
@@ -189,7 +212,8 @@ public class StoredContent implements MemberContent, ContentAdministration {
                 if (offset < 0 || offset > row.object().size()) {
                     throw new IllegalArgumentException("offset outside the object");
                 }
-                return row.isInline() ? row.inlineFrom(offset) : blobs.open(row.object().id(), offset);
+                return row.isInline() ? row.inlineFrom(offset)
+                        : blobs.open(row.object().id(), offset, row.object().size());
             }
         };
     }
@@ -214,8 +238,11 @@ public class StoredContent implements MemberContent, ContentAdministration {
 
     @Override
     public ContentSubscription follow(String token, String environmentId, String since, ContentListener listener) {
-        long after = since == null ? -1 : cursor(since);
+        long requested = since == null ? -1 : cursor(since);
         SessionPrincipal device = authenticated(token, environmentId);
+        // "from now on" becomes a cursor too, so that a follower can catch up from it after a gap
+        long after = requested >= 0 ? requested
+                : database.read(handle -> ContentRows.latest(handle, environmentId));
         // Decided once per surface as the device starts following; its session is checked at every beat.
         Set<Surface> readable = Surface.all().stream().filter(surface -> mayRead(token, environmentId, surface))
                 .collect(Collectors.toUnmodifiableSet());

@@ -51,7 +51,7 @@ public class StoredDeletions implements ContentDeletions {
     private StoredDeletions(Database database, DataHome home, EnvironmentService environments, LegalHolds holds,
             CriticalOperationPin pin, AuditLog audit, MeterRegistry meters, ContentLimits limits) {
         this(database, environments, holds, pin, new DeletionRunner(database, holds, audit,
-                new ContentErasure(database, new BlobStore(home.directory())), limits.deletionChunk(), meters),
+                new ContentErasure(Blobs.of(database, home)), limits.deletionChunk(), meters),
                 Clock.systemUTC());
         runner.start(limits.sweepInterval());
         LOG.info("Content deletion jobs erase {} objects per transaction; held jobs retried every {} s",

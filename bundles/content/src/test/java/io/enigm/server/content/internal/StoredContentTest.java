@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -21,10 +22,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -40,7 +38,6 @@ import io.enigm.server.common.NotFoundException;
 import io.enigm.server.common.TooLargeException;
 import io.enigm.server.audit.internal.TestAuditLogs;
 import io.enigm.server.content.ContentFeed;
-import io.enigm.server.content.ContentListener;
 import io.enigm.server.content.ContentObject;
 import io.enigm.server.content.ContentRead;
 import io.enigm.server.content.ContentReceipt;
@@ -77,7 +74,8 @@ class StoredContentTest {
     private TestEnvironments installed;
     private Database database;
     private EnvironmentService environments;
-    private BlobStore blobs;
+    private Blobs blobs;
+    private StoredBlobs stored;
     private StoredContent content;
     private Environment environment;
     private String alice;
@@ -90,7 +88,8 @@ class StoredContentTest {
         database = TestDatabases.open(home);
         installed = TestEnvironments.install(home, database, clock, Duration.ofMillis(20));
         environments = installed.environments();
-        blobs = new BlobStore(home.directory());
+        blobs = Blobs.of(database, home);
+        stored = new StoredBlobs(database, home);
         content = new StoredContent(database, blobs, sessions, environments, installed.holds(), members, installed.audit(),
                 TestAuditLogs.idempotentAnswers(database, clock),
                 new ContentLimits(MAX, INLINE, Duration.ofMinutes(5), Duration.ofSeconds(1), 3, 3, Duration.ofSeconds(1)),
@@ -136,14 +135,17 @@ class StoredContentTest {
         ContentReceipt message = upload(alice, Surface.MESSAGES, Set.of(), small);
         ContentReceipt media = upload(alice, Surface.MEDIA, Set.of(), large);
 
-        assertEquals(1, files("objects").size(), "only the large object has a file");
-        Path blob = files("objects").get(0);
-        assertEquals(media.id(), blob.getFileName().toString());
-        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(blob)));
-        for (Path dir : List.of(blob.getParent(), blob.getParent().getParent(), blob.getParent().getParent().getParent())) {
-            assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(dir)), dir.toString());
+        assertEquals(List.of(media.id()), stored.ids(), "only the large object has its bytes outside its row");
+        if (!database.sharedByNodes()) {
+            Path blob = files("objects").get(0);
+            assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(blob)));
+            for (Path dir : List.of(blob.getParent(), blob.getParent().getParent(),
+                    blob.getParent().getParent().getParent())) {
+                assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(dir)),
+                        dir.toString());
+            }
         }
-        assertEquals(List.of(), files("incoming"));
+        assertEquals(0, stored.receiving());
 
         ContentRead readMessage = content.read(bob, environment.id(), message.id());
         assertArrayEquals(small, readAll(readMessage, 0));
@@ -166,8 +168,8 @@ class StoredContentTest {
         assertThrows(TooLargeException.class, () -> upload(alice, Surface.MEDIA, Set.of(), random((int) MAX + 1)));
         assertEquals(0, rows("content_object"));
         assertEquals(audited, rows("audit_record"));
-        assertEquals(List.of(), files("incoming"));
-        assertEquals(List.of(), files("objects"));
+        assertEquals(0, stored.receiving());
+        assertEquals(List.of(), stored.ids());
         String largest = upload(alice, Surface.MEDIA, Set.of(), random((int) MAX)).id();
         assertEquals(MAX, content.read(alice, environment.id(), largest).object().size(), "exactly the maximum is kept");
     }
@@ -266,7 +268,7 @@ class StoredContentTest {
         ContentSweeper sweeper = new ContentSweeper(database, blobs, installed.audit(), clock, 3);
         assertEquals(7, sweeper.sweep());
         assertEquals(1, rows("content_object"));
-        assertEquals(List.of(), files("objects"));
+        assertEquals(List.of(), stored.ids());
         assertEquals(0, sweeper.sweep());
     }
 
@@ -319,7 +321,7 @@ class StoredContentTest {
         assertEquals(1, rows("content_object"));
         assertEquals(0, rows("content_recipient"));
         assertEquals(0, rows("content_deletion"), "its deletion jobs, which name members, go too");
-        assertEquals(List.of(kept), files("objects").stream().map(p -> p.getFileName().toString()).toList());
+        assertEquals(List.of(kept), stored.ids());
     }
 
     @Test
@@ -333,7 +335,7 @@ class StoredContentTest {
 
         assertEquals(Set.of(bobsFile, bobsMessage), content.list(bob, environment.id(), null, 50).items().stream()
                 .map(ContentObject::id).collect(Collectors.toSet()));
-        assertEquals(List.of(bobsFile), files("objects").stream().map(p -> p.getFileName().toString()).toList());
+        assertEquals(List.of(bobsFile), stored.ids());
         assertEquals(List.of("carol"), database.read(handle -> handle.createQuery(
                 "SELECT member_id FROM content_recipient").mapTo(String.class).list()));
     }
@@ -347,8 +349,8 @@ class StoredContentTest {
 
         assertEquals(first, retry);
         assertEquals(1, rows("content_object"));
-        assertEquals(List.of(first.id()), files("objects").stream().map(p -> p.getFileName().toString()).toList());
-        assertEquals(List.of(), files("incoming"));
+        assertEquals(List.of(first.id()), stored.ids());
+        assertEquals(0, stored.receiving());
         for (ContentUpload other : List.of(new ContentUpload(Surface.MEDIA, Set.of("bob"), null, "upload-1"),
                 new ContentUpload(Surface.ATTACHMENTS, Set.of("carol"), null, "upload-1"),
                 new ContentUpload(Surface.ATTACHMENTS, Set.of("bob"), Duration.ofHours(1), "upload-1"))) {
@@ -362,7 +364,7 @@ class StoredContentTest {
                 null, "upload-2"), new ByteArrayInputStream(large)).join().id();
         assertEquals(3, Set.of(first.id(), bobs, next).size());
         assertEquals(3, rows("content_object"));
-        assertEquals(List.of(), files("incoming"));
+        assertEquals(0, stored.receivingOnceDiscarded(), "refused uploads leave nothing");
     }
 
     private void assertRefusedAsInvalid(ContentUpload upload, byte[] bytes) {
@@ -377,7 +379,7 @@ class StoredContentTest {
         ContentReceipt small = upload(alice, Surface.MESSAGES, Set.of(), random(3));
         assertThrows(NotFoundException.class, () -> content.delete(bob, environment.id(), large.id()));
         content.delete(alice, environment.id(), large.id());
-        assertEquals(List.of(), files("objects"));
+        assertEquals(List.of(), stored.ids());
         assertThrows(NotFoundException.class, () -> content.read(alice, environment.id(), large.id()));
         content.delete(environment.id(), small.id());
         assertThrows(NotFoundException.class, () -> content.delete(environment.id(), small.id()));
@@ -402,6 +404,7 @@ class StoredContentTest {
 
     @Test
     void whatACrashLeftIsRemovedAtTheNextStart() throws Exception {
+        assumeFalse(database.sharedByNodes(), "files only; ContentAcrossNodesTest removes abandoned chunks");
         String kept = upload(alice, Surface.MEDIA, Set.of(), random(INLINE * 2)).id();
         Path incoming = home.directory().resolve("content/incoming/half.part");
         Files.write(incoming, random(100));
@@ -410,16 +413,16 @@ class StoredContentTest {
         Files.write(orphan, random(100));
 
         // a file kept where it was stored before ids began with their time: under the first two characters
-        Path stored = files("objects").stream().filter(file -> file.endsWith(kept)).findFirst().orElseThrow();
+        Path file = files("objects").stream().filter(path -> path.endsWith(kept)).findFirst().orElseThrow();
         Path earlier = home.directory().resolve("content/objects").resolve(kept.substring(0, 2)).resolve(kept);
         Files.createDirectories(earlier.getParent());
-        Files.move(stored, earlier);
+        Files.move(file, earlier);
 
-        assertEquals(2, new BlobStore(home.directory()).removeLeftovers(ids -> database.read(handle ->
+        assertEquals(2, new BlobStore(database, home.directory()).removeLeftovers(ids -> database.read(handle ->
                 ContentRows.existing(handle, ids))));
         assertFalse(Files.exists(incoming));
         assertFalse(Files.exists(orphan));
-        assertEquals(List.of(stored), files("objects"), "moved to where it is looked for");
+        assertEquals(List.of(file), files("objects"), "moved to where it is looked for");
         assertEquals(INLINE * 2, readAll(content.read(alice, environment.id(), kept), 0).length);
     }
 
@@ -429,15 +432,15 @@ class StoredContentTest {
         String cursor = content.list(bob, environment.id(), null, 50).cursor();
         String second = upload(alice, Surface.MESSAGES, Set.of("bob"), random(2)).id();
         upload(alice, Surface.MESSAGES, Set.of("carol"), random(3));
-        Follower bobs = new Follower();
+        RecordingListener bobs = new RecordingListener();
         content.follow(bob, environment.id(), cursor, bobs);
         String third = upload(carol, Surface.MEDIA, Set.of(), random(4)).id();
         assertEquals(List.of(second, third), bobs.created(2));
 
-        Follower fromNow = new Follower();
+        RecordingListener fromNow = new RecordingListener();
         content.follow(carol, environment.id(), null, fromNow);
         sessions.denied.add("READ_CONTENT attachments");
-        Follower withoutAttachments = new Follower();
+        RecordingListener withoutAttachments = new RecordingListener();
         content.follow(alice, environment.id(), null, withoutAttachments);
         upload(bob, Surface.ATTACHMENTS, Set.of(), random(5));
         String fourth = upload(bob, Surface.MESSAGES, Set.of("carol", "alice"), random(6)).id();
@@ -448,48 +451,7 @@ class StoredContentTest {
         sessions.live.remove(bob);
         bobs.awaitEnded();
         assertThrows(AuthenticationFailedException.class, () -> content.follow(bob, environment.id(), null,
-                new Follower()));
-    }
-
-    /** Records what a follow delivers, as a device's event stream would send it. */
-    private static final class Follower implements ContentListener {
-
-        private final BlockingQueue<String> events = new LinkedBlockingQueue<>();
-
-        @Override
-        public void created(String objectId, String cursor) {
-            events.add(objectId);
-        }
-
-        @Override
-        public void alive() {
-            // only a sign of life
-        }
-
-        @Override
-        public void ended() {
-            events.add("ended");
-        }
-
-        /** The next {@code count} ids delivered (waiting for the events thread to deliver them). */
-        List<String> created(int count) throws InterruptedException {
-            List<String> ids = new ArrayList<>();
-            while (ids.size() < count) {
-                String next = events.poll(10, TimeUnit.SECONDS);
-                assertTrue(next != null, "delivered: " + ids);
-                ids.add(next);
-            }
-            return ids;
-        }
-
-        /** Waits for the end, past what was delivered before it. */
-        void awaitEnded() throws InterruptedException {
-            String next;
-            do {
-                next = events.poll(10, TimeUnit.SECONDS);
-                assertTrue(next != null, "the follow ended");
-            } while (!next.equals("ended"));
-        }
+                new RecordingListener()));
     }
 
     private static List<String> ids(ContentFeed feed) {

@@ -8,12 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
-import java.util.stream.Stream;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -60,7 +58,7 @@ class StoredDeletionsTest {
     private TestEnvironments installed;
     private Database database;
     private EnvironmentService environments;
-    private BlobStore blobs;
+    private Blobs blobs;
     private StoredContent content;
     private DeletionRunner runner;
     private StoredDeletions deletions;
@@ -74,7 +72,7 @@ class StoredDeletionsTest {
         database = TestDatabases.open(home);
         installed = TestEnvironments.install(home, database, clock, Duration.ofMillis(20));
         environments = installed.environments();
-        blobs = new BlobStore(home.directory());
+        blobs = Blobs.of(database, home);
         content = new StoredContent(database, blobs, sessions, environments, installed.holds(), members,
                 installed.audit(), TestAuditLogs.idempotentAnswers(database, clock), new ContentLimits(256 * 1024, INLINE, Duration.ofMinutes(5), Duration.ofSeconds(1),
                         3, CHUNK, Duration.ofSeconds(1)), clock);
@@ -91,7 +89,7 @@ class StoredDeletionsTest {
     }
 
     private DeletionRunner newRunner() {
-        return new DeletionRunner(database, installed.holds(), installed.audit(), new ContentErasure(database, blobs),
+        return new DeletionRunner(database, installed.holds(), installed.audit(), new ContentErasure(blobs),
                 CHUNK, new SimpleMeterRegistry());
     }
 
@@ -105,9 +103,7 @@ class StoredDeletionsTest {
     }
 
     private List<String> files() throws IOException {
-        try (Stream<Path> walk = Files.walk(home.directory().resolve("content").resolve("objects"))) {
-            return walk.filter(Files::isRegularFile).map(file -> file.getFileName().toString()).toList();
-        }
+        return new StoredBlobs(database, home).ids();
     }
 
     private List<String> feed(String token) {

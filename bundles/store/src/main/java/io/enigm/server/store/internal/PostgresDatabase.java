@@ -9,6 +9,9 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 
 import org.jdbi.v3.core.Handle;
@@ -45,12 +48,16 @@ public final class PostgresDatabase extends GroupCommitDatabase {
 
     /** The advisory lock every write transaction of the installation holds until it commits. */
     static final long WRITE_LOCK = 0x656e69676d575254L;
+    /** How long a subscription waits for the listener's LISTEN: its connection may be opening again. */
+    private static final long LISTEN_TIMEOUT_SECONDS = 30;
 
     private final PGSimpleDataSource connections;
     private final HikariDataSource readPool;
     private final Jdbi readers;
     private final GroupCommitWriter writer;
     private final PostgresListener listener;
+    private final HikariDataSource besidePool;
+    private final Jdbi beside;
 
     public PostgresDatabase(DataHome home, MeterRegistry meters, StoreConfiguration configuration, String url) {
         if (configuration.readConnections() < 1 || configuration.maxBatch() < 1) {
@@ -69,7 +76,8 @@ public final class PostgresDatabase extends GroupCommitDatabase {
         Jdbi migrations = Jdbi.create(connections);
         int version = SchemaMigrator.migrate(migrations, Dialect.POSTGRESQL);
 
-        this.readPool = new HikariDataSource(readPoolConfiguration(configuration.readConnections()));
+        this.readPool = new HikariDataSource(pool("enigm-readers", configuration.readConnections(), true,
+                "TRANSACTION_REPEATABLE_READ"));
         this.readers = Jdbi.create(readPool);
         // A read ends by a rollback of its read-only transaction, never by a commit Jdbi would insist on.
         readers.getConfig(Handles.class).setForceEndTransactions(false);
@@ -79,20 +87,25 @@ public final class PostgresDatabase extends GroupCommitDatabase {
         this.writer = new GroupCommitWriter(() -> openWriter(writes), current,
                 configuration.maxBatch(), meters);
         this.listener = new PostgresListener(connections, subscribers);
+        this.besidePool = new HikariDataSource(pool("enigm-beside-writers", configuration.readConnections(), false,
+                "TRANSACTION_READ_COMMITTED"));
+        this.beside = Jdbi.create(besidePool);
         LOG.info("Database PostgreSQL {} at schema version {} (durable commits {}, up to {} pooled readers,"
                 + " batches up to {})", withoutParameters(url), version, configuration.durableCommits(),
                 configuration.readConnections(), configuration.maxBatch());
     }
 
-    private HikariConfig readPoolConfiguration(int size) {
+    private HikariConfig pool(String name, int size, boolean readOnly, String isolation) {
         HikariConfig pool = new HikariConfig();
         pool.setDataSource(connections);
-        pool.setPoolName("enigm-readers");
+        pool.setPoolName(name);
         pool.setMaximumPoolSize(size);
-        pool.setMinimumIdle(Math.min(2, size));
-        pool.setAutoCommit(false);
-        pool.setReadOnly(true);
-        pool.setTransactionIsolation("TRANSACTION_REPEATABLE_READ");
+        pool.setMinimumIdle(Math.min(readOnly ? 2 : 0, size));
+        // a read ends by a rollback; a write is begun and committed by Jdbi, which begins none on a connection
+        // that is not in auto-commit mode
+        pool.setAutoCommit(!readOnly);
+        pool.setReadOnly(readOnly);
+        pool.setTransactionIsolation(isolation);
         return pool;
     }
 
@@ -161,10 +174,27 @@ public final class PostgresDatabase extends GroupCommitDatabase {
         return query < 0 ? url : url.substring(0, query);
     }
 
+    /** On a pooled connection of its own, without the installation's write lock. */
+    @Override
+    public <R> R inTransactionBeside(Work<R> work) {
+        if (current.get() != null) {
+            throw new IllegalStateException("a transaction beside the others begins outside any transaction");
+        }
+        return beside.inTransaction(handle -> {
+            current.set(handle);
+            try {
+                return work.apply(handle);
+            } finally {
+                current.remove();
+            }
+        });
+    }
+
     @Override
     public void close() throws Exception {
         listener.close();
         writer.close();
+        besidePool.close();
         readPool.close();
         subscribers.close();
     }
@@ -182,10 +212,22 @@ public final class PostgresDatabase extends GroupCommitDatabase {
                 .bind("channel", channel).bind("message", message).mapToMap().one());
     }
 
+    /**
+     * Returns once the listener receives the channel's messages, so that none published after this
+     * call is missed unnoticed (a listener without a connection reports a gap when it has one again).
+     */
     @Override
     public AutoCloseable subscribe(String channel, Consumer<String> subscriber) {
-        if (subscribers.add(channel, subscriber)) {
-            listener.listen(channel);
+        subscribers.add(channel, subscriber);
+        try {
+            listener.listen(channel).get(LISTEN_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        } catch (TimeoutException | ExecutionException e) {
+            subscribers.remove(channel, subscriber);
+            throw new IllegalStateException("the database listener did not start receiving " + channel, e);
+        } catch (InterruptedException e) {
+            subscribers.remove(channel, subscriber);
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted before the database listener received " + channel, e);
         }
         return () -> subscribers.remove(channel, subscriber);
     }

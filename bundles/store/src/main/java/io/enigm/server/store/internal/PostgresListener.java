@@ -5,6 +5,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.HashSet;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 
 import javax.sql.DataSource;
@@ -29,7 +30,7 @@ final class PostgresListener implements AutoCloseable {
     private final DataSource connections;
     private final Subscribers subscribers;
     /** Channels to LISTEN on, handed to the listener's thread, which alone uses its connection. */
-    private final ConcurrentLinkedQueue<String> added = new ConcurrentLinkedQueue<>();
+    private final ConcurrentLinkedQueue<Added> added = new ConcurrentLinkedQueue<>();
     private final Thread thread;
     private volatile boolean running = true;
 
@@ -41,9 +42,15 @@ final class PostgresListener implements AutoCloseable {
         thread.start();
     }
 
-    /** Starts receiving {@code channel}'s messages. */
-    void listen(String channel) {
-        added.add(channel);
+    /** A channel to LISTEN on, and what completes once the listener does. */
+    private record Added(String channel, CompletableFuture<Void> listening) {
+    }
+
+    /** Starts receiving {@code channel}'s messages: from when the answer completes on. */
+    CompletableFuture<Void> listen(String channel) {
+        Added request = new Added(channel, new CompletableFuture<>());
+        added.add(request);
+        return request.listening();
     }
 
     private void loop() {
@@ -51,10 +58,10 @@ final class PostgresListener implements AutoCloseable {
         while (running) {
             try (Connection connection = connections.getConnection()) {
                 Set<String> listening = new HashSet<>();
-                added.clear();
                 for (String channel : subscribers.channels()) {
                     listen(connection, channel, listening);
                 }
+                listenToAdded(connection, listening);
                 if (!first) {
                     LOG.warn("The database listener's connection was opened again; messages may have been missed");
                     subscribers.deliverGap();
@@ -73,15 +80,21 @@ final class PostgresListener implements AutoCloseable {
     private void receive(Connection connection, Set<String> listening) throws SQLException {
         PGConnection notifications = connection.unwrap(PGConnection.class);
         while (running) {
-            for (String channel = added.poll(); channel != null; channel = added.poll()) {
-                listen(connection, channel, listening);
-            }
+            listenToAdded(connection, listening);
             PGNotification[] received = notifications.getNotifications(WAIT_MILLIS);
             if (received != null) {
                 for (PGNotification notification : received) {
                     subscribers.deliver(notification.getName(), notification.getParameter());
                 }
             }
+        }
+    }
+
+    private void listenToAdded(Connection connection, Set<String> listening) throws SQLException {
+        for (Added channel = added.peek(); channel != null; channel = added.peek()) {
+            listen(connection, channel.channel(), listening);
+            added.remove(channel);
+            channel.listening().complete(null);
         }
     }
 

@@ -101,6 +101,17 @@ class MessagesTest {
         assertEquals(null, onA.poll(300, TimeUnit.MILLISECONDS));
     }
 
+    @Test
+    void aSubscriptionGetsWhatAnotherNodePublishesAsSoonAsItReturns() throws Exception {
+        String url = TestPostgres.shared().newDatabase();
+        Database a = open(homeA, url);
+        Database b = open(homeB, url);
+        BlockingQueue<String> onB = new LinkedBlockingQueue<>();
+        b.subscribe("news", onB::add);
+        a.publish("news", "at once");
+        assertEquals("at once", next(onB));
+    }
+
     private static void awaitDelivery(Database database, BlockingQueue<String> onA, BlockingQueue<String> onB)
             throws InterruptedException {
         for (int attempt = 0; attempt < 100; attempt++) {
