@@ -135,15 +135,44 @@ public final class AuditChain {
                 put((byte) 0);
                 return;
             }
-            byte[] value = field.getBytes(StandardCharsets.UTF_8);
+            int start = length;
             put((byte) 1);
-            byte[] size = Integer.toString(value.length).getBytes(StandardCharsets.US_ASCII);
-            room(size.length + 1 + value.length);
-            System.arraycopy(size, 0, bytes, length, size.length);
-            length += size.length;
-            bytes[length++] = ':';
+            decimal(field.length());
+            put((byte) ':');
+            room(field.length());
+            // most fields are ASCII, whose UTF-8 is their chars: copied without a byte[] per field
+            for (int i = 0; i < field.length(); i++) {
+                char c = field.charAt(i);
+                if (c >= 0x80) {
+                    length = start;
+                    encoded(field.getBytes(StandardCharsets.UTF_8));
+                    return;
+                }
+                bytes[length++] = (byte) c;
+            }
+        }
+
+        private void encoded(byte[] value) {
+            put((byte) 1);
+            decimal(value.length);
+            put((byte) ':');
+            room(value.length);
             System.arraycopy(value, 0, bytes, length, value.length);
             length += value.length;
+        }
+
+        /** A length in decimal ASCII digits. */
+        private void decimal(int value) {
+            int digits = 1;
+            for (int rest = value / 10; rest > 0; rest /= 10) {
+                digits++;
+            }
+            room(digits);
+            for (int at = length + digits - 1; at >= length; at--) {
+                bytes[at] = (byte) ('0' + value % 10);
+                value /= 10;
+            }
+            length += digits;
         }
 
         private void put(byte b) {

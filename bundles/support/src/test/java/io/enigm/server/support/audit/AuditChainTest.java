@@ -28,6 +28,20 @@ class AuditChainTest {
                 AuditChain.hash(AuditChain.GENESIS_HASH, 1, entry(null, SALT)), "a salted record's link");
     }
 
+    /**
+     * Text beyond ASCII is hashed as its UTF-8 bytes, counted in bytes (a lone surrogate as '?', as
+     * String.getBytes writes it); the values are the ones the form gave before its ASCII shortcut.
+     */
+    @Test
+    void hashesTextBeyondAsciiAsItsUtf8Bytes() {
+        AuditChain.Entry entry = new AuditChain.Entry(1000, "Zo\u00eb \uD83D\uDE00", "OWNER", null,
+                "environment.update", "caf\u00e9", "ALLOWED", null,
+                List.of(new AuditChain.Change("name", "B\u00fcro \uD800", "Head office")), SALT);
+        assertEquals("24cf5544220d4adc40d6f9885ae751efa1cf0f7aba2403cdcacaf1f3345a0823", AuditChain.entryDigest(entry));
+        assertEquals("ca376eb3a7dfa0abe6a7cde0e148517000446639396738ef3b4ee050463ae654",
+                AuditChain.hash(AuditChain.GENESIS_HASH, 1234567890123L, entry));
+    }
+
     @Test
     void aSaltedRecordsHashIsTheLinkOverItsEntryDigest() {
         AuditChain.Entry salted = entry("e1", SALT);

@@ -1,7 +1,7 @@
 package io.enigm.server.audit.verifier;
 
-import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -49,7 +49,8 @@ public final class AuditVerifier {
             return UNREADABLE;
         }
         String export = args[args.length - 1];
-        try (BufferedReader in = Files.newBufferedReader(Path.of(export), StandardCharsets.UTF_8)) {
+        // bytes, not a Reader: Jackson's UTF-8 parser reads them without decoding every line to chars first
+        try (InputStream in = Files.newInputStream(Path.of(export))) {
             byte[] trusted = keyed ? publicKey(Path.of(args[1])) : null;
             Verdict verdict = new ChainWalk(new ExportReader(in), trusted).verify();
             out.println(verdict.describe());

@@ -1,13 +1,7 @@
 package io.enigm.server.audit.verifier;
 
 import java.io.IOException;
-import java.security.GeneralSecurityException;
-import java.security.KeyFactory;
-import java.security.PublicKey;
-import java.security.Signature;
-import java.security.spec.X509EncodedKeySpec;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
@@ -44,7 +38,7 @@ final class ChainWalk {
     private final byte[] trusted;
     private final Map<Long, List<String>> signedHashes = new HashMap<>();
     private final TreeSet<Long> forged = new TreeSet<>();
-    private PublicKey key;
+    private CheckpointKey key;
     private long firstSequence;
     private long expected;
     private String lastHash;
@@ -100,9 +94,8 @@ final class ChainWalk {
             throw lines.unreadable("the header lacks firstSequence, previousHash or checkpointKey");
         }
         try {
-            key = KeyFactory.getInstance("Ed25519")
-                    .generatePublic(new X509EncodedKeySpec(Base64.getDecoder().decode(header.checkpointKey())));
-        } catch (GeneralSecurityException | IllegalArgumentException e) {
+            key = new CheckpointKey(Base64.getDecoder().decode(header.checkpointKey()));
+        } catch (IllegalArgumentException e) {
             throw lines.unreadable("the checkpoint key is not an Ed25519 public key in X.509, base64");
         }
         firstSequence = header.firstSequence();
@@ -131,7 +124,7 @@ final class ChainWalk {
 
     /** Where the export starts: the genesis, or the hash a signed retention statement names (a retained part). */
     private void start() throws Broken {
-        if (trusted != null && !Arrays.equals(trusted, key.getEncoded())) {
+        if (trusted != null && !key.is(trusted)) {
             throw new Broken(firstSequence, Problem.FORGED_CHECKPOINT, "the export is signed with another key than"
                     + " the installation's audit key given with --key");
         }
@@ -276,14 +269,7 @@ final class ChainWalk {
     }
 
     private boolean isSigned(ExportLine line, byte[] statement) {
-        try {
-            Signature verifier = Signature.getInstance("Ed25519");
-            verifier.initVerify(key);
-            verifier.update(statement);
-            return verifier.verify(Base64.getDecoder().decode(line.signature()));
-        } catch (GeneralSecurityException | IllegalArgumentException e) {
-            return false;
-        }
+        return key.signed(statement, line.signature());
     }
 
     private static boolean isRecord(ExportLine line) {

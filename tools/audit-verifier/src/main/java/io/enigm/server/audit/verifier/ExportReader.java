@@ -1,7 +1,7 @@
 package io.enigm.server.audit.verifier;
 
-import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
@@ -27,7 +27,7 @@ final class ExportReader {
     private ExportLine ahead;
     private long number;
 
-    ExportReader(BufferedReader in) throws IOException, UnreadableException {
+    ExportReader(InputStream in) throws IOException, UnreadableException {
         this.parser = JSON.createParser(in);
         this.ahead = read();
     }
