@@ -15,6 +15,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
@@ -193,9 +195,15 @@ class ApiAnswersTest {
         next.set(() -> Answer.now(Reply.noContent()));
         send();
         CompletableFuture<Reply> durable = new CompletableFuture<>();
-        next.set(() -> Answer.whenDurable(durable, Refusals::problem));
+        CountDownLatch received = new CountDownLatch(1);
+        next.set(() -> {
+            received.countDown();
+            return Answer.whenDurable(durable, Refusals::problem);
+        });
         CompletableFuture<HttpResponse<String>> response = client.sendAsync(HttpRequest.newBuilder(uri).build(),
                 HttpResponse.BodyHandlers.ofString());
+        // The timer starts when the server has the request, which on a loaded machine is well after sendAsync.
+        assertTrue(received.await(10, TimeUnit.SECONDS), "the server received the request");
         Thread.sleep(100);
         assertEquals(null, meters.find(RequestMetrics.METER).tag("status", "201").timer(), "not before it is answered");
         durable.complete(Reply.created("/environments/e3", Map.of("id", "e3")));
@@ -206,6 +214,6 @@ class ApiAnswersTest {
         assertEquals(1, noContent.count());
         Timer created = meters.get(RequestMetrics.METER).tag("status", "201").timer();
         assertEquals(1, created.count());
-        assertTrue(created.totalTime(java.util.concurrent.TimeUnit.MILLISECONDS) >= 100, "timed until answered");
+        assertTrue(created.totalTime(TimeUnit.MILLISECONDS) >= 100, "timed until answered");
     }
 }
