@@ -46,6 +46,12 @@ public class MoveToPostgresIT {
         Api.Answer uploaded = api.postBytes(base + "/content", token, Map.of("X-Enigm-Surface", "MESSAGES"), message);
         assertEquals(uploaded.body(), 201, uploaded.status());
         String object = uploaded.json().path("id").asText();
+        // beyond the inline limit: its bytes are a file in the data home until the move
+        byte[] media = new byte[(1 << 20) * 2 + 4321];
+        new java.util.Random(17).nextBytes(media);
+        Api.Answer large = api.postBytes(base + "/content", token, Map.of("X-Enigm-Surface", "MESSAGES"), media);
+        assertEquals(large.body(), 201, large.status());
+        String largeObject = large.json().path("id").asText();
 
         List<String> paths = List.of(base, base + "/members", base + "/devices", base + "/policy",
                 base + "/policy/versions", base + "/content/stats");
@@ -58,6 +64,7 @@ public class MoveToPostgresIT {
                 "move-to-postgresql", "--home", home.toString(), "--database-url", url));
         assertEquals(moved.output(), 0, moved.exit());
         assertTrue(moved.output(), moved.output().contains("audit_record: "));
+        assertTrue(moved.output(), moved.output().contains("large objects: 1 (" + media.length + " bytes)"));
 
         ServerProcess onPostgres = new ServerProcess(home, "");
         try {
@@ -73,6 +80,8 @@ public class MoveToPostgresIT {
             String again = moving.openSession(env, alice.deviceId(), phone).path("sessionToken").asText();
             assertEquals(new String(message, StandardCharsets.UTF_8), new String(moving.getBytes(
                     base + "/content/" + object, again, Map.of()).body(), StandardCharsets.UTF_8));
+            assertTrue("the large object's bytes, unchanged", java.util.Arrays.equals(media,
+                    moving.getBytes(base + "/content/" + largeObject, again, Map.of()).body()));
         } finally {
             onPostgres.stop();
         }

@@ -1,5 +1,6 @@
 package io.enigm.server.store.internal;
 
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -50,12 +51,16 @@ public final class MoveToPostgres {
                 err.println("move-to-postgresql: no SQLite database at " + file);
                 return 1;
             }
-            SqliteToPostgres.Moved moved = SqliteToPostgres.move(sqlite(file), postgres(home, url, user));
+            SqliteToPostgres.Moved moved = SqliteToPostgres.move(sqlite(file), postgres(home, url, user),
+                    home.resolve("content").resolve("objects"));
             moved.rows().forEach((table, rows) -> out.println(table + ": " + rows + " rows"));
+            ObjectFilesToChunks.Moved objects = moved.objectBytes();
+            out.println("large objects: " + objects.objects() + " (" + objects.bytes() + " bytes) moved into"
+                    + " content_chunk; " + objects.unclaimedFiles() + " files no object claims left in place");
             out.println("moved into " + PostgresDatabase.withoutParameters(url) + "; start the nodes with"
                     + " --database-url");
             return 0;
-        } catch (SQLException | RuntimeException e) {
+        } catch (SQLException | IOException | RuntimeException e) {
             err.println("move-to-postgresql: nothing was moved: " + e.getMessage());
             return 1;
         }

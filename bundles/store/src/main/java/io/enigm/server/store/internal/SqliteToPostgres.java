@@ -1,5 +1,7 @@
 package io.enigm.server.store.internal;
 
+import java.io.IOException;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
 import java.sql.PreparedStatement;
@@ -31,8 +33,8 @@ final class SqliteToPostgres {
 
     private static final int BATCH = 1_000;
 
-    /** Rows moved, by table, in the order they were filled. */
-    record Moved(Map<String, Long> rows) {
+    /** Rows moved, by table, in the order they were filled, and the large objects' bytes. */
+    record Moved(Map<String, Long> rows, ObjectFilesToChunks.Moved objectBytes) {
     }
 
     private SqliteToPostgres() {
@@ -42,8 +44,10 @@ final class SqliteToPostgres {
      * @param sqlite   the installation's SQLite file, read in one snapshot (the server should be
      *                 stopped: what it writes after the snapshot is not moved)
      * @param postgres an empty database (or one only migrated), written as one transaction
+     * @param objectFiles where the installation keeps large objects' bytes as files; they move into
+     *                 the database with the rows
      */
-    static Moved move(DataSource sqlite, DataSource postgres) throws SQLException {
+    static Moved move(DataSource sqlite, DataSource postgres, Path objectFiles) throws SQLException, IOException {
         try (Connection from = sqlite.getConnection(); Connection to = postgres.getConnection()) {
             from.setAutoCommit(false);
             from.setReadOnly(true);
@@ -56,10 +60,11 @@ final class SqliteToPostgres {
             }
             to.setAutoCommit(false);
             try {
-                Moved moved = copyAll(from, to);
+                Map<String, Long> rows = copyAll(from, to);
+                ObjectFilesToChunks.Moved objectBytes = ObjectFilesToChunks.move(objectFiles, to);
                 to.commit();
-                return moved;
-            } catch (SQLException | RuntimeException e) {
+                return new Moved(rows, objectBytes);
+            } catch (SQLException | IOException | RuntimeException e) {
                 to.rollback();
                 throw e;
             }
@@ -74,7 +79,7 @@ final class SqliteToPostgres {
         }
     }
 
-    private static Moved copyAll(Connection from, Connection to) throws SQLException {
+    private static Map<String, Long> copyAll(Connection from, Connection to) throws SQLException {
         Map<String, Set<String>> references = references(to);
         Map<String, Long> moved = new LinkedHashMap<>();
         try (Statement statement = to.createStatement()) {
@@ -91,7 +96,7 @@ final class SqliteToPostgres {
             moved.put(table, rows);
         }
         restartIdentities(to);
-        return new Moved(moved);
+        return moved;
     }
 
     /** Every table but the schema's history, with the tables it refers to (itself excluded). */

@@ -74,12 +74,8 @@ class SqliteToPostgresTest {
         Database sqlite = TestDatabases.open(TestDatabases.home(home), "");
         fill(sqlite);
         String url = TestPostgres.shared().newDatabase();
-        Files.createDirectories(home.resolve("secrets"));
-        Files.writeString(home.resolve("secrets").resolve("database-password"), TestPostgres.shared().password());
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        int exit = MoveToPostgres.run(new String[] {"--home", home.toString(), "--database-url", url, "--user",
-                TestPostgres.USER}, new PrintStream(out, true, StandardCharsets.UTF_8), System.err);
-        assertEquals(0, exit);
+        assertEquals(0, move(home, url, out));
         assertTrue(out.toString(StandardCharsets.UTF_8).contains("content_object: 2500 rows"));
 
         Database postgres = TestDatabases.open(TestDatabases.home(otherHome), url);
@@ -102,5 +98,73 @@ class SqliteToPostgresTest {
             ((AutoCloseable) sqlite).close();
         }
         assertThrows(IllegalArgumentException.class, () -> Dialect.of("jdbc:mysql://db/enigm"));
+    }
+    private String largeObject(Database sqlite, String id, long size) {
+        sqlite.inTransaction(handle -> handle.execute("INSERT INTO content_object (id, environment_id, sender_member,"
+                + " sender_device, surface, size, etag, created_at, expires_at, for_everyone) VALUES ('" + id
+                + "', 'e1', 'm1', 'd2', 'MEDIA', " + size + ", 'etag', 1, 2, 0)"));
+        return id;
+    }
+
+    private int move(Path from, String url, ByteArrayOutputStream out) throws Exception {
+        Files.createDirectories(from.resolve("secrets"));
+        Files.writeString(from.resolve("secrets").resolve("database-password"), TestPostgres.shared().password());
+        return MoveToPostgres.run(new String[] {"--home", from.toString(), "--database-url", url, "--user",
+                TestPostgres.USER}, new PrintStream(out, true, StandardCharsets.UTF_8), System.err);
+    }
+
+    @Test
+    void largeObjectsFilesMoveIntoChunksOfTheirObjectAndLeftoversStay() throws Exception {
+        Database sqlite = TestDatabases.open(TestDatabases.home(home), "");
+        fill(sqlite);
+        byte[] media = new byte[ObjectFilesToChunks.CHUNK * 2 + 12345];
+        new java.util.Random(7).nextBytes(media);
+        String id = largeObject(sqlite, "0000000000000000000abcdef", media.length);
+        Path shard = Files.createDirectories(home.resolve("content/objects/ab"));
+        Files.write(shard.resolve(id), media);
+        Files.write(shard.resolve("0000000000000000000ableftover"), new byte[] {1, 2, 3});
+        String url = TestPostgres.shared().newDatabase();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        assertEquals(0, move(home, url, out), out.toString(StandardCharsets.UTF_8));
+        assertTrue(out.toString(StandardCharsets.UTF_8).contains("large objects: 1 (" + media.length + " bytes)"));
+        assertTrue(out.toString(StandardCharsets.UTF_8).contains("1 files no object claims"));
+
+        Database postgres = TestDatabases.open(TestDatabases.home(otherHome), url);
+        try {
+            List<byte[]> chunks = postgres.read(handle -> handle.createQuery("SELECT bytes FROM content_chunk"
+                    + " WHERE object_id = :id ORDER BY first_byte").bind("id", id).mapTo(byte[].class).list());
+            assertEquals(3, chunks.size());
+            ByteArrayOutputStream joined = new ByteArrayOutputStream();
+            for (byte[] chunk : chunks) {
+                joined.write(chunk);
+            }
+            assertTrue(java.util.Arrays.equals(media, joined.toByteArray()), "the object's bytes, unchanged");
+            long uploads = postgres.read(handle -> handle.createQuery("SELECT COUNT(*) FROM content_upload")
+                    .mapTo(Long.class).one());
+            assertEquals(0, uploads, "claimed, as a stored object's chunks are");
+        } finally {
+            ((AutoCloseable) postgres).close();
+            ((AutoCloseable) sqlite).close();
+        }
+    }
+
+    @Test
+    void aLargeObjectWhoseFileIsMissingOrShortMovesNothing() throws Exception {
+        Database sqlite = TestDatabases.open(TestDatabases.home(home), "");
+        fill(sqlite);
+        String id = largeObject(sqlite, "0000000000000000000abcdef", 100_000);
+        Path shard = Files.createDirectories(home.resolve("content/objects/ab"));
+        String url = TestPostgres.shared().newDatabase();
+        assertEquals(1, move(home, url, new ByteArrayOutputStream()), "missing");
+        Files.write(shard.resolve(id), new byte[99_999]);
+        assertEquals(1, move(home, url, new ByteArrayOutputStream()), "one byte short");
+
+        Database postgres = TestDatabases.open(TestDatabases.home(otherHome), url);
+        try {
+            assertEquals(List.of(), rows(postgres, "content_object"), "the move's one transaction rolled back");
+        } finally {
+            ((AutoCloseable) postgres).close();
+            ((AutoCloseable) sqlite).close();
+        }
     }
 }
