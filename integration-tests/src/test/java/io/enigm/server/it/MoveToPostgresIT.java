@@ -82,6 +82,20 @@ public class MoveToPostgresIT {
                     base + "/content/" + object, again, Map.of()).body(), StandardCharsets.UTF_8));
             assertTrue("the large object's bytes, unchanged", java.util.Arrays.equals(media,
                     moving.getBytes(base + "/content/" + largeObject, again, Map.of()).body()));
+
+            // the home's SQLite file was set aside: no backup copies it as if it were the data
+            String launcher = System.getProperty("enigm.launcher");
+            Path backup = home.resolveSibling(home.getFileName() + "-backup");
+            Distributions.Launched copied = Distributions.run(List.of(launcher, "--no-build", "backup",
+                    backup.toString(), "--home", home.toString(), "--database-url", url));
+            assertEquals(copied.output(), 1, copied.exit());
+            assertTrue(copied.output(), copied.output().contains("keeps its data in PostgreSQL"));
+            Distributions.Launched shell = Distributions.run(List.of(launcher, "--no-build", "shell", "--home",
+                    home.toString(), "enigm:backup", backup.toString()));
+            assertEquals(shell.output(), 1, shell.exit());
+            assertTrue(shell.output(), shell.output().contains("keeps its data in PostgreSQL"));
+            assertTrue(Files.exists(home.resolve("enigm.db.moved-to-postgresql")));
+            assertTrue(!Files.exists(backup));
         } finally {
             onPostgres.stop();
         }

@@ -30,10 +30,16 @@ public final class BackupCommand implements Function {
 
     /** The launcher's framework property naming the data home (the store's). */
     static final String HOME = "enigm.home";
+    /** The launcher's framework property naming a PostgreSQL database the store uses instead of SQLite. */
+    static final String DATABASE_URL = "enigm.database.url";
+    static final String ON_POSTGRES = "this installation keeps its data in PostgreSQL: back the database up with"
+            + " PostgreSQL's own tools (pg_dump, pg_basebackup) and keep a copy of secrets/ apart"
+            + " (docs/operations.md, \"Several nodes on PostgreSQL\")";
     static final String USAGE = "usage: enigm:backup DIR [--with-secrets]   (DIR: an absolute path, new or empty;"
             + " the server does not know the shell's working directory)";
 
     private final Path home;
+    private final boolean onPostgres;
 
     @Activate
     public BackupCommand(BundleContext context) {
@@ -42,10 +48,15 @@ public final class BackupCommand implements Function {
             throw new IllegalStateException("framework property " + HOME + " is not set");
         }
         this.home = Path.of(property).toAbsolutePath();
+        String url = context.getProperty(DATABASE_URL);
+        this.onPostgres = url != null && !url.isBlank();
     }
 
     @Override
     public Object execute(CommandSession session, List<Object> arguments) {
+        if (onPostgres) {
+            throw new IllegalStateException(ON_POSTGRES);
+        }
         List<String> toolArguments = toolArguments(home, arguments.stream().map(String::valueOf).toList());
         ByteArrayOutputStream said = new ByteArrayOutputStream();
         int exit;

@@ -57,13 +57,29 @@ public final class MoveToPostgres {
             ObjectFilesToChunks.Moved objects = moved.objectBytes();
             out.println("large objects: " + objects.objects() + " (" + objects.bytes() + " bytes) moved into"
                     + " content_chunk; " + objects.unclaimedFiles() + " files no object claims left in place");
-            out.println("moved into " + PostgresDatabase.withoutParameters(url) + "; start the nodes with"
-                    + " --database-url");
+            Path kept = setAside(file);
+            out.println("moved into " + PostgresDatabase.withoutParameters(url) + "; the SQLite file is kept as "
+                    + kept.getFileName() + "; start the nodes with --database-url");
             return 0;
         } catch (SQLException | IOException | RuntimeException e) {
             err.println("move-to-postgresql: nothing was moved: " + e.getMessage());
             return 1;
         }
+    }
+
+    /**
+     * Renames the moved file (and what SQLite keeps beside it), so that neither a node started
+     * without {@code --database-url} nor a backup of the home takes it for the installation's data.
+     */
+    private static Path setAside(Path file) throws IOException {
+        Path kept = file.resolveSibling(file.getFileName() + ".moved-to-postgresql");
+        for (String suffix : new String[] {"-wal", "-shm"}) {
+            Path beside = file.resolveSibling(file.getFileName() + suffix);
+            if (Files.exists(beside)) {
+                Files.move(beside, kept.resolveSibling(kept.getFileName() + suffix));
+            }
+        }
+        return Files.move(file, kept);
     }
 
     private static SQLiteDataSource sqlite(Path file) {

@@ -73,15 +73,19 @@ class SqliteToPostgresTest {
     void everyRowMovesUnchangedAndIdentitiesContinueAfterThem() throws Exception {
         Database sqlite = TestDatabases.open(TestDatabases.home(home), "");
         fill(sqlite);
+        java.util.Map<String, List<String>> before = new java.util.HashMap<>();
+        TABLES.forEach(table -> before.put(table, rows(sqlite, table)));
         String url = TestPostgres.shared().newDatabase();
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         assertEquals(0, move(home, url, out));
         assertTrue(out.toString(StandardCharsets.UTF_8).contains("content_object: 2500 rows"));
+        assertTrue(Files.exists(home.resolve("enigm.db.moved-to-postgresql")) && !Files.exists(home.resolve(
+                "enigm.db")), "set aside: neither a node without a URL nor a backup takes it for the data");
 
         Database postgres = TestDatabases.open(TestDatabases.home(otherHome), url);
         try {
             for (String table : TABLES) {
-                assertEquals(rows(sqlite, table), rows(postgres, table), table);
+                assertEquals(before.get(table), rows(postgres, table), table);
             }
             long next = postgres.inTransaction(handle -> handle.createQuery("INSERT INTO content_object (id,"
                     + " environment_id, sender_member, sender_device, surface, size, etag, created_at, expires_at,"
@@ -90,6 +94,7 @@ class SqliteToPostgresTest {
             assertEquals(2501, next);
 
             // a second move into the same, no longer empty, database is refused and changes nothing
+            Files.move(home.resolve("enigm.db.moved-to-postgresql"), home.resolve("enigm.db"));
             assertEquals(1, MoveToPostgres.run(new String[] {"--home", home.toString(), "--database-url", url,
                     "--user", TestPostgres.USER}, System.out, new PrintStream(new ByteArrayOutputStream())));
             assertEquals(2501, rows(postgres, "content_object").size());
