@@ -127,14 +127,15 @@ class ProviderRegistryTest {
     @Test
     void eachProviderTypesUseOfItsBudgetIsCountedForTheOperator() {
         registry.stop();
-        registry = installation.registry(Map.of("budgetOverrides", new String[] {"slow=30"}, "categoryProviders",
-                new String[0]));
+        // budgets no loaded machine's scheduling reaches, but for the provider meant to time out
+        registry = installation.registry(Map.of("budgetOverrides", new String[] {"slow=30", "test-key=5000",
+                "broken=5000"}, "categoryProviders", new String[0]));
         deploy(new TestProvider("test-key", HARDWARE_KEY, Behaviour.ANSWER));
         deploy(new TestProvider("slow", OS_POSTURE, Behaviour.SLEEP));
         deploy(new TestProvider("broken", ESIM_BINDING, Behaviour.THROW));
-        assertEquals(List.of(new ProviderUsage("broken", Duration.ofMillis(200), 0, 0, 0, 0, Duration.ZERO, null),
+        assertEquals(List.of(new ProviderUsage("broken", Duration.ofMillis(5000), 0, 0, 0, 0, Duration.ZERO, null),
                 new ProviderUsage("slow", Duration.ofMillis(30), 0, 0, 0, 0, Duration.ZERO, null),
-                new ProviderUsage("test-key", Duration.ofMillis(200), 0, 0, 0, 0, Duration.ZERO, null)),
+                new ProviderUsage("test-key", Duration.ofMillis(5000), 0, 0, 0, 0, Duration.ZERO, null)),
                 registry.usage(), "deployed, never asked; in the order of the providers' listing (by type)");
 
         registry.observe(device, EnumSet.of(HARDWARE_KEY, OS_POSTURE, ESIM_BINDING), Map.of());

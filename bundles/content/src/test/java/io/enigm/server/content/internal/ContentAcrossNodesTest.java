@@ -16,6 +16,9 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -27,6 +30,8 @@ import io.enigm.server.audit.internal.TestAuditLogs;
 import io.enigm.server.common.NotFoundException;
 import io.enigm.server.content.ContentRead;
 import io.enigm.server.content.ContentUpload;
+import io.enigm.server.content.DeletionJob;
+import io.enigm.server.content.DeletionScope;
 import io.enigm.server.environment.NewEnvironment;
 import io.enigm.server.environment.Surface;
 import io.enigm.server.environment.internal.TestEnvironments;
@@ -36,6 +41,7 @@ import io.enigm.server.store.Database;
 import io.enigm.server.store.internal.TestClock;
 import io.enigm.server.store.internal.TestDatabases;
 import io.enigm.server.store.internal.TestPostgres;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
 /**
  * Two nodes on one PostgreSQL database: what one stores, the other's followers are told of, and
@@ -58,6 +64,8 @@ class ContentAcrossNodesTest {
     private final MembersDouble members = new MembersDouble();
     private final List<Database> databases = new ArrayList<>();
     private final List<StoredContent> nodes = new ArrayList<>();
+    private final List<TestEnvironments> installations = new ArrayList<>();
+    private final List<Blobs> blobs = new ArrayList<>();
     private String env;
     private String alice;
     private String bob;
@@ -74,10 +82,12 @@ class ContentAcrossNodesTest {
                 Files.copy(homeA.resolve(INSTALLATION_KEY), directory.resolve(INSTALLATION_KEY));
             }
             TestEnvironments installed = TestEnvironments.install(home, database, clock, Duration.ofMillis(20));
+            installations.add(installed);
+            blobs.add(Blobs.of(database, home));
             if (env == null) {
                 env = installed.environments().create(new NewEnvironment("Field office", null)).id();
             }
-            nodes.add(new StoredContent(database, Blobs.of(database, home), sessions, installed.environments(),
+            nodes.add(new StoredContent(database, blobs.get(blobs.size() - 1), sessions, installed.environments(),
                     installed.holds(), members, installed.audit(), TestAuditLogs.idempotentAnswers(database, clock),
                     new ContentLimits(MAX, INLINE, Duration.ofMinutes(5), Duration.ofSeconds(1), 3, 3,
                             Duration.ofSeconds(1)), clock));
@@ -148,6 +158,59 @@ class ContentAcrossNodesTest {
         assertEquals(List.of(afterGap), fromNow.created(1));
         assertEquals(List.of(), bobs.rest(500), "nothing twice");
         assertEquals(List.of(), fromNow.rest(10), "nothing twice");
+    }
+
+    /** Node {@code i}'s deletion runner, erasing three objects a transaction; started by nobody. */
+    private DeletionRunner runner(int i) {
+        return new DeletionRunner(databases.get(i), installations.get(i).holds(), installations.get(i).audit(),
+                new ContentErasure(blobs.get(i)), 3, new SimpleMeterRegistry());
+    }
+
+    private StoredDeletions deletions(int i, DeletionRunner runner) {
+        TestEnvironments installed = installations.get(i);
+        return new StoredDeletions(databases.get(i), installed.environments(), installed.holds(), installed.pin(),
+                runner, clock);
+    }
+
+    private long completions() {
+        return databases.get(1).read(handle -> handle.createQuery("SELECT COUNT(*) FROM audit_record WHERE action = '"
+                + DeletionRunner.COMPLETE_ACTION + "'").mapTo(Long.class).one());
+    }
+
+    @Test
+    void aDeletionJobANodeLeftIsCompletedByAnotherAndJobsRunByBothAreErasedAndSealedOnce() throws Exception {
+        for (int i = 0; i < 7; i++) {
+            upload(a(), Set.of(), random(INLINE * 2 + i));
+        }
+        DeletionRunner onA = runner(0);
+        DeletionRunner onB = runner(1);
+        StoredDeletions deletionsA = deletions(0, onA);
+        StoredDeletions deletionsB = deletions(1, onB);
+        String left = deletionsA.start(env, DeletionScope.MEMBER, "alice", null).id();
+        assertTrue(onA.step(deletionsA.get(env, left)));
+        // node A is gone after its first chunk; B's runner takes the job as far as it goes
+        assertEquals(3, onB.run(), "the two chunks left, then the completion");
+        DeletionJob done = deletionsA.get(env, left);
+        assertEquals(DeletionJob.State.COMPLETED, done.state());
+        assertEquals(7, done.erased());
+        assertEquals(List.of(), new StoredBlobs(databases.get(0), null).ids());
+
+        for (int i = 0; i < 12; i++) {
+            upload(b(), Set.of(), random(INLINE * 2 + i));
+        }
+        String both = deletionsB.start(env, DeletionScope.MEMBER, "alice", null).id();
+        ExecutorService nodesRunning = Executors.newFixedThreadPool(2);
+        try {
+            List<Future<Integer>> steps = nodesRunning.invokeAll(List.of(onA::run, onB::run));
+            assertEquals(5, steps.get(0).get() + steps.get(1).get(), "four chunks and one completion, each once");
+        } finally {
+            nodesRunning.shutdownNow();
+        }
+        DeletionJob twice = deletionsB.get(env, both);
+        assertEquals(DeletionJob.State.COMPLETED, twice.state());
+        assertEquals(12, twice.erased(), "nothing counted twice");
+        assertEquals(2, completions(), "each job sealed by one audit record");
+        assertTrue(installations.get(0).audit().verify().intact());
     }
 
     @Test
