@@ -83,6 +83,17 @@ public interface Database {
     }
 
     /**
+     * On a database {@linkplain #sharedByNodes shared by nodes}, inside a write transaction: a number
+     * that no earlier write transaction of this process had, the same for all the work committed
+     * together in it. What such a transaction read may be kept and used again without reading it
+     * while this answers the same number, as no other node writes until the transaction ends.
+     * Elsewhere (outside a write transaction, or on a database of one process) {@code -1}.
+     */
+    default long sharedWriteTransaction() {
+        return -1;
+    }
+
+    /**
      * Sends {@code message} on {@code channel} to the subscribers of every process of the
      * installation (every node on a shared database; this process otherwise), once the current write
      * transaction commits, and never if it rolls back; outside a write transaction, at once. Every

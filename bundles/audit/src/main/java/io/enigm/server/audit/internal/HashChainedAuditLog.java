@@ -57,12 +57,15 @@ public class HashChainedAuditLog implements AuditLog {
     private final RecordInsert insert = new RecordInsert();
     /**
      * The chain's last record, so an append need not look it up. Appends run on the database's one
-     * writer thread only; a rolled-back append forgets it and the next one reads it again. Unused on
-     * a database shared by nodes, where another node may have appended since.
+     * writer thread only; a rolled-back append forgets it and the next one reads it again. On a
+     * database shared by nodes, used only in the write transaction that read or wrote it (another
+     * node may append as soon as it ends).
      */
     private Link head;
     /** The latest checkpoint, kept like {@link #head}. */
     private Checkpoint checkpointed;
+    /** The shared write transaction {@link #head} and {@link #checkpointed} were known in. */
+    private long knownIn = -1;
     /** What the latest {@link #verify} found, for {@link #status}; since this server started. */
     private volatile AuditStatus.Verification lastVerification;
 
@@ -87,7 +90,7 @@ public class HashChainedAuditLog implements AuditLog {
     }
 
     private AuditRecord append(Handle handle, AuditEntry entry) {
-        Link last = head != null && !database.sharedByNodes() ? head : handle.createQuery(
+        Link last = head != null && known() ? head : handle.createQuery(
                 "SELECT sequence, hash FROM audit_record ORDER BY sequence DESC LIMIT 1")
                 .map((rs, ctx) -> new Link(rs.getLong(1), rs.getString(2)))
                 .findOne()
@@ -100,6 +103,7 @@ public class HashChainedAuditLog implements AuditLog {
         insert.run(handle.getConnection(), record, salt);
         head = new Link(sequence, record.hash());
         checkpointIfDue(handle, sequence, record.hash(), now.toEpochMilli());
+        knownIn = database.sharedWriteTransaction();
         database.onRollback(() -> {
             head = null;
             checkpointed = null;
@@ -128,8 +132,13 @@ public class HashChainedAuditLog implements AuditLog {
     private record Link(long sequence, String hash) {
     }
 
+    /** Whether what this process keeps of the chain's end is the database's now. */
+    private boolean known() {
+        return !database.sharedByNodes() || knownIn != -1 && knownIn == database.sharedWriteTransaction();
+    }
+
     private void checkpointIfDue(Handle handle, long sequence, String hash, long now) {
-        Checkpoint last = checkpointed != null && !database.sharedByNodes() ? checkpointed
+        Checkpoint last = checkpointed != null && known() ? checkpointed
                 : latestCheckpoint(handle).orElse(NO_CHECKPOINT);
         if (sequence - last.sequence() < CHECKPOINT_RECORDS && now - last.createdAt() < CHECKPOINT_MILLIS) {
             checkpointed = last;

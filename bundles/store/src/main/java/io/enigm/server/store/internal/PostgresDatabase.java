@@ -58,6 +58,7 @@ public final class PostgresDatabase extends GroupCommitDatabase {
     private final PostgresListener listener;
     private final HikariDataSource besidePool;
     private final Jdbi beside;
+    private final WriteLockFirst writeLock;
 
     public PostgresDatabase(DataHome home, MeterRegistry meters, StoreConfiguration configuration, String url) {
         if (configuration.readConnections() < 1 || configuration.maxBatch() < 1) {
@@ -83,8 +84,9 @@ public final class PostgresDatabase extends GroupCommitDatabase {
         readers.getConfig(Handles.class).setForceEndTransactions(false);
 
         Jdbi writes = Jdbi.create(connections);
-        writes.setTransactionHandler(new WriteLockFirst(writes.getTransactionHandler()));
-        this.writer = new GroupCommitWriter(() -> openWriter(writes), current,
+        this.writeLock = new WriteLockFirst(writes.getTransactionHandler());
+        writes.setTransactionHandler(writeLock);
+        this.writer = new GroupCommitWriter(() -> openWriter(writes), Dialect.POSTGRESQL, current,
                 configuration.maxBatch(), meters);
         this.listener = new PostgresListener(connections, subscribers);
         this.besidePool = new HikariDataSource(pool("enigm-beside-writers", configuration.readConnections(), false,
@@ -123,9 +125,14 @@ public final class PostgresDatabase extends GroupCommitDatabase {
     /**
      * Begins every transaction on the writer's connection with the installation's write lock: the
      * group commit's, and those that work started on the writer opens itself (a record written
-     * after its caller's transaction ended, as a refused PIN is).
+     * after its caller's transaction ended, as a refused PIN is). Numbers the transactions holding
+     * it, for {@link #sharedWriteTransaction}.
      */
     private static final class WriteLockFirst extends DelegatingTransactionHandler {
+
+        /** The thread whose transaction holds the lock now; written by that thread only. */
+        private volatile Thread holder;
+        private long transactions;
 
         WriteLockFirst(TransactionHandler delegate) {
             super(delegate);
@@ -135,7 +142,30 @@ public final class PostgresDatabase extends GroupCommitDatabase {
         public void begin(Handle handle) {
             super.begin(handle);
             takeWriteLock(handle);
+            transactions++;
+            holder = Thread.currentThread();
         }
+
+        @Override
+        public void commit(Handle handle) {
+            holder = null;
+            super.commit(handle);
+        }
+
+        @Override
+        public void rollback(Handle handle) {
+            holder = null;
+            super.rollback(handle);
+        }
+
+        long current() {
+            return holder == Thread.currentThread() ? transactions : -1;
+        }
+    }
+
+    @Override
+    public long sharedWriteTransaction() {
+        return writeLock.current();
     }
 
     /**

@@ -56,7 +56,7 @@ public class SqliteDatabase extends GroupCommitDatabase {
         Jdbi writeJdbi = Jdbi.create(dataSource(configuration, SQLiteConfig.TransactionMode.IMMEDIATE))
                 .setStatementBuilderFactory(connection -> new StatementCache(STATEMENTS_PER_CONNECTION));
         int version = SchemaMigrator.migrate(writeJdbi, Dialect.SQLITE);
-        this.writer = new GroupCommitWriter(writeJdbi::open, current, configuration.maxBatch(), meters);
+        this.writer = new GroupCommitWriter(writeJdbi::open, Dialect.SQLITE, current, configuration.maxBatch(), meters);
         this.readers = new ReadHandles(dataSource(configuration, SQLiteConfig.TransactionMode.DEFERRED),
                 configuration.readConnections(), STATEMENTS_PER_CONNECTION);
         LOG.info("Database {} at schema version {} (busy timeout {} ms, durable commits {}, {} pooled readers,"

@@ -88,6 +88,16 @@ public class StoreDatabase implements Database {
     }
 
     @Override
+    public long sharedWriteTransaction() {
+        return engine.sharedWriteTransaction();
+    }
+
+    @Override
+    public <R> R inTransactionBeside(Work<R> work) {
+        return engine.inTransactionBeside(work);
+    }
+
+    @Override
     public boolean isInTransaction() {
         return engine.isInTransaction();
     }
