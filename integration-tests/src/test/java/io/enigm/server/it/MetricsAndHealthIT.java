@@ -166,9 +166,13 @@ public class MetricsAndHealthIT {
         return check == null ? null : check.path("status").asText();
     }
 
-    /** Waits, at most ten seconds, until the server's output holds {@code line} at least {@code times} times. */
+    /**
+     * Waits, at most thirty seconds, until the server's output holds {@code line} at least {@code times}
+     * times: a configuration passes FileInstall's poll and the components' restarts first, which on a
+     * loaded machine took longer than ten seconds.
+     */
     private static void awaitOutput(String line, int times) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (server.output().split(Pattern.quote(line), -1).length - 1 < times) {
             assertTrue("the server never said " + line + ":\n" + server.output(), System.nanoTime() < deadline);
             Thread.sleep(100);
