@@ -100,7 +100,8 @@ public class MetricsAndHealthIT {
         Path staged = dist.resolve("esim-provider.jar.part");
         Files.copy(Path.of(System.getProperty("enigm.provider.esim")), staged, StandardCopyOption.REPLACE_EXISTING);
         Files.move(staged, jar, StandardCopyOption.ATOMIC_MOVE);
-        JsonNode withProvider = awaitChecks(report -> check(report, "provider esim") != null);
+        // the registry and the check bind the provider in either order: wait for both
+        JsonNode withProvider = awaitChecks(report -> "OK".equals(status(report, "provider esim")));
         assertEquals(withProvider.toString(), "OK", check(withProvider, "provider esim").path("status").asText());
         assertEquals("[\"provider\"]", check(withProvider, "provider esim").path("tags").toString());
         assertHas(api.get("/metrics", metricsToken).body(), "enigm_attestation_providers 1.0");
@@ -194,9 +195,12 @@ public class MetricsAndHealthIT {
         return null;
     }
 
-    /** The detailed report once it satisfies {@code condition}, within ten seconds (the file watcher polls). */
+    /**
+     * The detailed report once it satisfies {@code condition}, within thirty seconds: the file watcher
+     * polls, and components restart with a changed configuration, slowly on a loaded machine.
+     */
     private static JsonNode awaitChecks(Predicate<JsonNode> condition) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         JsonNode report = checks();
         while (!condition.test(report)) {
             assertTrue("health checks never became as expected: " + report, System.nanoTime() < deadline);

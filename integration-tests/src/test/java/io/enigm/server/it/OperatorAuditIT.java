@@ -171,15 +171,19 @@ public class OperatorAuditIT {
         return records;
     }
 
+    /**
+     * Waits, at most thirty seconds, for a record: a jar in {@code deploy/} passes FileInstall's poll,
+     * the resolver and the provider's activation first, which on a loaded machine took more than ten.
+     */
     private static JsonNode awaitRecord(long from, Predicate<JsonNode> wanted) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (true) {
             for (JsonNode record : trail(from)) {
                 if (wanted.test(record)) {
                     return record;
                 }
             }
-            assertTrue("no such audit record after " + from + " within 10 s: " + trail(from),
+            assertTrue("no such audit record after " + from + " within 30 s: " + trail(from),
                     System.nanoTime() < deadline);
             Thread.sleep(100);
         }

@@ -40,7 +40,12 @@ public class ConfigurationGuard implements ConfigurationListener {
 
     /** The server's own PIDs; other bundles' configurations are theirs to check. */
     static final String GUARDED = "io.enigm.server.";
-    private static final Duration ACTIVATION_WATCH = Duration.ofSeconds(3);
+    /**
+     * How long components may take to carry a change before it is judged taken up. The watch ends as
+     * soon as they carry it; on a loaded machine SCR reconfigured them only after more than 3 s, and a
+     * shorter watch then accepted a change a component refused moments later.
+     */
+    private static final Duration ACTIVATION_WATCH = Duration.ofSeconds(30);
     private static final Logger LOG = LoggerFactory.getLogger(ConfigurationGuard.class);
 
     private final ConfigurationAdmin admin;

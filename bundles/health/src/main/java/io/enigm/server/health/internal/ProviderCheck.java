@@ -24,6 +24,12 @@ final class ProviderCheck implements HealthCheck {
     static final String EVALUATIONS = "enigm.attestation.evaluations";
     static final Duration WINDOW = Duration.ofMinutes(1);
     static final int FEWEST_FOR_CRITICAL = 5;
+    /**
+     * How long a provider the registry does not list yet counts as being taken up: this check and the
+     * registry bind the same service, in an order nobody fixes, and a health run between the two
+     * must not turn the installation down.
+     */
+    static final Duration TAKING_UP = Duration.ofSeconds(10);
     /** Outcomes in which the provider gave no answer: the decision failed closed. */
     private static final Set<String> FAILURES = Set.of("PROVIDER_TIMEOUT", "PROVIDER_FAILED", "PROVIDER_OVERLOADED");
 
@@ -32,6 +38,7 @@ final class ProviderCheck implements HealthCheck {
     private final MeterRegistry meters;
     private final int criticalPercent;
     private final Clock clock;
+    private final long deployedAt;
     private long windowStart;
     private Counts atWindowStart;
     private Counts lastWindow;
@@ -53,12 +60,16 @@ final class ProviderCheck implements HealthCheck {
         // a provider deployed again starts from what its type counted until now, not from zero
         this.atWindowStart = counts();
         this.windowStart = clock.millis();
+        this.deployedAt = windowStart;
     }
 
     @Override
     public synchronized Result execute() {
         ProviderInfo info = registry.providers().stream().filter(provider -> provider.type().equals(type))
                 .findFirst().orElse(null);
+        if (info == null && clock.millis() - deployedAt < TAKING_UP.toMillis()) {
+            return new Result(Result.Status.WARN, "Deployed; the registry is taking it up");
+        }
         if (info == null) {
             return new Result(Result.Status.CRITICAL, "Deployed, but the registry does not use it: its service"
                     + " properties are incomplete");

@@ -65,6 +65,18 @@ class ProviderCheckTest {
         assertEquals(Result.Status.OK, check.execute().getStatus(), "a good minute after a bad one");
     }
 
+    @Test
+    void aProviderTheRegistryDoesNotListIsBeingTakenUpAMomentAndThenCritical() {
+        AttestationRegistry empty = (AttestationRegistry) Proxy.newProxyInstance(getClass().getClassLoader(),
+                new Class<?>[] {AttestationRegistry.class}, (proxy, method, args) -> List.of());
+        ProviderCheck check = new ProviderCheck("esim", empty, meters, 50, clock);
+        assertEquals(Result.Status.WARN, check.execute().getStatus(), "the registry may bind it a moment later");
+        clock.advanceSeconds(ProviderCheck.TAKING_UP.toSeconds());
+        Result ignored = check.execute();
+        assertEquals(Result.Status.CRITICAL, ignored.getStatus());
+        assertTrue(ignored.toString().contains("the registry does not use it"), ignored.toString());
+    }
+
     /** A clock the test moves. */
     private static final class MutableClock extends Clock {
         private Instant now = Instant.parse("2026-12-04T12:00:00Z");
