@@ -1,5 +1,6 @@
 package io.enigm.server.store;
 
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Optional;
@@ -18,7 +19,10 @@ import java.util.function.Function;
  * changed. Every other key reads the same there as committed, the writer being the only one.
  *
  * <p>On a database {@linkplain Database#sharedByNodes shared by nodes}, another node's commit
- * would not reach this cache: it keeps nothing there, and every read goes to the database.
+ * would not reach this cache: it keeps nothing across transactions there, and every read outside a
+ * write transaction goes to the database. Inside one it keeps what that write transaction read
+ * until it ends ({@link Database#sharedWriteTransaction}), as no other node writes meanwhile: the
+ * work committed together in it reads a row once.
  */
 public final class CommittedReadCache<K, V> {
 
@@ -31,6 +35,12 @@ public final class CommittedReadCache<K, V> {
     /** Keys invalidated by the write transaction under way; touched on the writer thread only. */
     private final Set<K> changing = new HashSet<>();
     private boolean allChanging;
+    /** On a shared database: the rows the write transaction under way read; the writer's only. */
+    private TransactionRows<K, V> transactionRows = new TransactionRows<>(-1, new HashMap<>());
+
+    /** Rows one shared write transaction read, by its number. */
+    private record TransactionRows<K, V>(long transaction, Map<K, V> rows) {
+    }
 
     public CommittedReadCache(Database database, int capacity) {
         if (capacity < 1) {
@@ -44,8 +54,11 @@ public final class CommittedReadCache<K, V> {
     /** The cached value, else what {@code loader} reads from the database; absent values are not cached. */
     public Optional<V> get(K key, Function<K, Optional<V>> loader) {
         boolean writing = database.inWriteTransaction();
-        if (shared || (writing ? allChanging || changing.contains(key) : database.isInTransaction())) {
+        if (writing ? allChanging || changing.contains(key) : shared || database.isInTransaction()) {
             return loader.apply(key);
+        }
+        if (shared) {
+            return readOncePerTransaction(key, loader);
         }
         V cached = entries.get(key);
         if (cached != null) {
@@ -58,6 +71,28 @@ public final class CommittedReadCache<K, V> {
         long seen = generation.get();
         Optional<V> loaded = loader.apply(key);
         loaded.ifPresent(value -> keep(key, value, seen));
+        return loaded;
+    }
+
+    /** Inside a write transaction on a shared database, where no other node writes until it ends. */
+    private Optional<V> readOncePerTransaction(K key, Function<K, Optional<V>> loader) {
+        long transaction = database.sharedWriteTransaction();
+        if (transaction == -1) {
+            return loader.apply(key);
+        }
+        TransactionRows<K, V> current = transactionRows;
+        if (current.transaction() != transaction) {
+            current = new TransactionRows<>(transaction, new HashMap<>());
+            transactionRows = current;
+        }
+        V read = current.rows().get(key);
+        if (read != null) {
+            return Optional.of(read);
+        }
+        Optional<V> loaded = loader.apply(key);
+        if (loaded.isPresent() && current.rows().size() < capacity) {
+            current.rows().put(key, loaded.get());
+        }
         return loaded;
     }
 
@@ -79,6 +114,9 @@ public final class CommittedReadCache<K, V> {
     public void invalidate(K key) {
         // Marks belong to the writer thread: only work on it sets one, and only the work that set it clears it.
         boolean marked = database.inWriteTransaction() && changing.add(key);
+        if (database.inWriteTransaction()) {
+            transactionRows.rows().remove(key);
+        }
         if (marked) {
             database.onRollback(() -> changing.remove(key));
         }
@@ -94,6 +132,9 @@ public final class CommittedReadCache<K, V> {
     /** Drops every entry when the current write transaction commits. */
     public void invalidateAll() {
         boolean marked = database.inWriteTransaction() && !allChanging;
+        if (database.inWriteTransaction()) {
+            transactionRows.rows().clear();
+        }
         if (marked) {
             allChanging = true;
             database.onRollback(() -> allChanging = false);

@@ -70,7 +70,7 @@ class CommittedReadCacheTest {
 
     @Test
     @EnabledIfSystemProperty(named = TestDatabases.ENGINE, matches = "postgresql")
-    void onADatabaseSharedByNodesEveryReadGoesToTheDatabase() {
+    void onADatabaseSharedByNodesEveryReadOutsideAWriteTransactionGoesToTheDatabase() {
         CommittedReadCache<String, String> cache = new CommittedReadCache<>(database, 10);
         assertEquals(Optional.of("first"), cache.get("e1", this::name));
         database.inTransaction(handle -> handle.execute("UPDATE environment SET name = 'changed elsewhere'"));
@@ -80,8 +80,45 @@ class CommittedReadCacheTest {
     }
 
     @Test
+    @EnabledIfSystemProperty(named = TestDatabases.ENGINE, matches = "postgresql")
+    void onADatabaseSharedByNodesAWriteTransactionReadsARowOnceUntilItChangesIt() {
+        CommittedReadCache<String, String> cache = new CommittedReadCache<>(database, 10);
+        database.inTransaction(handle -> {
+            assertEquals(Optional.of("first"), cache.get("e1", this::name));
+            assertEquals(Optional.of("first"), cache.get("e1", this::name));
+            assertEquals(1, loads.get(), "no other node writes while this write transaction runs");
+            return null;
+        });
+        database.inTransaction(handle -> handle.execute("UPDATE environment SET name = 'elsewhere'"));
+        database.inTransaction(handle -> {
+            assertEquals(Optional.of("elsewhere"), cache.get("e1", this::name),
+                    "the next write transaction reads again what another node may have changed");
+            assertEquals(2, loads.get());
+            cache.invalidate("e1");
+            handle.execute("UPDATE environment SET name = 'mine' WHERE id = 'e1'");
+            assertEquals(Optional.of("mine"), cache.get("e1", this::name));
+            assertEquals(Optional.of("mine"), cache.get("e1", this::name));
+            assertEquals(4, loads.get(), "once invalidated, the transaction reads its own change each time");
+            return null;
+        });
+        assertEquals(Optional.of("mine"), cache.get("e1", this::name));
+        assertEquals(5, loads.get(), "outside a write transaction every read goes to the database");
+
+        assertThrows(IllegalStateException.class, () -> database.inTransaction(handle -> {
+            cache.invalidate("e1");
+            handle.execute("UPDATE environment SET name = 'lost' WHERE id = 'e1'");
+            assertEquals(Optional.of("lost"), cache.get("e1", this::name));
+            throw new IllegalStateException("abort");
+        }));
+        database.inTransaction(handle -> {
+            assertEquals(Optional.of("mine"), cache.get("e1", this::name), "a rolled-back change is gone");
+            return null;
+        });
+    }
+
+    @Test
     @DisabledIfSystemProperty(named = TestDatabases.ENGINE, matches = "postgresql",
-            disabledReason = "on a database shared by nodes the cache keeps nothing")
+            disabledReason = "on a database shared by nodes the cache keeps nothing across transactions")
     void answersFromMemoryUntilACommittedInvalidation() {
         CommittedReadCache<String, String> cache = new CommittedReadCache<>(database, 10);
         assertEquals(Optional.of("first"), cache.get("e1", this::name));
@@ -136,7 +173,7 @@ class CommittedReadCacheTest {
 
     @Test
     @DisabledIfSystemProperty(named = TestDatabases.ENGINE, matches = "postgresql",
-            disabledReason = "on a database shared by nodes the cache keeps nothing")
+            disabledReason = "on a database shared by nodes the cache keeps nothing across transactions")
     void theWriterUsesCachedRowsUntilItChangesThem() {
         CommittedReadCache<String, String> cache = new CommittedReadCache<>(database, 10);
         assertEquals(Optional.of("first"), cache.get("e1", this::name));
