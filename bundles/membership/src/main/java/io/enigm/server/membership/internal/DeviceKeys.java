@@ -119,8 +119,9 @@ final class DeviceKeys {
 
     /** Ten digits in two groups of five, from any 64 bits. */
     static String codeText(long bits) {
-        String digits = String.format("%010d", Long.remainderUnsigned(bits, 10_000_000_000L));
-        return digits.substring(0, 5) + "-" + digits.substring(5);
+        // 10^10 + n has eleven digits whatever n is; dropping the leading one zero-pads n to ten
+        String digits = Long.toString(10_000_000_000L + Long.remainderUnsigned(bits, 10_000_000_000L));
+        return digits.substring(1, 6) + "-" + digits.substring(6);
     }
 
     /**

@@ -97,6 +97,14 @@ class JoinRequestsTest {
     }
 
     @Test
+    void aCodeIsTenDigitsOfTheUnsignedBitsZeroPaddedInTwoGroups() {
+        assertEquals("00000-00000", DeviceKeys.codeText(0));
+        assertEquals("00000-00042", DeviceKeys.codeText(42));
+        assertEquals("00000-00000", DeviceKeys.codeText(10_000_000_000L));
+        assertEquals("37095-51615", DeviceKeys.codeText(-1), "2^64 - 1, read unsigned");
+    }
+
+    @Test
     void theVerificationCodeIsDerivedUnderTheEnvironmentsSecretSoNoKeyCanBeGroundForIt() throws Exception {
         DeviceKey key = DeviceKey.generate();
         JoinReceipt receipt = submit("alice@enigm", key);
