@@ -4,12 +4,14 @@
 # (apt-get install postgresql), started here in a temporary directory on a free loopback port
 # (initdb; as the postgres user when run as root) with its defaults and synchronous_commit on; wrk
 # drives the load (apt-get install wrk). Each setup gets a fresh environment; member creation is
-# 20 s untimed and BENCH_SECONDS (15) s timed at 128 connections (split over the nodes), GET one member
-# 10 s untimed and BENCH_SECONDS s timed at 64 connections (split over the nodes). Prints one line per
-# measurement.
+# BENCH_WARMUP (60) s untimed and BENCH_SECONDS (15) s timed at 128 connections (split over the
+# nodes), GET one member 10 s untimed and BENCH_SECONDS s timed at 64 connections (split over the
+# nodes). Prints one line per measurement.
 set -euo pipefail
 ROOT="${1:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)}"
 SECONDS_EACH="${BENCH_SECONDS:-15}"
+# A node's JIT compiler still took a third of the timed window's CPU after 20 s of member creation
+WARMUP="${BENCH_WARMUP:-60}"
 DIST="$ROOT/runtime/target/enigm-server"
 CLASSPATH="$ROOT/benchmarks/load/target/classes:$(cat "$ROOT/benchmarks/load/target/classpath.txt")"
 command -v wrk >/dev/null || { echo "wrk is needed: apt-get install wrk" >&2; exit 1; }
@@ -85,7 +87,7 @@ measure() {
     wait "${clients[@]}"
     cat "${outputs[@]}" | awk '/^members:/ {sum += $7} END {print sum}' | sed 's|/s||'
   }
-  create 20 > /dev/null
+  create "$WARMUP" > /dev/null
   echo "$label: member creation $(create "$SECONDS_EACH") members/s"
   local member; member="$("${load[@]}" first-id "/api/v1/environments/$env/members?limit=1" 2>/dev/null)"
   get() { # seconds

@@ -1,7 +1,6 @@
 package io.enigm.server.attestation.internal;
 
 import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collections;
@@ -11,17 +10,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.Callable;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 import org.osgi.framework.ServiceReference;
 import org.osgi.service.component.annotations.Activate;
@@ -44,7 +34,6 @@ import io.enigm.server.attestation.registry.ProviderUsage;
 import io.enigm.server.attestation.spi.AttestationException;
 import io.enigm.server.attestation.spi.AttestationProvider;
 import io.enigm.server.attestation.spi.ProviderMetadata;
-import io.enigm.server.attestation.spi.Signal;
 import io.enigm.server.attestation.spi.SignalCategory;
 import io.enigm.server.common.NotFoundException;
 import io.enigm.server.common.UnavailableException;
@@ -54,80 +43,54 @@ import io.enigm.server.security.SecurityEventCategory;
 import io.enigm.server.security.SecurityEventRecorder;
 import io.enigm.server.store.Database;
 import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.Meter.MeterProvider;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
 
 /**
  * The attestation providers deployed now. Providers bind and unbind at any time (hot deploy);
  * readers never lock: they read an immutable {@link ProviderSelection} that each change replaces.
- * Evaluations, descriptions and operations run on a bounded pool within the provider's budget, and
- * whatever a provider does wrong there becomes {@link Observation#unavailable} (decisions) or a
- * refusal that changes nothing (operations). What a provider is comes from its service properties;
+ * Evaluations, descriptions and operations run through {@link ProviderCalls}, within the
+ * provider's budget, where whatever a provider does wrong becomes {@link Observation#unavailable}
+ * (decisions) or a refusal that changes nothing (operations). What a provider is comes from its service properties;
  * only the names of its operations are read from it on the caller's thread.
  */
 @Component(service = AttestationRegistry.class, configurationPid = AttestationConfiguration.PID)
 @Designate(ocd = AttestationConfiguration.class)
 public class ProviderRegistry implements AttestationRegistry {
 
-    /** Reason codes of unavailable observations, for administrators. */
+    /** The reason code of an observation no deployed provider could give, for administrators. */
     static final String ABSENT = "PROVIDER_ABSENT";
-    static final String TIMEOUT = "PROVIDER_TIMEOUT";
-    static final String FAILED = "PROVIDER_FAILED";
-    static final String OVERLOADED = "PROVIDER_OVERLOADED";
 
     private static final Logger LOG = LoggerFactory.getLogger(ProviderRegistry.class);
     /** The lifecycle operation that reports a hardware Key lost (the Enigm Key provider's). */
     private static final String MARK_LOST = "mark-lost";
-    private static final BudgetUse NEVER_ASKED = new BudgetUse();
 
     private final Database database;
     private final Pseudonyms pseudonyms;
-    private final Budgets budgets;
     private final Map<SignalCategory, String> configured;
     private final SecurityEventRecorder events;
     private final Clock clock = Clock.systemUTC();
-    private final ThreadPoolExecutor pool;
+    private final ProviderCalls calls;
     /** Every bound provider in bind order, including ones not selected; guarded by itself. */
     private final List<Registration> registrations = new ArrayList<>();
     private volatile ProviderSelection selection = ProviderSelection.none();
-    /** Each provider type's use of its budget since start, kept when it goes so that it shows again if it returns. */
-    private final Map<String, BudgetUse> budgetUse = new ConcurrentHashMap<>();
     private final MeterRegistry meters;
-    private final MeterProvider<Timer> evaluations;
     private final Gauge bound;
 
     @Activate
     public ProviderRegistry(@Reference Database database, @Reference Pseudonyms pseudonyms,
             @Reference SecurityEventRecorder events, @Reference MeterRegistry meters,
             AttestationConfiguration configuration) {
-        this.budgets = Budgets.from(configuration);
+        Budgets budgets = Budgets.from(configuration);
         this.configured = CategoryProviders.parse(configuration.categoryProviders());
         int threads = configuration.providerThreads();
-        if (threads < 1 || threads > 256) {
-            throw new IllegalArgumentException("providerThreads must be between 1 and 256, not " + threads);
-        }
         int queued = configuration.maxQueuedCalls();
-        if (queued < 1 || queued > 100_000) {
-            throw new IllegalArgumentException("maxQueuedCalls must be between 1 and 100000, not " + queued);
-        }
+        this.calls = new ProviderCalls(budgets, threads, queued, meters);
         this.database = database;
         this.pseudonyms = pseudonyms;
         this.events = events;
         this.meters = meters;
-        this.evaluations = Timer.builder("enigm.attestation.evaluations")
-                .description("Providers' evaluations, by provider type and outcome (a result, or why none came)")
-                .withRegistry(meters);
         this.bound = Gauge.builder("enigm.attestation.providers", registrations, ProviderRegistry::count)
                 .description("Attestation providers bound now, selected or not").register(meters);
-        AtomicInteger number = new AtomicInteger();
-        this.pool = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS, new ArrayBlockingQueue<>(queued),
-                runnable -> {
-                    Thread thread = new Thread(runnable, "enigm-attestation-" + number.incrementAndGet());
-                    thread.setDaemon(true);
-                    return thread;
-                }, new ThreadPoolExecutor.AbortPolicy());
-        pool.allowCoreThreadTimeOut(true);
         LOG.info("Attestation providers are asked on {} threads ({} calls may wait) within {} ms, overrides {},"
                 + " operations within {} ms; providers by category {}", threads, queued,
                 budgets.defaultBudget().toMillis(), budgets.byType(), budgets.operation().toMillis(), configured);
@@ -142,7 +105,7 @@ public class ProviderRegistry implements AttestationRegistry {
     @Deactivate
     void stop() {
         meters.remove(bound);
-        pool.shutdownNow();
+        calls.close();
     }
 
     @Reference(service = AttestationProvider.class, cardinality = ReferenceCardinality.MULTIPLE,
@@ -209,8 +172,7 @@ public class ProviderRegistry implements AttestationRegistry {
 
     @Override
     public List<ProviderUsage> usage() {
-        return selection.listing().stream().map(Registration::type).map(type -> budgetUse
-                .getOrDefault(type, NEVER_ASKED).usage(type, budgets.of(type))).toList();
+        return selection.listing().stream().map(Registration::type).map(calls::usage).toList();
     }
 
     @Override
@@ -224,7 +186,7 @@ public class ProviderRegistry implements AttestationRegistry {
         long started = System.nanoTime();
         ProviderSelection current = selection;
         Map<SignalCategory, Observation> observations = new EnumMap<>(SignalCategory.class);
-        Map<SignalCategory, Future<Signal>> asked = new EnumMap<>(SignalCategory.class);
+        Map<SignalCategory, Supplier<Observation>> asked = new EnumMap<>(SignalCategory.class);
         Map<SignalCategory, String> types = new EnumMap<>(SignalCategory.class);
         for (SignalCategory category : needed) {
             Registration registration = current.forCategory(category);
@@ -234,36 +196,15 @@ public class ProviderRegistry implements AttestationRegistry {
             }
             String type = registration.type();
             Map<String, Object> own = evidence == null ? null : evidence.get(type);
-            Map<String, Object> providerEvidence = own == null ? Map.of() : own;
-            RegisteredDevice attested = attested(device, registration, false);
-            try {
-                asked.put(category, pool.submit(() -> registration.provider().evaluate(attested, providerEvidence)));
-                types.put(category, type);
-            } catch (RejectedExecutionException e) {
-                LOG.warn("Attestation provider {} not asked: every provider thread is busy and the queue is full",
-                        type);
-                Observation overloaded = Observation.unavailable(category, OVERLOADED);
-                budgetUse.computeIfAbsent(type, any -> new BudgetUse()).failed();
-                evaluated(type, overloaded, started);
-                observations.put(category, overloaded);
-            }
+            // every provider is asked before any answer is awaited: their budgets run side by side
+            asked.put(category, calls.evaluate(registration, attested(device, registration, false),
+                    own == null ? Map.of() : own, started));
+            types.put(category, type);
         }
-        for (Map.Entry<SignalCategory, Future<Signal>> entry : asked.entrySet()) {
-            SignalCategory category = entry.getKey();
-            String type = types.get(category);
-            Observation observation = await(category, type, entry.getValue(), started);
-            evaluated(type, observation, started);
-            observations.put(category, observation);
-        }
+        asked.forEach((category, observation) -> observations.put(category, observation.get()));
         recordRefusedKeyAnswer(device, evidence, types.get(SignalCategory.HARDWARE_KEY),
                 observations.get(SignalCategory.HARDWARE_KEY));
         return observations;
-    }
-
-    /** Counts an evaluation by its outcome: the signal's result, or why there was none (a timeout, a failure, overload). */
-    private void evaluated(String type, Observation observation, long started) {
-        evaluations.withTags("provider", type, "outcome", observation.available() ? observation.result().name()
-                : observation.reasonCode()).record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
     }
 
     /**
@@ -284,46 +225,15 @@ public class ProviderRegistry implements AttestationRegistry {
         }
     }
 
-    /** Waits for {@code answer} until {@code type}'s budget, counted from {@code started}, is spent. */
-    private Observation await(SignalCategory category, String type, Future<Signal> answer, long started) {
-        BudgetUse use = budgetUse.computeIfAbsent(type, any -> new BudgetUse());
-        long deadline = started + budgets.of(type).toNanos();
-        try {
-            Signal signal = answer.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-            if (signal == null || signal.category() != category) {
-                LOG.warn("Attestation provider {} answered without a {} signal", type, category);
-                use.failed();
-                return Observation.unavailable(category, FAILED);
-            }
-            use.answered(System.nanoTime() - started);
-            return new Observation(category, signal.result(), true, signal.expiresAt(), signal.reasonCode(),
-                    signal.lapse());
-        } catch (TimeoutException e) {
-            answer.cancel(true);
-            LOG.debug("Attestation provider {} did not answer within its budget", type);
-            use.timedOut();
-            return Observation.unavailable(category, TIMEOUT);
-        } catch (ExecutionException e) {
-            // The exception's type only: a provider's message may quote the evidence.
-            LOG.warn("Attestation provider {} failed ({})", type, e.getCause().getClass().getName());
-            use.failed();
-            return Observation.unavailable(category, FAILED);
-        } catch (InterruptedException e) {
-            answer.cancel(true);
-            Thread.currentThread().interrupt();
-            return Observation.unavailable(category, TIMEOUT);
-        }
-    }
-
     /** A provider that fails to describe a device does not take the administrator's whole view down. */
     @Override
     public Map<String, Object> describe(DeviceRef device, String type) {
         Registration registration = registration(type);
         try {
-            return copy(within(registration, budgets.operation(), () -> registration.provider().describe(
+            return copy(calls.operate(registration, () -> registration.provider().describe(
                     attested(device, registration, false))));
         } catch (UnavailableException | AttestationException e) {
-            return Map.of("available", false, "reason", FAILED);
+            return Map.of("available", false, "reason", ProviderCalls.FAILED);
         }
     }
 
@@ -348,7 +258,7 @@ public class ProviderRegistry implements AttestationRegistry {
             Map<String, Object> request, boolean callback) throws AttestationException {
         Map<String, Object> parameters = request == null ? Map.of() : request;
         RegisteredDevice attested = attested(device, registration, true);
-        Map<String, Object> view = within(registration, budgets.operation(), () -> {
+        Map<String, Object> view = calls.operate(registration, () -> {
             if (callback) {
                 // the stateless check first: a forged call reads nothing
                 registration.provider().authenticateCallback(attested, operation, parameters);
@@ -375,47 +285,11 @@ public class ProviderRegistry implements AttestationRegistry {
                 Base64.getEncoder().encodeToString(device.publicKey()));
     }
 
-    /**
-     * Runs provider code on the pool within the provider's budget. A refusal passes through; a
-     * timeout, a full pool or any other failure is {@link UnavailableException}, logged by type only.
-     */
-    private <T> T within(Registration registration, Duration budget, Callable<T> work) throws AttestationException {
-        Future<T> answer;
-        try {
-            answer = pool.submit(work);
-        } catch (RejectedExecutionException e) {
-            LOG.warn("Attestation provider {} not asked: every provider thread is busy", registration.type());
-            throw new UnavailableException("the attestation provider is busy; nothing was changed, try again");
-        }
-        try {
-            return answer.get(budget.toNanos(), TimeUnit.NANOSECONDS);
-        } catch (TimeoutException e) {
-            answer.cancel(true);
-            LOG.warn("Attestation provider {} did not answer within its budget", registration.type());
-            throw new UnavailableException("the attestation provider did not answer in time; nothing was changed");
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof AttestationException refusal) {
-                throw refusal;
-            }
-            LOG.warn("Attestation provider {} failed ({})", registration.type(), e.getCause().getClass().getName());
-            throw new UnavailableException("the attestation provider failed; nothing was changed");
-        } catch (InterruptedException e) {
-            answer.cancel(true);
-            Thread.currentThread().interrupt();
-            throw new UnavailableException("interrupted while waiting for the attestation provider");
-        }
-    }
-
     private static void requireOneOf(Set<String> allowed, String operation) throws AttestationException {
         if (operation == null || !allowed.contains(operation)) {
             throw new AttestationException(AttestationException.Reason.INVALID_REQUEST,
                     "operation must be one of " + new TreeSet<>(allowed));
         }
-    }
-
-    /** The time budget of a provider type; for the policy engine's and tests' reasoning about waits. */
-    Duration budget(String type) {
-        return budgets.of(type);
     }
 
     private Registration registration(String type) {

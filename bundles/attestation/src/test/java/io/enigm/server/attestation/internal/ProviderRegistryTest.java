@@ -107,7 +107,7 @@ class ProviderRegistryTest {
                 Map.of("test-key", Map.of("proof", "good")));
         long elapsed = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
         assertTrue(elapsed < 200 + SLACK_MILLIS, "waited " + elapsed + " ms");
-        assertEquals(ProviderRegistry.TIMEOUT, observations.get(OS_POSTURE).reasonCode());
+        assertEquals(ProviderCalls.TIMEOUT, observations.get(OS_POSTURE).reasonCode());
         assertFalse(observations.get(OS_POSTURE).available());
         assertTrue(observations.get(HARDWARE_KEY).passed(), "a fast provider is not held up by a slow one");
         waitUntil(() -> slow.interrupted.get() == 1);
@@ -165,7 +165,7 @@ class ProviderRegistryTest {
         Observation observation = registry.observe(device, Set.of(OS_POSTURE), Map.of("broken",
                 Map.of("proof", "good"))).get(OS_POSTURE);
         assertFalse(observation.available());
-        assertEquals(ProviderRegistry.FAILED, observation.reasonCode());
+        assertEquals(ProviderCalls.FAILED, observation.reasonCode());
     }
 
     @Test
@@ -181,13 +181,13 @@ class ProviderRegistryTest {
         assertTrue(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started) < 200 + SLACK_MILLIS);
         // One thread, one queue slot, asked in category order: the key provider holds the thread, the
         // posture one waits in the queue, the eSIM one finds no room and is refused at once.
-        assertEquals(ProviderRegistry.TIMEOUT, observations.get(HARDWARE_KEY).reasonCode());
-        assertEquals(ProviderRegistry.TIMEOUT, observations.get(OS_POSTURE).reasonCode());
-        assertEquals(ProviderRegistry.OVERLOADED, observations.get(ESIM_BINDING).reasonCode());
+        assertEquals(ProviderCalls.TIMEOUT, observations.get(HARDWARE_KEY).reasonCode());
+        assertEquals(ProviderCalls.TIMEOUT, observations.get(OS_POSTURE).reasonCode());
+        assertEquals(ProviderCalls.OVERLOADED, observations.get(ESIM_BINDING).reasonCode());
         assertEquals(1, installation.meters.get("enigm.attestation.evaluations").tags("provider", "sim", "outcome",
-                ProviderRegistry.OVERLOADED).timer().count(), "an evaluation refused for overload is counted too");
+                ProviderCalls.OVERLOADED).timer().count(), "an evaluation refused for overload is counted too");
         assertEquals(1, installation.meters.get("enigm.attestation.evaluations").tags("provider", "slow", "outcome",
-                ProviderRegistry.TIMEOUT).timer().count());
+                ProviderCalls.TIMEOUT).timer().count());
     }
 
     @Test
@@ -204,7 +204,7 @@ class ProviderRegistryTest {
 
         Installation.withdraw(registry, first);
         Observation takenOver = registry.observe(device, Set.of(HARDWARE_KEY), Map.of()).get(HARDWARE_KEY);
-        assertEquals(ProviderRegistry.FAILED, takenOver.reasonCode(), "the second one took over");
+        assertEquals(ProviderCalls.FAILED, takenOver.reasonCode(), "the second one took over");
 
         Installation.withdraw(registry, second);
         assertTrue(registry.providers().isEmpty());
@@ -305,7 +305,7 @@ class ProviderRegistryTest {
                 throw new IllegalStateException("secret");
             }
         });
-        assertEquals(Map.of("available", false, "reason", ProviderRegistry.FAILED),
+        assertEquals(Map.of("available", false, "reason", ProviderCalls.FAILED),
                 registry.describe(device, "test-key"));
     }
 
