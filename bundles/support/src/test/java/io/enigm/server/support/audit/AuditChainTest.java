@@ -42,6 +42,20 @@ class AuditChainTest {
                 AuditChain.hash(AuditChain.GENESIS_HASH, 1234567890123L, entry));
     }
 
+    /** Lengths of one to four digits, as the documented recipe writes them (computed with Python's hashlib). */
+    @Test
+    void writesEveryLengthInDecimal() {
+        assertEquals("8c0c8b176e4a81ce608f50048b3f5f3895906abbcb8cd966374b5954bc7e0f50",
+                AuditChain.entryDigest(withTarget("t".repeat(150))));
+        assertEquals("c89d7ad0a36eba8a33b0a2c23b31fa4b87f8905c9c6b18edc142ff105b8a0776",
+                AuditChain.entryDigest(withTarget("x".repeat(1234))));
+    }
+
+    private static AuditChain.Entry withTarget(String target) {
+        return new AuditChain.Entry(1000, "tok1", "OWNER", null, "environment.create", target, "ALLOWED", null,
+                List.of(), SALT);
+    }
+
     @Test
     void aSaltedRecordsHashIsTheLinkOverItsEntryDigest() {
         AuditChain.Entry salted = entry("e1", SALT);
