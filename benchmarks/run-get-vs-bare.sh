@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # GET one member beside the bare servlet, in one short run of the built tree ROOT (default: this
-# checkout) on PORT (18702): 200 members, 10 s of each untimed, then ROUNDS (2) rounds of SECONDS (10)
-# s of each at 64 connections (wrk -t2), printing requests/s and the server's CPU per request.
+# checkout) on PORT (18702): 200 members, WARMUP_SECONDS (60) s of each untimed, then ROUNDS (2) rounds
+# of SECONDS_EACH (10) s of each at 64 connections (wrk -t2), printing requests/s and the server's
+# CPU per request. After 10 s untimed the JIT compiler still took a fifth to a third of the CPU.
 # Run it for two built trees one after the other to compare them in one sitting.
 set -euo pipefail
 ROOT="${1:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)}"
@@ -25,8 +26,9 @@ load members "$ENV" "$SID" 200 1 16 > /dev/null
 cp "$CONSTANT_JAR" "$DIST/deploy/"
 for _ in $(seq 1 100); do [ "$(curl -s -o /dev/null -w '%{http_code}' "$URL/bench/constant")" = 200 ] && break; sleep 0.1; done
 MEMBER_URL="$URL/api/v1/environments/$ENV/members/$(load first-id "/api/v1/environments/$ENV/members?limit=1")"
-wrk -t2 -c64 -d10s "$URL/bench/constant" > /dev/null
-wrk -t2 -c64 -d10s -H "Authorization: Bearer $TOKEN" "$MEMBER_URL" > /dev/null
+WARMUP="${WARMUP_SECONDS:-60}"
+wrk -t2 -c64 -d"$WARMUP"s "$URL/bench/constant" > /dev/null
+wrk -t2 -c64 -d"$WARMUP"s -H "Authorization: Bearer $TOKEN" "$MEMBER_URL" > /dev/null
 JAVA_PID="$(ss -ltnpH "sport = :$PORT" | grep -o 'pid=[0-9]*' | head -1 | cut -d= -f2)"
 ticks() { awk '{print $14 + $15}' "/proc/$JAVA_PID/stat"; }
 measure() { # label, then wrk's arguments
