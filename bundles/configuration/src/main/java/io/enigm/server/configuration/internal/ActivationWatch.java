@@ -2,7 +2,9 @@ package io.enigm.server.configuration.internal;
 
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.BooleanSupplier;
 
 import org.osgi.framework.BundleContext;
@@ -52,7 +54,8 @@ final class ActivationWatch {
     Outcome watch(String pid, Map<String, Object> settings, Duration within, BooleanSupplier current)
             throws InterruptedException {
         long deadline = System.nanoTime() + within.toNanos();
-        boolean asked = false;
+        // by component configuration: one may carry the settings only after others were judged
+        Set<Long> asked = new HashSet<>();
         while (System.nanoTime() < deadline) {
             if (!current.getAsBoolean()) {
                 return new Superseded();
@@ -67,14 +70,14 @@ final class ActivationWatch {
                         allTakenUp = false;
                     } else if (configuration.state == ComponentConfigurationDTO.FAILED_ACTIVATION) {
                         return new Refused(description.name + ": " + reason(configuration.failure));
-                    } else if (configuration.state == ComponentConfigurationDTO.SATISFIED && !asked) {
-                        // delayed and not asked for since the change: ask once, then judge again
+                    } else if (configuration.state == ComponentConfigurationDTO.SATISFIED
+                            && asked.add(configuration.id)) {
+                        // delayed and not asked for since it carries the settings: ask once, then judge again
                         activate(configuration.id);
                         allTakenUp = false;
                     }
                 }
             }
-            asked = true;
             if (allTakenUp) {
                 return new TakenUp();
             }
