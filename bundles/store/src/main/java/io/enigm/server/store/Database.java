@@ -56,7 +56,9 @@ public interface Database {
      * it runs beside them, on a connection of its own, and commits durably before this method
      * returns. For rows that no ordinary transaction depends on until one names them, such as the
      * chunks of an upload under its new id: whatever else such work touches, it must order by row
-     * locks itself. Elsewhere it is a write transaction like any other.
+     * locks itself, and it must never change a row a {@link CommittedReadCache} keeps, since a write
+     * transaction of the installation trusts such rows not to change while it holds its turn.
+     * Elsewhere it is a write transaction like any other.
      */
     default <R> R inTransactionBeside(Work<R> work) {
         return inTransaction(work);
