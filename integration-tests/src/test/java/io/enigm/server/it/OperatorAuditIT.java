@@ -111,6 +111,38 @@ public class OperatorAuditIT {
         assertEquals("operator:deploy-directory", removed.path("actor").asText());
     }
 
+    /** Bundle events during a start are not recorded one by one: the start's record names what deploy/ holds. */
+    @Test
+    public void theServersStartNamesWhatTheDeployDirectoryHolds() throws Exception {
+        long deployed = head();
+        Path jar = dist.resolve("deploy").resolve("esim-provider-at-start.jar");
+        Path staged = dist.resolve("esim-provider-at-start.jar.part");
+        Files.copy(Path.of(System.getProperty("enigm.provider.esim")), staged);
+        Files.move(staged, jar, StandardCopyOption.ATOMIC_MOVE);
+        awaitRecord(deployed, r -> r.path("action").asText().equals("bundle.start")
+                && r.path("target").asText().startsWith("io.enigm.server.provider.esim@"));
+        long removed;
+        try {
+            long from = head();
+            server.stop();
+            server.start();
+            server.awaitConsole();
+            JsonNode started = awaitRecord(from, r -> r.path("action").asText().equals("server.start"));
+            assertEquals("system", started.path("actor").asText());
+            boolean named = false;
+            for (JsonNode change : started.path("changes")) {
+                named |= change.path("field").asText().equals("deploy/esim-provider-at-start.jar")
+                        && change.path("after").asText().startsWith("io.enigm.server.provider.esim@");
+            }
+            assertTrue("the start names the deployed provider: " + started, named);
+        } finally {
+            removed = head();
+            Files.delete(jar);
+        }
+        awaitRecord(removed, r -> r.path("action").asText().equals("bundle.uninstall")
+                && r.path("target").asText().startsWith("io.enigm.server.provider.esim@"));
+    }
+
     @Test
     public void anUpdateNamesTheFieldsItChangedWithTheirOldAndNewValuesButNoIdentifiers() throws Exception {
         String env = api.post("/api/v1/environments", owner, "{\"name\":\"Field office\"}").json().path("id").asText();

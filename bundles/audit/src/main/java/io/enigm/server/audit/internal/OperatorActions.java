@@ -1,5 +1,10 @@
 package io.enigm.server.audit.internal;
 
+import java.net.URI;
+import java.nio.file.FileSystemNotFoundException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -38,7 +43,8 @@ import io.enigm.server.audit.OperatorActivity;
  * whose Web Console request or shell command it is (an {@link OperatorActivity} of the console or the
  * shell, whichever knows the thread), the {@code deploy/} or {@code conf/}
  * directory's watcher, or the system. Bundle events while the framework starts or stops belong to
- * the server's start and stop and are not recorded one by one.
+ * the server's start and stop and are not recorded one by one; the start's record names what
+ * {@code deploy/} holds.
  */
 @Component(service = SynchronousConfigurationListener.class, immediate = true)
 public final class OperatorActions implements SynchronousConfigurationListener, SynchronousBundleListener,
@@ -96,7 +102,37 @@ public final class OperatorActions implements SynchronousConfigurationListener, 
     public void frameworkEvent(FrameworkEvent event) {
         if (event.getType() == FrameworkEvent.STARTED) {
             serving = true;
-            record("server.start", null, List.of());
+            record("server.start", null, deployedAtStart());
+        }
+    }
+
+    /**
+     * The bundles the {@code deploy/} directory holds as the server starts, each as its file and
+     * bundle: one dropped there while the framework started has no record of its own, and one
+     * deployed earlier is named at every start.
+     */
+    private List<AuditChange> deployedAtStart() {
+        String watched = context.getProperty("felix.fileinstall.dir");
+        List<Path> deploy = watched == null ? List.of() : Arrays.stream(watched.split(",")).map(String::strip)
+                .filter(dir -> dir.endsWith("/deploy")).map(dir -> Path.of(dir).toAbsolutePath().normalize())
+                .toList();
+        List<AuditChange> deployed = new ArrayList<>();
+        for (Bundle bundle : context.getBundles()) {
+            Path file = file(bundle.getLocation());
+            if (file != null && deploy.stream().anyMatch(file::startsWith)) {
+                deployed.add(new AuditChange("deploy/" + file.getFileName(), null,
+                        bundle.getSymbolicName() + "@" + bundle.getVersion()));
+            }
+        }
+        return deployed;
+    }
+
+    /** The file a bundle was installed from, when its location is a file URI. */
+    private static Path file(String location) {
+        try {
+            return location.startsWith("file:") ? Path.of(URI.create(location)).toAbsolutePath().normalize() : null;
+        } catch (IllegalArgumentException | FileSystemNotFoundException e) {
+            return null;
         }
     }
 
