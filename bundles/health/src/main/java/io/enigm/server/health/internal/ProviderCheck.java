@@ -1,8 +1,8 @@
 package io.enigm.server.health.internal;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.util.Set;
+import java.util.function.LongSupplier;
 
 import org.apache.felix.hc.api.HealthCheck;
 import org.apache.felix.hc.api.Result;
@@ -37,7 +37,8 @@ final class ProviderCheck implements HealthCheck {
     private final AttestationRegistry registry;
     private final MeterRegistry meters;
     private final int criticalPercent;
-    private final Clock clock;
+    /** Milliseconds from a monotonic source: a wall-clock step must not stretch the grace or a window. */
+    private final LongSupplier millis;
     private final long deployedAt;
     private long windowStart;
     private Counts atWindowStart;
@@ -51,15 +52,16 @@ final class ProviderCheck implements HealthCheck {
         }
     }
 
-    ProviderCheck(String type, AttestationRegistry registry, MeterRegistry meters, int criticalPercent, Clock clock) {
+    ProviderCheck(String type, AttestationRegistry registry, MeterRegistry meters, int criticalPercent,
+            LongSupplier millis) {
         this.type = type;
         this.registry = registry;
         this.meters = meters;
         this.criticalPercent = criticalPercent;
-        this.clock = clock;
+        this.millis = millis;
         // a provider deployed again starts from what its type counted until now, not from zero
         this.atWindowStart = counts();
-        this.windowStart = clock.millis();
+        this.windowStart = millis.getAsLong();
         this.deployedAt = windowStart;
     }
 
@@ -67,7 +69,7 @@ final class ProviderCheck implements HealthCheck {
     public synchronized Result execute() {
         ProviderInfo info = registry.providers().stream().filter(provider -> provider.type().equals(type))
                 .findFirst().orElse(null);
-        if (info == null && clock.millis() - deployedAt < TAKING_UP.toMillis()) {
+        if (info == null && millis.getAsLong() - deployedAt < TAKING_UP.toMillis()) {
             return new Result(Result.Status.WARN, "Deployed; the registry is taking it up");
         }
         if (info == null) {
@@ -78,7 +80,7 @@ final class ProviderCheck implements HealthCheck {
             return new Result(Result.Status.WARN, "Deployed (version " + info.version() + "), but not asked: another"
                     + " provider answers " + info.category());
         }
-        long now = clock.millis();
+        long now = millis.getAsLong();
         Counts total = counts();
         if (now - windowStart >= WINDOW.toMillis()) {
             lastWindow = total.minus(atWindowStart);

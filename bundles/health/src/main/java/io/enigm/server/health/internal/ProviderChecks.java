@@ -1,6 +1,5 @@
 package io.enigm.server.health.internal;
 
-import java.time.Clock;
 import java.util.HashMap;
 import java.util.Hashtable;
 import java.util.Map;
@@ -61,7 +60,7 @@ public class ProviderChecks {
         properties.put(HealthCheck.NAME, "provider " + type);
         properties.put(HealthCheck.TAGS, new String[] { Checks.INSTALLATION, Checks.PROVIDER });
         ServiceRegistration<HealthCheck> check = context.registerService(HealthCheck.class,
-                new ProviderCheck(type, registry, meters, criticalPercent, Clock.systemUTC()), properties);
+                new ProviderCheck(type, registry, meters, criticalPercent, () -> System.nanoTime() / 1_000_000), properties);
         synchronized (checks) {
             checks.put(id(provider), check);
         }
