@@ -4,6 +4,7 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 
+import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -94,20 +95,14 @@ public class OperatorAuditIT {
     @Test
     public void aProviderDroppedIntoDeployAndRemovedIsAuditedWithTheDirectoryAsActor() throws Exception {
         long from = head();
-        Path jar = dist.resolve("deploy").resolve("esim-provider.jar");
-        Path staged = dist.resolve("esim-provider.jar.part");
-        Files.copy(Path.of(System.getProperty("enigm.provider.esim")), staged);
-        Files.move(staged, jar, StandardCopyOption.ATOMIC_MOVE);
-        JsonNode started = awaitRecord(from, r -> r.path("action").asText().equals("bundle.start")
-                && r.path("target").asText().startsWith("io.enigm.server.provider.esim@"));
+        Path jar = deployEsim("esim-provider.jar");
+        JsonNode started = awaitRecord(from, esimBundle("bundle.start"));
         assertEquals("operator:deploy-directory", started.path("actor").asText());
-        JsonNode installed = awaitRecord(from, r -> r.path("action").asText().equals("bundle.install")
-                && r.path("target").asText().startsWith("io.enigm.server.provider.esim@"));
+        JsonNode installed = awaitRecord(from, esimBundle("bundle.install"));
         assertEquals("operator:deploy-directory", installed.path("actor").asText());
 
         Files.delete(jar);
-        JsonNode removed = awaitRecord(from, r -> r.path("action").asText().equals("bundle.uninstall")
-                && r.path("target").asText().startsWith("io.enigm.server.provider.esim@"));
+        JsonNode removed = awaitRecord(from, esimBundle("bundle.uninstall"));
         assertEquals("operator:deploy-directory", removed.path("actor").asText());
     }
 
@@ -115,12 +110,8 @@ public class OperatorAuditIT {
     @Test
     public void theServersStartNamesWhatTheDeployDirectoryHolds() throws Exception {
         long deployed = head();
-        Path jar = dist.resolve("deploy").resolve("esim-provider-at-start.jar");
-        Path staged = dist.resolve("esim-provider-at-start.jar.part");
-        Files.copy(Path.of(System.getProperty("enigm.provider.esim")), staged);
-        Files.move(staged, jar, StandardCopyOption.ATOMIC_MOVE);
-        awaitRecord(deployed, r -> r.path("action").asText().equals("bundle.start")
-                && r.path("target").asText().startsWith("io.enigm.server.provider.esim@"));
+        Path jar = deployEsim("esim-provider-at-start.jar");
+        awaitRecord(deployed, esimBundle("bundle.start"));
         long removed;
         try {
             long from = head();
@@ -139,8 +130,22 @@ public class OperatorAuditIT {
             removed = head();
             Files.delete(jar);
         }
-        awaitRecord(removed, r -> r.path("action").asText().equals("bundle.uninstall")
-                && r.path("target").asText().startsWith("io.enigm.server.provider.esim@"));
+        awaitRecord(removed, esimBundle("bundle.uninstall"));
+    }
+
+    /** Drops the eSIM provider into deploy/ as {@code fileName}, whole at once, as an operator's copy would land. */
+    private static Path deployEsim(String fileName) throws IOException {
+        Path jar = dist.resolve("deploy").resolve(fileName);
+        Path staged = dist.resolve(fileName + ".part");
+        Files.copy(Path.of(System.getProperty("enigm.provider.esim")), staged);
+        Files.move(staged, jar, StandardCopyOption.ATOMIC_MOVE);
+        return jar;
+    }
+
+    /** A record of {@code action} on the eSIM provider's bundle. */
+    private static Predicate<JsonNode> esimBundle(String action) {
+        return r -> r.path("action").asText().equals(action)
+                && r.path("target").asText().startsWith("io.enigm.server.provider.esim@");
     }
 
     @Test
