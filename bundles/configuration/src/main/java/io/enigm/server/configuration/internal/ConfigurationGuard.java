@@ -116,10 +116,13 @@ public class ConfigurationGuard implements ConfigurationListener {
         return found.length == 1 && found[0].getChangeCount() == change;
     }
 
+    /**
+     * Rolls back first and says so after: whoever reacts to the refusal (an operator, a script
+     * watching the log) and writes a corrected file must not have it overwritten by a roll-back
+     * still under way.
+     */
     private void rollBack(Configuration configuration, String reason) {
         Map<String, Object> previous = lastGood.get(configuration.getPid());
-        LOG.warn("Refused the configuration of {}: {}. {}", configuration.getPid(), reason, previous == null
-                ? "Its defaults are in force again." : "The configuration before it is in force again.");
         try {
             if (previous == null) {
                 configuration.delete();
@@ -127,9 +130,12 @@ public class ConfigurationGuard implements ConfigurationListener {
                 configuration.update(Settings.dictionary(previous));
             }
         } catch (IOException | IllegalStateException e) {
-            LOG.error("Could not roll back the configuration of {} ({})", configuration.getPid(),
-                    e.getClass().getName());
+            LOG.error("Refused the configuration of {}: {}, and could not roll it back ({})",
+                    configuration.getPid(), reason, e.getClass().getName());
+            return;
         }
+        LOG.warn("Refused the configuration of {}: {}. {}", configuration.getPid(), reason, previous == null
+                ? "Its defaults are in force again." : "The configuration before it is in force again.");
     }
 
     private Configuration[] guarded(String pid) {
