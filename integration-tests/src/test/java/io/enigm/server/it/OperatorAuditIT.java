@@ -118,7 +118,11 @@ public class OperatorAuditIT {
             server.stop();
             server.start();
             server.awaitConsole();
+            JsonNode stopped = awaitRecord(from, r -> r.path("action").asText().equals("server.stop"));
+            assertEquals("system", stopped.path("actor").asText());
             JsonNode started = awaitRecord(from, r -> r.path("action").asText().equals("server.start"));
+            assertTrue("the stop comes before the start", stopped.path("sequence").asLong()
+                    < started.path("sequence").asLong());
             assertEquals("system", started.path("actor").asText());
             boolean named = false;
             for (JsonNode change : started.path("changes")) {
@@ -131,6 +135,36 @@ public class OperatorAuditIT {
             Files.delete(jar);
         }
         awaitRecord(removed, esimBundle("bundle.uninstall"));
+    }
+
+    /**
+     * A configuration file an operator writes into {@code conf/}: the directory is the actor, plain
+     * settings keep their values, and a receiver URL (whose query carries its credential) is named
+     * without them, in the record and anywhere else in the audit.
+     */
+    @Test
+    public void aFileInConfIsAuditedWithTheDirectoryAsActorAndAUrlWithoutItsValues() throws Exception {
+        String canary = "credential-canary-" + System.nanoTime();
+        Path file = dist.resolve("conf").resolve("io.enigm.server.webhook.cfg");
+        long from = head();
+        try {
+            Files.writeString(file, "urls=http://127.0.0.1:9/hook?credential=" + canary + "\nbatchSize=7\n");
+            JsonNode configured = awaitRecord(from, r -> r.path("action").asText().equals("configuration.update")
+                    && r.path("target").asText().equals("io.enigm.server.webhook"));
+            assertEquals(configured.toString(), "operator:conf-directory", configured.path("actor").asText());
+            assertTrue(configured.toString(), contains(configured.path("changes"), "batchSize", null, "7"));
+            boolean urlsNamed = false;
+            for (JsonNode change : configured.path("changes")) {
+                urlsNamed |= change.path("field").asText().equals("urls") && change.path("before").isNull()
+                        && change.path("after").isNull();
+            }
+            assertTrue("the URLs are named without their values: " + configured, urlsNamed);
+        } finally {
+            Files.deleteIfExists(file);
+        }
+        awaitRecord(from, r -> r.path("action").asText().equals("configuration.delete")
+                && r.path("target").asText().equals("io.enigm.server.webhook"));
+        assertFalse("the URL's credential never reaches the audit", trail(from).toString().contains(canary));
     }
 
     /** Drops the eSIM provider into deploy/ as {@code fileName}, whole at once, as an operator's copy would land. */

@@ -7,6 +7,7 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.Dictionary;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -23,14 +24,23 @@ import io.enigm.server.audit.AuditChange;
 
 /**
  * The last known properties of every configuration, so that a change's audit record can name the
- * keys it changed. A key whose name suggests a secret (password, secret, token, key, credential) or a
- * URL (whose path or query may carry a receiver's credential) is named without its values; other values are recorded, cut to {@value #MAX_VALUE} characters.
+ * keys it changed. A key one of whose words (split at dots, dashes, underscores and camel case) names
+ * a secret (password, secret, token, key, credential, private) or a URL (whose path or query may carry
+ * a receiver's credential) is named without its values; other values are recorded, cut to
+ * {@value #MAX_VALUE} characters. Whole words, so that {@code securityEventRetentionDays} keeps its
+ * values although "security" holds "uri".
  */
 final class ConfigurationSnapshots {
 
     static final int MAX_VALUE = 200;
-    private static final Pattern SECRET = Pattern.compile(
-            "(?i).*(password|passwd|secret|token|key|credential|private|url|uri).*");
+    private static final Set<String> SECRET_WORDS = Set.of("password", "passwd", "passphrase", "pin", "secret",
+            "token", "key", "credential", "private", "url", "uri", "dsn");
+    /**
+     * Where a key's words meet: a separator, a lower-case letter or digit before an upper-case one, or
+     * the last capital of an acronym before a capitalized word ({@code HTTPSUrl}).
+     */
+    private static final Pattern WORD_BOUNDARY = Pattern.compile(
+            "[._\\-\\s]+|(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])");
     /** Kept by the framework or FileInstall for their own book-keeping; nothing an operator set. */
     private static final Set<String> BOOK_KEEPING = Set.of(Constants.SERVICE_PID, ConfigurationAdmin.SERVICE_FACTORYPID,
             ConfigurationAdmin.SERVICE_BUNDLELOCATION, "felix.fileinstall.filename");
@@ -70,10 +80,21 @@ final class ConfigurationSnapshots {
             if (was == null ? is == null : was.equals(is)) {
                 continue;
             }
-            changes.add(SECRET.matcher(key).matches() ? AuditChange.withheld(key)
-                    : new AuditChange(key, cut(was), cut(is)));
+            changes.add(isSecret(key) ? AuditChange.withheld(key) : new AuditChange(key, cut(was), cut(is)));
         }
         return changes;
+    }
+
+    /** Whether a word of {@code key}, in the singular, names a secret or a URL. */
+    static boolean isSecret(String key) {
+        for (String word : WORD_BOUNDARY.split(key)) {
+            String lower = word.toLowerCase(Locale.ROOT);
+            if (SECRET_WORDS.contains(lower) || lower.endsWith("s") && SECRET_WORDS.contains(lower.substring(0,
+                    lower.length() - 1))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static String cut(String value) {
