@@ -112,7 +112,14 @@ public class MemberDirectoryIT extends ApiFrameworkTest {
         String strangerToken = api.openSession(elsewhere, stranger.deviceId(), strangerPhone).path("sessionToken")
                 .asText();
 
-        directory(env, strangerToken).problem(404);
+        // another environment's live token is refused like any other, and raised where it belongs
+        directory(env, strangerToken).problem(401);
+        JsonNode raised = api.get("/api/v1/environments/" + elsewhere + "/security-events?category=TOKEN_OUTSIDE_SCOPE",
+                owner).json().path("items");
+        assertEquals(raised.toString(), 1, raised.size());
+        assertEquals("HIGH", raised.get(0).path("risk").asText());
+        assertEquals("none in the environment it was presented to", 0, api.get("/api/v1/environments/" + env
+                + "/security-events?category=TOKEN_OUTSIDE_SCOPE", owner).json().path("items").size());
         directory(env, null).problem(401);
         directory(env, "not-a-session-token").problem(401);
         directory(env, owner).problem(401);

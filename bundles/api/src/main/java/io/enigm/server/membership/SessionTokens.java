@@ -42,10 +42,22 @@ public interface SessionTokens {
     Optional<SessionPrincipal> authenticate(String token);
 
     /**
+     * The device behind a bearer token as {@link #authenticate(String)} finds it, only when its session
+     * is one of {@code environmentId}. A token live in another environment is refused like any other
+     * and raised as a {@code TOKEN_OUTSIDE_SCOPE} security event in the environment it belongs to.
+     *
+     * @throws io.enigm.server.common.AuthenticationFailedException the token is not an open session of
+     *         this environment's TRUSTED device of an ACTIVE member (401)
+     * @since 3.5
+     */
+    SessionPrincipal authenticate(String token, String environmentId);
+
+    /**
      * Authenticates the session as {@link #authenticate} does, then asks the environment's policy
      * whether its device may do {@code action} on {@code resourceCategory}, as a session's own
      * decision is asked (report-only, grace, the time the device last proved its key). A refusal
-     * is audited and counted as a security event.
+     * is audited and counted as a security event; a token live in another environment is raised as
+     * {@link #authenticate(String, String)} raises it.
      *
      * @param resourceCategory the kind of resource, in lower case (for content, the surface)
      * @return the device, allowed

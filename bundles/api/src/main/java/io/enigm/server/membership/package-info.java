@@ -4,5 +4,5 @@
  * only as per-environment handles; device and member state are separate (DESIGN §4, invariant 3).
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("3.4.0")
+@org.osgi.annotation.versioning.Version("3.5.0")
 package io.enigm.server.membership;

@@ -23,7 +23,6 @@ import io.enigm.server.audit.AuditEntry;
 import io.enigm.server.audit.AuditLog;
 import io.enigm.server.audit.AuditOutcome;
 import io.enigm.server.common.AccessDeniedException;
-import io.enigm.server.common.AuthenticationFailedException;
 import io.enigm.server.common.ConflictException;
 import io.enigm.server.common.ForbiddenException;
 import io.enigm.server.common.InvalidRequestException;
@@ -197,7 +196,7 @@ public class StoredContent implements MemberContent, ContentAdministration {
 
     @Override
     public ContentRead read(String token, String environmentId, String objectId) {
-        SessionPrincipal device = authenticated(token, environmentId);
+        SessionPrincipal device = sessions.authenticate(token, environmentId);
         ContentRows.Row row = database.read(handle -> ContentRows.visible(handle, environmentId, objectId,
                 device.memberId(), clock.millis())).orElseThrow(() -> new NotFoundException("content"));
         sessions.authorize(token, environmentId, AccessAction.READ_CONTENT, category(row.object().surface()));
@@ -224,7 +223,7 @@ public class StoredContent implements MemberContent, ContentAdministration {
             throw new InvalidRequestException("limit", "must be from 1 to " + Page.MAX_LIMIT);
         }
         long after = cursor(since);
-        SessionPrincipal device = authenticated(token, environmentId);
+        SessionPrincipal device = sessions.authenticate(token, environmentId);
         List<ContentRows.Row> rows = database.read(handle -> ContentRows.feed(handle, environmentId,
                 device.memberId(), after, limit, clock.millis()));
         // Each surface on the page is decided once; what the policy refuses is left out.
@@ -239,7 +238,7 @@ public class StoredContent implements MemberContent, ContentAdministration {
     @Override
     public ContentSubscription follow(String token, String environmentId, String since, ContentListener listener) {
         long requested = since == null ? -1 : cursor(since);
-        SessionPrincipal device = authenticated(token, environmentId);
+        SessionPrincipal device = sessions.authenticate(token, environmentId);
         // "from now on" becomes a cursor too, so that a follower can catch up from it after a gap
         long after = requested >= 0 ? requested
                 : database.read(handle -> ContentRows.latest(handle, environmentId));
@@ -252,7 +251,7 @@ public class StoredContent implements MemberContent, ContentAdministration {
 
     @Override
     public void delete(String token, String environmentId, String objectId) {
-        SessionPrincipal device = authenticated(token, environmentId);
+        SessionPrincipal device = sessions.authenticate(token, environmentId);
         ContentRows.Row row = database.read(handle -> ContentRows.find(handle, environmentId, objectId,
                 clock.millis())).filter(found -> found.object().senderMemberId().equals(device.memberId()))
                 .orElseThrow(() -> new NotFoundException("content"));
@@ -298,11 +297,6 @@ public class StoredContent implements MemberContent, ContentAdministration {
         } catch (AccessDeniedException e) {
             return false;
         }
-    }
-
-    private SessionPrincipal authenticated(String token, String environmentId) {
-        return sessions.authenticate(token).filter(principal -> principal.environmentId().equals(environmentId))
-                .orElseThrow(() -> new AuthenticationFailedException("the session token is not accepted"));
     }
 
     private void requireRecipients(String environmentId, Set<String> recipients) {

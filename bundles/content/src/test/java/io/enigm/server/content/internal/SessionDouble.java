@@ -53,10 +53,15 @@ final class SessionDouble implements SessionTokens {
     }
 
     @Override
+    public SessionPrincipal authenticate(String token, String environmentId) {
+        return authenticate(token).filter(p -> p.environmentId().equals(environmentId))
+                .orElseThrow(() -> new AuthenticationFailedException("the session token is not accepted"));
+    }
+
+    @Override
     public SessionPrincipal authorize(String token, String environmentId, AccessAction action,
             String resourceCategory) {
-        SessionPrincipal principal = authenticate(token).filter(p -> p.environmentId().equals(environmentId))
-                .orElseThrow(() -> new AuthenticationFailedException("the session token is not accepted"));
+        SessionPrincipal principal = authenticate(token, environmentId);
         asked.add(new Asked(action, resourceCategory));
         if (denied.contains(action + " " + resourceCategory)) {
             throw new AccessDeniedException("the policy denies this", false, List.of("OS_POSTURE"));

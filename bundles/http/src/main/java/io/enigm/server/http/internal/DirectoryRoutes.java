@@ -38,10 +38,10 @@ final class DirectoryRoutes {
 
     private Reply list(Call call) {
         String token = call.bearerToken();
-        SessionPrincipal caller = token == null ? null : sessions.authenticate(token).orElse(null);
-        if (caller == null) {
+        if (token == null) {
             throw ApiProblem.unauthorized("a live session token is required");
         }
+        SessionPrincipal caller = sessions.authenticate(token, call.path("env"));
         return Reply.ok(PageView.of(directory.list(caller, call.path("env"), call.page()), DirectoryEntryView::of));
     }
 }

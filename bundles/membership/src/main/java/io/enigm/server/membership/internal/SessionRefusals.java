@@ -33,6 +33,7 @@ final class SessionRefusals {
     private final SecurityEventRecorder events;
     private final RefusalEvents rated;
     private final DefensiveResponses defences;
+    private final TokensOutsideScope outsideScope;
     private final ScheduledExecutorService flusher;
 
     /** {@code scheduled}: held-back refusals are written every ten seconds; otherwise only by {@link #flush}. */
@@ -42,6 +43,7 @@ final class SessionRefusals {
         this.rated = new RefusalEvents(database, events, clock, refusalEventsPerSecond);
         this.defences = new DefensiveResponses(database, watch.environments(), events, audit, clock,
                 watch.repeatedFailuresThreshold(), watch.repeatedFailuresWindow());
+        this.outsideScope = new TokensOutsideScope(database, rated, clock);
         this.flusher = scheduled ? DaemonThreads.scheduler("enigm-refusal-events") : null;
         if (flusher != null) {
             flusher.scheduleWithFixedDelay(rated::flush, FLUSH_SECONDS, FLUSH_SECONDS, TimeUnit.SECONDS);
@@ -58,6 +60,11 @@ final class SessionRefusals {
             defences.failed(new DefensiveResponses.Subject(environmentId, deviceId, standing.memberId(),
                     standing.keyHandle(), DeviceTrust.TRUSTED.name().equals(standing.trust())), category);
         }
+    }
+
+    /** A session token {@code environmentId} refused: raised if it is live in another environment. */
+    void tokenRefused(String tokenHash, String environmentId) {
+        outsideScope.refused(tokenHash, environmentId);
     }
 
     /** A proven device refused: its event, on the refusing transaction (the caller's). */

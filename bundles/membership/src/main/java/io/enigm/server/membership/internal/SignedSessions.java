@@ -159,7 +159,16 @@ public class SignedSessions implements SessionTokens {
 
     @Override
     public SessionGrant renew(String environmentId, String sessionId, String token, SessionProof proof) {
-        String tokenHash = token == null || token.length() != TOKEN_LENGTH ? null : hash(token);
+        String tokenHash = tokenHash(token);
+        try {
+            return renewSession(environmentId, sessionId, tokenHash, proof);
+        } catch (AuthenticationFailedException e) {
+            refusals.tokenRefused(tokenHash, environmentId);
+            throw e;
+        }
+    }
+
+    private SessionGrant renewSession(String environmentId, String sessionId, String tokenHash, SessionProof proof) {
         Proven proven = prove(environmentId, proof.deviceId(), proof, new Renewal(sessionId, tokenHash));
         Decision decision = decide(proven, AccessAction.RENEW_SESSION, proof);
         long now = clock.millis();
@@ -215,10 +224,30 @@ public class SignedSessions implements SessionTokens {
     }
 
     @Override
+    public SessionPrincipal authenticate(String token, String environmentId) {
+        Optional<SessionPrincipal> principal = authenticate(token);
+        if (principal.isPresent() && principal.get().environmentId().equals(environmentId)) {
+            return principal.get();
+        }
+        refusals.tokenRefused(tokenHash(token), environmentId);
+        throw new AuthenticationFailedException("the session token is not accepted");
+    }
+
+    @Override
     public SessionPrincipal authorize(String token, String environmentId, AccessAction action,
             String resourceCategory) {
-        return authorization.authorize(token == null || token.length() != TOKEN_LENGTH ? null : hash(token),
-                environmentId, action, resourceCategory);
+        String tokenHash = tokenHash(token);
+        try {
+            return authorization.authorize(tokenHash, environmentId, action, resourceCategory);
+        } catch (AuthenticationFailedException e) {
+            refusals.tokenRefused(tokenHash, environmentId);
+            throw e;
+        }
+    }
+
+    /** The hash a session token is stored by, or {@code null} when it cannot be one. */
+    private static String tokenHash(String token) {
+        return token == null || token.length() != TOKEN_LENGTH ? null : hash(token);
     }
 
     /** The session a renewal names, with the hash of the token presented for it. */

@@ -280,6 +280,42 @@ class SignedSessionsTest {
                 "SESSION_NONCE_MISMATCH");
     }
 
+    /** Where a security event was raised: category by environment, the session flow's only. */
+    private List<String> eventsIn(Environment place) {
+        return installation.database.read(handle -> handle.createQuery("SELECT category FROM security_event"
+                + " WHERE environment_id = :env ORDER BY created_at, id").bind("env", place.id()).mapTo(String.class)
+                .list()).stream()
+                .filter(category -> SecurityEventCategory.valueOf(category).group() != SecurityEventGroup.DEVICE_LIFECYCLE)
+                .toList();
+    }
+
+    @Test
+    void aLiveTokenPresentedToAnotherEnvironmentIsRefusedAndRaisedWhereItBelongs() {
+        Environment other = installation.environment("Head office");
+        SessionGrant grant = open();
+        String token = grant.token();
+
+        assertThrows(AuthenticationFailedException.class,
+                () -> installation.signedSessions.authenticate(token, other.id()));
+        assertThrows(AuthenticationFailedException.class, () -> installation.signedSessions.authorize(token,
+                other.id(), AccessAction.READ_CONTENT, "messages"));
+        assertThrows(AuthenticationFailedException.class, () -> installation.signedSessions.renew(other.id(),
+                grant.sessionId(), token, renewal(other.id(), alice.deviceId(), key, grant.sessionId(),
+                        nonce(environment, alice.deviceId()))));
+        List<String> raised = eventsIn(environment).stream().filter("TOKEN_OUTSIDE_SCOPE"::equals).toList();
+        assertEquals(3, raised.size(), "raised where the token belongs: " + eventsIn(environment));
+        assertFalse(eventsIn(other).contains("TOKEN_OUTSIDE_SCOPE"), eventsIn(other).toString());
+        assertEquals(alice.deviceId(), installation.signedSessions.authenticate(token, environment.id()).deviceId());
+
+        // a made-up token, or one refused by its own environment, raises nothing of the kind
+        assertThrows(AuthenticationFailedException.class,
+                () -> installation.signedSessions.authenticate("x".repeat(token.length()), other.id()));
+        installation.sessions.close(environment.id(), grant.sessionId());
+        assertThrows(AuthenticationFailedException.class,
+                () -> installation.signedSessions.authenticate(token, other.id()));
+        assertEquals(3, eventsIn(environment).stream().filter("TOKEN_OUTSIDE_SCOPE"::equals).count());
+    }
+
     @Test
     void anExpiredNonceIsRefused() {
         String nonce = nonce(environment, alice.deviceId());
